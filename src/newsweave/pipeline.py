@@ -1,0 +1,122 @@
+"""The stages of an analysis, in order: the one place that reads that order.
+
+    inputs --ingest--> RawArticle --clean+metadata--> Article --nlp--> ParsedArticle
+           --stories (duplicates, clustering)--> groups of articles
+           --per story: entities, claims/propositions/discrepancies, timeline, summary--> Story
+
+Each stage is a function of data (and of the loaded `Models` and the run's
+`Settings`) that returns data. The edge (`cli`, `api`, `web`) builds the
+settings and the models and calls `run()`; nothing here imports the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Sequence
+
+from newsweave import claims, clean, entities, ingest, metadata, stories, timeline
+from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
+from newsweave.nlp import Models, ParsedArticle, embed_sentences, parse_articles
+# `newsweave.summarize` is also the API function's name: import the stage function directly.
+from newsweave.summarize import summarize_story
+
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(stage: str, n: int) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Articles read and cleaned, and the inputs that were rejected."""
+
+    articles: tuple[Article, ...]
+    rejected: tuple[Rejected, ...]
+
+
+def prepare(inputs: Sequence[Any], settings: Settings) -> Prepared:
+    """Read every input, then clean each article and fill its metadata from the text."""
+    read = ingest.read_inputs(inputs, settings)
+    articles = assign_ids(prepare_article(raw) for raw in read.articles)
+    return Prepared(tuple(articles), tuple(read.rejected))
+
+
+def prepare_article(raw: RawArticle) -> Article:
+    """One raw article cleaned of page furniture, with title, outlet and date filled in."""
+    cleaned = clean.clean_text(raw.text, extracted=raw.extracted, title=raw.title)
+    meta = metadata.infer_metadata(raw, cleaned)
+    return Article(
+        id=raw.id or "",
+        path=raw.path,
+        title=meta.title,
+        outlet=meta.outlet,
+        url=raw.url,
+        published=meta.published,
+        published_from=meta.published_from,
+        text=cleaned.text,
+        removed=cleaned.removed,
+        author=meta.author,
+    )
+
+
+def assign_ids(articles: Iterable[Article]) -> list[Article]:
+    """Keep each input's own id (made unique), give the others a1, a2, ... in input order."""
+    out: list[Article] = []
+    seen: set[str] = set()
+    for n, article in enumerate(articles, start=1):
+        base = article.id or f"a{n}"
+        new_id, k = base, 1
+        while new_id in seen:
+            k += 1
+            new_id = f"{base}-{k}"
+        seen.add(new_id)
+        out.append(replace(article, id=new_id) if new_id != article.id else article)
+    return out
+
+
+def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> Story:
+    """Everything newsweave says about one story, from its parsed articles."""
+    vectors = embed_sentences(parsed, models)
+    sources = stories.independent_sources(parsed)
+    ents = entities.resolve_entities(parsed, models, settings)
+    found = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
+    dated = timeline.build_timeline(parsed, ents, vectors, settings)
+    summary = summarize_story(parsed, vectors, sources, settings.summary_words, settings)
+    return Story(
+        id=story_id,
+        title=stories.story_title(parsed, vectors),
+        articles=tuple(p.article.id for p in parsed),
+        summary=tuple(summary),
+        entities=tuple(ents),
+        claims=tuple(found.claims),
+        propositions=tuple(found.propositions),
+        discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
+        timeline=tuple(dated.entries),
+    )
+
+
+def renumber_discrepancies(items: list) -> list:
+    """Discrepancies from several stages, numbered d1, d2, ... in one sequence."""
+    return [replace(d, id=f"d{i}") for i, d in enumerate(items, start=1)]
+
+
+def run(inputs: Sequence[Any], models: Models, settings: Settings, progress: Progress = _no_progress) -> Result:
+    """The whole analysis of `inputs` (paths or JSONL-shaped dicts) as a `Result`."""
+    prepared = prepare(inputs, settings)
+    progress("read", len(prepared.articles))
+    if not prepared.articles:
+        return Result((), prepared.rejected, ())
+    parsed = parse_articles(prepared.articles, models)
+    progress("parsed", len(parsed))
+    parsed = stories.mark_duplicates(parsed)
+    articles = tuple(p.article for p in parsed)
+    if settings.single_story:
+        groups = [list(parsed)]
+    else:
+        groups = stories.cluster_articles(parsed, models, settings)
+    story_list = []
+    for n, group in enumerate(groups, start=1):
+        story_list.append(analyze_story(f"s{n}", group, models, settings))
+        progress("story", n)
+    return Result(articles, prepared.rejected, tuple(story_list))

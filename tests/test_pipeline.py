@@ -1,0 +1,25 @@
+"""End to end: the samples through every stage, and the dependency rule."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from newsweave.model import Result, Settings
+from newsweave.pipeline import run
+
+
+def test_samples_analyse_into_one_story(models, samples_dir):
+    result = run([samples_dir], models, Settings(single_story=True))
+    assert len(result.articles) == 5
+    assert len(result.stories) == 1
+    story = result.stories[0]
+    assert set(story.articles) == {a.id for a in result.articles}
+    assert Result.from_dict(result.to_dict()) == result
+
+
+def test_core_does_not_import_the_edge():
+    code = ("import sys, newsweave.pipeline; "
+            "bad = [m for m in sys.modules if m.startswith(('newsweave.cli', 'newsweave.web'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
