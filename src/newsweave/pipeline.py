@@ -101,22 +101,32 @@ def renumber_discrepancies(items: list) -> list:
     return [replace(d, id=f"d{i}") for i, d in enumerate(items, start=1)]
 
 
+def complete_articles(parsed: Sequence[ParsedArticle]) -> list[ParsedArticle]:
+    """Facts about each article that need the whole collection: copies, and missing dates.
+
+    Runs once over all parsed articles, before they are grouped into stories.
+    """
+    return stories.mark_duplicates(parsed)
+
+
+def group_stories(parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> list[list[ParsedArticle]]:
+    """The parsed articles grouped into stories (one group with `single_story`)."""
+    if settings.single_story:
+        return [list(parsed)]
+    return stories.cluster_articles(parsed, models, settings)
+
+
 def run(inputs: Sequence[Any], models: Models, settings: Settings, progress: Progress = _no_progress) -> Result:
     """The whole analysis of `inputs` (paths or JSONL-shaped dicts) as a `Result`."""
     prepared = prepare(inputs, settings)
     progress("read", len(prepared.articles))
     if not prepared.articles:
         return Result((), prepared.rejected, ())
-    parsed = parse_articles(prepared.articles, models)
+    parsed = complete_articles(parse_articles(prepared.articles, models))
     progress("parsed", len(parsed))
-    parsed = stories.mark_duplicates(parsed)
-    articles = tuple(p.article for p in parsed)
-    if settings.single_story:
-        groups = [list(parsed)]
-    else:
-        groups = stories.cluster_articles(parsed, models, settings)
+    groups = group_stories(parsed, models, settings)
     story_list = []
     for n, group in enumerate(groups, start=1):
         story_list.append(analyze_story(f"s{n}", group, models, settings))
         progress("story", n)
-    return Result(articles, prepared.rejected, tuple(story_list))
+    return Result(tuple(p.article for p in parsed), prepared.rejected, tuple(story_list))
