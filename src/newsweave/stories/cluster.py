@@ -1,0 +1,320 @@
+"""Story clustering: online, incremental grouping of articles into stories.
+
+Each article is described by three signals (`Features`): the MiniLM embedding
+of its title and lead, its salient named entities, and its publication day.
+A story keeps running sums of the same (`StoryState`): a centroid, entity
+counts, and a date window that moves as articles join. An article joins the
+story it scores best against when the score clears `Params.join`; otherwise it
+starts a story of its own, so small stories are never forced into big ones.
+
+This is single-pass clustering with centroids (Allan et al., "Topic detection
+and tracking pilot study", 1998), the classic method for a news stream, with
+three additions:
+
+- *order independence*: a batch is processed in a canonical order (day, then
+  a hash of the content), then every new article is reassigned to its best
+  story once more, so the result does not depend on the order inputs came in;
+- *drift*: a story also remembers the centroid of its first articles; an
+  article that resembles the current centroid but no longer the story's core
+  splits off into a story of its own;
+- *stability*: articles already placed (in the store) stay where they are;
+  only new articles move, and stories keep their ids.
+
+Comparisons are against story centroids in one matrix product: the number of
+stories is small next to the number of articles, so this is the blocking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
+
+SALIENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+LEAD_WORDS = 80
+MAX_ENTITIES = 8
+CORE_SIZE = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Thresholds of the clustering; each value was set on the benchmarks (see docs/BENCHMARKS.md)."""
+
+    join: float = 0.55  # score an article needs to join a story
+    drift: float = 0.40  # cosine to the story's core below which an article splits off
+    merge: float = 0.80  # centroid cosine at which two stories become one
+    entity_weight: float = 0.04  # bonus per shared salient entity ...
+    entity_cap: int = 3  # ... for at most this many entities
+    window_days: int = 14  # a story's window reaches this far beyond its first and last day
+    late_penalty: float = 0.01  # score lost per day beyond the window ...
+    max_penalty: float = 0.3  # ... up to this much
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What clustering reads of one article."""
+
+    article: str
+    vector: np.ndarray  # unit vector of title and lead
+    entities: tuple[str, ...]  # salient entities, normalised, most frequent first
+    day: int | None  # publication day as a proleptic ordinal
+    key: str  # canonical order: day, then content hash
+
+    @property
+    def date(self) -> str | None:
+        """The publication day as YYYY-MM-DD."""
+        return dt.date.fromordinal(self.day).isoformat() if self.day else None
+
+
+@dataclass(slots=True)
+class StoryState:
+    """The running sums of one story: enough to score an article against it."""
+
+    id: str
+    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, dtype=np.float64))
+    core_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, dtype=np.float64))
+    size: int = 0
+    entity_counts: Counter = field(default_factory=Counter)
+    first_day: int | None = None
+    last_day: int | None = None
+    core: list[str] = field(default_factory=list)  # ids of the first CORE_SIZE articles
+    members: list[str] = field(default_factory=list)  # ids added in this run (not loaded ones)
+
+    def add(self, f: Features) -> None:
+        """Add an article's features to the sums."""
+        self.vector_sum += f.vector
+        if len(self.core) < CORE_SIZE:
+            self.core_sum += f.vector
+            self.core.append(f.article)
+        self.size += 1
+        self.entity_counts.update(f.entities)
+        if f.day is not None:
+            self.first_day = f.day if self.first_day is None else min(self.first_day, f.day)
+            self.last_day = f.day if self.last_day is None else max(self.last_day, f.day)
+        self.members.append(f.article)
+
+    def remove(self, f: Features) -> None:
+        """Take an article added in this run back out (the date window keeps its reach)."""
+        self.vector_sum -= f.vector
+        if f.article in self.core:
+            self.core_sum -= f.vector
+            self.core.remove(f.article)
+        self.size -= 1
+        self.entity_counts.subtract(f.entities)
+        self.entity_counts = +self.entity_counts
+        self.members.remove(f.article)
+
+    def top_entities(self, n: int = MAX_ENTITIES) -> list[str]:
+        """The story's most frequent salient entities (ties in name order)."""
+        return [e for e, _ in sorted(self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def article_features(parsed: Sequence[ParsedArticle], models: Models) -> list[Features]:
+    """Features of every article; the embeddings are computed in one batched call."""
+    vectors = models.embedder.encode([lead_text(p) for p in parsed])
+    return [
+        Features(p.article.id, vectors[i].astype(np.float32), salient_entities(p), _day(p.article.published),
+                 _key(p))
+        for i, p in enumerate(parsed)
+    ]
+
+
+def lead_text(p: ParsedArticle, words: int = LEAD_WORDS) -> str:
+    """The article's title and its first sentences, up to about `words` words."""
+    parts: list[str] = []
+    title = (p.article.title or "").strip()
+    if title:
+        parts.append(title)
+    count = len(title.split())
+    for s in p.sentences:
+        if count >= words:
+            break
+        if s.is_headline and title and s.text.strip().lower() == title.lower():
+            continue
+        parts.append(s.text)
+        count += len(s.text.split())
+    if not parts:
+        parts.append(" ".join(p.article.text.split()[:words]))
+    return " ".join(parts)
+
+
+def salient_entities(p: ParsedArticle, n: int = MAX_ENTITIES) -> tuple[str, ...]:
+    """The article's most mentioned named entities (lead mentions count double), normalised."""
+    counts: Counter = Counter()
+    lead_end = _lead_end(p)
+    for ent in p.doc.ents:
+        if ent.label_ not in SALIENT_LABELS:
+            continue
+        key = normalise_entity(ent.text)
+        if key:
+            counts[key] += 2 if ent.start_char < lead_end else 1
+    return tuple(e for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def _lead_end(p: ParsedArticle) -> int:
+    ends = [s.end for s in p.sentences[:3]]
+    return ends[-1] if ends else 0
+
+
+def normalise_entity(text: str) -> str:
+    """Lower case, no leading article, no possessive, single spaces."""
+    words = text.lower().replace("\u2019", "'").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    key = " ".join(words)
+    if key.endswith("'s"):
+        key = key[:-2]
+    return key.strip(" .,'\"-")
+
+
+def _day(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _key(p: ParsedArticle) -> str:
+    day = _day(p.article.published) or 0
+    digest = hashlib.sha1(p.article.text.encode("utf-8")).hexdigest()
+    return f"{day:07d}|{digest}|{p.article.id}"
+
+
+def score_matrix(f: Features, stories: Sequence[StoryState], params: Params) -> np.ndarray:
+    """The score of one article against every story: centroid cosine, entity bonus, lateness penalty."""
+    if not stories:
+        return np.zeros(0)
+    sums = np.stack([s.vector_sum for s in stories])
+    norms = np.linalg.norm(sums, axis=1)
+    cos = sums @ f.vector / np.clip(norms, 1e-9, None)
+    bonus = np.array([_entity_bonus(f, s, params) for s in stories])
+    penalty = np.array([_late_penalty(f, s, params) for s in stories])
+    return cos + bonus - penalty
+
+
+def _entity_bonus(f: Features, s: StoryState, params: Params) -> float:
+    shared = sum(1 for e in f.entities if s.entity_counts.get(e, 0) > 0)
+    return params.entity_weight * min(shared, params.entity_cap)
+
+
+def _late_penalty(f: Features, s: StoryState, params: Params) -> float:
+    if f.day is None or s.first_day is None or s.last_day is None:
+        return 0.0
+    gap = max(0, s.first_day - f.day, f.day - s.last_day) - params.window_days
+    return min(params.max_penalty, params.late_penalty * gap) if gap > 0 else 0.0
+
+
+def _core_cos(f: Features, s: StoryState) -> float:
+    norm = float(np.linalg.norm(s.core_sum))
+    return float(s.core_sum @ f.vector / norm) if norm > 1e-9 else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where each new article went, and which stories were touched or created."""
+
+    story_of: dict[str, str]
+    touched: tuple[str, ...]
+    created: tuple[str, ...]
+    merged: dict[str, str]  # story id -> the story it was merged into
+
+
+class Clusterer:
+    """Online story clustering over a list of `StoryState`s (loaded from a store or empty)."""
+
+    def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str], params: Params = Params()):
+        self.stories: list[StoryState] = list(stories)
+        self._new_id = new_id
+        self.params = params
+
+    def add(self, batch: Sequence[Features]) -> Assignment:
+        """Place a batch of new articles: one pass in canonical order, then one reassignment pass."""
+        before = {s.id for s in self.stories}
+        ordered = sorted(batch, key=lambda f: f.key)
+        where: dict[str, StoryState] = {}
+        for f in ordered:
+            where[f.article] = self._place(f)
+        for f in ordered:
+            where[f.article].remove(f)
+            where[f.article] = self._place(f)
+        self.stories = [s for s in self.stories if s.size > 0]
+        merged = self._merge_touched({s.id for s in where.values()}, before)
+        story_of = {a: merged.get(s.id, s.id) for a, s in where.items()}
+        alive = {s.id for s in self.stories}
+        touched = tuple(sorted({sid for sid in story_of.values()} | (set(merged.values()) & alive)))
+        created = tuple(sorted(alive - before))
+        return Assignment(story_of, touched, created, merged)
+
+    def _place(self, f: Features) -> StoryState:
+        scores = score_matrix(f, self.stories, self.params)
+        for i in np.argsort(-scores, kind="stable"):
+            if scores[i] < self.params.join:
+                break
+            if _core_cos(f, self.stories[i]) >= self.params.drift:
+                self.stories[i].add(f)
+                return self.stories[i]
+        story = StoryState(self._new_id())
+        story.add(f)
+        self.stories.append(story)
+        return story
+
+    def _merge_touched(self, touched: set[str], before: set[str]) -> dict[str, str]:
+        """Merge each touched story into an older one whose centroid is nearly the same."""
+        merged: dict[str, str] = {}
+        changed = True
+        while changed:
+            changed = False
+            by_id = {s.id: s for s in self.stories}
+            for sid in sorted(touched & set(by_id)):
+                s = by_id[sid]
+                others = [o for o in self.stories if o.id != sid]
+                if not others:
+                    continue
+                sums = np.stack([o.vector_sum for o in others])
+                cos = sums @ s.vector_sum / (np.linalg.norm(sums, axis=1) * np.linalg.norm(s.vector_sum) + 1e-9)
+                j = int(np.argmax(cos))
+                if cos[j] < self.params.merge:
+                    continue
+                keep, gone = _older(others[j], s, before)
+                _absorb(keep, gone)
+                self.stories = [o for o in self.stories if o.id != gone.id]
+                merged = {k: (keep.id if v == gone.id else v) for k, v in merged.items()}
+                merged[gone.id] = keep.id
+                touched.add(keep.id)
+                changed = True
+                break
+        return merged
+
+
+def _older(a: StoryState, b: StoryState, before: set[str]) -> tuple[StoryState, StoryState]:
+    """(kept, absorbed): a story that existed before the batch wins, then the larger, then the smaller id."""
+    rank = lambda s: (s.id not in before, -s.size, s.id)  # noqa: E731
+    return (a, b) if rank(a) <= rank(b) else (b, a)
+
+
+def _absorb(keep: StoryState, gone: StoryState) -> None:
+    keep.vector_sum += gone.vector_sum
+    keep.size += gone.size
+    keep.entity_counts.update(gone.entity_counts)
+    days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
+    keep.first_day, keep.last_day = (min(days), max(days)) if days else (None, None)
+    keep.members.extend(gone.members)
+
+
+def cluster(features: Sequence[Features], params: Params = Params()) -> list[list[str]]:
+    """Article ids grouped into stories, for one batch from scratch (deterministic, order-independent)."""
+    counter = iter(range(1, 1_000_000_000))
+    clusterer = Clusterer([], lambda: f"t{next(counter)}", params)
+    result = clusterer.add(features)
+    groups: dict[str, list[str]] = {}
+    for f in features:
+        groups.setdefault(result.story_of[f.article], []).append(f.article)
+    return list(groups.values())
