@@ -1,0 +1,493 @@
+"""The embedded store: one SQLite file (WAL mode, no server) that grows as articles arrive.
+
+`Store.ingest` reads inputs in chunks, skips content it has seen (a hash of the
+text), marks copies against everything stored (MinHash bands kept in a table),
+places new articles into stories with the online clusterer (story sums kept in
+a table, so story ids stay stable), and re-analyses only the stories that
+changed, storing each `Story` as contract JSON. Full-text search over articles
+and claims uses FTS5.
+
+Crash safety: each chunk of articles is written in one transaction together
+with the story sums it changed, and a changed story is flagged `dirty` in that
+same transaction; each story's analysis is written in a transaction of its own
+that clears the flag. An ingest killed at any moment leaves either a whole
+chunk or none of it, and the next run analyses the stories still flagged.
+Memory stays flat in the number of articles: inputs are read a chunk at a time
+and only story sums (one row per story) are held in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from newsweave import ingest, pipeline, stories
+from newsweave.model import Article, Rejected, Result, Settings, Story
+from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle, parse_articles
+from newsweave.stories import dedup
+from newsweave.stories.cluster import Clusterer, Features, StoryState, article_features
+
+SCHEMA_VERSION = 1
+# Articles per transaction: large enough to batch spaCy and the embedder well,
+# small enough that a crash loses little work and memory stays small.
+CHUNK = 32
+TOP_ENTITIES = 5
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL UNIQUE,
+    story_id TEXT,
+    duplicate_of TEXT,
+    published TEXT,
+    data TEXT NOT NULL,
+    vector BLOB,
+    entities TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL, key INTEGER NOT NULL, article_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bands_key ON bands(band, key);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    vector_sum BLOB NOT NULL,
+    core_sum BLOB NOT NULL,
+    core TEXT NOT NULL,
+    entity_counts TEXT NOT NULL,
+    first_day INTEGER,
+    last_day INTEGER,
+    dirty INTEGER NOT NULL DEFAULT 1,
+    title TEXT,
+    top_entities TEXT NOT NULL DEFAULT '[]',
+    analysis TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, text);
+CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(story_id UNINDEXED, article_id UNINDEXED, text);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest did: articles added, inputs skipped as already stored, rejected inputs, stories re-analysed."""
+
+    added: int
+    skipped: int
+    rejected: tuple[Rejected, ...]
+    stories_updated: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInfo:
+    """One line of the story list."""
+
+    id: str
+    title: str
+    size: int
+    first_date: str | None
+    last_date: str | None
+    top_entities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text match: an article, or a claim of a story."""
+
+    kind: str  # "article" | "claim"
+    story_id: str | None
+    article_id: str
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A chunk's new articles, marked and placed, ready to be written."""
+
+    articles: list[Article]
+    hashes: dict[str, str]
+    features: dict[str, Features]
+    bands: dict[str, list[tuple[int, int]]]
+    story_of: dict[str, str]
+    merged: dict[str, str]
+
+
+class Store:
+    """An embedded, crash-safe store of articles and their stories (see the module docstring)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is safe against a killed process in WAL mode (only power loss may drop the last commits).
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        with self._transaction():
+            for statement in _statements(_SCHEMA):
+                self._db.execute(statement)
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database (the file stays, consistent)."""
+        with self._lock:
+            self._db.close()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def ingest(self, inputs: Sequence[Any], models: Models, settings: Settings) -> IngestReport:
+        """Add the articles of `inputs` (paths, folders or JSONL-shaped dicts) and bring stories up to date.
+
+        Content already stored is skipped; new articles are marked as copies,
+        placed in stories (stable ids), and every story that changed, or was
+        left unanalysed by an interrupted run, is analysed again.
+        """
+        added = skipped = 0
+        rejected: list[Rejected] = []
+        with self._lock:
+            clusterer = Clusterer(self._load_stories(), self._next_story_id, stories.params_of(settings))
+            for units in _chunks(_units(inputs), CHUNK):
+                read = ingest.read_inputs(units, settings)
+                rejected.extend(read.rejected)
+                for raws in _chunks(read.articles, CHUNK):
+                    fresh = self._unseen(raws)
+                    skipped += len(raws) - len(fresh)
+                    if fresh:
+                        placed = self._place(fresh, clusterer, models)
+                        self._write(placed, clusterer)
+                        added += len(placed.articles)
+            updated = self.analyze_pending(models, settings)
+        return IngestReport(added, skipped, tuple(rejected), tuple(updated))
+
+    def analyze_pending(self, models: Models, settings: Settings) -> list[str]:
+        """Analyse every story flagged as changed, each in its own transaction; their ids."""
+        with self._lock:
+            ids = [r[0] for r in self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY seq")]
+            for story_id in ids:
+                self._analyze(story_id, models, settings)
+            return ids
+
+    def _unseen(self, raws: Sequence[Any]) -> list[tuple[str, Any]]:
+        """(hash, raw article) of each article whose content is not stored yet (first of equal ones)."""
+        fresh, hashes = [], set()
+        for raw in raws:
+            digest = content_hash(raw.text)
+            if digest not in hashes and not self._has_hash(digest):
+                hashes.add(digest)
+                fresh.append((digest, raw))
+        return fresh
+
+    def _place(self, fresh: list[tuple[str, Any]], clusterer: Clusterer, models: Models) -> _Placed:
+        articles, hashes = [], {}
+        for digest, raw in fresh:
+            article = pipeline.prepare_article(raw)
+            article = replace(article, id=self._new_article_id(article.id, {a.id for a in articles}))
+            articles.append(article)
+            hashes[article.id] = digest
+        copies, bands = self._find_copies(articles)
+        articles = dedup.with_duplicates(articles, copies)
+        originals = [a for a in articles if a.id not in copies]
+        parsed = parse_articles(originals, models)
+        features = {f.article: f for f in article_features(parsed, models)}
+        assignment = clusterer.add(list(features.values()))
+        story_of = dict(assignment.story_of)
+        for a in articles:
+            if a.id in copies:
+                story_of[a.id] = story_of.get(copies[a.id]) or self._story_of(copies[a.id], assignment.merged)
+        return _Placed(articles, hashes, features, bands, story_of, assignment.merged)
+
+    def _find_copies(self, articles: list[Article]) -> tuple[dict[str, str], dict[str, list[tuple[int, int]]]]:
+        """Copies among the new articles and against stored ones, and each new article's LSH bands."""
+        copies: dict[str, str] = {}
+        prints: dict[str, dedup.Fingerprint] = {}
+        bands: dict[str, list[tuple[int, int]]] = {}
+        order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
+        for i in order:
+            fp = dedup.fingerprint(articles[i])
+            keys = dedup.band_keys(fp)
+            bands[fp.article] = keys
+            if not keys:
+                continue
+            candidates = self._candidates(keys, exclude=fp.article)
+            in_chunk = [prints[c] for c in prints if set(bands[c]) & set(keys)]
+            match = dedup.best_match(fp, [*candidates, *in_chunk])
+            if match is not None:
+                copies[fp.article] = copies.get(match.original) or self._original_of(match.original)
+            prints[fp.article] = fp
+        return copies, bands
+
+    def _candidates(self, keys: list[tuple[int, int]], exclude: str) -> list[dedup.Fingerprint]:
+        ids: set[str] = set()
+        for band, key in keys:
+            ids.update(r[0] for r in self._db.execute(
+                "SELECT article_id FROM bands WHERE band = ? AND key = ?", (band, key)))
+        ids.discard(exclude)
+        out = []
+        for article_id in sorted(ids):
+            row = self._db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row:
+                out.append(dedup.fingerprint(Article.from_dict(json.loads(row[0]))))
+        return out
+
+    def _original_of(self, article_id: str) -> str:
+        row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return (row[0] if row and row[0] else article_id)
+
+    def _story_of(self, article_id: str, merged: dict[str, str]) -> str | None:
+        row = self._db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        story = row[0] if row else None
+        return merged.get(story, story) if story else None
+
+    def _write(self, placed: _Placed, clusterer: Clusterer) -> None:
+        """One transaction: the chunk's articles, their bands and search rows, and the story sums."""
+        by_id = {s.id: s for s in clusterer.stories}
+        with self._transaction():
+            for gone, keep in placed.merged.items():
+                self._db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
+                self._db.execute("DELETE FROM stories WHERE id = ?", (gone,))
+                self._db.execute("DELETE FROM claims_fts WHERE story_id = ?", (gone,))
+            for a in placed.articles:
+                f = placed.features.get(a.id)
+                self._db.execute(
+                    "INSERT INTO articles (id, hash, story_id, duplicate_of, published, data, vector, entities)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (a.id, placed.hashes[a.id], placed.story_of.get(a.id), a.duplicate_of, a.published,
+                     json.dumps(a.to_dict(), ensure_ascii=False),
+                     f.vector.astype(np.float32).tobytes() if f is not None else None,
+                     json.dumps(list(f.entities) if f is not None else [])))
+                self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
+                                     [(b, k, a.id) for b, k in placed.bands.get(a.id, [])])
+                self._db.execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
+            for story_id in sorted(set(placed.story_of.values()) | set(placed.merged.values())):
+                if story_id in by_id:
+                    self._save_story(by_id[story_id])
+
+    def _save_story(self, s: StoryState) -> None:
+        seq = int(s.id[1:]) if s.id[1:].isdigit() else 0
+        self._db.execute(
+            "INSERT INTO stories (id, seq, size, vector_sum, core_sum, core, entity_counts, first_day, last_day, dirty)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+            " ON CONFLICT(id) DO UPDATE SET size = excluded.size, vector_sum = excluded.vector_sum,"
+            " core_sum = excluded.core_sum, core = excluded.core, entity_counts = excluded.entity_counts,"
+            " first_day = excluded.first_day, last_day = excluded.last_day, dirty = 1",
+            (s.id, seq, s.size, s.vector_sum.astype(np.float64).tobytes(), s.core_sum.astype(np.float64).tobytes(),
+             json.dumps(s.core), json.dumps(dict(s.entity_counts)), s.first_day, s.last_day))
+
+    def _analyze(self, story_id: str, models: Models, settings: Settings) -> None:
+        articles = self._story_articles(story_id)
+        if not articles:
+            with self._transaction():
+                self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+            return
+        parsed: list[ParsedArticle] = parse_articles(articles, models)
+        story = pipeline.analyze_story(story_id, parsed, models, settings)
+        top = _top_entities(story)
+        with self._transaction():
+            self._db.execute("UPDATE stories SET analysis = ?, title = ?, top_entities = ?, dirty = 0 WHERE id = ?",
+                             (json.dumps(story.to_dict(), ensure_ascii=False), story.title, json.dumps(top),
+                              story_id))
+            self._db.execute("DELETE FROM claims_fts WHERE story_id = ?", (story_id,))
+            self._db.executemany("INSERT INTO claims_fts VALUES (?, ?, ?)",
+                                 [(story_id, c.article, c.text) for c in story.claims])
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def list_stories(self) -> list[StoryInfo]:
+        """Every story, largest first: title, size, span of publication dates, top entities."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.id, s.title, s.size, s.top_entities, s.entity_counts,"
+                " (SELECT MIN(published) FROM articles a WHERE a.story_id = s.id),"
+                " (SELECT MAX(published) FROM articles a WHERE a.story_id = s.id),"
+                " (SELECT COUNT(*) FROM articles a WHERE a.story_id = s.id),"
+                " (SELECT data FROM articles a WHERE a.story_id = s.id ORDER BY seq LIMIT 1)"
+                " FROM stories s ORDER BY 8 DESC, s.seq").fetchall()
+        out = []
+        for sid, title, size, top, counts, first, last, n, first_article in rows:
+            top_list = json.loads(top) or [e for e, _ in Counter(json.loads(counts)).most_common(TOP_ENTITIES)]
+            if not title and first_article:
+                title = json.loads(first_article).get("title")
+            out.append(StoryInfo(sid, title or "Untitled story", n, first, last, tuple(top_list)))
+        return out
+
+    def story_result(self, story_id: str) -> Result | None:
+        """That one story and its articles as a contract `Result` (None for an unknown id).
+
+        A story whose analysis is still pending comes with its articles and title only.
+        """
+        with self._lock:
+            row = self._db.execute("SELECT analysis, title FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                return None
+            articles = self._story_articles(story_id)
+        if row[0]:
+            story = Story.from_dict(json.loads(row[0]))
+        else:
+            story = Story(story_id, row[1] or (articles[0].title if articles else None) or "Untitled story",
+                          tuple(a.id for a in articles))
+        return Result(tuple(articles), (), (story,))
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles and claims matching every word of `query` (FTS5, best matches first)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT * FROM ("
+            " SELECT 'article' AS kind, a.story_id, f.article_id,"
+            "  snippet(articles_fts, 2, '[', ']', '…', 12) AS snip, bm25(articles_fts) AS rank"
+            "  FROM articles_fts f LEFT JOIN articles a ON a.id = f.article_id WHERE articles_fts MATCH ?"
+            " UNION ALL"
+            " SELECT 'claim', story_id, article_id, snippet(claims_fts, 2, '[', ']', '…', 12), bm25(claims_fts)"
+            "  FROM claims_fts WHERE claims_fts MATCH ?"
+            ") ORDER BY rank LIMIT ?")
+        with self._lock:
+            rows = self._db.execute(sql, (match, match, int(limit))).fetchall()
+        return [SearchHit(kind, story, article, snip) for kind, story, article, snip, _ in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (articles, stories, dirty stories), for reports and tests."""
+        with self._lock:
+            one = lambda sql: int(self._db.execute(sql).fetchone()[0])  # noqa: E731
+            return {"articles": one("SELECT COUNT(*) FROM articles"), "stories": one("SELECT COUNT(*) FROM stories"),
+                    "dirty": one("SELECT COUNT(*) FROM stories WHERE dirty = 1")}
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    def _has_hash(self, digest: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE hash = ?", (digest,)).fetchone() is not None
+
+    def _story_articles(self, story_id: str) -> list[Article]:
+        rows = self._db.execute("SELECT data FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
+        return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+    def _load_stories(self) -> list[StoryState]:
+        rows = self._db.execute("SELECT id, size, vector_sum, core_sum, core, entity_counts, first_day, last_day"
+                                " FROM stories ORDER BY seq")
+        return [StoryState(id=sid, vector_sum=_vector(vs, np.float64), core_sum=_vector(cs, np.float64),
+                           size=size, entity_counts=Counter(json.loads(ec)), first_day=fd, last_day=ld,
+                           core=json.loads(core))
+                for sid, size, vs, cs, core, ec, fd, ld in rows]
+
+    def _next_story_id(self) -> str:
+        return f"s{self._counter('next_story')}"
+
+    def _new_article_id(self, wanted: str, pending: set[str]) -> str:
+        base = wanted or f"a{self._counter('next_article')}"
+        new_id, k = base, 1
+        while new_id in pending or self._db.execute("SELECT 1 FROM articles WHERE id = ?", (new_id,)).fetchone():
+            if not wanted:
+                base = new_id = f"a{self._counter('next_article')}"
+                continue
+            k += 1
+            new_id = f"{base}-{k}"
+        return new_id
+
+    def _counter(self, name: str) -> int:
+        # Counters live in memory between commits of a run and are derived from the
+        # stored rows at open, so an interrupted run never leaves a gap behind.
+        counters = getattr(self, "_counters", None)
+        if counters is None:
+            counters = self._counters = {"next_story": self._max_number("stories", "s"),
+                                         "next_article": self._max_number("articles", "a")}
+        counters[name] += 1
+        return counters[name]
+
+    def _max_number(self, table: str, prefix: str) -> int:
+        best = 0
+        for (value,) in self._db.execute(f"SELECT id FROM {table} WHERE id GLOB ?", (f"{prefix}[0-9]*",)):
+            if value[1:].isdigit():
+                best = max(best, int(value[1:]))
+        if table == "stories":
+            for (value,) in self._db.execute("SELECT DISTINCT story_id FROM articles WHERE story_id GLOB 's[0-9]*'"):
+                if value[1:].isdigit():
+                    best = max(best, int(value[1:]))
+        return best
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, tb) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _vector(blob: bytes | None, dtype) -> np.ndarray:
+    if not blob:
+        return np.zeros(EMBEDDING_DIM, dtype=np.float64)
+    return np.frombuffer(blob, dtype=dtype).astype(np.float64).copy()
+
+
+def _top_entities(story: Story, n: int = TOP_ENTITIES) -> list[str]:
+    ranked = sorted(story.entities, key=lambda e: (-len(e.mentions), e.name))
+    return [e.name for e in ranked[:n]]
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with white space collapsed: the same content read twice has one hash."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(query: str) -> str:
+    """A safe FTS5 query: every word of `query` quoted, all required (no FTS syntax from the user)."""
+    return " ".join(f'"{w}"' for w in _FTS_WORD.findall(query))
+
+
+def _units(inputs: Sequence[Any]) -> Iterator[Any]:
+    """Inputs one file (or dict) at a time, folders walked in name order, hidden files left out."""
+    for item in inputs:
+        if isinstance(item, dict):
+            yield item
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts):
+                    yield str(f)
+        else:
+            yield str(path)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
