@@ -1,0 +1,188 @@
+"""Reading inputs: files, folders and JSONL-shaped dicts become `RawArticle`s.
+
+One module per reader (`text`, `html`, `jsonl`, `feed`, `warc`), each a
+function ``read_X(data, source, settings) -> Read``; `sniff` picks the reader,
+`decode` turns bytes into text. Bad input never stops a run: each unreadable
+input (or line, entry, record) becomes a `Rejected` with a one-line reason,
+and the rest goes on. No exception escapes `read_inputs`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import stat
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from newsweave.ingest import sniff
+from newsweave.ingest.common import IngestError, Read, one_line, reject, size_label
+from newsweave.ingest.decode import binary_kind
+from newsweave.ingest.feed import read_feed
+from newsweave.ingest.html import read_html
+from newsweave.ingest.jsonl import read_json, read_jsonl, record_to_article
+from newsweave.ingest.text import read_text
+from newsweave.ingest.warc import read_warc
+from newsweave.model import RawArticle, Rejected, Settings
+
+__all__ = ["IngestResult", "READERS", "Read", "read_bytes", "read_inputs", "read_path"]
+
+Reader = Callable[[bytes, str, Settings], Read]
+
+READERS: dict[str, Reader] = {
+    sniff.TEXT: read_text,
+    sniff.HTML: read_html,
+    sniff.JSON: read_json,
+    sniff.JSONL: read_jsonl,
+    sniff.FEED: read_feed,
+    sniff.WARC: read_warc,
+}
+# Files are read whole (WARC archives excepted, they stream); past this multiple of the
+# text limit a file is refused rather than loaded into memory.
+FILE_FACTOR = 20
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What was read, and what could not be."""
+
+    articles: tuple[RawArticle, ...]
+    rejected: tuple[Rejected, ...]
+
+
+def read_inputs(inputs: Sequence[Any], settings: Settings) -> IngestResult:
+    """Every article in `inputs`: paths of files or folders, or dicts shaped like a JSONL line.
+
+    Folders are walked recursively in sorted order, skipping hidden files and
+    folders. Inputs that cannot be read are returned as `rejected`.
+    """
+    read = Read()
+    for number, item in enumerate(inputs, start=1):
+        read += _read_input(item, number, settings)
+    return IngestResult(read.articles, read.rejected)
+
+
+def _read_input(item: Any, number: int, settings: Settings) -> Read:
+    name = _input_name(item, number)
+    try:
+        if isinstance(item, dict):
+            return record_to_article(item, name, None, settings)
+        if isinstance(item, (str, os.PathLike)):
+            return read_path(Path(item), settings)
+        return reject(name, f"not a path or a dict but {type(item).__name__}")
+    except Exception as exc:  # the promise is "never a traceback for bad input"
+        return reject(name, f"unexpected error: {type(exc).__name__}: {one_line(exc)}")
+
+
+def _input_name(item: Any, number: int) -> str:
+    if isinstance(item, dict):
+        ident = item.get("id")
+        return str(ident) if isinstance(ident, (str, int)) and str(ident).strip() else f"<input {number}>"
+    if isinstance(item, (str, os.PathLike)):
+        return os.fspath(item)
+    return f"<input {number}>"
+
+
+def read_path(path: Path, settings: Settings) -> Read:
+    """The articles in one file, or in every visible file under one folder."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return reject(str(path), _os_reason(exc))
+    if stat.S_ISDIR(info.st_mode):
+        files, read = _walk(path)
+        for file in files:
+            read += read_file(file, settings)
+        if not files and not read.rejected:
+            read += reject(str(path), "folder holds no files")
+        return read
+    return read_file(path, settings)
+
+
+def _walk(folder: Path) -> tuple[list[Path], Read]:
+    """The visible regular files under `folder`, sorted, and the subfolders that could not be listed."""
+    errors: list[OSError] = []
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, n) for n in names if not n.startswith("."))
+    found.sort(key=lambda p: p.relative_to(folder).parts)
+    read = Read()
+    for exc in errors:
+        read += reject(str(exc.filename or folder), _os_reason(exc))
+    return found, read
+
+
+def read_file(path: Path, settings: Settings) -> Read:
+    """The articles in one file; its rejection when it is unreadable, empty, too large or malformed."""
+    name = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return reject(name, "not a regular file")
+        if sniff.suffix_of(name) in (".warc", ".arc"):
+            with path.open("rb") as stream:
+                return _guarded(sniff.WARC, stream, name, settings)
+        limit = settings.max_text_bytes * FILE_FACTOR
+        if info.st_size > limit:
+            return reject(name, f"file too large: {size_label(info.st_size)} (limit {size_label(limit)})")
+        data = path.read_bytes()
+    except OSError as exc:
+        return reject(name, _os_reason(exc))
+    return read_bytes(data, name, settings)
+
+
+def read_bytes(data: bytes, name: str, settings: Settings) -> Read:
+    """The articles in `data`, read from a file called `name`, with the reader its name and content call for."""
+    if not data.strip():
+        return reject(name, "empty file")
+    kind = sniff.detect_format(name, data)
+    if kind == sniff.BINARY:
+        return reject(name, f"binary file ({binary_kind(data)})")
+    if kind == sniff.GZIP:
+        return _read_gzip(data, name, settings)
+    return _guarded(kind, data, name, settings)
+
+
+def _read_gzip(data: bytes, name: str, settings: Settings) -> Read:
+    limit = settings.max_text_bytes * FILE_FACTOR
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            inner = stream.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        return reject(name, f"malformed gzip: {one_line(exc) or type(exc).__name__}")
+    if len(inner) > limit:
+        return reject(name, f"file too large: over {size_label(limit)} uncompressed")
+    if not inner.strip():
+        return reject(name, "empty file")
+    kind = sniff.detect_format(name.removesuffix(".gz").removesuffix(".GZ"), inner)
+    if kind in (sniff.BINARY, sniff.GZIP):
+        return reject(name, "binary file (inside gzip)")
+    return _guarded(kind, inner, name, settings)
+
+
+def _guarded(kind: str, data: Any, name: str, settings: Settings) -> Read:
+    """The reader's result, with any error it raises turned into the rejection of `name`."""
+    try:
+        return READERS[kind](data, name, settings)
+    except IngestError as exc:
+        return reject(name, str(exc))
+    except MemoryError:
+        return reject(name, "too large to read into memory")
+    except Exception as exc:  # a library's unforeseen failure on malformed input
+        return reject(name, f"malformed {kind}: {type(exc).__name__}: {one_line(exc)}")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return f"unreadable: {exc.strerror or type(exc).__name__}"
+
+

@@ -1,0 +1,52 @@
+"""What every reader shares: its result type, its error, and the per-article checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsweave.model import RawArticle, Rejected, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What one reader got from one input: its articles and the parts it had to reject."""
+
+    articles: tuple[RawArticle, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
+
+    def __add__(self, other: Read) -> Read:
+        return Read(self.articles + other.articles, self.rejected + other.rejected)
+
+
+class IngestError(Exception):
+    """An input that cannot be read; its message is the one-line reason shown to the user."""
+
+
+def reject(source: str, reason: str) -> Read:
+    """A `Read` holding only the rejection of `source`."""
+    return Read(rejected=(Rejected(source, reason),))
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """`text` on one line, shortened to `limit` characters (for reasons built from library errors)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def size_label(n_bytes: int) -> str:
+    """A byte count as people read it (5 MB, 120 kB)."""
+    if n_bytes >= 1_000_000:
+        return f"{n_bytes / 1_000_000:g} MB"
+    if n_bytes >= 1_000:
+        return f"{n_bytes / 1_000:g} kB"
+    return f"{n_bytes} bytes"
+
+
+def check_article(article: RawArticle, source: str, settings: Settings) -> Read:
+    """The article itself, or its rejection when its text is empty or over `settings.max_text_bytes`."""
+    if not article.text.strip():
+        return reject(source, "no text")
+    size = len(article.text.encode("utf-8", "surrogatepass"))
+    if size > settings.max_text_bytes:
+        return reject(source, f"text too large: {size_label(size)} (limit {size_label(settings.max_text_bytes)})")
+    return Read(articles=(article,))

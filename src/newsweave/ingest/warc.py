@@ -1,0 +1,77 @@
+"""WARC archives (warcio): each HTML response record an article, ``source#N``, its URL kept."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+
+from newsweave.ingest.common import IngestError, Read, check_article, one_line, reject, size_label
+from newsweave.ingest.decode import decode_bytes
+from newsweave.ingest.markup import extract_page
+from newsweave.model import RawArticle, Settings
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# An HTML page may carry far more markup than text; past this multiple of the
+# text limit a record is not read into memory.
+MARKUP_FACTOR = 20
+
+
+def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
+    """Every HTML `response` (or `resource`) record of a WARC or WARC.gz as an article.
+
+    `data` is the archive's bytes or a binary stream (large archives are read
+    record by record). Records are numbered from 1 in archive order; a record
+    that holds no article text is rejected as ``source#N``. A damaged archive
+    keeps the records read before the damage and lists it as rejected.
+    """
+    stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    read, seen_html, n = Read(), False, 0
+    try:
+        for n, record in enumerate(ArchiveIterator(stream), start=1):
+            page = _html_record(record)
+            if page is None:
+                continue
+            seen_html = True
+            read += _record_article(record, page, f"{source}#{n}", settings)
+    except Exception as exc:  # warcio raises many types for damaged archives; all mean the same here
+        where = f" after record {n}" if n else ""
+        return read + reject(source, f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}")
+    if not seen_html:
+        return reject(source, "no HTML response records in the WARC" if n else "no WARC records")
+    return read
+
+
+def _html_record(record) -> str | None:
+    """The Content-Type of a successful HTML response or resource record, else None."""
+    if record.rec_type == "response" and record.http_headers is not None:
+        status = record.http_headers.get_statuscode() or ""
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        if not status.startswith("2"):
+            return None
+    elif record.rec_type == "resource":
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    else:
+        return None
+    return content_type if content_type.lower().startswith(_HTML_TYPES) else None
+
+
+def _record_article(record, content_type: str, source: str, settings: Settings) -> Read:
+    limit = settings.max_text_bytes * MARKUP_FACTOR
+    body = record.content_stream().read(limit + 1)
+    if len(body) > limit:
+        return reject(source, f"HTML too large: over {size_label(limit)}")
+    url = record.rec_headers.get_header("WARC-Target-URI") or None
+    charset = _CHARSET.search(content_type)
+    try:
+        page = extract_page(decode_bytes(body, declared=True, hint=charset and charset.group(1)), url)
+    except IngestError as exc:
+        return reject(source, str(exc))
+    article = RawArticle(
+        id=None, path=source, text=page.text, title=page.title, outlet=page.outlet,
+        url=url or page.url, author=page.author, published=page.published, extracted=True,
+    )
+    return check_article(article, source, settings)
