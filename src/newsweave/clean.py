@@ -503,11 +503,19 @@ def _mark_teasers(lines: list[str], reasons: list[str | None]) -> None:
     vocabulary = set().union(*(content_tokens(lines[i]) for i in range(start) if reasons[i] is None))
     if not vocabulary:
         return
-    for i in block:
-        if topic_overlap(lines[i], vocabulary) < UNRELATED_OVERLAP:
+    # Without truncated snippets the shape is weaker evidence: ask for a lower overlap.
+    threshold = UNRELATED_OVERLAP if snippets >= 2 else UNRELATED_OVERLAP / 2
+    labels = [i for i in block if len(words(lines[i])) <= 4]
+    items = [i for i in block if i not in labels]
+    for i in items:
+        if topic_overlap(lines[i], vocabulary) < threshold:
             reasons[i] = UNRELATED
         elif snippets >= 2:
             reasons[i] = RELATED
+    unrelated = sum(reasons[i] == UNRELATED for i in items)
+    if snippets >= 2 or unrelated * 2 > len(items):
+        for i in labels:
+            reasons[i] = UNRELATED if unrelated * 2 > len(items) else RELATED
 
 
 def _is_truncated(line: str) -> bool:
