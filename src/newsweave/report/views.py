@@ -1,0 +1,151 @@
+"""What the Markdown and HTML reports show, computed once from a `Result`.
+
+The two renderers differ only in markup; the choices of what to show (which
+label names a source, how propositions are grouped, which claims back a
+proposition, which places have coordinates) live here so the reports agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from newsweave.model import Article, Claim, Entity, Proposition, Result, Span, Story
+
+# The order and the words a reader sees for each proposition status.
+STATUSES: tuple[tuple[str, str], ...] = (
+    ("corroborated", "Corroborated"),
+    ("disputed", "Disputed"),
+    ("single_source", "Single source"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PropositionView:
+    """A proposition with the claims (quotes) behind it resolved."""
+
+    proposition: Proposition
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PropositionGroup:
+    """The propositions of one status, in the story's order."""
+
+    status: str
+    label: str
+    items: tuple[PropositionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """An entity with coordinates, as the map draws it."""
+
+    entity: Entity
+    lat: float
+    lon: float
+    precision: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """One story with its articles and the lookups the renderers need."""
+
+    story: Story
+    articles: tuple[Article, ...]
+    by_id: dict[str, Article]
+    groups: tuple[PropositionGroup, ...]
+    places: tuple[Place, ...]
+
+    def label(self, article_id: str) -> str:
+        """How a reader names the article: its outlet, else its site, else its id."""
+        article = self.by_id.get(article_id)
+        return source_label(article) if article else article_id
+
+    def source_index(self, article_id: str) -> int:
+        """The article's position among the story's sources (-1 when the story lacks it)."""
+        for i, a in enumerate(self.articles):
+            if a.id == article_id:
+                return i
+        return -1
+
+    def entity_name(self, entity_id: str | None) -> str | None:
+        """The display name of an entity id (None when unknown)."""
+        for e in self.story.entities:
+            if e.id == entity_id:
+                return e.name
+        return None
+
+    def speaker(self, claim: Claim) -> str:
+        """Who made a claim: the speaker's words, the resolved entity, else the outlet."""
+        return claim.speaker_text or self.entity_name(claim.speaker) or self.label(claim.article)
+
+
+def source_label(article: Article) -> str:
+    """An article's outlet, else the host of its URL, else its id."""
+    if article.outlet:
+        return article.outlet
+    host = safe_url(article.url)
+    if host:
+        return urlsplit(host).hostname or article.id
+    return article.id
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is an absolute http(s) link; None for anything else (javascript:, data:, ...)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ord(ch) < 33 or ch in "\"'<>`\\" for ch in url):
+        return None
+    return url
+
+
+def span_ref(span: Span | Claim | object) -> str:
+    """The `article:start-end` reference of a span (the report's link target after `#`)."""
+    return f"{span.article}:{span.start}-{span.end}"  # type: ignore[attr-defined]
+
+
+def story_views(result: Result) -> list[StoryView]:
+    """One view per story of the result, in the result's order."""
+    by_id = {a.id: a for a in result.articles}
+    return [story_view(story, by_id) for story in result.stories]
+
+
+def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
+    """The view of one story; articles the story names but the result lacks are left out."""
+    articles = tuple(by_id[a] for a in story.articles if a in by_id)
+    return StoryView(story, articles, {a.id: a for a in articles}, _groups(story), _places(story))
+
+
+def _groups(story: Story) -> tuple[PropositionGroup, ...]:
+    claims = {c.id: c for c in story.claims}
+    groups = []
+    for status, label in STATUSES:
+        items = tuple(
+            PropositionView(p, tuple(claims[c] for c in p.claims if c in claims))
+            for p in story.propositions
+            if p.status == status
+        )
+        groups.append(PropositionGroup(status, label, items))
+    return tuple(groups)
+
+
+def _places(story: Story) -> tuple[Place, ...]:
+    return tuple(
+        Place(e, e.geo.lat, e.geo.lon, e.geo.precision)
+        for e in story.entities
+        if e.geo is not None and -90 <= e.geo.lat <= 90 and -180 <= e.geo.lon <= 180
+    )
+
+
+def independent_sources(view: StoryView) -> int:
+    """Distinct outlets among the story's articles that are not copies of another."""
+    originals = [a for a in view.articles if not a.duplicate_of]
+    return len({source_label(a) for a in originals})
