@@ -1,0 +1,222 @@
+"""The timeline: dated events of a story, resolved against each article's publication date.
+
+`build_timeline` finds every date expression of the story's articles
+(`events.find_mentions`), reads it on the calendar against its article's
+publication date (`expressions.normalise`), ties it to the event of its clause,
+merges the mentions of one event across articles into one `TimelineEntry`
+citing all of them, and reports events that sources date differently as
+`Discrepancy(kind="date")`. `infer_publication_dates` (run once over the whole
+collection, before stories are formed) fills missing publication dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from newsweave.model import Discrepancy, DiscrepancyValue, Entity, Settings, Span, TimelineEntry
+from newsweave.nlp import ParsedArticle
+from newsweave.timeline.events import DateMention, find_mentions
+from newsweave.timeline.expressions import Normalised, normalise
+from newsweave.timeline.publication import infer_publication_dates, parse_day, story_reference
+
+__all__ = ["TimelineResult", "Dated", "build_timeline", "date_mentions", "infer_publication_dates",
+           "merge_events"]
+
+# Cosine of MiniLM sentence vectors (or overlap of event words) above which two
+# mentions of one date are one event; tuned on benchmarks/timeline.py.
+SAME_EVENT = 0.5
+# Much higher bar for calling two differently dated mentions one event (a discrepancy).
+SAME_EVENT_OTHER_DATE = 0.8
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineResult:
+    """Timeline entries sorted by date, and events that sources date differently."""
+
+    entries: tuple[TimelineEntry, ...]
+    discrepancies: tuple[Discrepancy, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date mention read on the calendar, with the sentence span it cites."""
+
+    mention: DateMention
+    value: Normalised
+    sentence: Span
+
+
+def build_timeline(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
+                   vectors: Mapping[tuple[str, int], np.ndarray], settings: Settings) -> TimelineResult:
+    """The story's dated events, merged across articles, sorted by date, and date discrepancies.
+
+    Each entry's `citations` are the sentences that date the event; its
+    `articles` are every article among them. Mentions without an event (a
+    dateline) or without a calendar value (a duration, or a relative date in
+    an article with no publication date) are left out.
+    """
+    dated = date_mentions(parsed)
+    groups = merge_events(dated, vectors)
+    entries = sorted((_entry(g, parsed) for g in groups), key=_entry_order)
+    return TimelineResult(tuple(entries), tuple(_discrepancies(groups, vectors)))
+
+
+def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
+    """Every dated event mention of the story, read against its article's publication date.
+
+    An article without a publication date has only its absolute dates read,
+    with years taken from the story's median known date.
+    """
+    fallback = story_reference(parsed)
+    out: list[Dated] = []
+    for p in parsed:
+        own = parse_day(p.article.published)
+        reference = own or fallback
+        sentences = {s.index: s for s in p.sentences}
+        found = []
+        for m in find_mentions(p):
+            if m.event is None:
+                continue
+            value = normalise(m.text, reference, m.future)
+            if value is None or value.kind == "week":
+                continue
+            if own is None and value.kind in ("weekday", "relative"):
+                continue
+            s = sentences[m.sentence]
+            found.append(Dated(m, value, Span(p.article.id, s.start, s.end)))
+        out.extend(_drop_coarser(found))
+    return out
+
+
+def _drop_coarser(found: list[Dated]) -> list[Dated]:
+    """Without the vaguer of two compatible dates in one sentence ("three weeks ago, on August 15")."""
+    keep = []
+    for d in found:
+        finer = [o for o in found if o is not d and o.mention.sentence == d.mention.sentence
+                 and (_RANK[o.value.precision] > _RANK[d.value.precision]
+                      or (d.value.approximate and not o.value.approximate))
+                 and _compatible(d.value, o.value)]
+        if not finer:
+            keep.append(d)
+    return keep
+
+
+def _compatible(coarse: Normalised, fine: Normalised) -> bool:
+    """True when the finer date falls within the coarser one (with slack for rough values)."""
+    if coarse.approximate:
+        return abs((coarse.value - fine.value).days) <= 10
+    return fine.value.isoformat().startswith(coarse.iso)
+
+
+def similarity(a: Dated, b: Dated, vectors: Mapping[tuple[str, int], np.ndarray]) -> float:
+    """How alike two mentions' events are: sentence-vector cosine, or overlap of event words."""
+    if a.mention.article == b.mention.article and a.mention.sentence == b.mention.sentence:
+        return 1.0
+    va = vectors.get((a.mention.article, a.mention.sentence))
+    vb = vectors.get((b.mention.article, b.mention.sentence))
+    cosine = float(np.dot(va, vb)) if va is not None and vb is not None else 0.0
+    wa, wb = a.mention.event.words, b.mention.event.words
+    overlap = len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+    return max(cosine, overlap if min(len(wa), len(wb)) >= 3 else 0.0)
+
+
+def merge_events(dated: Sequence[Dated], vectors: Mapping[tuple[str, int], np.ndarray],
+                 threshold: float = SAME_EVENT) -> list[list[Dated]]:
+    """Mentions grouped into events: same calendar value, and alike by `similarity` (average link)."""
+    by_date: dict[tuple[str, str], list[Dated]] = {}
+    for d in dated:
+        by_date.setdefault((d.value.iso, d.value.precision), []).append(d)
+    groups: list[list[Dated]] = []
+    for key in sorted(by_date):
+        clusters: list[list[Dated]] = []
+        for d in by_date[key]:
+            scored = [(sum(similarity(d, o, vectors) for o in c) / len(c), c) for c in clusters]
+            best = max(scored, key=lambda x: x[0], default=None)
+            if best is not None and best[0] >= threshold:
+                best[1].append(d)
+            else:
+                clusters.append([d])
+        groups.extend(clusters)
+    return groups
+
+
+def _entry(group: list[Dated], parsed: Sequence[ParsedArticle]) -> TimelineEntry:
+    """One timeline entry for a group of mentions of one event."""
+    order = {p.article.id: n for n, p in enumerate(parsed)}
+    first = group[0].value
+    text = _representative(group).mention.event.text
+    articles = sorted({d.mention.article for d in group}, key=lambda a: order.get(a, 0))
+    citations = []
+    for d in sorted(group, key=lambda d: (order.get(d.sentence.article, 0), d.sentence.start)):
+        if d.sentence not in citations:
+            citations.append(d.sentence)
+    return TimelineEntry(first.iso, first.precision, text, tuple(articles), tuple(citations))
+
+
+def _representative(group: list[Dated]) -> Dated:
+    """The mention whose event text says the most, among those sharing the most words with the rest."""
+    def score(d: Dated) -> tuple[int, int]:
+        shared = sum(len(d.mention.event.words & o.mention.event.words) for o in group if o is not d)
+        return shared, len(d.mention.event.words)
+    return max(group, key=score)
+
+
+def _entry_order(entry: TimelineEntry) -> tuple[str, int, str]:
+    return entry.date, _RANK[entry.precision], entry.text
+
+
+def _discrepancies(groups: list[list[Dated]], vectors: Mapping[tuple[str, int], np.ndarray]) -> list[Discrepancy]:
+    """Events that different articles give different days: one `Discrepancy(kind="date")` each."""
+    exact = [g for g in groups if g[0].value.precision == "day" and not g[0].value.approximate]
+    out: list[Discrepancy] = []
+    used: set[int] = set()
+    for i, a in enumerate(exact):
+        if i in used:
+            continue
+        members = [a]
+        for j in range(i + 1, len(exact)):
+            b = exact[j]
+            if j in used or b[0].value.iso == a[0].value.iso:
+                continue
+            if _same_event_other_date(a, b, vectors):
+                members.append(b)
+                used.add(j)
+        if len(members) > 1:
+            out.append(_discrepancy(members))
+    return out
+
+
+def _same_event_other_date(a: list[Dated], b: list[Dated], vectors) -> bool:
+    """True when some mention of `a` and one of `b`, from different articles, tell the same event."""
+    for x in a:
+        for y in b:
+            if x.mention.article == y.mention.article:
+                continue
+            if similarity(x, y, vectors) >= SAME_EVENT_OTHER_DATE and _same_action(x, y):
+                return True
+    return False
+
+
+def _same_action(x: Dated, y: Dated) -> bool:
+    """True when two events share their verb or most of their words (not just their topic)."""
+    ex, ey = x.mention.event, y.mention.event
+    if ex.verb and ex.verb == ey.verb:
+        return True
+    small = min(len(ex.words), len(ey.words))
+    return small > 0 and len(ex.words & ey.words) / small >= 0.6
+
+
+def _discrepancy(members: list[list[Dated]]) -> Discrepancy:
+    """A date discrepancy citing every article's date expression for the event."""
+    about = _representative([d for g in members for d in g]).mention.event.text
+    values = []
+    for group in members:
+        for d in group:
+            m = d.mention
+            values.append(DiscrepancyValue(m.text, d.value.iso, None, m.article, m.start, m.end))
+    return Discrepancy("", "date", about, tuple(values))

@@ -1,0 +1,252 @@
+"""Date mentions in a parsed article, and the event each one dates.
+
+`find_mentions(parsed)` takes spaCy's DATE (and day-naming TIME) entities,
+trims them to their exact characters in `article.text`, and ties each to the
+clause it modifies. The event is a short "who did what" text built from the
+dependency parse: the clause's subject (reduced to its noun phrase), its
+auxiliaries and negation, the verb, its object, and for a reporting verb
+("said", "stated") the reported clause. A date that modifies a noun ("the
+earthquake of December 26, 2004") dates that noun phrase instead.
+
+Limits: the parse of en_core_web_sm is often wrong on long sentences, so the
+event text is a compact reading aid, not a faithful paraphrase; pronoun
+subjects stay pronouns (no coreference model works offline).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from newsweave.nlp import ParsedArticle
+
+# The pipeline runs spaCy without its lemmatizer, so verbs are matched on crude stems.
+REPORTING_VERBS = frozenset({
+    "say", "said", "tell", "told", "announc", "claim", "report", "stat", "deni", "deny", "confirm",
+    "add", "not", "insist", "warn", "accus", "reveal", "admit", "declar", "writ", "wrote", "tweet",
+    "post", "publish",
+})
+FUTURE_CUES = frozenset({"will", "shall", "'ll", "’ll"})
+PLAN_WORDS = frozenset({"schedule", "scheduled", "due", "expect", "expected", "plan", "planned", "set"})
+_NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case", "neg"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_MAX_TOKENS = 18
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What a dated clause says happened: a short text and the words that identify it."""
+
+    text: str
+    verb: str  # the governing verb's lemma ("" for a noun-phrase event)
+    words: frozenset[str]  # lower-cased lemmas of its content words, for matching across articles
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in an article, with its sentence, tense and event.
+
+    `start`/`end` are exact offsets into the article's text; `sentence` is the
+    index of the `Sentence` that holds it.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+    future: bool
+    event: Event | None
+
+
+def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
+    """Every date expression of the article with the event of its clause.
+
+    Expressions outside any sentence, and those of a line without a verb
+    (datelines, bylines, captions), are left out: they date no event.
+    """
+    text = parsed.article.text
+    starts = [s.start for s in parsed.sentences]
+    out: list[DateMention] = []
+    for ent in parsed.doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        if end <= start:
+            continue
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0 or start >= parsed.sentences[index].end:
+            continue
+        verb = governing_verb(ent)
+        event = event_of(ent, verb)
+        out.append(DateMention(parsed.article.id, start, end, text[start:end], parsed.sentences[index].index,
+                               is_future(verb, ent), event))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding white space and trailing punctuation."""
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def governing_verb(span):
+    """The verb of the clause a date expression modifies, or None (a dateline, a caption)."""
+    token = span.root
+    seen = 0
+    while token.head is not token and seen < 12:
+        token = token.head
+        seen += 1
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def is_future(verb, span) -> bool:
+    """True when the dated clause speaks of the future ("will meet on Monday", "next week")."""
+    if re.search(r"\b(next|coming|upcoming)\b", span.text.lower()):
+        return True
+    if verb is None:
+        return False
+    for token in [verb, *verb.ancestors][:3]:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_CUES for c in token.children):
+            return True
+        if token.lower_ in PLAN_WORDS and token.i < verb.i + 1 and token is not verb:
+            return True
+    return any(c.lower_ == "going" for c in verb.children) or (
+        verb.head is not verb and verb.dep_ == "xcomp" and verb.head.lower_ in PLAN_WORDS)
+
+
+def event_of(span, verb) -> Event | None:
+    """The event a date expression dates: a noun phrase it modifies, or its clause."""
+    nominal = _dated_noun(span)
+    if nominal is not None:
+        tokens = _noun_phrase(nominal, set(range(span.start, span.end)), with_of=True)
+        if sum(t.is_alpha and not t.is_stop for t in tokens) >= 2 or verb is None:
+            return _make_event(tokens, "")
+    if verb is None:
+        return None
+    skip = set(range(span.start, span.end))
+    tokens = _clause(verb, skip, depth=0)
+    return _make_event(tokens, stem(verb.text))
+
+
+def _dated_noun(span):
+    """The noun a date attaches to ("the earthquake of December 26", "the 2004 tsunami"), or None."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("of", "on", "in"):
+        head = head.head
+    elif root.dep_ not in ("compound", "nummod", "poss", "npadvmod", "nmod", "amod"):
+        return None
+    if head is root or head.pos_ not in ("NOUN",) or head.ent_type_ in ("DATE", "TIME"):
+        return None
+    return head
+
+
+def _noun_phrase(token, skip: set[int], with_of: bool = False) -> list:
+    """A noun with its determiners, modifiers and compounds (no clauses or appositions)."""
+    picked = [token]
+    for child in token.children:
+        if child.i in skip:
+            continue
+        if child.dep_ in _NP_DEPS and child.i < token.i:
+            picked.extend(t for t in child.subtree if t.i not in skip)
+        elif with_of and child.dep_ == "prep" and child.lower_ == "of" and child.i > token.i:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.i not in skip:
+                    picked.append(child)
+                    picked.extend(_noun_phrase(pobj, skip))
+    return picked
+
+
+def _subject_of(verb):
+    """The subject of a verb, borrowed from the clause it hangs on when it has none."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)
+    if verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+        return verb.head
+    return None
+
+
+def _clause(verb, skip: set[int], depth: int) -> list:
+    """Subject, auxiliaries, verb, particle, object and one prepositional phrase of a clause."""
+    tokens = []
+    subject = _subject_of(verb)
+    if subject is not None and subject.i not in skip:
+        tokens.extend(_noun_phrase(subject, skip, with_of=subject.i < verb.i))
+    for child in verb.children:
+        if child.i in skip:
+            continue
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") or (child.dep_ == "mark" and depth > 0):
+            tokens.append(child)
+    tokens.append(verb)
+    complement = None
+    for child in verb.children:
+        if child.i in skip:
+            continue
+        if child.dep_ in ("dobj", "attr", "oprd", "dative"):
+            tokens.extend(_noun_phrase(child, skip, with_of=True))
+        elif child.dep_ == "acomp":
+            tokens.extend(t for t in child.children if t.dep_ in ("advmod", "neg") and t.i < child.i)
+            tokens.append(child)
+        elif child.dep_ == "ccomp" and depth == 0 and stem(verb.text) in REPORTING_VERBS:
+            complement = child
+        elif child.dep_ == "xcomp" and depth == 0 and not any(t.dep_ == "dobj" for t in verb.children):
+            tokens.extend(c for c in child.children if c.dep_ == "aux" and c.i not in skip)
+            tokens.append(child)
+            tokens.extend(t for c in child.children if c.dep_ in ("dobj", "attr") for t in _noun_phrase(c, skip))
+    if complement is not None:
+        tokens.extend(_clause(complement, skip | {t.i for t in tokens}, depth + 1))
+    elif len(tokens) < _MAX_TOKENS - 3:
+        tokens.extend(_first_prep_phrase(verb, skip, after=verb.i))
+    return tokens
+
+
+def _first_prep_phrase(verb, skip: set[int], after: int) -> list:
+    """The first prepositional phrase after the verb that is not the date's own ("in Kabul")."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.i < after or child.i in skip:
+            continue
+        if child.lower_ in ("according", "despite", "amid") or any(t.i in skip for t in child.subtree):
+            continue
+        objects = [c for c in child.children if c.dep_ == "pobj"]
+        if objects:
+            return [child, *_noun_phrase(objects[0], skip)]
+    return []
+
+
+def stem(word: str) -> str:
+    """A crude English stem ("killed", "kills", "killing" -> "kill") for matching words."""
+    w = word.lower()
+    for suffix in ("ing", "ied", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _make_event(tokens: list, verb: str) -> Event | None:
+    """An `Event` from picked tokens, in text order, cut to a readable length."""
+    unique = {t.i: t for t in tokens}
+    ordered = [unique[i] for i in sorted(unique)][:_MAX_TOKENS]
+    if not ordered:
+        return None
+    parts = []
+    for k, token in enumerate(ordered):
+        parts.append(token.text)
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+        if nxt is not None:
+            parts.append(token.whitespace_ if nxt.i == token.i + 1 else " ")
+    text = re.sub(r"\s+", " ", "".join(parts)).strip(" ,;:-—–")
+    text = re.sub(r"\s+([,.;:!?’'])", r"\1", text) if not text.endswith("'") else text
+    if not text:
+        return None
+    words = frozenset(stem(t.text) for t in ordered if t.is_alpha and not t.is_stop and len(t.text) > 1)
+    return Event(text[0].upper() + text[1:], verb, words)

@@ -1,0 +1,148 @@
+"""Publication dates for articles that came without one, inferred from the story.
+
+A news text dates its events relative to the day it was written ("on Sunday",
+"three weeks ago", "Aug. 31"): read backwards, those cues say when it was
+written. `infer_publication_date` scores every candidate day near the known
+publication dates of the collection's other articles (the anchors, which also
+give the year) and keeps the day most consistent with the article's cues:
+
+- a weekday is most often the day of writing or one of the few days before it,
+  so each weekday cue costs the days between it and the candidate;
+- a month-day without a year ("Aug. 31") costs a little per day since it, and a
+  lot when it would lie after the candidate (a past event reported early);
+- a week count with a date in the same sentence ("three weeks ago ... on
+  August 15") costs the days by which the two disagree beyond a few days' slack;
+- a candidate far from every anchor costs a little per day.
+
+Ties go to the earliest day. Only articles with a weekday or relative cue are
+given a date: a month-day alone fixes the year, not the day of writing.
+
+Limits: needs at least one other article with a known date (without one, a
+full date in the text may be history, not the day of writing); expressions
+that count from another event ("the day before") are not cues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from statistics import median_low
+from typing import Iterable, Sequence
+
+from newsweave.nlp import ParsedArticle
+from newsweave.timeline.events import DateMention, find_mentions
+from newsweave.timeline.expressions import normalise
+
+# Each tuned constant in days or in cost units; see the module docstring.
+WINDOW_DAYS = 21  # candidates lie within three weeks of an anchor
+ANCHOR_SLACK_DAYS = 3  # articles of one story appear within a few days of each other
+ANCHOR_WEIGHT = 0.5  # cost per week beyond the slack
+RECENCY_DAYS = 60  # a month-day costs 0.5 at two months' distance
+RECENCY_WEIGHT = 0.5
+OFFSET_SLACK_DAYS = 3  # "three weeks ago" is rarely exactly 21 days
+AFTER_PUBLICATION_COST = 2.0
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """The most consistent publication day for an article, its cost, and whether cues fix the day."""
+
+    day: date
+    cost: float
+    day_cues: int
+
+
+def parse_day(value: str | None) -> date | None:
+    """A YYYY-MM-DD string as a date (None for a missing or partial one)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def infer_publication_dates(parsed: Sequence[ParsedArticle]) -> list[ParsedArticle]:
+    """The articles, with `published` inferred (`published_from="inferred"`) where it was missing.
+
+    Anchors are the dates that came with the input or were read from the text;
+    an article is only given a date when its own weekday or relative cues fix it.
+    """
+    anchors = [d for p in parsed if (d := parse_day(p.article.published))]
+    if not anchors:
+        return list(parsed)
+    out = []
+    for p in parsed:
+        if p.article.published:
+            out.append(p)
+            continue
+        found = infer_publication_date(find_mentions(p), anchors)
+        if found is None or found.day_cues == 0:
+            out.append(p)
+            continue
+        article = replace(p.article, published=found.day.isoformat(), published_from="inferred")
+        out.append(replace(p, article=article))
+    return out
+
+
+def infer_publication_date(mentions: Sequence[DateMention], anchors: Iterable[date]) -> Inference | None:
+    """The candidate day near the `anchors` that best fits the article's date `mentions`."""
+    anchors = sorted(set(anchors))
+    if not anchors:
+        return None
+    candidates = sorted({a + timedelta(days=k) for a in anchors for k in range(-WINDOW_DAYS, WINDOW_DAYS + 1)})
+    best: Inference | None = None
+    for day in candidates:
+        cost, cues = consistency_cost(day, mentions, anchors)
+        if best is None or cost < best.cost - 1e-9:
+            best = Inference(day, cost, cues)
+    return best
+
+
+def consistency_cost(day: date, mentions: Sequence[DateMention], anchors: Sequence[date]) -> tuple[float, int]:
+    """How badly publication on `day` fits the mentions and anchors, and how many day cues there are."""
+    cost, cues = 0.0, 0
+    by_sentence: dict[int, list] = {}
+    for m in mentions:
+        value = normalise(m.text, day, m.future)
+        if value is None or m.future:
+            continue
+        by_sentence.setdefault(m.sentence, []).append(value)
+        if value.kind == "weekday":
+            cues += 1
+            cost += (day - value.value).days / 7
+        elif value.kind in ("date", "holiday") and value.precision == "day" and not _YEAR.search(m.text):
+            gap = (day - value.value).days
+            cost += RECENCY_WEIGHT * min(max(gap, 0), RECENCY_DAYS) / RECENCY_DAYS
+            if gap < 0:
+                cost += AFTER_PUBLICATION_COST
+        elif value.kind == "relative" and value.precision == "day":
+            cues += 1
+    for values in by_sentence.values():
+        cost += _offset_cost(values)
+        cues += sum(v.kind == "relative" and v.approximate for v in values) and any(
+            v.kind == "date" for v in values)
+    gap = min(abs((day - a).days) for a in anchors)
+    cost += ANCHOR_WEIGHT * max(0, gap - ANCHOR_SLACK_DAYS) / 7
+    return cost, cues
+
+
+def _offset_cost(values: list) -> float:
+    """Disagreement between a relative offset and a full date given in the same sentence."""
+    offsets = [v for v in values if v.kind == "relative"]
+    dated = [v for v in values if v.kind in ("date", "holiday") and v.precision == "day"]
+    if not offsets or not dated:
+        return 0.0
+    worst = 0.0
+    for offset in offsets:
+        gap = min(abs((offset.value - d.value).days) for d in dated)
+        worst = max(worst, max(0, gap - OFFSET_SLACK_DAYS) / 7)
+    return worst
+
+
+def story_reference(parsed: Sequence[ParsedArticle]) -> date | None:
+    """A day to read years against when an article has no date: the story's median known date."""
+    days = sorted(d for p in parsed if (d := parse_day(p.article.published)))
+    return median_low(days) if days else None
