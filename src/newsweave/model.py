@@ -256,6 +256,7 @@ class Claim:
     content_start: int | None = None
     content_end: int | None = None
     denies: str | None = None
+    hedge: bool = False  # a denial that only withholds confirmation ("could not be verified")
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -267,7 +268,7 @@ class Claim:
             text=d["text"], content=d["content"], speaker=d.get("speaker"),
             speaker_text=d.get("speaker_text"), via=tuple(d.get("via", [])), cue=d["cue"],
             kind=d["kind"], polarity=d["polarity"], content_start=d.get("content_start"),
-            content_end=d.get("content_end"), denies=d.get("denies"),
+            content_end=d.get("content_end"), denies=d.get("denies"), hedge=bool(d.get("hedge", False)),
         )
 
 

@@ -1,0 +1,99 @@
+"""Who claims what: attributed claims, propositions, disputes and numeric discrepancies.
+
+The stage runs in four steps, one module each:
+
+- `attribution`: claims with speaker, cue, content and polarity per article
+  (speakers resolved to story entities by `speakers`);
+- denials that point at "the claim"/"this" get the id of the claim they deny;
+- `propositions`: claims from the story grouped by meaning into propositions
+  with their sources, supporters, disputers and status;
+- `numbers`: quantities normalised and compared into numeric discrepancies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from newsweave.claims.attribution import Found, extract_claims
+from newsweave.claims.numbers import find_discrepancies
+from newsweave.claims.propositions import group_propositions
+from newsweave.claims.speakers import index_entities
+from newsweave.model import Claim, Discrepancy, Entity, Proposition, Settings
+from newsweave.nlp import Models, ParsedArticle
+
+__all__ = ["ClaimsResult", "analyze_claims", "attribute_article"]
+
+_ANAPHOR_WINDOW = 3  # sentences back in which "the claim"/"this" finds what it denies
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsResult:
+    """The story's claims, the propositions they group into, and numeric discrepancies."""
+
+    claims: tuple[Claim, ...]
+    propositions: tuple[Proposition, ...]
+    discrepancies: tuple[Discrepancy, ...]
+
+
+def analyze_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
+                   vectors: Mapping[tuple[str, int], np.ndarray], sources: Mapping[str, str],
+                   models: Models, settings: Settings) -> ClaimsResult:
+    """Claims with attribution, grouped into propositions with a status, and number conflicts.
+
+    `vectors` are the sentence embeddings of the story, `sources` maps an
+    article id to its independent source (copies of one text share one).
+    """
+    claims: list[Claim] = []
+    for p in parsed:
+        claims.extend(attribute_article(p, entities, start_id=len(claims) + 1))
+    props = group_propositions(parsed, claims, entities, sources, models)
+    numbers = find_discrepancies(parsed, entities, models)
+    return ClaimsResult(tuple(claims), tuple(props), tuple(numbers))
+
+
+def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1) -> list[Claim]:
+    """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets."""
+    index = index_entities(entities).get(parsed.article.id)
+    found = extract_claims(parsed, index, entities)
+    ids = [f"c{start_id + i}" for i in range(len(found))]
+    out = []
+    for i, f in enumerate(found):
+        target = _denied_target(found, i, parsed) if f.polarity == "deny" and f.anaphoric else None
+        out.append(_claim(ids[i], f, parsed, ids[target] if target is not None else None))
+    return out
+
+
+def _denied_target(found: list[Found], i: int, parsed: ParsedArticle) -> int | None:
+    """Index of the claim a "the claim"/"this" denial denies: the latest assertion before it.
+
+    Looks in the same sentence first, then up to three sentences back; a claim
+    whose speaker is the owner named in the denial ("the group's claim") wins,
+    and a claim by the denier itself is skipped.
+    """
+    deny = found[i]
+    starts = [s.start for s in parsed.sentences]
+    sent_no = max((k for k, s in enumerate(starts) if s <= deny.start), default=0)
+    lower = starts[max(0, sent_no - _ANAPHOR_WINDOW)]
+    candidates = [k for k, f in enumerate(found) if k != i and f.polarity == "assert"
+                  and lower <= f.start and f.content_start < deny.cue_start
+                  and not (deny.speaker is not None and f.speaker == deny.speaker)]
+    if not candidates:
+        return None
+    if deny.target_hint is not None:
+        owned = [k for k in candidates if found[k].speaker == deny.target_hint]
+        if owned:
+            return owned[-1]
+    return candidates[-1]
+
+
+def _claim(cid: str, f: Found, parsed: ParsedArticle, denies: str | None) -> Claim:
+    text = parsed.article.text
+    return Claim(
+        id=cid, article=f.article, start=f.start, end=f.end, text=text[f.start:f.end],
+        content=text[f.content_start:f.content_end], speaker=f.speaker.id if f.speaker else None,
+        speaker_text=f.speaker_text, via=f.via, cue=f.cue, kind=f.kind, polarity=f.polarity,
+        content_start=f.content_start, content_end=f.content_end, denies=denies, hedge=f.hedge,
+    )
