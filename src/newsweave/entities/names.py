@@ -1,0 +1,129 @@
+"""Name normalisation and the keys that decide which names may be the same referent.
+
+Everything here is a pure function of strings: normal forms, tokens, blocking
+keys (initials, squashed and phonetic keys) and the closeness tests that are
+run only on the pairs the keys bring together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+from unidecode import unidecode
+
+# Words skipped when taking the initials of a long name ("National Resistance
+# Front of Afghanistan" -> NRFA); acronyms almost never carry them.
+FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "&", "on", "in", "de", "du", "des", "la", "le", "al", "el"})
+# Generic words that name the kind of place rather than the place: "X province"
+# and "X valley" are the place X.
+PLACE_DESIGNATORS = frozenset({
+    "province", "district", "valley", "region", "city", "county", "town", "village",
+    "governorate", "prefecture", "municipality", "state", "oblast",
+})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_VOWELS_ETC = re.compile(r"[aeiouyhw]")
+_DUPLICATES = re.compile(r"(.)\1+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case ASCII form of a name: accents, dots, apostrophes and a possessive removed."""
+    s = unidecode(text.translate(_APOSTROPHES)).lower()
+    s = re.sub(r"'s\b", "", s)
+    s = s.replace(".", "").replace("'", "")
+    return _NON_ALNUM.sub(" ", s).strip()
+
+
+def tokens_of(text: str) -> tuple[str, ...]:
+    """The normalised tokens of a name, without a leading article ("the")."""
+    toks = tuple(normalize(text).split())
+    while toks and toks[0] in {"the", "a", "an"}:
+        toks = toks[1:]
+    return toks
+
+
+def squashed(tokens: tuple[str, ...]) -> str:
+    """The name with its spaces removed: "Tolo News" and "ToloNews" share it."""
+    return "".join(tokens)
+
+
+def place_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A place name without its designator ("Panjshir valley" -> "Panjshir")."""
+    core = tokens
+    while len(core) > 1 and core[-1] in PLACE_DESIGNATORS:
+        core = core[:-1]
+    while len(core) > 2 and core[0] in PLACE_DESIGNATORS and core[1] == "of":
+        core = core[2:]
+    return core
+
+
+def skeleton(token: str) -> str:
+    """A crude phonetic key: first letter, then the consonants without doubles.
+
+    Written by hand because no phonetic library is installed; it serves only
+    as a blocking key ("Paryan"/"Parian" -> "prn", "Massoud"/"Massaoud" -> "msd"),
+    the real test is `close_tokens`.
+    """
+    if not token:
+        return ""
+    rest = _VOWELS_ETC.sub("", token[1:])
+    return _DUPLICATES.sub(r"\1", token[0] + rest)
+
+
+def close_tokens(a: str, b: str) -> bool:
+    """True when two tokens are spelling variants: one edit in 5+ letters, two in 9+.
+
+    The first letter and every digit must agree, so "Iran"/"Iraq" (4 letters)
+    and "Unit 1"/"Unit 2" never match.
+    """
+    if a == b:
+        return True
+    if not a or not b or a[0] != b[0] or re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
+        return False
+    shortest = min(len(a), len(b))
+    if shortest < 5:
+        return False
+    limit = 2 if shortest >= 9 else 1
+    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+
+
+def variant_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when two multi-token names differ only by one close token, or only by spacing."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return len(a) + len(b) > 2 and squashed(a) == squashed(b)
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(differing) == 1 and close_tokens(*differing[0])
+
+
+def initials_variants(tokens: tuple[str, ...], last_is_place: bool) -> set[str]:
+    """The acronyms a long name may be shortened to.
+
+    Initials of the content words ("NRFA"), of every word ("NRFOA"), and,
+    when the name ends in "of <place>", without that suffix ("NRF").
+    """
+    if len(tokens) < 2:
+        return set()
+    content = [t for t in tokens if t not in FUNCTION_WORDS]
+    out = {"".join(t[0] for t in content), "".join(t[0] for t in tokens)}
+    if last_is_place and len(tokens) >= 3 and tokens[-2] == "of":
+        head = [t for t in tokens[:-2] if t not in FUNCTION_WORDS]
+        if len(head) >= 2:
+            out.add("".join(t[0] for t in head))
+    return {v for v in out if len(v) >= 2}
+
+
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$|^(?:[A-Z][a-z]?){1,3}[A-Z]$")
+
+
+def looks_like_acronym(surface: str) -> bool:
+    """True for "NRF", "U.N.", "NRFA" (2-7 capitals, dotted or not); False for words."""
+    s = surface.strip()
+    return bool(_ACRONYM.match(s)) and sum(c.isupper() for c in s) >= 2
+
+
+def is_initial(token: str) -> bool:
+    """True for a middle initial ("W" of "George W. Bush")."""
+    return len(token) == 1
