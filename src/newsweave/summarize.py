@@ -1,28 +1,443 @@
-"""Multi-document extractive summaries in which every sentence cites its sources."""
+"""Multi-document extractive summaries in which every sentence cites its sources.
+
+The method (argued in ``docs/SUMMARIZATION.md``):
+
+1. **Units.** Every body sentence of the story (headlines, removed text and
+   sentences that cannot stand on their own are never selected; see
+   `stands_alone`).
+2. **Concepts.** Content bigrams of inflection-stripped words, weighted by the
+   number of *independent sources* that use them (copies of one wire text count
+   once): what many sources say is what the story is about (Gillick & Favre,
+   "A Scalable Global Model for Summarization", ILP-NLP 2009).
+3. **Centrality.** Each candidate's MiniLM vector is compared with every other
+   article's sentences; the number of independent sources with a near-paraphrase
+   and its similarity to the story's centroid add a per-sentence bonus, so a
+   sentence that many outlets report outranks one with the same bigrams.
+4. **Selection.** An integer linear program chooses the sentences that maximise
+   the weight of the concepts they cover (each concept counts once, which is the
+   redundancy control) plus the centrality bonus, under the word budget, with
+   near-paraphrase pairs forbidden together. Solved by HiGHS through
+   `scipy.optimize.milp`; a budgeted greedy on the same objective (Lin & Bilmes
+   2010) is the fallback.
+5. **Order and citations.** Sentences are ordered by the earliest publication
+   date of the articles that report them, then by their position in the source
+   article; each cites its own span first, then the best-matching sentence of
+   every other article that states the same (cosine >= `CITE_SIMILARITY`,
+   numbers not contradicting).
+
+Cost grows linearly with the number of sentences: concept counts are one pass,
+candidates are capped at `MAX_CANDIDATES`, and the candidate-by-sentence
+similarities are computed in blocks, never as an all-pairs matrix.
+"""
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from newsweave.model import Settings, Span, Summary
-from newsweave.nlp import ParsedArticle
+from newsweave.model import Sentence, Settings, Span, Summary
+from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
+
+# Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
+# or lists that the sentence splitter failed to break.
+MIN_WORDS = 8
+MAX_WORDS = 60
+# all-MiniLM-L6-v2 cosines: >= 0.75 is a paraphrase or the same fact in other
+# words (checked on the samples and MultiLing); >= 0.85 is a near-copy, never
+# allowed twice in one summary; >= 0.6 is "reports related content" for salience.
+CITE_SIMILARITY = 0.75
+DUPLICATE_SIMILARITY = 0.85
+SUPPORT_SIMILARITY = 0.6
+# The ILP sees the best candidates only, so its size does not grow with the story.
+MAX_CANDIDATES = 150
+# Rows of sentence vectors compared per block (memory stays O(block x candidates)).
+BLOCK = 4096
+# How much one independent source's paraphrase of a sentence is worth, in units
+# of one concept that one source uses.
+SUPPORT_WEIGHT = 0.5
+CENTROID_WEIGHT = 1.0
+ILP_SECONDS = 2.0
+
+_CONNECTIVES = frozenset(
+    "but and or so yet however also meanwhile moreover furthermore still instead nevertheless "
+    "nonetheless then thus therefore besides additionally likewise similarly otherwise hence "
+    "later afterwards again too".split()
+)
+_DEICTIC = frozenset("this that these those such here there".split())
+_PRONOUNS = frozenset(
+    "i me my we us our you your he him his she her hers it its they them their theirs".split()
+)
+# Heads that point back to a referent named earlier ("The group said ...").
+_ANAPHORIC_HEADS = frozenset(
+    "group man woman men women company firm organisation organization official officials "
+    "spokesman spokeswoman spokesperson militants fighters movement agency suspect suspects "
+    "victim victims couple pair outfit boy girl person source sources former latter".split()
+)
+_FURNITURE = re.compile(
+    r"^\W*(photo|image|picture|video|watch|file|credit|caption|advertisement|read more|related|"
+    r"click|subscribe|sign up|follow us|share|copyright|all rights reserved|by)\b",
+    re.IGNORECASE,
+)
+_WEB = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(^|\s)@\w+|\.com\b", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!][\"'”’)\]]*\s*$")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One body sentence with what selection needs: words, concepts, source, row."""
+
+    sentence: Sentence
+    article_order: int
+    published: str | None
+    source: str
+    text: str
+    words: int
+    concepts: frozenset[str]
+    row: int
+    eligible: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chosen candidates (indices into the candidate list) and the objective reached."""
+
+    chosen: tuple[int, ...]
+    value: float
 
 
 def summarize_story(parsed: Sequence[ParsedArticle], vectors: Mapping[tuple[str, int], np.ndarray],
                     sources: Mapping[str, str], words: int, settings: Settings) -> list[Summary]:
-    """Summary sentences within `words` words, each citing the spans behind it."""
-    out: list[Summary] = []
-    used = 0
-    for p in parsed:
+    """Summary sentences of at most `words` words in all, each citing every article behind it.
+
+    `vectors` maps (article id, sentence index) to the sentence's unit MiniLM
+    vector; `sources` maps an article id to its independent source (copies of
+    one text share one). Returns [] when no sentence fits the budget.
+    """
+    if words <= 0 or not parsed:
+        return []
+    units = build_units(parsed, sources)
+    if not units:
+        return []
+    matrix = _matrix(units, vectors)
+    weights = concept_weights(units)
+    candidates = _candidates(units, weights, matrix, words)
+    if not candidates:
+        return []
+    bonus = _centrality(candidates, units, matrix)
+    selection = select(candidates, weights, bonus, matrix, words)
+    chosen = [candidates[i] for i in selection.chosen]
+    cited = [(u, cite(u, units, matrix)) for u in chosen]
+    by_id = {p.article.id: p.article.published for p in parsed}
+    cited.sort(key=lambda item: _reading_key(item[0], item[1], by_id))
+    return [Summary(u.text, spans) for u, spans in cited]
+
+
+# ---------------------------------------------------------------- units
+
+
+def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> list[Unit]:
+    """Every non-headline sentence of the story as a `Unit`, rows numbered in story order."""
+    units: list[Unit] = []
+    for order, p in enumerate(parsed):
+        removed = [" ".join(r.text.split()) for r in p.article.removed]
+        source = sources.get(p.article.id, p.article.id)
         for s in p.sentences:
             if s.is_headline:
                 continue
-            n = len(s.text.split())
-            if used + n > words:
-                return out
-            out.append(Summary(s.text, (Span(s.article, s.start, s.end),)))
-            used += n
-            break
+            tokens = _tokens(p, s)
+            text = " ".join(s.text.split())
+            eligible = stands_alone(text, tokens) and not any(text in r for r in removed if r)
+            units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
+                              frozenset(concepts_of(tokens)), len(units), eligible))
+    return units
+
+
+def _tokens(p: ParsedArticle, s: Sentence) -> list:
+    """The spaCy tokens of sentence `s` (empty when the doc does not align)."""
+    span = p.doc.char_span(s.start, s.end, alignment_mode="expand") if p.doc is not None else None
+    return list(span) if span is not None else []
+
+
+def stands_alone(text: str, tokens: Sequence) -> bool:
+    """True when a sentence can be read out of context in a summary.
+
+    Rejects: too short or too long; questions, colon lead-ins and lines without
+    closing punctuation (captions, datelines); photo credits, bylines and
+    links; unbalanced quotation marks or a lower-case start (quote fragments);
+    an opening connective ("But", "However"), demonstrative ("This") or
+    pronoun; a main subject that is a pronoun with no name before it ("On
+    Sunday, he said"); and a bare "the group"-style subject. Limits: it does
+    not resolve coreference, so a pronoun after a name of someone else passes.
+    """
+    n = len(text.split())
+    if n < MIN_WORDS or n > MAX_WORDS or not _TERMINAL.search(text):
+        return False
+    if _FURNITURE.search(text) or _WEB.search(text) or not _quotes_balanced(text):
+        return False
+    first = text.lstrip("\"'“‘([ ")
+    if not first or not first[0].isupper() and not first[0].isdigit():
+        return False
+    if not tokens:
+        return True
+    return _has_verb(tokens) and not _dangling_opener(tokens) and not _dangling_subject(tokens)
+
+
+def _quotes_balanced(text: str) -> bool:
+    """Straight double quotes come in pairs and curly ones open before they close."""
+    if text.count('"') % 2:
+        return False
+    return text.count("“") == text.count("”")
+
+
+def _has_verb(tokens: Sequence) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def _dangling_opener(tokens: Sequence) -> bool:
+    """The first word leans on the sentence before (connective, demonstrative, pronoun)."""
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return True
+    first = words[0].lower_
+    return first in _CONNECTIVES or first in _DEICTIC or first in _PRONOUNS
+
+
+def _dangling_subject(tokens: Sequence) -> bool:
+    """The main clause's subject is a pronoun before any name, or a bare 'the group'."""
+    root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+    if root is None:
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    if subject.lower_ in _PRONOUNS:
+        return not any(t.pos_ == "PROPN" for t in tokens if t.i < subject.i)
+    subtree = [t for t in subject.subtree if not t.is_punct]
+    return (len(subtree) == 2 and subtree[0].lower_ == "the"
+            and subject.lower_ in _ANAPHORIC_HEADS)
+
+
+# ---------------------------------------------------------------- concepts
+
+
+def concepts_of(tokens: Iterable) -> list[str]:
+    """Content bigrams of the sentence's words, inflections stripped (stopword pairs dropped)."""
+    words = [(_stem(t.lower_), t.is_stop) for t in tokens
+             if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text)]
+    return [f"{a} {b}" for (a, sa), (b, sb) in zip(words, words[1:]) if not (sa and sb)]
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper that conflates inflections (killed/kills/killing -> kill).
+
+    Hand-written because the stemmers that would do it (NLTK, snowballstemmer)
+    are not runtime dependencies, and bigram matching needs only inflections.
+    """
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def concept_weights(units: Sequence[Unit]) -> dict[str, float]:
+    """Each concept's weight: how many independent sources use it (rare ones dropped).
+
+    With three or more sources a concept used by one source only is dropped
+    (the df >= 2 cut of Gillick & Favre, who used 3 on ten-document sets).
+    """
+    users: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        for c in u.concepts:
+            users[c].add(u.source)
+    n_sources = len({u.source for u in units})
+    floor = 2 if n_sources >= 3 else 1
+    return {c: float(len(s)) for c, s in users.items() if len(s) >= floor}
+
+
+# ---------------------------------------------------------------- salience
+
+
+def _matrix(units: Sequence[Unit], vectors: Mapping[tuple[str, int], np.ndarray]) -> np.ndarray:
+    """The units' vectors as rows (zeros where a vector is missing)."""
+    out = np.zeros((len(units), EMBEDDING_DIM), dtype=np.float32)
+    for u in units:
+        v = vectors.get((u.sentence.article, u.sentence.index))
+        if v is not None:
+            out[u.row] = v
     return out
+
+
+def _candidates(units: Sequence[Unit], weights: Mapping[str, float], matrix: np.ndarray,
+                words: int) -> list[Unit]:
+    """The eligible units that fit the budget, best `MAX_CANDIDATES` by concept weight per word."""
+    seen: set[str] = set()
+    pool: list[Unit] = []
+    for u in units:
+        key = u.text.lower()
+        if u.eligible and u.words <= words and key not in seen:
+            seen.add(key)
+            pool.append(u)
+    if len(pool) <= MAX_CANDIDATES:
+        return pool
+    centroid = _unit(matrix.sum(axis=0))
+    score = [sum(weights.get(c, 0.0) for c in u.concepts) / u.words + float(matrix[u.row] @ centroid)
+             for u in pool]
+    best = sorted(np.argsort(score)[::-1][:MAX_CANDIDATES])
+    return [pool[i] for i in best]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
+
+
+def _centrality(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
+    """Per-candidate bonus: independent sources with a related sentence, and centroid similarity.
+
+    Compares the candidates with all sentences in blocks of `BLOCK` rows:
+    O(candidates x sentences) time, O(candidates x BLOCK) memory.
+    """
+    cand = matrix[[u.row for u in candidates]]
+    centroid = _unit(matrix.sum(axis=0))
+    support = [set() for _ in candidates]
+    for lo in range(0, len(units), BLOCK):
+        sims = cand @ matrix[lo : lo + BLOCK].T
+        hits = np.argwhere(sims >= SUPPORT_SIMILARITY)
+        for i, j in hits:
+            support[i].add(units[lo + j].source)
+    n_sources = len({u.source for u in units})
+    counts = np.array([len(s) for s in support], dtype=np.float64)
+    if n_sources < 2:
+        counts[:] = 0.0
+    return SUPPORT_WEIGHT * counts + CENTROID_WEIGHT * (cand @ centroid).astype(np.float64)
+
+
+# ---------------------------------------------------------------- selection
+
+
+def select(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.ndarray,
+           matrix: np.ndarray, words: int) -> Selection:
+    """The candidates that maximise covered concept weight plus bonus within `words` words.
+
+    An exact ILP (HiGHS via scipy) when it solves in time, else the budgeted
+    greedy. Near-copies (cosine >= `DUPLICATE_SIMILARITY`) are never chosen together.
+    """
+    concepts = sorted({c for u in candidates for c in u.concepts if c in weights})
+    clashes = _clashes(candidates, matrix)
+    result = _ilp(candidates, concepts, weights, bonus, clashes, words)
+    return result if result is not None else _greedy(candidates, weights, bonus, clashes, words)
+
+
+def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs of candidates too similar to appear together."""
+    cand = matrix[[u.row for u in candidates]]
+    sims = cand @ cand.T
+    pairs = np.argwhere(np.triu(sims >= DUPLICATE_SIMILARITY, k=1))
+    return [(int(i), int(j)) for i, j in pairs]
+
+
+def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[str, float],
+         bonus: np.ndarray, clashes: Sequence[tuple[int, int]], words: int) -> Selection | None:
+    """Gillick & Favre's concept ILP with a sentence bonus; None if HiGHS finds no solution."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    n, m = len(candidates), len(concepts)
+    index = {c: k for k, c in enumerate(concepts)}
+    cost = np.concatenate([-np.asarray(bonus, dtype=np.float64), -np.array([weights[c] for c in concepts])])
+    rows = 1 + m + len(clashes)
+    a = lil_matrix((rows, n + m))
+    upper = np.zeros(rows)
+    for i, u in enumerate(candidates):
+        a[0, i] = u.words
+    upper[0] = words
+    for i, u in enumerate(candidates):
+        for c in u.concepts:
+            if c in index:
+                a[1 + index[c], i] = -1.0
+    for k in range(m):
+        a[1 + k, n + k] = 1.0
+    for r, (i, j) in enumerate(clashes, start=1 + m):
+        a[r, i] = a[r, j] = 1.0
+        upper[r] = 1.0
+    res = milp(cost, constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
+               integrality=np.ones(n + m), bounds=Bounds(0, 1),
+               options={"time_limit": ILP_SECONDS, "disp": False})
+    if res.x is None:
+        return None
+    chosen = tuple(i for i in range(n) if res.x[i] > 0.5)
+    if sum(candidates[i].words for i in chosen) > words:
+        return None
+    return Selection(chosen, float(-res.fun))
+
+
+def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.ndarray,
+            clashes: Sequence[tuple[int, int]], words: int) -> Selection:
+    """Budgeted greedy on the same objective: best gain per word until nothing fits."""
+    banned: dict[int, set[int]] = defaultdict(set)
+    for i, j in clashes:
+        banned[i].add(j)
+        banned[j].add(i)
+    covered: set[str] = set()
+    chosen: list[int] = []
+    used, value = 0, 0.0
+    left = set(range(len(candidates)))
+    while True:
+        best, best_ratio, best_gain = None, 0.0, 0.0
+        for i in left:
+            u = candidates[i]
+            if used + u.words > words or banned[i] & set(chosen):
+                continue
+            gain = bonus[i] + sum(weights.get(c, 0.0) for c in u.concepts - covered)
+            if gain > 0 and gain / u.words > best_ratio:
+                best, best_ratio, best_gain = i, gain / u.words, gain
+        if best is None:
+            return Selection(tuple(sorted(chosen)), value)
+        chosen.append(best)
+        left.discard(best)
+        covered |= candidates[best].concepts
+        used += candidates[best].words
+        value += best_gain
+
+
+# ---------------------------------------------------------------- citations and order
+
+
+def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, ...]:
+    """The unit's own span, then the best sentence of each other article that states the same.
+
+    "States the same": cosine >= `CITE_SIMILARITY` and no contradicting numbers
+    (both sentences have numbers and share none). Others are ordered by similarity.
+    """
+    own = Span(unit.sentence.article, unit.sentence.start, unit.sentence.end)
+    best: dict[str, tuple[float, Unit]] = {}
+    v = matrix[unit.row]
+    for lo in range(0, len(units), BLOCK):
+        sims = matrix[lo : lo + BLOCK] @ v
+        for j in np.flatnonzero(sims >= CITE_SIMILARITY):
+            other = units[lo + int(j)]
+            article = other.sentence.article
+            if article == unit.sentence.article or not _numbers_agree(unit.text, other.text):
+                continue
+            if article not in best or sims[j] > best[article][0]:
+                best[article] = (float(sims[j]), other)
+    others = sorted(best.values(), key=lambda item: -item[0])
+    return (own, *(Span(o.sentence.article, o.sentence.start, o.sentence.end) for _, o in others))
+
+
+def _numbers_agree(a: str, b: str) -> bool:
+    """False when both sentences state numbers and none of them is shared."""
+    na = {x.replace(",", "") for x in _NUMBER.findall(a)}
+    nb = {x.replace(",", "") for x in _NUMBER.findall(b)}
+    return not (na and nb) or bool(na & nb)
+
+
+def _reading_key(unit: Unit, spans: Sequence[Span], published: Mapping[str, str | None]) -> tuple:
+    """Earliest publication date among the reporting articles (undated last), then position."""
+    dates = [d for d in (published.get(s.article) for s in spans) if d]
+    return (min(dates) if dates else "9999", unit.sentence.index, unit.article_order)

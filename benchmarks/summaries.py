@@ -1,0 +1,280 @@
+"""ROUGE of newsweave's summaries beside published and classic extractive systems.
+
+Run as a plain script (not collected by pytest):
+
+    .venv/bin/python benchmarks/summaries.py [--fresh] [--multinews N] [--markdown]
+
+One scorer for every row: the `rouge-score` package (0.1.2), Porter stemming
+on, ROUGE-1 and ROUGE-2 recall and F, every summary cut to the word budget,
+each score averaged over the topic's references, then over topics.
+
+(a) MultiLing 2011 English (10 topics x 10 WikiNews articles, 3 references of
+    about 250 words), at 250 words: newsweave, the 2011 peers re-scored from
+    `peers/` (ID10 is a topline that saw the references), and sumy's LexRank,
+    TextRank, LSA and SumBasic run here on the same sentences.
+(b) Multi-News validation, 200 clusters, at 260 words: newsweave, the
+    first-3-sentences-of-each-article baseline, and sumy's LexRank.
+
+Parsed documents and vectors are cached in /tmp (keyed by the input text and
+the source of the modules that make them); `--fresh` ignores the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import math
+import pickle
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsweave import pipeline, stories  # noqa: E402
+from newsweave.model import Settings  # noqa: E402
+from newsweave.nlp import embed_sentences, load_models, parse_articles  # noqa: E402
+from newsweave.summarize import summarize_story  # noqa: E402
+
+BENCH = ROOT.parent / "shared" / "bench"
+MULTILING = BENCH / "multiling2011-en"
+MULTINEWS = BENCH / "multinews-val-200.jsonl.gz"
+CACHE = Path("/tmp/newsweave-bench-summaries")
+PEER_NAMES = {"ID1": "CIST", "ID2": "CLASSY", "ID3": "JRC", "ID4": "LIF", "ID5": "SIEL_IIITH",
+              "ID6": "TALN_UPF", "ID7": "UBSummarizer", "ID8": "UoEssex", "ID9": "centroid baseline",
+              "ID10": "GA topline (saw the references)"}
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _code_stamp() -> str:
+    """A hash of the modules whose output the cache holds (cleaning, metadata, parsing)."""
+    h = hashlib.sha1()
+    for name in ("clean.py", "metadata.py", "ingest.py", "nlp.py", "stories.py", "pipeline.py"):
+        path = ROOT / "src" / "newsweave" / name
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def prepare_story(docs: list[dict], models, fresh: bool):
+    """Parsed articles, vectors and independent sources of one story (cached in /tmp)."""
+    key = hashlib.sha1((_code_stamp() + json.dumps(docs, sort_keys=True)).encode()).hexdigest()
+    path = CACHE / f"{key}.pkl"
+    if path.exists() and not fresh:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    settings = Settings(single_story=True)
+    prepared = pipeline.prepare(docs, settings)
+    parsed = stories.mark_duplicates(parse_articles(prepared.articles, models))
+    vectors = embed_sentences(parsed, models)
+    sources = stories.independent_sources(parsed)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump((parsed, vectors, sources), f)
+    return parsed, vectors, sources
+
+
+def multiling_topics() -> list[str]:
+    return sorted({p.name[:4] for p in (MULTILING / "sources").glob("M*.english")})
+
+
+def multiling_docs(topic: str) -> list[dict]:
+    paths = sorted((MULTILING / "sources").glob(f"{topic}*.english"))
+    return [{"id": p.stem, "text": p.read_text(encoding="utf-8", errors="replace")} for p in paths]
+
+
+def multiling_refs(topic: str) -> list[str]:
+    return [p.read_text(encoding="utf-8", errors="replace")
+            for p in sorted((MULTILING / "references").glob(f"{topic}.*"))]
+
+
+def multiling_peers(topic: str) -> dict[str, str]:
+    out = {}
+    for p in (MULTILING / "peers").glob(f"{topic}.ID*"):
+        out[p.suffix.lstrip(".")] = p.read_text(encoding="utf-8", errors="replace")
+    return out
+
+
+def multinews_clusters(limit: int | None) -> list[dict]:
+    with gzip.open(MULTINEWS, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+# ---------------------------------------------------------------- systems
+
+
+def newsweave_summary(story, words: int) -> str:
+    parsed, vectors, sources = story
+    return " ".join(s.text for s in summarize_story(parsed, vectors, sources, words, Settings()))
+
+
+def body_sentences(story) -> list[list[str]]:
+    """Each article's sentences (headlines dropped), as the classic systems get them."""
+    parsed = story[0]
+    return [[" ".join(s.text.split()) for s in p.sentences if not s.is_headline] for p in parsed]
+
+
+class WordTokenizer:
+    """sumy's tokenizer interface over a plain word regex (NLTK's punkt cannot be downloaded)."""
+
+    language = "english"
+
+    def to_words(self, sentence: str) -> list[str]:
+        return re.findall(r"[A-Za-z0-9]+(?:'[a-z]+)?", sentence)
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        return [paragraph]
+
+
+def sumy_summary(kind: str, articles: list[list[str]], words: int) -> str:
+    """sumy's `kind` summarizer on spaCy's sentences, asked for sentences until `words` is reached."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    tokenizer = WordTokenizer()
+    doc = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sents])
+                               for sents in articles if sents])
+    cls = {"LexRank": LexRankSummarizer, "TextRank": TextRankSummarizer, "LSA": LsaSummarizer,
+           "SumBasic": SumBasicSummarizer}[kind]
+    summarizer = cls(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    total = sum(len(s) for s in articles)
+    all_words = [len(s.split()) for sents in articles for s in sents]
+    k = max(1, math.floor(words / (sum(all_words) / max(1, len(all_words)))))
+    text = ""
+    while k <= total:
+        text = " ".join(str(s) for s in summarizer(doc, k))
+        if len(text.split()) >= words:
+            break
+        k += 1
+    return text
+
+
+def first3_summary(articles: list[list[str]]) -> str:
+    return " ".join(s for sents in articles for s in sents[:3])
+
+
+# ---------------------------------------------------------------- scoring
+
+
+class Scorer:
+    """ROUGE-1/2 recall and F of budget-cut summaries, averaged over references."""
+
+    def __init__(self, words: int):
+        from rouge_score import rouge_scorer
+
+        self.words = words
+        self._scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+
+    def cut(self, text: str) -> str:
+        return " ".join(text.split()[: self.words])
+
+    def score(self, summary: str, refs: list[str]) -> dict[str, float]:
+        out = {"R1-R": 0.0, "R1-F": 0.0, "R2-R": 0.0, "R2-F": 0.0}
+        for ref in refs:
+            s = self._scorer.score(self.cut(ref), self.cut(summary))
+            out["R1-R"] += s["rouge1"].recall
+            out["R1-F"] += s["rouge1"].fmeasure
+            out["R2-R"] += s["rouge2"].recall
+            out["R2-F"] += s["rouge2"].fmeasure
+        return {k: v / len(refs) for k, v in out.items()}
+
+
+class Table:
+    """Per-system score sums over topics."""
+
+    def __init__(self):
+        self.sums: dict[str, dict[str, float]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, system: str, scores: dict[str, float]) -> None:
+        row = self.sums.setdefault(system, {k: 0.0 for k in scores})
+        for k, v in scores.items():
+            row[k] += v
+        self.counts[system] = self.counts.get(system, 0) + 1
+
+    def rows(self) -> list[tuple[str, dict[str, float]]]:
+        out = [(s, {k: v / self.counts[s] for k, v in row.items()}) for s, row in self.sums.items()]
+        return sorted(out, key=lambda r: -r[1]["R2-F"])
+
+    def markdown(self, title: str) -> str:
+        lines = [f"**{title}**", "", "| system | R-1 R | R-1 F | R-2 R | R-2 F |", "|---|---|---|---|---|"]
+        for name, s in self.rows():
+            cells = " | ".join(f"{s[k]:.4f}" for k in ("R1-R", "R1-F", "R2-R", "R2-F"))
+            label = f"**{name}**" if name == "newsweave" else name
+            lines.append(f"| {label} | {cells} |")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- runs
+
+
+def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float]:
+    scorer, table, spent = Scorer(250), Table(), 0.0
+    for topic in multiling_topics():
+        story = prepare_story(multiling_docs(topic), models, fresh)
+        refs = multiling_refs(topic)
+        t0 = time.perf_counter()
+        table.add("newsweave", scorer.score(newsweave_summary(story, 250), refs))
+        spent += time.perf_counter() - t0
+        for peer, text in sorted(multiling_peers(topic).items()):
+            table.add(f"{peer} {PEER_NAMES.get(peer, '')}".strip(), scorer.score(text, refs))
+        if sumy:
+            articles = body_sentences(story)
+            for kind in ("LexRank", "TextRank", "LSA", "SumBasic"):
+                table.add(f"sumy {kind}", scorer.score(sumy_summary(kind, articles, 250), refs))
+    return table, spent / max(1, len(multiling_topics()))
+
+
+def run_multinews(models, fresh: bool, sumy: bool, limit: int | None) -> tuple[Table, float]:
+    scorer, table, spent = Scorer(260), Table(), 0.0
+    clusters = multinews_clusters(limit)
+    for row in clusters:
+        docs = [{"id": f"n{row['idx']}-{i}", "text": d} for i, d in enumerate(row["documents"]) if d.strip()]
+        story = prepare_story(docs, models, fresh)
+        refs = [row["summary"]]
+        t0 = time.perf_counter()
+        table.add("newsweave", scorer.score(newsweave_summary(story, 260), refs))
+        spent += time.perf_counter() - t0
+        articles = body_sentences(story)
+        table.add("first 3 sentences of each article", scorer.score(first3_summary(articles), refs))
+        if sumy:
+            table.add("sumy LexRank", scorer.score(sumy_summary("LexRank", articles, 260), refs))
+    return table, spent / max(1, len(clusters))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fresh", action="store_true", help="ignore the /tmp cache of parsed documents")
+    ap.add_argument("--multinews", type=int, default=200, metavar="N", help="clusters to score (0: skip)")
+    ap.add_argument("--no-sumy", action="store_true", help="skip the sumy systems (faster iteration)")
+    ap.add_argument("--no-multiling", action="store_true")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    models = load_models()
+    print(f"models loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    if not args.no_multiling:
+        table, per_topic = run_multiling(models, args.fresh, not args.no_sumy)
+        print(table.markdown("MultiLing 2011 English, 10 topics, 250 words"))
+        print(f"\nnewsweave: {per_topic * 1000:.0f} ms per 10-article topic (summarize_story only)\n")
+    if args.multinews:
+        table, per = run_multinews(models, args.fresh, not args.no_sumy, args.multinews)
+        print(table.markdown(f"Multi-News validation, {args.multinews} clusters, 260 words"))
+        print(f"\nnewsweave: {per * 1000:.0f} ms per cluster (summarize_story only)\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
