@@ -23,6 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--md", metavar="OUT.md", help="also write a Markdown report")
     a.add_argument("--single-story", action="store_true", help="treat all inputs as one story")
     a.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+    a.add_argument("--workers", type=_positive_int, nargs="?", const=0, default=None, metavar="N",
+                   help="run on a local Dask cluster of N processes (default N: one per core)")
+    a.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    a.add_argument("--out-dir", metavar="DIR", help="write one JSON file per story and an index.jsonl here")
 
     s = sub.add_parser("summarize", help="print the summary of all inputs taken as one story")
     s.add_argument("paths", nargs="+", metavar="PATH")
@@ -66,10 +70,27 @@ def _run(paths: Sequence[str], settings: Settings) -> Result:
     from newsweave.pipeline import run
 
     progress = _progress_bar() if sys.stderr.isatty() else None
-    result = run(list(paths), models(), settings, progress or (lambda stage, n: None))
+    if settings.workers is not None or settings.scheduler:
+        result = _run_on_dask(paths, settings)
+    else:
+        result = run(list(paths), models(), settings, progress or (lambda stage, n: None))
     for rej in result.rejected:
         print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
     return result
+
+
+def _run_on_dask(paths: Sequence[str], settings: Settings) -> Result:
+    from newsweave.api import models
+    from newsweave.scale import local_client, remote_client, run_on_cluster
+
+    client = remote_client(settings.scheduler) if settings.scheduler else local_client(settings.workers or None)
+    try:
+        return run_on_cluster(list(paths), client, models(), settings)
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None and not settings.scheduler:
+            cluster.close()
 
 
 def _progress_bar():
@@ -93,11 +114,13 @@ def _analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print("newsweave analyze: error: give at least one PATH", file=sys.stderr)
         return EXIT_USAGE
     settings = Settings(single_story=args.single_story, summary_words=args.summary_words,
-                        progress=sys.stderr.isatty())
+                        progress=sys.stderr.isatty(), workers=args.workers, scheduler=args.scheduler)
     result = _run(args.paths, settings)
+    if args.out_dir:
+        report.write_story_files(result, args.out_dir)
     if args.output:
         report.write_json(result, args.output)
-    else:
+    elif not args.out_dir:
         sys.stdout.write(report.to_json(result) + "\n")
     if args.md:
         report.write_markdown(result, args.md)

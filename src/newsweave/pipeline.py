@@ -36,10 +36,15 @@ class Prepared:
 
 
 def prepare(inputs: Sequence[Any], settings: Settings) -> Prepared:
-    """Read every input, then clean each article and fill its metadata from the text."""
+    """Read every input, clean each article, fill its metadata, and give it its id."""
+    prepared = prepare_unnumbered(inputs, settings)
+    return Prepared(tuple(assign_ids(prepared.articles)), prepared.rejected)
+
+
+def prepare_unnumbered(inputs: Sequence[Any], settings: Settings) -> Prepared:
+    """`prepare` without the ids, for a partition of a larger input (ids need the whole order)."""
     read = ingest.read_inputs(inputs, settings)
-    articles = assign_ids(prepare_article(raw) for raw in read.articles)
-    return Prepared(tuple(articles), tuple(read.rejected))
+    return Prepared(tuple(prepare_article(raw) for raw in read.articles), tuple(read.rejected))
 
 
 def prepare_article(raw: RawArticle) -> Article:
