@@ -329,12 +329,15 @@ def _first_prose(lines: list[str], reasons: list[str | None]) -> int:
 
 
 def _mark_numbered_menus(lines: list[str], reasons: list[str | None]) -> None:
-    """Runs of 3+ numbered short items without sentence ends (1. Home, 2. News, ...) above the text."""
+    """Runs of 3+ numbered short items without sentence ends (1. Home, 2. News, ...) above the text.
+
+    Below the first paragraph a numbered list is the article's own and stays.
+    """
     first = _first_prose(lines, reasons)
     i = 0
     while i < len(lines):
         run = _numbered_run(lines, i)
-        if len(run) >= 3 and (i < first or all(len(words(lines[j])) <= 5 for j in run)):
+        if len(run) >= 3 and i < first:
             for j in run:
                 reasons[j] = reasons[j] or NAVIGATION
             i = run[-1] + 1
@@ -542,6 +545,7 @@ _INLINE = [
     (re.compile(r"\(\s*(?:[\w .,'’-]{0,40})?\bphoto(?:graph)?s?\s*(?:credit)?\s*[:/][^()]{0,80}\)", re.I), CREDIT),
     (re.compile(r"\(\s*[^()]{1,60}/\s*(?:getty(?: images)?|afp|ap|reuters|epa)\s*\)", re.I), CREDIT),
     (re.compile(r"\b(?:photo(?: credit)?|image):\s+[^.()]{0,60}?getty images\b\.?", re.I), CREDIT),
+    (re.compile(r"\bphoto(?:graph)?(?: credit)?:\s+[\w .'’-]{1,40}?/\s*(?:ap|afp|reuters|epa)\b", re.I), CREDIT),
     (re.compile(r"\bbuy photo\b", re.I), CREDIT),
     (re.compile(r"\benlarge this image toggle caption (.{3,60}?) \1(?= |$)", re.I), CREDIT),
     (re.compile(r"\benlarge this image(?: toggle caption)?\b", re.I), CREDIT),
