@@ -54,6 +54,13 @@ def _models_plugin():
     return ModelsPlugin()
 
 
+def attach_models(client) -> None:
+    """Have every worker of `client`, present and future, load the models once."""
+    loaded = client.run(lambda dask_worker: hasattr(dask_worker, _MODELS_ATTR))
+    if not loaded or not all(loaded.values()):
+        client.register_plugin(_models_plugin(), name="newsweave-models")
+
+
 def _worker_models() -> Models:
     """The models of the worker this task runs on (loaded by `ModelsPlugin`)."""
     from distributed import get_worker
@@ -149,7 +156,7 @@ def run_on_cluster(inputs: Sequence[Any], client, models: Models, settings: Sett
     """
     from newsweave.pipeline import assign_ids, complete_articles, group_stories
 
-    client.register_plugin(_models_plugin())
+    attach_models(client)
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     n_parts = n_workers * partitions_per_worker
 
