@@ -197,8 +197,7 @@ _FOOTER_PATTERNS = [
 ]
 _DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|net|org|co\.uk|co\.in|in|info|news|tv|io|co|us|uk|ca|au)\b", re.I)
 _BYLINE_PATTERNS = [
-    re.compile(r"^by\s+[A-Z][\w.'’-]+", 0),
-    re.compile(r"^BY\s+\S"),
+    re.compile(r"^(?:[Bb]y|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+(?:\s*$|\s*[|,•·–—-]|\s+and\s+[A-Z])"),
     re.compile(r"\b(?:edited|written|reported|compiled|posted|curated|produced) by\s*:?\s*\S", re.I),
     re.compile(r"^(?:authors?|reporter|correspondent|writer|source|sources|via|credit|agency)\s*:\s*\S", re.I),
     re.compile(r"\b(?:[Nn]ews|[Ww]eb|[Dd]igital|[Oo]nline|[Cc]ity|[Ff]oreign|[Ss]ports|[Bb]usiness)\s+[Dd]esk\b"),
