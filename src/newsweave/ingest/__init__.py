@@ -28,7 +28,7 @@ from newsweave.ingest.text import read_text
 from newsweave.ingest.warc import read_warc
 from newsweave.model import RawArticle, Rejected, Settings
 
-__all__ = ["IngestResult", "READERS", "Read", "read_bytes", "read_inputs", "read_path"]
+__all__ = ["IngestResult", "READERS", "Read", "read_as", "read_bytes", "read_file", "read_inputs", "read_path"]
 
 Reader = Callable[[bytes, str, Settings], Read]
 
@@ -125,7 +125,7 @@ def read_file(path: Path, settings: Settings) -> Read:
             return reject(name, "not a regular file")
         if sniff.suffix_of(name) in (".warc", ".arc"):
             with path.open("rb") as stream:
-                return _guarded(sniff.WARC, stream, name, settings)
+                return read_as(sniff.WARC, stream, name, settings)
         limit = settings.max_text_bytes * FILE_FACTOR
         if info.st_size > limit:
             return reject(name, f"file too large: {size_label(info.st_size)} (limit {size_label(limit)})")
@@ -144,7 +144,7 @@ def read_bytes(data: bytes, name: str, settings: Settings) -> Read:
         return reject(name, f"binary file ({binary_kind(data)})")
     if kind == sniff.GZIP:
         return _read_gzip(data, name, settings)
-    return _guarded(kind, data, name, settings)
+    return read_as(kind, data, name, settings)
 
 
 def _read_gzip(data: bytes, name: str, settings: Settings) -> Read:
@@ -161,11 +161,16 @@ def _read_gzip(data: bytes, name: str, settings: Settings) -> Read:
     kind = sniff.detect_format(name.removesuffix(".gz").removesuffix(".GZ"), inner)
     if kind in (sniff.BINARY, sniff.GZIP):
         return reject(name, "binary file (inside gzip)")
-    return _guarded(kind, inner, name, settings)
+    return read_as(kind, inner, name, settings)
 
 
-def _guarded(kind: str, data: Any, name: str, settings: Settings) -> Read:
-    """The reader's result, with any error it raises turned into the rejection of `name`."""
+def read_as(kind: str, data: Any, name: str, settings: Settings) -> Read:
+    """What the reader for `kind` (a key of `READERS`) reads in `data`, never raising.
+
+    Readers signal unreadable input by raising `IngestError`, which becomes the
+    rejection of `name`. Any other exception is a reader's bug on malformed
+    input: it is rejected as "unexpected error" too, so the run goes on.
+    """
     try:
         return READERS[kind](data, name, settings)
     except IngestError as exc:
@@ -173,7 +178,7 @@ def _guarded(kind: str, data: Any, name: str, settings: Settings) -> Read:
     except MemoryError:
         return reject(name, "too large to read into memory")
     except Exception as exc:  # a library's unforeseen failure on malformed input
-        return reject(name, f"malformed {kind}: {type(exc).__name__}: {one_line(exc)}")
+        return reject(name, f"unexpected error in the {kind} reader: {type(exc).__name__}: {one_line(exc)}")
 
 
 def _os_reason(exc: OSError) -> str:

@@ -48,5 +48,5 @@ def check_article(article: RawArticle, source: str, settings: Settings) -> Read:
         return reject(source, "no text")
     size = len(article.text.encode("utf-8", "surrogatepass"))
     if size > settings.max_text_bytes:
-        return reject(source, f"text too large: {size_label(size)} (limit {size_label(settings.max_text_bytes)})")
+        return reject(source, f"text too large: {size:,} bytes (limit {settings.max_text_bytes:,})")
     return Read(articles=(article,))

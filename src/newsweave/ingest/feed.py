@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 import xml.sax
 from typing import Any
 
@@ -9,9 +11,11 @@ import feedparser
 
 from newsweave.ingest.common import Read, check_article, one_line, reject
 from newsweave.ingest.dates import normalize_date
+from newsweave.ingest.decode import bom_encoding
 from newsweave.ingest.markup import fragment_to_text
 from newsweave.model import RawArticle, Settings
 
+_ENTRY_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 _DATE_KEYS = ("published_parsed", "updated_parsed", "created_parsed")
 
 
@@ -22,19 +26,35 @@ def read_feed(data: bytes, source: str, settings: Settings) -> Read:
     keeps the entries read before the break and lists the break as rejected.
     Bytes, never a string, go to feedparser: given a string it may fetch a URL.
     """
-    parsed = feedparser.parse(bytes(data))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # feedparser's own updated/published notice
+            parsed = feedparser.parse(bytes(data))
+    except Exception as exc:  # feedparser promises never to raise, yet does on some damage (NUL in the prolog)
+        return reject(source, f"malformed feed: {type(exc).__name__}: {one_line(exc)}")
     broken = _parse_error(parsed)
     if not parsed.entries:
         if not parsed.get("version"):
             return reject(source, "not an RSS/Atom feed")
         return reject(source, broken or "feed has no entries")
     outlet = _text_of(parsed.feed, "title")
+    whole = _closed_entries(data) if broken else len(parsed.entries)
     read = Read()
     for n, entry in enumerate(parsed.entries, start=1):
-        read += _entry(entry, f"{source}#{n}", outlet, settings)
+        if n > whole:
+            read += reject(f"{source}#{n}", "entry cut off where the feed breaks")
+        else:
+            read += _entry(entry, f"{source}#{n}", outlet, settings)
     if broken:
-        read += reject(source, f"{broken} (kept {len(parsed.entries)} entries read before it)")
+        kept = min(whole, len(parsed.entries))
+        read += reject(source, f"{broken} (kept {kept} whole {'entry' if kept == 1 else 'entries'})")
     return read
+
+
+def _closed_entries(data: bytes) -> int:
+    """How many entries the raw feed closes: in a damaged feed, entries past that were cut off."""
+    encoding = bom_encoding(data) or "utf-8"
+    return len(_ENTRY_END.findall(data.decode(encoding, errors="replace")))
 
 
 def _entry(entry: Any, source: str, outlet: str | None, settings: Settings) -> Read:
@@ -80,10 +100,12 @@ def _author(entry: Any) -> str | None:
 
 
 def _date(entry: Any) -> str | None:
-    for key in _DATE_KEYS:
-        day = normalize_date(entry.get(key))
-        if day:
-            return day
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # feedparser maps updated to published
+        for key in _DATE_KEYS:
+            day = normalize_date(entry.get(key))
+            if day:
+                return day
     return None
 
 

@@ -64,18 +64,18 @@ def record_to_article(record: Any, source: str, path: str | None, settings: Sett
 def _article(record: dict[str, Any], path: str | None) -> RawArticle:
     fields = {name: _optional_str(record, name) for name in _TEXT_FIELDS}
     text, html = _optional_str(record, "text"), _optional_str(record, "html")
-    extracted = False
+    published, extracted = normalize_date(fields["published"]), False
     if not (text and text.strip()) and html and html.strip():
         page = extract_page(html, fields["url"])
-        text, extracted = page.text, True
-        for name in ("title", "outlet", "url", "author", "published"):
+        text, extracted, published = page.text, True, published or page.published
+        for name in ("title", "outlet", "url", "author"):
             fields[name] = fields[name] or getattr(page, name)
     if not (text and text.strip()):
         raise IngestError("no 'text' field" if "text" not in record else "empty 'text'")
     return RawArticle(
         id=_record_id(record), path=path, text=text.replace("\r\n", "\n").replace("\r", "\n"),
         title=fields["title"], outlet=fields["outlet"], url=fields["url"], author=fields["author"],
-        published=normalize_date(fields["published"]), extracted=extracted,
+        published=published, extracted=extracted,
     )
 
 
@@ -124,7 +124,7 @@ def _record_id(record: dict[str, Any]) -> str | None:
 
 def _json_error(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        return f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, RecursionError):
         return "malformed JSON: nested too deeply"
     return f"malformed JSON: {one_line(exc)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -18,6 +19,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # An HTML page may carry far more markup than text; past this multiple of the
 # text limit a record is not read into memory.
 MARKUP_FACTOR = 20
+_HEAD_BYTES = 4096
 
 
 def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
@@ -29,20 +31,43 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
     keeps the records read before the damage and lists it as rejected.
     """
     stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    if not _starts_like_archive(stream):
+        return reject(source, "malformed WARC: no WARC header at the start")
     read, seen_html, n = Read(), False, 0
     try:
         for n, record in enumerate(ArchiveIterator(stream), start=1):
             page = _html_record(record)
-            if page is None:
-                continue
-            seen_html = True
-            read += _record_article(record, page, f"{source}#{n}", settings)
+            found = _record_article(record, page, f"{source}#{n}", settings) if page else Read()
+            if _cut_short(record):
+                return read + reject(source, f"malformed WARC: truncated in record {n}")
+            seen_html = seen_html or page is not None
+            read += found
     except Exception as exc:  # warcio raises many types for damaged archives; all mean the same here
         where = f" after record {n}" if n else ""
         return read + reject(source, f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}")
     if not seen_html:
         return reject(source, "no HTML response records in the WARC" if n else "no WARC records")
     return read
+
+
+def _starts_like_archive(stream: BinaryIO) -> bool:
+    """Whether the (possibly gzipped) stream opens with a WARC or ARC header; warcio reads any text as ARC."""
+    head = stream.read(_HEAD_BYTES)
+    stream.seek(0)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip().startswith((b"WARC/", b"filedesc://"))
+
+
+def _cut_short(record) -> bool:
+    """Whether the archive ended before the record's declared length (warcio yields such records)."""
+    raw = record.raw_stream
+    while raw.read(65536):
+        pass
+    return getattr(raw, "limit", 0) > 0
 
 
 def _html_record(record) -> str | None:
