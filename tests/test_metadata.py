@@ -69,6 +69,12 @@ BODY_NO_YEAR = (
         ("Friday, April 19, 2024\nPublished: September 5, 2021 | Updated: September 6, 2021\n" + BODY_2021, "2021-09-05"),
         ("Updated on: 06 Sep 2021, 15:50 IST\n" + BODY_NO_YEAR, "2021-09-06"),
         ("By Jane Smith | 2021-09-04\n" + BODY_NO_YEAR, "2021-09-04"),
+        # A date line under the headline is the article's own stamp, even years after the events it
+        # recalls (WikiNews, multiling2011-en M0018).
+        ("Tributes paid to the victims of the July 7 2005 London bombings\n\nTuesday, July 7, 2009\n"
+         "Ambulances at Russell Square, London after the July 7, 2005 bombings.\n\n"
+         "A permanent memorial for the victims of the July 7, 2005 London bombings has been unveiled in Hyde Park, "
+         "London, England. Today is the fourth anniversary of the bombings.", "2009-07-07"),
         # Dates inside the article's paragraphs are events, not the publication date.
         (BODY_NO_YEAR + "\nThe previous talks, held on March 3, 2020 in Doha, ended without a deal after two days.", None),
     ],

@@ -312,6 +312,7 @@ def _classify_lines(lines: list[str], title: str | None) -> list[str | None]:
     _mark_signatures(lines, reasons)
     _mark_teasers(lines, reasons)
     _mark_tail_footer(lines, reasons)
+    _mark_date_stamps(lines, reasons)
     return reasons
 
 
@@ -523,6 +524,21 @@ def _mark_teasers(lines: list[str], reasons: list[str | None]) -> None:
 def _is_truncated(line: str) -> bool:
     """A teaser snippet cut off mid-sentence with an ellipsis."""
     return line.endswith(("...", "…")) and len(words(line)) >= 5
+
+
+def _mark_date_stamps(lines: list[str], reasons: list[str | None]) -> None:
+    """Date lines between the headline and the last paragraph: the article's own date stamp (a byline).
+
+    A date line above the headline (with the site's menu) or below the text
+    stays a page banner: often the day the page was visited, not published.
+    """
+    kept = [i for i, r in enumerate(reasons) if r is None]
+    prose = [i for i in kept if is_prose(lines[i])]
+    if not kept or not prose:
+        return
+    for i in range(kept[0] + 1, prose[-1]):
+        if reasons[i] == BANNER:
+            reasons[i] = BYLINE
 
 
 def _mark_tail_footer(lines: list[str], reasons: list[str | None]) -> None:

@@ -178,9 +178,10 @@ def infer_published(cleaned: CleanText) -> str | None:
     """The publication date (YYYY-MM-DD) the text states, or None.
 
     In order of trust: a "Published/Posted: <date>" stamp, an "Updated on: <date>"
-    stamp, a date inside a byline line, then a bare date line (banner), the
-    last only when not later than every year the article mentions by more than
-    `BANNER_SLACK_YEARS` (a scrape-date banner sits years after the story).
+    stamp, a date in a byline or a date line under the headline, then a date
+    line above the headline (banner), the last only when not later than every
+    year the article mentions by more than `BANNER_SLACK_YEARS` (a scrape-date
+    banner sits years after the story).
     """
     published, updated, byline, banner = [], [], [], []
     for fate in cleaned.lines:
