@@ -160,3 +160,57 @@ if __name__ == "__main__":
     out = Path(__file__).with_name("fixture_result.json")
     out.write_text(json.dumps(build(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(out)
+
+
+# Markup that would run script if any renderer let it through unescaped: closing the
+# JSON script block, an inline script, an image handler, attribute breakers of both
+# quote styles, an SVG handler and an open comment.
+PAYLOAD = ("</script><script>window.__xss=1;alert(1)</script><img src=x onerror=\"window.__xss=2;alert(2)\">"
+           "\" onmouseover=\"window.__xss=3\" x=' onfocus='window.__xss=4' <svg onload=alert(5)>"
+           "[md](javascript:alert(6)) <!--")
+HOSTILE_URLS = ("javascript:alert(7)", "\" onmouseover=\"alert(8)", "data:text/html,<script>alert(9)</script>",
+                "https://ok.example/\"><script>alert(10)</script>")
+_REFS = {"article": "a", "articles": "a", "duplicate_of": "a", "speaker": "e", "claims": "c", "denies": "c"}
+_NUMBERS = {"start", "end", "content_start", "content_end", "lat", "lon", "independent_sources"}
+
+
+def hostile(fixture: dict) -> dict:
+    """The fixture with the payload in every string field, ids included, and offsets still exact.
+
+    Each article's text gets the payload before and after, so every span shifts
+    by the same amount; ids get the payload appended, consistently wherever they
+    are referenced; URLs cycle through links a browser must never follow.
+    """
+    prefix = PAYLOAD + "\n"
+    shift = len(prefix)
+    ids: dict[str, str] = {}
+
+    def new_id(old: str | None) -> str | None:
+        return None if old is None else ids.setdefault(old, old + PAYLOAD)
+
+    urls = iter(HOSTILE_URLS * 10)
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            out = {k: walk(v, k) for k, v in value.items()}
+            if "start" in value and "article" in value:
+                for k in ("start", "end", "content_start", "content_end"):
+                    if isinstance(value.get(k), int):
+                        out[k] = value[k] + shift
+            return out
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if key in _REFS or key == "id":
+            return new_id(value) if isinstance(value, str) or value is None else value
+        if key in _NUMBERS or not isinstance(value, str):
+            return value
+        if key == "text" and value in texts:
+            return prefix + value + "\n" + PAYLOAD
+        if key == "url":
+            return next(urls)
+        return value + PAYLOAD
+
+    texts = {a["text"] for a in fixture["articles"]}
+    out = walk({k: v for k, v in fixture.items() if k != "schema"})
+    out["schema"] = fixture["schema"]
+    return out
