@@ -568,6 +568,10 @@ _INLINE = [
     (re.compile(r"^image caption\b|\bimage copyright\b(?:\s+\w+){0,5}$", re.I), CREDIT),
     (re.compile(r"\bmedia playback is unsupported on your device(?: media caption)?", re.I), BANNER),
     (re.compile(r"\[\s*sign up for [^\]]{0,200}\]", re.I), NEWSLETTER),
+    (re.compile(r"\[\s*(?:[^\]]{0,40}\bgallery|related|see also|read more|watch|video)\s*:[^\]]{0,150}\]", re.I), RELATED),
+    # Photo-gallery controls: "image 1 of / 42 caption close ... 1 / 42 back to gallery".
+    (re.compile(r"\b(?:\d+ of \d+ )?full screen autoplay close\b|\bskip ad\b(?: ×)?", re.I), NAVIGATION),
+    (re.compile(r"\bimage \d+ of\s*/?\s*\d+(?: caption close)?|\b\d+ / \d+ back to gallery\b", re.I), NAVIGATION),
     (re.compile(r"(?:^|(?<=[.!?\"”] ))read more\W?$", re.I), RELATED),
 ]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+")
@@ -575,6 +579,11 @@ _SENTENCE_NEWSLETTER = re.compile(
     r"^(?:sign up\b|subscribe\b|get .{0,40}\bsubscribe\b)|\bnewsletter\b.*\b(?:sign up|subscribe|inbox|e-?mail)\b"
     r"|\b(?:sign up|subscribe)\b.*\bnewsletter\b|\bby entering your e-?mail\b|\byou can unsubscribe\b", re.I)
 _SENTENCE_CLICK = re.compile(r"^click here\b", re.I)
+_PRIVACY_TERMS = re.compile(
+    r"privacy (?:policy|choices|settings|notice)|personal data|third[- ]party advertisers|personali[sz]ed (?:digital )?ads"
+    r"|personali[sz]ed advertising"
+    r"|tracking technologies|cookies?\b|consent\b|opt[- ]out|enabl\w* javascript|javascript (?:is )?(?:disabled|required)"
+    r"|view ads|ad ?blocker", re.I)
 _ARCHIVE_TERMS = re.compile(
     r"internet archive|wayback machine|archive-it|crawl data|\bcrawls?\b|web page captures|broken links"
     r"|no more 404|archived (?:pages|web page)|embargo period", re.I)
@@ -620,8 +629,10 @@ def _strip_sentences(line: str) -> tuple[str, list[Removed]]:
             reasons[k] = NEWSLETTER
         elif _SENTENCE_CLICK.search(s):
             reasons[k] = RELATED
-    for k in _archive_notice(sentences):
+    for k in _notice_block(sentences, _ARCHIVE_TERMS):
         reasons[k] = ARCHIVE
+    for k in _notice_block(sentences, _PRIVACY_TERMS):
+        reasons[k] = reasons[k] or BANNER
     if not any(reasons):
         return line, []
     kept = " ".join(s.strip() for s, r in zip(sentences, reasons) if r is None)
@@ -629,14 +640,16 @@ def _strip_sentences(line: str) -> tuple[str, list[Removed]]:
     return kept, removed
 
 
-def _archive_notice(sentences: list[str]) -> list[int]:
-    """Indices of a web archive's crawl notice at the start or the end of a text.
+def _notice_block(sentences: list[str], terms_re: re.Pattern[str]) -> list[int]:
+    """Indices of a site notice (web archive's crawl notice, privacy or ad-blocker notice) at either end of a text.
 
-    The notice is a run of sentences naming crawls, the archive or the Wayback
-    Machine (one sentence between two such is part of it), touching either end
-    of the text, with at least two distinct notice terms in all.
+    The notice is a run of sentences naming its terms (crawls, the Wayback
+    Machine; privacy policy, personal data, JavaScript), one sentence between
+    two such being part of it, touching the start or the end of the text, with
+    at least two distinct terms in all. An article about such things mentions
+    them in its middle too, so it keeps them.
     """
-    hits = [k for k, s in enumerate(sentences) if _ARCHIVE_TERMS.search(s)]
+    hits = [k for k, s in enumerate(sentences) if terms_re.search(s)]
     if not hits:
         return []
     runs: list[list[int]] = [[hits[0]]]
@@ -646,11 +659,16 @@ def _archive_notice(sentences: list[str]) -> list[int]:
         else:
             runs.append([k])
     out: list[int] = []
+    last = len(sentences) - 1
     for run in runs:
         lo, hi = run[0], run[-1]
-        if lo > 0 and hi < len(sentences) - 1:
-            continue
-        terms = {m.group(0).casefold() for k in range(lo, hi + 1) for m in _ARCHIVE_TERMS.finditer(sentences[k])}
-        if len(terms) >= 2:
+        terms = {m.group(0).casefold() for k in range(lo, hi + 1) for m in terms_re.finditer(sentences[k])}
+        if len(terms) >= 3:
+            # A long notice also takes the one short sentence that opens or closes it ("Welcome!").
+            if lo == 1 and len(words(sentences[0])) <= 12:
+                lo = 0
+            if hi == last - 1 and len(words(sentences[last])) <= 12:
+                hi = last
+        if (lo == 0 or hi == last) and len(terms) >= 2:
             out.extend(range(lo, hi + 1))
     return out
