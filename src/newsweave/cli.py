@@ -27,10 +27,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run on a local Dask cluster of N processes (default N: one per core)")
     a.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
     a.add_argument("--out-dir", metavar="DIR", help="write one JSON file per story and an index.jsonl here")
+    a.add_argument("--db", metavar="NEWS.db", help="export a story from this store instead of analysing PATHs")
+    a.add_argument("--story", metavar="ID", help="with --db: the story to export (see `newsweave stories`)")
 
     s = sub.add_parser("summarize", help="print the summary of all inputs taken as one story")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--words", type=_positive_int, default=100, metavar="N")
+
+    i = sub.add_parser("ingest", help="add articles to a store, group them into stories, keep analyses current")
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    i.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
+    i.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+
+    t = sub.add_parser("stories", help="list the stories of a store")
+    t.add_argument("--db", required=True, metavar="NEWS.db", help="the store")
+    t.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
     return parser
 
 
@@ -56,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _analyze(args, parser)
         if args.command == "summarize":
             return _summarize(args)
+        if args.command == "ingest":
+            return _ingest(args)
+        if args.command == "stories":
+            return _stories(args)
     except KeyboardInterrupt:
         print("newsweave: interrupted", file=sys.stderr)
         return 130
@@ -109,6 +124,8 @@ def _progress_bar():
 def _analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from newsweave import report
 
+    if args.db or args.story:
+        return _analyze_db(args, parser)
     if not args.paths:
         parser.print_usage(sys.stderr)
         print("newsweave analyze: error: give at least one PATH", file=sys.stderr)
@@ -140,6 +157,76 @@ def _summarize(args: argparse.Namespace) -> int:
         return EXIT_NOTHING
     for sentence in result.stories[0].summary:
         print(sentence.text)
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from newsweave.api import models
+    from newsweave.store import Store
+
+    settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
+    with Store(args.db) as store:
+        report_ = store.ingest(list(args.paths), models(), settings)
+        total = store.counts()
+    for rej in report_.rejected:
+        print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
+    print(f"added {report_.added} articles, skipped {report_.skipped} already stored, "
+          f"rejected {len(report_.rejected)}; {len(report_.stories_updated)} stories updated; "
+          f"store: {total['articles']} articles in {total['stories']} stories", file=sys.stderr)
+    if report_.added == 0 and report_.skipped == 0 and total["articles"] == 0:
+        print("newsweave: error: no article could be read", file=sys.stderr)
+        return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _stories(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from newsweave.store import Store
+
+    if not Path(args.db).is_file():
+        print(f"newsweave: error: no such store: {args.db}", file=sys.stderr)
+        return EXIT_NOTHING
+    with Store(args.db) as store:
+        infos = store.list_stories()
+    for info in infos:
+        if args.json:
+            print(json.dumps({"id": info.id, "title": info.title, "size": info.size, "first_date": info.first_date,
+                              "last_date": info.last_date, "top_entities": list(info.top_entities)},
+                             ensure_ascii=False))
+        else:
+            span = f"{info.first_date or '?'}..{info.last_date or '?'}"
+            print(f"{info.id}\t{info.size}\t{span}\t{info.title}\t{', '.join(info.top_entities)}")
+    return EXIT_OK if infos else EXIT_NOTHING
+
+
+def _analyze_db(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pathlib import Path
+
+    from newsweave import report
+    from newsweave.store import Store
+
+    if not (args.db and args.story) or args.paths:
+        parser.print_usage(sys.stderr)
+        print("newsweave analyze: error: --db and --story go together, without PATHs", file=sys.stderr)
+        return EXIT_USAGE
+    if not Path(args.db).is_file():
+        print(f"newsweave: error: no such store: {args.db}", file=sys.stderr)
+        return EXIT_NOTHING
+    with Store(args.db) as store:
+        result = store.story_result(args.story)
+    if result is None:
+        print(f"newsweave: error: no story {args.story} in {args.db}", file=sys.stderr)
+        return EXIT_NOTHING
+    if args.output:
+        report.write_json(result, args.output)
+    else:
+        sys.stdout.write(report.to_json(result) + "\n")
+    if args.md:
+        report.write_markdown(result, args.md)
+    if args.html:
+        report.write_html(result, args.html)
     return EXIT_OK
 
 
