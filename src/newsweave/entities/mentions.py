@@ -50,13 +50,19 @@ PLACE_WORDS_AFTER = frozenset({
     "district", "province", "valley", "region", "city", "town", "village", "county",
     "governorate", "river", "mountains", "airport",
 })
+# A name ending in one of these is a place even when labelled a person ("Russell Square").
+FACILITY_WORDS = frozenset({
+    "square", "street", "road", "avenue", "station", "bridge", "park", "airport", "port",
+    "island", "islands", "lake", "mountain", "mount", "bay", "coast", "sea", "ocean",
+})
 PLACE_WORDS_BEFORE = frozenset({"capital", "district", "province", "city", "town", "village", "valley", "region"})
 # The kind of place a designator implies, for geocoding.
 HINT_OF_WORD = {
     "district": "district", "province": "province", "governorate": "province", "state": "province",
+    "region": "province",
     "county": "district", "city": "city", "town": "city", "village": "city", "capital": "city",
 }
-_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z])")
+_SPLITTERS = re.compile(r"\s*[()\[\]]\s*|\s+[-–—]\s+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?\"“”()\[\]'’-])+$")
 _LEADING = re.compile(r"^[\s.,;:!?\"“”()\[\]'’*•-]+")
@@ -96,17 +102,21 @@ def mention_at(parsed: ParsedArticle, start: int, end: int, label: str) -> RawMe
 
 
 def _name_parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The span cut at a line break and at an inner possessive ("X's Y" -> X, Y)."""
+    """The span cut at a line break, and split at brackets and spaced dashes.
+
+    "World Health Organization (WHO" gives the name and the acronym;
+    "Sri Lanka - approximately 28,500" gives "Sri Lanka" (the rest is junk).
+    """
     line_break = text.find("\n", start, end)
     if line_break != -1:
         end = line_break if line_break > start else end
-    piece = text[start:end]
-    cut = _POSSESSIVE_INSIDE.search(piece)
-    if cut:
-        yield start, start + cut.start()
-        yield start + cut.end(), end
-    else:
-        yield start, end
+    pos = start
+    for cut in _SPLITTERS.finditer(text, start, end):
+        if cut.start() > pos:
+            yield pos, cut.start()
+        pos = cut.end()
+    if end > pos:
+        yield pos, end
 
 
 def _clean_mention(parsed: ParsedArticle, start: int, end: int, label: str) -> RawMention | None:
@@ -157,6 +167,8 @@ def _is_name(surface: str) -> bool:
     letters = sum(c.isalpha() for c in surface)
     if letters < 2:
         return False
+    if any(c.isdigit() for c in surface) and not re.search(r"\b[A-Z]", surface):
+        return False
     return not re.fullmatch(r"[\d\s.,%$€£:/-]+\w{0,3}", surface)
 
 
@@ -189,6 +201,8 @@ def _person_context(before: list[str], after: list[str], text: str, end: int) ->
 def _place_context(surface: str, before: list[str], after: list[str]) -> tuple[bool, str | None]:
     """Whether the words around (or the span's own last word) mark a place, and its kind."""
     own_last = surface.lower().split()[-1]
+    if own_last in FACILITY_WORDS and len(surface.split()) > 1:
+        return True, None
     if own_last in PLACE_WORDS_AFTER and len(surface.split()) > 1:
         return True, HINT_OF_WORD.get(own_last)
     if after and after[0] in PLACE_WORDS_AFTER:

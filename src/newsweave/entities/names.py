@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
 # Words skipped when taking the initials of a long name ("National Resistance
@@ -74,6 +74,7 @@ def skeleton(token: str) -> str:
 def close_tokens(a: str, b: str) -> bool:
     """True when two tokens are spelling variants: one edit in 5+ letters, two in 9+.
 
+    Edits are optimal-string-alignment edits (a swap of two letters is one).
     The first letter and every digit must agree, so "Iran"/"Iraq" (4 letters)
     and "Unit 1"/"Unit 2" never match.
     """
@@ -82,10 +83,11 @@ def close_tokens(a: str, b: str) -> bool:
     if not a or not b or a[0] != b[0] or re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
         return False
     shortest = min(len(a), len(b))
-    if shortest < 5:
+    if shortest < 5 or a.startswith(b) or b.startswith(a):
+        # a word and its extension are derived words, not spellings ("Romania"/"Romanian")
         return False
     limit = 2 if shortest >= 9 else 1
-    return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
 def variant_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -87,6 +87,7 @@ def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entit
     if not forms:
         return []
     forms = recover_mentions(forms, parsed)
+    split_possessives(forms, parsed)
     split_place_prefixes(forms, parsed)
     forms = [f for f in forms if f.mentions]
     for i, f in enumerate(forms):
@@ -198,6 +199,39 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
+def split_possessives(forms: list[Form], parsed: Sequence[ParsedArticle]) -> None:
+    """Split "Panjshir's Rukha" into its two names when the first is a name of its own here.
+
+    "King's Cross" stays whole: "King" is not a name the story uses alone.
+    """
+    by_tokens = {f.tokens: f for f in forms}
+    texts = {p.article.id: p.article.text for p in parsed}
+    for form in list(forms):
+        keep = []
+        for m in form.mentions:
+            cut = _POSSESSIVE.search(m.text)
+            head = by_tokens.get(names.tokens_of(m.text[: cut.start()])) if cut else None
+            if head is None or head is form or not head.mentions:
+                keep.append(m)
+                continue
+            text = texts[m.article]
+            tail_start = m.start + cut.end()
+            add_mention(head, RawMention(m.article, m.start, m.start + cut.start(), m.text[: cut.start()], head.mentions[0].label))
+            tail = names.tokens_of(text[tail_start : m.end])
+            target = by_tokens.get(tail)
+            if target is None:
+                target = by_tokens[tail] = Form(len(forms), tail)
+                forms.append(target)
+            add_mention(target, RawMention(m.article, tail_start, m.end, text[tail_start : m.end], m.label,
+                                           m.person_cue, m.place_cue, m.hint))
+        if len(keep) != len(form.mentions):
+            form.mentions[:] = keep
+            form.votes = Counter(CLASS_OF_LABEL[m.label] for m in keep)
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+
+
 def split_place_prefixes(forms: list[Form], parsed: Sequence[ParsedArticle]) -> None:
     """Split spans like "Panjshir Ahmad Massoud" (a headline's place run into a name).
 
@@ -242,22 +276,29 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
-    """Each form's kind from its labels and cues, then fixed with the gazetteer."""
+    """Each form's kind from its labels and cues, then fixed with the gazetteer.
+
+    Places are chosen twice: the second pass knows which areas the story
+    names, which is what lets a small town or a district be located.
+    """
     for f in forms:
         f.kind = _vote(f)
     for f in forms:
-        if f.kind == "PERSON" or len(f.tokens) > 4:
+        if len(f.tokens) > 4 or (f.kind == "PERSON" and (len(f.tokens) > 1 or f.person_cues)):
             continue
         if f.acronym and f.votes["PLACE"]:
             f.places = gazetteer.lookup_code(names.squashed(f.tokens))
         if not f.places:
             f.places = gazetteer.lookup(" ".join(names.place_core(f.tokens)))
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
+    known: frozenset[str] = frozenset()
+    for _ in range(2):
+        for f in forms:
+            if f.places:
+                hint = f.hints.most_common(1)[0][0] if f.hints else None
+                f.place = choose_place(f.places, countries, hint, known)
+        known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
     for f in forms:
-        if not f.places:
-            continue
-        hint = f.hints.most_common(1)[0][0] if f.hints else None
-        f.place = choose_place(f.places, countries, hint)
         if f.place is not None and f.kind != "PLACE" and _gazetteer_says_place(f, countries):
             f.kind = "PLACE"
             f.gazetteer_place = True
@@ -283,10 +324,13 @@ def _gazetteer_says_place(f: Form, countries: Counter) -> bool:
     place = f.place
     if place is None or f.person_cues:
         return False
-    if f.kind == "OTHER":
-        return countries[place.country] > 0 or place.kind == "country"
+    if f.kind == "OTHER":  # a nationality is a place only when it names a country, province or city
+        big = place.kind in ("country", "province") or place.population >= 100_000
+        return big and (countries[place.country] > 0 or place.kind == "country")
     if f.kind == "ORG":
         return bool(f.place_cues) or place.kind in ("country", "province") or place.population >= 100_000
+    if f.kind == "PERSON":  # one word, no title: a county or a country mislabelled
+        return place.kind in ("country", "province") and countries[place.country] > 0
     return False
 
 
@@ -403,12 +447,21 @@ def _spelling_match(a: Form, b: Form) -> bool:
     Shared context: two well-attested spellings used side by side in one
     article are more likely two referents than one misspelt.
     """
-    if not _compatible(a, b) or not names.variant_names(a.tokens, b.tokens):
+    # spaCy labels some full person names ORG: a two-word variant of a person's name is allowed
+    person_org = {a.kind, b.kind} == {"PERSON", "ORG"} and min(len(a.tokens), len(b.tokens)) >= 2
+    if not (_compatible(a, b) or person_org) or not names.variant_names(a.tokens, b.tokens):
+        return False
+    if _is_nationality(a) != _is_nationality(b):  # "Chilean" is not a spelling of "Chillan"
         return False
     if len(a.tokens) != len(b.tokens):
         return True
     together = {m.article for m in a.mentions} & {m.article for m in b.mentions}
     return not together or min(a.count, b.count) <= 1
+
+
+def _is_nationality(f: Form) -> bool:
+    """True when most of the form's mentions are labelled NORP (nationality, group)."""
+    return 2 * sum(m.label == "NORP" for m in f.mentions) > f.count
 
 
 def _join_acronyms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]) -> None:
@@ -484,14 +537,30 @@ def _short_form_indexes(forms: list[Form], uf: UnionFind):
             person[("first", core[0])].add(f.index)
             person[("skel", names.skeleton(core[-1]))].add(f.index)
         elif f.kind in ("ORG", "OTHER") and len(f.tokens) >= 2 and not f.acronym:
-            n = len(f.tokens)
-            for i in range(n):
-                for j in range(i + 2, n + 1):
-                    if (i, j) != (0, n):
-                        org[f.tokens[i:j]].add(root)
-            if f.tokens[0] not in names.FUNCTION_WORDS:
-                org[f.tokens[:1]].add(root)
+            for part in _org_short_forms(f.tokens):
+                org[part].add(root)
     return person, org
+
+
+def _org_short_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """What an organisation's name may be shortened to.
+
+    Its head: a suffix of two or more words not starting after a preposition
+    ("Resistance Front", "Security Council"; not "Climate Change" of "Panel
+    on Climate Change"), or the words before "of"/"de" ("Tour" of "Tour de
+    France"). Never a leading part ("United Nations" of "United Nations
+    Security Council" is another body).
+    """
+    out = []
+    n = len(tokens)
+    for i in range(1, n - 1):
+        if tokens[i - 1] not in names.FUNCTION_WORDS and tokens[i] not in names.FUNCTION_WORDS:
+            out.append(tokens[i:])
+    for k in range(1, n - 1):
+        if tokens[k] in ("of", "de", "for", "du", "des") and tokens[0] not in names.FUNCTION_WORDS:
+            out.append(tokens[:k])
+            break
+    return out
 
 
 def _short_candidates(
