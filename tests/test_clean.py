@@ -92,6 +92,52 @@ def test_multinews_furniture_goes_and_prose_stays(case):
     assert bool(case["gone"]) == bool(cleaned.removed)
 
 
+# Common web furniture, each line put into a real report where pages carry it.
+@pytest.mark.parametrize(
+    ("where", "line", "reason"),
+    [
+        ("top", "Home > World > Asia", "navigation"),
+        ("top", "Home | News | World | Asia", "navigation"),
+        ("top", "Skip to main content", "navigation"),
+        ("top", "Toggle navigation", "navigation"),
+        ("top", "Last Updated: September 6, 2021 10:30 AM IST", "byline"),
+        ("top", "Published on 06 Sep 2021", "byline"),
+        ("top", "By Jane Smith, Reuters", "byline"),
+        ("middle", "ADVERTISEMENT", "advertisement"),
+        ("middle", "Story continues below advertisement", "advertisement"),
+        ("middle", "Scroll to continue with content", "advertisement"),
+        ("middle", "Share this article", "share"),
+        ("middle", "Facebook Twitter WhatsApp Email", "share"),
+        ("middle", "Photo: Reuters", "credit"),
+        ("middle", "(Photo: AP)", "credit"),
+        ("middle", "AP Photo/Rahmat Gul", "credit"),
+        ("middle", "Getty Images", "credit"),
+        ("middle", "Also Read: Taliban say they control the valley", "related-links"),
+        ("middle", "RELATED: Taliban say they control the valley", "related-links"),
+        ("middle", "Watch: Taliban fighters enter the valley", "related-links"),
+        ("middle", "Sign up for our daily newsletter", "newsletter"),
+        ("middle", "Click here to subscribe", "newsletter"),
+        ("end", "© 2021 Example Media Ltd. All rights reserved.", "footer"),
+        ("end", "Follow us on Twitter and Facebook", "footer"),
+        ("end", "Have a news tip? Email us at tips@example.com", "footer"),
+        ("end", "Report an error", "footer"),
+        ("end", "(Reporting by Jane Smith; Editing by Omar Khan)", "byline"),
+        ("end", "Associated Press writer Jane Smith in Kabul contributed to this report.", "byline"),
+        ("end", "Leave a Reply Cancel reply", "comments"),
+        ("end", "0 Comments", "comments"),
+        ("end", "Tags: Afghanistan, Taliban", "navigation"),
+        ("end", "Related Topics", "related-links"),
+        ("end", "More on this story", "related-links"),
+    ],
+)
+def test_common_furniture_goes_where_pages_put_it(samples_dir, where, line, reason):
+    paragraphs = EXPECTED["001_dc1ae020b261a8f8.txt"]["paragraphs"]
+    at = {"top": 0, "middle": 5, "end": len(paragraphs)}[where]
+    cleaned = clean_text("\n".join([*paragraphs[:at], line, *paragraphs[at:]]))
+    assert cleaned.text.split("\n") == paragraphs
+    assert [(r.text, r.reason) for r in cleaned.removed] == [(line, reason)]
+
+
 # Lines that look like furniture at a glance but belong to the article.
 @pytest.mark.parametrize(
     "text",

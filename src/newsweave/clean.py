@@ -170,6 +170,7 @@ _NEWSLETTER_PATTERNS = [
     re.compile(r"^(?:sign up|subscribe|register)\b", re.I),
     re.compile(r"\bsign up\b.*\b(?:e-?mail|inbox|newsletter|updates|alerts)\b", re.I),
     re.compile(r"\b(?:in|to|into) your inbox\b|^enter your e-?mail", re.I),
+    re.compile(r"^click (?:here|below)\b.{0,40}\b(?:subscribe|sign up)", re.I),
 ]
 _RELATED = re.compile(
     r"(?:read more|read also|also read|read next|related(?: articles?| stories| news| content| posts| coverage"
@@ -194,7 +195,16 @@ _FOOTER_PATTERNS = [
     re.compile(r"^(?:©|\(c\)\s|copyright\s+(?:©\s*)?\d{4})", re.I),
     re.compile(r"^(?:terms of (?:use|service)|privacy policy|cookie policy|contact us|about us)\b", re.I),
     re.compile(r"\b(?:follow|like) us on\b|\bdownload (?:the|our) app\b", re.I),
+    re.compile(r"^(?:report an? (?:error|typo|correction)|submit a (?:tip|correction)|corrections? policy|back to top)$",
+               re.I),
 ]
+_SITE_CONTROLS = re.compile(
+    r"^(?:skip to (?:main )?(?:content|navigation)|jump to (?:main )?(?:navigation|content)|toggle (?:navigation|menu)"
+    r"|(?:main |open |close )?menu|search|close|sections|log ?in|sign in|sign out)$",
+    re.I,
+)
+_MEDIA_LINK = re.compile(r"^(?:watch|video|listen|audio|photos|gallery|podcast)\s*:", re.I)
+_CLICK = re.compile(r"^click (?:here|below|to)\b", re.I)
 _DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|net|org|co\.uk|co\.in|in|info|news|tv|io|co|us|uk|ca|au)\b", re.I)
 _BYLINE_PATTERNS = [
     re.compile(r"^(?:[Bb]y|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+(?:\s*$|\s*[|,•·–—-]|\s+and\s+[A-Z])"),
@@ -244,8 +254,10 @@ def _line_pattern_reason(line: str) -> str | None:
         return COMMENTS
     if n <= 30 and any(p.search(body) for p in _NEWSLETTER_PATTERNS):
         return NEWSLETTER
-    if _is_related_line(body, n):
+    if _is_related_line(body, n) or (n <= 25 and _MEDIA_LINK.match(body)) or (n <= 15 and _CLICK.match(body)):
         return RELATED
+    if _SITE_CONTROLS.match(body):
+        return NAVIGATION
     if n <= 15 and any(p.search(body) for p in _CREDIT_PATTERNS):
         return CREDIT
     if n <= 30 and any(p.search(body) for p in _FOOTER_PATTERNS):
