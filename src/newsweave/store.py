@@ -26,7 +26,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -41,6 +41,13 @@ SCHEMA_VERSION = 1
 # small enough that a crash loses little work and memory stays small.
 CHUNK = 32
 TOP_ENTITIES = 5
+
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(stage: str, n: int) -> None:
+    return None
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -153,36 +160,41 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def ingest(self, inputs: Sequence[Any], models: Models, settings: Settings) -> IngestReport:
+    def ingest(self, inputs: Sequence[Any], models: Models, settings: Settings,
+               progress: Progress = _no_progress) -> IngestReport:
         """Add the articles of `inputs` (paths, folders or JSONL-shaped dicts) and bring stories up to date.
 
         Content already stored is skipped; new articles are marked as copies,
         placed in stories (stable ids), and every story that changed, or was
-        left unanalysed by an interrupted run, is analysed again.
+        left unanalysed by an interrupted run, is analysed again. `progress` is
+        called after each committed chunk ("chunk", articles so far) and story ("story", n).
         """
+        size = int(settings.extra.get("store_chunk", CHUNK)) if settings.extra else CHUNK
         added = skipped = 0
         rejected: list[Rejected] = []
         with self._lock:
             clusterer = Clusterer(self._load_stories(), self._next_story_id, stories.params_of(settings))
-            for units in _chunks(_units(inputs), CHUNK):
+            for units in _chunks(_units(inputs), size):
                 read = ingest.read_inputs(units, settings)
                 rejected.extend(read.rejected)
-                for raws in _chunks(read.articles, CHUNK):
+                for raws in _chunks(read.articles, size):
                     fresh = self._unseen(raws)
                     skipped += len(raws) - len(fresh)
                     if fresh:
                         placed = self._place(fresh, clusterer, models)
                         self._write(placed, clusterer)
                         added += len(placed.articles)
-            updated = self.analyze_pending(models, settings)
+                        progress("chunk", added)
+            updated = self.analyze_pending(models, settings, progress)
         return IngestReport(added, skipped, tuple(rejected), tuple(updated))
 
-    def analyze_pending(self, models: Models, settings: Settings) -> list[str]:
+    def analyze_pending(self, models: Models, settings: Settings, progress: Progress = _no_progress) -> list[str]:
         """Analyse every story flagged as changed, each in its own transaction; their ids."""
         with self._lock:
             ids = [r[0] for r in self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY seq")]
-            for story_id in ids:
+            for n, story_id in enumerate(ids, start=1):
                 self._analyze(story_id, models, settings)
+                progress("story", n)
             return ids
 
     def _unseen(self, raws: Sequence[Any]) -> list[tuple[str, Any]]:

@@ -1,0 +1,207 @@
+"""Near-duplicates and story clustering on real news text.
+
+Snippets: WikiNews articles of the MultiLing 2011 set (CC BY 2.5) and the
+reference samples.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from newsweave import stories
+from newsweave.model import Article, Settings
+from newsweave.nlp import parse_articles
+from newsweave.stories import dedup
+from newsweave.stories.cluster import Clusterer, cluster
+
+LONDON_1 = (
+    "London bombing: Police search houses in Leeds\n\n"
+    "West Yorkshire Police searched six houses in Leeds today in connection with the London bombings. "
+    "Houses were searched in the Burley, Beeston and Holbeck areas. Further properties were searched in "
+    "Dewsbury, about eight miles from the city centre. The raids began at 6:30am BST this morning after "
+    "warrants were issued under the Terrorism Act 2000. Police are still in attendance at one property, and "
+    "are describing the searches as significant, and \"intelligence led\".\n\n"
+    "Access to one house was gained using a robot-deployed controlled explosion. Other houses were entered "
+    "by armed police."
+)
+LONDON_2 = (
+    "Metropolitan Police release photographs of one of the London bombers\n\n"
+    "The Metropolitan Police released two photographs at 15:30 today as a result of an intense investigation "
+    "into London bomb attacks of last week. The photographs show Hassib Hussain who is believed to be bomber "
+    "of London bus #30. The first photograph is a passport photo of Hasib Hussain and the second shows is a "
+    "crop of a CCTV image from Luton station at 7:20 on the day of the attack.\n\n"
+    "The Metropolitan Police claimed in a statement that they believe that the 18 year old traveled from "
+    "West Yorkshire."
+)
+CHILE_1 = (
+    "8.8 magnitude earthquake hits Chile; tsunami warnings issued throughout Pacific rim\n\n"
+    "An 8.8 magnitude earthquake was recorded in Chile on Saturday, killing at least 214 people and causing "
+    "significant structural damage. The earthquake was felt in Chillan, Talca, Concepcion, and the capital "
+    "Santiago. Sea level recording triggered tsunami warnings for Chile, Peru, and Ecuador. The earthquake, "
+    "which started at 06.34.14 UTC, was felt as far as Argentina.\n\n"
+    "This earthquake occurred at the boundary between the Nazca and South American tectonic plates."
+)
+CHILE_2 = (
+    "New earthquake hits Chile\n\n"
+    "A strong earthquake hit Chile at approximately at 14:52 local time (1852 UTC) on Friday. The United "
+    "States Geological Survey first reported it reached a preliminary magnitude of 5.5, and the epicenter "
+    "was located very close to Pichilemu, a coastal town in the O'Higgins Region. Exact distances were: "
+    "102 kilometers to the northwest of Talca; 165km to the southwest of Santiago de Chile and 167km to the "
+    "south of Valparaíso. The earthquake lasted approximately 30 seconds."
+)
+AID_1 = (
+    "Aid pledges rise; Japan promises 500,000,000 USD\n\n"
+    "In an abrupt about-face, the world's wealthiest nations have begun pouring funding into the "
+    "Earthquake/Tsunami damaged region. Promised funds have doubled in the past 24 hours, to nearly 2 Billion "
+    "U.S. dollars (USD). Japan tops the U.S.\n\n"
+    "After the U.S. increased it's funding donation to 350 million USD, Japanese Prime Minister Junichiro "
+    "Koizumi announced a half-billion dollar donation on Saturday, Jan. 1. China has promised 60.5 million "
+    "USD, after Japan and the U.S., the United Kingdom and Sweden for largest single-nation donation."
+)
+AID_2 = (
+    "Americans contribute to relief effort\n\n"
+    "While complaints about the 'miserly' generosity of the Bush Administration have surfaced in recent days, "
+    "donations and actions at the grassroots level have quietly illustrated the concern and sympathy felt by "
+    "ordinary Americans.\n\n"
+    "On Monday of this week, Jan Egeland, the UN's chief of emergency relief said that rich nations like the "
+    "U.S. were being \"stingy\" by making small contributions. Egeland later recanted his statement, adding "
+    "that America's contributions to Asia's tsunami relief was \"one of the most generous pledges so far.\""
+)
+TRUE_STORY = {"l1": "london", "l2": "london", "c1": "chile", "c2": "chile", "t1": "aid", "t2": "aid"}
+TEXTS = {"l1": LONDON_1, "l2": LONDON_2, "c1": CHILE_1, "c2": CHILE_2, "t1": AID_1, "t2": AID_2}
+
+
+def article(aid: str, text: str, published: str | None = None, outlet: str | None = None) -> Article:
+    title = text.split("\n", 1)[0]
+    return Article(aid, None, title, outlet, None, published, None, text)
+
+
+def light_edit(text: str) -> str:
+    """A syndicated copy: new dateline, a changed word, the last sentence cut."""
+    body = text.split("\n\n", 1)[1]
+    body = body.replace("today", "on Tuesday").replace("significant", "important")
+    return "LONDON (Wire) - " + body.rsplit(".", 2)[0] + "."
+
+
+@pytest.fixture(scope="module")
+def parsed(models):
+    return parse_articles([article(k, v) for k, v in TEXTS.items()], models)
+
+
+@pytest.fixture(scope="module")
+def features(parsed, models):
+    return stories.article_features(parsed, models)
+
+
+# -- near-duplicates ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("original, copy", [
+    (LONDON_1, light_edit(LONDON_1)),
+    (CHILE_1, CHILE_1.replace("at least 214", "at least 300")),
+    (AID_1, AID_1 + "\n\nRead more about the relief effort on our website."),
+    (LONDON_2, LONDON_2.split("\n\n", 1)[1]),  # the same body without its headline
+])
+def test_light_edits_are_copies(original, copy):
+    found = dedup.find_copies([article("a1", original), article("a2", copy)])
+    assert found == {"a2": "a1"}
+
+
+@pytest.mark.parametrize("a, b", [(LONDON_1, LONDON_2), (CHILE_1, CHILE_2), (AID_1, AID_2), (LONDON_1, CHILE_1)])
+def test_independent_reports_are_not_copies(a, b):
+    assert dedup.find_copies([article("a1", a), article("a2", b)]) == {}
+
+
+def test_original_is_the_earliest_published_and_chains_collapse():
+    copy1 = light_edit(LONDON_1)
+    copy2 = copy1.replace("armed police", "police officers")
+    found = dedup.find_copies([article("a1", copy2, "2005-07-14"), article("a2", copy1, "2005-07-13"),
+                               article("a3", LONDON_1, "2005-07-12")])
+    assert found == {"a1": "a3", "a2": "a3"}
+
+
+def test_short_texts_are_never_called_copies():
+    assert dedup.find_copies([article("a1", "Police search houses."), article("a2", "Police search houses.")]) == {}
+
+
+def test_mark_duplicates_sets_duplicate_of_and_sources_count_once(models):
+    arts = [article("a1", LONDON_1, outlet=None), article("a2", light_edit(LONDON_1), outlet="Wire"),
+            article("a3", LONDON_2, outlet="Other")]
+    marked = stories.mark_duplicates(parse_articles(arts, models))
+    assert [p.article.duplicate_of for p in marked] == [None, "a1", None]
+    assert marked[1].article.text == arts[1].text  # nothing else changes
+    sources = stories.independent_sources(marked)
+    assert sources["a1"] == sources["a2"] != sources["a3"]
+
+
+def test_same_outlet_counts_once():
+    sources = stories.independent_sources([
+        type("P", (), {"article": article("a1", LONDON_1, outlet="BBC News")})(),
+        type("P", (), {"article": article("a2", LONDON_2, outlet="bbc news ")})(),
+    ])
+    assert sources["a1"] == sources["a2"]
+
+
+# -- clustering -----------------------------------------------------------------------------
+
+def partition(groups) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups}
+
+
+def test_mixed_articles_fall_into_their_stories(features):
+    groups = cluster(features)
+    assert partition(groups) == partition(
+        [[k for k in TRUE_STORY if TRUE_STORY[k] == story] for story in ("london", "chile", "aid")])
+
+
+@hsettings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_clustering_does_not_depend_on_input_order(features, seed):
+    shuffled = list(features)
+    random.Random(seed).shuffle(shuffled)
+    assert partition(cluster(shuffled)) == partition(cluster(features))
+
+
+def test_cluster_articles_keeps_copies_with_their_original(parsed, models):
+    copy = parse_articles([replace(article("x1", light_edit(LONDON_1)), duplicate_of="l1")], models)
+    groups = stories.cluster_articles([*parsed, *copy], models, Settings())
+    home = next(g for g in groups if any(p.article.id == "l1" for p in g))
+    assert "x1" in {p.article.id for p in home}
+    assert sum(len(g) for g in groups) == len(parsed) + 1
+
+
+def test_new_articles_keep_existing_story_ids(features):
+    by_id = {f.article: f for f in features}
+    counter = iter(range(1, 100))
+    clusterer = Clusterer([], lambda: f"s{next(counter)}")
+    first = clusterer.add([by_id["l1"], by_id["c1"], by_id["t1"]])
+    second = clusterer.add([by_id["l2"], by_id["c2"], by_id["t2"]])
+    for old, new in (("l1", "l2"), ("c1", "c2"), ("t1", "t2")):
+        assert second.story_of[new] == first.story_of[old]
+    assert second.created == ()
+
+
+def test_unrelated_single_article_is_not_forced_into_a_story(features):
+    by_id = {f.article: f for f in features}
+    groups = cluster([by_id["l1"], by_id["l2"], by_id["c1"]])
+    assert partition(groups) == {frozenset({"l1", "l2"}), frozenset({"c1"})}
+
+
+def test_far_apart_dates_push_articles_apart(features):
+    by_id = {f.article: f for f in features}
+    near = [replace(by_id["c1"], day=733830), replace(by_id["c2"], day=733835)]
+    far = [replace(by_id["c1"], day=733830), replace(by_id["c2"], day=733830 + 400)]
+    from newsweave.stories.cluster import Params
+    strict = Params(join=0.45, late_penalty=0.05, max_penalty=1.0)
+    assert len(cluster(near, strict)) == 1
+    assert len(cluster(far, strict)) == 2
+
+
+def test_story_title_is_an_article_title(parsed, models):
+    from newsweave.nlp import embed_sentences
+
+    london = [p for p in parsed if TRUE_STORY[p.article.id] == "london"]
+    assert stories.story_title(london, embed_sentences(london, models)) in {p.article.title for p in london}
