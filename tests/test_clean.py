@@ -149,6 +149,17 @@ def test_common_furniture_goes_where_pages_put_it(samples_dir, where, line, reas
         "Share prices fell 5% on Monday after the company warned on profits for the year.",
         "The advertisement ran for three weeks on national television before it was withdrawn by the regulator.",
         "Readers left more than 2,000 comments under the minister's post before it was deleted on Friday.",
+        "Officials did not respond to requests for comment.",
+        "Trump took to Twitter to post comments about the ruling on Sunday.",
+        "The newsletter was sent by email to 2,000 staff on Monday.",
+        "The list, compiled by the UN, shows 40 dead.",
+        "Related deaths rose to 40.",
+        # A headline that names who made something, and a short headline on top.
+        "Film produced by Netflix wins top prize at Cannes\nThe jury announced the winner on Saturday evening in France.",
+        "Kabul falls\nThe Taliban entered Kabul on Sunday after the president fled the country.",
+        # Dates heading the days of a timeline are part of the article.
+        "The Taliban took the country in a few weeks, officials said on Monday.\nAugust 15, 2021\n"
+        "The Taliban entered Kabul.\nAugust 31, 2021\nThe last US troops left the airport.",
         # A mid-article subhead and a short closing sentence.
         "The region had resisted Soviet forces in the 1980s and the Taliban in the 1990s.\n"
         "Panjshir Resistance\nThe valley lies north of Kabul and has long been hard to reach.\nThe Taliban did not respond.",

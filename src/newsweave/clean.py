@@ -155,7 +155,7 @@ _SHARE_CORE = {"share", "shares", "tweet", "facebook", "twitter", "whatsapp", "l
 _SHARE_FILL = {"this", "article", "story", "on", "via", "link", "the", "to", "with", "friends", "x", "save",
                "page", "post", "and", "or", "us", "it", "your", "a", "comment", "comments"}
 _COMMENT_PATTERNS = [
-    re.compile(r"\b(?:enter|leave|post|add|write|submit|view|show|load|see|join)\b.{0,30}"
+    re.compile(r"^(?:please )?(?:enter|leave|post|add|write|submit|view|show|load|see|join|read)\b.{0,30}"
                r"\b(?:comments?|reply|replies|conversation|discussion)\b", re.I),
     re.compile(r"^please enter your\b", re.I),
     re.compile(r"your e-?mail address will not be published", re.I),
@@ -166,8 +166,9 @@ _COMMENT_PATTERNS = [
     re.compile(r"^(?:comments? (?:are|is) (?:closed|disabled)|no comments yet|be the first to comment)", re.I),
 ]
 _NEWSLETTER_PATTERNS = [
-    re.compile(r"\b(?:newsletters?|unsubscribe)\b", re.I),
-    re.compile(r"^(?:sign up|subscribe|register)\b", re.I),
+    re.compile(r"\bunsubscribe\b|\b(?:our|your|free|daily|weekly|get the|join)\b.{0,30}\bnewsletters?\b"
+               r"|\bnewsletters?\b.{0,30}\b(?:sign up|subscribe|inbox)\b", re.I),
+    re.compile(r"^(?:sign up|subscribe|register)\b(?! (?:of|for the|office|offices)\b)", re.I),
     re.compile(r"\bsign up\b.*\b(?:e-?mail|inbox|newsletter|updates|alerts)\b", re.I),
     re.compile(r"\b(?:in|to|into) your inbox\b|^enter your e-?mail", re.I),
     re.compile(r"^click (?:here|below)\b.{0,40}\b(?:subscribe|sign up)", re.I),
@@ -208,7 +209,8 @@ _CLICK = re.compile(r"^click (?:here|below|to)\b", re.I)
 _DOMAIN = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|net|org|co\.uk|co\.in|in|info|news|tv|io|co|us|uk|ca|au)\b", re.I)
 _BYLINE_PATTERNS = [
     re.compile(r"^(?:[Bb]y|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+(?:\s*$|\s*[|,•·–—-]|\s+and\s+[A-Z])"),
-    re.compile(r"\b(?:edited|written|reported|compiled|posted|curated|produced) by\s*:?\s*\S", re.I),
+    re.compile(r"\b(?:edited|written|reported|compiled|posted|curated|produced) by\s*:\s*\S", re.I),
+    re.compile(r"^(?:edited|written|reported|compiled|posted|curated|produced) by\s+[A-Z]"),
     re.compile(r"^(?:authors?|reporter|correspondent|writer|source|sources|via|credit|agency)\s*:\s*\S", re.I),
     re.compile(r"\b(?:[Nn]ews|[Ww]eb|[Dd]igital|[Oo]nline|[Cc]ity|[Ff]oreign|[Ss]ports|[Bb]usiness)\s+[Dd]esk\b"),
 ]
@@ -217,8 +219,8 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _CONTRIBUTED = re.compile(
-    r"\bcontributed(?: reporting)? to this (?:story|report|article)|\bcontributed reporting\b|\breporting by\b"
-    r"|\bediting by\b|\bwriting by\b|\badditional reporting\b|\bcompiled by\b",
+    r"\bcontributed(?: reporting)? to this (?:story|report|article)|\bcontributed reporting\b"
+    r"|^[(\[]?(?:additional )?(?:reporting|editing|writing) by\b",
     re.I,
 )
 _BULLET = re.compile(r"^[*•·▪►>–—-]+\s*")
@@ -286,7 +288,7 @@ def _is_related_line(body: str, n: int) -> bool:
     if not m:
         return False
     after = body[m.end():]
-    if n <= 6:
+    if n <= 6 and not body.endswith("."):
         return True
     if after[:1] in (":", "|", "-", "–", "—", "»", ">"):
         return True
@@ -374,13 +376,20 @@ def _numbered_run(lines: list[str], start: int) -> list[int]:
 
 
 def _mark_header(lines: list[str], reasons: list[str | None]) -> None:
-    """Short section labels ("News", "World") above the headline: the site's menu."""
+    """Short section labels ("News", "World") above the headline: the site's menu.
+
+    Two or more are needed: a single short line on top may be a short headline.
+    """
+    labels = []
     for i, line in enumerate(lines):
         if reasons[i]:
             continue
         if is_prose(line) or len(words(line)) >= 4:
-            return
+            break
         if not line.endswith((".", "!", "?", ":")) and len(words(line)) <= 3:
+            labels.append(i)
+    if len(labels) >= 2:
+        for i in labels:
             reasons[i] = NAVIGATION
 
 
@@ -539,18 +548,20 @@ def _is_truncated(line: str) -> bool:
 
 
 def _mark_date_stamps(lines: list[str], reasons: list[str | None]) -> None:
-    """Date lines between the headline and the last paragraph: the article's own date stamp (a byline).
+    """Date lines under the headline are the article's date stamp (a byline); amid the text they are kept.
 
     A date line above the headline (with the site's menu) or below the text
     stays a page banner: often the day the page was visited, not published.
+    Between paragraphs a date line heads a part of the article (a timeline's
+    day) and stays in the text.
     """
     kept = [i for i, r in enumerate(reasons) if r is None]
-    prose = [i for i in kept if is_prose(lines[i])]
-    if not kept or not prose:
+    sentences = [i for i in kept if len(words(lines[i])) >= 3 and lines[i].endswith(_END_PUNCT)]
+    if not kept or not sentences:
         return
-    for i in range(kept[0] + 1, prose[-1]):
+    for i in range(kept[0] + 1, sentences[-1]):
         if reasons[i] == BANNER:
-            reasons[i] = BYLINE
+            reasons[i] = BYLINE if i < sentences[0] else None
 
 
 def _mark_tail_footer(lines: list[str], reasons: list[str | None]) -> None:
@@ -588,7 +599,7 @@ _INLINE = [
 ]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+")
 _SENTENCE_NEWSLETTER = re.compile(
-    r"^(?:sign up\b|subscribe\b|get .{0,40}\bsubscribe\b)|\bnewsletter\b.*\b(?:sign up|subscribe|inbox|e-?mail)\b"
+    r"^(?:sign up\b|subscribe\b|get .{0,40}\bsubscribe\b)|\bnewsletter\b.*\b(?:sign up|subscribe|(?:in|to) your inbox)\b"
     r"|\b(?:sign up|subscribe)\b.*\bnewsletter\b|\bby entering your e-?mail\b|\byou can unsubscribe\b", re.I)
 _SENTENCE_CLICK = re.compile(r"^click here\b", re.I)
 _PRIVACY_TERMS = re.compile(
