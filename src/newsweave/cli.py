@@ -42,7 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("stories", help="list the stories of a store")
     t.add_argument("--db", required=True, metavar="NEWS.db", help="the store")
     t.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
+
+    w = sub.add_parser("serve", help="run the local web app (story list, story pages, upload, JSON API)")
+    w.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    w.add_argument("--port", type=_port, default=8000, metavar="N", help="port (default: 8000)")
     return parser
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {value}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -71,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "stories":
             return _stories(args)
+        if args.command == "serve":
+            return _serve(args)
     except KeyboardInterrupt:
         print("newsweave: interrupted", file=sys.stderr)
         return 130
@@ -227,6 +241,25 @@ def _analyze_db(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         report.write_markdown(result, args.md)
     if args.html:
         report.write_html(result, args.html)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import ipaddress
+
+    import uvicorn
+
+    from newsweave.web import create_app
+
+    try:
+        loopback = ipaddress.ip_address(args.host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = args.host == "localhost"
+    if not loopback:
+        print(f"newsweave: warning: serving on {args.host}: other machines can reach this app", file=sys.stderr)
+    app = create_app(args.db, host=args.host)
+    print(f"newsweave: serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 
