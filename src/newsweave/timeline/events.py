@@ -28,10 +28,13 @@ REPORTING_VERBS = frozenset({
     "post", "publish",
 })
 FUTURE_CUES = frozenset({"will", "shall", "'ll", "’ll"})
-PLAN_WORDS = frozenset({"schedule", "scheduled", "due", "expect", "expected", "plan", "planned", "set"})
+# Stems of words that put the clause below them in the future ("is expected to", "scheduled for").
+PLAN_WORDS = frozenset({"schedul", "due", "expect", "plan", "slat", "intend", "aim", "prepar"})
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case", "neg"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _MAX_TOKENS = 18
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,18 +110,30 @@ def governing_verb(span):
 
 
 def is_future(verb, span) -> bool:
-    """True when the dated clause speaks of the future ("will meet on Monday", "next week")."""
+    """True when the dated clause speaks of the future.
+
+    Cues: "next"/"coming" in the expression; "will"/"shall" or "going to" on
+    the verb or a verb above it; a verb of planning above it ("is expected to",
+    "scheduled", "due", "is to arrive"); a present-simple verb with a weekday
+    ("the conference begins on Monday").
+    """
     if re.search(r"\b(next|coming|upcoming)\b", span.text.lower()):
         return True
     if verb is None:
         return False
-    for token in [verb, *verb.ancestors][:3]:
+    chain = [verb, *list(verb.ancestors)[:4]]
+    for token in chain:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_CUES for c in token.children):
             return True
-        if token.lower_ in PLAN_WORDS and token.i < verb.i + 1 and token is not verb:
+        if token.lower_ == "going" or stem(token.text) in PLAN_WORDS:
             return True
-    return any(c.lower_ == "going" for c in verb.children) or (
-        verb.head is not verb and verb.dep_ == "xcomp" and verb.head.lower_ in PLAN_WORDS)
+        if token.lemma_ == "be" or token.lower_ in ("is", "are", "was", "were"):
+            if any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in token.children):
+                return True
+    if verb.tag_ in ("VBZ", "VBP") and stem(verb.text) not in REPORTING_VERBS and verb.lower_ not in (
+            "is", "are", "has", "have", "'s", "'re", "’s", "’re"):
+        return any(w in span.text.lower() for w in _WEEKDAY_NAMES)
+    return False
 
 
 def event_of(span, verb) -> Event | None:
@@ -165,9 +180,14 @@ def _noun_phrase(token, skip: set[int], with_of: bool = False) -> list:
 
 
 def _subject_of(verb):
-    """The subject of a verb, borrowed from the clause it hangs on when it has none."""
+    """The subject of a verb, borrowed from the clause it hangs on when it has none.
+
+    A relative pronoun ("a jet that went missing") stands for the noun it follows.
+    """
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+                return verb.head
             return child
     if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)

@@ -66,7 +66,7 @@ _YEAR_ONLY = re.compile(rf"^(?:the\s+year\s+|early\s+|mid-?|late\s+)?{_YEAR}$")
 _ISO = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$")
 _DECADE = re.compile(r"^(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<decade>1[0-9]{2}|20[0-9])0'?s$")
 _RANGE = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|till|through)\s+(?P<b>.+)$")
-_DASH_RANGE = re.compile(r"^(?P<a>\d{4})\s*[-–—/]\s*(?P<b>\d{2,4})$")
+_DASH_RANGE = re.compile(r"^(?P<a>\d{4})\s*[-–—/]\s*(?P<b>\d{2,4})$|^(?P<a2>[a-z0-9. ]+?)\s+[-–—]\s+(?P<b2>[a-z0-9., ]+)$")
 _AGO = re.compile(rf"^(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+|over\s+|just\s+)?{_NUMBER}\s+(?P<unit>day|week|month|year|decade)s?\s+(?:ago|earlier|before)$")
 _LAST_UNIT = re.compile(r"^(?:the\s+)?(?P<rel>last|past|previous|this|this past|next|coming|earlier this|later this|early this|late last|early last)\s+(?P<unit>week|weekend|month|year)(?:'s|’s)?(?:\s+end)?$")
 _WEEKDAY_ONLY = re.compile(rf"^(?P<rel>last|this|this past|next|this coming|coming|past)?\s*(?P<wd>{'|'.join(sorted(WEEKDAYS, key=len, reverse=True))})\.?{_PART_OF_DAY}$")
@@ -121,6 +121,7 @@ def clean_expression(text: str) -> str:
     t = re.sub(r"\s+", " ", t).strip(" ,.;:").lower()
     t = re.sub(r"^(?:on|in|at|by|since|during|of|until|till|from the|as of|as early as)\s+", "", t)
     t = re.sub(r"'s$", "", t)
+    t = re.sub(r"^(?:earlier|later|early|late)\s+(?=today|tonight|yesterday|this|(?:mon|tues|wednes|thurs|fri|satur|sun)day)", "", t)
     t = re.sub(r"^(?:the\s+)?(?:end|beginning|start|middle|first half|second half|turn)\s+of\s+(?:the\s+)?", "", t)
     return t.strip()
 
@@ -154,25 +155,32 @@ def normalise(text: str, reference: date | None, future: bool = False) -> Normal
     return _read_with_dateparser(t, reference, future)
 
 
+# A date without a year is placed in the past unless the future occurrence is this
+# many times nearer: news mostly reports what happened, but also deadlines
+# ("the search was extended to May 25").
+FUTURE_DISCOUNT = 3
+GRACE_DAYS = 7  # dates a few days ahead count as "this year's" even in a past-tense clause
+
+
 def _resolve_year(month: int, day: int | None, reference: date | None, future: bool) -> int | None:
-    """The year of a month (and day) without one: the nearest occurrence in the past (or future)."""
+    """The year of a month (and day) without one: its nearest occurrence, preferring the past."""
     if reference is None:
         return None
-    for year in ((reference.year - 1, reference.year, reference.year + 1) if not future
-                 else (reference.year, reference.year + 1)):
-        candidate = _safe_date(year, month, day or 1)
-        if candidate is None:
-            continue
-        if future and candidate >= reference - timedelta(days=1 if day else 31):
-            return year
-    if future:
-        return reference.year + 1
-    # A few days' grace: a date announced for the coming days is still "this" year's.
-    best = None
+    best, best_cost = None, None
     for year in (reference.year - 1, reference.year, reference.year + 1):
-        candidate = _safe_date(year, month, day or 1)
-        if candidate is not None and candidate <= reference + timedelta(days=7):
-            best = year
+        first = _safe_date(year, month, day or 1)
+        if first is None:
+            continue
+        last = first if day else period_end(first, "month")
+        if first <= reference + timedelta(days=GRACE_DAYS) and last >= reference - timedelta(days=GRACE_DAYS):
+            gap, ahead = 0, False
+        elif last < reference:
+            gap, ahead = (reference - last).days, False
+        else:
+            gap, ahead = (first - reference).days, True
+        cost = gap * (FUTURE_DISCOUNT if ahead != future else 1)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = year, cost
     return best
 
 
@@ -184,6 +192,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _read_full(t: str, reference: date | None, future: bool) -> Normalised | None:
+    shifted = re.match(r"^(?P<rest>.+?),?\s+(?P<rel>last|this|next)\s+year$", t)
+    if shifted and reference is not None:
+        step = {"last": -1, "this": 0, "next": 1}[shifted.group("rel")]
+        return _read_full(f"{shifted.group('rest')} {reference.year + step}", None, future)
     for pattern in (_MONTH_DAY, _DAY_MONTH):
         m = pattern.match(t)
         if m:
@@ -226,8 +238,8 @@ def _read_range(t: str, reference: date | None, future: bool) -> Normalised | No
     m = _RANGE.match(t) or _DASH_RANGE.match(t)
     if not m:
         return None
-    a_text, b_text = m.group("a"), m.group("b")
-    if _DASH_RANGE.match(t) and len(b_text) == 2:
+    a_text, b_text = m.group("a") or m.group("a2"), m.group("b") or m.group("b2")
+    if m.re is _DASH_RANGE and m.group("a") and len(b_text) == 2:
         b_text = a_text[:2] + b_text
     b = normalise(b_text, reference, future)
     if b is None:
@@ -330,7 +342,9 @@ def resolve_weekday(weekday: int, reference: date, rel: str | None = None, futur
 
 def _read_with_dateparser(t: str, reference: date | None, future: bool) -> Normalised | None:
     """dateparser for absolute formats the patterns above miss; only when a year is written."""
-    if not re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", t) or not re.search(r"[a-z/.-]", t):
+    if not re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", t):
+        return None
+    if not (re.search(r"\b(" + "|".join(MONTHS) + r")\b", t) or re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", t)):
         return None
     from dateparser.date import DateDataParser
 

@@ -8,14 +8,15 @@ give the year) and keeps the day most consistent with the article's cues:
 
 - a weekday is most often the day of writing or one of the few days before it,
   so each weekday cue costs the days between it and the candidate;
-- a month-day without a year ("Aug. 31") costs a little per day since it, and a
-  lot when it would lie after the candidate (a past event reported early);
+- a month-day without a year ("Aug. 31") costs a little per day since it, and
+  any dated past event costs a lot when it would lie after the candidate;
 - a week count with a date in the same sentence ("three weeks ago ... on
   August 15") costs the days by which the two disagree beyond a few days' slack;
 - a candidate far from every anchor costs a little per day.
 
-Ties go to the earliest day. Only articles with a weekday or relative cue are
-given a date: a month-day alone fixes the year, not the day of writing.
+Ties go to the earliest day. Only articles whose cues fix the day are given
+one: a weekday, a month-day or a week count with a date; and no day about a
+week away may fit nearly as well (a lone weekday fits every week).
 
 Limits: needs at least one other article with a known date (without one, a
 full date in the text may be history, not the day of writing); expressions
@@ -36,12 +37,13 @@ from newsweave.timeline.expressions import normalise
 
 # Each tuned constant in days or in cost units; see the module docstring.
 WINDOW_DAYS = 21  # candidates lie within three weeks of an anchor
-ANCHOR_SLACK_DAYS = 3  # articles of one story appear within a few days of each other
-ANCHOR_WEIGHT = 0.5  # cost per week beyond the slack
+ANCHOR_WEIGHT = 0.5  # cost per week from the nearest anchor: a story's reports come out together
 RECENCY_DAYS = 60  # a month-day costs 0.5 at two months' distance
 RECENCY_WEIGHT = 0.5
 OFFSET_SLACK_DAYS = 3  # "three weeks ago" is rarely exactly 21 days
 AFTER_PUBLICATION_COST = 2.0
+RIVAL_DAYS = 4  # a rival day this far away would resolve the cues differently
+AMBIGUITY_MARGIN = 0.15  # about two days' distance from an anchor
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 
 
@@ -93,12 +95,14 @@ def infer_publication_date(mentions: Sequence[DateMention], anchors: Iterable[da
     if not anchors:
         return None
     candidates = sorted({a + timedelta(days=k) for a in anchors for k in range(-WINDOW_DAYS, WINDOW_DAYS + 1)})
-    best: Inference | None = None
-    for day in candidates:
-        cost, cues = consistency_cost(day, mentions, anchors)
-        if best is None or cost < best.cost - 1e-9:
-            best = Inference(day, cost, cues)
-    return best
+    scored = [(day, *consistency_cost(day, mentions, anchors)) for day in candidates]
+    day, cost, cues = min(scored, key=lambda x: (x[1], x[0]))
+    # A weekday fits every week alike: when a day a week away fits nearly as well, the cues
+    # do not fix the week, and the day is not given.
+    rivals = [c for d, c, _ in scored if abs((d - day).days) >= RIVAL_DAYS]
+    if rivals and min(rivals) - cost < AMBIGUITY_MARGIN:
+        cues = 0
+    return Inference(day, cost, cues)
 
 
 def consistency_cost(day: date, mentions: Sequence[DateMention], anchors: Sequence[date]) -> tuple[float, int]:
@@ -113,19 +117,19 @@ def consistency_cost(day: date, mentions: Sequence[DateMention], anchors: Sequen
         if value.kind == "weekday":
             cues += 1
             cost += (day - value.value).days / 7
-        elif value.kind in ("date", "holiday") and value.precision == "day" and not _YEAR.search(m.text):
+        elif value.kind in ("date", "holiday") and value.precision == "day":
             gap = (day - value.value).days
-            cost += RECENCY_WEIGHT * min(max(gap, 0), RECENCY_DAYS) / RECENCY_DAYS
             if gap < 0:
                 cost += AFTER_PUBLICATION_COST
-        elif value.kind == "relative" and value.precision == "day":
-            cues += 1
+            elif not _YEAR.search(m.text):
+                cues += 1
+                cost += RECENCY_WEIGHT * min(gap, RECENCY_DAYS) / RECENCY_DAYS
     for values in by_sentence.values():
         cost += _offset_cost(values)
         cues += sum(v.kind == "relative" and v.approximate for v in values) and any(
             v.kind == "date" for v in values)
     gap = min(abs((day - a).days) for a in anchors)
-    cost += ANCHOR_WEIGHT * max(0, gap - ANCHOR_SLACK_DAYS) / 7
+    cost += ANCHOR_WEIGHT * gap / 7
     return cost, cues
 
 
