@@ -63,6 +63,11 @@ HINT_OF_WORD = {
     "county": "district", "city": "city", "town": "city", "village": "city", "capital": "city",
 }
 _SPLITTERS = re.compile(r"\s*[()\[\]]\s*|\s+[-–—]\s+")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE_LIKE = re.compile(
+    rf"(?i)^(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,4}}\b|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\b"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day$)"
+)
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?\"“”()\[\]'’-])+$")
 _LEADING = re.compile(r"^[\s.,;:!?\"“”()\[\]'’*•-]+")
@@ -163,13 +168,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_name(surface: str) -> bool:
-    """False for spans that are not names: no letter, one character, or a number word."""
+    """False for spans that are not names: no letter, one character, a number or a date."""
     letters = sum(c.isalpha() for c in surface)
     if letters < 2:
         return False
     if any(c.isdigit() for c in surface) and not re.search(r"\b[A-Z]", surface):
         return False
-    return not re.fullmatch(r"[\d\s.,%$€£:/-]+\w{0,3}", surface)
+    if re.fullmatch(r"[\d\s.,%$€£:/-]+\w{0,3}", surface):
+        return False
+    return not _DATE_LIKE.match(surface)
 
 
 def _words_before(text: str, start: int, n: int) -> list[str]:

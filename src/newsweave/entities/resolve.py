@@ -94,7 +94,7 @@ def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entit
         f.index = i
     type_forms(forms, gazetteer)
     uf = UnionFind(len(forms))
-    join_forms(forms, uf, parsed)
+    join_forms(forms, uf, parsed, gazetteer)
     assigned = assign_mentions(forms, uf)
     return build_entities(forms, assigned, order, gazetteer)
 
@@ -202,7 +202,8 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def split_possessives(forms: list[Form], parsed: Sequence[ParsedArticle]) -> None:
     """Split "Panjshir's Rukha" into its two names when the first is a name of its own here.
 
-    "King's Cross" stays whole: "King" is not a name the story uses alone.
+    So is "X's Y district". "King's Cross" stays whole: "King" is not a name
+    the story uses alone.
     """
     by_tokens = {f.tokens: f for f in forms}
     texts = {p.article.id: p.article.text for p in parsed}
@@ -210,13 +211,19 @@ def split_possessives(forms: list[Form], parsed: Sequence[ParsedArticle]) -> Non
         keep = []
         for m in form.mentions:
             cut = _POSSESSIVE.search(m.text)
-            head = by_tokens.get(names.tokens_of(m.text[: cut.start()])) if cut else None
-            if head is None or head is form or not head.mentions:
+            head_tokens = names.tokens_of(m.text[: cut.start()]) if cut else ()
+            head = by_tokens.get(head_tokens)
+            if head is None and cut and m.hint in ("district", "province") and head_tokens:
+                # "Panjshir's Rukha district": a place inside a named area
+                head = by_tokens[head_tokens] = Form(len(forms), head_tokens)
+                forms.append(head)
+            if head is None or head is form or not cut:
                 keep.append(m)
                 continue
             text = texts[m.article]
             tail_start = m.start + cut.end()
-            add_mention(head, RawMention(m.article, m.start, m.start + cut.start(), m.text[: cut.start()], head.mentions[0].label))
+            label = head.mentions[0].label if head.mentions else "GPE"
+            add_mention(head, RawMention(m.article, m.start, m.start + cut.start(), m.text[: cut.start()], label))
             tail = names.tokens_of(text[tail_start : m.end])
             target = by_tokens.get(tail)
             if target is None:
@@ -349,15 +356,15 @@ def _compatible(a: Form, b: Form) -> bool:
     return "OTHER" in kinds or kinds == {"ORG", "PLACE"} and not (a.place or b.place)
 
 
-def join_forms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]) -> None:
+def join_forms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> None:
     """Union the forms that name one referent, pair by pair from blocking keys."""
     _join_by_key(forms, uf, lambda f: ("sq", names.squashed(f.tokens)) if len(names.squashed(f.tokens)) >= 4 else None)
     _join_by_key(forms, uf, _place_core_key)
     _join_by_key(forms, uf, lambda f: ("gz", f.place.key) if f.place is not None and f.kind == "PLACE" else None)
-    _join_by_key(forms, uf, _initials_free_key)
-    _join_of_place(forms, uf)
+    _join_middle_initials(forms, uf)
+    _join_of_place(forms, uf, gazetteer)
     _join_spelling_variants(forms, uf)
-    _join_acronyms(forms, uf, parsed)
+    _join_acronyms(forms, uf, parsed, gazetteer)
 
 
 def _join_by_key(forms: list[Form], uf: UnionFind, key_of) -> None:
@@ -380,15 +387,21 @@ def _place_core_key(f: Form):
     return ("pc", names.place_core(f.tokens))
 
 
-def _initials_free_key(f: Form):
-    """Person names without middle initials: "George W. Bush" and "George Bush"."""
-    if f.kind != "PERSON" or len(f.tokens) < 3:
-        return None
-    core = tuple(t for t in f.tokens if not names.is_initial(t))
-    return ("pi", core) if len(core) >= 2 and core != f.tokens else None
+def _join_middle_initials(forms: list[Form], uf: UnionFind) -> None:
+    """"George W. Bush" and "George Bush", unless the story also has "George H. W. Bush"."""
+    groups: dict[tuple[str, ...], list[Form]] = defaultdict(list)
+    for f in forms:
+        core = tuple(t for t in f.tokens if not names.is_initial(t))
+        if f.kind == "PERSON" and len(core) >= 2:
+            groups[core].append(f)
+    for group in groups.values():
+        with_initials = {f.tokens for f in group if any(names.is_initial(t) for t in f.tokens)}
+        if len(group) > 1 and len(with_initials) <= 1:
+            for f in group[1:]:
+                uf.union(group[0].index, f.index)
 
 
-def _join_of_place(forms: list[Form], uf: UnionFind) -> None:
+def _join_of_place(forms: list[Form], uf: UnionFind, gazetteer: Gazetteer) -> None:
     """An organisation "X of <place>" and the same organisation named "X"."""
     by_tokens = {f.tokens: f for f in forms}
     for f in forms:
@@ -399,14 +412,16 @@ def _join_of_place(forms: list[Form], uf: UnionFind) -> None:
         short = by_tokens.get(head)
         if short is None or short.kind not in ("ORG", "OTHER") or len(head) < 2:
             continue
-        tail_form = by_tokens.get(tail)
-        if (tail_form is not None and tail_form.kind == "PLACE") or _is_country_name(tail, forms):
+        if _names_a_place(tail, by_tokens, gazetteer):
             uf.union(f.index, short.index)
 
 
-def _is_country_name(tokens: tuple[str, ...], forms: list[Form]) -> bool:
-    """True when some form with these tokens resolved to a country."""
-    return any(f.tokens == tokens and f.place is not None and f.place.kind == "country" for f in forms)
+def _names_a_place(tokens: tuple[str, ...], by_tokens: dict, gazetteer: Gazetteer) -> bool:
+    """True when these words are a place of the story, or a country or province anywhere."""
+    form = by_tokens.get(tokens)
+    if form is not None and form.kind == "PLACE":
+        return True
+    return any(p.kind in ("country", "province") for p in gazetteer.lookup(" ".join(tokens)))
 
 
 def _join_spelling_variants(forms: list[Form], uf: UnionFind) -> None:
@@ -464,15 +479,16 @@ def _is_nationality(f: Form) -> bool:
     return 2 * sum(m.label == "NORP" for m in f.mentions) > f.count
 
 
-def _join_acronyms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]) -> None:
+def _join_acronyms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> None:
     """An acronym and the one long name whose initials it is (defined or not)."""
     index: dict[str, set[int]] = defaultdict(set)
     by_tokens = {f.tokens: f for f in forms}
     for f in forms:
         if f.acronym or f.kind == "PERSON" or len(f.tokens) < 2:
             continue
-        last = by_tokens.get(f.tokens[-1:])
-        last_is_place = last is not None and last.kind == "PLACE" and last.place is not None
+        last_is_place = "of" in f.tokens[1:-1] and _names_a_place(
+            f.tokens[len(f.tokens) - f.tokens[::-1].index("of") :], by_tokens, gazetteer
+        )
         for variant in names.initials_variants(f.tokens, last_is_place):
             index[variant].add(f.index)
     defined = _defined_acronyms(forms, parsed)
