@@ -111,7 +111,7 @@ def complete_articles(parsed: Sequence[ParsedArticle]) -> list[ParsedArticle]:
 
     Runs once over all parsed articles, before they are grouped into stories.
     """
-    return stories.mark_duplicates(parsed)
+    return timeline.infer_publication_dates(stories.mark_duplicates(parsed))
 
 
 def group_stories(parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> list[list[ParsedArticle]]:
