@@ -59,9 +59,7 @@ def read_inputs(inputs: Sequence[Any], settings: Settings) -> IngestResult:
     Folders are walked recursively in sorted order, skipping hidden files and
     folders. Inputs that cannot be read are returned as `rejected`.
     """
-    read = Read()
-    for number, item in enumerate(inputs, start=1):
-        read += _read_input(item, number, settings)
+    read = Read.join(_read_input(item, number, settings) for number, item in enumerate(inputs, start=1))
     return IngestResult(read.articles, read.rejected)
 
 
@@ -93,12 +91,10 @@ def read_path(path: Path, settings: Settings) -> Read:
     except OSError as exc:
         return reject(str(path), _os_reason(exc))
     if stat.S_ISDIR(info.st_mode):
-        files, read = _walk(path)
-        for file in files:
-            read += read_file(file, settings)
-        if not files and not read.rejected:
-            read += reject(str(path), "folder holds no files")
-        return read
+        files, errors = _walk(path)
+        if not files and not errors.rejected:
+            return reject(str(path), "folder holds no files")
+        return Read.join([errors, *(read_file(file, settings) for file in files)])
     return read_file(path, settings)
 
 
@@ -110,10 +106,7 @@ def _walk(folder: Path) -> tuple[list[Path], Read]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root, n) for n in names if not n.startswith("."))
     found.sort(key=lambda p: p.relative_to(folder).parts)
-    read = Read()
-    for exc in errors:
-        read += reject(str(exc.filename or folder), _os_reason(exc))
-    return found, read
+    return found, Read.join(reject(str(exc.filename or folder), _os_reason(exc)) for exc in errors)
 
 
 def read_file(path: Path, settings: Settings) -> Read:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from newsweave.model import RawArticle, Rejected, Settings
 
@@ -14,8 +15,15 @@ class Read:
     articles: tuple[RawArticle, ...] = ()
     rejected: tuple[Rejected, ...] = ()
 
-    def __add__(self, other: Read) -> Read:
-        return Read(self.articles + other.articles, self.rejected + other.rejected)
+    @classmethod
+    def join(cls, parts: Iterable[Read]) -> Read:
+        """All articles and rejections of `parts`, in order (one copy, however many parts)."""
+        articles: list[RawArticle] = []
+        rejected: list[Rejected] = []
+        for part in parts:
+            articles.extend(part.articles)
+            rejected.extend(part.rejected)
+        return cls(tuple(articles), tuple(rejected))
 
 
 class IngestError(Exception):

@@ -39,16 +39,15 @@ def read_feed(data: bytes, source: str, settings: Settings) -> Read:
         return reject(source, broken or "feed has no entries")
     outlet = _text_of(parsed.feed, "title")
     whole = _closed_entries(data) if broken else len(parsed.entries)
-    read = Read()
-    for n, entry in enumerate(parsed.entries, start=1):
-        if n > whole:
-            read += reject(f"{source}#{n}", "entry cut off where the feed breaks")
-        else:
-            read += _entry(entry, f"{source}#{n}", outlet, settings)
+    parts = [
+        _entry(entry, f"{source}#{n}", outlet, settings) if n <= whole
+        else reject(f"{source}#{n}", "entry cut off where the feed breaks")
+        for n, entry in enumerate(parsed.entries, start=1)
+    ]
     if broken:
         kept = min(whole, len(parsed.entries))
-        read += reject(source, f"{broken} (kept {kept} whole {'entry' if kept == 1 else 'entries'})")
-    return read
+        parts.append(reject(source, f"{broken} (kept {kept} whole {'entry' if kept == 1 else 'entries'})"))
+    return Read.join(parts)
 
 
 def _closed_entries(data: bytes) -> int:

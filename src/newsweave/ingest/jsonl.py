@@ -40,11 +40,8 @@ def read_json(data: bytes, source: str, settings: Settings) -> Read:
     if isinstance(value, dict):
         return record_to_article(value, source, source, settings)
     if isinstance(value, list) and value:
-        read = Read()
-        for n, item in enumerate(value, start=1):
-            name = f"{source}#{n}"
-            read += record_to_article(item, name, name, settings)
-        return read
+        names = (f"{source}#{n}" for n in range(1, len(value) + 1))
+        return Read.join(record_to_article(item, name, name, settings) for item, name in zip(value, names))
     if isinstance(value, list):
         return reject(source, "empty JSON array")
     return reject(source, "JSON holds neither an object nor an array of objects")
@@ -80,20 +77,17 @@ def _article(record: dict[str, Any], path: str | None) -> RawArticle:
 
 
 def _read_lines(text: str, source: str, settings: Settings) -> Read:
-    read = Read()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        name = f"{source}:{number}"
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            read += reject(name, _json_error(exc))
-            continue
-        read += record_to_article(record, name, name, settings)
-    if not read.articles and not read.rejected:
-        return reject(source, "no JSON lines")
-    return read
+    parts = [_read_line(line, f"{source}:{number}", settings)
+             for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    return Read.join(parts) if parts else reject(source, "no JSON lines")
+
+
+def _read_line(line: str, name: str, settings: Settings) -> Read:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        return reject(name, _json_error(exc))
+    return record_to_article(record, name, name, settings)
 
 
 def _looks_like_lines(text: str) -> bool:

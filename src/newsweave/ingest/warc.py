@@ -33,21 +33,23 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
     stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     if not _starts_like_archive(stream):
         return reject(source, "malformed WARC: no WARC header at the start")
-    read, seen_html, n = Read(), False, 0
+    parts: list[Read] = []
+    seen_html, n = False, 0
     try:
         for n, record in enumerate(ArchiveIterator(stream), start=1):
             page = _html_record(record)
             found = _record_article(record, page, f"{source}#{n}", settings) if page else Read()
             if _cut_short(record):
-                return read + reject(source, f"malformed WARC: truncated in record {n}")
+                return Read.join([*parts, reject(source, f"malformed WARC: truncated in record {n}")])
             seen_html = seen_html or page is not None
-            read += found
+            parts.append(found)
     except Exception as exc:  # warcio raises many types for damaged archives; all mean the same here
         where = f" after record {n}" if n else ""
-        return read + reject(source, f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}")
+        reason = f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}"
+        return Read.join([*parts, reject(source, reason)])
     if not seen_html:
         return reject(source, "no HTML response records in the WARC" if n else "no WARC records")
-    return read
+    return Read.join(parts)
 
 
 def _starts_like_archive(stream: BinaryIO) -> bool:
