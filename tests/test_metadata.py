@@ -75,6 +75,10 @@ BODY_NO_YEAR = (
          "Ambulances at Russell Square, London after the July 7, 2005 bombings.\n\n"
          "A permanent memorial for the victims of the July 7, 2005 London bombings has been unveiled in Hyde Park, "
          "London, England. Today is the fourth anniversary of the bombings.", "2009-07-07"),
+        # A date opening the first paragraph, glued to it (multiling2011-en M0004).
+        ("Romanians raise 395,000 euro for tsunami victims\n\nCountries affected by the 2004 Indian Ocean tsunami\n\n"
+         "Tuesday, January 18, 2005Through a telethon, Romanians have raised 15 billion lei, or the equivalent of "
+         "395,000 euro for victims of the devastating Indian Ocean tsunami of Boxing Day 2004.", "2005-01-18"),
         # Dates inside the article's paragraphs are events, not the publication date.
         (BODY_NO_YEAR + "\nThe previous talks, held on March 3, 2020 in Doha, ended without a deal after two days.", None),
     ],

@@ -138,7 +138,7 @@ _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?
 DATE_EXPR = re.compile(
     rf"\b(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}})\b",
+    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}})(?!\d)",
     re.I,
 )
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b|\s*(?:gmt|utc)[+-]?\d*)?", re.I)
@@ -556,12 +556,13 @@ def _mark_date_stamps(lines: list[str], reasons: list[str | None]) -> None:
     day) and stays in the text.
     """
     kept = [i for i, r in enumerate(reasons) if r is None]
-    sentences = [i for i in kept if len(words(lines[i])) >= 3 and lines[i].endswith(_END_PUNCT)]
+    sentences = [i for i in kept[1:] if len(words(lines[i])) >= 3 and lines[i].endswith(_END_PUNCT)]
     if not kept or not sentences:
         return
-    for i in range(kept[0] + 1, sentences[-1]):
-        if reasons[i] == BANNER:
-            reasons[i] = BYLINE if i < sentences[0] else None
+    dated = [i for i in range(kept[0] + 1, sentences[-1]) if reasons[i] == BANNER]
+    for i in dated:
+        # Several date lines amid the text head its parts; a single one under the headline is its stamp.
+        reasons[i] = BYLINE if len(dated) == 1 and i < sentences[0] else None
 
 
 def _mark_tail_footer(lines: list[str], reasons: list[str | None]) -> None:

@@ -200,6 +200,7 @@ def infer_published(cleaned: CleanText) -> str | None:
                 byline.append(day)
             elif fate.reason == BANNER:
                 banner.append(day)
+    byline.extend(_datelines(cleaned.text))
     for group in (published, updated, byline):
         if group:
             return min(group).isoformat()
@@ -208,6 +209,22 @@ def infer_published(cleaned: CleanText) -> str | None:
         if latest is None or day.year <= latest + BANNER_SLACK_YEARS:
             return day.isoformat()
     return None
+
+
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40},\s*)?(?=\S)")
+
+
+def _datelines(text: str) -> list[date]:
+    """Dates that open one of the first paragraphs ("Tuesday, January 18, 2005 Through a telethon ...")."""
+    out = []
+    for line in text.split("\n")[:3]:
+        start = _DATELINE.match(line).end()
+        m = DATE_EXPR.match(line, start)
+        if m:
+            day = parse_date(m.group(0))
+            if day:
+                out.append(day)
+    return out
 
 
 def parse_date(expression: str) -> date | None:
