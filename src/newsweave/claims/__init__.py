@@ -49,7 +49,7 @@ def analyze_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     claims: list[Claim] = []
     for p in parsed:
         claims.extend(attribute_article(p, entities, start_id=len(claims) + 1))
-    props = group_propositions(parsed, claims, entities, sources, models)
+    props = group_propositions(parsed, claims, entities, sources, models, vectors)
     numbers = find_discrepancies(parsed, entities, models)
     return ClaimsResult(tuple(claims), tuple(props), tuple(numbers))
 

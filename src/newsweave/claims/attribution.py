@@ -119,7 +119,8 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     memory = SpeakerMemory()
     per_sentence: list[list[Found]] = []
     spans = []
-    for sent in parsed.sentences:
+    sentences = _units(parsed)
+    for sent in sentences:
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         spans.append(span)
         made: list[Found] = []
@@ -135,15 +136,15 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     for q in quotes:
         if any(a < q[1] and q[0] < b for a, b in owned):
             continue
-        k = next((i for i, s in enumerate(parsed.sentences) if s.start <= q[0] < s.end + 2), None)
+        k = next((i for i, s in enumerate(sentences) if s.start <= q[0] < s.end + 2), None)
         if k is None:
             continue
         earlier = [f for made in per_sentence[: k + 1] for f in made if f.start < q[0]]
         prev = _previous_speaker_claim(earlier, q[0])
         if prev is not None:
-            per_sentence[k].append(_continuation(q, parsed.sentences[k], prev, article))
+            per_sentence[k].append(_continuation(q, sentences[k], prev, article))
             owned.append(q)
-    for k, (sent, span) in enumerate(zip(parsed.sentences, spans)):
+    for k, (sent, span) in enumerate(zip(sentences, spans)):
         made = per_sentence[k]
         if span is None or any(not f.anaphoric for f in made):
             continue
@@ -158,6 +159,32 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     for made in per_sentence:
         found.extend(sorted(made, key=lambda f: (f.content_start, f.cue_start)))
     return found
+
+
+def _units(parsed: ParsedArticle) -> list:
+    """The article's sentences, a verbless fragment joined to the next one on its line.
+
+    The parser sometimes cuts "Fahim Dashti, the spokesman ..., was killed"
+    after the name; a fragment without a verb and no line break after it is
+    the start of the next sentence.
+    """
+    from dataclasses import replace as _replace
+
+    text = parsed.article.text
+    out = []
+    pending = None
+    for s in parsed.sentences:
+        if pending is not None:
+            s = _replace(s, start=pending.start, text=text[pending.start:s.end])
+            pending = None
+        short = len(s.text.split()) <= 4 and not s.is_headline and "\n" not in text[s.end:s.end + 2]
+        span = parsed.doc.char_span(s.start, s.end, alignment_mode="expand")
+        if short and span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span) \
+                and s is not parsed.sentences[-1]:
+            pending = s
+            continue
+        out.append(s)
+    return out
 
 
 def _same_claim(a: Found, b: Found) -> bool:

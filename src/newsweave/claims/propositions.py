@@ -1,8 +1,276 @@
-"""Claims grouped into propositions."""
+"""Claims from the story grouped into propositions, with sources, sides and status.
+
+Grouping is by meaning: MiniLM vectors of the claims' contents, compared only
+with each claim's nearest neighbours (blocked top-k over a dot product, never
+every pair), an edge kept when the two are close enough (closer still when
+they share no entity or number), then merged greedily from the closest edge
+while the two groups' centroids stay close (average-link in the manner of
+Manning et al., *Introduction to IR*, ch. 17).
+
+Embeddings do not tell a contradiction from a paraphrase (MODELS.md), so
+rules keep contradicting claims apart ("cannot-link") and mark their groups
+as disputing each other:
+
+- control of a place: "X took P" against "Y retook P" / "P was cleared of X"
+  with X and Y different actors (`facts.control_facts`);
+- negation or an antonym on the same predicate with the same subject;
+- the same event on different explicit dates;
+- an explicit denial: a claim with polarity "deny" inside the group, or one
+  that `denies` a claim of the group.
+
+Limits: a paraphrase far apart in vector space (below the edge threshold)
+stays a separate proposition; a contradiction that no rule covers ("offered
+talks" against "refused talks" by different actors) is not seen.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
-def group_propositions(parsed, claims, entities, sources, models):
-    """Propositions (filled in below)."""
-    return []
+import numpy as np
+
+from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts
+from newsweave.claims.speakers import index_entities
+from newsweave.model import Claim, Entity, Proposition
+from newsweave.nlp import Models, ParsedArticle
+
+# Thresholds on MiniLM cosine, set on the samples and the annotated bench set
+# (benchmarks/claims.py): paraphrases of one statement in news prose score
+# 0.6-0.85, different statements about the same actors 0.35-0.6.
+NEIGHBOURS = 12  # nearest neighbours looked at per claim
+EDGE_SHARED = 0.52  # an edge between claims that share an entity, number or predicate
+EDGE_ALONE = 0.66  # an edge between claims that share nothing but meaning
+LINK = 0.45  # mean similarity across two groups' members needed to merge them (average link)
+CONTRADICTION = 0.55  # claims this close with opposite negation or antonyms contradict
+UBIQUITOUS = 0.15  # share of a story's sentences that makes a name part of the topic, masked
+_BLOCK = 1024  # rows of the similarity matrix computed at once
+
+
+@dataclass(slots=True)
+class _Group:
+    members: list[int]
+    total: np.ndarray
+    facts: list[ClaimFacts] = field(default_factory=list)
+
+
+def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim], entities: Sequence[Entity],
+                       sources: Mapping[str, str], models: Models,
+                       vectors: Mapping[tuple[str, int], np.ndarray] | None = None) -> list[Proposition]:
+    """The story's propositions: claims grouped by meaning, each with its status and sides.
+
+    Anaphoric denials ("denied the claim") and hedges join the group of the
+    claim they point at; every other claim is grouped by its content.
+    """
+    by_id = {c.id: c for c in claims}
+    groupable = [c for c in claims if not (c.denies and c.content_end - c.content_start < 40) and not c.hedge]
+    if not groupable:
+        return []
+    docs = {p.article.id: p for p in parsed}
+    index = index_entities(entities)
+    facts = [claim_facts(c, docs.get(c.article), index.get(c.article), entities) for c in groupable]
+    vecs = _claim_vectors(groupable, docs, models, {e.id: e.name for e in entities})
+    groups = _cluster(groupable, vecs, facts)
+    return _propositions(groups, groupable, vecs, facts, by_id, claims, docs, sources, entities)
+
+
+def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[str, str]) -> np.ndarray:
+    """Unit vectors of the claims' contents, the story's ubiquitous names masked out.
+
+    In one story nearly every sentence names the same actors and places, and
+    MiniLM scores two sentences that share them as near-paraphrases ("X gained
+    ground in Y" against "fighting in Y is an example of X resistance": 0.83).
+    Masking the names that most articles use leaves the predicate to compare
+    (0.33 for that pair, 0.89 for two reports of one death).
+    """
+    common = _ubiquitous_words(docs.values())
+    texts = [_embedding_text(c, names, common) for c in claims]
+    return models.embedder.encode(texts)
+
+
+def _ubiquitous_words(parsed) -> frozenset[str]:
+    """Proper-noun words in at least `UBIQUITOUS` of the story's sentences (three at least).
+
+    Those name the story's main actors and places; secondary names (a person
+    killed, a town taken) stay, since they tell statements apart.
+    """
+    counts: dict[str, int] = {}
+    n = 0
+    for p in parsed:
+        for sent in p.doc.sents:
+            n += 1
+            for w in {t.text.lower() for t in sent if t.pos_ == "PROPN" and t.is_alpha}:
+                counts[w] = counts.get(w, 0) + 1
+    need = max(3, UBIQUITOUS * n)
+    return frozenset(w for w, k in counts.items() if k >= need)
+
+
+_LEADING_PRONOUN = re.compile(r"^(he|she|they|it|we|i)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _embedding_text(c: Claim, names: dict[str, str], common: frozenset[str]) -> str:
+    """The content to embed: a leading pronoun replaced by the speaker, ubiquitous names dropped.
+
+    A bare pronoun carries none of the meaning that ties "he's ready for talks"
+    to "Smith is ready to negotiate"; the speaker is the likeliest referent.
+    """
+    text = c.content
+    who = names.get(c.speaker or "") or c.speaker_text
+    if who and c.kind in ("direct", "indirect", "according_to") and _LEADING_PRONOUN.match(text):
+        text = _LEADING_PRONOUN.sub(who, text, count=1)
+    masked = _WORD.sub(lambda m: "" if m.group().lower() in common else m.group(), text)
+    return masked if len(masked.split()) >= 2 else text
+
+
+def _sentence_key(c: Claim, docs) -> tuple[str, int] | None:
+    p = docs.get(c.article)
+    if p is None:
+        return None
+    starts = [s.start for s in p.sentences]
+    k = bisect.bisect_right(starts, c.start) - 1
+    return (c.article, p.sentences[k].index) if k >= 0 else None
+
+
+def _edges(vecs: np.ndarray, facts: list[ClaimFacts]) -> list[tuple[float, int, int]]:
+    """Candidate edges from each claim's nearest neighbours, kept by the thresholds above."""
+    n = len(vecs)
+    k = min(NEIGHBOURS, n - 1)
+    edges = []
+    if k <= 0:
+        return edges
+    for lo in range(0, n, _BLOCK):
+        sims = vecs[lo:lo + _BLOCK] @ vecs.T
+        for r in range(sims.shape[0]):
+            sims[r, lo + r] = -1.0
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for r in range(sims.shape[0]):
+            i = lo + r
+            for j in map(int, top[r]):
+                s = float(sims[r, j])
+                shared = facts[i].shares_anchor(facts[j])
+                if s >= EDGE_ALONE or (s >= EDGE_SHARED and shared):
+                    a, b = (i, j) if i < j else (j, i)
+                    edges.append((s + (0.02 if shared else 0.0), a, b))
+    return sorted(set(edges), reverse=True)
+
+
+def _cluster(claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts]) -> list[_Group]:
+    """Greedy average-link merging over the kept edges, with cannot-links for contradictions."""
+    groups = {i: _Group([i], vecs[i].copy(), [facts[i]]) for i in range(len(claims))}
+    owner = list(range(len(claims)))
+    for _, i, j in _edges(vecs, facts):
+        gi, gj = owner[i], owner[j]
+        if gi == gj:
+            continue
+        a, b = groups[gi], groups[gj]
+        if float(a.total @ b.total) / (len(a.members) * len(b.members)) < LINK:
+            continue
+        if any(conflicts(x, y) for x in a.facts for y in b.facts):
+            continue
+        if len(a.members) < len(b.members):
+            gi, gj, a, b = gj, gi, b, a
+        a.members.extend(b.members)
+        a.total += b.total
+        a.facts.extend(b.facts)
+        for m in b.members:
+            owner[m] = gi
+        del groups[gj]
+    return sorted(groups.values(), key=lambda g: min(g.members))
+
+
+def _name(c: Claim, docs, entity_names: dict[str, str]) -> str:
+    """Who a claim's side is: its speaker entity's name, the speaker's words, or the outlet."""
+    if c.speaker and c.speaker in entity_names:
+        return entity_names[c.speaker]
+    if c.speaker_text and c.kind != "reported":
+        return c.speaker_text
+    p = docs.get(c.article)
+    return (p.article.outlet if p is not None and p.article.outlet else None) or c.article
+
+
+def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts],
+                  by_id: dict[str, Claim], all_claims: Sequence[Claim], docs, sources: Mapping[str, str],
+                  entities: Sequence[Entity]) -> list[Proposition]:
+    """Propositions from groups: members, sources, sides, contradictions and status."""
+    names = {e.id: e.name for e in entities}
+    group_of = {claims[m].id: g for g, grp in enumerate(groups) for m in grp.members}
+    denials: dict[int, list[Claim]] = {}
+    for c in all_claims:
+        if c.denies and c.denies in group_of and c.id not in group_of:
+            denials.setdefault(group_of[c.denies], []).append(c)
+    contra: dict[int, set[int]] = {}
+    _contradictions(groups, claims, vecs, facts, contra)
+    out = []
+    for g, grp in enumerate(groups):
+        members = [claims[m] for m in grp.members]
+        extra = denials.get(g, [])
+        asserting = [c for c in members if c.polarity == "assert"]
+        denying = [c for c in members + extra if c.polarity == "deny" and not c.hedge]
+        articles = _unique([c.article for c in members + extra])
+        supporters = _unique([_name(c, docs, names) for c in asserting])
+        disputers = _unique([_name(c, docs, names) for c in denying])
+        for h in sorted(contra.get(g, ())):
+            disputers = _unique(disputers + [_name(claims[m], docs, names) for m in groups[h].members
+                                             if claims[m].polarity == "assert"])
+        independent = len({sources.get(c.article, c.article) for c in asserting})
+        if disputers or contra.get(g):
+            status = "disputed"
+        elif independent >= 2:
+            status = "corroborated"
+        else:
+            status = "single_source"
+        out.append(Proposition(
+            id="", text=_representative(grp, claims, vecs).content,
+            claims=tuple(c.id for c in sorted(members + extra, key=lambda c: int(c.id[1:]))),
+            articles=tuple(articles), independent_sources=independent, status=status,
+            supporters=tuple(supporters), disputers=tuple(disputers),
+            contradicts=tuple(str(h) for h in sorted(contra.get(g, ()))),
+        ))
+    ids = {str(g): f"p{g + 1}" for g in range(len(out))}
+    return [_with_ids(p, f"p{g + 1}", ids) for g, p in enumerate(out)]
+
+
+def _with_ids(p: Proposition, pid: str, ids: dict[str, str]) -> Proposition:
+    from dataclasses import replace
+    return replace(p, id=pid, contradicts=tuple(ids[h] for h in p.contradicts))
+
+
+def _contradictions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts],
+                    contra: dict[int, set[int]]) -> None:
+    """Pairs of groups whose members contradict by rule (blocked by shared anchors)."""
+    by_anchor: dict[str, list[tuple[int, int]]] = {}
+    for g, grp in enumerate(groups):
+        for m in grp.members:
+            for key in facts[m].block_keys():
+                by_anchor.setdefault(key, []).append((g, m))
+    for members in by_anchor.values():
+        if len(members) > 400:
+            continue  # a key as common as "the" blocks nothing
+        for x in range(len(members)):
+            gx, mx = members[x]
+            for y in range(x + 1, len(members)):
+                gy, my = members[y]
+                if gx == gy:
+                    continue
+                if conflicts(facts[mx], facts[my], float(vecs[mx] @ vecs[my]), CONTRADICTION):
+                    contra.setdefault(gx, set()).add(gy)
+                    contra.setdefault(gy, set()).add(gx)
+
+
+def _representative(grp: _Group, claims: Sequence[Claim], vecs: np.ndarray) -> Claim:
+    """The member closest to the group's centroid (ties: the shorter content)."""
+    centre = grp.total / np.linalg.norm(grp.total)
+    best = max(grp.members, key=lambda m: (round(float(vecs[m] @ centre), 2), -len(claims[m].content)))
+    return claims[best]
+
+
+def _unique(items) -> list:
+    seen, out = set(), []
+    for x in items:
+        if x and x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
