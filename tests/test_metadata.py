@@ -79,6 +79,7 @@ BODY_NO_YEAR = (
         ("Romanians raise 395,000 euro for tsunami victims\n\nCountries affected by the 2004 Indian Ocean tsunami\n\n"
          "Tuesday, January 18, 2005Through a telethon, Romanians have raised 15 billion lei, or the equivalent of "
          "395,000 euro for victims of the devastating Indian Ocean tsunami of Boxing Day 2004.", "2005-01-18"),
+        (BODY_NO_YEAR.split("\n")[0] + "\nSeptember 11, 2001 changed the valley's fate, the leader said on Sunday.", None),
         # Dates inside the article's paragraphs are events, not the publication date.
         (BODY_NO_YEAR + "\nThe previous talks, held on March 3, 2020 in Doha, ended without a deal after two days.", None),
     ],

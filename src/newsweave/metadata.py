@@ -220,7 +220,8 @@ def _datelines(text: str) -> list[date]:
     for line in text.split("\n")[:3]:
         start = _DATELINE.match(line).end()
         m = DATE_EXPR.match(line, start)
-        if m:
+        # A dateline is followed by a dash, a bracket or a new sentence, not by a verb ("2001 changed ...").
+        if m and re.match(r"\s*(?:$|[—–:(|-]|[A-Z])", line[m.end():]):
             day = parse_date(m.group(0))
             if day:
                 out.append(day)
