@@ -101,3 +101,19 @@ def test_usage_errors_exit_2(args, capsys):
 
     assert main(args) == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def test_a_failure_inside_the_analysis_is_one_line_and_exit_1(monkeypatch, capsys):
+    # In-process, with a stage that fails: the command reports it in one line instead of a traceback.
+    import newsweave.api
+    import newsweave.pipeline
+    from newsweave.cli import main
+
+    def broken(*args, **kwargs):
+        raise ValueError("a stage\nfailed")
+
+    monkeypatch.delenv("NEWSWEAVE_DEBUG", raising=False)
+    monkeypatch.setattr(newsweave.api, "models", lambda: None)
+    monkeypatch.setattr(newsweave.pipeline, "run", broken)
+    assert main(["analyze", str(FIX / "article-utf8-bom.txt")]) == 1
+    assert capsys.readouterr().err == "newsweave: error: ValueError: a stage failed\n"

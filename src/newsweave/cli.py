@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -90,6 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:
         print(f"newsweave: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_NOTHING
+    except Exception as exc:  # the contract: one line, never a traceback (NEWSWEAVE_DEBUG=1 shows it)
+        if os.environ.get("NEWSWEAVE_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:200]
+        print(f"newsweave: error: {type(exc).__name__}: {detail}".rstrip(": "), file=sys.stderr)
         return EXIT_NOTHING
     return EXIT_USAGE
 
