@@ -239,13 +239,17 @@ def is_date_only(line: str) -> bool:
     return not words(rest)
 
 
+# No line rule removes a longer line: longer lines are paragraphs (inline furniture is cut separately).
+MAX_FURNITURE_WORDS = 40
+
+
 def _line_pattern_reason(line: str) -> str | None:
     """The reason a line is web furniture by its own shape and vocabulary alone, or None."""
     body = _BULLET.sub("", line)
-    folded = normalize(body)
     n = len(words(body))
-    if not folded:
+    if not n or n > MAX_FURNITURE_WORDS:
         return None
+    folded = normalize(body)
     if _ADVERT.fullmatch(folded):
         return ADVERTISEMENT
     if is_date_only(body):
@@ -415,16 +419,17 @@ def _mark_repeats(lines: list[str], reasons: list[str | None], title: str | None
     first_kept = next((i for i, r in enumerate(reasons) if r is None), None)
     if first_kept is not None and is_headline_like(lines[first_kept]):
         headlines.append(normalize(lines[first_kept]))
+    norms = [normalize(line) if reasons[i] is None else "" for i, line in enumerate(lines)]
+    headline_like = [reasons[i] is None and is_headline_like(line) for i, line in enumerate(lines)]
     for i, line in enumerate(lines):
         if reasons[i]:
             continue
-        norm = normalize(line)
+        norm = norms[i]
         if norm in kept_norms and len(norm) >= 12:
-            reasons[i] = HEADLINE_REPEAT if is_headline_like(line) else REPEAT
+            reasons[i] = HEADLINE_REPEAT if headline_like[i] else REPEAT
             continue
-        neighbours = [normalize(lines[j]) for j in (i - 1, i + 1)
-                      if 0 <= j < len(lines) and reasons[j] is None and is_headline_like(lines[j])]
-        if is_headline_like(line) and any(_glued(norm, h) for h in headlines + neighbours):
+        neighbours = [norms[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and reasons[j] is None and headline_like[j]]
+        if headline_like[i] and any(_glued(norm, h) for h in headlines + neighbours):
             reasons[i] = HEADLINE_REPEAT
             continue
         kept_norms.add(norm)
