@@ -50,7 +50,7 @@ def analyze_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     for p in parsed:
         claims.extend(attribute_article(p, entities, start_id=len(claims) + 1))
     props = group_propositions(parsed, claims, entities, sources, models, vectors)
-    numbers = find_discrepancies(parsed, entities, models)
+    numbers = find_discrepancies(parsed, entities, models, vectors)
     return ClaimsResult(tuple(claims), tuple(props), tuple(numbers))
 
 
