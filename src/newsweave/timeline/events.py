@@ -141,7 +141,9 @@ def event_of(span, verb) -> Event | None:
     nominal = _dated_noun(span)
     if nominal is not None:
         tokens = _noun_phrase(nominal, set(range(span.start, span.end)), with_of=True)
-        if sum(t.is_alpha and not t.is_stop for t in tokens) >= 2 or verb is None:
+        # "the earthquake of December 26" names its event; "a statement on June 2" needs its clause.
+        bound = span.root.head.lower_ == "of" or span.root.dep_ != "pobj"
+        if sum(t.is_alpha and not t.is_stop for t in tokens) >= (1 if bound else 2) or verb is None:
             return _make_event(tokens, "")
     if verb is None:
         return None
