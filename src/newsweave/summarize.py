@@ -9,10 +9,11 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    number of *independent sources* that use them (copies of one wire text count
    once): what many sources say is what the story is about (Gillick & Favre,
    "A Scalable Global Model for Summarization", ILP-NLP 2009).
-3. **Centrality.** Each candidate's MiniLM vector is compared with every other
-   article's sentences; the number of independent sources with a near-paraphrase
-   and its similarity to the story's centroid add a per-sentence bonus, so a
-   sentence that many outlets report outranks one with the same bigrams.
+3. **Centrality and lead.** Each candidate's MiniLM vector is compared with the
+   story's sentences; the number of independent sources that report related
+   content, and the sentence's closeness to its article's lead, add a
+   per-sentence bonus, so a sentence that many outlets report, or that opens a
+   report, outranks one with the same bigrams.
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
@@ -44,7 +45,7 @@ from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
 # or lists that the sentence splitter failed to break.
-MIN_WORDS = 8
+MIN_WORDS = 10
 MAX_WORDS = 60
 # all-MiniLM-L6-v2 cosines: >= 0.75 is a paraphrase or the same fact in other
 # words (checked on the samples and MultiLing); >= 0.85 is a near-copy, never
@@ -58,9 +59,15 @@ MAX_CANDIDATES = 150
 BLOCK = 4096
 # How much one independent source's paraphrase of a sentence is worth, in units
 # of one concept that one source uses.
-SUPPORT_WEIGHT = 0.5
-CENTROID_WEIGHT = 1.0
-ILP_SECONDS = 2.0
+SUPPORT_WEIGHT = 1.0
+UNIGRAM_WEIGHT = 0.0
+POSITION_WEIGHT = 12.0
+POSITION_DECAY = 2.0
+# HiGHS stops at this time or within this relative gap of the optimum, whichever
+# comes first; the incumbent is then at most 1% short of the best objective.
+ILP_SECONDS = 3.0
+ILP_GAP = 0.01
+ILP_NODES = 500
 
 _CONNECTIVES = frozenset(
     "but and or so yet however also meanwhile moreover furthermore still instead nevertheless "
@@ -100,6 +107,7 @@ class Unit:
     concepts: frozenset[str]
     row: int
     eligible: bool
+    position: int  # rank among the article's body sentences, from 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +136,7 @@ def summarize_story(parsed: Sequence[ParsedArticle], vectors: Mapping[tuple[str,
     candidates = _candidates(units, weights, matrix, words)
     if not candidates:
         return []
-    bonus = _centrality(candidates, units, matrix)
+    bonus = _sentence_bonus(candidates, units, matrix)
     selection = select(candidates, weights, bonus, matrix, words)
     chosen = [candidates[i] for i in selection.chosen]
     cited = [(u, cite(u, units, matrix)) for u in chosen]
@@ -146,6 +154,7 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
     for order, p in enumerate(parsed):
         removed = [" ".join(r.text.split()) for r in p.article.removed]
         source = sources.get(p.article.id, p.article.id)
+        position = 0
         for s in p.sentences:
             if s.is_headline:
                 continue
@@ -153,7 +162,8 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
             text = " ".join(s.text.split())
             eligible = stands_alone(text, tokens) and not any(text in r for r in removed if r)
             units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
-                              frozenset(concepts_of(tokens)), len(units), eligible))
+                              frozenset(concepts_of(tokens)), len(units), eligible, position))
+            position += 1
     return units
 
 
@@ -229,7 +239,8 @@ def concepts_of(tokens: Iterable) -> list[str]:
     """Content bigrams of the sentence's words, inflections stripped (stopword pairs dropped)."""
     words = [(_stem(t.lower_), t.is_stop) for t in tokens
              if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text)]
-    return [f"{a} {b}" for (a, sa), (b, sb) in zip(words, words[1:]) if not (sa and sb)]
+    bigrams = [f"{a} {b}" for (a, sa), (b, sb) in zip(words, words[1:]) if not (sa and sb)]
+    return bigrams + [w for w, stop in words if not stop] if UNIGRAM_WEIGHT else bigrams
 
 
 def _stem(word: str) -> str:
@@ -255,8 +266,9 @@ def concept_weights(units: Sequence[Unit]) -> dict[str, float]:
         for c in u.concepts:
             users[c].add(u.source)
     n_sources = len({u.source for u in units})
-    floor = 2 if n_sources >= 3 else 1
-    return {c: float(len(s)) for c, s in users.items() if len(s) >= floor}
+    floor = 3 if n_sources >= 6 else 2 if n_sources >= 3 else 1
+    return {c: len(s) * (1.0 if " " in c else UNIGRAM_WEIGHT) for c, s in users.items()
+            if len(s) >= floor}
 
 
 # ---------------------------------------------------------------- salience
@@ -296,25 +308,27 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
-def _centrality(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
-    """Per-candidate bonus: independent sources with a related sentence, and centroid similarity.
+def _sentence_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
+    """Per-candidate bonus: how many independent sources report related content, and lead position.
 
-    Compares the candidates with all sentences in blocks of `BLOCK` rows:
-    O(candidates x sentences) time, O(candidates x BLOCK) memory.
+    Cross-document centrality counts the distinct sources with a sentence at
+    cosine >= `SUPPORT_SIMILARITY` (the candidate's own source included), so
+    content that many outlets carry outranks content one outlet carries. The
+    lead term, ``(1 + position) ** -POSITION_DECAY``, is the news lead bias:
+    reporters put the essentials first. Compares the candidates with all
+    sentences in blocks of `BLOCK` rows: O(candidates x sentences) time,
+    O(candidates x BLOCK) memory.
     """
     cand = matrix[[u.row for u in candidates]]
-    centroid = _unit(matrix.sum(axis=0))
-    support = [set() for _ in candidates]
+    index: dict[str, int] = {}
+    source_of = np.array([index.setdefault(u.source, len(index)) for u in units])
+    support = np.zeros((len(candidates), len(index)), dtype=bool)
     for lo in range(0, len(units), BLOCK):
-        sims = cand @ matrix[lo : lo + BLOCK].T
-        hits = np.argwhere(sims >= SUPPORT_SIMILARITY)
-        for i, j in hits:
-            support[i].add(units[lo + j].source)
-    n_sources = len({u.source for u in units})
-    counts = np.array([len(s) for s in support], dtype=np.float64)
-    if n_sources < 2:
-        counts[:] = 0.0
-    return SUPPORT_WEIGHT * counts + CENTROID_WEIGHT * (cand @ centroid).astype(np.float64)
+        i, j = np.nonzero(cand @ matrix[lo : lo + BLOCK].T >= SUPPORT_SIMILARITY)
+        support[i, source_of[lo + j]] = True
+    counts = support.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
+    lead = np.array([(1.0 + u.position) ** -POSITION_DECAY for u in candidates])
+    return SUPPORT_WEIGHT * counts + POSITION_WEIGHT * lead
 
 
 # ---------------------------------------------------------------- selection
@@ -367,7 +381,8 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
         upper[r] = 1.0
     res = milp(cost, constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
                integrality=np.ones(n + m), bounds=Bounds(0, 1),
-               options={"time_limit": ILP_SECONDS, "disp": False})
+               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP,
+                        "disp": False})
     if res.x is None:
         return None
     chosen = tuple(i for i in range(n) if res.x[i] > 0.5)
