@@ -63,6 +63,8 @@ HINT_OF_WORD = {
     "county": "district", "city": "city", "town": "city", "village": "city", "capital": "city",
 }
 _SPLITTERS = re.compile(r"\s*[()\[\]]\s*|\s+[-–—]\s+")
+# spaCy tags time-zone abbreviations as organisations.
+TIME_ZONES = frozenset({"UTC", "GMT", "BST", "CET", "CEST", "EST", "EDT", "CST", "CDT", "PST", "PDT", "IST", "JST"})
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATE_LIKE = re.compile(
     rf"(?i)^(?:(?:{_MONTHS})[a-z]*\.?\s+\d{{1,4}}\b|\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\b"
@@ -168,7 +170,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_name(surface: str) -> bool:
-    """False for spans that are not names: no letter, one character, a number or a date."""
+    """False for spans that are not names: no letter, one character, a number, a date or a time zone."""
+    if surface.upper() in TIME_ZONES:
+        return False
     letters = sum(c.isalpha() for c in surface)
     if letters < 2:
         return False

@@ -30,7 +30,7 @@ _DUPLICATES = re.compile(r"(.)\1+")
 def normalize(text: str) -> str:
     """Lower-case ASCII form of a name: accents, dots, apostrophes and a possessive removed."""
     s = unidecode(text.translate(_APOSTROPHES)).lower()
-    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"'s$", "", s)  # a final possessive; "King's Cross" keeps its s, as "Kings Cross"
     s = s.replace(".", "").replace("'", "")
     return _NON_ALNUM.sub(" ", s).strip()
 
@@ -98,6 +98,14 @@ def variant_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return len(a) + len(b) > 2 and squashed(a) == squashed(b)
     differing = [(x, y) for x, y in zip(a, b) if x != y]
     return len(differing) == 1 and close_tokens(*differing[0])
+
+
+def plural_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """True when two names differ only by a plural -s on their last word ("Guard"/"Guards")."""
+    if len(a) != len(b) or a[:-1] != b[:-1] or not a:
+        return False
+    x, y = sorted((a[-1], b[-1]), key=len)
+    return len(x) >= 4 and y == x + "s"
 
 
 def initials_variants(tokens: tuple[str, ...], last_is_place: bool) -> set[str]:

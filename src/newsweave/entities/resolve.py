@@ -305,7 +305,10 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
                 hint = f.hints.most_common(1)[0][0] if f.hints else None
                 f.place = choose_place(f.places, countries, hint, known)
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
+    name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
     for f in forms:
+        if f.kind == "PERSON" and f.tokens[0] in name_parts:
+            f.place = None  # a name part ("Jordan" of "Steven Lee Jordan") stays a person
         if f.place is not None and f.kind != "PLACE" and _gazetteer_says_place(f, countries):
             f.kind = "PLACE"
             f.gazetteer_place = True
@@ -336,8 +339,11 @@ def _gazetteer_says_place(f: Form, countries: Counter) -> bool:
         return big and (countries[place.country] > 0 or place.kind == "country")
     if f.kind == "ORG":
         return bool(f.place_cues) or place.kind in ("country", "province") or place.population >= 100_000
-    if f.kind == "PERSON":  # one word, no title: a county or a country mislabelled
-        return place.kind in ("country", "province") and countries[place.country] > 0
+    if f.kind == "PERSON":  # one word, no title, never part of a person's name: a place mislabelled
+        top = countries.most_common(1)[0][0] if countries else None
+        if place.kind in ("country", "province"):
+            return countries[place.country] > 0
+        return place.country == top and (place.population >= 10_000 or bool(f.place_cues))
     return False
 
 
@@ -432,6 +438,9 @@ def _join_spelling_variants(forms: list[Form], uf: UnionFind) -> None:
             continue
         for key in _spelling_keys(f.tokens):
             blocks[key].append(f)
+        if len(f.tokens) > 1 and f.tokens[-1].endswith("s"):
+            blocks[("pl", f.tokens[:-1] + (f.tokens[-1][:-1],))].append(f)
+        blocks[("pl", f.tokens)].append(f)
     seen: set[tuple[int, int]] = set()
     for block in blocks.values():
         if len(block) > 50:  # a key this common blocks nothing useful
@@ -464,7 +473,10 @@ def _spelling_match(a: Form, b: Form) -> bool:
     """
     # spaCy labels some full person names ORG: a two-word variant of a person's name is allowed
     person_org = {a.kind, b.kind} == {"PERSON", "ORG"} and min(len(a.tokens), len(b.tokens)) >= 2
-    if not (_compatible(a, b) or person_org) or not names.variant_names(a.tokens, b.tokens):
+    if not (_compatible(a, b) or person_org):
+        return False
+    plural = a.kind == b.kind == "ORG" and names.plural_variant(a.tokens, b.tokens)
+    if not plural and not names.variant_names(a.tokens, b.tokens):
         return False
     if _is_nationality(a) != _is_nationality(b):  # "Chilean" is not a spelling of "Chillan"
         return False
@@ -536,7 +548,10 @@ def assign_mentions(forms: list[Form], uf: UnionFind) -> dict[int, list[RawMenti
     for f in forms:
         candidates = _short_candidates(f, forms, uf, person_index, org_index, story_counts)
         for m in f.mentions:
-            target = _salient(candidates, m.article, article_counts, story_counts, first_seen) if candidates else None
+            target = None
+            if candidates:
+                target = _salient(candidates, m.article, article_counts, story_counts, first_seen,
+                                  article_only=f.kind == "PLACE")
             assigned[target if target is not None else uf.find(f.index)].append(m)
     return assigned
 
@@ -584,7 +599,7 @@ def _short_candidates(
 ) -> set[int]:
     """The roots a short form may stand for (empty when it is a full name)."""
     own = uf.find(f.index)
-    if len(f.tokens) == 1 and f.kind in ("PERSON", "OTHER", "ORG") and f.place is None and not f.acronym:
+    if len(f.tokens) == 1 and f.place is None and not f.acronym:
         token = f.tokens[0]
         last = {uf.find(i) for i in person_index.get(("last", token), ())}
         if not last:
@@ -594,20 +609,22 @@ def _short_candidates(
             }
         first = {uf.find(i) for i in person_index.get(("first", token), ())}
         found = (last or first) - {own}
+        if found and f.kind == "PLACE":  # a surname spaCy took for a place: resolved only next to the full name
+            return found
         if found and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
             return found
     if f.kind in ("ORG", "OTHER") and not f.acronym:
         # an organisation's part is rarer than its full name ("Taliban" is not short for "Taliban government")
         return {
             r for r in org_index.get(f.tokens, ())
-            if r != own and _compatible(f, forms[r]) and story_counts[r] >= f.count
+            if r != own and _compatible(f, forms[r]) and (len(f.tokens) > 1 or story_counts[r] >= f.count)
         }
     return set()
 
 
 def _salient(
     candidates: set[int], article: str, article_counts: dict[str, Counter],
-    story_counts: Counter, first_seen: dict[tuple[str, int], int],
+    story_counts: Counter, first_seen: dict[tuple[str, int], int], article_only: bool = False,
 ) -> int | None:
     """The candidate most mentioned in this article (then story, then first); story-level if none.
 
@@ -617,6 +634,8 @@ def _salient(
     here = [c for c in candidates if article_counts[article][c] > 0]
     if here:
         return max(here, key=lambda c: (article_counts[article][c], story_counts[c], -first_seen[(article, c)]))
+    if article_only:
+        return None
     ranked = sorted(candidates, key=lambda c: -story_counts[c])
     if len(ranked) == 1 or story_counts[ranked[0]] >= 2 * story_counts[ranked[1]]:
         return ranked[0]
