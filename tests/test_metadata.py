@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SAMPLES
 from newsweave.clean import clean_text
@@ -145,3 +149,22 @@ def test_parse_date_needs_a_full_date(expression, day):
 )
 def test_domain_of(url, domain):
     assert domain_of(url) == domain
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "Advertisement", "Friday, April 19, 2024", "Source:", "By"])
+def test_nothing_left_after_cleaning_gives_empty_metadata(text):
+    meta = _meta(text)
+    assert meta.outlet is None and meta.author is None and meta.title is None
+
+
+LINES = st.sampled_from(["Friday, April 19, 2024", "Updated on: September 06, 2021 15:50 IST", "Source: Anadolu Agency",
+                         "By Jane Smith", "Advertisement", "The leader said on Sunday he was ready to talk.",
+                         "Leader says ready to talk", "Tuesday, January 18, 2005Through a telethon", "", "2021"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(LINES, st.text(max_size=60)), max_size=12))
+def test_any_text_gives_metadata_without_error(lines):
+    meta = _meta("\n".join(lines))
+    assert meta.published is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.published)
+    assert meta.published_from == ("text" if meta.published else None)

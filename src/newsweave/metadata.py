@@ -211,7 +211,7 @@ def infer_published(cleaned: CleanText) -> str | None:
     return None
 
 
-_DATELINE = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40},\s*)?(?=\S)")
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’ -]{1,40},\s*)?")
 
 
 def _datelines(text: str) -> list[date]:
