@@ -289,3 +289,21 @@ def test_result_round_trips(sample):
     _, result = sample
     for e in result.entries:
         assert TimelineEntry.from_dict(e.to_dict()) == e
+
+
+def test_scrape_date_contradicted_by_the_text(models, samples_dir):
+    text = (samples_dir / "002_4acce67ee90cc6c6.txt").read_text(encoding="utf-8")
+    parsed = parse_articles([article("002", text, "2024-04-19")], models)  # the page's scrape date
+    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    found = [d for d in result.discrepancies if d.about == "publication date of 002"]
+    assert len(found) == 1
+    assert [v.value for v in found[0].values] == ["2024-04-19", "2021-09-06"]
+    for v in found[0].values:
+        assert text[v.start:v.end] == v.text and v.text
+    # ... and a contradicted date anchors no inference.
+    assert timeline.infer_publication_dates(parsed)[0].article.published == "2024-04-19"
+
+
+def test_consistent_given_date_is_not_flagged(sample):
+    _, result = sample
+    assert not [d for d in result.discrepancies if d.about.startswith("publication date")]

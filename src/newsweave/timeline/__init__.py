@@ -21,7 +21,8 @@ from newsweave.model import Discrepancy, DiscrepancyValue, Entity, Settings, Spa
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import DateMention, find_mentions
 from newsweave.timeline.expressions import Normalised, normalise
-from newsweave.timeline.publication import infer_publication_dates, parse_day, story_reference
+from newsweave.timeline.publication import (contradicted_date, infer_publication_dates, parse_day,
+                                            story_reference)
 
 __all__ = ["TimelineResult", "Dated", "build_timeline", "date_mentions", "infer_publication_dates",
            "merge_events"]
@@ -65,7 +66,35 @@ def build_timeline(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     dated = date_mentions(parsed)
     groups = merge_events(dated, vectors)
     entries = sorted((_entry(g, parsed) for g in groups), key=_entry_order)
-    return TimelineResult(tuple(entries), tuple(_discrepancies(groups, vectors)))
+    found = [*publication_conflicts(parsed), *_discrepancies(groups, vectors)]
+    return TimelineResult(tuple(entries), tuple(found))
+
+
+def publication_conflicts(parsed: Sequence[ParsedArticle]) -> list[Discrepancy]:
+    """Given publication dates that the article's own dates contradict (a scrape date, say).
+
+    Each becomes a `Discrepancy(kind="date")` about the article's publication
+    date, with the given date (cited where the text states it; an empty span
+    at 0 when it came from the input's metadata) and the date the text points
+    to (cited at the full date it is read from).
+    """
+    out = []
+    for p in parsed:
+        given = parse_day(p.article.published)
+        if given is None or p.article.published_from == "inferred":
+            continue
+        mentions = find_mentions(p)
+        conflict = contradicted_date(mentions, given)
+        if conflict is None:
+            continue
+        stated = next((m for m in mentions if (v := normalise(m.text, None)) is not None
+                       and v.precision == "day" and v.value == given), None)
+        first = (DiscrepancyValue(stated.text, given.isoformat(), None, p.article.id, stated.start, stated.end)
+                 if stated else DiscrepancyValue("", given.isoformat(), None, p.article.id, 0, 0))
+        e = conflict.evidence
+        second = DiscrepancyValue(e.text, conflict.better.isoformat(), None, p.article.id, e.start, e.end)
+        out.append(Discrepancy("", "date", f"publication date of {p.article.id}", (first, second)))
+    return out
 
 
 def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:

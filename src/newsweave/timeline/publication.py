@@ -44,6 +44,7 @@ OFFSET_SLACK_DAYS = 3  # "three weeks ago" is rarely exactly 21 days
 AFTER_PUBLICATION_COST = 2.0
 RIVAL_DAYS = 4  # a rival day this far away would resolve the cues differently
 AMBIGUITY_MARGIN = 0.15  # about two days' distance from an anchor
+CONTRADICTION_MARGIN = 1.0  # as much as a week's offset disagreement or a dated event after publication
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 
 
@@ -72,7 +73,8 @@ def infer_publication_dates(parsed: Sequence[ParsedArticle]) -> list[ParsedArtic
     Anchors are the dates that came with the input or were read from the text;
     an article is only given a date when its own weekday or relative cues fix it.
     """
-    anchors = [d for p in parsed if (d := parse_day(p.article.published))]
+    anchors = [d for p in parsed if (d := parse_day(p.article.published))
+               and contradicted_date(find_mentions(p), d) is None]
     if not anchors:
         return list(parsed)
     out = []
@@ -128,9 +130,47 @@ def consistency_cost(day: date, mentions: Sequence[DateMention], anchors: Sequen
         cost += _offset_cost(values)
         cues += sum(v.kind == "relative" and v.approximate for v in values) and any(
             v.kind == "date" for v in values)
-    gap = min(abs((day - a).days) for a in anchors)
-    cost += ANCHOR_WEIGHT * gap / 7
+    if anchors:
+        gap = min(abs((day - a).days) for a in anchors)
+        cost += ANCHOR_WEIGHT * gap / 7
     return cost, cues
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """A given publication date its own text contradicts, and the day the text points to instead.
+
+    `evidence` is the full date in the text ("Updated on: September 06, 2021")
+    near which the better day lies.
+    """
+
+    given: date
+    better: date
+    evidence: DateMention
+
+
+def contradicted_date(mentions: Sequence[DateMention], given: date) -> Contradiction | None:
+    """The article's own dates against its given publication date (a scrape date, a wrong year).
+
+    Candidates lie within three weeks after each full date of the text; when one
+    fits the article's cues much better than the given date, the given date is
+    contradicted. Without full dates in the text nothing is said.
+    """
+    given_cost, _ = consistency_cost(given, mentions, ())
+    best: Contradiction | None = None
+    best_cost = given_cost - CONTRADICTION_MARGIN
+    for m in mentions:
+        if not _YEAR.search(m.text):
+            continue
+        value = normalise(m.text, None, m.future)
+        if value is None or value.precision != "day" or abs((value.value - given).days) <= WINDOW_DAYS:
+            continue
+        for k in range(WINDOW_DAYS + 1):
+            day = value.value + timedelta(days=k)
+            cost, _ = consistency_cost(day, mentions, ())
+            if cost < best_cost - 1e-9:
+                best, best_cost = Contradiction(given, day, m), cost
+    return best
 
 
 def _offset_cost(values: list) -> float:
