@@ -110,6 +110,11 @@ def test_input_metadata_wins_over_the_text():
          "https://www.example-news.com/world/leader-talks", "example-news.com"),
         ("Leader says ready to talk\nThe leader said on Sunday he was ready to talk to the rebels.\n"
          "Read all the latest news on dailyexample.co.uk", None, "dailyexample.co.uk"),
+        # A wire agency credited in the dateline, when nothing else names the outlet.
+        ("Leader says ready to talk\nKABUL, Sept 5 (Reuters) - The leader said on Sunday he was ready to talk.",
+         None, "Reuters"),
+        ("Leader says ready to talk\nThe leader (AP) said on Sunday he was ready to talk to the rebels in the north.",
+         None, None),
         # The text's own source line beats the URL's domain.
         ("Leader says ready to talk\nThe leader said on Sunday he was ready to talk to the rebels.\n"
          "Source: Anadolu Agency", "https://aggregator.example.org/item/1", "Anadolu Agency"),

@@ -83,18 +83,31 @@ _DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|net|org|co\.uk|co\.in|in|info|
 
 def infer_outlet(cleaned: CleanText, url: str | None) -> str | None:
     """The outlet named by the page: a "Source: X" line, an "X News Desk" byline, an author's
-    signature ("editor of X Magazine"), a footer's domain, or else the URL's domain."""
+    signature ("editor of X Magazine"), a footer's domain, the URL's domain, or else the
+    agency credited in the first paragraph's dateline ("KABUL, Sept 5 (Reuters) -")."""
     removed = [f.text for f in cleaned.lines if f.reason in (BYLINE, FOOTER)]
     for finder in (_from_source_line, _from_desk, _from_signature, _from_footer):
         for line in removed:
             found = finder(line)
             if found:
                 return found
-    return domain_of(url)
+    return domain_of(url) or _from_dateline(cleaned.text)
+
+
+_DATELINE_CREDIT = re.compile(r"^[A-Z][\w.,'’ -]{1,60}?\(\s*([A-Z][\w&.'’ ]{0,30}?)\s*\)\s*[-—–:]")
+
+
+def _from_dateline(text: str) -> str | None:
+    """The agency in parentheses of a dateline that opens one of the first paragraphs."""
+    for line in text.split("\n")[:3]:
+        m = _DATELINE_CREDIT.match(line)
+        if m and len(words(m.group(1))) <= 4:
+            return m.group(1)
+    return None
 
 
 def _from_source_line(line: str) -> str | None:
-    """"Source: Anadolu Agency" -> the named source, when short and not a URL."""
+    """"Source: Some Agency" -> the named source, when short and not a URL."""
     m = _SOURCE_LINE.match(line)
     if not m or len(words(m.group(1))) > 6:
         return None
