@@ -236,6 +236,10 @@ def _routes(app: FastAPI, state: _State) -> None:
         result = _story_or_404(state, story_id)
         return HTMLResponse(render_html(result, assets="linked", home_url="/", static_url="/static/"))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
         if name not in STATIC:
