@@ -236,6 +236,20 @@ def test_truncated_feed_keeps_whole_entries_and_reports_the_break():
     assert read.rejected[1].reason.startswith("malformed feed: ") and read.rejected[1].reason.endswith("(kept 1 whole entry)")
 
 
+@pytest.mark.parametrize(
+    "declared, reason",
+    [
+        (b"Content-Length: 1900", "malformed WARC after record 2: Invalid WARC record"),
+        (b"Content-Length: 9999", "malformed WARC: truncated in record 2"),
+    ],
+)
+def test_damaged_warc_is_reported_not_printed(declared, reason, capfd):
+    raw = gzip.decompress((FIX / "pages.warc.gz").read_bytes()).replace(b"Content-Length: 1944", declared, 1)
+    read = read_bytes(raw, "damaged.warc", SETTINGS)
+    assert any(r.reason.startswith(reason) for r in read.rejected)
+    assert capfd.readouterr().err == ""  # warcio's own multi-line warning is silenced
+
+
 def test_text_over_the_limit_is_rejected(tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * 1_000_001)  # just over the default 5 MB

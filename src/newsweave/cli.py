@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import Sequence
@@ -75,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and EXIT_USAGE
+    # Libraries (trafilatura, htmldate, warcio) log warnings about malformed input that the
+    # run already reports as rejections; only errors get through, on one line each.
+    logging.basicConfig(level=logging.ERROR, format="newsweave: %(name)s: %(message)s")
     try:
         if args.command == "analyze":
             return _analyze(args, parser)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import zlib
@@ -20,6 +21,7 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # text limit a record is not read into memory.
 MARKUP_FACTOR = 20
 _HEAD_BYTES = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
@@ -33,10 +35,18 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
     stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     if not _starts_like_archive(stream):
         return reject(source, "malformed WARC: no WARC header at the start")
+    if stream.read(2) == _GZIP_MAGIC:
+        # Decompressed here rather than by warcio, which writes damage to stderr and reads on;
+        # gzip raises instead, and the damage becomes a rejection.
+        stream.seek(0)
+        stream = _GzipStream(fileobj=stream)
+    else:
+        stream.seek(0)
     parts: list[Read] = []
     seen_html, n = False, 0
+    records = _QuietArchiveIterator(stream)
     try:
-        for n, record in enumerate(ArchiveIterator(stream), start=1):
+        for n, record in enumerate(records, start=1):
             page = _html_record(record)
             found = _record_article(record, page, f"{source}#{n}", settings) if page else Read()
             if _cut_short(record):
@@ -47,16 +57,49 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
         where = f" after record {n}" if n else ""
         reason = f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}"
         return Read.join([*parts, reject(source, reason)])
+    damage = []
+    if records.err_count:
+        damage.append(reject(source, f"malformed WARC: {records.err_count} record(s) not of their declared length"))
+    if getattr(stream, "cut_off", False):
+        damage.append(reject(source, f"malformed WARC: the gzip stream is cut off after record {n}"))
     if not seen_html:
-        return reject(source, "no HTML response records in the WARC" if n else "no WARC records")
-    return Read.join(parts)
+        return Read.join([*damage, reject(source, "no HTML response records in the WARC" if n else "no WARC records")])
+    return Read.join([*parts, *damage])
+
+
+class _GzipStream(gzip.GzipFile):
+    """A gzip stream that ends where the data is cut off and remembers it (`cut_off`).
+
+    gzip raises EOFError there, which warcio silently takes for the archive's end.
+    """
+
+    cut_off = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(io.DEFAULT_BUFFER_SIZE), b""))
+        try:
+            return self.read1(size)  # one step at a time: `read` would lose what came before the cut
+        except EOFError:
+            self.cut_off = True
+            return b""
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator without its multi-line stderr warning on a bad Content-Length.
+
+    warcio writes ``INC_RECORD.format(...)`` to stderr and counts `err_count`;
+    an empty template silences the write, and the count becomes a rejection.
+    """
+
+    INC_RECORD = ""
 
 
 def _starts_like_archive(stream: BinaryIO) -> bool:
     """Whether the (possibly gzipped) stream opens with a WARC or ARC header; warcio reads any text as ARC."""
     head = stream.read(_HEAD_BYTES)
     stream.seek(0)
-    if head.startswith(b"\x1f\x8b"):
+    if head.startswith(_GZIP_MAGIC):
         try:
             head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 64)
         except zlib.error:
