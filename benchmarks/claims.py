@@ -1,0 +1,409 @@
+"""Benchmark of newsweave.claims against a hand-annotated set, with simple baselines in the same run.
+
+    .venv/bin/python benchmarks/claims.py [--no-timing] [--verbose]
+
+Scores (gold: benchmarks/data/claims_gold.json, on MultiLing 2011 WikiNews
+articles from shared/bench and the reference samples):
+
+- attribution: a gold attribution is found when a claim of its article holds
+  its content; speaker precision/recall/F1 count claims whose speaker matches
+  (same content word as the gold speaker, or the resolved entity's name holds
+  the gold referent); the baseline is a "said"-verb regex;
+- propositions: pairwise precision/recall of "same proposition" over the gold
+  items, and status accuracy per gold group; the baseline groups by word
+  overlap (Jaccard >= 0.5) and calls anything in two articles corroborated;
+- numbers: precision/recall of "discrepant" over gold pairs; the baseline
+  flags two values with the same unit word and different numbers;
+- timing: the claims stage on a 200-article story (all 100 MultiLing articles
+  and 100 Multi-News documents), parsing and entities timed apart.
+
+Run as a plain script (not collected by pytest); floors in FLOORS fail the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+BENCH = SHARED / "bench"
+SOURCES = BENCH / "multiling2011-en" / "sources"
+SAMPLES = SHARED / "samples" / "panjshir"
+GOLD = Path(__file__).resolve().parent / "data" / "claims_gold.json"
+FLOORS = {"speaker_f1": 0.80, "status_accuracy": 0.75}  # raised as the code improves
+_STOP = {"the", "a", "an", "of", "for", "to", "in", "on", "by", "his", "her", "its", "their", "and", "s"}
+
+
+@dataclass(frozen=True, slots=True)
+class PR:
+    """Precision, recall and F1 with their counts."""
+
+    tp: int  # gold items found (recall's numerator)
+    predicted: int
+    gold: int
+    tp_predicted: int | None = None  # predictions that are right (precision's numerator), when it differs
+
+    @property
+    def p(self) -> float:
+        tp = self.tp if self.tp_predicted is None else self.tp_predicted
+        return tp / self.predicted if self.predicted else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+    def row(self, name: str) -> str:
+        return f"| {name} | {self.p:.2f} | {self.r:.2f} | {self.f1:.2f} | {self.tp}/{self.predicted}/{self.gold} |"
+
+
+def _docs_for(set_name: str) -> list[dict]:
+    if set_name == "samples":
+        return [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(SAMPLES.glob("*.txt"))]
+    return [{"id": p.name.split(".")[0], "text": p.read_text(encoding="utf-8", errors="replace")}
+            for p in sorted(SOURCES.glob(f"{set_name}?.english"))]
+
+
+def _analyse(docs: list[dict], models, entities_too: bool = True):
+    from newsweave import claims, entities
+    from newsweave.model import Settings
+    from newsweave.nlp import embed_sentences, parse_articles
+    from newsweave.pipeline import prepare
+
+    settings = Settings(single_story=True)
+    prepared = prepare(docs, settings)
+    parsed = parse_articles(prepared.articles, models)
+    ents = entities.resolve_entities(parsed, models, settings) if entities_too else []
+    vectors = embed_sentences(parsed, models)
+    sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
+    result = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
+    return parsed, ents, result
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _STOP}
+
+
+def _find(text: str, needle: str) -> tuple[int, int] | None:
+    i = text.find(needle)
+    return (i, i + len(needle)) if i >= 0 else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# --- attribution -------------------------------------------------------------------------
+
+def _speaker_ok(gold: dict, speaker_text: str | None, entity_name: str | None) -> bool:
+    g = _words(gold["speaker"])
+    if g & _words(speaker_text):
+        return True
+    ref = _words(gold.get("referent"))
+    return bool(ref and ref & (_words(entity_name) | _words(speaker_text)))
+
+
+def score_attribution(gold: list[dict], texts: dict[str, str], predicted: list[dict], verbose: bool = False) -> dict:
+    """Speaker P/R/F1, cue accuracy and content recall; `predicted` are dicts of claim fields."""
+    by_doc: dict[str, list[dict]] = {}
+    for c in predicted:
+        by_doc.setdefault(c["article"], []).append(c)
+    matched_pred: set[int] = set()
+    tp = cue_ok = found = 0
+    for g in gold:
+        loc = _find(texts[g["doc"]], g["content"])
+        if loc is None:
+            print(f"gold content not in text: {g['doc']}: {g['content']!r}", file=sys.stderr)
+            continue
+        cands = [c for c in by_doc.get(g["doc"], []) if _overlaps(loc, (c["content_start"], c["content_end"]))]
+        if not cands:
+            continue
+        found += 1
+        good = [c for c in cands if _speaker_ok(g, c["speaker_text"], c.get("entity"))]
+        if good:
+            tp += 1
+            matched_pred.add(id(good[0]))
+            cue_ok += any(_words(g["cue"]) & _words(c["cue"]) for c in good)
+    gold_docs = {g["doc"] for g in gold}
+    n_pred = sum(1 for c in predicted if c["article"] in gold_docs)
+    correct_pred = sum(1 for c in predicted if c["article"] in gold_docs and any(
+        _overlaps(_find(texts[g["doc"]], g["content"]) or (0, 0), (c["content_start"], c["content_end"]))
+        and _speaker_ok(g, c["speaker_text"], c.get("entity")) for g in gold if g["doc"] == c["article"]))
+    if verbose:
+        for c in predicted:
+            if c["article"] in gold_docs and not any(
+                    _overlaps(_find(texts[g["doc"]], g["content"]) or (0, 0), (c["content_start"], c["content_end"]))
+                    and _speaker_ok(g, c["speaker_text"], c.get("entity")) for g in gold if g["doc"] == c["article"]):
+                print("  FP", c["article"], repr(c["speaker_text"]), c["cue"],
+                      repr(texts[c["article"]][c["content_start"]:c["content_end"]][:70]), file=sys.stderr)
+        for g in gold:
+            loc = _find(texts[g["doc"]], g["content"]) or (0, 0)
+            if not any(_overlaps(loc, (c["content_start"], c["content_end"]))
+                       and _speaker_ok(g, c["speaker_text"], c.get("entity")) for c in by_doc.get(g["doc"], [])):
+                print("  FN", g["doc"], repr(g["speaker"]), g["cue"], repr(g["content"]), file=sys.stderr)
+    return {"speaker": PR(tp, n_pred, len(gold), correct_pred), "speaker_recall_tp": tp,
+            "content_found": found, "cue_accuracy": cue_ok / tp if tp else 0.0}
+
+
+_BASELINE = re.compile(
+    r"(?P<spk>(?:[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})|[Hh]e|[Ss]he|[Tt]hey)\s+(?P<cue>said|says|told|added)\b"
+    r"|\b(?P<cue2>said|says)\s+(?P<spk2>(?:[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}))")
+
+
+def baseline_attribution(texts: dict[str, str], docs: set[str]) -> list[dict]:
+    """A 'said'-verb regex: the capitalised words (or pronoun) before 'said', the rest of the sentence as content."""
+    out = []
+    for doc in docs:
+        text = texts[doc]
+        for sent in re.finditer(r"[^.!?\n]+[.!?]?", text):
+            m = _BASELINE.search(sent.group())
+            if not m:
+                continue
+            spk = m.group("spk") or m.group("spk2")
+            cue = m.group("cue") or m.group("cue2")
+            out.append({"article": doc, "speaker_text": spk, "cue": cue, "content_start": sent.start(),
+                        "content_end": sent.end()})
+    return out
+
+
+# --- propositions ------------------------------------------------------------------------
+
+def _item_props(item: dict, texts, claims_by_doc, prop_of) -> list[str]:
+    loc = _find(texts[item["doc"]], item["text"])
+    if loc is None:
+        print(f"gold item not in text: {item}", file=sys.stderr)
+        return []
+    return [prop_of[c["id"]] for c in claims_by_doc.get(item["doc"], [])
+            if c["id"] in prop_of and _overlaps(loc, (c["content_start"], c["content_end"]))]
+
+
+def score_propositions(groups: list[dict], texts, claims: list[dict], props: list[dict]) -> dict:
+    """Pairwise P/R of 'same proposition' over gold items, and status accuracy per gold group."""
+    prop_of = {cid: p["id"] for p in props for cid in p["claims"]}
+    status = {p["id"]: p["status"] for p in props}
+    claims_by_doc: dict[str, list[dict]] = {}
+    for c in claims:
+        claims_by_doc.setdefault(c["article"], []).append(c)
+    items = []
+    correct = 0
+    for g_i, g in enumerate(groups):
+        found = []
+        for it in g["items"]:
+            ps = _item_props(it, texts, claims_by_doc, prop_of)
+            items.append((g_i, set(ps)))
+            found.extend(ps)
+        if found:
+            best = max(set(found), key=found.count)
+            correct += status[best] == g["status"]
+    tp = pred = gold = 0
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            same_gold = items[i][0] == items[j][0]
+            same_pred = bool(items[i][1] & items[j][1])
+            tp += same_gold and same_pred
+            pred += same_pred
+            gold += same_gold
+    return {"pairs": PR(tp, pred, gold), "status_accuracy": correct / len(groups) if groups else 0.0}
+
+
+def baseline_propositions(parsed) -> tuple[list[dict], list[dict]]:
+    """Sentences as claims, grouped by word overlap (Jaccard >= 0.5); two articles make it corroborated."""
+    claims, props = [], []
+    for p in parsed:
+        for s in p.sentences:
+            claims.append({"id": f"b{len(claims)}", "article": p.article.id, "content_start": s.start,
+                           "content_end": s.end, "words": _words(s.text)})
+    parent = list(range(len(claims)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            a, b = claims[i]["words"], claims[j]["words"]
+            if a and b and len(a & b) / len(a | b) >= 0.5:
+                parent[find(i)] = find(j)
+    members: dict[int, list[dict]] = {}
+    for i, c in enumerate(claims):
+        members.setdefault(find(i), []).append(c)
+    for k, ms in members.items():
+        arts = {c["article"] for c in ms}
+        props.append({"id": f"bp{k}", "claims": [c["id"] for c in ms],
+                      "status": "corroborated" if len(arts) >= 2 else "single_source"})
+    return claims, props
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+def score_numbers(pairs: list[dict], texts, discrepancies: list[dict]) -> PR:
+    """P/R of 'these two values disagree' over the gold pairs."""
+    tp = pred = gold = 0
+    for pair in pairs:
+        la = _find(texts[pair["a"]["doc"]], pair["a"]["text"])
+        lb = _find(texts[pair["b"]["doc"]], pair["b"]["text"])
+        if la is None or lb is None:
+            print(f"gold number not in text: {pair}", file=sys.stderr)
+            continue
+        flagged = any(
+            any(v["article"] == pair["a"]["doc"] and _overlaps(la, (v["start"], v["end"])) for v in d["values"])
+            and any(v["article"] == pair["b"]["doc"] and _overlaps(lb, (v["start"], v["end"])) for v in d["values"])
+            for d in discrepancies)
+        tp += flagged and pair["discrepant"]
+        pred += flagged
+        gold += pair["discrepant"]
+    return PR(tp, pred, gold)
+
+
+_NUM_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s+([a-z]+)")
+
+
+def baseline_numbers(texts: dict[str, str], docs: list[str]) -> list[dict]:
+    """Two numbers followed by the same word in different articles, with different values."""
+    found = []
+    for doc in docs:
+        for m in _NUM_UNIT.finditer(texts[doc]):
+            found.append((doc, m.group(2), float(m.group(1).replace(",", "")), m.start(), m.end()))
+    out = []
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            if a[0] != b[0] and a[1] == b[1] and a[2] != b[2]:
+                out.append({"values": [{"article": x[0], "start": x[3], "end": x[4]} for x in (a, b)]})
+    return out
+
+
+# --- timing ------------------------------------------------------------------------------
+
+def timing(models) -> dict:
+    """Seconds for the claims stage on a 200-article story (parsing and entities apart)."""
+    from newsweave import claims, entities
+    from newsweave.model import Settings
+    from newsweave.nlp import embed_sentences, parse_articles
+    from newsweave.pipeline import prepare
+
+    docs = [{"id": p.name.split(".")[0], "text": p.read_text(encoding="utf-8", errors="replace")}
+            for p in sorted(SOURCES.glob("*.english"))]
+    with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            for k, text in enumerate(json.loads(line)["documents"]):
+                if len(docs) < 200 and len(text.split()) > 50:
+                    docs.append({"id": f"mn{len(docs)}", "text": text})
+            if len(docs) >= 200:
+                break
+    settings = Settings(single_story=True)
+    t0 = time.perf_counter()
+    parsed = parse_articles(prepare(docs, settings).articles, models)
+    vectors = embed_sentences(parsed, models)
+    t1 = time.perf_counter()
+    ents = entities.resolve_entities(parsed, models, settings)
+    t2 = time.perf_counter()
+    result = claims.analyze_claims(parsed, ents, vectors, {p.article.id: p.article.id for p in parsed}, models,
+                                   settings)
+    t3 = time.perf_counter()
+    return {"articles": len(parsed), "parse_s": t1 - t0, "entities_s": t2 - t1, "claims_s": t3 - t2,
+            "claims": len(result.claims), "propositions": len(result.propositions),
+            "discrepancies": len(result.discrepancies)}
+
+
+def _claim_dicts(result, ents) -> list[dict]:
+    names = {e.id: e.name for e in ents}
+    return [{"id": c.id, "article": c.article, "speaker_text": c.speaker_text, "entity": names.get(c.speaker or ""),
+             "cue": c.cue, "kind": c.kind, "content_start": c.content_start, "content_end": c.content_end}
+            for c in result.claims]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--verbose", action="store_true", help="list attribution errors on stderr")
+    args = ap.parse_args(argv)
+    from newsweave.nlp import load_models
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    models = load_models()
+    sets = sorted({g["doc"][:4] for g in gold["attributions"]} | {g["set"] for g in gold["propositions"]}
+                  | {n["set"] for n in gold["numbers"]})
+    texts, claims, props, discs, base_props, base_claims, parsed_all = {}, [], [], [], [], [], {}
+    for s in sets:
+        parsed, ents, result = _analyse(_docs_for(s), models)
+        parsed_all[s] = parsed
+        texts.update({p.article.id: p.article.text for p in parsed})
+        claims.extend(_claim_dicts(result, ents))
+        props.extend({"id": f"{s}:{p.id}", "claims": list(p.claims), "status": p.status} for p in result.propositions)
+        discs.extend({"values": [v.to_dict() for v in d.values]} for d in result.discrepancies)
+        bc, bp = baseline_propositions(parsed)
+        base_claims.extend(bc)
+        base_props.extend({**p, "id": f"{s}:{p['id']}"} for p in bp)
+    for p in props:
+        p["claims"] = [f"{cid}" for cid in p["claims"]]
+    # claim ids repeat across sets: key them by set through the proposition ids
+    _rekey(claims, props)
+    attributed = [c for c in claims if c["kind"] != "reported"]
+    att = score_attribution(gold["attributions"], texts, attributed, args.verbose)
+    att_base = score_attribution(gold["attributions"], texts,
+                                 baseline_attribution(texts, {g["doc"] for g in gold["attributions"]}))
+    prop = score_propositions(gold["propositions"], texts, claims, props)
+    prop_base = score_propositions(gold["propositions"], texts, base_claims, base_props)
+    num = score_numbers(gold["numbers"], texts, discs)
+    num_base = score_numbers(gold["numbers"], texts, baseline_numbers(texts, list(texts)))
+    lines = [
+        "| measure | precision | recall | F1 | tp/predicted/gold |",
+        "| --- | --- | --- | --- | --- |",
+        att["speaker"].row("attribution speaker, newsweave"),
+        att_base["speaker"].row("attribution speaker, 'said' regex baseline"),
+        prop["pairs"].row("same proposition (pairs), newsweave"),
+        prop_base["pairs"].row("same proposition (pairs), word-overlap baseline"),
+        num.row("numeric discrepancy, newsweave"),
+        num_base.row("numeric discrepancy, same-unit baseline"),
+        "",
+        f"- gold attributions whose content newsweave found as a claim: {att['content_found']}/{len(gold['attributions'])};"
+        f" cue agrees on {att['cue_accuracy']:.2f} of those with the right speaker",
+        f"- proposition status accuracy: newsweave {prop['status_accuracy']:.2f},"
+        f" baseline {prop_base['status_accuracy']:.2f} ({len(gold['propositions'])} gold groups)",
+    ]
+    if not args.no_timing:
+        t = timing(models)
+        lines.append(f"- 200-article story ({t['articles']} articles): claims stage {t['claims_s']:.1f} s"
+                     f" ({t['claims']} claims, {t['propositions']} propositions, {t['discrepancies']} discrepancies);"
+                     f" parsing+embedding {t['parse_s']:.1f} s, entities {t['entities_s']:.1f} s apart")
+    print("\n".join(lines))
+    failed = []
+    if att["speaker"].f1 < FLOORS["speaker_f1"]:
+        failed.append(f"speaker F1 {att['speaker'].f1:.2f} < {FLOORS['speaker_f1']}")
+    if prop["status_accuracy"] < FLOORS["status_accuracy"]:
+        failed.append(f"status accuracy {prop['status_accuracy']:.2f} < {FLOORS['status_accuracy']}")
+    for f in failed:
+        print("FLOOR:", f, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _rekey(claims: list[dict], props: list[dict]) -> None:
+    """Claim ids restart per set; make them unique by the article they belong to."""
+    for c in claims:
+        c["id"] = f"{c['article']}:{c['id']}"
+    owner = {}
+    for c in claims:
+        owner.setdefault(c["id"].split(":")[1], []).append(c["id"])
+    for p in props:
+        s = p["id"].split(":")[0]
+        p["claims"] = [full for cid in p["claims"] for full in owner.get(cid, []) if _set_of(full) == s]
+
+
+def _set_of(full_id: str) -> str:
+    art = full_id.split(":")[0]
+    return "samples" if art[:1].isdigit() else art[:4]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
