@@ -76,6 +76,23 @@ def test_unrelated_teasers_all_go_and_the_last_paragraph_stays(samples_dir):
     assert "Latest news" not in cleaned.text
 
 
+def test_teasers_with_full_sentence_snippets_also_go(samples_dir):
+    # The same "Latest news" block with its snippets ending in full stops instead of "...".
+    cleaned = clean_text(_sample("003_24c4fdc0d9e73719.txt").replace("...", "."))
+    assert cleaned.text.split("\n") == EXPECTED["003_24c4fdc0d9e73719.txt"]["paragraphs"]
+    assert "Latest news" in [r.text for r in cleaned.removed if r.reason == "unrelated"]
+
+
+def test_an_articles_own_closing_section_stays():
+    # WikiNews (CC BY 2.5), multiling2011-en M0039: a closing section on the crowd, far from
+    # the race report's words, under its own short subhead.
+    text = (FIXTURES / "clean" / "wikinews_M0039.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(text)
+    assert "Atmosphere at Jubilee Gardens" in cleaned.text.split("\n")
+    assert [r.reason for r in cleaned.removed] == ["byline"]  # its date line only
+    assert len(cleaned.text.split("\n")) == len([line for line in text.split("\n") if line.strip()]) - 1
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_headline_comes_first_and_once(samples_dir, name):
     lines = clean_text(_sample(name)).text.split("\n")

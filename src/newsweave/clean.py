@@ -329,6 +329,7 @@ def _classify_lines(lines: list[str], title: str | None) -> list[str | None]:
     _mark_repeats(lines, reasons, title)
     _mark_signatures(lines, reasons)
     _mark_teasers(lines, reasons)
+    _mark_offtopic_section(lines, reasons)
     _mark_tail_footer(lines, reasons)
     _mark_date_stamps(lines, reasons)
     return reasons
@@ -545,6 +546,54 @@ def _mark_teasers(lines: list[str], reasons: list[str | None]) -> None:
     if snippets >= 2 or unrelated * 2 > len(items):
         for i in labels:
             reasons[i] = UNRELATED if unrelated * 2 > len(items) else RELATED
+
+
+# An off-topic closing section must be clearly off topic: teasers of other stories
+# average under 0.1 overlap; the article's own closing paragraphs stay above 0.2.
+OFFTOPIC_MEAN_OVERLAP = 0.15
+
+
+def _mark_offtopic_section(lines: list[str], reasons: list[str | None]) -> None:
+    """A closing section under a short label ("Latest news") whose lines are all about other things.
+
+    Catches teaser lists whose snippets are full sentences. The label must sit
+    in the second half of the text; two or more teaser-shaped lines (see
+    `_teaser_shaped`) must follow it, sharing
+    on average under `OFFTOPIC_MEAN_OVERLAP` of their words with the article
+    above and none more than `UNRELATED_OVERLAP`.
+    """
+    for i in range(len(lines) // 2, len(lines)):
+        if reasons[i] not in (None, RELATED) or not _is_label(lines[i]):
+            continue
+        after = [j for j in range(i + 1, len(lines)) if reasons[j] is None]
+        above = [j for j in range(i) if reasons[j] is None]
+        if len(after) < 2 or not above or not _teaser_shaped([lines[j] for j in after]):
+            continue
+        vocabulary = set().union(*(content_tokens(lines[j]) for j in above))
+        overlaps = [topic_overlap(lines[j], vocabulary) for j in after]
+        if max(overlaps) < UNRELATED_OVERLAP and sum(overlaps) / len(overlaps) < OFFTOPIC_MEAN_OVERLAP:
+            for j in [i, *after]:
+                reasons[j] = reasons[j] or UNRELATED
+            return
+
+
+def _teaser_shaped(section: list[str]) -> bool:
+    """Lines shaped like a list of teasers: two or more headlines, no line longer than a snippet.
+
+    An article's own closing section is paragraphs of running text; a teaser
+    list is headlines, each maybe with a one-sentence snippet.
+    """
+    headlines = sum(is_headline_like(line) for line in section)
+    return headlines >= 2 and all(len(words(line)) <= MAX_SNIPPET_WORDS for line in section)
+
+
+# Teaser snippets are one or two sentences; longer lines are paragraphs of an article.
+MAX_SNIPPET_WORDS = 40
+
+
+def _is_label(line: str) -> bool:
+    """A short section label: at most five words, no sentence end."""
+    return 1 <= len(words(line)) <= 5 and not line.endswith((".", "!", "?", ":", ","))
 
 
 def _is_truncated(line: str) -> bool:
