@@ -263,10 +263,12 @@ def test_text_over_the_limit_is_rejected(tmp_path):
 def test_unreadable_paths(tmp_path):
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     os.mkfifo(tmp_path / "pipe")
-    result = read_inputs([tmp_path / "missing.txt", tmp_path / "dangling", tmp_path / "pipe", 3.5, None], SETTINGS)
+    result = read_inputs([tmp_path / "missing.txt", tmp_path / "dangling", tmp_path / "pipe", "", 3.5, None],
+                         SETTINGS)
     assert [r.reason for r in result.rejected] == [
-        "no such file or directory", "no such file or directory", "not a regular file",
+        "no such file or directory", "no such file or directory", "not a regular file", "empty path",
         "not a path or a dict but float", "not a path or a dict but NoneType"]
+    assert result.articles == ()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -358,3 +360,12 @@ def test_fixtures_with_flipped_bytes_never_raise(name, data):
     for _ in range(data.draw(st.integers(1, 8))):
         raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
     assert _accounted(read_bytes(bytes(raw), name, SETTINGS))
+
+
+def test_empty_folder_and_folder_of_hidden_files(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "hidden").mkdir()
+    (tmp_path / "hidden" / ".notes.txt").write_text(LEAD_000)
+    result = read_inputs([tmp_path / "empty", tmp_path / "hidden"], SETTINGS)
+    assert [(Path(r.path).name, r.reason) for r in result.rejected] == [
+        ("empty", "folder holds no files"), ("hidden", "folder holds no files")]

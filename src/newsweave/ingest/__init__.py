@@ -69,6 +69,8 @@ def _read_input(item: Any, number: int, settings: Settings) -> Read:
         if isinstance(item, dict):
             return record_to_article(item, name, None, settings)
         if isinstance(item, (str, os.PathLike)):
+            if not os.fspath(item).strip():
+                return reject(name, "empty path")  # Path("") would mean the current folder
             return read_path(Path(item), settings)
         return reject(name, f"not a path or a dict but {type(item).__name__}")
     except Exception as exc:  # the promise is "never a traceback for bad input"
