@@ -195,6 +195,13 @@ def test_extracted_text_only_loses_obvious_leftovers():
     assert [r.reason for r in cleaned.removed] == ["advertisement", "share"]
 
 
+def test_extracted_text_loses_a_repeated_paragraph():
+    paragraph = "The talks resumed on Monday in the capital, officials said."
+    cleaned = clean_text(f"{paragraph}\nAdvertisement\n{paragraph}", extracted=True)
+    assert cleaned.text == paragraph
+    assert [r.reason for r in cleaned.removed] == ["advertisement", "repeat"]
+
+
 def test_title_glued_to_a_section_word_is_a_repeat():
     text = "WorldLeader says ready to talk to rebels\nLeader says ready to talk to rebels\nThe leader said on Sunday he was ready."
     cleaned = clean_text(text, title="Leader says ready to talk to rebels")

@@ -71,7 +71,7 @@ def clean_text(text: str, extracted: bool = False, title: str | None = None) -> 
     markers (ad labels, bracketed photo credits, sign-up and archive notices).
     """
     lines = _split_lines(text)
-    reasons = _leftover_reasons(lines) if extracted else _classify_lines(lines, title)
+    reasons = _leftover_reasons(lines, title) if extracted else _classify_lines(lines, title)
     kept: list[str] = []
     removed: list[Removed] = []
     for line, reason in zip(lines, reasons):
@@ -335,10 +335,11 @@ def _classify_lines(lines: list[str], title: str | None) -> list[str | None]:
     return reasons
 
 
-def _leftover_reasons(lines: list[str]) -> list[str | None]:
-    """Reasons for the obvious leftovers an extractor may keep: ads, prompts, credits, repeats."""
-    keep_kinds = {ADVERTISEMENT, SHARE, COMMENTS, NEWSLETTER, RELATED, CREDIT}
-    reasons = [r if r in keep_kinds else None for r in (_line_pattern_reason(line) for line in lines)]
+def _leftover_reasons(lines: list[str], title: str | None) -> list[str | None]:
+    """Reasons for the obvious leftovers an extractor may keep: ads, prompts, credits, repeated lines."""
+    leftover_kinds = {ADVERTISEMENT, SHARE, COMMENTS, NEWSLETTER, RELATED, CREDIT}
+    reasons = [r if r in leftover_kinds else None for r in (_line_pattern_reason(line) for line in lines)]
+    _mark_repeats(lines, reasons, title)
     return reasons
 
 
