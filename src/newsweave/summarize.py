@@ -48,10 +48,11 @@ from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 MIN_WORDS = 10
 MAX_WORDS = 60
 # all-MiniLM-L6-v2 cosines: >= 0.75 is a paraphrase or the same fact in other
-# words (checked on the samples and MultiLing); >= 0.85 is a near-copy, never
-# allowed twice in one summary; >= 0.6 is "reports related content" for salience.
+# words (on the samples, true restatements score 0.70-0.87 and unrelated
+# sentences of one story stay below 0.72); two sentences that would cite each
+# other never both enter a summary; >= 0.6 is "reports related content".
 CITE_SIMILARITY = 0.75
-DUPLICATE_SIMILARITY = 0.85
+DUPLICATE_SIMILARITY = CITE_SIMILARITY
 SUPPORT_SIMILARITY = 0.6
 # The ILP sees the best candidates only, so its size does not grow with the story.
 MAX_CANDIDATES = 150
@@ -82,7 +83,9 @@ _PRONOUNS = frozenset(
 _ANAPHORIC_HEADS = frozenset(
     "group man woman men women company firm organisation organization official officials "
     "spokesman spokeswoman spokesperson militants fighters movement agency suspect suspects "
-    "victim victims couple pair outfit boy girl person source sources former latter".split()
+    "victim victims couple pair outfit boy girl person source sources former latter "
+    "report statement announcement move decision offer claim comments remarks incident deal "
+    "plan proposal".split()
 )
 _FURNITURE = re.compile(
     r"^\W*(photo|image|picture|video|watch|file|credit|caption|advertisement|read more|related|"
