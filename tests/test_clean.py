@@ -224,3 +224,17 @@ def test_any_text_cleans_deterministically_into_tidy_lines(text):
     if first.text:
         assert all(line and line == line.strip() for line in first.text.split("\n"))
     assert all(r.text and r.reason for r in first.removed)
+
+
+FURNITURE = [line for case in EXPECTED.values() for line, _ in case["furniture"]]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_paragraphs_survive_any_mix_with_furniture(data):
+    paragraphs = [p for p in EXPECTED["001_dc1ae020b261a8f8.txt"]["paragraphs"] if len(p.split()) >= 20]
+    chosen = data.draw(st.lists(st.sampled_from(paragraphs), min_size=1, max_size=6, unique=True))
+    furniture = data.draw(st.lists(st.sampled_from(FURNITURE), max_size=10))
+    lines = data.draw(st.permutations(chosen + furniture))
+    kept = clean_text("\n".join(lines)).text.split("\n")
+    assert all(p in kept for p in chosen)
