@@ -101,7 +101,7 @@ def read_path(path: Path, settings: Settings) -> Read:
 
 
 def _walk(folder: Path) -> tuple[list[Path], Read]:
-    """The visible regular files under `folder`, sorted, and the subfolders that could not be listed."""
+    """The visible files under `folder`, sorted by path, and the subfolders that could not be listed."""
     errors: list[OSError] = []
     found: list[Path] = []
     for root, dirs, names in os.walk(folder, onerror=errors.append):

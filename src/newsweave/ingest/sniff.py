@@ -7,7 +7,8 @@ import zlib
 
 from newsweave.ingest.decode import binary_kind, bom_encoding
 
-TEXT, HTML, JSON, JSONL, FEED, WARC, GZIP, BINARY = "text", "html", "json", "jsonl", "feed", "warc", "gzip", "binary"
+TEXT, HTML, JSON, JSONL, FEED, WARC = "text", "html", "json", "jsonl", "feed", "warc"  # the readers
+GZIP, BINARY = "gzip", "binary"  # no reader: unpacked first, or rejected
 
 _EXTENSIONS = {
     ".txt": TEXT, ".text": TEXT,

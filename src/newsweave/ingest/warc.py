@@ -32,19 +32,12 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
     that holds no article text is rejected as ``source#N``. A damaged archive
     keeps the records read before the damage and lists it as rejected.
     """
-    stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
-    if not _starts_like_archive(stream):
+    stream = _open_archive(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data)
+    if stream is None:
         return reject(source, "malformed WARC: no WARC header at the start")
-    if stream.read(2) == _GZIP_MAGIC:
-        # Decompressed here rather than by warcio, which writes damage to stderr and reads on;
-        # gzip raises instead, and the damage becomes a rejection.
-        stream.seek(0)
-        stream = _GzipStream(fileobj=stream)
-    else:
-        stream.seek(0)
+    records = _QuietArchiveIterator(stream)
     parts: list[Read] = []
     seen_html, n = False, 0
-    records = _QuietArchiveIterator(stream)
     try:
         for n, record in enumerate(records, start=1):
             page = _html_record(record)
@@ -55,16 +48,36 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
             parts.append(found)
     except Exception as exc:  # warcio raises many types for damaged archives; all mean the same here
         where = f" after record {n}" if n else ""
-        reason = f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}"
-        return Read.join([*parts, reject(source, reason)])
+        return Read.join([*parts, reject(source, f"malformed WARC{where}: {one_line(exc) or type(exc).__name__}")])
+    damage = _damage(records, stream, n, source)
+    if not seen_html:
+        empty = "no HTML response records in the WARC" if n else "no WARC records"
+        return Read.join([*damage, reject(source, empty)])
+    return Read.join([*parts, *damage])
+
+
+def _open_archive(stream: BinaryIO) -> BinaryIO | None:
+    """The archive's records as a plain stream, or None when it does not open like a WARC or ARC.
+
+    Gzip is undone here rather than by warcio, which writes damage to stderr
+    and reads on; `_GzipStream` remembers the damage for a rejection instead.
+    """
+    if not _starts_like_archive(stream):
+        return None
+    gzipped = stream.read(2) == _GZIP_MAGIC
+    stream.seek(0)
+    return _GzipStream(fileobj=stream) if gzipped else stream
+
+
+def _damage(records: ArchiveIterator, stream: BinaryIO, n: int, source: str) -> list[Read]:
+    """Rejections for damage that warcio read past: records of the wrong length, a cut gzip stream."""
     damage = []
     if records.err_count:
-        damage.append(reject(source, f"malformed WARC: {records.err_count} record(s) not of their declared length"))
+        wrong = records.err_count
+        damage.append(reject(source, f"malformed WARC: {wrong} record(s) not of their declared length"))
     if getattr(stream, "cut_off", False):
         damage.append(reject(source, f"malformed WARC: the gzip stream is cut off after record {n}"))
-    if not seen_html:
-        return Read.join([*damage, reject(source, "no HTML response records in the WARC" if n else "no WARC records")])
-    return Read.join([*parts, *damage])
+    return damage
 
 
 class _GzipStream(gzip.GzipFile):
