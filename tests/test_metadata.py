@@ -84,6 +84,11 @@ BODY_NO_YEAR = (
          "Tuesday, January 18, 2005Through a telethon, Romanians have raised 15 billion lei, or the equivalent of "
          "395,000 euro for victims of the devastating Indian Ocean tsunami of Boxing Day 2004.", "2005-01-18"),
         (BODY_NO_YEAR.split("\n")[0] + "\nSeptember 11, 2001 changed the valley's fate, the leader said on Sunday.", None),
+        # A stamp scraped into the text's first line (Multi-News 49294-0, lower-cased by the dataset).
+        ("Protesters hold up signs reading \" no is no \". Photo: afp afp · 13 jul 2016, 08: 20 published: 13 jul 2016 "
+         "08: 20 gmt+02: 00 fifteen men have been arrested for rape and sexual assault at spain's famed san fermin "
+         "bull-running festival.", "2016-07-13"),
+        (BODY_NO_YEAR + "\nThe report was published on March 3, 2020.", None),
         # Dates inside the article's paragraphs are events, not the publication date.
         (BODY_NO_YEAR + "\nThe previous talks, held on March 3, 2020 in Doha, ended without a deal after two days.", None),
     ],

@@ -185,6 +185,8 @@ _UPDATED = re.compile(r"\b(?:updated|last updated|modified|last modified)\b\s*(?
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 # A banner date is accepted up to this many years after the latest year the article mentions.
 BANNER_SLACK_YEARS = 1
+# How far into a line an unremoved "Published: <date>" stamp may sit (a page header scraped into the text).
+HEADER_CHARS = 400
 
 
 def infer_published(cleaned: CleanText) -> str | None:
@@ -198,13 +200,16 @@ def infer_published(cleaned: CleanText) -> str | None:
     """
     published, updated, byline, banner = [], [], [], []
     for fate in cleaned.lines:
-        if fate.reason not in (BYLINE, BANNER) and len(words(fate.text)) > 25:
-            continue
-        for m in DATE_EXPR.finditer(fate.text):
+        stamp = fate.reason in (BYLINE, BANNER)
+        # Elsewhere only a labelled stamp near the start counts ("published: 13 jul 2016" in a
+        # scraped blob); "the report, published on March 3" in a paragraph is an event.
+        for m in DATE_EXPR.finditer(fate.text if stamp else fate.text[:HEADER_CHARS]):
+            before = fate.text[max(0, m.start() - 40): m.start()]
+            if not stamp and not before.rstrip().endswith(":"):
+                continue
             day = parse_date(m.group(0))
             if day is None:
                 continue
-            before = fate.text[max(0, m.start() - 40): m.start()]
             if _PUBLISHED.search(before):
                 published.append(day)
             elif _UPDATED.search(before):
