@@ -327,7 +327,7 @@ def test_fragment_to_text(fragment, text):
 # --- properties: no input makes a reader raise ---------------------------------------------
 
 FIXTURE_NAMES = sorted(p.name for p in FIX.iterdir())
-PROPERTY = hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = hsettings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _accounted(read) -> bool:
@@ -369,3 +369,10 @@ def test_empty_folder_and_folder_of_hidden_files(tmp_path):
     result = read_inputs([tmp_path / "empty", tmp_path / "hidden"], SETTINGS)
     assert [(Path(r.path).name, r.reason) for r in result.rejected] == [
         ("empty", "folder holds no files"), ("hidden", "folder holds no files")]
+
+
+@PROPERTY
+@given(name=st.sampled_from(FIXTURE_NAMES), kind=st.sampled_from(sorted(READERS)),
+       keep=st.floats(min_value=0.0, max_value=1.0))
+def test_every_reader_survives_every_truncated_fixture(name, kind, keep):
+    assert _accounted(read_as(kind, _truncated(name, keep), name, SETTINGS))
