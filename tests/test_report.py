@@ -348,3 +348,44 @@ def test_story_without_articles_in_result_is_shown():
     result = Result((), (), (Story(id="s1", title="<b>lonely</b>", articles=("missing",)),))
     html = render_html(result)
     assert "&lt;b&gt;lonely&lt;/b&gt;" in html and "<b>lonely" not in html
+
+
+def _place(name: str, lat: float, lon: float, precision: str = "city") -> Place:
+    from newsweave.model import Entity, Geo
+
+    return Place(Entity(name, name, "PLACE", (name,), (), Geo(lat, lon, precision)), lat, lon, precision)
+
+
+def test_core_places_leave_out_a_distant_capital():
+    valley = [_place("A", 35.3, 69.5), _place("B", 34.5, 69.2), _place("C", 35.6, 69.3), _place("D", 36.1, 68.7)]
+    far = _place("Washington", 38.9, -77.0)
+    assert charts.core_places([*valley, far]) == valley
+    spread = [_place("Paris", 48.9, 2.3), _place("Tokyo", 35.7, 139.7), _place("Lima", -12.0, -77.0)]
+    assert charts.core_places(spread) == spread
+
+
+def test_map_labels_never_overlap():
+    crowd = [_place(f"Place{i}", 35 + i * 0.05, 69 + i * 0.05) for i in range(8)]
+    svg = str(charts.map_svg(crowd))
+    boxes = []
+    for x, y, anchor, name in re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)">(\w+)</text>', svg):
+        width = 7.2 * len(name) + 4
+        x0 = float(x) if anchor == "start" else float(x) - width
+        boxes.append((x0, float(y) - 12, x0 + width, float(y) + 3))
+    assert 1 <= len(boxes) < 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_timeline_axis_breaks_for_distant_events():
+    dates = ["1980", "1996", "2021-08-15", "2021-08-31", "2021-09-05", "2021-09-05", "2021-09-06"]
+    entries = [TimelineEntry(d, "day", f"event {i}", ()) for i, d in enumerate(dates)]
+    segments = charts.axis_segments(charts.dated_entries(entries), 30.0, 770.0)
+    core = [s for s in segments if s.core]
+    assert len(segments) == 2 and len(core) == 1
+    assert core[0].lo.year == 2021 and core[0].x1 - core[0].x0 > 500
+    svg = str(charts.timeline_svg(entries, "t-"))
+    assert 'class="break"' in svg and ">1980<" in svg
+    close = [TimelineEntry(d, "day", "x", ()) for d in ("2021-09-01", "2021-09-05", "2021-09-06")]
+    assert len(charts.axis_segments(charts.dated_entries(close), 30.0, 770.0)) == 1

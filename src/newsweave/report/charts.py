@@ -64,29 +64,81 @@ def dated_entries(entries: Sequence[TimelineEntry]) -> list[DatedEntry]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the date axis: days `lo`..`hi` drawn linearly between `x0` and `x1`."""
+
+    lo: date
+    hi: date
+    x0: float
+    x1: float
+    core: bool
+
+    def x(self, day: date) -> float:
+        span = max((self.hi - self.lo).days, 1)
+        day = min(max(day, self.lo), self.hi)
+        return self.x0 + (self.x1 - self.x0) * (day - self.lo).days / span
+
+
+# The busiest stretch holding this share of the events gets most of the axis; earlier
+# or later events (a war's start decades before the week reported) get a compressed
+# stretch each, behind a break mark, when the whole span is this many times longer.
+CORE_SHARE, BREAK_RATIO = 0.6, 4.0
+
+
+def axis_segments(dated: Sequence[DatedEntry], left: float, right: float) -> list[Segment]:
+    """The axis: one linear segment, or a core period with compressed segments before/after it."""
+    lo, hi = min(d.first for d in dated), max(d.last for d in dated)
+    firsts = sorted(d.first for d in dated)
+    k = max(2, math.ceil(CORE_SHARE * len(firsts)))
+    if len(firsts) >= 3 and k < len(firsts):
+        i = min(range(len(firsts) - k + 1), key=lambda i: (firsts[i + k - 1] - firsts[i], i))
+        core_lo = firsts[i]
+        core_hi = max(d.last for d in dated if core_lo <= d.first <= firsts[i + k - 1])
+        core_lo, core_hi = _pad(core_lo, core_hi)
+        if (hi - lo).days > BREAK_RATIO * (core_hi - core_lo).days:
+            segments, gap = [], 18.0
+            x = left
+            if lo < core_lo:
+                segments.append(Segment(lo, core_lo - timedelta(days=1), x, x + 0.2 * (right - left), False))
+                x += 0.2 * (right - left) + gap
+            end = right - (0.14 * (right - left) + gap if hi > core_hi else 0)
+            segments.append(Segment(core_lo, core_hi, x, end, True))
+            if hi > core_hi:
+                segments.append(Segment(core_hi + timedelta(days=1), hi, end + gap, right, False))
+            return segments
+    lo, hi = _pad(lo, hi)
+    return [Segment(lo, hi, left, right, True)]
+
+
+def _pad(lo: date, hi: date) -> tuple[date, date]:
+    """At least a week of axis around a short period, so a single day is not a point."""
+    if (hi - lo).days < 6:
+        return lo - timedelta(days=3), hi + timedelta(days=3)
+    return lo, hi
+
+
 def timeline_svg(entries: Sequence[TimelineEntry], anchor_prefix: str) -> Markup:
     """A date axis with one numbered marker per dated entry, linking to `#{anchor_prefix}{n}`.
 
     Day-precise entries are dots; month- and year-precise ones are bars over the
-    period they cover. Markers that would overlap are put on lower lanes.
+    period they cover. Markers that would overlap are put on lower lanes. When a
+    few events lie far from the rest, the axis breaks (see `axis_segments`).
     """
     dated = dated_entries(entries)
     if not dated:
         return Markup("")
-    lo = min(d.first for d in dated)
-    hi = max(d.last for d in dated)
-    if (hi - lo).days < 6:
-        lo, hi = lo - timedelta(days=3), hi + timedelta(days=3)
-    left, right = 30.0, WIDTH - 30.0
-    span = max((hi - lo).days, 1)
+    segments = axis_segments(dated, 30.0, WIDTH - 30.0)
 
-    def x(day: date) -> float:
-        return left + (right - left) * (day - lo).days / span
+    def segment_of(day: date) -> Segment:
+        return next((g for g in segments if g.lo <= day <= g.hi), segments[-1] if day > segments[-1].hi else segments[0])
 
     lanes: list[float] = []
     marks = []
     for d in sorted(dated, key=lambda d: (d.first, d.number)):
-        x0, x1 = x(d.first), x(d.last + timedelta(days=1)) if d.first != d.last else x(d.first)
+        seg = segment_of(d.first)
+        x0 = seg.x(d.first)
+        x1 = seg.x(d.last + timedelta(days=1)) if d.first != d.last else x0
         lane = next((i for i, end in enumerate(lanes) if end + 22 <= x0), len(lanes))
         if lane == len(lanes):
             lanes.append(0.0)
@@ -95,11 +147,16 @@ def timeline_svg(entries: Sequence[TimelineEntry], anchor_prefix: str) -> Markup
     axis_y = 26 + 22 * len(lanes)
     out = [f'<svg class="timeline-svg" viewBox="0 0 {WIDTH} {axis_y + 34}" role="img" '
            f'aria-label="Timeline of {len(dated)} dated events" xmlns="http://www.w3.org/2000/svg">']
-    out.append(f'<line class="axis" x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}"/>')
-    for day, label in _ticks(lo, hi):
-        tx = x(day)
-        out.append(f'<line class="tick" x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 5}"/>')
-        out.append(f'<text class="tick-label" x="{tx:.1f}" y="{axis_y + 18}">{escape(label)}</text>')
+    for seg in segments:
+        out.append(f'<line class="axis" x1="{seg.x0:.1f}" y1="{axis_y}" x2="{seg.x1:.1f}" y2="{axis_y}"/>')
+        ticks = _ticks(seg.lo, seg.hi) if seg.core else _end_ticks(seg)
+        for day, label in ticks:
+            tx = seg.x(day)
+            out.append(f'<line class="tick" x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 5}"/>')
+            out.append(f'<text class="tick-label" x="{tx:.1f}" y="{axis_y + 18}">{escape(label)}</text>')
+    for a, b in zip(segments, segments[1:]):
+        mid = (a.x1 + b.x0) / 2
+        out.append(f'<path class="break" d="M{mid - 6:.1f} {axis_y + 5}l5 -10M{mid:.1f} {axis_y + 5}l5 -10"/>')
     for d, lane, x0, x1 in marks:
         y = 18 + 22 * lane
         title = escape(f"{d.entry.date}: {d.entry.text}")
@@ -112,6 +169,13 @@ def timeline_svg(entries: Sequence[TimelineEntry], anchor_prefix: str) -> Markup
         out.append(f'<text class="num" x="{x0:.1f}" y="{y + 3.5}">{d.number}</text></a>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _end_ticks(seg: Segment) -> list[tuple[date, str]]:
+    """Labels at the ends of a compressed segment: its first and last year."""
+    if seg.lo.year == seg.hi.year:
+        return [(seg.lo, str(seg.lo.year))]
+    return [(seg.lo, str(seg.lo.year)), (seg.hi, str(seg.hi.year))]
 
 
 def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
@@ -187,19 +251,39 @@ def load_world() -> list[dict]:
     return json.loads(text)
 
 
-def map_svg(places: Sequence[Place], world: Sequence[dict] | None = None) -> Markup:
+def core_places(places: Sequence[Place]) -> list[Place]:
+    """The places near the story's middle (within 20° of latitude, 25° of longitude of the median).
+
+    A story about one valley that also names the capital of a distant country
+    would otherwise be drawn on a map of the whole world. When the places are
+    too spread out for a middle to hold half of them, all of them are returned.
+    """
+    if len(places) < 3:
+        return list(places)
+    lat = sorted(p.lat for p in places)[len(places) // 2]
+    lon = sorted(p.lon for p in places)[len(places) // 2]
+    core = [p for p in places if abs(p.lat - lat) <= 20 and abs(p.lon - lon) <= 25]
+    return core if len(core) * 2 >= len(places) else list(places)
+
+
+def map_svg(places: Sequence[Place], world: Sequence[dict] | None = None,
+            view: View | None = None, css_class: str = "map-svg", labelled: Sequence[Place] | None = None) -> Markup:
     """The places as labelled dots over country outlines and a graticule; empty when none.
 
-    Country-precise places get a ring instead of a dot, since the point is only
-    the country's centre.
+    `view` defaults to a window around all `places`; places outside it are not
+    drawn. Country-precise places get a ring instead of a dot, since the point
+    is only the country's centre. Labels that would overlap are left out (the
+    dot keeps its tooltip, and the report lists every place); `labelled`, when
+    given, limits labels to those places.
     """
     if not places:
         return Markup("")
     world = load_world() if world is None else world
-    view = map_view(places)
+    view = view or map_view(places)
     height = view.height
-    out = [f'<svg class="map-svg" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-           f'aria-label="Map of {len(places)} places" xmlns="http://www.w3.org/2000/svg">',
+    inside = [p for p in places if view.west <= p.lon <= view.east and view.south <= p.lat <= view.north]
+    out = [f'<svg class="{escape(css_class)}" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+           f'aria-label="Map of {len(inside)} places" xmlns="http://www.w3.org/2000/svg">',
            f'<rect class="sea" x="0" y="0" width="{WIDTH}" height="{height:.0f}"/>']
     for country in world:
         w, s, e, n = country["bbox"]
@@ -208,15 +292,33 @@ def map_svg(places: Sequence[Place], world: Sequence[dict] | None = None) -> Mar
         d = "".join(_ring_path(ring, view) for ring in country["rings"])
         out.append(f'<path class="land" d="{d}"><title>{escape(country["name"])}</title></path>')
     out.extend(_graticule(view))
-    for place in sorted(places, key=lambda p: p.precision == "country", reverse=True):
+    taken: list[tuple[float, float, float, float]] = []
+    # Points before rings (they are more precise), then by name so the drawing is stable.
+    for place in sorted(inside, key=lambda p: (p.precision == "country", p.entity.name)):
         px, py = view.xy(place.lon, place.lat)
         title = escape(f"{place.entity.name} ({place.precision}, {place.lat:.2f}, {place.lon:.2f})")
         shape = "ring" if place.precision == "country" else "dot"
+        wanted = labelled is None or place in labelled
+        label = _label(place.entity.name, px, py, taken, height) if wanted else ""
         out.append(f'<g class="place {shape}"><title>{title}</title>'
-                   f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{9 if shape == "ring" else 5}"/>'
-                   f'<text x="{px + 8:.1f}" y="{py - 7:.1f}">{escape(place.entity.name)}</text></g>')
+                   f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{9 if shape == "ring" else 5}"/>{label}</g>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _label(name: str, px: float, py: float, taken: list[tuple[float, float, float, float]], height: float) -> str:
+    """A text label beside a point where it overlaps no other label, or '' when none fits."""
+    width = 7.2 * len(name) + 4
+    for dx, dy, anchor in ((9, -6, "start"), (9, 16, "start"), (-9, -6, "end"), (-9, 16, "end")):
+        x0 = px + dx if anchor == "start" else px + dx - width
+        box = (x0, py + dy - 12, x0 + width, py + dy + 3)
+        if box[0] < 0 or box[2] > WIDTH or box[1] < 0 or box[3] > height:
+            continue
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            continue
+        taken.append(box)
+        return f'<text x="{px + dx:.1f}" y="{py + dy:.1f}" text-anchor="{anchor}">{escape(name)}</text>'
+    return ""
 
 
 def _ring_path(ring: Sequence[Sequence[float]], view: View) -> str:

@@ -68,7 +68,7 @@ def render_html(
         "home_url": home_url,
         "data_json": embed_json(_page_data(result)),
         "timeline_svg": lambda v, n: charts.timeline_svg(v.story.timeline, f"tl-{n}-"),
-        "map_svg": lambda v: charts.map_svg(v.places, world),
+        "maps": lambda v: _maps(v, world),
         "title": _page_title(result),
     }
     return env.get_template("report.html.j2").render(context)
@@ -107,6 +107,20 @@ def embed_json(data: Any) -> Markup:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
+
+
+def _maps(view: Any, world: list[dict]) -> list[tuple[Markup, str]]:
+    """The story's maps with captions: its region, plus the world when some places lie far away."""
+    core = charts.core_places(view.places)
+    if not core:
+        return []
+    region = charts.map_svg(view.places, world, charts.map_view(core))
+    if len(core) == len(view.places):
+        return [(region, "")]
+    far_places = [p for p in view.places if p not in core]
+    far = ", ".join(sorted(p.entity.name for p in far_places))
+    overview = charts.map_svg(view.places, world, charts.map_view(view.places), "map-svg overview", far_places)
+    return [(region, "The story's region."), (overview, f"All places, including {far}.")]
 
 
 def _page_data(result: Result) -> dict[str, Any]:
