@@ -34,6 +34,7 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 _NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case", "neg"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _MAX_TOKENS = 18
+_BARE_UNITS = frozenset({"week", "weekend", "month", "year", "years"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 
 
@@ -75,7 +76,7 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
     for ent in parsed.doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        start, end = _trim(text, ent.start_char, ent.end_char)
+        start, end = _trim(text, _extended_start(ent), ent.end_char)
         if end <= start:
             continue
         index = bisect.bisect_right(starts, start) - 1
@@ -86,6 +87,15 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
         out.append(DateMention(parsed.article.id, start, end, text[start:end], parsed.sentences[index].index,
                                is_future(verb, ent), event))
     return out
+
+
+def _extended_start(ent) -> int:
+    """Where a bare unit ("week" of "this week's") really starts: at its "this", "last" or "next"."""
+    if ent.text.lower() in _BARE_UNITS and ent.start > 0:
+        previous = ent.doc[ent.start - 1]
+        if previous.lower_ in ("this", "last", "next", "previous"):
+            return previous.idx
+    return ent.start_char
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -62,13 +62,15 @@ _NUMBER = r"(?P<n>\d+|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|
 _MONTH_DAY = re.compile(rf"^{_WEEKDAY}{_MONTH}\s+{_DAY}(?:(?:\s*,\s*|\s+){_YEAR})?{_PART_OF_DAY}$")
 _DAY_MONTH = re.compile(rf"^{_WEEKDAY}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?{_PART_OF_DAY}$")
 _MONTH_YEAR = re.compile(rf"^(?:early|mid|late|mid-)?\s*{_MONTH}(?:,?\s+(?:of\s+)?{_YEAR})?$")
-_YEAR_ONLY = re.compile(rf"^(?:the\s+year\s+|early\s+|mid-?|late\s+)?{_YEAR}$")
+_YEAR_ONLY = re.compile(rf"^(?:the\s+(?:\w+\s+)?year\s+(?:of\s+)?|early\s+|mid-?|late\s+)?{_YEAR}$")
+_SEASON = re.compile(rf"^(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?:(?P<rel>this|last|next)\s+year|{_YEAR})$")
+_EVE = re.compile(r"^(?:the\s+)?eve\s+of\s+(?P<rest>.+)$")
 _ISO = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})$")
 _DECADE = re.compile(r"^(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<decade>1[0-9]{2}|20[0-9])0'?s$")
 _RANGE = re.compile(r"^(?:between|from)\s+(?P<a>.+?)\s+(?:and|to|until|till|through)\s+(?P<b>.+)$")
 _DASH_RANGE = re.compile(r"^(?P<a>\d{4})\s*[-–—/]\s*(?P<b>\d{2,4})$|^(?P<a2>[a-z0-9. ]+?)\s+[-–—]\s+(?P<b2>[a-z0-9., ]+)$")
 _AGO = re.compile(rf"^(?:about\s+|some\s+|nearly\s+|almost\s+|more than\s+|over\s+|just\s+)?{_NUMBER}\s+(?P<unit>day|week|month|year|decade)s?\s+(?:ago|earlier|before)$")
-_LAST_UNIT = re.compile(r"^(?:the\s+)?(?P<rel>last|past|previous|this|this past|next|coming|earlier this|later this|early this|late last|early last)\s+(?P<unit>week|weekend|month|year)(?:'s|’s)?(?:\s+end)?$")
+_LAST_UNIT = re.compile(r"^(?:the\s+)?(?:early\s+|late\s+|earlier\s+|later\s+)?(?P<rel>last|past|previous|this past|this|next|coming)\s+(?P<unit>week|weekend|month|year)(?:'s|’s|s)?(?:\s+end)?$")
 _WEEKDAY_ONLY = re.compile(rf"^(?P<rel>last|this|this past|next|this coming|coming|past)?\s*(?P<wd>{'|'.join(sorted(WEEKDAYS, key=len, reverse=True))})\.?{_PART_OF_DAY}$")
 _DURATION = re.compile(rf"^(?:for\s+|after\s+|over\s+|about\s+|nearly\s+|almost\s+|some\s+|more than\s+|just\s+|the\s+)*(?:{_NUMBER}|the\s+last|the\s+past|recent|many|the\s+next)?[\s-]*(?:\w+\s+)?(?:day|week|month|year|decade|centur(?:y|ie)|hour|minute)s?(?:\s+(?:long|old|later|running))?$")
 
@@ -147,8 +149,8 @@ def normalise(text: str, reference: date | None, future: bool = False) -> Normal
     t = clean_expression(text)
     if not t or is_duration(t):
         return None
-    for reader in (_read_range, _read_decade, _read_iso, _read_full, _read_year,
-                   _read_holiday, _read_relative, _read_weekday):
+    for reader in (_read_range, _read_decade, _read_iso, _read_full, _read_year, _read_season,
+                   _read_eve, _read_holiday, _read_relative, _read_weekday):
         found = reader(t, reference, future)
         if found is not None:
             return found
@@ -226,6 +228,30 @@ def _read_year(t: str, reference: date | None, future: bool) -> Normalised | Non
     return Normalised(date(int(m.group("year")), 1, 1), "year", "year") if m else None
 
 
+def _read_season(t: str, reference: date | None, future: bool) -> Normalised | None:
+    """A season of a year ("autumn this year", "spring 2004"): the year, since seasons differ by hemisphere."""
+    m = _SEASON.match(t)
+    if not m:
+        return None
+    if m.group("year"):
+        return Normalised(date(int(m.group("year")), 1, 1), "year", "year")
+    if reference is None:
+        return None
+    step = {"this": 0, "last": -1, "next": 1}[m.group("rel")]
+    return Normalised(date(reference.year + step, 1, 1), "year", "relative")
+
+
+def _read_eve(t: str, reference: date | None, future: bool) -> Normalised | None:
+    """The day before a dated day ("the eve of Saturday's vote")."""
+    m = _EVE.match(t)
+    if not m:
+        return None
+    day = normalise(m.group("rest"), reference, future=True)
+    if day is None or day.precision != "day":
+        return None
+    return Normalised(day.value - timedelta(days=1), "day", "date")
+
+
 def _read_decade(t: str, reference: date | None, future: bool) -> Normalised | None:
     m = _DECADE.match(t)
     if not m:
@@ -278,7 +304,7 @@ def _read_relative(t: str, reference: date | None, future: bool) -> Normalised |
     if reference is None:
         return None
     if t in ("weekend", "the weekend"):
-        t = "last weekend"
+        t = "next weekend" if future else "last weekend"
     if t in _DAY_WORDS:
         return Normalised(reference - timedelta(days=_DAY_WORDS[t]), "day", "relative")
     m = _AGO.match(t)
@@ -294,9 +320,11 @@ def _read_relative(t: str, reference: date | None, future: bool) -> Normalised |
         years = n * (10 if unit == "decade" else 1)
         return Normalised(date(reference.year - years, 1, 1), "year", "relative", approximate=rough)
     m = _LAST_UNIT.match(t)
+    if m and re.search(r"[a-z]s$", t) and not t.endswith(("'s", "’s")) and m.group("rel") != "this":
+        return None  # "previous years" is a stretch of time; "this years" a typo for "this year's"
     if m:
         rel, unit = m.group("rel"), m.group("unit")
-        step = -1 if rel in ("last", "past", "previous", "this past", "late last", "early last") else (
+        step = -1 if rel in ("last", "past", "previous", "this past") else (
             1 if rel in ("next", "coming") else 0)
         if unit == "weekend":
             saturday = resolve_weekday(5, reference, "next" if step > 0 else None)
