@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from newsweave.claims.lexicon import (
-    CLAIM_NOUNS, CONFIRMING, DENYING, HEDGE_ADVERBS, QUOTE_VERBS, REPORTING,
+    CLAIM_NOUNS, CONFIRMING, DENYING, HEDGE_ADVERBS, OBJECT_CONTENT_VERBS, QUOTE_VERBS, REPORTING,
 )
 from newsweave.claims.speakers import ArticleEntities, SpeakerMemory, resolve_speaker
 from newsweave.model import Entity
@@ -296,6 +296,10 @@ def _speaker_of(tok, passive: bool):
         head = tok.head
         if head.dep_ == "prep" and head.head is not head:  # "quoted him as saying"
             head = head.head
+        for anc in [head, *head.ancestors][:6]:  # "saying that the crew returned, and stating ..."
+            if anc.text.lower() in REPORTING:
+                head = anc
+                break
         return _speaker_of(head, any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children))
     if tok.dep_ == "acl":
         noun = tok.head
@@ -323,6 +327,9 @@ def _phrase(head):
     """The noun phrase around `head`, without appositions, relative clauses or trailing punctuation."""
     keep = [head.i]
     for c in head.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and head.pos_ != "PROPN":  # "his grandmother, Jane Doe"
+            keep.extend(t.i for t in c.subtree if t.dep_ != "punct" or t.i < max(x.i for x in c.subtree))
+            continue
         if c.dep_ in _KEEP_IN_SPEAKER and not (c.dep_ == "prep" and c.text.lower() not in ("of", "for")):
             if c.dep_ == "punct":
                 continue
@@ -358,9 +365,9 @@ def _content_of(tok, span) -> tuple[int, int] | None:
         lo = span.start
         hi = min(t.i for t in tok.subtree)
         return _trim(lo, hi, tok.doc, span)
-    if REPORTING.get(tok.text.lower()) not in DENYING.values():
+    if REPORTING.get(tok.text.lower()) in OBJECT_CONTENT_VERBS:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is not None and obj.text.lower() not in CLAIM_NOUNS and REPORTING.get(tok.text.lower()) not in QUOTE_VERBS:
+        if obj is not None and obj.text.lower() not in CLAIM_NOUNS:
             return _trim(obj.left_edge.i, obj.right_edge.i + 1, tok.doc, span)
     return None
 
@@ -380,6 +387,8 @@ def _at_clause_end(tok) -> bool:
         if not nxt.is_sent_start:
             return False
     left = tok.left_edge.i
+    while left < tok.i and doc[left].is_punct:
+        left += 1
     return left > 0 and (doc[left - 1].text in (",", "”", "\"", "’", "—", "-", ":") or doc[left - 1].is_punct)
 
 
@@ -494,13 +503,15 @@ def _to_found(frame: _Frame, sent, span, inside, parsed: ParsedArticle, index, m
         return None
     kind = frame.kind
     start, end = sent.start, sent.end
-    for q in inside:
-        if q[0] < ce and q[1] > cs or (frame.content and cs >= q[0] - 2 and ce <= q[1] + 2):
-            if not frame.anaphoric and frame.polarity == "assert":
-                cs, ce = q
-                kind = "direct"
-                start = min(start, _sentence_start(parsed, q[0]))
-            break
+    best = max(inside, key=lambda q: min(ce, q[1]) - max(cs, q[0]), default=None)
+    if best is not None and not frame.anaphoric and frame.polarity == "assert":
+        shared = min(ce, best[1]) - max(cs, best[0])
+        # A quote that is most of the content makes the claim direct; a quoted phrase inside
+        # indirect speech ('said he would free them as a "gift"') leaves it indirect.
+        if shared > 0 and (shared >= 0.6 * (ce - cs) or (frame.content is None)):
+            cs, ce = best
+            kind = "direct"
+            start = min(start, _sentence_start(parsed, best[0]))
     cs, ce = _strip_chars(text, cs, ce)
     if ce <= cs:
         return None

@@ -19,9 +19,9 @@ NEUTRAL_VERBS = (
 ASSERTIVE_VERBS = (
     "claim", "assert", "insist", "maintain", "contend", "argue", "allege", "stress", "emphasise",
     "emphasize", "warn", "threaten", "vow", "pledge", "promise", "boast", "accuse", "charge",
-    "affirm", "proclaim", "predict", "forecast", "estimate", "believe", "suggest", "hint",
-    "acknowledge", "admit", "concede", "agree", "complain", "urge", "demand", "order", "signal",
-    "find", "show", "conclude", "guarantee", "assure",
+    "affirm", "proclaim", "predict", "forecast", "estimate", "suggest", "hint",
+    "acknowledge", "admit", "concede", "agree", "complain", "urge", "demand", "signal",
+    "find", "conclude", "guarantee", "assure",
 )
 CONFIRM_VERBS = ("confirm", "corroborate", "verify", "substantiate")
 DENY_VERBS = (
@@ -29,6 +29,9 @@ DENY_VERBS = (
     "challenge", "doubt", "question", "contest", "counter", "repudiate", "discredit",
 )
 QUOTE_VERBS = ("quote", "cite")
+# Verbs whose direct object is what is stated ("confirmed his death", "announced the release").
+OBJECT_CONTENT_VERBS = frozenset({"confirm", "corroborate", "verify", "announce", "reveal", "disclose",
+                                  "acknowledge", "admit", "report", "claim", "deny", "refute", "dispute"})
 
 # Nouns that stand for a statement: "denied the claim", "a claim the group denied".
 CLAIM_NOUNS = frozenset({

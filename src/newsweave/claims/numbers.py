@@ -183,8 +183,10 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     if tok.ent_type_ in ("DATE", "TIME", "ORDINAL") and not dimension.startswith(("duration", "money")):
         return None
     if not dimension:
-        if re.fullmatch(r"(1[89]|20)\d\d", m.group("v1")) or tok.dep_ != "nummod" and tok.head.pos_ != "NOUN":
+        if re.fullmatch(r"(1[89]|20)\d\d", m.group("v1")):
             return None
+        if tok.dep_ in ("conj", "cc") and tok.head.dep_ in ("nummod", "quantmod"):
+            tok = tok.head  # "between 150,000 and 200,000 people": the range's first number holds the noun
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") else None
         if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.i < tok.i:
             return None

@@ -27,11 +27,13 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from newsweave.claims.lexicon import GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_NOUNS
+from newsweave.claims.lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_NOUNS
 from newsweave.model import Entity
 
 _TYPE_RANK = {"PERSON": 0, "ORG": 1, "OTHER": 2, "PLACE": 3}
 _WINDOW_CHARS = 1200
+_ANAPHORIC_GROUPS = frozenset({"group", "movement", "organisation", "organization", "militants", "rebels",
+                               "insurgents", "organisation", "outfit", "faction"})
 # Head nouns too common in organisation names to tie a phrase to one ("the group" is no "X Group").
 _TOO_COMMON = frozenset({"group", "party", "forces", "force", "government", "ministry", "council",
                          "committee", "news", "agency", "department", "office", "company", "national"})  # about three sentences of news prose
@@ -154,7 +156,8 @@ def resolve_speaker(tokens, index: ArticleEntities | None, memory: SpeakerMemory
         ent = _by_modifier(tokens, entities)
         if ent is not None:
             return Resolved(ent, "modifier")
-        if low in GROUP_NOUNS:
+        bare = all(t.dep_ == "det" or t.i == head.i for t in tokens)
+        if low in _ANAPHORIC_GROUPS and bare:  # "the group said": the last group that spoke
             ent = memory.last(start, ("ORG", "OTHER")) or _recent_mention(index, start, ("ORG", "OTHER"))
             if ent is not None:
                 return Resolved(ent, "role")

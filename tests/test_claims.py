@@ -1,0 +1,306 @@
+"""Who claims what: attribution, denials, propositions and numeric discrepancies on real snippets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from newsweave import claims
+from newsweave.claims import numbers
+from newsweave.claims.propositions import NEIGHBOURS, _edges
+from newsweave.claims.facts import ClaimFacts
+from newsweave.model import Article, Claim, Entity, Settings, Span
+from newsweave.nlp import embed_sentences, parse_articles
+from newsweave.pipeline import prepare
+
+_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "OTHER"}
+
+
+def _entities(parsed) -> list[Entity]:
+    """Story entities straight from spaCy's mentions (exact names): enough for these tests."""
+    groups, names = defaultdict(list), {}
+    for p in parsed:
+        for ent in p.doc.ents:
+            if ent.label_ in _TYPES:
+                key = (ent.text.lower(), _TYPES[ent.label_])
+                groups[key].append(Span(p.article.id, ent.start_char, ent.end_char))
+                names.setdefault(key, ent.text)
+    return [Entity(f"e{i}", names[k], k[1], (names[k],), tuple(v)) for i, (k, v) in enumerate(groups.items(), 1)]
+
+
+def _article(text: str, aid: str = "a1", outlet: str | None = "Example News", published: str | None = None):
+    return Article(id=aid, path=None, title=None, outlet=outlet, url=None, published=published,
+                   published_from=None, text=text)
+
+
+def _claims_of(models, text: str, **kw) -> tuple[list[Claim], dict[str, Entity]]:
+    parsed = parse_articles([_article(text, **kw)], models)
+    ents = _entities(parsed)
+    return claims.attribute_article(parsed[0], ents), {e.id: e for e in ents}
+
+
+ATTRIBUTIONS = [
+    # (text, speaker words, cue, content words, kind)
+    ("Taliban spokesman Zabihullah Mujahid recently said on Twitter that the Panjshir group attacked Taliban "
+     "fighters, prompting them to counterattack.", "Mujahid", "said", "the Panjshir group attacked", "indirect"),
+    ("The Taliban have taken Paryan district, which is close to Bazarak, according to Fahim Fetrat, a journalist "
+     "in the region.", "Fahim Fetrat", "according to", "The Taliban have taken Paryan district", "according_to"),
+    ("The minister said on Sunday the group would withdraw its forces from the city.", "minister", "said",
+     "the group would withdraw its forces", "indirect"),
+    ("The Ministry of Defence said that the Royal Navy personnel had been \"engaged in routine boarding operations "
+     "of merchant shipping in Iraqi territorial waters\".", "Ministry of Defence", "said",
+     "engaged in routine boarding operations", "direct"),
+    ("Margaret Beckett, the U.K.'s Foreign Secretary said, \"we sought a full explanation of what happened and "
+     "left the Iranian authorities in no doubt.\"", "Beckett", "said", "we sought a full explanation", "direct"),
+    ("\"People are still very traumatised here,\" said a reporter for the Al Jazeera news agency who was in Haiti.",
+     "reporter", "said", "People are still very traumatised here", "direct"),
+    ("Akhlaqi corroborated Dashti’s death in a Facebook post.", "Akhlaqi", "corroborated", "Dashti’s death",
+     "indirect"),
+    ("The British government claims that the confessions were extracted under duress.", "British government",
+     "claims", "the confessions were extracted under duress", "indirect"),
+    ("Reza Faker, a writer, wrote in the weekly newspaper, “we’ve got the ability to capture a nice bunch of "
+     "officers and feed them to our fighting cocks.”", "Reza Faker", "wrote", "got the ability to capture",
+     "direct"),
+]
+
+
+@pytest.mark.parametrize("text,speaker,cue,content,kind", ATTRIBUTIONS)
+def test_attribution_finds_speaker_cue_and_content(models, text, speaker, cue, content, kind):
+    found, _ = _claims_of(models, text)
+    match = [c for c in found if content in c.content]
+    assert match, [c.content for c in found]
+    c = match[0]
+    assert speaker in (c.speaker_text or "")
+    assert c.cue == cue
+    assert c.kind == kind
+    assert c.polarity == "assert"
+
+
+def test_quote_chain_keeps_the_channel_in_via(models):
+    text = ("Local media outlet Tolo News also quoted a Taliban source claiming that their fighters had entered "
+            "Bazarak and killed Dashti.")
+    found, ents = _claims_of(models, text)
+    c = next(c for c in found if "entered Bazarak" in c.content)
+    assert c.speaker_text == "a Taliban source"
+    assert ents[c.speaker].name == "Taliban"
+    assert c.via == ("Local media outlet Tolo News",)
+    assert len(found) == 1  # "claiming" is the same frame, not a second claim
+
+
+def test_direct_quote_quoted_him_as_saying(models):
+    text = "“Only in the central bazaar of Panjshir has there been resistance,” TOLO News quoted him as saying."
+    found, _ = _claims_of(models, text)
+    assert found[0].kind == "direct"
+    assert found[0].content == "Only in the central bazaar of Panjshir has there been resistance"
+    assert found[0].via == ("TOLO News",)
+
+
+def test_outer_reporter_becomes_via(models):
+    text = ("Deputy head of the commission Ahmadullah Wasiq said that fighting was ongoing in central Panjshir, "
+            "TOLO News reported on Sunday.")
+    found, _ = _claims_of(models, text)
+    assert len(found) == 1
+    assert "Wasiq" in found[0].speaker_text
+    assert found[0].via == ("TOLO News",)
+    assert found[0].content == "fighting was ongoing in central Panjshir"
+
+
+def test_interrupted_and_multi_sentence_quotes_share_the_speaker(models):
+    text = ("Ahmad Massoud spoke on Sunday. “We will not give up. The fight goes on for our valley,” Massoud said. "
+            "“Our forces are ready to defend every village.”")
+    found, _ = _claims_of(models, text)
+    direct = [c for c in found if c.kind == "direct"]
+    assert [c.content for c in direct] == ["We will not give up. The fight goes on for our valley",
+                                           "Our forces are ready to defend every village."]
+    assert {c.speaker_text for c in direct} == {"Massoud"}
+
+
+def test_pronoun_speaker_resolves_to_the_last_person(models):
+    text = ("Ahmad Massoud said the front was ready for talks. “We will stop fighting if the attacks end,” he said.")
+    found, ents = _claims_of(models, text)
+    first, second = found[0], found[-1]
+    assert second.speaker_text == "he"
+    assert second.speaker is not None and second.speaker == first.speaker
+    assert ents[second.speaker].name == "Ahmad Massoud"
+
+
+def test_headline_with_two_attributions(models):
+    text = "Taliban claim control of eight districts in Panjshir, Massoud says he’s ready for talks\n\nBody text follows here."
+    found, _ = _claims_of(models, text)
+    head = [c for c in found if c.end <= text.index("\n")]
+    assert {c.speaker_text for c in head} == {"Taliban", "Massoud"}
+
+
+def test_outlet_voice_is_a_reported_claim(models):
+    text = "The Taliban took control of the rest of Afghanistan three weeks ago, taking power in Kabul on August 15."
+    found, _ = _claims_of(models, text, outlet="Example News")
+    assert len(found) == 1
+    assert found[0].kind == "reported"
+    assert found[0].speaker is None and found[0].speaker_text == "Example News"
+
+
+DENIALS = [
+    # (text, denier words, hedge, points at a claim containing)
+    ("The Taliban said on Sunday they captured all districts of Panjshir province. A claim the NRFA denied.",
+     "NRFA", False, "they captured all districts"),
+    ("Earlier, the Taliban said their forces were now in the provincial capital, though this was disputed by the NRF.",
+     "NRF", False, "their forces were now in the provincial capital"),
+    ("The Taliban on Sunday said that they have taken control of all districts in Panjshir province, a claim that "
+     "has been denied by resistance forces.", "resistance forces", False, "they have taken control of all districts"),
+    ("The Taliban said it had captured the town. However, the resistance has refuted this claim saying it retook "
+     "one region.", "the resistance", False, "it had captured the town"),
+    ("Tolo News quoted a Taliban source claiming that their fighters had killed the spokesman, though this could "
+     "not be corroborated independently.", None, True, "their fighters had killed the spokesman"),
+]
+
+
+@pytest.mark.parametrize("text,denier,hedge,target", DENIALS)
+def test_denials_point_at_what_they_deny(models, text, denier, hedge, target):
+    found, _ = _claims_of(models, text)
+    by_id = {c.id: c for c in found}
+    deny = [c for c in found if c.polarity == "deny"]
+    assert len(deny) == 1, [(c.content, c.polarity) for c in found]
+    d = deny[0]
+    assert d.hedge is hedge
+    if denier:
+        assert denier in d.speaker_text
+    assert d.denies is not None and target in by_id[d.denies].content
+
+
+def test_denial_of_a_clause_carries_its_own_content(models):
+    found, _ = _claims_of(models, "The company denied that it had paid the officials before the vote.")
+    assert len(found) == 1
+    assert found[0].polarity == "deny" and found[0].denies is None
+    assert found[0].content == "it had paid the officials before the vote"
+
+
+@pytest.fixture(scope="module")
+def samples(models, samples_dir):
+    settings = Settings(single_story=True)
+    parsed = parse_articles(prepare([samples_dir], settings).articles, models)
+    ents = _entities(parsed)
+    vectors = embed_sentences(parsed, models)
+    sources = {p.article.id: p.article.id for p in parsed}
+    result = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
+    return parsed, ents, result
+
+
+def test_offsets_point_at_sentence_and_content(samples):
+    parsed, _, result = samples
+    texts = {p.article.id: p.article.text for p in parsed}
+    assert result.claims
+    for c in result.claims:
+        assert texts[c.article][c.start:c.end] == c.text
+        assert texts[c.article][c.content_start:c.content_end] == c.content
+        assert c.start <= c.content_start < c.content_end <= c.end
+    for d in result.discrepancies:
+        for v in d.values:
+            assert texts[v.article][v.start:v.end] == v.text
+
+
+def test_claims_round_trip(samples):
+    _, _, result = samples
+    for c in result.claims:
+        assert Claim.from_dict(c.to_dict()) == c
+
+
+def _proposition_with(result, words: str):
+    by_id = {c.id: c for c in result.claims}
+    return [p for p in result.propositions if any(words in by_id[c].content for c in p.claims)]
+
+
+def test_ceasefire_offer_is_corroborated_by_four_outlets(samples):
+    _, _, result = samples
+    props = _proposition_with(result, "ready to stop")
+    assert any(p.status == "corroborated" and p.independent_sources >= 4 for p in props), props
+
+
+def test_spokesman_death_is_one_corroborated_proposition(samples):
+    _, _, result = samples
+    props = _proposition_with(result, "was slain during a fight")
+    assert len(props) == 1
+    assert props[0].status == "corroborated" and props[0].independent_sources >= 2
+
+
+def test_all_districts_claim_is_disputed_with_both_sides(samples):
+    _, _, result = samples
+    props = _proposition_with(result, "captured all districts")
+    assert props and props[0].status == "disputed"
+    assert any("Taliban" in s for s in props[0].supporters)
+    assert any("NRF" in s or "Resistance" in s or "resistance" in s for s in props[0].disputers)
+
+
+def test_contested_district_is_disputed_both_ways(samples):
+    _, _, result = samples
+    taken = _proposition_with(result, "have taken Paryan district")
+    retaken = _proposition_with(result, "re-captured the Parian district")
+    assert taken and retaken
+    assert taken[0].status == retaken[0].status == "disputed"
+    assert retaken[0].id in taken[0].contradicts and taken[0].id in retaken[0].contradicts
+
+
+def test_claims_of_one_outlet_alone_are_single_source(samples):
+    _, _, result = samples
+    props = _proposition_with(result, "between 150,000 and 200,000 people")
+    assert props and props[0].status == "single_source" and props[0].independent_sources == 1
+
+
+def test_valley_distance_is_a_numeric_discrepancy(samples):
+    parsed, _, result = samples
+    assert len([d for d in result.discrepancies if d.kind == "number"]) >= 1
+    d = next(d for d in result.discrepancies if any(v.text == "100 miles" for v in d.values))
+    assert sorted(v.text for v in d.values) == ["100 miles", "50 kilometers (30 miles)"]
+    assert len({v.article for v in d.values}) == 2
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1,000", 1000), ("a thousand", 1000), ("1.2 million", 1_200_000), ("thirteen", 13), ("twenty-five", 25),
+    ("150,000", 150_000), ("two hundred", 200), ("words", None),
+])
+def test_parse_value(text, value):
+    assert numbers.parse_value(text) == value
+
+
+@pytest.mark.parametrize("text,span,low,high", [
+    ("The valley lies 50 kilometers (30 miles) north of the capital.", "50 kilometers (30 miles)", 44, 54.1),
+    ("At least a thousand fighters were trapped in the valley.", "At least a thousand fighters", 1000, float("inf")),
+    ("The valley is home to between 150,000 and 200,000 people.", "between 150,000 and 200,000 people",
+     150_000, 200_000),
+    ("The town is about 10 miles from the border.", "about 10 miles", 14, 18),
+])
+def test_quantities_are_normalised(models, text, span, low, high):
+    parsed = parse_articles([_article(text)], models)
+    qs = numbers.extract_quantities(parsed[0], numbers._named_before)
+    q = next(q for q in qs if q.text == span)
+    assert text[q.start:q.end] == span
+    assert low - 1 <= q.low <= low + 1 and (q.high == high or abs(q.high - high) <= 1)
+
+
+def test_rising_toll_between_reports_is_an_update(models):
+    arts = [_article("Officials in Port Town said the flood killed 20 people in Port Town on Monday.", "a1",
+                     published="2024-03-01"),
+            _article("Officials in Port Town said the flood killed 35 people in Port Town this week.", "a2",
+                     published="2024-03-03")]
+    parsed = parse_articles(arts, models)
+    found = numbers.find_discrepancies(parsed, _entities(parsed), models, embed_sentences(parsed, models))
+    assert len(found) == 1 and "update" in found[0].about
+    assert [v.value for v in found[0].values] == [20, 35]
+
+
+def test_converted_units_that_agree_are_no_discrepancy(models):
+    arts = [_article("The village of Kora is 50 km from Lake Tana.", "a1"),
+            _article("The village of Kora lies 31 miles from Lake Tana.", "a2")]
+    parsed = parse_articles(arts, models)
+    assert numbers.find_discrepancies(parsed, [], models, embed_sentences(parsed, models)) == []
+
+
+def test_grouping_looks_only_at_nearest_neighbours():
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(300, 384)).astype(np.float32)
+    vecs[150:] = vecs[:150] + 0.01  # 150 near-duplicate pairs
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    edges = _edges(vecs, [ClaimFacts()] * 300)
+    assert len(edges) <= 300 * NEIGHBOURS
+    assert {(a, b) for _, a, b in edges} >= {(i, i + 150) for i in range(150)}
