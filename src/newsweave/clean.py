@@ -501,8 +501,10 @@ def topic_overlap(line: str, vocabulary: set[str]) -> float:
 
 
 # A teaser from another story shares few words with the article: its headline and
-# snippet are mostly other names and topics. The article's own subheads and last
-# paragraphs share well over half of their content words with the rest of it.
+# snippet are mostly other names and topics. Measured on a real teaser block: teaser
+# lines share 0 to 0.29 of their content words with the article, the article's own
+# lines 0.21 to 0.77 with the rest of it; the threshold is only ever applied to
+# lines already shaped like teasers at the end of the text.
 UNRELATED_OVERLAP = 0.34
 
 
