@@ -54,6 +54,8 @@ MAX_WORDS = 60
 CITE_SIMILARITY = 0.75
 DUPLICATE_SIMILARITY = CITE_SIMILARITY
 SUPPORT_SIMILARITY = 0.6
+# Fewer independent sources than this and agreement is counted between articles.
+MIN_SOURCES = 3
 # The ILP sees the best candidates only, so its size does not grow with the story.
 MAX_CANDIDATES = 150
 # Rows of sentence vectors compared per block (memory stays O(block x candidates)).
@@ -99,7 +101,12 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One body sentence with what selection needs: words, concepts, source, row."""
+    """One body sentence with what selection needs: words, concepts, source, row.
+
+    `source` is the independent source of its article; in a story with fewer
+    than `MIN_SOURCES` sources (one outlet's coverage over days, say) it is the
+    original article instead, so that agreement between reports still counts.
+    """
 
     sentence: Sentence
     article_order: int
@@ -154,9 +161,11 @@ def summarize_story(parsed: Sequence[ParsedArticle], vectors: Mapping[tuple[str,
 def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> list[Unit]:
     """Every non-headline sentence of the story as a `Unit`, rows numbered in story order."""
     units: list[Unit] = []
+    by_source = len({sources.get(p.article.id, p.article.id) for p in parsed}) >= MIN_SOURCES
     for order, p in enumerate(parsed):
         removed = [" ".join(r.text.split()) for r in p.article.removed]
-        source = sources.get(p.article.id, p.article.id)
+        source = (sources.get(p.article.id, p.article.id) if by_source
+                  else p.article.duplicate_of or p.article.id)
         position = 0
         for s in p.sentences:
             if s.is_headline:
@@ -440,7 +449,7 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
         for j in np.flatnonzero(sims >= CITE_SIMILARITY):
             other = units[lo + int(j)]
             article = other.sentence.article
-            if article == unit.sentence.article or not _numbers_agree(unit.text, other.text):
+            if article == unit.sentence.article or not numbers_agree(unit.text, other.text):
                 continue
             if article not in best or sims[j] > best[article][0]:
                 best[article] = (float(sims[j]), other)
@@ -448,7 +457,7 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
     return (own, *(Span(o.sentence.article, o.sentence.start, o.sentence.end) for _, o in others))
 
 
-def _numbers_agree(a: str, b: str) -> bool:
+def numbers_agree(a: str, b: str) -> bool:
     """False when both sentences state numbers and none of them is shared."""
     na = {x.replace(",", "") for x in _NUMBER.findall(a)}
     nb = {x.replace(",", "") for x in _NUMBER.findall(b)}

@@ -1,0 +1,314 @@
+"""Tests of the summarize stage on real text: the reference samples and cut MultiLing documents.
+
+Run the stage as the pipeline does (parse, embed, independent sources) and
+check what the contract promises: the word budget, exact citation spans that
+state the same, every reporting article cited, no headline, removed text,
+dangling opener or near-duplicate in a summary, and the reading order.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsweave import pipeline, stories
+from newsweave.model import Article, Removed, Settings
+from newsweave.nlp import embed_sentences, parse_articles
+from newsweave.summarize import summarize_story
+
+# `newsweave.summarize` is the API function; the stage module is reached through sys.modules.
+stage = sys.modules["newsweave.summarize"]
+
+# Cut from MultiLing 2011 English topic M006 (WikiNews, CC BY 2.5); input order is
+# deliberately not chronological.
+HAITI = [
+    ('M0064', '2010-01-29', (
+        'Haiti rescue efforts continue, but survivors face increasing insecurity\n'
+        '\n'
+        'Friday, January 29, 2010\n'
+        '\n'
+        "The survivors from the recent 7.0 magnitude earthquake in Haiti are now facing increasing insecurity from human traffickers and convicts escaped from collapsed prisons, officials have cautioned, even as aid is flowing into the country. The acting head of the UN's Haitian mission, meanwhile, says that that full reconstruction could take several decades. As many as 200,000 people were killed by the tremors, which struck on January 12, and 1.5 million people have been left without homes.\n"
+        '\n'
+        'Anthony Banbury, the deputy head of the UN mission in the earthquake-ravaged country, commented to the Agence France-Presse (AFP) news agency that survivors queuing for aid sometimes turned violent. He commented that while the aid is vital for the country, "it can be a source of insecurity because it attracts big crowds and there can be disorder around food distribution."\n'
+        '\n'
+        '"[It is] absolutely necessary that we get enough food, enough water, enough shelter for the people, and enough security. I don\'t think any of us are anywhere near being close to being satisfied, because so much more needs to be done," he added. "[We must] do things smart, as well as fast, and that\'s a big challenge for us now."'
+    )),
+    ('M0061', '2010-01-20', (
+        '6.1 magnitude aftershock earthquake hits Haiti\n'
+        '\n'
+        'Wednesday, January 20, 2010\n'
+        '\n'
+        'A strong earthquake has once again struck Haiti, eight days after a 7.0 magnitude quake left much of the nation in ruins.\n'
+        '\n'
+        "The US Geological Survey said the latest tremor had a magnitude of 6.1 and was centered 59 kilometres from the capital Port-au-Prince, which was devastated by the initial quake. It occurred at 06.03 local time (11.03 UTC). There were no immediate reports of damage or injuries from the aftershock, which comes as an international aid effort is underway to help those affected by last week's powerful earthquake.\n"
+        '\n'
+        '"People are still very traumatised here," said a reporter for the Al Jazeera news agency who was in Haiti when the aftershock struck. "It\'s 6.30 in the morning, but people have taken to the streets with whatever belongings they have. A lot of buildings did not collapse in the quake [a week ago] but they have cracks. We do not have any reports of damage yet."'
+    )),
+    ('M0060', '2010-01-12', (
+        '7.0 magnitude earthquake strikes off Haitian coast\n'
+        '\n'
+        'Tuesday, January 12, 2010\n'
+        '\n'
+        "A 7.0 magnitude earthquake has struck off the coast of Haiti earlier today at 21:53 UTC, according to the US Geological Survey (USGS). According to the US National Oceanic and Atmospheric Administration, no tsunami warning was issued, contradicting some media reports that said there was one in place. The quake's magnitude was revised down from an initial report of 7.3 on the Richter scale.\n"
+        '\n'
+        '"A destructive widespread tsunami threat does not exist based on historical earthquake and tsunami data," the US Pacific Tsunami Warning Center said. "However, there is the possibility of a local tsunami that could affect coasts located usually no more than a 100 km [60 miles] from the earthquake epicentre."\n'
+        '\n'
+        'The USGS reports that the epicentre was fifteen kilometres (ten miles) southwest of Port-au-Prince and 1,140 kilometers (708 miles) southeast of Miami, Florida, at a depth of ten kilometres.'
+    )),
+    ('M0062', '2010-01-13', (
+        'Details emerge in Haiti earthquake; thousands feared dead\n'
+        '\n'
+        'Wednesday, January 13, 2010\n'
+        '\n'
+        'A massive earthquake, registering 7.0 on the moment magnitude scale, struck Haiti yesterday, destroying many buildings, disrupting communications, and burying an unknown number of people underneath rubble. Thousands of people are feared to have been killed by the tremors, which were felt as far away as Venezuela.\n'
+        '\n'
+        'Witnesses say bodies were lining the streets of the capital, Port-au-Prince, after the quake struck on Tuesday afternoon, sending a cloud of dust from falling buildings into the sky. The quake was centered about sixteen kilometers from the capital, and struck at a depth of just ten kilometers, exacerbating the damage. At least 27 aftershocks were also recorded, the strongest of which came in at 5.5 and 5.9 magnitude. A tsunami alert was initially issued following the tremor, but it was retracted shortly afterwards.\n'
+        '\n'
+        "Buildings across the capital have collapsed, including the presidential palace and the headquarters of the United Nations peacekeeping mission in Haiti. However, the president, René Préval, and his wife reportedly survived the collapse of the building. The country's envoy to the United States believed damage costs could reach billions of dollars."
+    )),
+]
+
+
+class Story:
+    """A story ready for the stage: parsed articles, sentence vectors, independent sources."""
+
+    def __init__(self, parsed, models):
+        self.parsed = list(parsed)
+        self.vectors = embed_sentences(self.parsed, models)
+        self.sources = stories.independent_sources(self.parsed)
+        self.articles = {p.article.id: p.article for p in self.parsed}
+
+        self._summaries: dict[int, list] = {}
+
+    def summarize(self, words: int):
+        """The stage's summary at `words` words (computed once per budget)."""
+        if words not in self._summaries:
+            self._summaries[words] = summarize_story(self.parsed, self.vectors, self.sources, words,
+                                                     Settings())
+        return self._summaries[words]
+
+
+def haiti_articles() -> list[Article]:
+    # No outlet: each report counts as its own source, as unattributed inputs do.
+    return [Article(id=name, path=None, title=text.split("\n", 1)[0], outlet=None, url=None,
+                    published=date, published_from="metadata", text=text)
+            for name, date, text in HAITI]
+
+
+@pytest.fixture(scope="module")
+def haiti(models) -> Story:
+    return Story(parse_articles(haiti_articles(), models), models)
+
+
+@pytest.fixture(scope="module")
+def panjshir(models, samples_dir) -> Story:
+    paths = sorted(str(p) for p in Path(samples_dir).glob("*.txt"))
+    prepared = pipeline.prepare(paths, Settings(single_story=True))
+    return Story(stories.mark_duplicates(parse_articles(prepared.articles, models)), models)
+
+
+@pytest.fixture(params=["haiti", "panjshir"])
+def story(request) -> Story:
+    return request.getfixturevalue(request.param)
+
+
+def _words(summary) -> int:
+    return sum(len(s.text.split()) for s in summary)
+
+
+def _cosine(models, a: str, b: str) -> float:
+    va, vb = models.embedder.encode([a, b])
+    return float(va @ vb)
+
+
+# ---------------------------------------------------------------- budget
+
+
+@pytest.mark.parametrize("words", [12, 30, 60, 100, 180, 250])
+def test_word_budget_is_never_exceeded(story, words):
+    summary = story.summarize(words)
+    assert _words(summary) <= words
+    if words >= 60:
+        assert summary, "a story of several reports has sentences that fit 60 words"
+        assert _words(summary) >= 0.6 * words
+
+
+@pytest.mark.parametrize("words", [0, -5, 3])
+def test_budget_below_any_sentence_gives_an_empty_summary(haiti, words):
+    assert haiti.summarize(words) == []
+
+
+# ---------------------------------------------------------------- citations
+
+
+def test_first_citation_is_the_summary_sentence_itself(story):
+    for s in story.summarize(150):
+        first = s.citations[0]
+        span = story.articles[first.article].text[first.start : first.end]
+        assert " ".join(span.split()) == s.text
+
+
+def test_every_citation_is_an_exact_sentence_span_of_a_distinct_article(story):
+    for s in story.summarize(250):
+        assert len({c.article for c in s.citations}) == len(s.citations)
+        for c in s.citations:
+            text = story.articles[c.article].text
+            assert 0 <= c.start < c.end <= len(text)
+            sentences = {(x.start, x.end) for p in story.parsed if p.article.id == c.article
+                         for x in p.sentences}
+            assert (c.start, c.end) in sentences
+
+
+def test_other_citations_state_the_same(models, story):
+    checked = 0
+    for s in story.summarize(250):
+        for c in s.citations[1:]:
+            cited = story.articles[c.article].text[c.start : c.end]
+            assert _cosine(models, s.text, cited) >= stage.CITE_SIMILARITY - 0.01, (s.text, cited)
+            assert stage.numbers_agree(s.text, cited)
+            checked += 1
+    assert checked, "several outlets report this story: some sentence must cite another article"
+
+
+def test_every_article_that_reports_the_sentence_is_cited(story):
+    """Brute force over all sentence pairs: whatever states the same is cited."""
+    for s in story.summarize(250):
+        own = s.citations[0]
+        v = next(story.vectors[(x.article, x.index)] for p in story.parsed for x in p.sentences
+                 if x.article == own.article and x.start == own.start)
+        cited = {c.article for c in s.citations}
+        for p in story.parsed:
+            if p.article.id == own.article:
+                continue
+            reports = any(float(story.vectors[(x.article, x.index)] @ v) >= stage.CITE_SIMILARITY
+                          and stage.numbers_agree(s.text, x.text)
+                          for x in p.sentences if not x.is_headline)
+            assert reports == (p.article.id in cited), (s.text, p.article.id)
+
+
+def test_a_copy_of_an_article_is_cited_but_never_repeated(models):
+    articles = haiti_articles()
+    copy = replace(articles[3], id="copy", duplicate_of=articles[3].id)
+    story = Story(parse_articles([*articles, copy], models), models)
+    assert story.sources["copy"] == story.sources[articles[3].id]
+    summary = story.summarize(250)
+    texts = [s.text for s in summary]
+    assert len(texts) == len(set(texts))
+    from_original = [s for s in summary if s.citations[0].article == articles[3].id]
+    assert from_original
+    for s in from_original:
+        assert "copy" in {c.article for c in s.citations}
+
+
+# ---------------------------------------------------------------- what may enter a summary
+
+
+def test_no_headline_enters_a_summary(story):
+    headlines = {" ".join(x.text.split()) for p in story.parsed for x in p.sentences if x.is_headline}
+    assert headlines
+    assert not {s.text for s in story.summarize(250)} & headlines
+
+
+def test_no_summary_sentence_comes_from_removed_text(story):
+    removed = [" ".join(r.text.split()) for p in story.parsed for r in p.article.removed]
+    for s in story.summarize(250):
+        assert not any(s.text in r for r in removed)
+
+
+def test_text_recorded_as_removed_is_never_selected(models):
+    """A lead sentence that the cleaner recorded as removed stays out, even when salient."""
+    articles = haiti_articles()
+    plain = Story(parse_articles(articles, models), models)
+    chosen = plain.summarize(250)[0].text
+    owner = next(a for a in articles if chosen in " ".join(a.text.split()))
+    marked = [replace(a, removed=(Removed(chosen, "unrelated"),)) if a is owner else a for a in articles]
+    story = Story(parse_articles(marked, models), models)
+    assert chosen not in {s.text for s in story.summarize(250)}
+
+
+STANDS_ALONE = [
+    # Real sentences from the samples and MultiLing, and whether a summary may use them.
+    ("A strong earthquake has once again struck Haiti, eight days after a 7.0 magnitude quake left "
+     "much of the nation in ruins.", True),
+    ("Thousands of people are feared to have been killed by the tremors, which were felt as far away "
+     "as Venezuela.", True),
+    ("The Taliban have taken Paryan district, which is close to Bazarak, the seat of Panjshir province, "
+     "according to Fahim Fetrat, a journalist in the region.", True),
+    ("He had recently accused the Taliban of cutting off humanitarian aid, medicines and power supply "
+     "to Panjshir.", False),
+    ("It occurred at 06.03 local time (11.03 UTC) according to the US Geological Survey.", False),
+    ("However, the resistance has refuted this claim saying it retook one region from the Taliban "
+     "control.", False),
+    ("The offer came from Ahmad Massoud, the leader of the resistance group in Panjshir, where the "
+     "Taliban launched an offensive.", False),
+    ("The group said its fighters had retaken the district after heavy fighting on Sunday night.", False),
+    ("On social media, he offered to end the clashes and engage in negotiation in return for a halt.",
+     False),
+    ('"Apparently, some states were unwilling to accept the entry of Haitian patients for follow-on '
+     "critical care.", False),
+    ("Is the Panjshir resistance ready to negotiate with the Taliban after a week of fighting?", False),
+    ("Image Source : AP Militiamen loyal to Ahmad Massoud stand in formation during a training "
+     "exercise.", False),
+    ("The Taliban did not respond.", False),
+    ("Afghanistan: Panjshir resistance calls for ceasefire, seeks talks with Taliban", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", STANDS_ALONE)
+def test_stands_alone(models, text, expected):
+    assert stage.stands_alone(text, list(models.spacy(text))) is expected
+
+
+OPENERS = {"he", "she", "it", "they", "his", "her", "their", "this", "these", "those", "but", "and",
+           "however", "meanwhile", "also"}
+
+
+def test_summary_sentences_open_without_a_dangling_word(story):
+    for s in story.summarize(250):
+        first = s.text.lstrip("\"'“‘(").split()[0].lower().strip(",")
+        assert first not in OPENERS, s.text
+
+
+def test_no_two_summary_sentences_state_the_same(models, story):
+    summary = story.summarize(250)
+    vectors = models.embedder.encode([s.text for s in summary])
+    for i, j in combinations(range(len(summary)), 2):
+        assert float(vectors[i] @ vectors[j]) < stage.DUPLICATE_SIMILARITY, (summary[i].text, summary[j].text)
+
+
+# ---------------------------------------------------------------- order
+
+
+def _reading_key(story, s):
+    dates = [story.articles[c.article].published for c in s.citations if story.articles[c.article].published]
+    own = s.citations[0]
+    order = [p.article.id for p in story.parsed].index(own.article)
+    index = next(x.index for p in story.parsed for x in p.sentences
+                 if x.article == own.article and x.start == own.start)
+    return (min(dates) if dates else "9999", index, order)
+
+
+def test_sentences_are_in_reading_order(story):
+    summary = story.summarize(250)
+    keys = [_reading_key(story, s) for s in summary]
+    assert keys == sorted(keys)
+
+
+def test_chronology_beats_input_order(haiti):
+    """The Haiti reports come in out of date order; the summary opens with the earliest news."""
+    summary = haiti.summarize(250)
+    dates = [min(haiti.articles[c.article].published for c in s.citations) for s in summary]
+    assert dates[0] == "2010-01-12"
+    assert dates == sorted(dates)
+
+
+def test_single_article_cites_only_itself(models):
+    story = Story(parse_articles(haiti_articles()[:1], models), models)
+    summary = story.summarize(100)
+    assert summary
+    assert all(len(s.citations) == 1 for s in summary)
