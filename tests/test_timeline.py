@@ -307,3 +307,12 @@ def test_scrape_date_contradicted_by_the_text(models, samples_dir):
 def test_consistent_given_date_is_not_flagged(sample):
     _, result = sample
     assert not [d for d in result.discrepancies if d.about.startswith("publication date")]
+
+
+@pytest.mark.parametrize("text", [
+    "5000 years ago", "99999999 days ago", "between and", "", "—", "the 0s", "February 30", "between 2001 and",
+    "9999-99-99", "Sunday Sunday Sunday", "from Monday to", "the eve of", "x" * 500,
+])
+def test_odd_expressions_never_raise(text):
+    value = normalise(text, MONDAY)
+    assert value is None or value.iso

@@ -147,14 +147,17 @@ def normalise(text: str, reference: date | None, future: bool = False) -> Normal
     Returns None for durations and for what cannot be placed on the calendar.
     """
     t = clean_expression(text)
-    if not t or is_duration(t):
+    if not t or is_duration(t) or len(t) > 80:
         return None
-    for reader in (_read_range, _read_decade, _read_iso, _read_full, _read_year, _read_season,
-                   _read_eve, _read_holiday, _read_relative, _read_weekday):
-        found = reader(t, reference, future)
-        if found is not None:
-            return found
-    return _read_with_dateparser(t, reference, future)
+    try:
+        for reader in (_read_range, _read_decade, _read_iso, _read_full, _read_year, _read_season,
+                       _read_eve, _read_holiday, _read_relative, _read_weekday):
+            found = reader(t, reference, future)
+            if found is not None:
+                return found
+        return _read_with_dateparser(t, reference, future)
+    except (ValueError, OverflowError):  # "5000 years ago": before the calendar's year 1
+        return None
 
 
 # A date without a year is placed in the past unless the future occurrence is this
