@@ -129,6 +129,8 @@ def test_sample_report_offline_and_citation_highlights_the_span(page, sample_rep
     story = result.stories[0]
     assert story.summary, "the samples' story has a summary"
     texts = {a.id: a.text for a in result.articles}
+    shots = _screenshot_dir(tmp_path_factory)
+    page.screenshot(path=str(shots / "report.png"))
     first = page.locator(".summary a.cite").first
     href = first.get_attribute("href")
     citation = story.summary[0].citations[0]
@@ -148,7 +150,7 @@ def test_sample_report_offline_and_citation_highlights_the_span(page, sample_rep
         cites.nth(1).click()
         assert page.locator("mark.cited").count() == 1
         assert page.locator("mark.cited").text_content() == texts[second.article][second.start:second.end]
-    page.screenshot(path=str(_screenshot_dir(tmp_path_factory) / "report.png"), full_page=False)
+    page.screenshot(path=str(shots / "report-citation.png"))
     assert watch.errors == [] and watch.dialogs == []
     assert {u.split("#")[0] for u in watch.requests} == {url}
 
