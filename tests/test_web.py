@@ -213,9 +213,12 @@ def test_cross_origin_posts_and_foreign_hosts_are_refused(client, fake):
     files = [("files", ("a.txt", b"text", "text/plain"))]
     assert client.post("/upload", files=files, headers={"Origin": "https://evil.example"}).status_code == 403
     assert client.post("/upload", files=files, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert client.post("/upload", files=files, headers={"Origin": "null"}).status_code == 403
+    same = client.post("/upload", files=files, headers={"Origin": "http://127.0.0.1:8000"}, follow_redirects=False)
+    assert same.status_code == 303
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
-    assert fake.ingested == []
+    assert len(fake.ingested) == 1  # only the same-origin post
 
 
 def test_upload_error_page_escapes_the_file_name(client):

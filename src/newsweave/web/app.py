@@ -430,7 +430,8 @@ class _Guard:
             return 400, "unknown host"
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             origin = headers.get("origin")
-            if origin and origin != "null" and urlsplit(origin).netloc.lower() != host.lower():
+            # "null" too: a sandboxed frame or a local file on another site's behalf.
+            if origin and urlsplit(origin).netloc.lower() != host.lower():
                 return 403, "cross-origin request refused"
             if headers.get("sec-fetch-site") == "cross-site":
                 return 403, "cross-site request refused"
