@@ -21,6 +21,11 @@ PLACE_DESIGNATORS = frozenset({
     "province", "district", "valley", "region", "city", "county", "town", "village",
     "governorate", "prefecture", "municipality", "state", "oblast",
 })
+# Generic tails of organisation names: "Oxfam International" is Oxfam, "Tolo News" is Tolo.
+ORG_DESIGNATORS = frozenset({
+    "international", "inc", "ltd", "corp", "corporation", "plc", "llc", "co", "group", "news",
+    "agency", "television", "tv", "network", "online",
+})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS_ETC = re.compile(r"[aeiouyhw]")

@@ -367,6 +367,8 @@ def join_forms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]
     _join_by_key(forms, uf, lambda f: ("sq", names.squashed(f.tokens)) if len(names.squashed(f.tokens)) >= 4 else None)
     _join_by_key(forms, uf, _place_core_key)
     _join_by_key(forms, uf, lambda f: ("gz", f.place.key) if f.place is not None and f.kind == "PLACE" else None)
+    _join_by_key(forms, uf, _org_core_key)
+    _join_by_key(forms, uf, lambda f: _country_prefix_key(f, gazetteer))
     _join_middle_initials(forms, uf)
     _join_of_place(forms, uf, gazetteer)
     _join_spelling_variants(forms, uf)
@@ -391,6 +393,31 @@ def _place_core_key(f: Form):
     if f.kind != "PLACE":
         return None
     return ("pc", names.place_core(f.tokens))
+
+
+def _org_core_key(f: Form):
+    """Organisations without a generic tail: "Oxfam International" and "Oxfam" share "oxfam"."""
+    if f.kind not in ("ORG", "OTHER") or f.acronym:
+        return None
+    core = f.tokens
+    while len(core) > 1 and core[-1] in names.ORG_DESIGNATORS:
+        core = core[:-1]
+    return ("oc", core) if len(names.squashed(core)) >= 4 else None
+
+
+def _country_prefix_key(f: Form, gazetteer: Gazetteer):
+    """Organisations led by a country's name, with the country as its code ("US Army", "United States Army")."""
+    if f.kind != "ORG" or len(f.tokens) < 2:
+        return None
+    for k in (1, 2, 3):
+        if k >= len(f.tokens):
+            break
+        head = f.tokens[:k]
+        places = gazetteer.lookup_code(head[0]) if k == 1 and len(head[0]) <= 3 else ()
+        places = places or tuple(p for p in gazetteer.lookup(" ".join(head)) if p.kind == "country")
+        if places and places[0].kind == "country":
+            return ("cp", places[0].country, f.tokens[k:])
+    return None
 
 
 def _join_middle_initials(forms: list[Form], uf: UnionFind) -> None:
@@ -532,28 +559,48 @@ def _defined_acronyms(forms: list[Form], parsed: Sequence[ParsedArticle]) -> dic
 
 
 def assign_mentions(forms: list[Form], uf: UnionFind) -> dict[int, list[RawMention]]:
-    """Mentions by entity root: a form's own root, or for a short form the salient full name."""
-    assigned: dict[int, list[RawMention]] = defaultdict(list)
+    """Mentions by entity root: a form's own root, or for a short form the salient full name.
+
+    An organisation's short form that can stand for one organisation only is
+    joined to it outright; person name parts (and ambiguous organisation
+    parts) are resolved mention by mention, in their article.
+    """
+    counts = _root_counts(forms, uf)
+    _, org_index = _short_form_indexes(forms, uf)
+    for f in forms:
+        candidates = {uf.find(r) for r in _org_candidates(f, forms, uf, org_index, counts)}
+        if len(candidates) == 1:
+            uf.union(f.index, next(iter(candidates)))
     person_index, org_index = _short_form_indexes(forms, uf)
-    story_counts = Counter()
+    story_counts = _root_counts(forms, uf)
     article_counts: dict[str, Counter] = defaultdict(Counter)
     first_seen: dict[tuple[str, int], int] = {}
     for f in forms:
         root = uf.find(f.index)
-        story_counts[root] += f.count
         for m in f.mentions:
             article_counts[m.article][root] += 1
             key = (m.article, root)
             first_seen[key] = min(first_seen.get(key, m.start), m.start)
+    assigned: dict[int, list[RawMention]] = defaultdict(list)
     for f in forms:
-        candidates = _short_candidates(f, forms, uf, person_index, org_index, story_counts)
+        candidates = _person_candidates(f, forms, uf, person_index)
+        if not candidates and uf.size[uf.find(f.index)] == 1:
+            candidates = _org_candidates(f, forms, uf, org_index, story_counts)
         for m in f.mentions:
             target = None
             if candidates:
                 target = _salient(candidates, m.article, article_counts, story_counts, first_seen,
-                                  article_only=f.kind == "PLACE")
+                                  article_only=f.kind == "PLACE" and len(f.tokens) == 1)
             assigned[target if target is not None else uf.find(f.index)].append(m)
     return assigned
+
+
+def _root_counts(forms: list[Form], uf: UnionFind) -> Counter:
+    """Mentions under each root."""
+    counts: Counter = Counter()
+    for f in forms:
+        counts[uf.find(f.index)] += f.count
+    return counts
 
 
 def _short_form_indexes(forms: list[Form], uf: UnionFind):
@@ -567,9 +614,10 @@ def _short_form_indexes(forms: list[Form], uf: UnionFind):
             person[("last", core[-1])].add(f.index)
             person[("first", core[0])].add(f.index)
             person[("skel", names.skeleton(core[-1]))].add(f.index)
-        elif f.kind in ("ORG", "OTHER") and len(f.tokens) >= 2 and not f.acronym:
+        elif f.kind in ("ORG", "OTHER", "PLACE") and len(f.tokens) >= 2 and not f.acronym:
             for part in _org_short_forms(f.tokens):
-                org[part].add(root)
+                if f.kind != "PLACE" or len(part) >= 2:
+                    org[part].add(root)
     return person, org
 
 
@@ -594,32 +642,37 @@ def _org_short_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
-def _short_candidates(
-    f: Form, forms: list[Form], uf: UnionFind, person_index, org_index, story_counts: Counter
-) -> set[int]:
-    """The roots a short form may stand for (empty when it is a full name)."""
+def _person_candidates(f: Form, forms: list[Form], uf: UnionFind, person_index) -> set[int]:
+    """The people a one-word name may stand for: a full name ending (or starting) with it."""
     own = uf.find(f.index)
-    if len(f.tokens) == 1 and f.place is None and not f.acronym:
-        token = f.tokens[0]
-        last = {uf.find(i) for i in person_index.get(("last", token), ())}
-        if not last:
-            last = {
-                uf.find(i) for i in person_index.get(("skel", names.skeleton(token)), ())
-                if names.close_tokens(token, forms[i].tokens[-1])
-            }
-        first = {uf.find(i) for i in person_index.get(("first", token), ())}
-        found = (last or first) - {own}
-        if found and f.kind == "PLACE":  # a surname spaCy took for a place: resolved only next to the full name
-            return found
-        if found and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
-            return found
-    if f.kind in ("ORG", "OTHER") and not f.acronym:
-        # an organisation's part is rarer than its full name ("Taliban" is not short for "Taliban government")
-        return {
-            r for r in org_index.get(f.tokens, ())
-            if r != own and _compatible(f, forms[r]) and (len(f.tokens) > 1 or story_counts[r] >= f.count)
+    if len(f.tokens) != 1 or f.place is not None or f.acronym:
+        return set()
+    token = f.tokens[0]
+    last = {uf.find(i) for i in person_index.get(("last", token), ())}
+    if not last:
+        last = {
+            uf.find(i) for i in person_index.get(("skel", names.skeleton(token)), ())
+            if names.close_tokens(token, forms[i].tokens[-1])
         }
+    first = {uf.find(i) for i in person_index.get(("first", token), ())}
+    found = (last or first) - {own}
+    if found and f.kind == "PLACE":  # a surname spaCy took for a place: resolved only next to the full name
+        return found
+    if found and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
+        return found
     return set()
+
+
+def _org_candidates(f: Form, forms: list[Form], uf: UnionFind, org_index, story_counts: Counter) -> set[int]:
+    """The organisations (or multi-word places) whose shorter name this form may be."""
+    if f.acronym or f.kind not in ("ORG", "OTHER", "PLACE") or (f.kind == "PLACE" and len(f.tokens) < 2):
+        return set()
+    own = uf.find(f.index)
+    # an organisation's part is rarer than its full name ("Taliban" is not short for "Taliban government")
+    return {
+        r for r in (uf.find(i) for i in org_index.get(f.tokens, ()))
+        if r != own and _compatible(f, forms[r]) and (len(f.tokens) > 1 or story_counts[r] >= f.count)
+    }
 
 
 def _salient(

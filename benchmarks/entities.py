@@ -1,0 +1,349 @@
+"""Entities benchmark: merge precision/recall, must-not-merge, geocoding, and speed.
+
+Scores newsweave's entity resolution against a hand-annotated set
+(`benchmarks/data/entities_gold.json`: alias groups, must-not-merge pairs and
+true coordinates on the ten MultiLing 2011 stories and the reference samples)
+beside the baseline it replaced (spaCy's mentions merged by exact lower-cased
+name and type, no geocoding), in the same run on the same parsed articles.
+
+- Alias-level pairwise precision/recall: every pair of distinct annotated
+  surface forms seen in a story is "merged" when one entity holds mentions of
+  both; right when the annotation puts them in one referent. This measures the
+  decisions that matter (variants, acronyms, short forms) without the easy
+  pairs of identical strings.
+- Mention-level pairwise precision/recall: the same over pairs of mentions.
+- Must-not-merge: annotated pairs of distinct referents that one entity holds.
+- Geocoding: for each annotated place, the entity holding most of its
+  mentions; correct within the annotated tolerance, wrong beyond it (or when a
+  region that is no single place gets a point), missing when not located.
+- Speed: resolution of one 1,000-article story (the Multi-News and MultiLing
+  articles, cycled), models and gazetteer loaded beforehand.
+
+Run as a plain script: ``.venv/bin/python benchmarks/entities.py [--no-speed] [--write-docs]``.
+The run fails (exit 1) when a score drops below its floor in `FLOORS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsweave import pipeline  # noqa: E402
+from newsweave.entities import gazetteer_of, names, resolve_entities  # noqa: E402
+from newsweave.model import Entity, Settings, Span  # noqa: E402
+from newsweave.nlp import load_models, parse_articles  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+GOLD = ROOT / "benchmarks" / "data" / "entities_gold.json"
+MULTINEWS = SHARED / "bench" / "multinews-val-200.jsonl.gz"
+DOCS = ROOT / "docs" / "BENCHMARKS.md"
+# Floors: the run fails below them; raise them as the code improves, never lower silently.
+FLOORS = {"alias_precision": 0.97, "alias_recall": 0.85, "must_not_merge_violations": 0, "geo_wrong": 3,
+          "seconds_1000": 10.0}
+BASELINE_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "OTHER"}
+
+
+def baseline_entities(parsed) -> list[Entity]:
+    """The replaced stage: spaCy's mentions merged by exact lower-cased name and type."""
+    groups: dict[tuple[str, str], list[Span]] = defaultdict(list)
+    first: dict[tuple[str, str], str] = {}
+    for p in parsed:
+        for ent in p.doc.ents:
+            if ent.label_ in BASELINE_TYPES:
+                key = (ent.text.lower(), BASELINE_TYPES[ent.label_])
+                groups[key].append(Span(p.article.id, ent.start_char, ent.end_char))
+                first.setdefault(key, ent.text)
+    ordered = sorted(groups, key=lambda k: -len(groups[k]))
+    return [Entity(f"e{i}", first[k], k[1], (first[k],), tuple(groups[k])) for i, k in enumerate(ordered, 1)]
+
+
+def key_of(text: str) -> str:
+    """The matching key of a surface form (normalised tokens, no leading article)."""
+    return " ".join(names.tokens_of(text))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryScore:
+    """Counts of one story, summed over stories before dividing."""
+
+    alias_tp: int
+    alias_merged: int
+    alias_gold: int
+    mention_tp: int
+    mention_merged: int
+    mention_gold: int
+    violations: tuple[str, ...]
+    geo_correct: int
+    geo_wrong: tuple[str, ...]
+    geo_missing: int
+    geo_judged: int
+    nonplace_geocoded: tuple[str, ...]
+    missed: tuple[str, ...] = ()  # annotated variant pairs left apart
+    regions_kept: int = 0  # regions rightly left without a point
+
+
+def score_story(gold: dict, parsed, entities: list[Entity]) -> StoryScore:
+    """Compare one story's entities with its annotation."""
+    texts = {p.article.id: p.article.text for p in parsed}
+    referent = {key_of(a): g["name"] for g in gold["entities"] for a in g["aliases"]}
+    kinds = {g["name"]: g["type"] for g in gold["entities"]}
+    labelled: list[tuple[str, str, str]] = []  # (gold referent, alias key, entity id)
+    for e in entities:
+        for m in e.mentions:
+            k = key_of(texts[m.article][m.start : m.end])
+            if k in referent:
+                labelled.append((referent[k], k, e.id))
+    pairs = lambda n: n * (n - 1) // 2  # noqa: E731
+    by_sys = Counter(s for _, _, s in labelled)
+    by_gold = Counter(g for g, _, _ in labelled)
+    by_both = Counter((g, s) for g, _, s in labelled)
+    entities_of_alias: dict[str, set[str]] = defaultdict(set)
+    for g, k, s in labelled:
+        entities_of_alias[k].add(s)
+    alias_tp = alias_merged = alias_gold = 0
+    missed = []
+    for a, b in combinations(sorted(entities_of_alias), 2):
+        merged = bool(entities_of_alias[a] & entities_of_alias[b])
+        same = referent[a] == referent[b]
+        if same and not merged:
+            missed.append(f"{a} / {b}")
+        alias_tp += merged and same
+        alias_merged += merged
+        alias_gold += same
+    holders: dict[str, set[str]] = defaultdict(set)
+    for g, _, s in labelled:
+        holders[g].add(s)
+    violations = tuple(f"{a} + {b}" for a, b in gold["must_not_merge"] if holders[a] & holders[b])
+    main_of = {}
+    for g in by_gold:
+        main_of[g] = max((s for (gg, s) in by_both if gg == g), key=lambda s: by_both[(g, s)])
+    geo_of = {e.id: e.geo for e in entities}
+    correct = missing = judged = regions = 0
+    wrong: list[str] = []
+    for g in gold["entities"]:
+        if "geo" not in g or g["name"] not in main_of:
+            continue
+        judged += 1
+        got, want = geo_of[main_of[g["name"]]], g["geo"]
+        if want is None:
+            regions += got is None
+            if got is not None:
+                wrong.append(f"{g['name']} (a region) at {got.lat:.2f},{got.lon:.2f}")
+        elif got is None:
+            missing += 1
+        elif km(got.lat, got.lon, want["lat"], want["lon"]) <= want["km"]:
+            correct += 1
+        else:
+            wrong.append(f"{g['name']} at {got.lat:.2f},{got.lon:.2f}")
+    majority = {s: Counter(g for (g, ss) in by_both.elements() if ss == s).most_common(1)[0][0] for s in by_sys}
+    nonplace = tuple(
+        f"{e.name} ({kinds[majority[e.id]]})" for e in entities
+        if e.geo is not None and e.id in majority and kinds[majority[e.id]] != "PLACE"
+    )
+    return StoryScore(
+        alias_tp, alias_merged, alias_gold,
+        sum(pairs(n) for n in by_both.values()), sum(pairs(n) for n in by_sys.values()),
+        sum(pairs(n) for n in by_gold.values()),
+        violations, correct, tuple(wrong), missing, judged, nonplace, tuple(missed), regions,
+    )
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def load_story(source: str) -> list:
+    """The inputs of an annotated story: sample paths or MultiLing texts as JSONL dicts."""
+    if source.startswith("samples/"):
+        return sorted(str(p) for p in SHARED.glob(source))
+    files = sorted((SHARED / "bench").glob(source))
+    return [{"id": f.stem, "text": f.read_text(encoding="utf-8")} for f in files]
+
+
+def summarise(scores: list[StoryScore]) -> dict:
+    """Totals over stories: ratios and lists."""
+    tot = lambda f: sum(getattr(s, f) for s in scores)  # noqa: E731
+    div = lambda a, b: a / b if b else math.nan  # noqa: E731
+    located = tot("geo_correct") + sum(len(s.geo_wrong) for s in scores)
+    return {
+        "alias_precision": div(tot("alias_tp"), tot("alias_merged")),
+        "alias_recall": div(tot("alias_tp"), tot("alias_gold")),
+        "mention_precision": div(tot("mention_tp"), tot("mention_merged")),
+        "mention_recall": div(tot("mention_tp"), tot("mention_gold")),
+        "must_not_merge_violations": sum(len(s.violations) for s in scores),
+        "violations": [v for s in scores for v in s.violations],
+        "geo_judged": tot("geo_judged"),
+        "regions_kept": tot("regions_kept"),
+        "missed": [m for s in scores for m in s.missed],
+        "geo_correct": tot("geo_correct"),
+        "geo_wrong": sum(len(s.geo_wrong) for s in scores),
+        "geo_wrong_list": [w for s in scores for w in s.geo_wrong],
+        "geo_missing": tot("geo_missing"),
+        "geo_accuracy": div(tot("geo_correct"), located),
+        "nonplace_geocoded": [w for s in scores for w in s.nonplace_geocoded],
+    }
+
+
+def thousand_articles() -> list[dict]:
+    """1,000 JSONL-shaped articles: Multi-News and MultiLing, cycled with fresh ids."""
+    texts = []
+    with gzip.open(MULTINEWS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            texts.extend(d for d in json.loads(line)["documents"] if d.strip())
+    texts.extend(f.read_text(encoding="utf-8") for f in sorted((SHARED / "bench" / "multiling2011-en" / "sources").glob("M*.english")))
+    return [{"id": f"x{i}", "text": texts[i % len(texts)]} for i in range(1000)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-speed", action="store_true", help="skip the 1,000-article timing")
+    parser.add_argument("--write-docs", action="store_true", help="write the results into docs/BENCHMARKS.md")
+    parser.add_argument("--misses", action="store_true", help="list the annotated variant pairs left apart")
+    args = parser.parse_args()
+    models = load_models()
+    t = time.perf_counter()
+    gazetteer_of(models).warm()
+    load_s = time.perf_counter() - t
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    ours, base, per_story = [], [], []
+    for story in gold["stories"]:
+        prepared = pipeline.prepare(load_story(story["source"]), Settings())
+        parsed = parse_articles(prepared.articles, models)
+        mine = score_story(story, parsed, resolve_entities(parsed, models, Settings()))
+        theirs = score_story(story, parsed, baseline_entities(parsed))
+        ours.append(mine)
+        base.append(theirs)
+        per_story.append((story["id"], summarise([mine]), summarise([theirs])))
+    result = {"newsweave": summarise(ours), "baseline": summarise(base), "gazetteer_load_s": load_s}
+    if not args.no_speed:
+        result.update(time_story(models))
+    report = render(result, per_story, len(gold["stories"]), sum(len(s["entities"]) for s in gold["stories"]))
+    print(report)
+    if args.misses:
+        print("Left apart:", "; ".join(result["newsweave"]["missed"]))
+    if args.write_docs:
+        write_section(report)
+    return check_floors(result)
+
+
+def time_story(models) -> dict:
+    """Seconds to resolve one 1,000-article story (parsing timed apart), and its size."""
+    prepared = pipeline.prepare(thousand_articles(), Settings())
+    t = time.perf_counter()
+    parsed = parse_articles(prepared.articles, models)
+    parse_s = time.perf_counter() - t
+    t = time.perf_counter()
+    entities = resolve_entities(parsed, models, Settings())
+    ours_s = time.perf_counter() - t
+    t = time.perf_counter()
+    baseline_entities(parsed)
+    base_s = time.perf_counter() - t
+    mentions = sum(len(e.mentions) for e in entities)
+    return {"seconds_1000": ours_s, "baseline_seconds_1000": base_s, "parse_seconds_1000": parse_s,
+            "articles_1000": len(parsed), "entities_1000": len(entities), "mentions_1000": mentions}
+
+
+def fmt(x: float, digits: int) -> str:
+    """A ratio with `digits` decimals, or n/a when undefined (nothing merged)."""
+    return "n/a" if math.isnan(x) else f"{x:.{digits}f}"
+
+
+def render(result: dict, per_story, n_stories: int, n_entities: int) -> str:
+    """The Markdown section for docs/BENCHMARKS.md."""
+    ours, base = result["newsweave"], result["baseline"]
+    lines = [
+        "## Entities",
+        "",
+        f"`benchmarks/entities.py` on `benchmarks/data/entities_gold.json` ({n_stories} stories: the 10 "
+        f"MultiLing 2011 topics and the reference samples; {n_entities} annotated referents with their "
+        "surface forms, must-not-merge pairs, true coordinates). Baseline: the replaced stage (spaCy "
+        "mentions merged by exact lower-cased name and type, no geocoding), same run, same parses.",
+        "",
+        "| metric | newsweave | baseline |",
+        "|---|---|---|",
+        f"| merge precision, pairs of surface forms | {fmt(ours['alias_precision'], 3)} | {fmt(base['alias_precision'], 3)} |",
+        f"| merge recall, pairs of surface forms | {fmt(ours['alias_recall'], 3)} | {fmt(base['alias_recall'], 3)} |",
+        f"| merge precision, pairs of mentions | {fmt(ours['mention_precision'], 3)} | {fmt(base['mention_precision'], 3)} |",
+        f"| merge recall, pairs of mentions | {fmt(ours['mention_recall'], 3)} | {fmt(base['mention_recall'], 3)} |",
+        f"| must-not-merge pairs merged | {ours['must_not_merge_violations']} | {base['must_not_merge_violations']} |",
+        f"| places judged | {ours['geo_judged']} | {base['geo_judged']} |",
+        f"| geocoded correctly | {ours['geo_correct']} | {base['geo_correct']} |",
+        f"| regions rightly left without a point | {ours['regions_kept']} | {base['regions_kept']} |",
+        f"| geocoded wrongly | {ours['geo_wrong']} | {base['geo_wrong']} |",
+        f"| not geocoded | {ours['geo_missing']} | {base['geo_missing']} |",
+        f"| geocoding accuracy among located | {fmt(ours['geo_accuracy'], 3)} | n/a |",
+    ]
+    if "seconds_1000" in result:
+        lines += [
+            f"| resolve a {result['articles_1000']}-article story (s) | {result['seconds_1000']:.2f} | "
+            f"{result['baseline_seconds_1000']:.2f} |",
+        ]
+    lines += ["", "Per story (newsweave / baseline):", "",
+              "| story | alias P | alias R | must-not-merge | geo correct / wrong / missing |", "|---|---|---|---|---|"]
+    for sid, mine, theirs in per_story:
+        lines.append(
+            f"| {sid} | {fmt(mine['alias_precision'], 2)} / {fmt(theirs['alias_precision'], 2)} | "
+            f"{fmt(mine['alias_recall'], 2)} / {fmt(theirs['alias_recall'], 2)} | "
+            f"{mine['must_not_merge_violations']} / {theirs['must_not_merge_violations']} | "
+            f"{mine['geo_correct']} / {mine['geo_wrong']} / {mine['geo_missing']} |"
+        )
+    lines += ["", f"Wrong geocodes: {', '.join(ours['geo_wrong_list']) or 'none'}.",
+              f"Must-not-merge pairs merged: {', '.join(ours['violations']) or 'none'}.",
+              f"Non-places (by the annotation) that got a point: {', '.join(ours['nonplace_geocoded']) or 'none'}."]
+    if "seconds_1000" in result:
+        lines += [
+            "",
+            f"Speed: {result['articles_1000']} articles ({result['mentions_1000']} mentions, "
+            f"{result['entities_1000']} entities) resolve in {result['seconds_1000']:.2f} s on this machine "
+            f"(spaCy parsing, timed apart: {result['parse_seconds_1000']:.0f} s; loading the gazetteer once per "
+            f"process: {result['gazetteer_load_s']:.1f} s).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(section: str) -> None:
+    """Replace (or append) the `## Entities` section of docs/BENCHMARKS.md, leaving the others alone."""
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    start = text.find("## Entities")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def check_floors(result: dict) -> int:
+    """1 when a score is below its floor (or a count above its ceiling), else 0."""
+    ours = result["newsweave"]
+    failed = []
+    for key in ("alias_precision", "alias_recall"):
+        if ours[key] < FLOORS[key]:
+            failed.append(f"{key} {ours[key]:.3f} < {FLOORS[key]}")
+    for key in ("must_not_merge_violations", "geo_wrong"):
+        if ours[key] > FLOORS[key]:
+            failed.append(f"{key} {ours[key]} > {FLOORS[key]}")
+    if "seconds_1000" in result and result["seconds_1000"] > FLOORS["seconds_1000"]:
+        failed.append(f"seconds_1000 {result['seconds_1000']:.2f} > {FLOORS['seconds_1000']}")
+    for line in failed:
+        print("FLOOR:", line, file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
