@@ -180,7 +180,25 @@ def merge_events(dated: Sequence[Dated], vectors: Mapping[tuple[str, int], np.nd
     groups: list[list[Dated]] = []
     for key in sorted(by_date):
         groups.extend(_cluster(by_date[key], vectors, threshold))
-    return groups
+    return _fold_coarser(groups, vectors, threshold)
+
+
+def _fold_coarser(groups: list[list[Dated]], vectors: Mapping[tuple[str, int], np.ndarray],
+                  threshold: float) -> list[list[Dated]]:
+    """Month- and year-dated mentions joined to the day-dated event they are ("in June" to "June 1")."""
+    fine = [g for g in groups if g[0].value.precision == "day"]
+    out = list(fine)
+    for g in groups:
+        if g[0].value.precision == "day":
+            continue
+        inside = [f for f in fine if _compatible(g[0].value, f[0].value)]
+        scored = [(float(np.mean([similarity(a, b, vectors) for a in g for b in f])), f) for f in inside]
+        best = max(scored, key=lambda x: x[0], default=None)
+        if best is not None and best[0] >= threshold:
+            best[1].extend(g)
+        else:
+            out.append(g)
+    return out
 
 
 def _cluster(items: list[Dated], vectors: Mapping[tuple[str, int], np.ndarray], threshold: float) -> list[list[Dated]]:
