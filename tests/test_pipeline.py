@@ -23,3 +23,14 @@ def test_core_does_not_import_the_edge():
             "bad = [m for m in sys.modules if m.startswith(('newsweave.cli', 'newsweave.web'))]; "
             "print(bad); sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_article_left_empty_by_cleaning_is_rejected_not_analysed():
+    from newsweave.pipeline import prepare
+
+    notice = {"id": "x1", "text": "Advertisement\nAdvertisement\n"}
+    good = {"id": "x2", "text": "The council approved the budget on Monday after a long debate."}
+    prepared = prepare([notice, good], Settings())
+    assert [a.id for a in prepared.articles] == ["x2"]
+    assert [r.path for r in prepared.rejected] == ["x1"]
+    assert "nothing left" in prepared.rejected[0].reason

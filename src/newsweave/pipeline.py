@@ -44,7 +44,14 @@ def prepare(inputs: Sequence[Any], settings: Settings) -> Prepared:
 def prepare_unnumbered(inputs: Sequence[Any], settings: Settings) -> Prepared:
     """`prepare` without the ids, for a partition of a larger input (ids need the whole order)."""
     read = ingest.read_inputs(inputs, settings)
-    return Prepared(tuple(prepare_article(raw) for raw in read.articles), tuple(read.rejected))
+    articles, rejected = [], list(read.rejected)
+    for raw in read.articles:
+        article = prepare_article(raw)
+        if article.text.strip():
+            articles.append(article)
+        else:
+            rejected.append(Rejected(raw.path or raw.id or "<input>", "nothing left after removing page furniture"))
+    return Prepared(tuple(articles), tuple(rejected))
 
 
 def prepare_article(raw: RawArticle) -> Article:
