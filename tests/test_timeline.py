@@ -6,7 +6,6 @@ of the MultiLing 2011 benchmark.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest

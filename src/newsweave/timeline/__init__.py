@@ -12,7 +12,6 @@ collection, before stories are formed) fills missing publication dates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Mapping, Sequence
 
 import numpy as np
