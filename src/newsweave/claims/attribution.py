@@ -115,7 +115,8 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     statement-like sentence left without a claim and outside any quote.
     """
     article, doc = parsed.article, parsed.doc
-    quotes = quote_spans(article.text)
+    text = article.text
+    quotes = quote_spans(text)
     memory = SpeakerMemory()
     per_sentence: list[list[Found]] = []
     spans = []
@@ -132,13 +133,13 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
                     made.append(claim)
                     memory.add(claim.cue_start, claim.speaker)
         per_sentence.append(made)
-    owned = [(f.content_start, f.content_end) for made in per_sentence for f in made if f.kind == "direct"]
+    owned = [(f.content_start, f.content_end) for made in per_sentence for f in made if not f.anaphoric]
     for q in quotes:
         if any(a < q[1] and q[0] < b for a, b in owned):
             continue
         k = next((i for i, s in enumerate(sentences) if s.start <= q[0] < s.end + 2), None)
-        if k is None:
-            continue
+        if k is None or text[sentences[k].start:q[0]].strip(" \t\n\"“«„'‘"):
+            continue  # only a quote that opens its sentence continues the speaker before
         earlier = [f for made in per_sentence[: k + 1] for f in made if f.start < q[0]]
         prev = _previous_speaker_claim(earlier, q[0])
         if prev is not None:
@@ -407,7 +408,14 @@ def _trim(lo: int, hi: int, doc, span) -> tuple[int, int] | None:
                 and any(c.dep_ == "nsubj" and c.i > t.i or c.dep_ == "nsubj" for c in t.children):
             hi = _back_to_comma(doc, lo, min(x.i for x in t.subtree))
             break
-        if t.dep_ == "mark" and t.text.lower() in ("though", "although") and i > lo:
+        if i > lo + 2 and t.text.lower() in REPORTING and t.dep_ in ("advcl", "conj", "pcomp") \
+                and (t.tag_ == "VBG" or any(c.dep_ == "nsubj" for c in t.children)):
+            cut = min(x.i for x in t.subtree)  # "..., saying ..." / "while X insists" / "before confirming"
+            if cut > lo and doc[cut - 1].dep_ in ("prep", "mark"):
+                cut -= 1
+            hi = _back_to_comma(doc, lo, cut)
+            break
+        if t.dep_ == "mark" and t.text.lower() in ("though", "although", "while", "whereas") and i > lo:
             hi = _back_to_comma(doc, lo, i)
             break
     while lo < hi and (doc[lo].is_punct or doc[lo].text.lower() in ("that",) and doc[lo].dep_ == "mark"):
@@ -476,7 +484,8 @@ def _fold_chains(frames: list[_Frame], span) -> list[_Frame]:
         return [f for f in channels if f.kind == "according_to" and f.content is not None]
     outer = {id(f) for f in speech for g in speech
              if g is not f and f.polarity == "assert" and not f.hedge and f.content
-             and g.polarity == "assert" and not g.anaphoric and f.content[0] <= g.cue.i < f.content[1]}
+             and g.polarity == "assert" and not g.anaphoric and f.content[0] <= g.cue.i < f.content[1]
+             and _reports(f, g)}
     out = []
     for f in speech:
         if id(f) in outer:
@@ -488,6 +497,17 @@ def _fold_chains(frames: list[_Frame], span) -> list[_Frame]:
         via.extend(c.speaker for c in channels)
         out.append(replace(f, via=tuple(v for v in via if v is not None)))
     return out
+
+
+def _reports(outer: _Frame, inner: _Frame) -> bool:
+    """True when `inner` is the clause `outer` reports ("A reported that B said C"), by another speaker."""
+    if outer.speaker is None or inner.speaker is None:
+        return False
+    if (outer.speaker.start, outer.speaker.end) == (inner.speaker.start, inner.speaker.end):
+        return False
+    if inner.cue.head.i == outer.cue.i:
+        return True
+    return outer.cue.head.i == inner.cue.i and _at_clause_end(outer.cue)  # "B said C, A reported"
 
 
 def _to_found(frame: _Frame, sent, span, inside, parsed: ParsedArticle, index, memory, entities) -> Found | None:
