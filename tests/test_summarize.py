@@ -18,7 +18,7 @@ import pytest
 
 from newsweave import pipeline, stories
 from newsweave.model import Article, Removed, Settings
-from newsweave.nlp import embed_sentences, parse_articles
+from newsweave.nlp import ParsedArticle, embed_sentences, parse_articles
 from newsweave.summarize import summarize_story
 
 # `newsweave.summarize` is the API function; the stage module is reached through sys.modules.
@@ -77,9 +77,9 @@ HAITI = [
 class Story:
     """A story ready for the stage: parsed articles, sentence vectors, independent sources."""
 
-    def __init__(self, parsed, models):
+    def __init__(self, parsed, models=None, vectors=None):
         self.parsed = list(parsed)
-        self.vectors = embed_sentences(self.parsed, models)
+        self.vectors = vectors if vectors is not None else embed_sentences(self.parsed, models)
         self.sources = stories.independent_sources(self.parsed)
         self.articles = {p.article.id: p.article for p in self.parsed}
 
@@ -191,10 +191,19 @@ def test_every_article_that_reports_the_sentence_is_cited(story):
             assert reports == (p.article.id in cited), (s.text, p.article.id)
 
 
-def test_a_copy_of_an_article_is_cited_but_never_repeated(models):
-    articles = haiti_articles()
-    copy = replace(articles[3], id="copy", duplicate_of=articles[3].id)
-    story = Story(parse_articles([*articles, copy], models), models)
+def _with_copy(story: Story, original: str, copy_id: str) -> Story:
+    """The story plus a verbatim copy of one article (reusing its parse and vectors)."""
+    p = next(p for p in story.parsed if p.article.id == original)
+    article = replace(p.article, id=copy_id, duplicate_of=original)
+    copy = ParsedArticle(article, p.doc, tuple(replace(x, article=copy_id) for x in p.sentences))
+    vectors = dict(story.vectors)
+    vectors.update({(copy_id, x.index): story.vectors[(original, x.index)] for x in p.sentences})
+    return Story([*story.parsed, copy], vectors=vectors)
+
+
+def test_a_copy_of_an_article_is_cited_but_never_repeated(haiti):
+    articles = [p.article for p in haiti.parsed]
+    story = _with_copy(haiti, articles[3].id, "copy")
     assert story.sources["copy"] == story.sources[articles[3].id]
     summary = story.summarize(250)
     texts = [s.text for s in summary]
@@ -220,15 +229,14 @@ def test_no_summary_sentence_comes_from_removed_text(story):
         assert not any(s.text in r for r in removed)
 
 
-def test_text_recorded_as_removed_is_never_selected(models):
+def test_text_recorded_as_removed_is_never_selected(haiti):
     """A lead sentence that the cleaner recorded as removed stays out, even when salient."""
-    articles = haiti_articles()
-    plain = Story(parse_articles(articles, models), models)
-    chosen = plain.summarize(250)[0].text
-    owner = next(a for a in articles if chosen in " ".join(a.text.split()))
-    marked = [replace(a, removed=(Removed(chosen, "unrelated"),)) if a is owner else a for a in articles]
-    story = Story(parse_articles(marked, models), models)
-    assert chosen not in {s.text for s in story.summarize(250)}
+    chosen = haiti.summarize(250)[0]
+    owner = chosen.citations[0].article
+    marked = [replace(p, article=replace(p.article, removed=(Removed(chosen.text, "unrelated"),)))
+              if p.article.id == owner else p for p in haiti.parsed]
+    story = Story(marked, vectors=haiti.vectors)
+    assert chosen.text not in {s.text for s in story.summarize(250)}
 
 
 STANDS_ALONE = [
@@ -307,8 +315,8 @@ def test_chronology_beats_input_order(haiti):
     assert dates == sorted(dates)
 
 
-def test_single_article_cites_only_itself(models):
-    story = Story(parse_articles(haiti_articles()[:1], models), models)
+def test_single_article_cites_only_itself(haiti):
+    story = Story(haiti.parsed[:1], vectors=haiti.vectors)
     summary = story.summarize(100)
     assert summary
     assert all(len(s.citations) == 1 for s in summary)
