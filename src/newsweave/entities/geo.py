@@ -222,18 +222,26 @@ def choose_place(
         if local:
             options.append((weight, _best_of_kind(local, hint)))
     if options:
-        top_weight = countries.most_common(1)[0][1]
+        top_country, top_weight = countries.most_common(1)[0]
         weight, best = options[0]
-        provinces = [b for _, b in options if b is not None and b.kind == "province"]
-        if best is not None and best.kind == "city" and best.population < 10 * MAJOR_CITY and len(provinces) == 1:
-            best = provinces[0]  # Bali the province, not a town called Bali in another story country
+        for other_weight, other in options[1:]:
+            if other is None or best is None:
+                continue
+            if other.kind == "province" and best.kind == "city" and best.population < 10 * MAJOR_CITY \
+                    and 2 * other_weight >= weight:
+                best = other  # Bali the province, not a town called Bali in another story country
+            elif best.country != top_country and other.kind == best.kind == "city" \
+                    and other.population >= max(MAJOR_CITY, 3 * best.population):
+                best = other  # Athens, Greece, in a story set in China that also names the United States
         if best is None:
             return None
         if weight * 4 < top_weight and best.kind == "city" and best.population < MAJOR_CITY:
             return None  # a town in a country the story barely names
-        abroad = max((p.population for p in plausible if p.country != best.country), default=0)
+        abroad = max((p.population for p in plausible if p.country != best.country and p.kind == "city"), default=0)
         if abroad >= MAJOR_CITY and abroad > NAMESAKE_RATIO * max(best.population, 1):
             return None
+        if best.country != top_country and abroad >= 3 * max(best.population, 1):
+            return None  # Vancouver, Washington, or Vancouver, Canada, in a story set elsewhere
         return best
     prominent = [p for p in plausible if p.kind == "province" or p.population >= MAJOR_CITY]
     if len({p.country for p in prominent}) == 1:

@@ -19,7 +19,7 @@ FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "&", "on", "in", "de", "d
 # and "X valley" are the place X.
 PLACE_DESIGNATORS = frozenset({
     "province", "district", "valley", "region", "city", "county", "town", "village",
-    "governorate", "prefecture", "municipality", "state", "oblast",
+    "governorate", "prefecture", "municipality", "state", "oblast", "bay", "ocean",
 })
 # Generic tails of organisation names: "Oxfam International" is Oxfam, "Tolo News" is Tolo.
 ORG_DESIGNATORS = frozenset({
@@ -88,11 +88,20 @@ def close_tokens(a: str, b: str) -> bool:
     if not a or not b or a[0] != b[0] or re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
         return False
     shortest = min(len(a), len(b))
-    if shortest < 5 or a.startswith(b) or b.startswith(a):
-        # a word and its extension are derived words, not spellings ("Romania"/"Romanian")
+    if shortest < 5 or _derived(a, b) or _derived(b, a):
         return False
     limit = 2 if shortest >= 9 else 1
     return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+# Endings that derive a word from another ("Romania"/"Romanian", "Afghan"/"Afghans"):
+# such pairs are different words, not spellings of one.
+DERIVING_ENDINGS = frozenset({"n", "an", "ian", "i", "s", "es", "ese", "ish", "ic", "ns", "is", "er", "ers"})
+
+
+def _derived(a: str, b: str) -> bool:
+    """True when `b` is `a` with a deriving ending."""
+    return b.startswith(a) and b[len(a):] in DERIVING_ENDINGS
 
 
 def variant_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -113,16 +122,20 @@ def plural_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(x) >= 4 and y == x + "s"
 
 
-def initials_variants(tokens: tuple[str, ...], last_is_place: bool) -> set[str]:
+def initials_variants(tokens: tuple[str, ...], last_is_place: bool, spelled: set[str] = frozenset()) -> set[str]:
     """The acronyms a long name may be shortened to.
 
     Initials of the content words ("NRFA"), of every word ("NRFOA"), and,
-    when the name ends in "of <place>", without that suffix ("NRF").
+    when the name ends in "of <place>", without that suffix ("NRF"). Words in
+    `spelled` (acronyms inside the name) give all their letters: "US
+    Geological Survey" is USGS.
     """
     if len(tokens) < 2:
         return set()
     content = [t for t in tokens if t not in FUNCTION_WORDS]
     out = {"".join(t[0] for t in content), "".join(t[0] for t in tokens)}
+    if spelled & set(tokens):
+        out.add("".join(t if t in spelled else t[0] for t in content))
     if last_is_place and len(tokens) >= 3 and tokens[-2] == "of":
         head = [t for t in tokens[:-2] if t not in FUNCTION_WORDS]
         if len(head) >= 2:

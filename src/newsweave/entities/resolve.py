@@ -373,6 +373,7 @@ def join_forms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]
     _join_of_place(forms, uf, gazetteer)
     _join_spelling_variants(forms, uf)
     _join_acronyms(forms, uf, parsed, gazetteer)
+    _join_expanded_heads(forms, uf)
 
 
 def _join_by_key(forms: list[Form], uf: UnionFind, key_of) -> None:
@@ -513,6 +514,27 @@ def _spelling_match(a: Form, b: Form) -> bool:
     return not together or min(a.count, b.count) <= 1
 
 
+def _join_expanded_heads(forms: list[Form], uf: UnionFind) -> None:
+    """Organisations whose leading words are one entity named two ways.
+
+    "UN Security Council" and "United Nations Security Council" once "UN" and
+    "United Nations" are one entity; "US Army" and "United States Army".
+    """
+    by_tokens = {f.tokens: f for f in forms}
+    groups: dict[tuple, list[Form]] = defaultdict(list)
+    for f in forms:
+        if f.kind != "ORG" or len(f.tokens) < 2:
+            continue
+        for k in range(1, min(3, len(f.tokens) - 1) + 1):
+            head = by_tokens.get(f.tokens[:k])
+            if head is not None and uf.size[uf.find(head.index)] > 1:
+                groups[(uf.find(head.index), f.tokens[k:])].append(f)
+                break
+    for group in groups.values():
+        for other in group[1:]:
+            uf.union(group[0].index, other.index)
+
+
 def _is_nationality(f: Form) -> bool:
     """True when most of the form's mentions are labelled NORP (nationality, group)."""
     return 2 * sum(m.label == "NORP" for m in f.mentions) > f.count
@@ -528,7 +550,9 @@ def _join_acronyms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArti
         last_is_place = "of" in f.tokens[1:-1] and _names_a_place(
             f.tokens[len(f.tokens) - f.tokens[::-1].index("of") :], by_tokens, gazetteer
         )
-        for variant in names.initials_variants(f.tokens, last_is_place):
+        spelled = {w.replace(".", "").lower() for m in f.mentions[:1] for w in m.text.split()
+                   if names.looks_like_acronym(w)}
+        for variant in names.initials_variants(f.tokens, last_is_place, spelled):
             index[variant].add(f.index)
     defined = _defined_acronyms(forms, parsed)
     for f in forms:
