@@ -507,7 +507,7 @@ def _reports(outer: _Frame, inner: _Frame) -> bool:
         return False
     if inner.cue.head.i == outer.cue.i:
         return True
-    return outer.cue.head.i == inner.cue.i and _at_clause_end(outer.cue)  # "B said C, A reported"
+    return _at_clause_end(outer.cue) and outer.cue.i > inner.cue.i  # "B said C, A reported"
 
 
 def _to_found(frame: _Frame, sent, span, inside, parsed: ParsedArticle, index, memory, entities) -> Found | None:
