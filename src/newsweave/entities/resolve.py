@@ -368,7 +368,7 @@ def join_forms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]
     _join_by_key(forms, uf, _place_core_key)
     _join_by_key(forms, uf, lambda f: ("gz", f.place.key) if f.place is not None and f.kind == "PLACE" else None)
     _join_by_key(forms, uf, _org_core_key)
-    _join_by_key(forms, uf, lambda f: _country_prefix_key(f, gazetteer))
+    _join_country_led(forms, uf, gazetteer)
     _join_middle_initials(forms, uf)
     _join_of_place(forms, uf, gazetteer)
     _join_spelling_variants(forms, uf)
@@ -419,6 +419,23 @@ def _country_prefix_key(f: Form, gazetteer: Gazetteer):
         if places and places[0].kind == "country":
             return ("cp", places[0].country, f.tokens[k:])
     return None
+
+
+def _join_country_led(forms: list[Form], uf: UnionFind, gazetteer: Gazetteer) -> None:
+    """"US Army", "United States Army" and, when no other country's army is named, "Army"."""
+    _join_by_key(forms, uf, lambda f: _country_prefix_key(f, gazetteer))
+    by_tokens = {f.tokens: f for f in forms}
+    countries_of: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    led: dict[tuple[str, ...], Form] = {}
+    for f in forms:
+        key = _country_prefix_key(f, gazetteer)
+        if key is not None:
+            countries_of[key[2]].add(key[1])
+            led[key[2]] = f
+    for rest, countries in countries_of.items():
+        short = by_tokens.get(rest)
+        if short is not None and len(countries) == 1 and short.kind == "ORG" and not short.acronym:
+            uf.union(short.index, led[rest].index)
 
 
 def _join_middle_initials(forms: list[Form], uf: UnionFind) -> None:
