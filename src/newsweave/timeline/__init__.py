@@ -201,32 +201,33 @@ def _fold_coarser(groups: list[list[Dated]], vectors: Mapping[tuple[str, int], n
 
 
 def _cluster(items: list[Dated], vectors: Mapping[tuple[str, int], np.ndarray], threshold: float) -> list[list[Dated]]:
-    """Average-link clusters of one date's mentions, never joining two sentences of one article."""
+    """Average-link clusters of one date's mentions, never joining two sentences of one article.
+
+    The cluster similarities are updated in place on each merge (Lance-Williams),
+    so a date with hundreds of mentions costs O(n^2) per merge in numpy.
+    """
     n = len(items)
-    sim = np.array([[similarity(a, b, vectors) for b in items] for a in items]) if n else np.zeros((0, 0))
-    clusters = [[i] for i in range(n)]
-    while len(clusters) > 1:
-        best, pair = threshold, None
-        for x in range(len(clusters)):
-            for y in range(x + 1, len(clusters)):
-                if _conflict(clusters[x], clusters[y], items):
-                    continue
-                score = float(sim[np.ix_(clusters[x], clusters[y])].mean())
-                if score >= best:
-                    best, pair = score, (x, y)
-        if pair is None:
+    if n < 2:
+        return [list(items)]
+    sim = np.array([[similarity(a, b, vectors) for b in items] for a in items], dtype=np.float64)
+    sentence = [(d.mention.article, d.mention.sentence) for d in items]
+    # Two mentions may not share a cluster when they are different sentences of one article.
+    apart = np.array([[x[0] == y[0] and x[1] != y[1] for y in sentence] for x in sentence])
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    members = [[i] for i in range(n)]
+    while True:
+        masked = np.where(apart | ~alive[:, None] | ~alive[None, :], -1.0, sim)
+        np.fill_diagonal(masked, -1.0)
+        x, y = np.unravel_index(int(np.argmax(masked)), masked.shape)
+        if masked[x, y] < threshold:
             break
-        x, y = pair
-        clusters[x] = clusters[x] + clusters.pop(y)
-    return [[items[i] for i in sorted(c)] for c in clusters]
-
-
-def _conflict(a: list[int], b: list[int], items: list[Dated]) -> bool:
-    """True when the clusters hold different sentences of the same article."""
-    sentences_a = {(items[i].mention.article, items[i].mention.sentence) for i in a}
-    sentences_b = {(items[i].mention.article, items[i].mention.sentence) for i in b}
-    articles_a = {s[0] for s in sentences_a}
-    return any(art in articles_a and (art, sent) not in sentences_a for art, sent in sentences_b)
+        sim[x, :] = sim[:, x] = (size[x] * sim[x, :] + size[y] * sim[y, :]) / (size[x] + size[y])
+        apart[x, :] = apart[:, x] = apart[x, :] | apart[y, :]
+        size[x] += size[y]
+        alive[y] = False
+        members[x].extend(members[y])
+    return [[items[i] for i in sorted(members[k])] for k in range(n) if alive[k]]
 
 
 def _entry(group: list[Dated], parsed: Sequence[ParsedArticle]) -> TimelineEntry:
