@@ -315,3 +315,17 @@ def test_consistent_given_date_is_not_flagged(sample):
 def test_odd_expressions_never_raise(text):
     value = normalise(text, MONDAY)
     assert value is None or value.iso
+
+
+def test_report_dated_far_from_the_story_is_flagged(models):
+    articles = [
+        article("a1", "The Taliban said on Sunday they had taken all districts.", "2021-09-05"),
+        article("a2", "The resistance denied on Monday that the districts had fallen.", "2021-09-06"),
+        article("a3", "Resistance leaders called for a ceasefire after heavy losses.", "2024-04-19"),
+    ]
+    parsed = parse_articles(articles, models)
+    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    found = [d for d in result.discrepancies if d.about == "publication date of a3"]
+    assert len(found) == 1
+    assert [(v.article, v.value) for v in found[0].values] == [("a3", "2024-04-19"), ("a2", "2021-09-06")]
+    assert not [d for d in result.discrepancies if d.about in ("publication date of a1", "publication date of a2")]

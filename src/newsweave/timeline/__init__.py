@@ -12,6 +12,7 @@ collection, before stories are formed) fills missing publication dates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -33,6 +34,8 @@ SAME_EVENT = 0.5
 OVERLAP_WEIGHT = 0.3
 # Much higher bar for calling two differently dated mentions one event (a discrepancy).
 SAME_EVENT_OTHER_DATE = 0.8
+# A report dated this far from all the story's other reports (which agree) is flagged.
+STORY_DAYS = 30
 _RANK = {"year": 0, "month": 1, "day": 2}
 
 
@@ -70,12 +73,14 @@ def build_timeline(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
 
 
 def publication_conflicts(parsed: Sequence[ParsedArticle]) -> list[Discrepancy]:
-    """Given publication dates that the article's own dates contradict (a scrape date, say).
+    """Given publication dates that conflict with the article's own text or with the story.
 
     Each becomes a `Discrepancy(kind="date")` about the article's publication
-    date, with the given date (cited where the text states it; an empty span
-    at 0 when it came from the input's metadata) and the date the text points
-    to (cited at the full date it is read from).
+    date. Against its own text (a scrape date, say): the given date and the
+    date the text points to, cited at the full date it is read from. Against
+    the story: a date more than `STORY_DAYS` from every other report's while
+    those agree, beside the nearest other report's date. A date is cited where
+    the text states it; one from the input's metadata has an empty span at 0.
     """
     out = []
     for p in parsed:
@@ -84,16 +89,29 @@ def publication_conflicts(parsed: Sequence[ParsedArticle]) -> list[Discrepancy]:
             continue
         mentions = find_mentions(p)
         conflict = contradicted_date(mentions, given)
-        if conflict is None:
+        if conflict is not None:
+            e = conflict.evidence
+            second = DiscrepancyValue(e.text, conflict.better.isoformat(), None, p.article.id, e.start, e.end)
+            out.append(Discrepancy("", "date", f"publication date of {p.article.id}",
+                                   (_stated(p, mentions, given), second)))
             continue
-        stated = next((m for m in mentions if (v := normalise(m.text, None)) is not None
-                       and v.precision == "day" and v.value == given), None)
-        first = (DiscrepancyValue(stated.text, given.isoformat(), None, p.article.id, stated.start, stated.end)
-                 if stated else DiscrepancyValue("", given.isoformat(), None, p.article.id, 0, 0))
-        e = conflict.evidence
-        second = DiscrepancyValue(e.text, conflict.better.isoformat(), None, p.article.id, e.start, e.end)
-        out.append(Discrepancy("", "date", f"publication date of {p.article.id}", (first, second)))
+        others = [(q, d) for q in parsed if q is not p and (d := parse_day(q.article.published))]
+        if len(others) < 2 or max(d for _, d in others) - min(d for _, d in others) > timedelta(days=STORY_DAYS):
+            continue
+        q, nearest = min(others, key=lambda o: abs((o[1] - given).days))
+        if abs((nearest - given).days) > STORY_DAYS:
+            out.append(Discrepancy("", "date", f"publication date of {p.article.id}",
+                                   (_stated(p, mentions, given), _stated(q, find_mentions(q), nearest))))
     return out
+
+
+def _stated(p: ParsedArticle, mentions: Sequence[DateMention], day: date) -> DiscrepancyValue:
+    """An article's publication date as a discrepancy value, cited where its text states it."""
+    stated = next((m for m in mentions if (v := normalise(m.text, None)) is not None
+                   and v.precision == "day" and v.value == day), None)
+    if stated is None:
+        return DiscrepancyValue("", day.isoformat(), None, p.article.id, 0, 0)
+    return DiscrepancyValue(stated.text, day.isoformat(), None, p.article.id, stated.start, stated.end)
 
 
 def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
