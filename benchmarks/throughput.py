@@ -1,0 +1,125 @@
+"""Throughput benchmark: articles per second of end-to-end `analyze`, beside a bare spaCy pass.
+
+For each article set, in the same process and run: the time of
+`pipeline.run` (reading, cleaning, parsing, copies, story clustering and every
+story's analysis) and the time of a bare `models.spacy.pipe` over the same
+texts; their ratio says what newsweave costs on top of spaCy. Sets:
+
+- ``multiling``: the 100 WikiNews articles of MultiLing 2011 (10 stories);
+- ``multinews``: the Multi-News sample (512 scraped articles, 200 stories);
+- ``N1000`` / ``N4000``: the two above mixed and repeated to N articles; each
+  repetition gets its own first line, so it is a new input whose text is a
+  near-copy (marked ``duplicate_of``) that joins its original's story — stories
+  grow with N, which is the harder case for time growth.
+
+Each set runs in a child process so that peak memory (max RSS) is its own.
+Run as a plain script: ``.venv/bin/python benchmarks/throughput.py [--sets multiling,multinews,N1000,N4000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+BENCH = ROOT.parent / "shared" / "bench"
+MULTILING = BENCH / "multiling2011-en" / "sources"
+MULTINEWS = BENCH / "multinews-val-200.jsonl.gz"
+
+
+def multiling() -> list[dict]:
+    return [{"id": f"ml-{p.stem}", "text": p.read_text(encoding="utf-8")} for p in sorted(MULTILING.glob("M*.english"))]
+
+
+def multinews() -> list[dict]:
+    out = []
+    with gzip.open(MULTINEWS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            out.extend({"id": f"mn-{row['idx']}-{n}", "text": d} for n, d in enumerate(row["documents"]))
+    return out
+
+
+def article_set(name: str) -> list[dict]:
+    """The articles of one named set (see the module docstring)."""
+    if name == "multiling":
+        return multiling()
+    if name == "multinews":
+        return multinews()
+    n = int(name[1:])
+    base = [a for a in multiling() + multinews() if a["text"].strip()]
+    out = []
+    for i in range(n):
+        a = base[i % len(base)]
+        rep = i // len(base)
+        text = a["text"] if rep == 0 else f"Update {rep}: {a['text']}"
+        out.append({"id": f"{a['id']}-r{rep}", "text": text})
+    return out
+
+
+def measure(name: str) -> dict:
+    """Time end-to-end analysis and a bare spaCy pass over one set, in this process."""
+    from newsweave.model import Settings
+    from newsweave.nlp import load_models
+    from newsweave.pipeline import run
+
+    items = article_set(name)
+    models = load_models()
+    texts = [a["text"] for a in items]
+    start = time.perf_counter()
+    for _ in models.spacy.pipe(texts, batch_size=16):
+        pass
+    bare = time.perf_counter() - start
+    start = time.perf_counter()
+    result = run(items, models, Settings())
+    full = time.perf_counter() - start
+    return {
+        "set": name, "articles": len(result.articles), "stories": len(result.stories),
+        "copies": sum(1 for a in result.articles if a.duplicate_of),
+        "words": sum(len(t.split()) for t in texts), "analyze_s": full, "spacy_s": bare,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="multiling,multinews,N1000,N4000")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child)))
+        return 0
+    print(f"machine: {os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}\n")
+    print("| set | articles | stories | copies | words | analyze s | articles/s | bare spaCy s | ratio | peak MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    for name in args.sets.split(","):
+        out = subprocess.run([sys.executable, __file__, "--child", name], capture_output=True, text=True)
+        if out.returncode != 0:
+            print(f"| {name} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} |")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(r)
+        print(f"| {r['set']} | {r['articles']} | {r['stories']} | {r['copies']} | {r['words']} | "
+              f"{r['analyze_s']:.1f} | {r['articles'] / r['analyze_s']:.2f} | {r['spacy_s']:.1f} | "
+              f"{r['analyze_s'] / r['spacy_s']:.1f}× | {r['peak_mb']:.0f} |", flush=True)
+    scaled = {r["set"]: r for r in rows if r["set"].startswith("N")}
+    if len(scaled) >= 2:
+        (small, a), (large, b) = sorted(scaled.items(), key=lambda kv: kv[1]["articles"])[:2]
+        growth = (b["analyze_s"] / a["analyze_s"]) / (b["articles"] / a["articles"])
+        print(f"\ntime growth {small} -> {large}: {growth:.2f}× linear")
+    print(f"load average at end {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
