@@ -317,7 +317,7 @@ def test_app_upload_the_samples_see_one_story_open_it(page, server, samples_dir,
     page.click("text=Upload")
     page.set_input_files("#files", sorted(str(p) for p in samples_dir.glob("*.txt")))
     _submit_and_wait(page)
-    assert "/?added=5" in page.url
+    assert "/?added=5" in page.url, page.text_content("body")[:500]
     assert "Added 5 articles" in page.text_content(".notice")
     rows = page.locator("tr.story-row")
     assert rows.count() == 1

@@ -214,6 +214,9 @@ def test_cross_origin_posts_and_foreign_hosts_are_refused(client, fake):
     assert client.post("/upload", files=files, headers={"Origin": "https://evil.example"}).status_code == 403
     assert client.post("/upload", files=files, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
     assert client.post("/upload", files=files, headers={"Origin": "null"}).status_code == 403
+    assert client.post("/upload", files=files, headers={"Origin": "null", "Sec-Fetch-Site": "same-site"}).status_code == 403
+    assert client.post("/upload", files=files, headers={"Origin": "https://evil.example",
+                                                         "Sec-Fetch-Site": "same-origin"}).status_code == 403
     same = client.post("/upload", files=files, headers={"Origin": "http://127.0.0.1:8000"}, follow_redirects=False)
     assert same.status_code == 303
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400

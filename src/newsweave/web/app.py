@@ -46,7 +46,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # other sites get no referrer; our own forms keep their Origin
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
@@ -430,11 +430,15 @@ class _Guard:
             return 400, "unknown host"
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             origin = headers.get("origin")
-            # "null" too: a sandboxed frame or a local file on another site's behalf.
-            if origin and urlsplit(origin).netloc.lower() != host.lower():
-                return 403, "cross-origin request refused"
-            if headers.get("sec-fetch-site") == "cross-site":
+            site = headers.get("sec-fetch-site")
+            if site is not None and site not in ("same-origin", "none"):
                 return 403, "cross-site request refused"
+            # A browser sends Origin "null" from a sandboxed frame or a local file (refused),
+            # and for its own same-origin form posts under some referrer policies (allowed).
+            if origin == "null" and site != "same-origin":
+                return 403, "cross-origin request refused"
+            if origin and origin != "null" and urlsplit(origin).netloc.lower() != host.lower():
+                return 403, "cross-origin request refused"
             length = headers.get("content-length")
             if length and length.isdigit() and int(length) > self.limits.max_request_bytes:
                 return 413, "request too large"
