@@ -159,6 +159,13 @@ def event_of(span, verb) -> Event | None:
         return None
     skip = set(range(span.start, span.end))
     tokens = _clause(verb, skip, depth=0)
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        # "took control of the country, taking power in Kabul on August 15": the participle
+        # has no tense or subject of its own; its main clause says who did it, and when.
+        main = _make_event(_clause(verb.head, skip | {t.i for t in verb.subtree}, depth=1), "")
+        own = _make_event([t for t in tokens if t.i in {x.i for x in verb.subtree}], stem(verb.text))
+        if main is not None and own is not None:
+            return Event(f"{main.text}, {own.text[0].lower()}{own.text[1:]}", own.verb, main.words | own.words)
     return _make_event(tokens, stem(verb.text))
 
 
