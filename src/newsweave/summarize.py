@@ -64,6 +64,7 @@ BLOCK = 4096
 # of one concept that one source uses.
 SUPPORT_WEIGHT = 1.0
 UNIGRAM_WEIGHT = 0.0
+CONCEPT_WEIGHT = 0.3
 POSITION_WEIGHT = 12.0
 POSITION_DECAY = 2.0
 # HiGHS stops at this time or within this relative gap of the optimum, whichever
@@ -71,6 +72,7 @@ POSITION_DECAY = 2.0
 ILP_SECONDS = 3.0
 ILP_GAP = 0.01
 ILP_NODES = 500
+ILP_PRESOLVE = True
 
 _CONNECTIVES = frozenset(
     "but and or so yet however also meanwhile moreover furthermore still instead nevertheless "
@@ -279,8 +281,8 @@ def concept_weights(units: Sequence[Unit]) -> dict[str, float]:
             users[c].add(u.source)
     n_sources = len({u.source for u in units})
     floor = 3 if n_sources >= 6 else 2 if n_sources >= 3 else 1
-    return {c: len(s) * (1.0 if " " in c else UNIGRAM_WEIGHT) for c, s in users.items()
-            if len(s) >= floor}
+    return {c: CONCEPT_WEIGHT * len(s) * (1.0 if " " in c else UNIGRAM_WEIGHT)
+            for c, s in users.items() if len(s) >= floor}
 
 
 # ---------------------------------------------------------------- salience
@@ -375,7 +377,9 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
 
     n, m = len(candidates), len(concepts)
     index = {c: k for k, c in enumerate(concepts)}
-    cost = np.concatenate([-np.asarray(bonus, dtype=np.float64), -np.array([weights[c] for c in concepts])])
+    # Integral costs (hundredths) keep HiGHS clear of the numerical repairs that make it print.
+    cost = -np.rint(100 * np.concatenate([np.asarray(bonus, dtype=np.float64),
+                                          np.array([weights[c] for c in concepts])]))
     rows = 1 + m + len(clashes)
     a = lil_matrix((rows, n + m))
     upper = np.zeros(rows)
@@ -392,15 +396,15 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
         a[r, i] = a[r, j] = 1.0
         upper[r] = 1.0
     res = milp(cost, constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
-               integrality=np.ones(n + m), bounds=Bounds(0, 1),
-               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP,
+               integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
+               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP, "presolve": ILP_PRESOLVE,
                         "disp": False})
     if res.x is None:
         return None
     chosen = tuple(i for i in range(n) if res.x[i] > 0.5)
     if sum(candidates[i].words for i in chosen) > words:
         return None
-    return Selection(chosen, float(-res.fun))
+    return Selection(chosen, float(-res.fun) / 100)
 
 
 def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.ndarray,
