@@ -159,6 +159,21 @@ def test_sample_no_number_or_date_entities(sample):
     # a middle initial
     (["The bill was signed into law by president George W. Bush on Friday. George Bush thanked Congress."],
      ("George W. Bush", "George Bush")),
+    # an acronym with an acronym inside it
+    (["The US Geological Survey said the earthquake struck at a depth of 35 km.",
+      "According to the USGS, the quake had a magnitude of 8.8."], ("US Geological Survey", "USGS")),
+    # an organisation's generic tail
+    (["Aid agencies such as Oxfam International said aid was arriving.",
+      "Oxfam said it had sent water engineers to Sri Lanka."],
+     ("Oxfam International", "Oxfam")),
+    # leading words that are one entity named two ways
+    (["The United Nations said it would send aid. The UN Security Council met on Friday.",
+      "The United Nations Security Council condemned the seizure."],
+     ("UN Security Council", "United Nations Security Council")),
+    # a country's organisation, with or without the country
+    (["Charles Graner, a US Army reservist, was found guilty.",
+      "The United States Army said Graner would be discharged. The Army declined to comment."],
+     ("US Army", "United States Army", "Army")),
 ])
 def test_resolution_rules(models, texts, group):
     _, entities = story(models, *texts)

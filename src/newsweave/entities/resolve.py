@@ -534,22 +534,30 @@ def _spelling_match(a: Form, b: Form) -> bool:
 def _join_expanded_heads(forms: list[Form], uf: UnionFind) -> None:
     """Organisations whose leading words are one entity named two ways.
 
-    "UN Security Council" and "United Nations Security Council" once "UN" and
-    "United Nations" are one entity; "US Army" and "United States Army".
+    "UN Security Council" and "United Nations Security Council" when "UN" and
+    "United Nations" are one entity, or when "UN" is the initials of
+    "United Nations" and the story names it alone.
     """
     by_tokens = {f.tokens: f for f in forms}
     groups: dict[tuple, list[Form]] = defaultdict(list)
     for f in forms:
         if f.kind != "ORG" or len(f.tokens) < 2:
             continue
+        first_word = f.mentions[0].text.split()[0]
         for k in range(1, min(3, len(f.tokens) - 1) + 1):
+            rest = f.tokens[k:]
             head = by_tokens.get(f.tokens[:k])
             if head is not None and uf.size[uf.find(head.index)] > 1:
-                groups[(uf.find(head.index), f.tokens[k:])].append(f)
-                break
+                groups[(uf.find(head.index), rest)].append(f)
+            if k == 1 and names.looks_like_acronym(first_word):
+                groups[("ac", f.tokens[0], rest)].append(f)
+            elif k >= 2 and head is not None:
+                for initials in names.initials_variants(f.tokens[:k], False):
+                    groups[("ac", initials, rest)].append(f)
     for group in groups.values():
         for other in group[1:]:
-            uf.union(group[0].index, other.index)
+            if other is not group[0]:
+                uf.union(group[0].index, other.index)
 
 
 def _is_nationality(f: Form) -> bool:
