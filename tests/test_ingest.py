@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from newsweave.ingest import READERS, read_as, read_bytes, read_inputs
+from newsweave.ingest import READERS, expand_paths, read_as, read_bytes, read_inputs
 from newsweave.ingest.dates import normalize_date
 from newsweave.ingest.decode import decode_bytes
 from newsweave.ingest.markup import fragment_to_text
@@ -173,6 +173,17 @@ def test_folders_walk_sorted_recursively_and_skip_hidden(tmp_path):
     result = read_one(tmp_path)
     assert [Path(a.path).relative_to(tmp_path).as_posix() for a in result.articles] == ["a.txt", "b/a.txt", "z.txt"]
     assert result.rejected == ()
+
+
+def test_expanded_paths_read_the_same(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "empty").mkdir()
+    for rel in ["z.txt", "b/a.txt", "a.txt", ".hidden.txt"]:
+        (tmp_path / rel).write_text(f"{LEAD_000} ({rel})\n", encoding="utf-8")
+    inputs = [tmp_path, {"text": LEAD_003}, tmp_path / "empty", FIX / "feed.rss"]
+    expanded = expand_paths(inputs)
+    assert len(expanded) == 6
+    assert read_inputs(expanded, SETTINGS) == read_inputs(inputs, SETTINGS)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ from newsweave.ingest.text import read_text
 from newsweave.ingest.warc import read_warc
 from newsweave.model import RawArticle, Rejected, Settings
 
-__all__ = ["IngestResult", "READERS", "Read", "read_as", "read_bytes", "read_file", "read_inputs", "read_path"]
+__all__ = ["IngestResult", "READERS", "Read", "expand_paths", "read_as", "read_bytes", "read_file", "read_inputs",
+           "read_path"]
 
 Reader = Callable[[bytes, str, Settings], Read]
 
@@ -75,6 +76,28 @@ def _read_input(item: Any, number: int, settings: Settings) -> Read:
         return reject(name, f"not a path or a dict but {type(item).__name__}")
     except Exception as exc:  # the promise is "never a traceback for bad input"
         return reject(name, f"unexpected error: {type(exc).__name__}: {one_line(exc)}")
+
+
+def expand_paths(inputs: Sequence[Any]) -> list[Any]:
+    """`inputs` with each folder replaced by its files, in the order `read_inputs` reads them.
+
+    For splitting work across processes: reading the expanded list gives the
+    same articles and rejections as reading `inputs`. A folder with no visible
+    files stays as it is (its rejection says so), and a subfolder that cannot
+    be listed is kept so that reading it reports why.
+    """
+    out: list[Any] = []
+    for item in inputs:
+        folder = Path(item) if isinstance(item, (str, os.PathLike)) and os.fspath(item).strip() else None
+        if folder is None or not folder.is_dir():
+            out.append(item)
+            continue
+        files, errors = _walk(folder)
+        out.extend(r.path for r in errors.rejected)  # first, as `read_path` reports them
+        out.extend(str(f) for f in files)
+        if not files and not errors.rejected:
+            out.append(item)
+    return out
 
 
 def _input_name(item: Any, number: int) -> str:
