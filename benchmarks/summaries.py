@@ -246,12 +246,50 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None) -> tuple[T
     return table, spent / max(1, len(clusters))
 
 
+def replicated_story(stories_: list, copies: int):
+    """One big story: every MultiLing topic's articles, `copies` times under fresh ids."""
+    from dataclasses import replace
+
+    from newsweave.nlp import ParsedArticle
+
+    parsed, vectors, sources = [], {}, {}
+    for k in range(copies):
+        for story in stories_:
+            for p in story[0]:
+                new_id = f"{p.article.id}-{k}"
+                sentences = tuple(replace(x, article=new_id) for x in p.sentences)
+                parsed.append(ParsedArticle(replace(p.article, id=new_id), p.doc, sentences))
+                vectors.update({(new_id, x.index): story[1][(p.article.id, x.index)] for x in p.sentences})
+                sources[new_id] = new_id
+    return parsed, vectors, sources
+
+
+def run_scaling(models, fresh: bool) -> str:
+    """Time and peak memory of summarize_story as the story grows (MultiLing articles replicated)."""
+    import tracemalloc
+
+    topics = [prepare_story(multiling_docs(t), models, fresh) for t in multiling_topics()]
+    lines = ["| articles | sentences | seconds | peak MiB |", "|---|---|---|---|"]
+    for copies in (1, 2, 4, 8):
+        story = replicated_story(topics, copies)
+        n = sum(len(p.sentences) for p in story[0])
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        summarize_story(*story, 250, Settings())
+        spent = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        lines.append(f"| {len(story[0])} | {n} | {spent:.2f} | {peak:.1f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fresh", action="store_true", help="ignore the /tmp cache of parsed documents")
     ap.add_argument("--multinews", type=int, default=200, metavar="N", help="clusters to score (0: skip)")
     ap.add_argument("--no-sumy", action="store_true", help="skip the sumy systems (faster iteration)")
     ap.add_argument("--no-multiling", action="store_true")
+    ap.add_argument("--scaling", action="store_true", help="also time one story of up to 800 articles")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     models = load_models()
@@ -264,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         table, per = run_multinews(models, args.fresh, not args.no_sumy, args.multinews)
         print(table.markdown(f"Multi-News validation, {args.multinews} clusters, 260 words"))
         print(f"\nnewsweave: {per * 1000:.0f} ms per cluster (summarize_story only)\n")
+    if args.scaling:
+        print("**Scaling: MultiLing articles replicated into one story, 250 words**\n")
+        print(run_scaling(models, args.fresh))
     return 0
 
 

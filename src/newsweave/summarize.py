@@ -163,6 +163,7 @@ def summarize_story(parsed: Sequence[ParsedArticle], vectors: Mapping[tuple[str,
 def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> list[Unit]:
     """Every non-headline sentence of the story as a `Unit`, rows numbered in story order."""
     units: list[Unit] = []
+    stems: dict[str, str] = {}
     by_source = len({sources.get(p.article.id, p.article.id) for p in parsed}) >= MIN_SOURCES
     for order, p in enumerate(parsed):
         removed = [" ".join(r.text.split()) for r in p.article.removed]
@@ -176,7 +177,7 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
             text = " ".join(s.text.split())
             eligible = stands_alone(text, tokens) and not any(text in r for r in removed if r)
             units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
-                              frozenset(concepts_of(tokens)), len(units), eligible, position))
+                              frozenset(concepts_of(tokens, stems)), len(units), eligible, position))
             position += 1
     return units
 
@@ -249,10 +250,21 @@ def _dangling_subject(tokens: Sequence) -> bool:
 # ---------------------------------------------------------------- concepts
 
 
-def concepts_of(tokens: Iterable) -> list[str]:
-    """Content bigrams of the sentence's words, inflections stripped (stopword pairs dropped)."""
-    words = [(_stem(t.lower_), t.is_stop) for t in tokens
-             if not t.is_punct and not t.is_space and any(ch.isalnum() for ch in t.text)]
+def concepts_of(tokens: Iterable, stems: dict[str, str] | None = None) -> list[str]:
+    """Content bigrams of the sentence's words, inflections stripped (stopword pairs dropped).
+
+    `stems` memoises the stemmer over one story (words repeat across reports).
+    """
+    stems = {} if stems is None else stems
+    words = []
+    for t in tokens:
+        if t.is_punct or t.is_space or not any(ch.isalnum() for ch in t.text):
+            continue
+        lower = t.lower_
+        stem = stems.get(lower)
+        if stem is None:
+            stem = stems[lower] = _stem(lower)
+        words.append((stem, t.is_stop))
     bigrams = [f"{a} {b}" for (a, sa), (b, sb) in zip(words, words[1:]) if not (sa and sb)]
     return bigrams + [w for w, stop in words if not stop] if UNIGRAM_WEIGHT else bigrams
 
