@@ -58,6 +58,8 @@ SUPPORT_SIMILARITY = 0.6
 MIN_SOURCES = 3
 # The ILP sees the best candidates only, so its size does not grow with the story.
 MAX_CANDIDATES = 150
+# ... and of those, the ILP decides among the best this many by their own value.
+ILP_CANDIDATES = 60
 # Rows of sentence vectors compared per block (memory stays O(block x candidates)).
 BLOCK = 4096
 # How much one independent source's paraphrase of a sentence is worth, in units
@@ -149,6 +151,7 @@ def summarize_story(parsed: Sequence[ParsedArticle], vectors: Mapping[tuple[str,
     if not candidates:
         return []
     bonus = _sentence_bonus(candidates, units, matrix)
+    candidates, bonus = _shortlist(candidates, bonus, weights)
     selection = select(candidates, weights, bonus, matrix, words)
     chosen = [candidates[i] for i in selection.chosen]
     cited = [(u, cite(u, units, matrix)) for u in chosen]
@@ -327,6 +330,20 @@ def _candidates(units: Sequence[Unit], weights: Mapping[str, float], matrix: np.
              for u in pool]
     best = sorted(np.argsort(score)[::-1][:MAX_CANDIDATES])
     return [pool[i] for i in best]
+
+
+def _shortlist(candidates: Sequence[Unit], bonus: np.ndarray,
+               weights: Mapping[str, float]) -> tuple[list[Unit], np.ndarray]:
+    """The `ILP_CANDIDATES` candidates with the best stand-alone objective, in story order.
+
+    A sentence whose own value (its bonus plus all its concepts) is far down the
+    list is never worth its words in the optimum; dropping it keeps the ILP small.
+    """
+    if len(candidates) <= ILP_CANDIDATES:
+        return list(candidates), bonus
+    value = [bonus[i] + sum(weights.get(c, 0.0) for c in u.concepts) for i, u in enumerate(candidates)]
+    keep = sorted(np.argsort(value)[::-1][:ILP_CANDIDATES])
+    return [candidates[i] for i in keep], bonus[keep]
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
