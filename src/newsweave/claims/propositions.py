@@ -46,7 +46,8 @@ EDGE_ALONE = 0.66  # an edge between claims that share nothing but meaning
 LINK = 0.45  # mean similarity across two groups' members needed to merge them (average link)
 CONTRADICTION = 0.55  # claims this close with opposite negation or antonyms contradict
 UBIQUITOUS = 0.15  # share of a story's sentences that makes a name part of the topic, masked
-_BLOCK = 1024  # rows of the similarity matrix computed at once
+_BLOCK = 1024
+_MAX_WORDS = 60  # the opening of a long quote carries its topic; the rest only costs encoder time  # rows of the similarity matrix computed at once
 
 
 @dataclass(slots=True)
@@ -87,7 +88,10 @@ def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[st
     """
     common = _ubiquitous_words(docs.values())
     texts = [_embedding_text(c, names, common) for c in claims]
-    return models.embedder.encode(texts)
+    unique = sorted(set(texts))  # copies of one wire story embed once
+    vecs = models.embedder.encode(unique)
+    row = {t: i for i, t in enumerate(unique)}
+    return vecs[[row[t] for t in texts]] if len(texts) else vecs
 
 
 def _ubiquitous_words(parsed) -> frozenset[str]:
@@ -122,7 +126,8 @@ def _embedding_text(c: Claim, names: dict[str, str], common: frozenset[str]) -> 
     if who and c.kind in ("direct", "indirect", "according_to") and _LEADING_PRONOUN.match(text):
         text = _LEADING_PRONOUN.sub(who, text, count=1)
     masked = _WORD.sub(lambda m: "" if m.group().lower() in common else m.group(), text)
-    return masked if len(masked.split()) >= 2 else text
+    out = masked if len(masked.split()) >= 2 else text
+    return " ".join(out.split()[:_MAX_WORDS])
 
 
 def _sentence_key(c: Claim, docs) -> tuple[str, int] | None:

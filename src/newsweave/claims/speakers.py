@@ -16,6 +16,11 @@ needs:
    modifier of the phrase ("resistance forces" -> "... Resistance Front"),
    else, for group nouns, the most recent group speaker.
 
+Mentions are looked up in a per-article index sorted by offset (bisect), not
+with `entities.entity_for_span`, which scans every mention of the story per
+call (too slow for thousands of claims) and prefers the largest overlap where
+attribution needs a PERSON over the organisation named beside them.
+
 Limits: no gender or number agreement beyond he/she vs they/it; cataphora
 ("Before he left, Smith said") resolves backwards only; a role phrase whose
 antecedent sits in another article stays unresolved (entity None).
@@ -117,10 +122,12 @@ class SpeakerMemory:
     recent: list[tuple[int, Entity]] = field(default_factory=list)
 
     def add(self, offset: int, entity: Entity | None) -> None:
+        """Remember a resolved speaker at `offset` (nothing for an unresolved one)."""
         if entity is not None:
             self.recent.append((offset, entity))
 
     def last(self, before: int, types: tuple[str, ...]) -> Entity | None:
+        """The latest speaker of one of `types` before `before`, or None."""
         for offset, ent in reversed(self.recent):
             if offset < before and ent.type in types:
                 return ent
