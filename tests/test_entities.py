@@ -304,3 +304,10 @@ def test_close_tokens(a, b, same):
 ])
 def test_initials(tokens, last_is_place, acronym):
     assert acronym in names.initials_variants(tokens, last_is_place)
+
+
+def test_grouping_does_not_depend_on_article_order(models, sample):
+    parsed, entities = sample
+    again = resolve_entities(list(reversed(parsed)), models, Settings())
+    groups = lambda ents: {frozenset((m.article, m.start, m.end) for m in e.mentions) for e in ents}  # noqa: E731
+    assert groups(again) == groups(entities)

@@ -58,10 +58,6 @@ class Place:
     lon: float | None
     parents: tuple[str, ...] = ()  # key of the smallest area it lies in
 
-    @property
-    def precision(self) -> str:
-        return self.kind
-
     def geo(self) -> Geo | None:
         """The place as a `Geo`, or None when it has no coordinates."""
         if self.lat is None or self.lon is None:
@@ -116,6 +112,7 @@ class Gazetteer:
         return self._memo[key]
 
     def _lookup(self, name: str) -> tuple[Place, ...]:
+        """Countries, then areas (also as "X district"/"X province"), then towns, by exact name."""
         found: dict[str, Place] = {}
         for c in self._countries.filter(name=name):
             found[f"country:{c.alpha2}"] = self._country_place(c.alpha2, c.name)

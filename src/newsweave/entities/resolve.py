@@ -18,17 +18,18 @@ short form whose referent is ambiguous.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 import bisect
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
+
+from newsweave.model import Entity, Span
+from newsweave.nlp import ParsedArticle
 
 from . import names
 from .geo import Gazetteer, Place, choose_place, story_countries
 from .mentions import CLASS_OF_LABEL, RawMention, extract_mentions, mention_at
-from newsweave.model import Entity, Span
-from newsweave.nlp import ParsedArticle
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
 CUE_WEIGHT = 3
@@ -54,6 +55,7 @@ class Form:
 
     @property
     def count(self) -> int:
+        """How many mentions the form has."""
         return len(self.mentions)
 
 
@@ -65,12 +67,14 @@ class UnionFind:
         self.size = [1] * n
 
     def find(self, i: int) -> int:
+        """The root of i's set."""
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
     def union(self, a: int, b: int) -> None:
+        """Join the sets of a and b."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
@@ -144,6 +148,7 @@ def recover_mentions(forms: list[Form], parsed: Sequence[ParsedArticle]) -> list
         spans.sort()
 
     def add(article: str, start: int, end: int, label: str) -> None:
+        """Record a found name as a mention unless it overlaps one already taken."""
         if _overlaps(taken[article], start, end):
             return
         m = mention_at(by_article[article], start, end, label)
