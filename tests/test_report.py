@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -389,3 +390,18 @@ def test_timeline_axis_breaks_for_distant_events():
     assert 'class="break"' in svg and ">1980<" in svg
     close = [TimelineEntry(d, "day", "x", ()) for d in ("2021-09-01", "2021-09-05", "2021-09-06")]
     assert len(charts.axis_segments(charts.dated_entries(close), 30.0, 770.0)) == 1
+
+
+def test_several_stories_get_a_table_of_contents_and_their_own_sources(fixture_result):
+    story = fixture_result.stories[0]
+    second = replace(story, id="s2", title="Second story", articles=("a3", "a4"))
+    result = replace(fixture_result, stories=(story, second))
+    page = Page(render_html(result))
+    stories = [a["id"] for t, a in page.tags if t == "article"]
+    assert stories == ["story-1", "story-2"]
+    toc = [a["href"] for t, a in page.tags if t == "a" and a.get("href", "").startswith("#story-")]
+    assert toc == ["#story-1", "#story-2"]
+    sources = [a["id"] for t, a in page.tags if "source" in (a.get("class") or "").split()]
+    assert sources == ["src-1-0", "src-1-1", "src-1-2", "src-1-3", "src-2-0", "src-2-1"]
+    md = render_markdown(result)
+    assert "## Story 1: " in md and "## Story 2: Second story" in md

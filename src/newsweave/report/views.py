@@ -144,8 +144,3 @@ def _places(story: Story) -> tuple[Place, ...]:
         if e.geo is not None and -90 <= e.geo.lat <= 90 and -180 <= e.geo.lon <= 180
     )
 
-
-def independent_sources(view: StoryView) -> int:
-    """Distinct outlets among the story's articles that are not copies of another."""
-    originals = [a for a in view.articles if not a.duplicate_of]
-    return len({source_label(a) for a in originals})
