@@ -233,7 +233,7 @@ def choose_place(
     kind and population the entry, unless a far bigger namesake abroad makes
     the name ambiguous. Small towns and districts need a cue or their area
     among `known` (the places the story names). A name with no candidate in
-    the story's countries is taken only for a province or a major city.
+    the story's countries is taken only for a major city.
     """
     if not places:
         return None
@@ -268,7 +268,9 @@ def choose_place(
         if best.country != top_country and abroad >= 3 * max(best.population, 1):
             return None  # Vancouver, Washington, or Vancouver, Canada, in a story set elsewhere
         return best
-    prominent = [p for p in plausible if p.kind == "province" or p.population >= MAJOR_CITY]
+    # no candidate in a country the story names: only a major city is known by its name alone
+    # (a county of Ireland is not what "Mayo" means in a story about France)
+    prominent = [p for p in plausible if p.kind == "city" and p.population >= MAJOR_CITY]
     if len({p.country for p in prominent}) == 1:
         return _best_of_kind(prominent, hint)
     ranked = sorted(prominent, key=lambda p: -p.population)
