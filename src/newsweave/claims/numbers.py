@@ -85,6 +85,10 @@ _UNIT_RE = re.compile(
 )
 _CASUALTY = frozenset({"killed", "dead", "died", "deaths", "death", "injured", "wounded", "casualties",
                        "victims", "missing", "toll", "people", "bodies", "fatalities", "hurt"})
+_DEATHS = frozenset({"killed", "dead", "died", "deaths", "death", "fatalities", "toll", "perished"})
+_PEOPLE = frozenset({"people", "persons", "killed", "dead", "deaths", "fatalities", "lives"})
+_LIGHT_VERBS = frozenset({"be", "is", "was", "were", "are", "been", "being", "has", "have", "had", "take", "takes",
+                          "took", "taken", "make", "made", "get", "got"})  # say nothing of what is counted
 _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked for
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
@@ -182,18 +186,31 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         return None
     if tok.ent_type_ in ("DATE", "TIME", "ORDINAL") and not dimension.startswith(("duration", "money")):
         return None
+    deaths = False
     if not dimension:
         if re.fullmatch(r"(1[89]|20)\d\d", m.group("v1")):
             return None
         if tok.dep_ in ("conj", "cc") and tok.head.dep_ in ("nummod", "quantmod"):
             tok = tok.head  # "between 150,000 and 200,000 people": the range's first number holds the noun
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") else None
-        if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.i < tok.i:
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        context = {w.text.lower() for w in (noun, after, tok.head) if w is not None}
+        deaths = bool(context & _DEATHS) or ("toll" in {t.text.lower() for t in tok.sent} and noun is None)
+        if deaths:
+            dimension = "count"
+            unit = noun.text.lower() if noun is not None and noun.i > tok.i else None
+            if after is not None and after.text.lower() in _DEATHS and noun is None:
+                end = after.idx + len(after.text)  # "222,570 dead"
+        elif noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.i < tok.i:
             return None
-        dimension = "count"
-        unit = noun.text.lower()
-        end = max(end, noun.idx + len(noun.text)) if noun.i - tok.i <= 3 else end
+        else:
+            dimension = "count"
+            unit = noun.text.lower()
+        if noun is not None and noun.i > tok.i and noun.i - tok.i <= 3:
+            end = max(end, noun.idx + len(noun.text))
     predicate = _predicate(dimension, unit)
+    if deaths or _dies(tok):  # "people killed", "dead", "the toll is 110,000": one death toll; "soldiers killed" another
+        predicate = "deaths" if unit in _PEOPLE or unit is None else f"deaths of {predicate}"
     low, high = _interval(m, v1, v2, factor)
     span_text = text[start:end]
     governor = _governor(tok)
@@ -201,6 +218,12 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     value: float | str = _plain(v1) if v2 is None else f"{_plain(v1)}-{_plain(v2)}"
     return Quantity(parsed.article.id, sent.index, start, end, span_text, value, unit, dimension, predicate,
                     low, high, governor, anchors)
+
+
+def _dies(tok) -> bool:
+    """True for a count of people killed: '20 people were killed', 'killed about 200,000 people'."""
+    noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
+    return noun.head.pos_ == "VERB" and noun.head.text.lower() in _DEATHS and noun.text.lower() in _PEOPLE
 
 
 def _plain(v: float) -> float | int:
@@ -251,7 +274,12 @@ def _anchors(parsed: ParsedArticle, tok, anchor_names) -> frozenset[str]:
     lo, hi = max(0, tok.i - _ANCHOR_WINDOW), min(len(doc), tok.i + _ANCHOR_WINDOW)
     sent = tok.sent
     lo, hi = max(lo, sent.start), min(hi, sent.end)
-    out = {t.text.lower() for t in doc[lo:hi] if t.pos_ == "PROPN" and t.is_alpha and len(t.text) > 2}
+    out = {t.text.lower() for t in doc[lo:hi] if t.pos_ == "PROPN" and t.is_alpha and len(t.text) > 2
+           and t.ent_type_ not in ("DATE", "TIME")}
+    if not out and parsed.sentences:  # "The death toll is 110,000.": the story named in the headline
+        first = parsed.sentences[0]
+        out = {t.text.lower() for t in doc.char_span(first.start, first.end, alignment_mode="expand") or []
+               if t.pos_ == "PROPN" and t.is_alpha and len(t.text) > 2 and t.ent_type_ not in ("DATE", "TIME")}
     for t in doc[lo:hi]:
         if t.pos_ == "NOUN" and any(c.dep_ == "det" and c.text.lower() == "the" for c in t.children):
             name = anchor_names(doc, t)
@@ -318,9 +346,9 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
 def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
     if a.article == b.article or not (a.anchors & b.anchors):
         return False
-    if a.dimension in ("length", "area"):
+    if a.dimension in ("length", "area") or a.predicate.startswith("deaths"):
         return True
-    if a.governor == b.governor:
+    if a.governor == b.governor and a.governor not in _LIGHT_VERBS:
         return True
     va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
     return va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
@@ -360,6 +388,8 @@ def _discrepancy(qs: list[Quantity], published: Mapping[str, str | None]) -> Dis
     first = qs[0]
     thing = {"length": "distance", "area": "area", "percent": "share", "duration": "duration"}.get(
         first.dimension, "amount" if first.dimension.startswith("money") else f"number of {first.unit}")
+    if first.predicate.startswith("deaths"):
+        thing = "death toll" if first.predicate == "deaths" else first.predicate
     anchors = sorted(set.intersection(*(set(q.anchors) for q in qs)) or first.anchors)
     about = f"{thing} ({', '.join(anchors[:3])})" if anchors else thing
     if _is_update(qs, published):
@@ -372,7 +402,8 @@ def _discrepancy(qs: list[Quantity], published: Mapping[str, str | None]) -> Dis
 
 def _is_update(qs: list[Quantity], published: Mapping[str, str | None]) -> bool:
     """A casualty-like count that only rises with publication date."""
-    if qs[0].dimension != "count" or not (qs[0].predicate in _CASUALTY or qs[0].governor in _CASUALTY):
+    if qs[0].dimension != "count" or not (qs[0].predicate in _CASUALTY or qs[0].predicate.startswith("deaths")
+                                          or qs[0].governor in _CASUALTY):
         return False
     dated = [(published.get(q.article), q) for q in qs]
     if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
