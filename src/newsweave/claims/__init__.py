@@ -47,17 +47,22 @@ def analyze_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     article id to its independent source (copies of one text share one).
     """
     claims: list[Claim] = []
+    index = index_entities(entities)
     for p in parsed:
-        claims.extend(attribute_article(p, entities, start_id=len(claims) + 1))
+        claims.extend(attribute_article(p, entities, start_id=len(claims) + 1, index=index))
     props = group_propositions(parsed, claims, entities, sources, models, vectors)
     numbers = find_discrepancies(parsed, entities, models, vectors)
     return ClaimsResult(tuple(claims), tuple(props), tuple(numbers))
 
 
-def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1) -> list[Claim]:
-    """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets."""
-    index = index_entities(entities).get(parsed.article.id)
-    found = extract_claims(parsed, index, entities)
+def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1,
+                      index: dict | None = None) -> list[Claim]:
+    """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets.
+
+    `index` is `speakers.index_entities(entities)` when the caller has it (one per story).
+    """
+    index = index if index is not None else index_entities(entities)
+    found = extract_claims(parsed, index.get(parsed.article.id), entities)
     ids = [f"c{start_id + i}" for i in range(len(found))]
     out = []
     for i, f in enumerate(found):

@@ -45,6 +45,7 @@ EDGE_SHARED = 0.52  # an edge between claims that share an entity, number or pre
 EDGE_ALONE = 0.66  # an edge between claims that share nothing but meaning
 LINK = 0.45  # mean similarity across two groups' members needed to merge them (average link)
 CONTRADICTION = 0.55  # claims this close with opposite negation or antonyms contradict
+PREFILTER = 0.5  # raw sentence cosine below which a claim is not encoded (see _worth_encoding)
 UBIQUITOUS = 0.15  # share of a story's sentences that makes a name part of the topic, masked
 _BLOCK = 1024
 _MAX_WORDS = 60  # the opening of a long quote carries its topic; the rest only costs encoder time  # rows of the similarity matrix computed at once
@@ -72,9 +73,34 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
     docs = {p.article.id: p for p in parsed}
     index = index_entities(entities)
     facts = [claim_facts(c, docs.get(c.article), index.get(c.article), entities) for c in groupable]
-    vecs = _claim_vectors(groupable, docs, models, {e.id: e.name for e in entities})
+    active = _worth_encoding(groupable, docs, vectors)
+    vecs = np.zeros((len(groupable), 384), dtype=np.float32)
+    chosen = [c for c, a in zip(groupable, active) if a]
+    if chosen:
+        vecs[active] = _claim_vectors(chosen, docs, models, {e.id: e.name for e in entities})
     groups = _cluster(groupable, vecs, facts)
     return _propositions(groups, groupable, vecs, facts, by_id, claims, docs, sources, entities)
+
+
+def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
+    """Claims whose sentence has a close sentence in another article (the others stay alone).
+
+    Encoding every claim's content is most of this stage's time. A sentence
+    with no other article's sentence within `PREFILTER` (raw sentence vectors,
+    which shared names only make closer) cannot reach the edge thresholds
+    once names are masked, so its claim is a proposition of its own.
+    """
+    keys = [_sentence_key(c, docs) for c in claims]
+    if not vectors or any(k not in vectors for k in keys):
+        return np.ones(len(claims), dtype=bool)
+    mat = np.stack([vectors[k] for k in keys])
+    arts = np.array([c.article for c in claims])
+    keep = np.zeros(len(claims), dtype=bool)
+    for lo in range(0, len(claims), _BLOCK):
+        sims = mat[lo:lo + _BLOCK] @ mat.T
+        sims[arts[lo:lo + _BLOCK, None] == arts[None, :]] = -1.0
+        keep[lo:lo + _BLOCK] = sims.max(axis=1) >= PREFILTER
+    return keep
 
 
 def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[str, str]) -> np.ndarray:
@@ -164,7 +190,7 @@ def _edges(vecs: np.ndarray, facts: list[ClaimFacts]) -> list[tuple[float, int, 
 
 def _cluster(claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts]) -> list[_Group]:
     """Greedy average-link merging over the kept edges, with cannot-links for contradictions."""
-    groups = {i: _Group([i], vecs[i].copy(), [facts[i]]) for i in range(len(claims))}
+    groups = {i: _Group([i], vecs[i].copy(), [facts[i]]) for i in range(len(claims))}  # zero rows stay alone
     owner = list(range(len(claims)))
     for _, i, j in _edges(vecs, facts):
         gi, gj = owner[i], owner[j]
@@ -267,7 +293,10 @@ def _contradictions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndar
 
 def _representative(grp: _Group, claims: Sequence[Claim], vecs: np.ndarray) -> Claim:
     """The member closest to the group's centroid (ties: the shorter content)."""
-    centre = grp.total / np.linalg.norm(grp.total)
+    norm = float(np.linalg.norm(grp.total))
+    if len(grp.members) == 1 or norm == 0.0:
+        return claims[grp.members[0]]
+    centre = grp.total / norm
     best = max(grp.members, key=lambda m: (round(float(vecs[m] @ centre), 2), -len(claims[m].content)))
     return claims[best]
 
