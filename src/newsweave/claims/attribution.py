@@ -165,7 +165,7 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
 def _units(parsed: ParsedArticle) -> list:
     """The article's sentences, a verbless fragment joined to the next one on its line.
 
-    The parser sometimes cuts "Fahim Dashti, the spokesman ..., was killed"
+    The parser sometimes cuts "Jane Doe, the spokeswoman ..., was killed"
     after the name; a fragment without a verb and no line break after it is
     the start of the next sentence.
     """
@@ -308,7 +308,7 @@ def _speaker_of(tok, passive: bool):
             h = noun.head
             return _speaker_of(h, any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children))
         return _phrase(noun)
-    # Inverted order at a clause's end: "..., reported TOLO News." / "..., said Jane Doe."
+    # Inverted order at a clause's end: "..., reported Channel Four." / "..., said Jane Doe."
     after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
              and (c.pos_ in ("PROPN", "NOUN", "PRON"))]
     if after and _at_clause_end(tok):

@@ -19,14 +19,14 @@ from newsweave.claims.lexicon import ANTONYM_OF, CLEARING, LOSING, PREDICATES, R
 from newsweave.claims.speakers import ArticleEntities, SpeakerMemory, entity_at, resolve_speaker
 from newsweave.model import Claim, Entity
 
-# Words that name a kind of place, not which one ("the Parian district").
+# Words that name a kind of place, not which one ("the Kora district").
 _PLACE_WORDS = frozenset({
     "district", "districts", "province", "provinces", "region", "regions", "valley", "city", "town",
     "village", "capital", "area", "areas", "state", "county", "country", "border", "base", "airport",
     "centre", "center", "square", "street", "road", "river", "mountain", "mountains", "port", "bay",
 })
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_PLACE_MATCH = 80  # rapidfuzz ratio at which two place names are one place (Paryan / Parian)
+_PLACE_MATCH = 80  # rapidfuzz ratio at which two place names are one place (Koraan / Korean)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def conflicts(a: ClaimFacts, b: ClaimFacts, similarity: float | None = None, thr
 
 
 def _skeleton(name: str) -> str:
-    """A spelling-tolerant blocking key: first letter and consonants ("Paryan", "Parian" -> "prn")."""
+    """A spelling-tolerant blocking key: first letter and consonants ("Koraan", "Korean" -> "krn")."""
     return (name[:1] + re.sub(r"[aeiouy\W]", "", name[1:]))[:4]
 
 
@@ -219,7 +219,7 @@ def _agent_of(tok):
 
 
 def _place_key(obj) -> str | None:
-    """The proper name of the place an object phrase names ("the Parian district" -> "parian")."""
+    """The proper name of the place an object phrase names ("the Kora district" -> "kora")."""
     if obj.text.lower() in ("control", "rest", "hold", "most", "part", "parts", "all", "much"):
         of = next((c for c in obj.children if c.dep_ == "prep" and c.text.lower() in ("of", "over")), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None

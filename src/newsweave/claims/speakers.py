@@ -4,7 +4,7 @@ No coreference model runs offline (see MODELS.md), so this is a heuristic in
 the spirit of Lappin & Leass (1994) salience, cut down to what attribution
 needs:
 
-1. a named speaker ("Taliban spokesman Zabihullah Mujahid") is the entity
+1. a named speaker ("army spokesman John Smith") is the entity
    whose mention overlaps the phrase, a PERSON over an ORG, the one that
    holds the phrase's head first;
 2. a personal pronoun ("he", "she") is the most recent PERSON speaker of the
@@ -158,7 +158,7 @@ def resolve_speaker(tokens, index: ArticleEntities | None, memory: SpeakerMemory
         if ent is not None:
             return Resolved(ent, "role")
     if named is not None and named.type != "PLACE":
-        return Resolved(named, "name")  # "a Taliban source": the affiliation speaks
+        return Resolved(named, "name")  # "a rebel source": the affiliation speaks
     if low in ROLE_NOUNS or head.pos_ == "NOUN":
         ent = _by_modifier(tokens, entities)
         if ent is not None:
