@@ -34,7 +34,8 @@ from newsweave import ingest, pipeline, stories
 from newsweave.model import Article, Rejected, Result, Settings, Story
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle, parse_articles
 from newsweave.stories import dedup
-from newsweave.stories.cluster import Clusterer, Features, StoryState, article_features
+from newsweave.stories.cluster import (TERM_DIM, Clusterer, Features, StoryState, article_features,
+                                       document_frequencies, term_counts)
 
 SCHEMA_VERSION = 1
 # Articles per transaction: large enough to batch spaCy and the embedder well,
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS stories (
     seq INTEGER NOT NULL,
     size INTEGER NOT NULL,
     vector_sum BLOB NOT NULL,
+    term_sum BLOB,
     core_sum BLOB NOT NULL,
     core TEXT NOT NULL,
     entity_counts TEXT NOT NULL,
@@ -82,6 +84,7 @@ CREATE TABLE IF NOT EXISTS stories (
     top_entities TEXT NOT NULL DEFAULT '[]',
     analysis TEXT
 );
+CREATE TABLE IF NOT EXISTS term_df (one INTEGER PRIMARY KEY CHECK (one = 1), docs INTEGER NOT NULL, df BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, text);
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(story_id UNINDEXED, article_id UNINDEXED, text);
 """
@@ -218,7 +221,9 @@ class Store:
         articles = dedup.with_duplicates(articles, copies)
         originals = [a for a in articles if a.id not in copies]
         parsed = parse_articles(originals, models)
-        features = {f.article: f for f in article_features(parsed, models)}
+        docs, df = self._term_df()
+        features = {f.article: f for f in article_features(parsed, models, df, docs)}
+        self._pending_df = (docs + len(parsed), df + document_frequencies(term_counts(p.article.text) for p in parsed))
         assignment = clusterer.add(list(features.values()))
         story_of = dict(assignment.story_of)
         for a in articles:
@@ -288,6 +293,9 @@ class Store:
                 self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
                                      [(b, k, a.id) for b, k in placed.bands.get(a.id, [])])
                 self._db.execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
+            docs, df = self._pending_df
+            self._db.execute("INSERT INTO term_df VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET"
+                             " docs = excluded.docs, df = excluded.df", (docs, df.astype(np.int64).tobytes()))
             for story_id in sorted(set(placed.story_of.values()) | set(placed.merged.values())):
                 if story_id in by_id:
                     self._save_story(by_id[story_id])
@@ -295,12 +303,14 @@ class Store:
     def _save_story(self, s: StoryState) -> None:
         seq = int(s.id[1:]) if s.id[1:].isdigit() else 0
         self._db.execute(
-            "INSERT INTO stories (id, seq, size, vector_sum, core_sum, core, entity_counts, first_day, last_day, dirty)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+            "INSERT INTO stories (id, seq, size, vector_sum, term_sum, core_sum, core, entity_counts, first_day,"
+            " last_day, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
             " ON CONFLICT(id) DO UPDATE SET size = excluded.size, vector_sum = excluded.vector_sum,"
+            " term_sum = excluded.term_sum,"
             " core_sum = excluded.core_sum, core = excluded.core, entity_counts = excluded.entity_counts,"
             " first_day = excluded.first_day, last_day = excluded.last_day, dirty = 1",
-            (s.id, seq, s.size, s.vector_sum.astype(np.float64).tobytes(), s.core_sum.astype(np.float64).tobytes(),
+            (s.id, seq, s.size, s.vector_sum.astype(np.float64).tobytes(), s.term_sum.astype(np.float32).tobytes(),
+             s.core_sum.astype(np.float64).tobytes(),
              json.dumps(s.core), json.dumps(dict(s.entity_counts)), s.first_day, s.last_day))
 
     def _analyze(self, story_id: str, models: Models, settings: Settings) -> None:
@@ -387,6 +397,13 @@ class Store:
     def _transaction(self):
         return _Transaction(self._db)
 
+    def _term_df(self) -> tuple[int, np.ndarray]:
+        """Documents seen and document frequency of each hashed word bucket (for TF-IDF weights)."""
+        row = self._db.execute("SELECT docs, df FROM term_df WHERE one = 1").fetchone()
+        if row is None:
+            return 0, np.zeros(TERM_DIM, dtype=np.int64)
+        return int(row[0]), np.frombuffer(row[1], dtype=np.int64).copy()
+
     def _has_hash(self, digest: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE hash = ?", (digest,)).fetchone() is not None
 
@@ -395,12 +412,12 @@ class Store:
         return [Article.from_dict(json.loads(r[0])) for r in rows]
 
     def _load_stories(self) -> list[StoryState]:
-        rows = self._db.execute("SELECT id, size, vector_sum, core_sum, core, entity_counts, first_day, last_day"
-                                " FROM stories ORDER BY seq")
+        rows = self._db.execute("SELECT id, size, vector_sum, term_sum, core_sum, core, entity_counts, first_day,"
+                                " last_day FROM stories ORDER BY seq")
         return [StoryState(id=sid, vector_sum=_vector(vs, np.float64), core_sum=_vector(cs, np.float64),
-                           size=size, entity_counts=Counter(json.loads(ec)), first_day=fd, last_day=ld,
-                           core=json.loads(core))
-                for sid, size, vs, cs, core, ec, fd, ld in rows]
+                           term_sum=_terms(ts), size=size, entity_counts=Counter(json.loads(ec)), first_day=fd,
+                           last_day=ld, core=json.loads(core))
+                for sid, size, vs, ts, cs, core, ec, fd, ld in rows]
 
     def _next_story_id(self) -> str:
         return f"s{self._counter('next_story')}"
@@ -459,6 +476,12 @@ def _vector(blob: bytes | None, dtype) -> np.ndarray:
     if not blob:
         return np.zeros(EMBEDDING_DIM, dtype=np.float64)
     return np.frombuffer(blob, dtype=dtype).astype(np.float64).copy()
+
+
+def _terms(blob: bytes | None) -> np.ndarray:
+    if not blob or len(blob) != TERM_DIM * 4:
+        return np.zeros(TERM_DIM, dtype=np.float32)
+    return np.frombuffer(blob, dtype=np.float32).copy()
 
 
 def _top_entities(story: Story, n: int = TOP_ENTITIES) -> list[str]:

@@ -28,32 +28,43 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
+
+_TERM = re.compile(r"[^\W\d_]{3,}")
 
 SALIENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 LEAD_WORDS = 80
+# Hashed word space of the lexical signal (Weinberger et al., "Feature hashing", 2009):
+# a fixed size keeps a story's term sums one small array however many words arrive.
+TERM_DIM = 1 << 12
+TERM_WORDS = 400  # words of the body read for the lexical signal
 MAX_ENTITIES = 8
 CORE_SIZE = 5
+MIN_WORDS = 25  # fewer words than this (a comment prompt, an empty page) never join or gather a story
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
     """Thresholds of the clustering; each value was set on the benchmarks (see docs/BENCHMARKS.md)."""
 
-    join: float = 0.55  # score an article needs to join a story
-    drift: float = 0.40  # cosine to the story's core below which an article splits off
-    merge: float = 0.80  # centroid cosine at which two stories become one
+    join: float = 0.40  # score an article needs to join a story
+    lexical_weight: float = 0.3  # share of the TF-IDF cosine in the similarity (the rest: embeddings)
+    drift: float = 0.30  # cosine to the story's core below which an article splits off
+    merge: float = 0.55  # centroid cosine at which two stories become one
     entity_weight: float = 0.04  # bonus per shared salient entity ...
     entity_cap: int = 3  # ... for at most this many entities
     window_days: int = 14  # a story's window reaches this far beyond its first and last day
     late_penalty: float = 0.01  # score lost per day beyond the window ...
-    max_penalty: float = 0.3  # ... up to this much
+    max_penalty: float = 0.1  # ... up to this much (a story can run for months: lateness only nudges)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,8 @@ class Features:
     entities: tuple[str, ...]  # salient entities, normalised, most frequent first
     day: int | None  # publication day as a proleptic ordinal
     key: str  # canonical order: day, then content hash
+    terms: np.ndarray | None = None  # unit TF-IDF vector in the hashed word space (None: no lexical signal)
+    substantial: bool = True  # False for a text too short to say what story it tells (stands alone)
 
     @property
     def date(self) -> str | None:
@@ -78,6 +91,7 @@ class StoryState:
 
     id: str
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, dtype=np.float64))
+    term_sum: np.ndarray = field(default_factory=lambda: np.zeros(TERM_DIM, dtype=np.float32))
     core_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, dtype=np.float64))
     size: int = 0
     entity_counts: Counter = field(default_factory=Counter)
@@ -89,6 +103,8 @@ class StoryState:
     def add(self, f: Features) -> None:
         """Add an article's features to the sums."""
         self.vector_sum += f.vector
+        if f.terms is not None:
+            self.term_sum += f.terms
         if len(self.core) < CORE_SIZE:
             self.core_sum += f.vector
             self.core.append(f.article)
@@ -102,6 +118,8 @@ class StoryState:
     def remove(self, f: Features) -> None:
         """Take an article added in this run back out (the date window keeps its reach)."""
         self.vector_sum -= f.vector
+        if f.terms is not None:
+            self.term_sum -= f.terms
         if f.article in self.core:
             self.core_sum -= f.vector
             self.core.remove(f.article)
@@ -115,14 +133,62 @@ class StoryState:
         return [e for e, _ in sorted(self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def article_features(parsed: Sequence[ParsedArticle], models: Models) -> list[Features]:
-    """Features of every article; the embeddings are computed in one batched call."""
+def article_features(parsed: Sequence[ParsedArticle], models: Models,
+                     df: np.ndarray | None = None, docs: int = 0) -> list[Features]:
+    """Features of every article; the embeddings are computed in one batched call.
+
+    Word weights use the document frequencies `df` over `docs` earlier documents
+    plus this batch (a store passes its running counts; a single run passes none).
+    """
     vectors = models.embedder.encode([lead_text(p) for p in parsed])
-    return [
-        Features(p.article.id, vectors[i].astype(np.float32), salient_entities(p), _day(p.article.published),
-                 _key(p))
-        for i, p in enumerate(parsed)
-    ]
+    counts = [term_counts(p.article.text) for p in parsed]
+    batch_df = document_frequencies(counts)
+    total_df = batch_df if df is None else df + batch_df
+    terms = tfidf_vectors(counts, total_df, docs + len(parsed))
+    out = []
+    for i, p in enumerate(parsed):
+        substantial = len(p.article.text.split()) >= MIN_WORDS
+        # A text too short to tell its story gets zero vectors: nothing can join it.
+        vector = vectors[i].astype(np.float32) if substantial else np.zeros(EMBEDDING_DIM, dtype=np.float32)
+        term = terms[i] if substantial else np.zeros(TERM_DIM, dtype=np.float32)
+        out.append(Features(p.article.id, vector, salient_entities(p), _day(p.article.published), _key(p),
+                            term, substantial))
+    return out
+
+
+def term_counts(text: str, words: int = TERM_WORDS) -> dict[int, float]:
+    """Sublinear counts of the content words of the text's start, by hashed word bucket."""
+    counts: Counter = Counter()
+    for w in _TERM.findall(text.lower())[:words]:
+        if w not in STOP_WORDS:
+            counts[_bucket(w)] += 1
+    return {b: 1.0 + np.log(c) for b, c in counts.items()}
+
+
+def _bucket(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little") % TERM_DIM
+
+
+def tfidf_vectors(counts: Sequence[dict[int, float]], df: np.ndarray, docs: int) -> list[np.ndarray]:
+    """Unit TF-IDF vectors from term counts, with document frequencies `df` over `docs` documents."""
+    idf = np.log((docs + 1) / (df + 1)) + 1.0
+    out = []
+    for c in counts:
+        v = np.zeros(TERM_DIM, dtype=np.float32)
+        if c:
+            keys = np.fromiter(c.keys(), dtype=np.int64)
+            v[keys] = np.fromiter(c.values(), dtype=np.float32) * idf[keys]
+            v /= max(float(np.linalg.norm(v)), 1e-9)
+        out.append(v)
+    return out
+
+
+def document_frequencies(counts: Iterable[dict[int, float]]) -> np.ndarray:
+    """How many of the documents hold each hashed word bucket."""
+    df = np.zeros(TERM_DIM, dtype=np.int64)
+    for c in counts:
+        df[np.fromiter(c.keys(), dtype=np.int64)] += 1
+    return df
 
 
 def lead_text(p: ParsedArticle, words: int = LEAD_WORDS) -> str:
@@ -190,14 +256,45 @@ def _key(p: ParsedArticle) -> str:
 
 def score_matrix(f: Features, stories: Sequence[StoryState], params: Params) -> np.ndarray:
     """The score of one article against every story: centroid cosine, entity bonus, lateness penalty."""
-    if not stories:
-        return np.zeros(0)
-    sums = np.stack([s.vector_sum for s in stories])
-    norms = np.linalg.norm(sums, axis=1)
-    cos = sums @ f.vector / np.clip(norms, 1e-9, None)
-    bonus = np.array([_entity_bonus(f, s, params) for s in stories])
-    penalty = np.array([_late_penalty(f, s, params) for s in stories])
-    return cos + bonus - penalty
+    index = _Index()
+    for s in stories:
+        index.append(s)
+    return index.scores(f, stories, params)
+
+
+class _Index:
+    """Story sums stacked in matrices, updated in place, so one article is scored in two products."""
+
+    def __init__(self) -> None:
+        self._vectors = np.zeros((16, EMBEDDING_DIM), dtype=np.float32)
+        self._terms = np.zeros((16, TERM_DIM), dtype=np.float32)
+        self._n = 0
+
+    def append(self, s: StoryState) -> None:
+        if self._n == len(self._vectors):
+            self._vectors = np.concatenate([self._vectors, np.zeros_like(self._vectors)])
+            self._terms = np.concatenate([self._terms, np.zeros_like(self._terms)])
+        self.update(self._n, s)
+        self._n += 1
+
+    def update(self, row: int, s: StoryState) -> None:
+        self._vectors[row] = s.vector_sum
+        self._terms[row] = s.term_sum
+
+    def scores(self, f: Features, stories: Sequence[StoryState], params: Params) -> np.ndarray:
+        """Scores against every story; entity bonus and penalty only where the cosine makes them matter."""
+        if not self._n:
+            return np.zeros(0)
+        vectors = self._vectors[: self._n]
+        score = vectors @ f.vector / np.clip(np.linalg.norm(vectors, axis=1), 1e-9, None)
+        if params.lexical_weight and f.terms is not None:
+            terms = self._terms[: self._n]
+            lexical = terms @ f.terms / np.clip(np.linalg.norm(terms, axis=1), 1e-9, None)
+            score = (1 - params.lexical_weight) * score + params.lexical_weight * lexical
+        reachable = score >= params.join - params.entity_weight * params.entity_cap
+        for i in np.nonzero(reachable)[0]:
+            score[i] += _entity_bonus(f, stories[i], params) - _late_penalty(f, stories[i], params)
+        return score
 
 
 def _entity_bonus(f: Features, s: StoryState, params: Params) -> float:
@@ -209,6 +306,14 @@ def _late_penalty(f: Features, s: StoryState, params: Params) -> float:
     if f.day is None or s.first_day is None or s.last_day is None:
         return 0.0
     gap = max(0, s.first_day - f.day, f.day - s.last_day) - params.window_days
+    return min(params.max_penalty, params.late_penalty * gap) if gap > 0 else 0.0
+
+
+def _window_penalty(a: StoryState, b: StoryState, params: Params) -> float:
+    """The lateness penalty between two stories' date windows (0 when they overlap or lack dates)."""
+    if None in (a.first_day, a.last_day, b.first_day, b.last_day):
+        return 0.0
+    gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day) - params.window_days
     return min(params.max_penalty, params.late_penalty * gap) if gap > 0 else 0.0
 
 
@@ -234,6 +339,12 @@ class Clusterer:
         self.stories: list[StoryState] = list(stories)
         self._new_id = new_id
         self.params = params
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._index = _Index()
+        for s in self.stories:
+            self._index.append(s)
 
     def add(self, batch: Sequence[Features]) -> Assignment:
         """Place a batch of new articles: one pass in canonical order, then one reassignment pass."""
@@ -244,9 +355,12 @@ class Clusterer:
             where[f.article] = self._place(f)
         for f in ordered:
             where[f.article].remove(f)
+            self._index.update(self.stories.index(where[f.article]), where[f.article])
             where[f.article] = self._place(f)
         self.stories = [s for s in self.stories if s.size > 0]
+        self._rebuild()
         merged = self._merge_touched({s.id for s in where.values()}, before)
+        self._rebuild()
         story_of = {a: merged.get(s.id, s.id) for a, s in where.items()}
         alive = {s.id for s in self.stories}
         touched = tuple(sorted({sid for sid in story_of.values()} | (set(merged.values()) & alive)))
@@ -254,16 +368,18 @@ class Clusterer:
         return Assignment(story_of, touched, created, merged)
 
     def _place(self, f: Features) -> StoryState:
-        scores = score_matrix(f, self.stories, self.params)
+        scores = self._index.scores(f, self.stories, self.params) if f.substantial else np.zeros(0)
         for i in np.argsort(-scores, kind="stable"):
             if scores[i] < self.params.join:
                 break
             if _core_cos(f, self.stories[i]) >= self.params.drift:
                 self.stories[i].add(f)
+                self._index.update(int(i), self.stories[i])
                 return self.stories[i]
         story = StoryState(self._new_id())
         story.add(f)
         self.stories.append(story)
+        self._index.append(story)
         return story
 
     def _merge_touched(self, touched: set[str], before: set[str]) -> dict[str, str]:
@@ -280,6 +396,7 @@ class Clusterer:
                     continue
                 sums = np.stack([o.vector_sum for o in others])
                 cos = sums @ s.vector_sum / (np.linalg.norm(sums, axis=1) * np.linalg.norm(s.vector_sum) + 1e-9)
+                cos -= np.array([_window_penalty(s, o, self.params) for o in others])
                 j = int(np.argmax(cos))
                 if cos[j] < self.params.merge:
                     continue
@@ -302,6 +419,7 @@ def _older(a: StoryState, b: StoryState, before: set[str]) -> tuple[StoryState, 
 
 def _absorb(keep: StoryState, gone: StoryState) -> None:
     keep.vector_sum += gone.vector_sum
+    keep.term_sum += gone.term_sum
     keep.size += gone.size
     keep.entity_counts.update(gone.entity_counts)
     days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
