@@ -47,6 +47,11 @@ from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 # or lists that the sentence splitter failed to break.
 MIN_WORDS = 10
 MAX_WORDS = 60
+# When the sentences that pass every rule cannot fill the budget (short or
+# lower-cased, tokenised input), filler may start lower-case, leave a quotation
+# open (text cut mid-quote) and be this short; it must still not dangle.
+RELAXED_MIN_WORDS = 6
+RELAXED = frozenset({"case", "quotes"})
 # all-MiniLM-L6-v2 cosines: >= 0.75 is a paraphrase or the same fact in other
 # words (on the samples, true restatements score 0.70-0.87 and unrelated
 # sentences of one story stay below 0.72); two sentences that would cite each
@@ -99,7 +104,8 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _WEB = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(^|\s)@\w+|\.com\b", re.IGNORECASE)
-_TERMINAL = re.compile(r"[.!][\"'”’)\]]*\s*$")
+# Closing punctuation, then any closing quotes or brackets (tokenised text spaces them out).
+_TERMINAL = re.compile(r"[.!](?:\s*[\"'”’)\]])*\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -120,7 +126,7 @@ class Unit:
     words: int
     concepts: frozenset[str]
     row: int
-    eligible: bool
+    tier: int  # 0: stands alone; 1: filler, when tier 0 cannot fill the budget; 2: never
     position: int  # rank among the article's body sentences, from 0
 
 
@@ -178,9 +184,11 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
                 continue
             tokens = _tokens(p, s)
             text = " ".join(s.text.split())
-            eligible = stands_alone(text, tokens) and not any(text in r for r in removed if r)
+            kept = not any(text in r for r in removed if r)
+            tier = 0 if kept and stands_alone(text, tokens) else \
+                1 if kept and stands_alone(text, tokens, strict=False) else 2
             units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
-                              frozenset(concepts_of(tokens, stems)), len(units), eligible, position))
+                              frozenset(concepts_of(tokens, stems)), len(units), tier, position))
             position += 1
     return units
 
@@ -191,7 +199,7 @@ def _tokens(p: ParsedArticle, s: Sentence) -> list:
     return list(span) if span is not None else []
 
 
-def stands_alone(text: str, tokens: Sequence) -> bool:
+def stands_alone(text: str, tokens: Sequence, strict: bool = True) -> bool:
     """True when a sentence can be read out of context in a summary.
 
     Rejects: too short or too long; questions, colon lead-ins and lines without
@@ -201,14 +209,22 @@ def stands_alone(text: str, tokens: Sequence) -> bool:
     pronoun; a main subject that is a pronoun with no name before it ("On
     Sunday, he said"); and a bare "the group"-style subject. Limits: it does
     not resolve coreference, so a pronoun after a name of someone else passes.
+
+    With `strict` False (filler for a budget the strict sentences cannot fill)
+    the case, quotation-mark and length rules relax as `RELAXED` says; the
+    rules against dangling openers and subjects hold in both modes.
     """
     n = len(text.split())
-    if n < MIN_WORDS or n > MAX_WORDS or not _TERMINAL.search(text):
+    if n < (MIN_WORDS if strict else RELAXED_MIN_WORDS) or n > MAX_WORDS or not _TERMINAL.search(text):
         return False
-    if _FURNITURE.search(text) or _WEB.search(text) or not _quotes_balanced(text):
+    if _FURNITURE.search(text) or _WEB.search(text):
+        return False
+    if (strict or "quotes" not in RELAXED) and not _quotes_balanced(text):
         return False
     first = text.lstrip("\"'“‘([ ")
-    if not first or not first[0].isupper() and not first[0].isdigit():
+    if not first:
+        return False
+    if (strict or "case" not in RELAXED) and not first[0].isupper() and not first[0].isdigit():
         return False
     if not tokens:
         return True
@@ -316,11 +332,13 @@ def _matrix(units: Sequence[Unit], vectors: Mapping[tuple[str, int], np.ndarray]
 def _candidates(units: Sequence[Unit], weights: Mapping[str, float], matrix: np.ndarray,
                 words: int) -> list[Unit]:
     """The eligible units that fit the budget, best `MAX_CANDIDATES` by concept weight per word."""
+    strict_words = sum(u.words for u in units if u.tier == 0)
+    tiers = (0,) if strict_words >= words else (0, 1)
     seen: set[str] = set()
     pool: list[Unit] = []
     for u in units:
         key = u.text.lower()
-        if u.eligible and u.words <= words and key not in seen:
+        if u.tier in tiers and u.words <= words and key not in seen:
             seen.add(key)
             pool.append(u)
     if len(pool) <= MAX_CANDIDATES:
