@@ -38,7 +38,7 @@ BENCH = SHARED / "bench"
 SOURCES = BENCH / "multiling2011-en" / "sources"
 SAMPLES = SHARED / "samples" / "panjshir"
 GOLD = Path(__file__).resolve().parent / "data" / "claims_gold.json"
-FLOORS = {"speaker_f1": 0.80, "status_accuracy": 0.75}  # raised as the code improves
+FLOORS = {"speaker_f1": 0.85, "status_accuracy": 0.8}  # the targets; raise as the code improves
 _STOP = {"the", "a", "an", "of", "for", "to", "in", "on", "by", "his", "her", "its", "their", "and", "s"}
 
 

@@ -304,3 +304,15 @@ def test_grouping_looks_only_at_nearest_neighbours():
     edges = _edges(vecs, [ClaimFacts()] * 300)
     assert len(edges) <= 300 * NEIGHBOURS
     assert {(a, b) for _, a, b in edges} >= {(i, i + 150) for i in range(150)}
+
+
+def test_death_tolls_in_different_words_are_compared(models):
+    arts = [_article("Haiti earthquake\n\nOfficials estimate the earthquake in Haiti killed about 200,000 people.",
+                     "a1", published="2010-01-20"),
+            _article("Haiti rescue ends\n\nThe death toll, as of Friday, is estimated to be 110,000.", "a2",
+                     published="2010-01-23")]
+    parsed = parse_articles(arts, models)
+    found = numbers.find_discrepancies(parsed, [], models, embed_sentences(parsed, models))
+    assert len(found) == 1 and found[0].about.startswith("death toll")
+    assert sorted(v.text for v in found[0].values) == ["110,000", "about 200,000 people"]
+    assert "disagree" in found[0].about  # it fell: not an update
