@@ -272,6 +272,30 @@ def test_stands_alone(models, text, expected):
     assert stage.stands_alone(text, list(models.spacy(text))) is expected
 
 
+RELAXED = [
+    # Lower-cased, tokenised Multi-News text: filler may start lower-case, never dangle.
+    ("tom hanks plays a donald trump supporter on saturday night live's black jeopardy sketch.", False, True),
+    ("But tuesday night scott brown became the republican nominee for senate in new hampshire.", False, False),
+    ("He allegedly received a boarding pass that was \"illegible \" that united refused to reprint.",
+     False, False),
+    ("Hilarious, sharp, and topical, it's the best comedic take on", False, False),
+]
+
+
+@pytest.mark.parametrize("text,strict,relaxed", RELAXED)
+def test_relaxed_filler_rules(models, text, strict, relaxed):
+    tokens = list(models.spacy(text))
+    assert stage.stands_alone(text, tokens) is strict
+    assert stage.stands_alone(text, tokens, strict=False) is relaxed
+
+
+def test_filler_is_not_used_when_strict_sentences_fill_the_budget(models, haiti):
+    by_text = {" ".join(x.text.split()): (p, x) for p in haiti.parsed for x in p.sentences}
+    for s in haiti.summarize(250):
+        p, x = by_text[s.text]
+        assert stage.stands_alone(s.text, list(p.doc.char_span(x.start, x.end, alignment_mode="expand")))
+
+
 OPENERS = {"he", "she", "it", "they", "his", "her", "their", "this", "these", "those", "but", "and",
            "however", "meanwhile", "also"}
 
