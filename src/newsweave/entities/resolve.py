@@ -303,6 +303,15 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
         if not f.places:
             f.places = gazetteer.lookup(" ".join(names.place_core(f.tokens)))
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
+    if countries:
+        top = countries.most_common(1)[0][0]
+        for f in forms:
+            hint = f.hints.most_common(1)[0][0] if f.hints else None
+            if f.kind != "PLACE" or hint not in ("district", "province") or len(f.tokens) > 3:
+                continue
+            if not any(p.country == top and p.kind == hint for p in f.places):
+                near = gazetteer.near_spelling(" ".join(names.place_core(f.tokens)), top, hint)
+                f.places = f.places + ((near,) if near is not None else ())
     known: frozenset[str] = frozenset()
     for _ in range(2):
         for f in forms:
