@@ -187,6 +187,8 @@ def test_every_article_that_reports_the_sentence_is_cited(story):
                 continue
             reports = any(float(story.vectors[(x.article, x.index)] @ v) >= stage.CITE_SIMILARITY
                           and stage.numbers_agree(s.text, x.text)
+                          and len(x.text.split()) >= stage.RELAXED_MIN_WORDS
+                          and x.text.rstrip()[-1] in ".!\"'”’)"
                           for x in p.sentences if not x.is_headline)
             assert reports == (p.article.id in cited), (s.text, p.article.id)
 

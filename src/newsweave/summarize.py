@@ -490,7 +490,8 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
     """The unit's own span, then the best sentence of each other article that states the same.
 
     "States the same": cosine >= `CITE_SIMILARITY` and no contradicting numbers
-    (both sentences have numbers and share none). Others are ordered by similarity.
+    (both sentences have numbers and share none); title-like lines inside the
+    text are not cited. Others are ordered by similarity.
     """
     own = Span(unit.sentence.article, unit.sentence.start, unit.sentence.end)
     best: dict[str, tuple[float, Unit]] = {}
@@ -500,12 +501,18 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
         for j in np.flatnonzero(sims >= CITE_SIMILARITY):
             other = units[lo + int(j)]
             article = other.sentence.article
-            if article == unit.sentence.article or not numbers_agree(unit.text, other.text):
+            if article == unit.sentence.article or not _citable(other) \
+                    or not numbers_agree(unit.text, other.text):
                 continue
             if article not in best or sims[j] > best[article][0]:
                 best[article] = (float(sims[j]), other)
     others = sorted(best.values(), key=lambda item: -item[0])
     return (own, *(Span(o.sentence.article, o.sentence.start, o.sentence.end) for _, o in others))
+
+
+def _citable(unit: Unit) -> bool:
+    """A whole sentence of prose: closing punctuation and a few words (no stray title line)."""
+    return unit.words >= RELAXED_MIN_WORDS and bool(_TERMINAL.search(unit.text))
 
 
 def numbers_agree(a: str, b: str) -> bool:
