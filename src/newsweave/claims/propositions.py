@@ -180,11 +180,12 @@ def _edges(vecs: np.ndarray, facts: list[ClaimFacts]) -> list[tuple[float, int, 
         for r in range(sims.shape[0]):
             i = lo + r
             for j in map(int, top[r]):
-                s = float(sims[r, j])
+                # Rounded: a last-bit difference between machines or thread counts must not flip an edge.
+                s = round(float(sims[r, j]), 4)
                 shared = facts[i].shares_anchor(facts[j])
                 if s >= EDGE_ALONE or (s >= EDGE_SHARED and shared):
                     a, b = (i, j) if i < j else (j, i)
-                    edges.append((s + (0.02 if shared else 0.0), a, b))
+                    edges.append((round(s + (0.02 if shared else 0.0), 4), a, b))
     return sorted(set(edges), reverse=True)
 
 
@@ -197,7 +198,7 @@ def _cluster(claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts])
         if gi == gj:
             continue
         a, b = groups[gi], groups[gj]
-        if float(a.total @ b.total) / (len(a.members) * len(b.members)) < LINK:
+        if round(float(a.total @ b.total) / (len(a.members) * len(b.members)), 4) < LINK:
             continue
         if any(conflicts(x, y) for x in a.facts for y in b.facts):
             continue
@@ -286,7 +287,7 @@ def _contradictions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndar
                 gy, my = members[y]
                 if gx == gy:
                     continue
-                if conflicts(facts[mx], facts[my], float(vecs[mx] @ vecs[my]), CONTRADICTION):
+                if conflicts(facts[mx], facts[my], round(float(vecs[mx] @ vecs[my]), 4), CONTRADICTION):
                     contra.setdefault(gx, set()).add(gy)
                     contra.setdefault(gy, set()).add(gx)
 
