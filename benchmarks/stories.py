@@ -149,7 +149,7 @@ def main() -> int:
           f"{copies} marked as copies; {elapsed:.1f} s from reading to stories (seed {args.seed})\n")
     print("| method | collection | articles | B³ precision | B³ recall | B³ F1 | stories |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    for row in report("newsweave (embeddings + entities + time, online)", ours, kept, collection):
+    for row in report("newsweave (embeddings + TF-IDF + entities + time, online)", ours, kept, collection):
         print(row)
     for threshold in (0.2, 0.3):
         base = tfidf_single_link(texts, threshold)
