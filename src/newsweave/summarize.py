@@ -67,10 +67,12 @@ MAX_CANDIDATES = 150
 ILP_CANDIDATES = 60
 # Rows of sentence vectors compared per block (memory stays O(block x candidates)).
 BLOCK = 4096
-# How much one independent source's paraphrase of a sentence is worth, in units
-# of one concept that one source uses.
+# The objective: CONCEPT_WEIGHT per source per covered bigram, SUPPORT_WEIGHT per
+# independent source reporting related content, POSITION_WEIGHT x
+# (1 + position) ** -POSITION_DECAY for the lead. Tuned on MultiLing 2011
+# (docs/SUMMARIZATION.md has the ablations): the lead term carries most of the
+# gain, and bigrams at full weight drown it when reports share few of them.
 SUPPORT_WEIGHT = 1.0
-UNIGRAM_WEIGHT = 0.0
 CONCEPT_WEIGHT = 0.3
 POSITION_WEIGHT = 12.0
 POSITION_DECAY = 2.0
@@ -284,8 +286,7 @@ def concepts_of(tokens: Iterable, stems: dict[str, str] | None = None) -> list[s
         if stem is None:
             stem = stems[lower] = _stem(lower)
         words.append((stem, t.is_stop))
-    bigrams = [f"{a} {b}" for (a, sa), (b, sb) in zip(words, words[1:]) if not (sa and sb)]
-    return bigrams + [w for w, stop in words if not stop] if UNIGRAM_WEIGHT else bigrams
+    return [f"{a} {b}" for (a, sa), (b, sb) in zip(words, words[1:]) if not (sa and sb)]
 
 
 def _stem(word: str) -> str:
@@ -312,8 +313,7 @@ def concept_weights(units: Sequence[Unit]) -> dict[str, float]:
             users[c].add(u.source)
     n_sources = len({u.source for u in units})
     floor = 3 if n_sources >= 6 else 2 if n_sources >= 3 else 1
-    return {c: CONCEPT_WEIGHT * len(s) * (1.0 if " " in c else UNIGRAM_WEIGHT)
-            for c, s in users.items() if len(s) >= floor}
+    return {c: CONCEPT_WEIGHT * len(s) for c, s in users.items() if len(s) >= floor}
 
 
 # ---------------------------------------------------------------- salience
