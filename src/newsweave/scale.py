@@ -7,8 +7,9 @@ collection-wide steps between them, on the client:
 1. read, clean and fill metadata (`pipeline.prepare_unnumbered`), mapped over
    partitions of the inputs (files, or slices of a list of dicts);
 2. *client*: number the articles in input order (`pipeline.assign_ids`);
-3. spaCy over partitions of articles (`nlp.parse_articles`); the parsed docs
-   travel back as a compact `DocBin`;
+3. spaCy over partitions of articles (`nlp.parse_articles`), with the
+   title-and-lead vectors that clustering needs; the parsed docs travel back
+   as a compact `DocBin`, the vectors seed the client's embedder cache;
 4. *client*: duplicates and missing dates (`pipeline.complete_articles`) and
    story clustering (`pipeline.group_stories`), which need every article;
 5. per-story analysis (`pipeline.analyze_story`), mapped over stories.
@@ -31,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
+
 from newsweave.model import Article, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, load_models
 
@@ -45,7 +48,7 @@ def _models_plugin():
         name = "newsweave-models"
 
         def setup(self, worker) -> None:
-            setattr(worker, _MODELS_ATTR, load_models())
+            setattr(worker, _MODELS_ATTR, load_models(threads=_worker_threads(worker)))
 
         def teardown(self, worker) -> None:
             if hasattr(worker, _MODELS_ATTR):
@@ -61,6 +64,11 @@ def attach_models(client) -> None:
         client.register_plugin(_models_plugin(), name="newsweave-models")
 
 
+def _worker_threads(worker) -> int:
+    """The threads Dask gave this worker: its embedder uses no more cores than that."""
+    return max(1, int(getattr(worker.state, "nthreads", 0) or getattr(worker, "nthreads", 1) or 1))
+
+
 def _worker_models() -> Models:
     """The models of the worker this task runs on (loaded by `ModelsPlugin`)."""
     from distributed import get_worker
@@ -68,7 +76,7 @@ def _worker_models() -> Models:
     worker = get_worker()
     models = getattr(worker, _MODELS_ATTR, None)
     if models is None:  # the plugin was registered after this worker started
-        models = load_models()
+        models = load_models(threads=_worker_threads(worker))
         setattr(worker, _MODELS_ATTR, models)
     return models
 
@@ -106,10 +114,15 @@ def _prepare_task(items: list[Any], settings: Settings):
     return prepare_unnumbered(items, settings)
 
 
-def _parse_task(articles: list[Article]) -> PackedArticles:
+def _parse_task(articles: list[Article]) -> tuple[PackedArticles, list[str], np.ndarray]:
+    """Parsed articles, and the title-and-lead vectors that story clustering will ask for."""
     from newsweave.nlp import parse_articles
+    from newsweave.stories.cluster import lead_text
 
-    return pack(parse_articles(articles, _worker_models()))
+    models = _worker_models()
+    parsed = parse_articles(articles, models)
+    leads = [lead_text(p) for p in parsed]
+    return pack(parsed), leads, models.embedder.encode(leads)
 
 
 def _story_task(story_id: str, packed: PackedArticles, settings: Settings) -> Story:
@@ -167,8 +180,11 @@ def run_on_cluster(inputs: Sequence[Any], client, models: Models, settings: Sett
     if not articles:
         return Result((), rejected, ())
 
-    packed = client.gather(client.map(_parse_task, partitions(articles, n_parts), pure=False))
-    parsed = complete_articles([p for bundle in packed for p in unpack(bundle, models)])
+    parsed_parts = client.gather(client.map(_parse_task, partitions(articles, n_parts), pure=False))
+    for _, leads, vectors in parsed_parts:
+        # The client's clustering then finds every lead already embedded.
+        models.embedder.remember(leads, vectors)
+    parsed = complete_articles([p for bundle, _, _ in parsed_parts for p in unpack(bundle, models)])
     groups = group_stories(parsed, models, settings)
     futures = [client.submit(_story_task, f"s{n}", pack(group), settings, pure=False)
                for n, group in enumerate(groups, start=1)]
