@@ -34,3 +34,26 @@ def test_article_left_empty_by_cleaning_is_rejected_not_analysed():
     assert [a.id for a in prepared.articles] == ["x2"]
     assert [r.path for r in prepared.rejected] == ["x1"]
     assert "nothing left" in prepared.rejected[0].reason
+
+
+def test_missing_dates_are_inferred_from_the_articles_own_story(models):
+    from newsweave.model import Article
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import date_stories, in_input_order
+
+    def art(i, text, published=None):
+        return Article(id=i, path=None, title=None, outlet=None, url=None, published=published,
+                       published_from="metadata" if published else None, text=text)
+
+    parsed = parse_articles([
+        art("a", "Resistance fighters said on Monday they still held the valley.", "2021-09-06"),
+        art("b", "The Taliban said on Monday they had taken the valley and its capital."),
+        art("c", "Iran seized fifteen British sailors in the Gulf, officials said.", "2007-03-19"),
+    ], models)
+    groups = date_stories([[parsed[0], parsed[1]], [parsed[2]]])
+    articles = {a.id: a for a in in_input_order(parsed, groups)}
+    # Monday 6 September 2021, its own story's day; over the whole collection the Monday
+    # of the other story's report (19 March 2007) would fit as well, and no day would be given.
+    assert articles["b"].published == "2021-09-06"
+    assert articles["b"].published_from == "inferred"
+    assert [a.id for a in in_input_order(parsed, groups)] == ["a", "b", "c"]

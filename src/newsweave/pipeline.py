@@ -2,6 +2,7 @@
 
     inputs --ingest--> RawArticle --clean+metadata--> Article --nlp--> ParsedArticle
            --stories (duplicates, clustering)--> groups of articles
+           --timeline (missing publication dates, from each story's own)--> dated groups
            --per story: entities, claims/propositions/discrepancies, timeline, summary--> Story
 
 Each stage is a function of data (and of the loaded `Models` and the run's
@@ -114,11 +115,28 @@ def renumber_discrepancies(items: list) -> list:
 
 
 def complete_articles(parsed: Sequence[ParsedArticle]) -> list[ParsedArticle]:
-    """Facts about each article that need the whole collection: copies, and missing dates.
+    """Facts about each article that need the whole collection: which articles are copies.
 
     Runs once over all parsed articles, before they are grouped into stories.
     """
-    return timeline.infer_publication_dates(stories.mark_duplicates(parsed))
+    return stories.mark_duplicates(parsed)
+
+
+def date_stories(groups: Sequence[Sequence[ParsedArticle]]) -> list[list[ParsedArticle]]:
+    """Each story's articles, missing publication dates inferred from the story's dated reports.
+
+    Per story, not over the whole collection: a story's reports come out
+    together, so its own dates are the anchors, and the work grows with the
+    story, not with the square of the collection (a mixed day of feeds has
+    anchors on many days).
+    """
+    return [timeline.infer_publication_dates(group) for group in groups]
+
+
+def in_input_order(parsed: Sequence[ParsedArticle], groups: Sequence[Sequence[ParsedArticle]]) -> tuple[Article, ...]:
+    """The articles in input order, as the stories left them (with inferred dates)."""
+    final = {p.article.id: p.article for group in groups for p in group}
+    return tuple(final.get(p.article.id, p.article) for p in parsed)
 
 
 def group_stories(parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> list[list[ParsedArticle]]:
@@ -136,9 +154,9 @@ def run(inputs: Sequence[Any], models: Models, settings: Settings, progress: Pro
         return Result((), prepared.rejected, ())
     parsed = complete_articles(parse_articles(prepared.articles, models))
     progress("parsed", len(parsed))
-    groups = group_stories(parsed, models, settings)
+    groups = date_stories(group_stories(parsed, models, settings))
     story_list = []
     for n, group in enumerate(groups, start=1):
         story_list.append(analyze_story(f"s{n}", group, models, settings))
         progress("story", n)
-    return Result(tuple(p.article for p in parsed), prepared.rejected, tuple(story_list))
+    return Result(in_input_order(parsed, groups), prepared.rejected, tuple(story_list))

@@ -10,8 +10,9 @@ collection-wide steps between them, on the client:
 3. spaCy over partitions of articles (`nlp.parse_articles`), with the
    title-and-lead vectors that clustering needs; the parsed docs travel back
    as a compact `DocBin`, the vectors seed the client's embedder cache;
-4. *client*: duplicates and missing dates (`pipeline.complete_articles`) and
-   story clustering (`pipeline.group_stories`), which need every article;
+4. *client*: duplicates (`pipeline.complete_articles`) and story clustering
+   (`pipeline.group_stories`), which need every article, then each story's
+   missing publication dates (`pipeline.date_stories`);
 5. per-story analysis (`pipeline.analyze_story`), mapped over stories.
 
 Models load once per worker, through a worker plugin. Results come back
@@ -167,7 +168,7 @@ def run_on_cluster(inputs: Sequence[Any], client, models: Models, settings: Sett
 
     `models` are the client's own, used for the collection-wide steps.
     """
-    from newsweave.pipeline import assign_ids, complete_articles, group_stories
+    from newsweave.pipeline import assign_ids, complete_articles, date_stories, group_stories, in_input_order
 
     attach_models(client)
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
@@ -185,11 +186,11 @@ def run_on_cluster(inputs: Sequence[Any], client, models: Models, settings: Sett
         # The client's clustering then finds every lead already embedded.
         models.embedder.remember(leads, vectors)
     parsed = complete_articles([p for bundle, _, _ in parsed_parts for p in unpack(bundle, models)])
-    groups = group_stories(parsed, models, settings)
+    groups = date_stories(group_stories(parsed, models, settings))
     futures = [client.submit(_story_task, f"s{n}", pack(group), settings, pure=False)
                for n, group in enumerate(groups, start=1)]
     stories = client.gather(futures)
-    return Result(tuple(p.article for p in parsed), rejected, tuple(stories))
+    return Result(in_input_order(parsed, groups), rejected, tuple(stories))
 
 
 def local_client(workers: int | None):

@@ -5,8 +5,8 @@
 publication date (`expressions.normalise`), ties it to the event of its clause,
 merges the mentions of one event across articles into one `TimelineEntry`
 citing all of them, and reports events that sources date differently as
-`Discrepancy(kind="date")`. `infer_publication_dates` (run once over the whole
-collection, before stories are formed) fills missing publication dates.
+`Discrepancy(kind="date")`. `infer_publication_dates` (run over each story's
+articles once stories are formed) fills missing publication dates.
 """
 
 from __future__ import annotations
