@@ -282,12 +282,25 @@ def test_unreadable_paths(tmp_path):
     assert result.articles == ()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_permission_denied(tmp_path):
+def test_permission_denied(tmp_path, monkeypatch):
     secret = tmp_path / "secret.txt"
     secret.write_text(LEAD_000)
     secret.chmod(0)
-    assert read_one(secret).rejected[0].reason == "permission denied"
+    if os.geteuid() == 0:  # root reads files whatever their mode: refuse as the OS would for others
+        real_read, real_open = Path.read_bytes, Path.open
+
+        def refuse(method):
+            def guarded(self, *args, **kwargs):
+                if self == secret:
+                    raise PermissionError(13, "Permission denied", str(self))
+                return method(self, *args, **kwargs)
+            return guarded
+
+        monkeypatch.setattr(Path, "read_bytes", refuse(real_read))
+        monkeypatch.setattr(Path, "open", refuse(real_open))
+    result = read_inputs([secret, tmp_path], SETTINGS)
+    assert [r.reason for r in result.rejected] == ["permission denied", "permission denied"]
+    assert result.articles == ()
 
 
 def test_folder_of_good_and_bad_files(tmp_path, samples_dir):
