@@ -71,6 +71,18 @@ def test_search_never_breaks_on_fts_syntax(filled, query):
     assert '"' not in fts_query(query).replace('" "', "").strip('"')
 
 
+def test_stored_story_has_the_publication_dates_analyze_infers(filled, models, samples_dir):
+    from newsweave.pipeline import run
+
+    direct = run([samples_dir], models, Settings(single_story=True))
+    expected = {a.path and Path(a.path).name: (a.published, a.published_from) for a in direct.articles}
+    assert ("inferred" in {f for _, f in expected.values()}), "the samples include undated reports"
+    with Store(filled) as store:
+        stored = store.story_result(store.list_stories()[0].id)
+    got = {a.path and Path(a.path).name: (a.published, a.published_from) for a in stored.articles}
+    assert got == expected
+
+
 def test_content_hash_ignores_white_space_only():
     assert content_hash("Police search  houses.\n") == content_hash("Police search houses.")
     assert content_hash("Police search houses.") != content_hash("Police searched houses.")

@@ -4,7 +4,8 @@
 text), marks copies against everything stored (MinHash bands kept in a table),
 places new articles into stories with the online clusterer (story sums kept in
 a table, so story ids stay stable), and re-analyses only the stories that
-changed, storing each `Story` as contract JSON. Full-text search over articles
+changed (inferring its articles' missing publication dates from the story, as
+`analyze` does), storing each `Story` as contract JSON. Full-text search over articles
 and claims uses FTS5.
 
 Crash safety: each chunk of articles is written in one transaction together
@@ -319,10 +320,17 @@ class Store:
             with self._transaction():
                 self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
             return
-        parsed: list[ParsedArticle] = parse_articles(articles, models)
+        # Dates inferred at an earlier analysis are inferred afresh from the story as it is now,
+        # never used as anchors for each other.
+        undated = [replace(a, published=None, published_from=None) if a.published_from == "inferred" else a
+                   for a in articles]
+        parsed: list[ParsedArticle] = pipeline.date_stories([parse_articles(undated, models)])[0]
         story = pipeline.analyze_story(story_id, parsed, models, settings)
         top = _top_entities(story)
+        redated = [p.article for p, old in zip(parsed, articles) if p.article.published != old.published]
         with self._transaction():
+            self._db.executemany("UPDATE articles SET published = ?, data = ? WHERE id = ?",
+                                 [(a.published, json.dumps(a.to_dict(), ensure_ascii=False), a.id) for a in redated])
             self._db.execute("UPDATE stories SET analysis = ?, title = ?, top_entities = ?, dirty = 0 WHERE id = ?",
                              (json.dumps(story.to_dict(), ensure_ascii=False), story.title, json.dumps(top),
                               story_id))
