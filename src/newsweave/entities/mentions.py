@@ -2,7 +2,7 @@
 
 A mention keeps only the name: a leading "the", a title ("Gen", "Maulvi",
 "President"), a possessive "'s" and trailing punctuation are cut off the span,
-a span running over a line break is cut at it, and "Panjshir's Rukha" becomes
+a span running over a line break is cut at it, and "Donetsk's Bakhmut" becomes
 two mentions. Numbers, dates and quantities are not entities.
 
 The words around a mention are cues to its type and, for places, to the kind

@@ -12,8 +12,8 @@ import re
 from rapidfuzz.distance import OSA
 from unidecode import unidecode
 
-# Words skipped when taking the initials of a long name ("National Resistance
-# Front of Afghanistan" -> NRFA); acronyms almost never carry them.
+# Words skipped when taking the initials of a long name ("Communist Party of
+# China" -> CPC); acronyms almost never carry them.
 FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "&", "on", "in", "de", "du", "des", "la", "le", "al", "el"})
 # Generic words that name the kind of place rather than the place: "X province"
 # and "X valley" are the place X.
@@ -21,7 +21,7 @@ PLACE_DESIGNATORS = frozenset({
     "province", "district", "valley", "region", "city", "county", "town", "village",
     "governorate", "prefecture", "municipality", "state", "oblast", "bay", "ocean",
 })
-# Generic tails of organisation names: "Oxfam International" is Oxfam, "Tolo News" is Tolo.
+# Generic tails of organisation names: "Oxfam International" is Oxfam, "Sky News" is Sky.
 ORG_DESIGNATORS = frozenset({
     "international", "inc", "ltd", "corp", "corporation", "plc", "llc", "co", "group", "news",
     "agency", "television", "tv", "network", "online",
@@ -49,12 +49,12 @@ def tokens_of(text: str) -> tuple[str, ...]:
 
 
 def squashed(tokens: tuple[str, ...]) -> str:
-    """The name with its spaces removed: "Tolo News" and "ToloNews" share it."""
+    """The name with its spaces removed: "Al Jazeera" and "AlJazeera" share it."""
     return "".join(tokens)
 
 
 def place_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """A place name without its designator ("Panjshir valley" -> "Panjshir")."""
+    """A place name without its designator ("Bekaa valley" -> "Bekaa")."""
     core = tokens
     while len(core) > 1 and core[-1] in PLACE_DESIGNATORS:
         core = core[:-1]
@@ -67,7 +67,7 @@ def skeleton(token: str) -> str:
     """A crude phonetic key: first letter, then the consonants without doubles.
 
     Written by hand because no phonetic library is installed; it serves only
-    as a blocking key ("Paryan"/"Parian" -> "prn", "Massoud"/"Massaoud" -> "msd"),
+    as a blocking key ("Gaddafi"/"Gadafi" -> "gdf", "Mohammed"/"Muhammad" -> "md"),
     the real test is `close_tokens`.
     """
     if not token:
@@ -125,8 +125,9 @@ def plural_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def initials_variants(tokens: tuple[str, ...], last_is_place: bool, spelled: set[str] = frozenset()) -> set[str]:
     """The acronyms a long name may be shortened to.
 
-    Initials of the content words ("NRFA"), of every word ("NRFOA"), and,
-    when the name ends in "of <place>", without that suffix ("NRF"). Words in
+    Initials of the content words ("Communist Party of China": "CPC"), of
+    every word ("CPOC"), and, when the name ends in "of <place>", without
+    that suffix ("CP"). Words in
     `spelled` (acronyms inside the name) give all their letters: "US
     Geological Survey" is USGS.
     """
@@ -147,7 +148,7 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$|^(?:[A-Z][a-z]?){1,3}[A-Z]$")
 
 
 def looks_like_acronym(surface: str) -> bool:
-    """True for "NRF", "U.N.", "NRFA" (2-7 capitals, dotted or not); False for words."""
+    """True for "CPC", "U.N.", "NATO" (2-7 capitals, dotted or not); False for words."""
     s = surface.strip()
     return bool(_ACRONYM.match(s)) and sum(c.isupper() for c in s) >= 2
 

@@ -2,16 +2,16 @@
 
 Mentions with the same normalised name form a *form*. Forms are joined with a
 union-find over candidate pairs that blocking keys bring together (never all
-pairs): the same squashed name ("ToloNews"), the same place without its
-designator ("Panjshir valley"), the same gazetteer entry, one close spelling
-("Paryan"/"Parian"), a middle initial, "X of <place>" for an organisation X,
+pairs): the same squashed name ("AlJazeera"), the same place without its
+designator ("Bekaa valley"), the same gazetteer entry, one close spelling
+("Gadafi"/"Gaddafi"), a middle initial, "X of <place>" for an organisation X,
 and an acronym whose letters are the initials of one long name. Short forms
 (a person's surname or first name, a part of an organisation's name) are then
 resolved mention by mention to the salient full name of that article, or of
 the story when the article has none.
 
 What is never merged: two full person names that differ by a name part
-(father and son "Ahmad Massoud" / "Ahmad Shah Massoud"), two names sharing only
+(a father "John Smith" and his son "John Henry Smith"), two names sharing only
 a first name, two places the gazetteer knows as different entries, and a
 short form whose referent is ambiguous.
 """
@@ -205,7 +205,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def split_possessives(forms: list[Form], parsed: Sequence[ParsedArticle]) -> None:
-    """Split "Panjshir's Rukha" into its two names when the first is a name of its own here.
+    """Split "Donetsk's Bakhmut" into its two names when the first is a name of its own here.
 
     So is "X's Y district". "King's Cross" stays whole: "King" is not a name
     the story uses alone.
@@ -219,7 +219,7 @@ def split_possessives(forms: list[Form], parsed: Sequence[ParsedArticle]) -> Non
             head_tokens = names.tokens_of(m.text[: cut.start()]) if cut else ()
             head = by_tokens.get(head_tokens)
             if head is None and cut and m.hint in ("district", "province") and head_tokens:
-                # "Panjshir's Rukha district": a place inside a named area
+                # "Donetsk's Bakhmut district": a place inside a named area
                 head = by_tokens[head_tokens] = Form(len(forms), head_tokens)
                 forms.append(head)
             if head is None or head is form or not cut:
@@ -245,7 +245,7 @@ _POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
 
 
 def split_place_prefixes(forms: list[Form], parsed: Sequence[ParsedArticle]) -> None:
-    """Split spans like "Panjshir Ahmad Massoud" (a headline's place run into a name).
+    """Split spans like "Kyiv Volodymyr Zelensky" (a headline's place run into a name).
 
     Only when the prefix is a place form and the rest a person form of the
     same story, both seen on their own elsewhere.
@@ -404,7 +404,7 @@ def _join_by_key(forms: list[Form], uf: UnionFind, key_of) -> None:
 
 
 def _place_core_key(f: Form):
-    """Places without designators: "Panjshir valley" and "Panjshir province" share "panjshir"."""
+    """Places without designators: "Bekaa valley" and "Bekaa province" share "bekaa"."""
     if f.kind != "PLACE":
         return None
     return ("pc", names.place_core(f.tokens))
@@ -731,7 +731,7 @@ def _org_candidates(f: Form, forms: list[Form], uf: UnionFind, org_index, story_
     if f.acronym or f.kind not in ("ORG", "OTHER", "PLACE") or (f.kind == "PLACE" and len(f.tokens) < 2):
         return set()
     own = uf.find(f.index)
-    # an organisation's part is rarer than its full name ("Taliban" is not short for "Taliban government")
+    # an organisation's part is rarer than its full name ("Hamas" is not short for "Hamas government")
     return {
         r for r in (uf.find(i) for i in org_index.get(f.tokens, ()))
         if r != own and _compatible(f, forms[r]) and (len(f.tokens) > 1 or story_counts[r] >= f.count)
