@@ -25,3 +25,18 @@ def samples_dir() -> Path:
     if not SAMPLES.is_dir():
         pytest.fail(f"the reference samples are missing: {SAMPLES}")
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def samples_report_dir(tmp_path_factory, samples_dir, models) -> Path:
+    """`newsweave analyze` of the samples, run once per session: the folder with its JSON, HTML and Markdown.
+
+    The report and browser tests read the same outputs.
+    """
+    from newsweave.cli import main
+
+    out = tmp_path_factory.mktemp("samples-report")
+    code = main(["analyze", str(samples_dir), "--single-story", "-o", str(out / "report.json"),
+                 "--html", str(out / "report.html"), "--md", str(out / "report.md")])
+    assert code == 0
+    return out

@@ -89,22 +89,9 @@ def page(browser):
     context.close()
 
 
-def analyze_samples_once(tmp_path_factory, samples_dir) -> Path:
-    """`newsweave analyze` of the samples, once per session (shared with test_report)."""
-    from newsweave.cli import main
-
-    out = tmp_path_factory.getbasetemp() / "samples-report"
-    if not (out / "report.json").exists():
-        out.mkdir(exist_ok=True)
-        code = main(["analyze", str(samples_dir), "--single-story", "-o", str(out / "report.json"),
-                     "--html", str(out / "report.html"), "--md", str(out / "report.md")])
-        assert code == 0
-    return out
-
-
 @pytest.fixture(scope="module")
-def sample_report(tmp_path_factory, samples_dir, models) -> tuple[Path, Result]:
-    out = analyze_samples_once(tmp_path_factory, samples_dir)
+def sample_report(samples_report_dir) -> tuple[Path, Result]:
+    out = samples_report_dir
     return out / "report.html", Result.from_dict(json.loads((out / "report.json").read_text(encoding="utf-8")))
 
 

@@ -53,25 +53,9 @@ def hostile_result(fixture_dict) -> Result:
     return Result.from_dict(FIXTURE_MODULE.hostile(fixture_dict))
 
 
-def analyze_samples_once(tmp_path_factory, samples_dir) -> Path:
-    """Run `newsweave analyze` on the samples once per test session; the folder with its outputs.
-
-    The browser tests use the same outputs (the folder sits in the session's base temp dir).
-    """
-    from newsweave.cli import main
-
-    out = tmp_path_factory.getbasetemp() / "samples-report"
-    if not (out / "report.json").exists():
-        out.mkdir(exist_ok=True)
-        code = main(["analyze", str(samples_dir), "--single-story", "-o", str(out / "report.json"),
-                     "--html", str(out / "report.html"), "--md", str(out / "report.md")])
-        assert code == 0
-    return out
-
-
 @pytest.fixture(scope="module")
-def sample_outputs(tmp_path_factory, samples_dir, models) -> Path:
-    return analyze_samples_once(tmp_path_factory, samples_dir)
+def sample_outputs(samples_report_dir) -> Path:
+    return samples_report_dir
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def attach_models(client) -> None:
 
 def _worker_threads(worker) -> int:
     """The threads Dask gave this worker: its embedder uses no more cores than that."""
-    return max(1, int(getattr(worker.state, "nthreads", 0) or getattr(worker, "nthreads", 1) or 1))
+    return max(1, worker.state.nthreads)
 
 
 def _worker_models() -> Models:
