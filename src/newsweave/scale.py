@@ -49,7 +49,7 @@ def _models_plugin():
         name = "newsweave-models"
 
         def setup(self, worker) -> None:
-            setattr(worker, _MODELS_ATTR, load_models(threads=_worker_threads(worker)))
+            setattr(worker, _MODELS_ATTR, load_models(threads=_worker_threads(worker), parse_processes=1))
 
         def teardown(self, worker) -> None:
             if hasattr(worker, _MODELS_ATTR):
@@ -77,7 +77,7 @@ def _worker_models() -> Models:
     worker = get_worker()
     models = getattr(worker, _MODELS_ATTR, None)
     if models is None:  # the plugin was registered after this worker started
-        models = load_models(threads=_worker_threads(worker))
+        models = load_models(threads=_worker_threads(worker), parse_processes=1)
         setattr(worker, _MODELS_ATTR, models)
     return models
 
