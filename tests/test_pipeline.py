@@ -57,3 +57,23 @@ def test_missing_dates_are_inferred_from_the_articles_own_story(models):
     assert articles["b"].published == "2021-09-06"
     assert articles["b"].published_from == "inferred"
     assert [a.id for a in in_input_order(parsed, groups)] == ["a", "b", "c"]
+
+
+def test_only_a_story_of_several_articles_runs_the_embedder_over_its_sentences(models, samples_dir, monkeypatch):
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import analyze_story, prepare, story_vectors
+
+    parsed = parse_articles(prepare([samples_dir], Settings()).articles[:2], models)
+    encoded = []
+    real = models.embedder.encode
+    monkeypatch.setattr(models.embedder, "encode", lambda texts, **kw: encoded.extend(texts) or real(texts, **kw))
+
+    assert story_vectors(parsed[:1], models) == {}
+    alone = analyze_story("s1", parsed[:1], models, Settings())
+    assert encoded == []
+    assert alone.summary and alone.claims
+    # Each summary sentence cites its own span only: there is no other article to agree with.
+    assert all(len(s.citations) == 1 for s in alone.summary)
+
+    both = story_vectors(parsed, models)
+    assert set(both) == {(p.article.id, s.index) for p in parsed for s in p.sentences}

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Sequence
 
+import numpy as np
+
 from newsweave import claims, clean, entities, ingest, metadata, stories, timeline
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, embed_sentences, parse_articles
@@ -90,7 +92,7 @@ def assign_ids(articles: Iterable[Article]) -> list[Article]:
 
 def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> Story:
     """Everything newsweave says about one story, from its parsed articles."""
-    vectors = embed_sentences(parsed, models)
+    vectors = story_vectors(parsed, models)
     sources = stories.independent_sources(parsed)
     ents = entities.resolve_entities(parsed, models, settings)
     found = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
@@ -107,6 +109,17 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
         discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
         timeline=tuple(dated.entries),
     )
+
+
+def story_vectors(parsed: Sequence[ParsedArticle], models: Models) -> dict[tuple[str, int], np.ndarray]:
+    """Sentence vectors of a story with several articles; none for a one-article story.
+
+    The vectors tell which statements of different articles say the same thing
+    (support, citations, propositions, one event's dates). An article alone
+    has nothing to be compared with, and the embedder is most of the cost of
+    an analysis: in a day of feeds, most stories are one report.
+    """
+    return embed_sentences(parsed, models) if len(parsed) > 1 else {}
 
 
 def renumber_discrepancies(items: list) -> list:

@@ -90,6 +90,8 @@ def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
     which shared names only make closer) cannot reach the edge thresholds
     once names are masked, so its claim is a proposition of its own.
     """
+    if len({c.article for c in claims}) < 2:
+        return np.zeros(len(claims), dtype=bool)
     keys = [_sentence_key(c, docs) for c in claims]
     if not vectors or any(k not in vectors for k in keys):
         return np.ones(len(claims), dtype=bool)
