@@ -96,3 +96,13 @@ def test_a_large_batch_parsed_by_two_processes_equals_the_one_process_parse(mode
     assert [p.article.id for p in two] == [a.id for a in articles]
     assert [parse(p) for p in two] == [parse(p) for p in one]
     assert sum(len(p.doc.ents) for p in two) > 20
+
+
+def test_batches_are_parsed_in_one_process_where_children_would_not_be_forked(monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False: "spawn")
+    assert nlp.default_parse_processes() == 1
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False: "fork")
+    monkeypatch.setattr(nlp.os, "cpu_count", lambda: 8)
+    assert nlp.default_parse_processes() == 2

