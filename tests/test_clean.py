@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLES
-from newsweave.clean import clean_text
+from newsweave.clean import clean_text, is_headline_like
 
 EXPECTED = json.loads((FIXTURES / "clean" / "panjshir_expected.json").read_text(encoding="utf-8"))
 NOISY = [json.loads(line) for line in (FIXTURES / "clean" / "multinews_noisy.jsonl").read_text("utf-8").splitlines()]
@@ -238,3 +238,29 @@ def test_paragraphs_survive_any_mix_with_furniture(data):
     lines = data.draw(st.permutations(chosen + furniture))
     kept = clean_text("\n".join(lines)).text.split("\n")
     assert all(p in kept for p in chosen)
+
+
+def test_a_paragraph_ending_in_a_closing_quote_is_not_a_teaser_headline():
+    # Found by the property test above: the quote's full stop sits inside the closing quote mark.
+    body = next(p for p in EXPECTED["001_dc1ae020b261a8f8.txt"]["paragraphs"] if len(p.split()) >= 20)
+    quoted = ("The Taliban also claimed that heavy equipment of the resistance forces has fallen. One of the "
+              "Taliban commanders, Maulvi Sakhi Dad Mujmar said: “Several cannons were seized from the enemy.”")
+    assert not is_headline_like(quoted)
+    kept = clean_text("\n".join([body, quoted, "1. You Are At:", "Latest news"])).text.split("\n")
+    assert quoted in kept
+
+
+def test_a_section_is_not_called_off_topic_against_a_single_short_paragraph():
+    # Found by the property test above: one quote above a "Latest news" label is too little
+    # of the article to tell that the paragraph after it is on topic.
+    quote = ("“The National Resistance Front is committed to peacefully resolving differences with the Taliban "
+             "in accordance with the principles of religion and morality, and is confident that the future system "
+             "of the country will work with the Taliban and other groups and sects representing the Afghan "
+             "people,” he further stated.")
+    report = ("The Taliban on Sunday said that they have taken control of all districts in Panjshir province, a "
+              "claim that has been denied by resistance forces, according to a media report on Sunday.")
+    byline = "* Bilal Guler contributed to this story from Kabul."  # furniture: puts the label in the second half
+    lines = [quote, *[byline] * 4, "Latest news",
+             "4. Afghanistan: Panjshir resistance calls for ceasefire, seeks talks with Taliban",
+             report, "Swiss unanimously votes for same-sex union referendum"]
+    assert report in clean_text("\n".join(lines)).text.split("\n")

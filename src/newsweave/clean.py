@@ -123,11 +123,18 @@ def is_prose(line: str) -> bool:
 
 
 def is_headline_like(line: str) -> bool:
-    """A headline's shape: 3 to 30 words, a capital letter, not ending like a sentence or a label."""
+    """A headline's shape: 3 to 30 words, a capital letter, not ending like a sentence or a label.
+
+    A sentence may end inside closing quotes or brackets (``...from the enemy."``).
+    """
     n = len(words(line))
     if not 3 <= n <= 30 or not any(c.isupper() for c in line):
         return False
-    return not line.endswith((".", ":", ",", ";", "...", "…")) or line.endswith(("?", "!"))
+    end = line.rstrip(_CLOSERS)
+    return not end.endswith((".", ":", ",", ";", "...", "…")) or end.endswith(("?", "!"))
+
+
+_CLOSERS = "\"'”’»)] \t"
 
 
 # --- line patterns (generic web furniture) -------------------------------------------------
@@ -554,6 +561,9 @@ def _mark_teasers(lines: list[str], reasons: list[str | None]) -> None:
 # An off-topic closing section must be clearly off topic: teasers of other stories
 # average under 0.1 overlap; the article's own closing paragraphs stay above 0.2.
 OFFTOPIC_MEAN_OVERLAP = 0.15
+# ... and the article above the label must say enough to tell what is off its topic:
+# one short paragraph (a quote, a dateline) shares few words even with its own story.
+MIN_TOPIC_WORDS = 40
 
 
 def _mark_offtopic_section(lines: list[str], reasons: list[str | None]) -> None:
@@ -563,7 +573,8 @@ def _mark_offtopic_section(lines: list[str], reasons: list[str | None]) -> None:
     in the second half of the text; two or more teaser-shaped lines (see
     `_teaser_shaped`) must follow it, sharing
     on average under `OFFTOPIC_MEAN_OVERLAP` of their words with the article
-    above and none more than `UNRELATED_OVERLAP`.
+    above (at least `MIN_TOPIC_WORDS` content words) and none more than
+    `UNRELATED_OVERLAP`.
     """
     for i in range(len(lines) // 2, len(lines)):
         if reasons[i] not in (None, RELATED) or not _is_label(lines[i]):
@@ -573,6 +584,8 @@ def _mark_offtopic_section(lines: list[str], reasons: list[str | None]) -> None:
         if len(after) < 2 or not above or not _teaser_shaped([lines[j] for j in after]):
             continue
         vocabulary = set().union(*(content_tokens(lines[j]) for j in above))
+        if len(vocabulary) < MIN_TOPIC_WORDS:
+            continue
         overlaps = [topic_overlap(lines[j], vocabulary) for j in after]
         if max(overlaps) < UNRELATED_OVERLAP and sum(overlaps) / len(overlaps) < OFFTOPIC_MEAN_OVERLAP:
             for j in [i, *after]:
