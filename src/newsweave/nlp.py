@@ -37,7 +37,7 @@ BATCH_SIZE = 8
 # and a story re-analysed as articles arrive embed each sentence once.
 CACHE_SIZE = 50_000
 # spaCy's pipeline runs on one core; from this many texts per process on, a
-# batch is parsed by several processes (forking costs about a second).
+# batch is parsed by several processes (a small batch does not repay starting them).
 TEXTS_PER_PROCESS = 48
 
 
