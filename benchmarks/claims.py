@@ -367,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
                                  baseline_attribution(texts, {g["doc"] for g in gold["attributions"]}))
     prop = score_propositions(gold["propositions"], texts, claims, props)
     prop_base = score_propositions(gold["propositions"], texts, base_claims, base_props)
+    held = [g for g in gold["propositions"] if g.get("held_out")]
+    prop_held = score_propositions(held, texts, claims, props)
+    prop_held_base = score_propositions(held, texts, base_claims, base_props)
     num = score_numbers(gold["numbers"], texts, discs)
     num_base = score_numbers(gold["numbers"], texts, baseline_numbers(texts, list(texts)))
     lines = [
@@ -376,13 +379,17 @@ def main(argv: list[str] | None = None) -> int:
         att_base["speaker"].row("attribution speaker, 'said' regex baseline"),
         prop["pairs"].row("same proposition (pairs), newsweave"),
         prop_base["pairs"].row("same proposition (pairs), word-overlap baseline"),
+        prop_held["pairs"].row("same proposition (pairs), held-out groups only, newsweave"),
+        prop_held_base["pairs"].row("same proposition (pairs), held-out groups only, baseline"),
         num.row("numeric discrepancy, newsweave"),
         num_base.row("numeric discrepancy, same-unit baseline"),
         "",
         f"- gold attributions whose content newsweave found as a claim: {att['content_found']}/{len(gold['attributions'])};"
         f" cue agrees on {att['cue_accuracy']:.2f} of those with the right speaker",
         f"- proposition status accuracy: newsweave {prop['status_accuracy']:.2f},"
-        f" baseline {prop_base['status_accuracy']:.2f} ({len(gold['propositions'])} gold groups)",
+        f" baseline {prop_base['status_accuracy']:.2f} ({len(gold['propositions'])} gold groups);"
+        f" held-out groups only: newsweave {prop_held['status_accuracy']:.2f},"
+        f" baseline {prop_held_base['status_accuracy']:.2f} ({len(held)} groups)",
     ]
     if not args.no_timing:
         t = timing(models)

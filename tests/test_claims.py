@@ -316,3 +316,47 @@ def test_death_tolls_in_different_words_are_compared(models):
     assert len(found) == 1 and found[0].about.startswith("death toll")
     assert sorted(v.text for v in found[0].values) == ["110,000", "about 200,000 people"]
     assert "disagree" in found[0].about  # it fell: not an update
+
+
+# Two WikiNews reports of the 2007 Tour de France (MultiLing 2011, M0035 and M0036, CC BY 2.5), cut down.
+STAGE_13 = ("Alexander Vinokourov of Kazakhstan has won stage 13 of the 2007 Tour de France. Vinokourov finished "
+            "the 54 km individual time trial, centered around Albi, in a time of 1h 12' 06\".")
+STAGE_15 = ("Alexandre Vinokourov of Kazakhstan has won stage 15 of the 2007 Tour de France in a time of 5h 34' 28\". "
+            "Alberto Contador of Spain has won the 2007 Tour de France general classification.")
+
+
+@pytest.fixture(scope="module")
+def two_stages(models):
+    settings = Settings(single_story=True)
+    parsed = parse_articles([_article(STAGE_13, "a1", "Outlet One"), _article(STAGE_15, "a2", "Outlet Two")], models)
+    ents = _entities(parsed)
+    vectors = embed_sentences(parsed, models)
+    result = claims.analyze_claims(parsed, ents, vectors, {"a1": "a1", "a2": "a2"}, models, settings)
+    return parsed, ents, result
+
+
+def test_numbered_things_of_one_kind_are_distinct(models):
+    from newsweave.claims.facts import distinct
+    facts = {}
+    for key, text in (("13", STAGE_13), ("15", STAGE_15), ("13 again", "He also won stage 13 in 2005."),
+                      ("count", "He has won 15 stages of the Tour.")):
+        parsed = parse_articles([_article(text)], models)
+        claim = claims.attribute_article(parsed[0], _entities(parsed))[0]
+        from newsweave.claims.facts import claim_facts
+        facts[key] = claim_facts(claim, parsed[0], None, [])
+    assert ("stage", "13") in facts["13"].labels and ("stage", "15") in facts["15"].labels
+    assert distinct(facts["13"], facts["15"])
+    assert not distinct(facts["13"], facts["13 again"])
+    assert not facts["count"].labels  # a number before its noun counts, it does not name one
+    assert not distinct(facts["15"], facts["count"])
+
+
+def test_stage_wins_stay_apart_and_a_race_named_after_a_country_is_no_place(two_stages):
+    _, _, result = two_stages
+    stage13 = _proposition_with(result, "stage 13")
+    stage15 = _proposition_with(result, "stage 15")
+    assert stage13 and stage15 and not {p.id for p in stage13} & {p.id for p in stage15}
+    # "won ... the Tour de France" takes no place from France: Contador's overall win and
+    # Vinokourov's stage win do not dispute each other.
+    assert all(p.status != "disputed" for p in result.propositions), \
+        [(p.text, p.status) for p in result.propositions]

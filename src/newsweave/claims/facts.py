@@ -25,6 +25,8 @@ _PLACE_WORDS = frozenset({
     "village", "capital", "area", "areas", "state", "county", "country", "border", "base", "airport",
     "centre", "center", "square", "street", "road", "river", "mountain", "mountains", "port", "bay",
 })
+# spaCy labels of names that may end in a place's name without being the place.
+_NOT_PLACES = frozenset({"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "PERSON", "NORP"})
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _PLACE_MATCH = 80  # rapidfuzz ratio at which two place names are one place (Koraan / Korean)
 
@@ -50,6 +52,8 @@ class ClaimFacts:
     subject: str | None = None
     dates: frozenset[str] = frozenset()
     control: tuple[Control, ...] = ()
+    # Numbers that name which one of a kind ("stage 13", "Flight 447"), as (noun, number).
+    labels: frozenset[tuple[str, str]] = frozenset()
 
     def shares_anchor(self, other: ClaimFacts) -> bool:
         """True when both mention one entity, proper name or number."""
@@ -81,7 +85,42 @@ def claim_facts(claim: Claim, parsed, index: ArticleEntities | None, entities: S
     subject = _subject_key(root, index, entities) if root is not None else None
     dates = frozenset(e.text.lower() for e in span.ents if e.label_ == "DATE" and _is_day(e.text))
     control = tuple(_control(span, index, entities))
-    return ClaimFacts(ents, names, numbers, predicate, negated, subject, dates, control)
+    return ClaimFacts(ents, names, numbers, predicate, negated, subject, dates, control, _labels(span))
+
+
+def distinct(a: ClaimFacts, b: ClaimFacts) -> bool:
+    """True when the two claims are about different things of one kind ("stage 13", "stage 15").
+
+    Not a contradiction (both can be true), but never one statement, however
+    alike the sentences read: MiniLM scores "X won stage 13" against "X won
+    stage 15" as a paraphrase.
+    """
+    if not (a.labels and b.labels):
+        return False
+    mine: dict[str, set[str]] = {}
+    for noun, number in a.labels:
+        mine.setdefault(noun, set()).add(number)
+    theirs: dict[str, set[str]] = {}
+    for noun, number in b.labels:
+        theirs.setdefault(noun, set()).add(number)
+    return any(not (mine[n] & theirs[n]) for n in mine.keys() & theirs.keys())
+
+
+def _labels(span) -> frozenset[tuple[str, str]]:
+    """(noun, number) for each number written after the noun it names, outside dates and times.
+
+    A number after its noun picks one of a kind ("stage 13", "Article 5");
+    one before it counts ("13 stages"), which is `numbers.py`'s business.
+    """
+    out = set()
+    for t in span:
+        if not (t.like_num and t.text.isdigit()) or t.ent_type_ in ("DATE", "TIME") or t.i == 0:
+            continue
+        noun = t.doc[t.i - 1]
+        if noun.pos_ in ("NOUN", "PROPN") and noun.is_alpha and noun.ent_type_ not in ("DATE", "TIME") \
+                and t.head.i == noun.i:
+            out.add(((noun.lemma_ or noun.text).lower(), t.text))
+    return frozenset(out)
 
 
 def conflicts(a: ClaimFacts, b: ClaimFacts, similarity: float | None = None, threshold: float = 0.0) -> bool:
@@ -218,18 +257,32 @@ def _agent_of(tok):
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
-def _place_key(obj) -> str | None:
-    """The proper name of the place an object phrase names ("the Kora district" -> "kora")."""
+def _place_token(obj):
+    """The token that names the place an object phrase names ("the Kora district" -> "Kora")."""
     if obj.text.lower() in ("control", "rest", "hold", "most", "part", "parts", "all", "much"):
         of = next((c for c in obj.children if c.dep_ == "prep" and c.text.lower() in ("of", "over")), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        return _place_key(pobj) if pobj is not None else None
+        return _place_token(pobj) if pobj is not None else None
     words = [c for c in obj.children if c.dep_ in ("compound", "amod", "nmod") and c.i < obj.i]
     words.append(obj)
-    names = [w.text.lower() for w in words if w.text[:1].isupper() and w.text.lower() not in _PLACE_WORDS
-             and w.is_alpha]
+    names = [w for w in words if w.text[:1].isupper() and w.text.lower() not in _PLACE_WORDS and w.is_alpha]
     if names:
         return names[-1]  # the name nearest the head is the most specific ("X's Rukha district")
     of = next((c for c in obj.children if c.dep_ == "prep" and c.text.lower() in ("of", "in")), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    return _place_key(pobj) if pobj is not None else None
+    return _place_token(pobj) if pobj is not None else None
+
+
+def _place_key(obj) -> str | None:
+    """The lower-cased name of the place an object phrase names; None when it names no place.
+
+    A place word at the end of a longer name is no place: "won stage 13 of the
+    Tour de France" takes nothing from France, nor a "Bank of England" England.
+    """
+    tok = _place_token(obj)
+    if tok is None:
+        return None
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.label_ in _NOT_PLACES and ent.start < tok.i:
+        return None
+    return tok.text.lower()

@@ -32,7 +32,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts
+from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle
@@ -202,7 +202,7 @@ def _cluster(claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts])
         a, b = groups[gi], groups[gj]
         if round(float(a.total @ b.total) / (len(a.members) * len(b.members)), 4) < LINK:
             continue
-        if any(conflicts(x, y) for x in a.facts for y in b.facts):
+        if any(conflicts(x, y) or distinct(x, y) for x in a.facts for y in b.facts):
             continue
         if len(a.members) < len(b.members):
             gi, gj, a, b = gj, gi, b, a
