@@ -360,3 +360,27 @@ def test_stage_wins_stay_apart_and_a_race_named_after_a_country_is_no_place(two_
     # Vinokourov's stage win do not dispute each other.
     assert all(p.status != "disputed" for p in result.propositions), \
         [(p.text, p.status) for p in result.propositions]
+
+
+
+def _claim(cid: str, article: str, content: str) -> Claim:
+    return Claim(id=cid, article=article, start=0, end=len(content), text=content, content=content, speaker=None,
+                 speaker_text=None, via=(), cue="", kind="reported", polarity="assert", content_start=0,
+                 content_end=len(content))
+
+
+def test_only_sources_that_say_it_in_close_words_corroborate(models):
+    """A group may hold another outlet's look-alike statement (joined through average link): it does not count."""
+    from newsweave.claims.propositions import _corroborating_sources, _Group
+    texts = [  # MultiLing 2011 M0032 and M0039 (different days), and a paraphrase of the first
+        ("a1", "David Millar lost the polka dot jersey to Stephane Auge"),
+        ("a2", "Millar did not go without, he was awarded the polka dot jersey for king of the mountains"),
+        ("a3", "Stephane Auge took the polka dot jersey from David Millar"),
+    ]
+    cs = [_claim(f"c{i}", a, t) for i, (a, t) in enumerate(texts)]
+    vecs = models.embedder.encode([t for _, t in texts])
+    sources = {"a1": "a1", "a2": "a2", "a3": "a3"}
+    look_alike = _Group([0, 1], vecs[0] + vecs[1])
+    paraphrase = _Group([0, 2], vecs[0] + vecs[2])
+    assert _corroborating_sources(look_alike, cs, vecs, sources) == 1
+    assert _corroborating_sources(paraphrase, cs, vecs, sources) == 2

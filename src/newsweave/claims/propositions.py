@@ -45,6 +45,7 @@ EDGE_SHARED = 0.52  # an edge between claims that share an entity, number or pre
 EDGE_ALONE = 0.66  # an edge between claims that share nothing but meaning
 LINK = 0.45  # mean similarity across two groups' members needed to merge them (average link)
 CONTRADICTION = 0.55  # claims this close with opposite negation or antonyms contradict
+CORROBORATION = 0.66  # claims of two sources this close corroborate each other (paraphrases: 0.6-0.85)
 PREFILTER = 0.5  # raw sentence cosine below which a claim is not encoded (see _worth_encoding)
 UBIQUITOUS = 0.15  # share of a story's sentences that makes a name part of the topic, masked
 _BLOCK = 1024
@@ -249,7 +250,7 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarra
         for h in sorted(contra.get(g, ())):
             disputers = _unique(disputers + [_name(claims[m], docs, names) for m in groups[h].members
                                              if claims[m].polarity == "assert"])
-        independent = len({sources.get(c.article, c.article) for c in asserting})
+        independent = _corroborating_sources(grp, claims, vecs, sources)
         if disputers or contra.get(g):
             status = "disputed"
         elif independent >= 2:
@@ -265,6 +266,27 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarra
         ))
     ids = {str(g): f"p{g + 1}" for g in range(len(out))}
     return [_with_ids(p, f"p{g + 1}", ids) for g, p in enumerate(out)]
+
+
+def _corroborating_sources(grp: _Group, claims: Sequence[Claim], vecs: np.ndarray,
+                           sources: Mapping[str, str]) -> int:
+    """How many independent sources assert the group's statement in words close to another source's.
+
+    A group can hold a source's claim that merely joined it through others
+    (average link); such a source does not corroborate. A source counts when
+    one of its asserting claims is within `CORROBORATION` of an asserting
+    claim of another source; a lone source counts one.
+    """
+    members = [m for m in grp.members if claims[m].polarity == "assert"]
+    src = {m: sources.get(claims[m].article, claims[m].article) for m in members}
+    if len(set(src.values())) < 2:
+        return len(set(src.values()))
+    linked = set()
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            if src[a] != src[b] and round(float(vecs[a] @ vecs[b]), 4) >= CORROBORATION:
+                linked.update((src[a], src[b]))
+    return max(1, len(linked))
 
 
 def _with_ids(p: Proposition, pid: str, ids: dict[str, str]) -> Proposition:
