@@ -18,9 +18,17 @@ as disputing each other:
 - an explicit denial: a claim with polarity "deny" inside the group, or one
   that `denies` a claim of the group.
 
+A group's sources corroborate it only where they say it in close words: a
+source whose claim joined the group through others, without a claim of its own
+within `CORROBORATION` of another source's, does not count towards
+`independent_sources` (inside one story, different statements about the same
+actors can score as high as paraphrases).
+
 Limits: a paraphrase far apart in vector space (below the edge threshold)
 stays a separate proposition; a contradiction that no rule covers ("offered
-talks" against "refused talks" by different actors) is not seen.
+talks" against "refused talks" by different actors) is not seen; in a story
+on one negotiation, statements on its targets, dates and parties can chain
+into one large group (docs/BENCHMARKS.md, Claims: the held-out M004 set).
 """
 
 from __future__ import annotations
