@@ -204,7 +204,8 @@ def score_propositions(groups: list[dict], texts, claims: list[dict], props: lis
             items.append((g_i, set(ps)))
             found.extend(ps)
         if found:
-            best = max(set(found), key=found.count)
+            # Ties go to the first proposition in id order, so the score does not depend on hash order.
+            best = min(set(found), key=lambda p: (-found.count(p), p))
             correct += status[best] == g["status"]
     tp = pred = gold = 0
     for i in range(len(items)):
