@@ -286,15 +286,12 @@ def _corroborating_sources(grp: _Group, claims: Sequence[Claim], vecs: np.ndarra
     claim of another source; a lone source counts one.
     """
     members = [m for m in grp.members if claims[m].polarity == "assert"]
-    src = {m: sources.get(claims[m].article, claims[m].article) for m in members}
-    if len(set(src.values())) < 2:
-        return len(set(src.values()))
-    linked = set()
-    for i, a in enumerate(members):
-        for b in members[i + 1:]:
-            if src[a] != src[b] and round(float(vecs[a] @ vecs[b]), 4) >= CORROBORATION:
-                linked.update((src[a], src[b]))
-    return max(1, len(linked))
+    src = np.array([sources.get(claims[m].article, claims[m].article) for m in members], dtype=object)
+    if len(set(src)) < 2:
+        return len(set(src))
+    sims = np.round(vecs[members] @ vecs[members].T, 4)
+    close = (sims >= CORROBORATION) & (src[:, None] != src[None, :])
+    return max(1, len(set(src[close.any(axis=1)])))
 
 
 def _with_ids(p: Proposition, pid: str, ids: dict[str, str]) -> Proposition:
