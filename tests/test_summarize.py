@@ -346,3 +346,16 @@ def test_single_article_cites_only_itself(haiti):
     summary = story.summarize(100)
     assert summary
     assert all(len(s.citations) == 1 for s in summary)
+
+
+@pytest.mark.parametrize("a,b,agree", [
+    # MultiLing 2011 M0035 / M0036 (WikiNews, CC BY 2.5): one shared year, different stages
+    ("Alexander Vinokourov of Kazakhstan has won stage 13 of the 2007 Tour de France.",
+     "Alexandre Vinokourov of Kazakhstan has won stage 15 of the 2007 Tour de France in a time of 5h 34' 28\".",
+     False),
+    ("At least 5 people died in 2007.", "Five people died in 2007, 5 of them children.", True),
+    ("The treaty was signed in 2005.", "The treaty was signed in 2007.", False),
+    ("The treaty was signed in 2005.", "The treaty was signed that year.", True),
+])
+def test_a_shared_year_does_not_make_numbers_agree(a, b, agree):
+    assert stage.numbers_agree(a, b) is agree

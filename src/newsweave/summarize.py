@@ -109,6 +109,7 @@ _WEB = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(^|\s)@\w+|\.com\b", re.IGNOREC
 # Closing punctuation, then any closing quotes or brackets (tokenised text spaces them out).
 _TERMINAL = re.compile(r"[.!](?:\s*[\"'”’)\]])*\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,9 +517,17 @@ def _citable(unit: Unit) -> bool:
 
 
 def numbers_agree(a: str, b: str) -> bool:
-    """False when both sentences state numbers and none of them is shared."""
+    """False when both sentences state numbers and none of them is shared.
+
+    Years are compared only when neither sentence has another number: a shared
+    "2007" does not make "won stage 13 of the 2007 Tour" and "won stage 15 of
+    the 2007 Tour" agree.
+    """
     na = {x.replace(",", "") for x in _NUMBER.findall(a)}
     nb = {x.replace(",", "") for x in _NUMBER.findall(b)}
+    ca, cb = {x for x in na if not _YEAR.fullmatch(x)}, {x for x in nb if not _YEAR.fullmatch(x)}
+    if ca and cb:
+        return bool(ca & cb)
     return not (na and nb) or bool(na & nb)
 
 
