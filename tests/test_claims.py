@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -384,3 +385,25 @@ def test_only_sources_that_say_it_in_close_words_corroborate(models):
     paraphrase = _Group([0, 2], vecs[0] + vecs[2])
     assert _corroborating_sources(look_alike, cs, vecs, sources) == 1
     assert _corroborating_sources(paraphrase, cs, vecs, sources) == 2
+
+
+def test_claims_sharing_the_story_s_rare_words_are_close_in_words(models):
+    """Word vectors weigh a word by its rarity among the story's sentences (topic words weigh little)."""
+    from newsweave.claims.propositions import _word_vectors
+    texts = [  # after MultiLing 2011 M0044 / M0045 (WikiNews, CC BY 2.5)
+        "The Bali conference is expected to end on Friday. Delegates in Bali debated emission targets for "
+        "industrialized nations.",
+        "Friday is scheduled as the last day of the Bali conference. Delegates in Bali want emission targets for "
+        "industrialized nations.",
+    ]
+    parsed = parse_articles([_article(t, f"a{i}") for i, t in enumerate(texts, 1)], models)
+    found = [replace(_claim(f"c{s.index}", p.article.id, s.text), start=s.start, end=s.end, content_start=s.start,
+                     content_end=s.end) for p in parsed for s in p.sentences]
+    docs = {p.article.id: p for p in parsed}
+    friday = [c for c in found if "Friday" in c.content]
+    targets = [c for c in found if "targets" in c.content]
+    assert len(friday) == 2 and len(targets) == 2
+    vecs = _word_vectors(friday + targets, docs, frozenset())
+    same_day, same_targets, across = vecs[0] @ vecs[1], vecs[2] @ vecs[3], vecs[0] @ vecs[2]
+    assert same_day > across and same_targets > across
+    assert across < 0.1  # "Bali" is in every sentence: it weighs nothing

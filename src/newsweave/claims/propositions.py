@@ -1,11 +1,13 @@
 """Claims from the story grouped into propositions, with sources, sides and status.
 
-Grouping is by meaning: MiniLM vectors of the claims' contents, compared only
-with each claim's nearest neighbours (blocked top-k over a dot product, never
-every pair), an edge kept when the two are close enough (closer still when
-they share no entity or number), then merged greedily from the closest edge
-while the two groups' centroids stay close (average-link in the manner of
-Manning et al., *Introduction to IR*, ch. 17).
+Grouping is by meaning and wording: MiniLM vectors of the claims' contents
+blended with vectors of their content words weighted by rarity in the story
+(see `WORD_SHARE`), compared only with each claim's nearest neighbours
+(blocked top-k over a dot product, never every pair), an edge kept when the
+two are close enough (closer still when they share no entity or number), then
+merged greedily from the closest edge while the two groups' centroids stay
+close (average-link in the manner of Manning et al., *Introduction to IR*,
+ch. 17).
 
 Embeddings do not tell a contradiction from a paraphrase (MODELS.md), so
 rules keep contradicting claims apart ("cannot-link") and mark their groups
@@ -26,15 +28,17 @@ actors can score as high as paraphrases).
 
 Limits: a paraphrase far apart in vector space (below the edge threshold)
 stays a separate proposition; a contradiction that no rule covers ("offered
-talks" against "refused talks" by different actors) is not seen; in a story
-on one negotiation, statements on its targets, dates and parties can chain
-into one large group (docs/BENCHMARKS.md, Claims: the held-out M004 set).
+talks" against "refused talks" by different actors) is not seen, nor one
+between two places ("in Iraqi waters" against "in Iranian waters"); in a story
+on one negotiation, statements on its targets, dates and parties can still
+chain into one group (docs/BENCHMARKS.md, Claims: the held-out M004 set).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -45,19 +49,26 @@ from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle
 
-# Thresholds on MiniLM cosine, set on the samples and the annotated bench set
-# (benchmarks/claims.py): paraphrases of one statement in news prose score
-# 0.6-0.85, different statements about the same actors 0.35-0.6.
+# Grouping compares claims by a blend of meaning and wording: the MiniLM cosine
+# of their contents, weighted 1 - WORD_SHARE, and the cosine of their content
+# words weighted by how rare each word is among the story's sentences, weighted
+# WORD_SHARE. Inside one story MiniLM alone scores different statements about the
+# same actors as high as paraphrases (0.35-0.73 against 0.48-0.88 on the held-out
+# bench topics); the story's rare words tell them apart. Thresholds set on the
+# annotated bench set (benchmarks/claims.py) and checked on a topic kept blind.
+WORD_SHARE = 0.4
 NEIGHBOURS = 12  # nearest neighbours looked at per claim
-EDGE_SHARED = 0.52  # an edge between claims that share an entity, number or predicate
-EDGE_ALONE = 0.66  # an edge between claims that share nothing but meaning
-LINK = 0.45  # mean similarity across two groups' members needed to merge them (average link)
+EDGE_SHARED = 0.42  # blended: an edge between claims that share an entity, number or predicate
+EDGE_ALONE = 0.54  # blended: an edge between claims that share nothing but meaning
+LINK = 0.38  # blended: mean similarity across two groups' members needed to merge them (average link)
+# On the MiniLM cosine alone (paraphrases of one statement in news prose score 0.6-0.85):
 CONTRADICTION = 0.55  # claims this close with opposite negation or antonyms contradict
-CORROBORATION = 0.66  # claims of two sources this close corroborate each other (paraphrases: 0.6-0.85)
+CORROBORATION = 0.66  # claims of two sources this close corroborate each other
 PREFILTER = 0.5  # raw sentence cosine below which a claim is not encoded (see _worth_encoding)
 UBIQUITOUS = 0.15  # share of a story's sentences that makes a name part of the topic, masked
-_BLOCK = 1024
-_MAX_WORDS = 60  # the opening of a long quote carries its topic; the rest only costs encoder time  # rows of the similarity matrix computed at once
+_BLOCK = 1024  # rows of the similarity matrix computed at once
+_MAX_WORDS = 60  # the opening of a long quote carries its topic; the rest only costs encoder time
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV"})
 
 
 @dataclass(slots=True)
@@ -83,12 +94,18 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
     index = index_entities(entities)
     facts = [claim_facts(c, docs.get(c.article), index.get(c.article), entities) for c in groupable]
     active = _worth_encoding(groupable, docs, vectors)
-    vecs = np.zeros((len(groupable), 384), dtype=np.float32)
+    meaning = np.zeros((len(groupable), 384), dtype=np.float32)
+    blended = meaning
     chosen = [c for c, a in zip(groupable, active) if a]
     if chosen:
-        vecs[active] = _claim_vectors(chosen, docs, models, {e.id: e.name for e in entities})
-    groups = _cluster(groupable, vecs, facts)
-    return _propositions(groups, groupable, vecs, facts, by_id, claims, docs, sources, entities)
+        common = _ubiquitous_words(docs.values())
+        meaning[active] = _claim_vectors(chosen, docs, models, {e.id: e.name for e in entities}, common)
+        words_active = _word_vectors(chosen, docs, common)
+        words = np.zeros((len(groupable), words_active.shape[1]), dtype=np.float32)
+        words[active] = words_active
+        blended = np.hstack([np.sqrt(1 - WORD_SHARE) * meaning, np.sqrt(WORD_SHARE) * words]).astype(np.float32)
+    groups = _cluster(groupable, blended, facts)
+    return _propositions(groups, groupable, meaning, blended, facts, by_id, claims, docs, sources, entities)
 
 
 def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
@@ -114,7 +131,8 @@ def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
     return keep
 
 
-def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[str, str]) -> np.ndarray:
+def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[str, str],
+                   common: frozenset[str]) -> np.ndarray:
     """Unit vectors of the claims' contents, the story's ubiquitous names masked out.
 
     In one story nearly every sentence names the same actors and places, and
@@ -123,12 +141,52 @@ def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[st
     Masking the names that most articles use leaves the predicate to compare
     (0.33 for that pair, 0.89 for two reports of one death).
     """
-    common = _ubiquitous_words(docs.values())
     texts = [_embedding_text(c, names, common) for c in claims]
     unique = sorted(set(texts))  # copies of one wire story embed once
     vecs = models.embedder.encode(unique)
     row = {t: i for i, t in enumerate(unique)}
     return vecs[[row[t] for t in texts]] if len(texts) else vecs
+
+
+def _word_vectors(claims: Sequence[Claim], docs, common: frozenset[str]) -> np.ndarray:
+    """Unit TF-IDF vectors of the claims' content words, weighted by rarity among the story's sentences.
+
+    Words the story uses everywhere (its topic) weigh almost nothing, so two
+    claims score high only when they share what is particular to them: the
+    stage, the figure, the verb. The story's ubiquitous names are left out, as
+    in the embedding text. Only words found in two claims or more get a
+    column (no other word can add to a dot product), but every word counts
+    towards a vector's length.
+    """
+    sentences, frequency = _sentence_frequencies(docs.values())
+    weights = []
+    for c in claims:
+        p = docs.get(c.article)
+        span = None if p is None or c.content_start is None else \
+            p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
+        bag = Counter(t.lower_ for t in span if t.pos_ in _CONTENT_POS and t.is_alpha and not t.is_stop
+                      and t.lower_ not in common) if span is not None else Counter()
+        weights.append({w: (1.0 + np.log(n)) * np.log((sentences + 1) / (frequency[w] + 1)) for w, n in bag.items()})
+    shared = [w for w, n in Counter(w for row in weights for w in row).items() if n >= 2]
+    column = {w: i for i, w in enumerate(sorted(shared))}
+    out = np.zeros((len(claims), len(column)), dtype=np.float32)
+    for r, row in enumerate(weights):
+        length = float(np.sqrt(sum(x * x for x in row.values())))
+        for w, x in row.items():
+            if w in column and length > 0:
+                out[r, column[w]] = x / length
+    return out
+
+
+def _sentence_frequencies(parsed) -> tuple[int, Counter]:
+    """The story's number of sentences, and in how many of them each content word occurs."""
+    frequency: Counter = Counter()
+    n = 0
+    for p in parsed:
+        for sent in p.doc.sents:
+            n += 1
+            frequency.update({t.lower_ for t in sent if t.pos_ in _CONTENT_POS and t.is_alpha and not t.is_stop})
+    return n, frequency
 
 
 def _ubiquitous_words(parsed) -> frozenset[str]:
@@ -234,10 +292,14 @@ def _name(c: Claim, docs, entity_names: dict[str, str]) -> str:
     return (p.article.outlet if p is not None and p.article.outlet else None) or c.article
 
 
-def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts],
-                  by_id: dict[str, Claim], all_claims: Sequence[Claim], docs, sources: Mapping[str, str],
-                  entities: Sequence[Entity]) -> list[Proposition]:
-    """Propositions from groups: members, sources, sides, contradictions and status."""
+def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.ndarray, blended: np.ndarray,
+                  facts: list[ClaimFacts], by_id: dict[str, Claim], all_claims: Sequence[Claim], docs,
+                  sources: Mapping[str, str], entities: Sequence[Entity]) -> list[Proposition]:
+    """Propositions from groups: members, sources, sides, contradictions and status.
+
+    `meaning` holds the MiniLM vectors (contradiction and corroboration are
+    judged on them), `blended` the grouping vectors (the groups' totals).
+    """
     names = {e.id: e.name for e in entities}
     group_of = {claims[m].id: g for g, grp in enumerate(groups) for m in grp.members}
     denials: dict[int, list[Claim]] = {}
@@ -245,7 +307,7 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarra
         if c.denies and c.denies in group_of and c.id not in group_of:
             denials.setdefault(group_of[c.denies], []).append(c)
     contra: dict[int, set[int]] = {}
-    _contradictions(groups, claims, vecs, facts, contra)
+    _contradictions(groups, claims, meaning, facts, contra)
     out = []
     for g, grp in enumerate(groups):
         members = [claims[m] for m in grp.members]
@@ -258,7 +320,7 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarra
         for h in sorted(contra.get(g, ())):
             disputers = _unique(disputers + [_name(claims[m], docs, names) for m in groups[h].members
                                              if claims[m].polarity == "assert"])
-        independent = _corroborating_sources(grp, claims, vecs, sources)
+        independent = _corroborating_sources(grp, claims, meaning, sources)
         if disputers or contra.get(g):
             status = "disputed"
         elif independent >= 2:
@@ -266,7 +328,7 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndarra
         else:
             status = "single_source"
         out.append(Proposition(
-            id="", text=_representative(grp, claims, vecs).content,
+            id="", text=_representative(grp, claims, blended).content,
             claims=tuple(c.id for c in sorted(members + extra, key=lambda c: int(c.id[1:]))),
             articles=tuple(articles), independent_sources=independent, status=status,
             supporters=tuple(supporters), disputers=tuple(disputers),
