@@ -407,3 +407,23 @@ def test_claims_sharing_the_story_s_rare_words_are_close_in_words(models):
     same_day, same_targets, across = vecs[0] @ vecs[1], vecs[2] @ vecs[3], vecs[0] @ vecs[2]
     assert same_day > across and same_targets > across
     assert across < 0.1  # "Bali" is in every sentence: it weighs nothing
+
+
+def test_times_of_day_are_not_quantities(models):
+    # after MultiLing 2011 M0055 (WikiNews, CC BY 2.5)
+    text = ("Another aftershock, magnitude 5.1, took place at 20:36:08 local time (Thursday 00:36:08 UTC). "
+            "The first one struck at 15:24 UTC and a third at 18.00 GMT, 100 kilometers from Santiago.")
+    parsed = parse_articles([_article(text)], models)
+    found = [q.text for q in numbers.extract_quantities(parsed[0], lambda *a: None)]
+    assert not any(t.split()[-1].lower() in ("utc", "gmt") or ":" in t for t in found), found
+    assert any("100 kilometers" in t for t in found), found
+
+
+def test_distances_of_several_events_from_one_city_are_no_discrepancy(models):
+    """Each report gives two aftershocks' distances from the capital: different things, not a disagreement."""
+    arts = [_article("The first aftershock struck 60 kilometers from Santiago. The second struck 125 kilometers "
+                     "from Santiago.", "a1"),
+            _article("An aftershock struck 45 kilometers from Santiago. Another struck 110 kilometers from "
+                     "Santiago.", "a2")]
+    parsed = parse_articles(arts, models)
+    assert numbers.find_discrepancies(parsed, [], models, embed_sentences(parsed, models)) == []

@@ -12,11 +12,14 @@ about the same thing disagree when their intervals do not meet.
 and predicate (the counted noun; a distance or area), at least one shared
 anchor (a story entity or proper name within a dozen words, "the valley"
 resolved to the named valley before it), and for counts, money, shares and
-durations also the same governing word or similar sentences.
+durations also the same governing word or similar sentences. A group of
+distances or areas in which one article gives two values that cannot both
+hold is about several things and is dropped; times of day are not quantities.
 
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
-("fighters" / "militants") are not compared.
+("fighters" / "militants") are not compared; in a story of several like events
+(a series of aftershocks) their figures can still be compared as one thing.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ _HEDGES = {
     "approximately": "approx", "roughly": "approx", "some": "approx", "an estimated": "approx",
     "estimated": "approx",
 }
+_TIME_AFTER = re.compile(r"\s?(?:UTC|GMT|[ap]\.?m\.?)(?![\w])", re.IGNORECASE)
 _HEDGE_RE = "|".join(sorted(map(re.escape, _HEDGES), key=len, reverse=True))
 _QTY = re.compile(
     rf"(?<![\w.])(?:(?P<hedge>{_HEDGE_RE})[\s,]+)?(?:(?P<between>between)\s+)?"
@@ -165,6 +169,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     doc = parsed.doc
     first = min(m.start(g) for g in ("hedge", "between", "cur", "v1") if m.group(g))
     start, end = sent.start + first, sent.start + m.end()
+    if _clock_time(text, sent.start + m.start("v1"), end):
+        return None
     v1 = parse_value(m.group("v1"))
     v2 = parse_value(m.group("v2")) if m.group("v2") else None
     if v1 is None or (m.group("v2") and v2 is None):
@@ -338,9 +344,34 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
         if len({q.article for q in qs}) < 2 or len(qs) > 200:
             continue
         for component in _components(qs, vectors or {}):
-            if _disagree(component):
+            if _disagree(component) and not (key[0] in ("length", "area") and _mixed(component)):
                 out.append(_discrepancy(component, published))
     return [Discrepancy(f"d{i}", d.kind, d.about, d.values) for i, d in enumerate(out, 1)]
+
+
+def _clock_time(text: str, start: int, end: int) -> bool:
+    """True for a number that is part of a time of day ("15:24 UTC", "20:36:08", "18.00 GMT")."""
+    if start > 0 and text[start - 1] == ":":
+        return True
+    if text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit():
+        return True
+    return bool(_TIME_AFTER.match(text, end))
+
+
+def _mixed(qs: list[Quantity]) -> bool:
+    """True when one article gives two values of the group that cannot both hold.
+
+    Distances and areas are grouped by a shared anchor alone, so a story about
+    several events near one city gathers them all; an article that states two
+    different distances from it is speaking of two things, and the group says
+    nothing about the sources. (Counts are not judged so: one report often
+    gives an earlier and a later toll.)
+    """
+    by_article: dict[str, list[Quantity]] = {}
+    for q in qs:
+        by_article.setdefault(q.article, []).append(q)
+    return any(a.high < b.low or b.high < a.low
+               for own in by_article.values() for i, a in enumerate(own) for b in own[i + 1:])
 
 
 def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
