@@ -329,3 +329,15 @@ def test_report_dated_far_from_the_story_is_flagged(models):
     assert len(found) == 1
     assert [(v.article, v.value) for v in found[0].values] == [("a3", "2024-04-19"), ("a2", "2021-09-06")]
     assert not [d for d in result.discrepancies if d.about in ("publication date of a1", "publication date of a2")]
+
+
+def test_a_series_of_like_events_is_no_date_discrepancy(models):
+    """One report dates two aftershocks on two days: they are two events, not a disagreement."""
+    articles = [  # after MultiLing 2011 M005 (WikiNews, CC BY 2.5)
+        article("a1", "A strong aftershock of magnitude 6.9 hit central Chile on March 11. "
+                      "A strong aftershock of magnitude 6.0 hit central Chile on March 5.", "2010-03-12"),
+        article("a2", "A strong aftershock of magnitude 6.9 hit central Chile on March 11.", "2010-03-12"),
+    ]
+    parsed = parse_articles(articles, models)
+    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    assert not [d for d in result.discrepancies if d.kind == "date"], result.discrepancies

@@ -5,7 +5,8 @@
 publication date (`expressions.normalise`), ties it to the event of its clause,
 merges the mentions of one event across articles into one `TimelineEntry`
 citing all of them, and reports events that sources date differently as
-`Discrepancy(kind="date")`. `infer_publication_dates` (run over each story's
+`Discrepancy(kind="date")` (not when one article itself gives two of the days:
+that is a series of like events). `infer_publication_dates` (run over each story's
 articles once stories are formed) fills missing publication dates.
 """
 
@@ -289,9 +290,23 @@ def _discrepancies(groups: list[list[Dated]], vectors: Mapping[tuple[str, int], 
             if _same_event_other_date(a, b, vectors):
                 members.append(b)
                 used.add(j)
-        if len(members) > 1:
+        if len(members) > 1 and not _one_article_gives_two_days(members):
             out.append(_discrepancy(members))
     return out
+
+
+def _one_article_gives_two_days(members: list[list[Dated]]) -> bool:
+    """True when one article dates the "event" on two different days: it tells of two events.
+
+    An article does not contradict itself; a series of like events (two
+    aftershocks, two rounds of talks) reads like one event with two dates.
+    """
+    seen: dict[str, int] = {}
+    for n, group in enumerate(members):
+        for d in group:
+            if seen.setdefault(d.mention.article, n) != n:
+                return True
+    return False
 
 
 def _same_event_other_date(a: list[Dated], b: list[Dated], vectors) -> bool:
