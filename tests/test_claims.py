@@ -427,3 +427,13 @@ def test_distances_of_several_events_from_one_city_are_no_discrepancy(models):
                      "Santiago.", "a2")]
     parsed = parse_articles(arts, models)
     assert numbers.find_discrepancies(parsed, [], models, embed_sentences(parsed, models)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Four aftershocks hit central Chile; no damages reported.",  # MultiLing 2011 M0057 headline
+    "No one said the bridge was safe.",
+])
+def test_a_negated_noun_is_no_speaker(models, text):
+    found, _ = _claims_of(models, text)
+    assert found and all(c.kind == "reported" and c.speaker_text == "Example News" for c in found), \
+        [(c.speaker_text, c.kind) for c in found]

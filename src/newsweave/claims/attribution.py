@@ -289,6 +289,8 @@ def _speaker_of(tok, passive: bool):
         if agent is not None:
             return agent
     subjects = [c for c in tok.children if c.dep_ in _SPEAKER_DEPS and c.text.lower() not in ("that", "which", "who")]
+    if any(_negated_noun(c) for c in subjects):
+        return None  # "no damages reported", "no one said": nobody is speaking
     if subjects:
         return _phrase_of_many(subjects)
     if tok.dep_ == "relcl" and not passive:
@@ -314,6 +316,12 @@ def _speaker_of(tok, passive: bool):
     if after and _at_clause_end(tok):
         return _phrase(after[0])
     return None
+
+
+def _negated_noun(tok) -> bool:
+    """True for a noun phrase that names nobody: "no damages", "no one", "none"."""
+    return tok.lower_ in ("none", "nobody", "noone") or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 
 def _agent(tok):
