@@ -6,8 +6,8 @@ publication date (`expressions.normalise`), ties it to the event of its clause,
 merges the mentions of one event across articles into one `TimelineEntry`
 citing all of them, and reports events that sources date differently as
 `Discrepancy(kind="date")` (not when one article itself gives two of the days:
-that is a series of like events). `infer_publication_dates` (run over each story's
-articles once stories are formed) fills missing publication dates.
+that is a series of like events). `infer_publication_dates` (run over each
+story's articles once stories are formed) fills missing publication dates.
 """
 
 from __future__ import annotations
