@@ -97,13 +97,15 @@ def distinct(a: ClaimFacts, b: ClaimFacts) -> bool:
     """
     if not (a.labels and b.labels):
         return False
-    mine: dict[str, set[str]] = {}
-    for noun, number in a.labels:
-        mine.setdefault(noun, set()).add(number)
-    theirs: dict[str, set[str]] = {}
-    for noun, number in b.labels:
-        theirs.setdefault(noun, set()).add(number)
+    mine, theirs = _numbers_by_noun(a.labels), _numbers_by_noun(b.labels)
     return any(not (mine[n] & theirs[n]) for n in mine.keys() & theirs.keys())
+
+
+def _numbers_by_noun(labels: frozenset[tuple[str, str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for noun, number in labels:
+        out.setdefault(noun, set()).add(number)
+    return out
 
 
 def _labels(span) -> frozenset[tuple[str, str]]:
