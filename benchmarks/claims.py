@@ -78,14 +78,14 @@ def _docs_for(set_name: str) -> list[dict]:
 def _analyse(docs: list[dict], models, entities_too: bool = True):
     from newsweave import claims, entities
     from newsweave.model import Settings
-    from newsweave.nlp import embed_sentences, parse_articles
-    from newsweave.pipeline import prepare
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import prepare, story_vectors
 
     settings = Settings(single_story=True)
     prepared = prepare(docs, settings)
     parsed = parse_articles(prepared.articles, models)
     ents = entities.resolve_entities(parsed, models, settings) if entities_too else []
-    vectors = embed_sentences(parsed, models)
+    vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
     sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
     result = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
     return parsed, ents, result
@@ -291,8 +291,8 @@ def timing(models) -> dict:
     """Seconds for the claims stage on a 200-article story (parsing and entities apart)."""
     from newsweave import claims, entities
     from newsweave.model import Settings
-    from newsweave.nlp import embed_sentences, parse_articles
-    from newsweave.pipeline import prepare
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import prepare, story_vectors
 
     docs = [{"id": p.name.split(".")[0], "text": p.read_text(encoding="utf-8", errors="replace")}
             for p in sorted(SOURCES.glob("*.english"))]
@@ -306,7 +306,7 @@ def timing(models) -> dict:
     settings = Settings(single_story=True)
     t0 = time.perf_counter()
     parsed = parse_articles(prepare(docs, settings).articles, models)
-    vectors = embed_sentences(parsed, models)
+    vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
     t1 = time.perf_counter()
     ents = entities.resolve_entities(parsed, models, settings)
     t2 = time.perf_counter()

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from newsweave import pipeline, stories  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
-from newsweave.nlp import embed_sentences, load_models, parse_articles  # noqa: E402
+from newsweave.nlp import load_models, parse_articles  # noqa: E402
 from newsweave.summarize import summarize_story  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
@@ -63,7 +63,7 @@ def prepare_story(docs: list[dict], models, fresh: bool):
     settings = Settings(single_story=True)
     prepared = pipeline.prepare(docs, settings)
     parsed = stories.mark_duplicates(parse_articles(prepared.articles, models))
-    vectors = embed_sentences(parsed, models)
+    vectors = pipeline.story_vectors(parsed, models)  # as `analyze` embeds a story
     sources = stories.independent_sources(parsed)
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:

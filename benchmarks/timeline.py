@@ -238,11 +238,11 @@ def score_merging(datasets, models) -> dict:
     `datasets` maps a name to (parsed articles with their dates, {(doc, start, end): event key}).
     """
     from newsweave import timeline
-    from newsweave.nlp import embed_sentences
+    from newsweave.pipeline import story_vectors
 
     counts = {}
     for dataset, (parsed, labelled) in datasets.items():
-        vectors = embed_sentences(parsed, models)
+        vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
         dated = [(d, key) for d in timeline.date_mentions(parsed)
                  for key in [next((v for (doc, s0, e0), v in labelled.items()
                                    if doc == d.mention.article and s0 < d.mention.end and d.mention.start < e0), None)]

@@ -14,7 +14,7 @@ from newsweave.claims.propositions import NEIGHBOURS, _edges
 from newsweave.claims.facts import ClaimFacts
 from newsweave.model import Article, Claim, Entity, Settings, Span
 from newsweave.nlp import embed_sentences, parse_articles
-from newsweave.pipeline import prepare
+from newsweave.pipeline import prepare, story_vectors
 
 _TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "OTHER"}
 
@@ -182,7 +182,7 @@ def samples(models, samples_dir):
     settings = Settings(single_story=True)
     parsed = parse_articles(prepare([samples_dir], settings).articles, models)
     ents = _entities(parsed)
-    vectors = embed_sentences(parsed, models)
+    vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
     sources = {p.article.id: p.article.id for p in parsed}
     result = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
     return parsed, ents, result
@@ -199,6 +199,30 @@ def test_offsets_point_at_sentence_and_content(samples):
     for d in result.discrepancies:
         for v in d.values:
             assert texts[v.article][v.start:v.end] == v.text
+
+
+def test_a_copy_s_claims_join_the_original_s_propositions_without_the_encoder(models, samples, monkeypatch):
+    from newsweave.nlp import ParsedArticle
+
+    original = samples[0][0]
+    copy = ParsedArticle(replace(original.article, id="copy", duplicate_of=original.article.id),
+                         original.doc, tuple(replace(s, article="copy") for s in original.sentences))
+    story = [original, copy]
+    monkeypatch.setattr(models.embedder, "encode", lambda texts, **kw: pytest.fail("the encoder ran"))
+    sources = {original.article.id: original.article.id, "copy": original.article.id}
+    result = claims.analyze_claims(story, _entities(story), story_vectors(story, models), sources, models,
+                                   Settings(single_story=True))
+
+    by_id = {c.id: c for c in result.claims}
+    mine = [c for c in result.claims if c.article == original.article.id]
+    assert mine and len(result.claims) == 2 * len(mine)
+    grouped = [p for p in result.propositions if p.claims]
+    for p in grouped:
+        members = [by_id[c] for c in p.claims]
+        # Each statement as often in the copy as in the original, one independent source.
+        contents = sorted((c.content, c.article == "copy") for c in members)
+        assert contents == sorted((c.content, flag) for c in members if c.article == "copy" for flag in (0, 1))
+        assert p.independent_sources == 1
 
 
 def test_claims_round_trip(samples):

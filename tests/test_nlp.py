@@ -106,3 +106,58 @@ def test_batches_are_parsed_in_one_process_where_children_would_not_be_forked(mo
     monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False: "fork")
     monkeypatch.setattr(nlp.os, "cpu_count", lambda: 8)
     assert nlp.default_parse_processes() == 2
+
+
+def test_the_static_screen_gives_unit_vectors_and_a_zero_row_for_empty_text(models):
+    vectors = models.screen.encode(["", *SENTENCES])
+    assert vectors.shape == (4, 256)
+    assert np.linalg.norm(vectors[0]) == 0.0
+    assert np.allclose(np.linalg.norm(vectors[1:], axis=1), 1.0, atol=1e-5)
+    assert models.screen.encode([]).shape == (0, 256)
+
+
+def _story(models, samples_dir, n=3):
+    from newsweave.nlp import parse_articles
+
+    return parse_articles(prepare([samples_dir], Settings()).articles[:n], models)
+
+
+def test_only_sentences_another_report_comes_close_to_go_through_minilm(models, samples_dir, monkeypatch):
+    parsed = _story(models, samples_dir)
+    full = nlp.embed_sentences(parsed, models)
+    encoded = []
+    real = models.embedder.encode
+    monkeypatch.setattr(models.embedder, "encode", lambda texts, **kw: encoded.extend(texts) or real(texts, **kw))
+    got = nlp.embed_compared_sentences(parsed, models)
+
+    assert set(got) == set(full)
+    assert 0 < len(encoded) < len(full)  # the screen let some sentences through, not all
+    keys = sorted(full)
+    article = np.array([k[0] for k in keys])
+    before = np.stack([full[k] for k in keys])
+    after = np.stack([got[k] for k in keys])
+    other = article[:, None] != article[None, :]
+    # Every cross-article pair that support or citations would count keeps its MiniLM cosine ...
+    close = (before @ before.T >= 0.6) & other
+    assert close.any()
+    assert np.allclose((after @ after.T)[close], (before @ before.T)[close], atol=1e-5)
+    # ... and a sentence left out is close to no sentence of another article.
+    skipped = np.array([got[k] is not None and not np.allclose(got[k], full[k], atol=1e-5) for k in keys])
+    assert skipped.any()
+    assert ((after @ after.T)[skipped][other[skipped]] < 0.5).all()
+
+
+def test_a_copy_matches_its_original_sentence_for_sentence_without_the_encoder(models, samples_dir, monkeypatch):
+    from newsweave.nlp import ParsedArticle
+
+    original = _story(models, samples_dir, n=1)[0]
+    copy = ParsedArticle(replace(original.article, id="copy", duplicate_of=original.article.id),
+                         original.doc, tuple(replace(s, article="copy") for s in original.sentences))
+    monkeypatch.setattr(models.embedder, "encode", lambda texts, **kw: pytest.fail("the encoder ran"))
+    got = nlp.embed_compared_sentences([original, copy], models)
+
+    for s in original.sentences:
+        mine, theirs = got[(original.article.id, s.index)], got[("copy", s.index)]
+        assert np.allclose(mine, theirs) and abs(float(np.linalg.norm(mine)) - 1.0) < 1e-5
+    first, second = original.sentences[0], original.sentences[1]
+    assert abs(float(got[(original.article.id, first.index)] @ got[("copy", second.index)])) < 0.3

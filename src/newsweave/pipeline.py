@@ -19,7 +19,7 @@ import numpy as np
 
 from newsweave import claims, clean, entities, ingest, metadata, stories, timeline
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
-from newsweave.nlp import Models, ParsedArticle, embed_sentences, parse_articles
+from newsweave.nlp import Models, ParsedArticle, embed_compared_sentences, parse_articles
 # `newsweave.summarize` is also the API function's name: import the stage function directly.
 from newsweave.summarize import summarize_story
 
@@ -117,9 +117,11 @@ def story_vectors(parsed: Sequence[ParsedArticle], models: Models) -> dict[tuple
     The vectors tell which statements of different articles say the same thing
     (support, citations, propositions, one event's dates). An article alone
     has nothing to be compared with, and the embedder is most of the cost of
-    an analysis: in a day of feeds, most stories are one report.
+    an analysis: in a day of feeds, most stories are one report. In a larger
+    story, only sentences that another report says something close to go
+    through MiniLM (`nlp.embed_compared_sentences`).
     """
-    return embed_sentences(parsed, models) if len(parsed) > 1 else {}
+    return embed_compared_sentences(parsed, models) if len(parsed) > 1 else {}
 
 
 def renumber_discrepancies(items: list) -> list:
