@@ -145,6 +145,10 @@ def test_multinews_furniture_goes_and_prose_stays(case):
         ("end", "Tags: Afghanistan, Taliban", "navigation"),
         ("end", "Related Topics", "related-links"),
         ("end", "More on this story", "related-links"),
+        ("end", "See more of Example News on Facebook", "footer"),
+        ("end", "This will appear next to all of your comments", "comments"),
+        ("end", "Focused crawls are collections of frequently-updated webcrawl data from narrow (as opposed to "
+                "broad or wide) web crawls, often focused on a single domain or subdomain.", "archive-notice"),
     ],
 )
 def test_common_furniture_goes_where_pages_put_it(samples_dir, where, line, reason):
@@ -180,6 +184,9 @@ def test_common_furniture_goes_where_pages_put_it(samples_dir, where, line, reas
         # A mid-article subhead and a short closing sentence.
         "The region had resisted Soviet forces in the 1980s and the Taliban in the 1990s.\n"
         "Panjshir Resistance\nThe valley lies north of Kabul and has long been hard to reach.\nThe Taliban did not respond.",
+        # A sentence about a platform's features, and one about a web archive.
+        "Twitter said it would stop sharing location information and let users delete their location history.",
+        "Investigators used the Wayback Machine to recover the deleted page.",
     ],
 )
 def test_article_lines_are_kept(text):
@@ -264,3 +271,27 @@ def test_a_section_is_not_called_off_topic_against_a_single_short_paragraph():
              "4. Afghanistan: Panjshir resistance calls for ceasefire, seeks talks with Taliban",
              report, "Swiss unanimously votes for same-sex union referendum"]
     assert report in clean_text("\n".join(lines)).text.split("\n")
+
+
+# Pages a scraper saw only a widget of (cut from Multi-News documents): nothing is left of them.
+WIDGET_NOTICES = [
+    "Tweet with a location you can add location information to your tweets, such as your city or precise "
+    "location, from the web and via third-party applications. You always have the option to delete your tweet "
+    "location history. Learn more",
+    "Dow jones reprints: this copy is for your personal, non-commercial use only. To order presentation-ready "
+    "copies for distribution to your colleagues, clients or customers, use the order reprints tool at the bottom "
+    "of any article or visit www.djreprints.com",
+    "Social sharing: share videos you watch on wsj live with your facebook friends. Videos you watch here will "
+    "automatically be posted to your timeline. Log outif this is not you or you want to change users, logout. "
+    "Note: you will be logged out of your facebook account.",
+]
+
+
+@pytest.mark.parametrize("notice", WIDGET_NOTICES)
+def test_a_page_that_is_only_a_widget_notice_is_left_empty(samples_dir, notice):
+    assert clean_text(notice).text == ""
+    assert {r.reason for r in clean_text(notice).removed} == {"share"}
+    # The same notice below a real report goes, and the report stays as it was.
+    paragraphs = EXPECTED["001_dc1ae020b261a8f8.txt"]["paragraphs"]
+    cleaned = clean_text("\n".join([*paragraphs, notice]))
+    assert cleaned.text.split("\n") == paragraphs

@@ -171,6 +171,7 @@ _COMMENT_PATTERNS = [
     re.compile(r"^\d+\s+comments?$|^comments?\s*[(\[]?\d*[)\]]?$|^(?:leave a )?reply$", re.I),
     re.compile(r"logged in to (?:post|comment|reply)|notify me of (?:follow-up|new) (?:comments|posts)", re.I),
     re.compile(r"^(?:comments? (?:are|is) (?:closed|disabled)|no comments yet|be the first to comment)", re.I),
+    re.compile(r"\bwill appear next to (?:all of )?your comments\b", re.I),
 ]
 _NEWSLETTER_PATTERNS = [
     re.compile(r"\bunsubscribe\b|\b(?:our|your|free|daily|weekly|get the|join)\b.{0,30}\bnewsletters?\b"
@@ -202,7 +203,7 @@ _FOOTER_PATTERNS = [
     re.compile(r"all rights reserved", re.I),
     re.compile(r"^(?:©|\(c\)\s|copyright\s+(?:©\s*)?\d{4})", re.I),
     re.compile(r"^(?:terms of (?:use|service)|privacy policy|cookie policy|contact us|about us)\b", re.I),
-    re.compile(r"\b(?:follow|like) us on\b|\bdownload (?:the|our) app\b", re.I),
+    re.compile(r"\b(?:follow|like) us on\b|\bdownload (?:the|our) app\b|^see more of\b.{0,60}\bon facebook$", re.I),
     re.compile(r"^(?:report an? (?:error|typo|correction)|submit a (?:tip|correction)|corrections? policy|back to top)$",
                re.I),
 ]
@@ -681,6 +682,15 @@ _PRIVACY_TERMS = re.compile(
 _ARCHIVE_TERMS = re.compile(
     r"internet archive|wayback machine|archive-it|crawl data|\bcrawls?\b|web page captures|broken links"
     r"|no more 404|archived (?:pages|web page)|embargo period", re.I)
+# What a social network's or a publisher's widget tells its user (an embedded tweet's
+# location notice, a reprint notice, a video player's sharing notice): a scrape that
+# caught only the widget holds nothing else.
+_PLATFORM_TERMS = re.compile(
+    r"tweet with a location|add a location to your tweets|location information|location history"
+    r"|non-commercial use|presentation-ready copies|order reprints|reprints tool"
+    r"|share videos you watch|posted to your timeline|\blog ?out\b|logged out of your \w+ account", re.I)
+# Distinct terms that make a run of sentences a notice of each kind.
+_NOTICE_TERMS = {ARCHIVE: (_ARCHIVE_TERMS, 2), SHARE: (_PLATFORM_TERMS, 3)}
 
 
 def strip_inline(line: str) -> tuple[str, list[Removed]]:
@@ -712,21 +722,24 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
 
 
 def _strip_sentences(line: str) -> tuple[str, list[Removed]]:
-    """Whole sentences that are sign-up prompts, "click here" links or web-archive notices, removed."""
-    spans = _sentence_spans(line)
-    if len(spans) < 2:
-        return line, []
-    sentences = [line[a:b] for a, b in spans]
+    """Whole sentences that are sign-up prompts, "click here" links or site notices, removed.
+
+    A one-sentence line is only checked for web-archive and platform notices,
+    whose terms are specific enough to tell a notice from a sentence about them.
+    """
+    sentences = [line[a:b] for a, b in _sentence_spans(line)]
     reasons: list[str | None] = [None] * len(sentences)
-    for k, s in enumerate(sentences):
-        if _SENTENCE_NEWSLETTER.search(s):
-            reasons[k] = NEWSLETTER
-        elif _SENTENCE_CLICK.search(s):
-            reasons[k] = RELATED
-    for k in _notice_block(sentences, _ARCHIVE_TERMS):
-        reasons[k] = ARCHIVE
-    for k in _notice_block(sentences, _PRIVACY_TERMS):
-        reasons[k] = reasons[k] or BANNER
+    for reason, (terms, least) in _NOTICE_TERMS.items():
+        for k in _notice_block(sentences, terms, least):
+            reasons[k] = reasons[k] or reason
+    if len(sentences) >= 2:
+        for k, s in enumerate(sentences):
+            if _SENTENCE_NEWSLETTER.search(s):
+                reasons[k] = reasons[k] or NEWSLETTER
+            elif _SENTENCE_CLICK.search(s):
+                reasons[k] = reasons[k] or RELATED
+        for k in _notice_block(sentences, _PRIVACY_TERMS):
+            reasons[k] = reasons[k] or BANNER
     if not any(reasons):
         return line, []
     kept = " ".join(s.strip() for s, r in zip(sentences, reasons) if r is None)
@@ -734,14 +747,14 @@ def _strip_sentences(line: str) -> tuple[str, list[Removed]]:
     return kept, removed
 
 
-def _notice_block(sentences: list[str], terms_re: re.Pattern[str]) -> list[int]:
+def _notice_block(sentences: list[str], terms_re: re.Pattern[str], least: int = 2) -> list[int]:
     """Indices of a site notice (web archive's crawl notice, privacy or ad-blocker notice) at either end of a text.
 
     The notice is a run of sentences naming its terms (crawls, the Wayback
     Machine; privacy policy, personal data, JavaScript), one sentence between
     two such being part of it, touching the start or the end of the text, with
-    at least two distinct terms in all. An article about such things mentions
-    them in its middle too, so it keeps them.
+    at least `least` distinct terms in all. An article about such things
+    mentions them in its middle too, so it keeps them.
     """
     hits = [k for k, s in enumerate(sentences) if terms_re.search(s)]
     if not hits:
@@ -763,6 +776,6 @@ def _notice_block(sentences: list[str], terms_re: re.Pattern[str]) -> list[int]:
                 lo = 0
             if hi == last - 1 and len(words(sentences[last])) <= 12:
                 hi = last
-        if (lo == 0 or hi == last) and len(terms) >= 2:
+        if (lo == 0 or hi == last) and len(terms) >= least:
             out.extend(range(lo, hi + 1))
     return out
