@@ -56,10 +56,10 @@ MIN_WORDS = 25  # fewer words than this (a comment prompt, an empty page) never 
 class Params:
     """Thresholds of the clustering; each value was set on the benchmarks (see docs/BENCHMARKS.md)."""
 
-    join: float = 0.40  # score an article needs to join a story
-    lexical_weight: float = 0.3  # share of the TF-IDF cosine in the similarity (the rest: embeddings)
+    join: float = 0.45  # score an article needs to join a story
+    lexical_weight: float = 0.2  # share of the TF-IDF cosine in the similarity (the rest: embeddings)
     drift: float = 0.30  # cosine to the story's core below which an article splits off
-    merge: float = 0.55  # centroid cosine at which two stories become one
+    merge: float = 0.65  # centroid cosine at which two stories become one
     entity_weight: float = 0.04  # bonus per shared salient entity ...
     entity_cap: int = 3  # ... for at most this many entities
     window_days: int = 14  # a story's window reaches this far beyond its first and last day
