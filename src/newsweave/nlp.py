@@ -12,7 +12,7 @@ come from PyPI packages installed by `make install` and load offline:
   sentence-transformers does for this model, so a dot product is a cosine;
 - WordLlama's static token vectors (`wordllama`, "l2_supercat", 256
   dimensions), which screen the sentences of a story so that MiniLM runs only
-  on those another source says something close to (`embed_compared_sentences`).
+  on those another report says something close to (`embed_compared_sentences`).
 """
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ CACHE_SIZE = 50_000
 # spaCy's pipeline runs on one core; from this many texts per process on, a
 # batch is parsed by several processes (a small batch does not repay starting them).
 TEXTS_PER_PROCESS = 48
-# Static-vector cosine (WordLlama) below which no sentence of another source is
+# Static-vector cosine (WordLlama) below which no sentence of another report is
 # close enough to a sentence for MiniLM to matter. On the benchmark stories
 # (MultiLing and Multi-News, 5,660 sentences) 0.3 lets through 66 % of the
-# sentences and 99.3 % of the cross-source pairs at MiniLM cosine >= 0.6 (the
-# lowest threshold of support, citations and counts), 97.8 % at >= 0.5.
+# sentences and 99.3 % of the cross-article pairs at MiniLM cosine >= 0.6 (the
+# lowest threshold of support, citations and counts), 97.8 % at >= 0.5
+# (docs/BENCHMARKS.md, Throughput).
 SCREEN_SIMILARITY = 0.3
+# Rows of static-vector similarities computed at once (memory stays O(block x sentences)).
+SCREEN_BLOCK = 2048
 
 
 class Embedder:
@@ -341,10 +344,11 @@ def _compared_elsewhere(texts: Sequence[str], report: Sequence[str], screen: Scr
     static = screen.encode(texts)
     owner = np.unique(np.asarray(report), return_inverse=True)[1]
     needed = np.zeros(len(texts), dtype=bool)
-    for lo in range(0, len(texts), 2048):
-        sims = static[lo:lo + 2048] @ static.T
-        sims[owner[lo:lo + 2048, None] == owner[None, :]] = -1.0
-        needed[lo:lo + 2048] = sims.max(axis=1) >= SCREEN_SIMILARITY
+    for lo in range(0, len(texts), SCREEN_BLOCK):
+        hi = lo + SCREEN_BLOCK
+        sims = static[lo:hi] @ static.T
+        sims[owner[lo:hi, None] == owner[None, :]] = -1.0
+        needed[lo:hi] = sims.max(axis=1) >= SCREEN_SIMILARITY
     return needed
 
 

@@ -127,11 +127,11 @@ def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
     if not vectors or any(k not in vectors for k in keys):
         return np.ones(len(claims), dtype=bool)
     mat = np.stack([vectors[k] for k in keys])
-    arts = np.unique(np.asarray(report), return_inverse=True)[1]
+    owner = np.unique(np.asarray(report), return_inverse=True)[1]
     keep = np.zeros(len(claims), dtype=bool)
     for lo in range(0, len(claims), _BLOCK):
         sims = mat[lo:lo + _BLOCK] @ mat.T
-        sims[arts[lo:lo + _BLOCK, None] == arts[None, :]] = -1.0
+        sims[owner[lo:lo + _BLOCK, None] == owner[None, :]] = -1.0
         keep[lo:lo + _BLOCK] = sims.max(axis=1) >= PREFILTER
     return keep
 
