@@ -161,3 +161,12 @@ def test_a_copy_matches_its_original_sentence_for_sentence_without_the_encoder(m
         assert np.allclose(mine, theirs) and abs(float(np.linalg.norm(mine)) - 1.0) < 1e-5
     first, second = original.sentences[0], original.sentences[1]
     assert abs(float(got[(original.article.id, first.index)] @ got[("copy", second.index)])) < 0.3
+
+
+def test_without_a_screen_every_sentence_of_a_story_of_several_reports_is_embedded(models, samples_dir, monkeypatch):
+    parsed = _story(models, samples_dir, n=2)
+    monkeypatch.setattr(models, "screen", None)
+    got = nlp.embed_compared_sentences(parsed, models)
+    full = nlp.embed_sentences(parsed, models)
+    assert set(got) == set(full)
+    assert all(np.allclose(got[k], full[k], atol=1e-5) for k in full)
