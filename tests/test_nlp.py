@@ -122,7 +122,7 @@ def _story(models, samples_dir, n=3):
     return parse_articles(prepare([samples_dir], Settings()).articles[:n], models)
 
 
-def test_only_sentences_another_report_comes_close_to_go_through_minilm(models, samples_dir, monkeypatch):
+def test_only_sentences_another_article_comes_close_to_go_through_minilm(models, samples_dir, monkeypatch):
     parsed = _story(models, samples_dir)
     full = nlp.embed_sentences(parsed, models)
     encoded = []
@@ -170,3 +170,23 @@ def test_without_a_screen_every_sentence_of_a_story_of_several_reports_is_embedd
     full = nlp.embed_sentences(parsed, models)
     assert set(got) == set(full)
     assert all(np.allclose(got[k], full[k], atol=1e-5) for k in full)
+
+
+def test_an_edited_sentence_of_a_copy_is_compared_with_its_original(models, samples_dir):
+    from newsweave.nlp import ParsedArticle
+
+    original = _story(models, samples_dir, n=1)[0]
+    i = next(k for k, s in enumerate(original.sentences) if len(s.text.split()) > 15)
+    edited = original.sentences[i].text.replace(" the ", " a ", 1)
+    assert edited != original.sentences[i].text
+    copy = ParsedArticle(replace(original.article, id="copy", duplicate_of=original.article.id), original.doc,
+                         tuple(replace(s, article="copy", text=edited if k == i else s.text)
+                               for k, s in enumerate(original.sentences)))
+    got = nlp.embed_compared_sentences([original, copy], models)
+
+    mine, theirs = got[(original.article.id, i)], got[("copy", i)]
+    assert np.allclose(theirs, models.embedder.encode([edited])[0], atol=1e-5)  # MiniLM, not a stand-in
+    assert float(mine @ theirs) >= 0.75  # the edited sentence still cites its original
+    for k in range(len(original.sentences)):
+        if k != i:
+            assert np.allclose(got[(original.article.id, k)], got[("copy", k)])

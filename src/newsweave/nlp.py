@@ -50,7 +50,7 @@ TEXTS_PER_PROCESS = 48
 # lowest threshold of support, citations and counts), 97.8 % at >= 0.5
 # (docs/BENCHMARKS.md, Throughput).
 SCREEN_SIMILARITY = 0.3
-# Rows of static-vector similarities computed at once (memory stays O(block x sentences)).
+# Rows of a similarity matrix computed at once (memory stays O(block x sentences)).
 SCREEN_BLOCK = 2048
 
 
@@ -307,24 +307,24 @@ def embed_sentences(parsed: Iterable[ParsedArticle], models: Models) -> dict[tup
 
 
 def embed_compared_sentences(parsed: Sequence[ParsedArticle], models: Models) -> dict[tuple[str, int], np.ndarray]:
-    """Vectors of every sentence: MiniLM where another report says something close, stand-ins elsewhere.
+    """Vectors of every sentence: MiniLM where another article says something close, stand-ins elsewhere.
 
     A story's sentence vectors are only ever compared across articles (support
     and citations at cosine >= 0.6 and 0.75, one claim, count or event at
     0.5-0.6). A sentence whose static vector (`models.screen`) stays below
-    `SCREEN_SIMILARITY` with every sentence of every other report (an article
-    and its copies are one report) cannot reach those, so MiniLM, most of an
-    analysis's time, skips it: it gets `identity_vector(text)` instead, which
-    equals its copies' (a wire copy still cites and matches its original) and
+    `SCREEN_SIMILARITY` with every other sentence of every other article
+    cannot reach those, so MiniLM, most of an analysis's time, skips it: it
+    gets `identity_vector(text)` instead, which equals the vector of the same
+    sentence anywhere (a wire copy still cites and matches its original) and
     is all but orthogonal to every other vector.
     """
-    keys, texts, report = [], [], []
+    keys, texts, articles = [], [], []
     for p in parsed:
         for s in p.sentences:
             keys.append((s.article, s.index))
             texts.append(s.text)
-            report.append(p.article.duplicate_of or p.article.id)
-    needed = _compared_elsewhere(texts, report, models.screen)
+            articles.append(p.article.id)
+    needed = _compared_elsewhere(texts, articles, models.screen)
     vectors = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
     if needed.any():
         vectors[needed] = models.embedder.encode([t for t, n in zip(texts, needed) if n])
@@ -333,23 +333,41 @@ def embed_compared_sentences(parsed: Sequence[ParsedArticle], models: Models) ->
     return {k: vectors[i] for i, k in enumerate(keys)}
 
 
-def _compared_elsewhere(texts: Sequence[str], report: Sequence[str], screen: Screen | None) -> np.ndarray:
-    """Which texts have a text of another report within `SCREEN_SIMILARITY` on the static vectors.
+def _compared_elsewhere(texts: Sequence[str], articles: Sequence[str], screen: Screen | None) -> np.ndarray:
+    """Which texts have another text of another article within `SCREEN_SIMILARITY` on the static vectors.
 
-    Without a screen, every text of a story with two reports or more.
+    Decided per distinct text, so equal sentences get equal kinds of vector.
+    Without a screen, every text of a story of two articles or more.
     """
-    several = len(set(report)) > 1
-    if screen is None or not several:
-        return np.full(len(texts), several)
-    static = screen.encode(texts)
-    owner = np.unique(np.asarray(report), return_inverse=True)[1]
-    needed = np.zeros(len(texts), dtype=bool)
-    for lo in range(0, len(texts), SCREEN_BLOCK):
+    if screen is None or len(set(articles)) < 2:
+        return np.full(len(texts), len(set(articles)) > 1)
+    distinct, row = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+    static = screen.encode(list(distinct))[row]
+    close = closest_elsewhere(static, articles, row) >= SCREEN_SIMILARITY
+    needed_rows = set(row[close].tolist())
+    return np.array([r in needed_rows for r in row], dtype=bool)
+
+
+def closest_elsewhere(vectors: np.ndarray, articles: Sequence[str], texts: Sequence) -> np.ndarray:
+    """Each row's highest dot product with a row of another article whose text its own article lacks.
+
+    -1.0 where there is none. What decides whether a sentence (or claim)
+    needs comparing: its own article's sentences, and the same words copied
+    into another article (a wire copy repeats its original's sentences), are
+    matched otherwise.
+    """
+    article = np.unique(np.asarray(articles), return_inverse=True)[1]
+    text = np.unique(np.asarray(texts, dtype=object), return_inverse=True)[1]
+    own = np.zeros((article.max(initial=-1) + 1, text.max(initial=-1) + 1), dtype=bool)
+    own[article, text] = True  # own[a, t]: article a has text t
+    best = np.full(len(vectors), -1.0, dtype=np.float32)
+    for lo in range(0, len(vectors), SCREEN_BLOCK):
         hi = lo + SCREEN_BLOCK
-        sims = static[lo:hi] @ static.T
-        sims[owner[lo:hi, None] == owner[None, :]] = -1.0
-        needed[lo:hi] = sims.max(axis=1) >= SCREEN_SIMILARITY
-    return needed
+        sims = vectors[lo:hi] @ vectors.T
+        sims[own[article[lo:hi]][:, text]] = -1.0
+        if sims.shape[1]:
+            best[lo:hi] = sims.max(axis=1)
+    return best
 
 
 def identity_vector(text: str) -> np.ndarray:

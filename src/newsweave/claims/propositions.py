@@ -47,7 +47,7 @@ import numpy as np
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
-from newsweave.nlp import Models, ParsedArticle, identity_vector
+from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
 
 # Grouping compares claims by a blend of meaning and wording: the MiniLM cosine
 # of their contents, weighted 1 - WORD_SHARE, and the cosine of their content
@@ -111,35 +111,23 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
 
 
 def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
-    """Claims whose sentence has a close sentence in another report (the others group only with copies).
+    """Claims whose sentence has a close sentence in another article (the others group only with copies).
 
     Encoding every claim's content is most of this stage's time. A sentence
-    with no other report's sentence within `PREFILTER` (raw sentence vectors,
-    which shared names only make closer) cannot reach the edge thresholds
-    once names are masked, so its claim is a proposition of its own, shared
-    only with the same claim in copies of its article (an article and its
-    copies are one report).
+    with no other sentence of another article within `PREFILTER` (raw
+    sentence vectors, which shared names only make closer) cannot reach the
+    edge thresholds once names are masked, so its claim is a proposition of
+    its own, shared only with the same claim where a copy repeats its
+    sentence word for word.
     """
-    report = [_report(c, docs) for c in claims]
-    if len(set(report)) < 2:
+    if len({c.article for c in claims}) < 2:
         return np.zeros(len(claims), dtype=bool)
     keys = [_sentence_key(c, docs) for c in claims]
     if not vectors or any(k not in vectors for k in keys):
         return np.ones(len(claims), dtype=bool)
     mat = np.stack([vectors[k] for k in keys])
-    owner = np.unique(np.asarray(report), return_inverse=True)[1]
-    keep = np.zeros(len(claims), dtype=bool)
-    for lo in range(0, len(claims), _BLOCK):
-        sims = mat[lo:lo + _BLOCK] @ mat.T
-        sims[owner[lo:lo + _BLOCK, None] == owner[None, :]] = -1.0
-        keep[lo:lo + _BLOCK] = sims.max(axis=1) >= PREFILTER
-    return keep
-
-
-def _report(c: Claim, docs) -> str:
-    """The article a claim comes from, or the original when that article is a copy."""
-    p = docs.get(c.article)
-    return (p.article.duplicate_of if p is not None else None) or c.article
+    sentence = [docs[c.article].sentences[k[1]].text for c, k in zip(claims, keys)]
+    return closest_elsewhere(mat, [c.article for c in claims], sentence) >= PREFILTER
 
 
 def _claim_vectors(claims: Sequence[Claim], docs, models: Models, names: dict[str, str],
