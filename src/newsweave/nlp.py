@@ -50,8 +50,9 @@ TEXTS_PER_PROCESS = 48
 # lowest threshold of support, citations and counts), 97.8 % at >= 0.5
 # (docs/BENCHMARKS.md, Throughput).
 SCREEN_SIMILARITY = 0.3
-# Rows of a similarity matrix computed at once (memory stays O(block x sentences)).
-SCREEN_BLOCK = 2048
+# Rows of a similarity matrix computed at once: memory stays O(block x sentences),
+# about 60 MB for a story of 30,000 sentences.
+BLOCK_ROWS = 512
 
 
 class Embedder:
@@ -344,8 +345,7 @@ def _compared_elsewhere(texts: Sequence[str], articles: Sequence[str], screen: S
     distinct, row = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
     static = screen.encode(list(distinct))[row]
     close = closest_elsewhere(static, articles, row) >= SCREEN_SIMILARITY
-    needed_rows = set(row[close].tolist())
-    return np.array([r in needed_rows for r in row], dtype=bool)
+    return np.isin(row, row[close])
 
 
 def closest_elsewhere(vectors: np.ndarray, articles: Sequence[str], texts: Sequence) -> np.ndarray:
@@ -361,8 +361,8 @@ def closest_elsewhere(vectors: np.ndarray, articles: Sequence[str], texts: Seque
     own = np.zeros((article.max(initial=-1) + 1, text.max(initial=-1) + 1), dtype=bool)
     own[article, text] = True  # own[a, t]: article a has text t
     best = np.full(len(vectors), -1.0, dtype=np.float32)
-    for lo in range(0, len(vectors), SCREEN_BLOCK):
-        hi = lo + SCREEN_BLOCK
+    for lo in range(0, len(vectors), BLOCK_ROWS):
+        hi = lo + BLOCK_ROWS
         sims = vectors[lo:hi] @ vectors.T
         sims[own[article[lo:hi]][:, text]] = -1.0
         if sims.shape[1]:
