@@ -12,6 +12,18 @@ SAMPLES = SHARED / "samples" / "panjshir"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def copy_of(original, copy_id: str = "copy", edits: dict[int, str] | None = None):
+    """A wire copy of a parsed article (`duplicate_of` it), the same sentences, `edits` replacing some texts."""
+    from dataclasses import replace
+
+    from newsweave.nlp import ParsedArticle
+
+    edits = edits or {}
+    return ParsedArticle(replace(original.article, id=copy_id, duplicate_of=original.article.id), original.doc,
+                         tuple(replace(s, article=copy_id, text=edits.get(k, s.text))
+                               for k, s in enumerate(original.sentences)))
+
+
 @pytest.fixture(scope="session")
 def models():
     """spaCy and MiniLM, loaded once for the whole test session."""

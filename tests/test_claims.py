@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from conftest import copy_of
 from newsweave import claims
 from newsweave.claims import numbers
 from newsweave.claims.propositions import NEIGHBOURS, _edges
@@ -202,12 +203,8 @@ def test_offsets_point_at_sentence_and_content(samples):
 
 
 def test_a_copy_s_claims_join_the_original_s_propositions_without_the_encoder(models, samples, monkeypatch):
-    from newsweave.nlp import ParsedArticle
-
     original = samples[0][0]
-    copy = ParsedArticle(replace(original.article, id="copy", duplicate_of=original.article.id),
-                         original.doc, tuple(replace(s, article="copy") for s in original.sentences))
-    story = [original, copy]
+    story = [original, copy_of(original)]
     monkeypatch.setattr(models.embedder, "encode", lambda texts, **kw: pytest.fail("the encoder ran"))
     sources = {original.article.id: original.article.id, "copy": original.article.id}
     result = claims.analyze_claims(story, _entities(story), story_vectors(story, models), sources, models,

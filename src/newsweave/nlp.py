@@ -12,7 +12,7 @@ come from PyPI packages installed by `make install` and load offline:
   sentence-transformers does for this model, so a dot product is a cosine;
 - WordLlama's static token vectors (`wordllama`, "l2_supercat", 256
   dimensions), which screen the sentences of a story so that MiniLM runs only
-  on those another report says something close to (`embed_compared_sentences`).
+  on those another article says something close to (`embed_compared_sentences`).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ CACHE_SIZE = 50_000
 # spaCy's pipeline runs on one core; from this many texts per process on, a
 # batch is parsed by several processes (a small batch does not repay starting them).
 TEXTS_PER_PROCESS = 48
-# Static-vector cosine (WordLlama) below which no sentence of another report is
+# Static-vector cosine (WordLlama) below which no sentence of another article is
 # close enough to a sentence for MiniLM to matter. On the benchmark stories
 # (MultiLing and Multi-News, 5,660 sentences) 0.3 lets through 66 % of the
 # sentences and 99.3 % of the cross-article pairs at MiniLM cosine >= 0.6 (the

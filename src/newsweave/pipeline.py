@@ -118,7 +118,7 @@ def story_vectors(parsed: Sequence[ParsedArticle], models: Models) -> dict[tuple
     (support, citations, propositions, one event's dates). An article alone
     has nothing to be compared with, and the embedder is most of the cost of
     an analysis: in a day of feeds, most stories are one report. In a larger
-    story, only sentences that another report says something close to go
+    story, only sentences that another article says something close to go
     through MiniLM (`nlp.embed_compared_sentences`).
     """
     return embed_compared_sentences(parsed, models) if len(parsed) > 1 else {}
