@@ -77,6 +77,7 @@ def _docs_for(set_name: str) -> list[dict]:
 
 def _analyse(docs: list[dict], models, entities_too: bool = True):
     from newsweave import claims, entities
+    from newsweave.context import StoryContext
     from newsweave.model import Settings
     from newsweave.nlp import parse_articles
     from newsweave.pipeline import prepare, story_vectors
@@ -84,10 +85,10 @@ def _analyse(docs: list[dict], models, entities_too: bool = True):
     settings = Settings(single_story=True)
     prepared = prepare(docs, settings)
     parsed = parse_articles(prepared.articles, models)
-    ents = entities.resolve_entities(parsed, models, settings) if entities_too else []
+    ents = entities.resolve_entities(parsed, models) if entities_too else []
     vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
     sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
-    result = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
+    result = claims.analyze_claims(StoryContext(tuple(parsed), vectors, sources, tuple(ents)), models)
     return parsed, ents, result
 
 
@@ -290,6 +291,7 @@ def baseline_numbers(texts: dict[str, str], docs: list[str]) -> list[dict]:
 def timing(models) -> dict:
     """Seconds for the claims stage on a 200-article story (parsing and entities apart)."""
     from newsweave import claims, entities
+    from newsweave.context import StoryContext
     from newsweave.model import Settings
     from newsweave.nlp import parse_articles
     from newsweave.pipeline import prepare, story_vectors
@@ -308,11 +310,11 @@ def timing(models) -> dict:
     parsed = parse_articles(prepare(docs, settings).articles, models)
     vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
     t1 = time.perf_counter()
-    ents = entities.resolve_entities(parsed, models, settings)
+    ents = entities.resolve_entities(parsed, models)
     t2 = time.perf_counter()
     c2 = time.process_time()
-    result = claims.analyze_claims(parsed, ents, vectors, {p.article.id: p.article.id for p in parsed}, models,
-                                   settings)
+    sources = {p.article.id: p.article.id for p in parsed}
+    result = claims.analyze_claims(StoryContext(tuple(parsed), vectors, sources, tuple(ents)), models)
     t3 = time.perf_counter()
     c3 = time.process_time()
     reference = [f"Reference sentence number {i} about the rescue effort in the capital city." for i in range(256)]

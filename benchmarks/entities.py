@@ -223,7 +223,7 @@ def main() -> int:
     for story in gold["stories"]:
         prepared = pipeline.prepare(load_story(story["source"]), Settings())
         parsed = parse_articles(prepared.articles, models)
-        mine = score_story(story, parsed, resolve_entities(parsed, models, Settings()))
+        mine = score_story(story, parsed, resolve_entities(parsed, models))
         theirs = score_story(story, parsed, baseline_entities(parsed))
         ours.append(mine)
         base.append(theirs)
@@ -249,7 +249,7 @@ def time_story(models) -> dict:
     # CPU seconds of this process: the 2-core machine is shared, and wall time
     # measures the neighbours as much as the code. Both are reported.
     t, c = time.perf_counter(), time.process_time()
-    entities = resolve_entities(parsed, models, Settings())
+    entities = resolve_entities(parsed, models)
     ours_wall, ours_s = time.perf_counter() - t, time.process_time() - c
     c = time.process_time()
     baseline_entities(parsed)

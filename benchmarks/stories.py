@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from newsweave import pipeline, stories  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
 from newsweave.nlp import load_models, parse_articles  # noqa: E402
-from newsweave.stories.cluster import Params, cluster  # noqa: E402
+from newsweave.model import ClusteringSettings  # noqa: E402
+from newsweave.stories.cluster import cluster  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 MULTILING = BENCH / "multiling2011-en" / "sources"
@@ -137,8 +138,8 @@ def main() -> int:
     settings = Settings()
     start = time.perf_counter()
     prepared = pipeline.prepare(items, settings)
-    parsed = pipeline.complete_articles(parse_articles(prepared.articles, models))
-    groups = stories.cluster_articles(parsed, models, settings)
+    parsed = pipeline.mark_copies(parse_articles(prepared.articles, models))
+    groups = stories.cluster_articles(parsed, models, settings.clustering)
     elapsed = time.perf_counter() - start
     ours = groups_to_labels([[p.article.id for p in g] for g in groups])
     kept = {a: truth[a] for a in ours}
@@ -163,7 +164,7 @@ def main() -> int:
         feats = stories.article_features(originals, models)
         for join in (0.40, 0.45, 0.50, 0.55, 0.60):
             for drift in (0.25, 0.35):
-                labels = groups_to_labels(cluster(feats, Params(join=join, drift=drift)))
+                labels = groups_to_labels(cluster(feats, ClusteringSettings(join=join, drift=drift)))
                 labels.update({p.article.id: labels[p.article.duplicate_of] for p in parsed if p.article.duplicate_of})
                 for row in report(f"sweep join={join} drift={drift}", labels, kept, collection):
                     print(row)

@@ -39,7 +39,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from newsweave import pipeline, stories  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
 from newsweave.nlp import load_models, parse_articles  # noqa: E402
-from newsweave.summarize import summarize_story  # noqa: E402
+from newsweave.context import StoryContext  # noqa: E402
+from newsweave.summary import summarize_story  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 MULTILING = BENCH / "multiling2011-en"
@@ -103,7 +104,7 @@ def multinews_clusters(limit: int | None) -> list[dict]:
 
 def newsweave_summary(story, words: int) -> str:
     parsed, vectors, sources = story
-    return " ".join(s.text for s in summarize_story(parsed, vectors, sources, words, Settings()))
+    return " ".join(s.text for s in summarize_story(StoryContext(tuple(parsed), vectors, sources), words))
 
 
 def body_sentences(story) -> list[list[str]]:
@@ -275,7 +276,7 @@ def run_scaling(models, fresh: bool) -> str:
         n = sum(len(p.sentences) for p in story[0])
         tracemalloc.start()
         t0 = time.perf_counter()
-        summarize_story(*story, 250, Settings())
+        summarize_story(StoryContext(tuple(story[0]), story[1], story[2]), 250)
         spent = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()

@@ -1,4 +1,4 @@
-"""Shared fixtures: the loaded models (once per test session) and sample paths."""
+"""Shared fixtures: the loaded models (once per test session) and the reference example's paths."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "samples" / "panjshir"
+SAMPLES = ROOT / "examples" / "panjshir"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -26,10 +25,10 @@ def copy_of(original, copy_id: str = "copy", edits: dict[int, str] | None = None
 
 @pytest.fixture(scope="session")
 def models():
-    """spaCy and MiniLM, loaded once for the whole test session."""
-    from newsweave.api import models as load
+    """The models, loaded once for the whole test session (the API's own, so the CLI tests share them)."""
+    from newsweave.api import shared_models
 
-    return load()
+    return shared_models()
 
 
 @pytest.fixture(scope="session")

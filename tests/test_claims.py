@@ -13,6 +13,7 @@ from newsweave import claims
 from newsweave.claims import numbers
 from newsweave.claims.propositions import NEIGHBOURS, _edges
 from newsweave.claims.facts import ClaimFacts
+from newsweave.context import StoryContext
 from newsweave.model import Article, Claim, Entity, Settings, Span
 from newsweave.nlp import embed_sentences, parse_articles
 from newsweave.pipeline import prepare, story_vectors
@@ -185,7 +186,7 @@ def samples(models, samples_dir):
     ents = _entities(parsed)
     vectors = story_vectors(parsed, models)  # as `analyze` embeds a story
     sources = {p.article.id: p.article.id for p in parsed}
-    result = claims.analyze_claims(parsed, ents, vectors, sources, models, settings)
+    result = claims.analyze_claims(StoryContext(tuple(parsed), vectors, sources, tuple(ents)), models)
     return parsed, ents, result
 
 
@@ -207,8 +208,8 @@ def test_a_copy_s_claims_join_the_original_s_propositions_without_the_encoder(mo
     story = [original, copy_of(original)]
     monkeypatch.setattr(models.embedder, "encode", lambda texts, **kw: pytest.fail("the encoder ran"))
     sources = {original.article.id: original.article.id, "copy": original.article.id}
-    result = claims.analyze_claims(story, _entities(story), story_vectors(story, models), sources, models,
-                                   Settings(single_story=True))
+    context = StoryContext(tuple(story), story_vectors(story, models), sources, tuple(_entities(story)))
+    result = claims.analyze_claims(context, models)
 
     by_id = {c.id: c for c in result.claims}
     mine = [c for c in result.claims if c.article == original.article.id]
@@ -349,11 +350,10 @@ STAGE_15 = ("Alexandre Vinokourov of Kazakhstan has won stage 15 of the 2007 Tou
 
 @pytest.fixture(scope="module")
 def two_stages(models):
-    settings = Settings(single_story=True)
     parsed = parse_articles([_article(STAGE_13, "a1", "Outlet One"), _article(STAGE_15, "a2", "Outlet Two")], models)
     ents = _entities(parsed)
     vectors = embed_sentences(parsed, models)
-    result = claims.analyze_claims(parsed, ents, vectors, {"a1": "a1", "a2": "a2"}, models, settings)
+    result = claims.analyze_claims(StoryContext(tuple(parsed), vectors, {"a1": "a1", "a2": "a2"}, tuple(ents)), models)
     return parsed, ents, result
 
 

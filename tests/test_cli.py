@@ -113,7 +113,7 @@ def test_a_failure_inside_the_analysis_is_one_line_and_exit_1(monkeypatch, capsy
         raise ValueError("a stage\nfailed")
 
     monkeypatch.delenv("NEWSWEAVE_DEBUG", raising=False)
-    monkeypatch.setattr(newsweave.api, "models", lambda: None)
+    monkeypatch.setattr(newsweave.api, "shared_models", lambda: None)
     monkeypatch.setattr(newsweave.pipeline, "run", broken)
     assert main(["analyze", str(FIX / "article-utf8-bom.txt")]) == 1
     assert capsys.readouterr().err == "newsweave: error: ValueError: a stage failed\n"

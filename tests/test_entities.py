@@ -20,7 +20,7 @@ def story(models, *texts: str):
     """Resolve the entities of a story made of these article texts."""
     articles = [Article(f"a{i}", None, None, None, None, None, None, t) for i, t in enumerate(texts, 1)]
     parsed = parse_articles(articles, models)
-    return parsed, resolve_entities(parsed, models, Settings())
+    return parsed, resolve_entities(parsed, models)
 
 
 def entity_with(entities, alias: str):
@@ -47,7 +47,7 @@ def sample(models, samples_dir):
 
     prepared = prepare(sorted(str(p) for p in samples_dir.glob("*.txt")), Settings())
     parsed = parse_articles(prepared.articles, models)
-    return parsed, resolve_entities(parsed, models, Settings())
+    return parsed, resolve_entities(parsed, models)
 
 
 @pytest.mark.parametrize("group", [
@@ -309,6 +309,6 @@ def test_initials(tokens, last_is_place, acronym):
 
 def test_grouping_does_not_depend_on_article_order(models, sample):
     parsed, entities = sample
-    again = resolve_entities(list(reversed(parsed)), models, Settings())
+    again = resolve_entities(list(reversed(parsed)), models)
     groups = lambda ents: {frozenset((m.article, m.start, m.end) for m in e.mentions) for e in ents}  # noqa: E731
     assert groups(again) == groups(entities)

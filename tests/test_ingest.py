@@ -22,7 +22,7 @@ from newsweave.ingest.sniff import detect_format
 from newsweave.model import Settings
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "ingest"
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "panjshir"
+SAMPLES = Path(__file__).resolve().parents[1] / "examples" / "panjshir"
 SETTINGS = Settings()
 
 # Real lines of the samples that the fixtures carry.

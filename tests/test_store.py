@@ -18,7 +18,7 @@ from newsweave.cli import main
 from newsweave.model import Result, Settings
 from newsweave.store import Store, content_hash, fts_query
 
-ONE_BY_ONE = Settings(extra={"store_chunk": 1})
+ONE_BY_ONE = Settings(store_chunk=1)
 
 
 @pytest.fixture(scope="module")
@@ -118,11 +118,11 @@ def test_cli_ingest_stories_and_export(models, samples_dir, tmp_path, capsys):
 
 INGEST = """
 import sys
-from newsweave.api import models
+from newsweave.api import shared_models
 from newsweave.model import Settings
 from newsweave.store import Store
 with Store(sys.argv[1]) as store:
-    store.ingest(sys.argv[2:], models(), Settings(extra={"store_chunk": 1}),
+    store.ingest(sys.argv[2:], shared_models(), Settings(store_chunk=1),
                  progress=lambda stage, n: print(stage, n, flush=True))
 print("done", flush=True)
 """

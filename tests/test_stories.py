@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from newsweave import stories
-from newsweave.model import Article, Settings
+from newsweave.model import Article, ClusteringSettings
 from newsweave.nlp import parse_articles
 from newsweave.stories import dedup
 from newsweave.stories.cluster import Clusterer, cluster
@@ -167,7 +167,7 @@ def test_clustering_does_not_depend_on_input_order(features, seed):
 
 def test_cluster_articles_keeps_copies_with_their_original(parsed, models):
     copy = parse_articles([replace(article("x1", light_edit(LONDON_1)), duplicate_of="l1")], models)
-    groups = stories.cluster_articles([*parsed, *copy], models, Settings())
+    groups = stories.cluster_articles([*parsed, *copy], models, ClusteringSettings())
     home = next(g for g in groups if any(p.article.id == "l1" for p in g))
     assert "x1" in {p.article.id for p in home}
     assert sum(len(g) for g in groups) == len(parsed) + 1
@@ -194,8 +194,8 @@ def test_far_apart_dates_push_articles_apart(features):
     by_id = {f.article: f for f in features}
     near = [replace(by_id["c1"], day=733830), replace(by_id["c2"], day=733835)]
     far = [replace(by_id["c1"], day=733830), replace(by_id["c2"], day=733830 + 400)]
-    from newsweave.stories.cluster import Params
-    strict = Params(join=0.45, late_penalty=0.05, max_penalty=1.0)
+    from newsweave.model import ClusteringSettings
+    strict = ClusteringSettings(join=0.45, late_penalty=0.05, max_penalty=1.0)
     assert len(cluster(near, strict)) == 1
     assert len(cluster(far, strict)) == 2
 

@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from newsweave import timeline
-from newsweave.model import Article, Settings
+from newsweave.context import StoryContext
+from newsweave.model import Article
 from newsweave.nlp import embed_sentences, parse_articles
 from newsweave.timeline.events import find_mentions
 from newsweave.timeline.expressions import is_duration, normalise, resolve_weekday
@@ -149,7 +150,7 @@ def sample(models, samples_dir):
                         "2021-09-06" if f.name.startswith("002") else None) for f in files]
     parsed = timeline.infer_publication_dates(parse_articles(articles, models))
     vectors = embed_sentences(parsed, models)
-    return parsed, timeline.build_timeline(parsed, [], vectors, Settings())
+    return parsed, timeline.build_timeline(StoryContext(tuple(parsed), vectors))
 
 
 def test_mention_offsets_are_exact(sample):
@@ -235,7 +236,7 @@ def test_date_discrepancy_between_sources(models):
                       "on March 22.", "2007-03-26"),
     ]
     parsed = parse_articles(articles, models)
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     found = [d for d in result.discrepancies if d.kind == "date"]
     assert len(found) == 1
     values = {(v.article, v.value) for v in found[0].values}
@@ -252,7 +253,7 @@ def test_different_events_on_different_days_are_no_discrepancy(models):
                       "fifteen British navy personnel.", "2007-04-05"),
     ]
     parsed = parse_articles(articles, models)
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     assert not result.discrepancies
     assert [e.date for e in result.entries] == ["2007-03-23", "2007-04-04"]
 
@@ -260,7 +261,7 @@ def test_different_events_on_different_days_are_no_discrepancy(models):
 def test_undated_article_keeps_only_absolute_dates(models):
     parsed = parse_articles([article("a1", "The plane went into service on 18 April 2005. It crashed on Monday.")],
                             models)
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     assert [e.date for e in result.entries] == ["2005-04-18"]
 
 
@@ -278,7 +279,7 @@ def test_lone_weekday_does_not_fix_the_week(models):
 
 def test_empty_and_dateless_articles(models):
     parsed = parse_articles([article("a1", ""), article("a2", "No dates here at all.", "2021-09-06")], models)
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     assert result.entries == () and result.discrepancies == ()
 
 
@@ -293,7 +294,7 @@ def test_result_round_trips(sample):
 def test_scrape_date_contradicted_by_the_text(models, samples_dir):
     text = (samples_dir / "002_4acce67ee90cc6c6.txt").read_text(encoding="utf-8")
     parsed = parse_articles([article("002", text, "2024-04-19")], models)  # the page's scrape date
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     found = [d for d in result.discrepancies if d.about == "publication date of 002"]
     assert len(found) == 1
     assert [v.value for v in found[0].values] == ["2024-04-19", "2021-09-06"]
@@ -324,7 +325,7 @@ def test_report_dated_far_from_the_story_is_flagged(models):
         article("a3", "Resistance leaders called for a ceasefire after heavy losses.", "2024-04-19"),
     ]
     parsed = parse_articles(articles, models)
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     found = [d for d in result.discrepancies if d.about == "publication date of a3"]
     assert len(found) == 1
     assert [(v.article, v.value) for v in found[0].values] == [("a3", "2024-04-19"), ("a2", "2021-09-06")]
@@ -339,5 +340,5 @@ def test_a_series_of_like_events_is_no_date_discrepancy(models):
         article("a2", "A strong aftershock of magnitude 6.9 hit central Chile on March 11.", "2010-03-12"),
     ]
     parsed = parse_articles(articles, models)
-    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     assert not [d for d in result.discrepancies if d.kind == "date"], result.discrepancies

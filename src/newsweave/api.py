@@ -1,6 +1,9 @@
 """The Python API of the contract: `analyze()` and `summarize()`.
 
-Models load on the first call and are kept for the life of the process.
+The contract asks that models load once per process and be reused across
+calls, so this module holds the one process-wide `Models` of the API
+(`shared_models()`, loaded on first use). Everything below the API takes its
+models as an argument; the CLI and the web app get theirs from here.
 """
 
 from __future__ import annotations
@@ -11,17 +14,27 @@ from typing import Any, Sequence
 from newsweave.model import Settings
 from newsweave.nlp import Models, load_models
 
-_models: Models | None = None
-_lock = threading.Lock()
+
+class _LoadOnce:
+    """Loads `Models` on the first `get()` and returns the same object afterwards (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._models: Models | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Models:
+        with self._lock:
+            if self._models is None:
+                self._models = load_models()
+            return self._models
 
 
-def models() -> Models:
-    """The process's models, loaded once on first use."""
-    global _models
-    with _lock:
-        if _models is None:
-            _models = load_models()
-        return _models
+_SHARED = _LoadOnce()
+
+
+def shared_models() -> Models:
+    """The API's models, loaded once per process on first use (the CLI and the web app use them too)."""
+    return _SHARED.get()
 
 
 def analyze(paths_or_articles: Sequence[Any], single_story: bool = False, summary_words: int = 100) -> dict:
@@ -29,7 +42,7 @@ def analyze(paths_or_articles: Sequence[Any], single_story: bool = False, summar
     from newsweave.pipeline import run
 
     settings = Settings(single_story=single_story, summary_words=summary_words)
-    return run(_as_list(paths_or_articles), models(), settings).to_dict()
+    return run(as_inputs(paths_or_articles), shared_models(), settings).to_dict()
 
 
 def summarize(paths_or_articles: Sequence[Any], words: int = 100) -> str:
@@ -37,14 +50,14 @@ def summarize(paths_or_articles: Sequence[Any], words: int = 100) -> str:
     from newsweave.pipeline import run
 
     settings = Settings(single_story=True, summary_words=words)
-    result = run(_as_list(paths_or_articles), models(), settings)
+    result = run(as_inputs(paths_or_articles), shared_models(), settings)
     if not result.stories:
         return ""
     return "\n".join(s.text for s in result.stories[0].summary)
 
 
-def _as_list(items: Any) -> list[Any]:
-    """Accept one path or dict as well as a list of them."""
+def as_inputs(items: Any) -> list[Any]:
+    """One path or dict, or a list of them, as the list the pipeline reads."""
     if isinstance(items, (str, dict)) or hasattr(items, "__fspath__"):
         return [items]
     return list(items)

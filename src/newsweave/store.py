@@ -25,30 +25,23 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from newsweave import ingest, pipeline, stories
+from newsweave import pipeline
+from newsweave.ingest import expand_paths
 from newsweave.model import Article, Rejected, Result, Settings, Story
-from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle, parse_articles
+from newsweave.nlp import EMBEDDING_DIM, Models
+from newsweave.pipeline import Progress, no_progress
 from newsweave.stories import dedup
 from newsweave.stories.cluster import (TERM_DIM, Clusterer, Features, StoryState, article_features,
                                        document_frequencies, term_counts)
 
 SCHEMA_VERSION = 1
-# Articles per transaction: large enough to batch spaCy and the embedder well,
-# small enough that a crash loses little work and memory stays small.
-CHUNK = 32
 TOP_ENTITIES = 5
-
-Progress = Callable[[str, int], None]
-
-
-def _no_progress(stage: str, n: int) -> None:
-    return None
 
 
 _SCHEMA = """
@@ -133,6 +126,7 @@ class _Placed:
     bands: dict[str, list[tuple[int, int]]]
     story_of: dict[str, str]
     merged: dict[str, str]
+    term_df: tuple[int, np.ndarray]  # documents seen and word-bucket frequencies, with this chunk's
 
 
 class Store:
@@ -141,6 +135,7 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._stories_numbered: int | None = None  # see `_next_story_id`
         self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         # NORMAL is safe against a killed process in WAL mode (only power loss may drop the last commits).
@@ -165,7 +160,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
 
     def ingest(self, inputs: Sequence[Any], models: Models, settings: Settings,
-               progress: Progress = _no_progress) -> IngestReport:
+               progress: Progress = no_progress) -> IngestReport:
         """Add the articles of `inputs` (paths, folders or JSONL-shaped dicts) and bring stories up to date.
 
         Content already stored is skipped; new articles are marked as copies,
@@ -173,13 +168,13 @@ class Store:
         left unanalysed by an interrupted run, is analysed again. `progress` is
         called after each committed chunk ("chunk", articles so far) and story ("story", n).
         """
-        size = int(settings.extra.get("store_chunk", CHUNK)) if settings.extra else CHUNK
+        size = settings.store_chunk
         added = skipped = 0
         rejected: list[Rejected] = []
         with self._lock:
-            clusterer = Clusterer(self._load_stories(), self._next_story_id, stories.params_of(settings))
-            for units in _chunks(_units(inputs), size):
-                read = ingest.read_inputs(units, settings)
+            clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering)
+            for units in _chunks(expand_paths(inputs), size):
+                read = pipeline.read(units, settings)
                 rejected.extend(read.rejected)
                 for raws in _chunks(read.articles, size):
                     fresh = self._unseen(raws)
@@ -192,7 +187,7 @@ class Store:
             updated = self.analyze_pending(models, settings, progress)
         return IngestReport(added, skipped, tuple(rejected), tuple(updated))
 
-    def analyze_pending(self, models: Models, settings: Settings, progress: Progress = _no_progress) -> list[str]:
+    def analyze_pending(self, models: Models, settings: Settings, progress: Progress = no_progress) -> list[str]:
         """Analyse every story flagged as changed, each in its own transaction; their ids."""
         with self._lock:
             ids = [r[0] for r in self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY seq")]
@@ -212,62 +207,25 @@ class Store:
         return fresh
 
     def _place(self, fresh: list[tuple[str, Any]], clusterer: Clusterer, models: Models) -> _Placed:
-        articles, hashes = [], {}
-        for digest, raw in fresh:
-            article = pipeline.prepare_article(raw)
-            article = replace(article, id=self._new_article_id(article.id, {a.id for a in articles}))
-            articles.append(article)
-            hashes[article.id] = digest
-        copies, bands = self._find_copies(articles)
+        """The pipeline's steps for one chunk: clean, ids, copies (against the store too), parse, place."""
+        digests = [digest for digest, _ in fresh]
+        prepared = [pipeline.prepare_article(raw) for _, raw in fresh]
+        articles = pipeline.assign_ids(prepared, first_number=self._next_article_number(), taken=self._has_id)
+        hashes = {a.id: digest for a, digest in zip(articles, digests)}
+        found = dedup.search_copies(articles, stored=_StoredCopies(self._db))
+        copies = found.copies
         articles = dedup.with_duplicates(articles, copies)
         originals = [a for a in articles if a.id not in copies]
-        parsed = parse_articles(originals, models)
+        parsed = pipeline.parse(originals, models)
         docs, df = self._term_df()
         features = {f.article: f for f in article_features(parsed, models, df, docs)}
-        self._pending_df = (docs + len(parsed), df + document_frequencies(term_counts(p.article.text) for p in parsed))
+        term_df = (docs + len(parsed), df + document_frequencies(term_counts(p.article.text) for p in parsed))
         assignment = clusterer.add(list(features.values()))
         story_of = dict(assignment.story_of)
         for a in articles:
             if a.id in copies:
                 story_of[a.id] = story_of.get(copies[a.id]) or self._story_of(copies[a.id], assignment.merged)
-        return _Placed(articles, hashes, features, bands, story_of, assignment.merged)
-
-    def _find_copies(self, articles: list[Article]) -> tuple[dict[str, str], dict[str, list[tuple[int, int]]]]:
-        """Copies among the new articles and against stored ones, and each new article's LSH bands."""
-        copies: dict[str, str] = {}
-        prints: dict[str, dedup.Fingerprint] = {}
-        bands: dict[str, list[tuple[int, int]]] = {}
-        order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
-        for i in order:
-            fp = dedup.fingerprint(articles[i])
-            keys = dedup.band_keys(fp)
-            bands[fp.article] = keys
-            if not keys:
-                continue
-            candidates = self._candidates(keys, exclude=fp.article)
-            in_chunk = [prints[c] for c in prints if set(bands[c]) & set(keys)]
-            match = dedup.best_match(fp, [*candidates, *in_chunk])
-            if match is not None:
-                copies[fp.article] = copies.get(match.original) or self._original_of(match.original)
-            prints[fp.article] = fp
-        return copies, bands
-
-    def _candidates(self, keys: list[tuple[int, int]], exclude: str) -> list[dedup.Fingerprint]:
-        ids: set[str] = set()
-        for band, key in keys:
-            ids.update(r[0] for r in self._db.execute(
-                "SELECT article_id FROM bands WHERE band = ? AND key = ?", (band, key)))
-        ids.discard(exclude)
-        out = []
-        for article_id in sorted(ids):
-            row = self._db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row:
-                out.append(dedup.fingerprint(Article.from_dict(json.loads(row[0]))))
-        return out
-
-    def _original_of(self, article_id: str) -> str:
-        row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return (row[0] if row and row[0] else article_id)
+        return _Placed(articles, hashes, features, found.bands, story_of, assignment.merged, term_df)
 
     def _story_of(self, article_id: str, merged: dict[str, str]) -> str | None:
         row = self._db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -294,7 +252,7 @@ class Store:
                 self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
                                      [(b, k, a.id) for b, k in placed.bands.get(a.id, [])])
                 self._db.execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
-            docs, df = self._pending_df
+            docs, df = placed.term_df
             self._db.execute("INSERT INTO term_df VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET"
                              " docs = excluded.docs, df = excluded.df", (docs, df.astype(np.int64).tobytes()))
             for story_id in sorted(set(placed.story_of.values()) | set(placed.merged.values())):
@@ -320,11 +278,7 @@ class Store:
             with self._transaction():
                 self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
             return
-        # Dates inferred at an earlier analysis are inferred afresh from the story as it is now,
-        # never used as anchors for each other.
-        undated = [replace(a, published=None, published_from=None) if a.published_from == "inferred" else a
-                   for a in articles]
-        parsed: list[ParsedArticle] = pipeline.date_stories([parse_articles(undated, models)])[0]
+        parsed = pipeline.dated_articles(articles, models)
         story = pipeline.analyze_story(story_id, parsed, models, settings)
         top = _top_entities(story)
         redated = [p.article for p, old in zip(parsed, articles) if p.article.published != old.published]
@@ -428,39 +382,49 @@ class Store:
                 for sid, size, vs, ts, cs, core, ec, fd, ld in rows]
 
     def _next_story_id(self) -> str:
-        return f"s{self._counter('next_story')}"
+        # Counted in memory between commits of a run and derived from the stored
+        # rows at open, so an interrupted run never leaves a gap behind.
+        if self._stories_numbered is None:
+            self._stories_numbered = self._max_number("SELECT id FROM stories UNION"
+                                                      " SELECT DISTINCT story_id FROM articles", "s")
+        self._stories_numbered += 1
+        return f"s{self._stories_numbered}"
 
-    def _new_article_id(self, wanted: str, pending: set[str]) -> str:
-        base = wanted or f"a{self._counter('next_article')}"
-        new_id, k = base, 1
-        while new_id in pending or self._db.execute("SELECT 1 FROM articles WHERE id = ?", (new_id,)).fetchone():
-            if not wanted:
-                base = new_id = f"a{self._counter('next_article')}"
-                continue
-            k += 1
-            new_id = f"{base}-{k}"
-        return new_id
+    def _next_article_number(self) -> int:
+        """The number the next unnamed article gets (a{n}): one past the highest stored."""
+        return self._max_number("SELECT id FROM articles", "a") + 1
 
-    def _counter(self, name: str) -> int:
-        # Counters live in memory between commits of a run and are derived from the
-        # stored rows at open, so an interrupted run never leaves a gap behind.
-        counters = getattr(self, "_counters", None)
-        if counters is None:
-            counters = self._counters = {"next_story": self._max_number("stories", "s"),
-                                         "next_article": self._max_number("articles", "a")}
-        counters[name] += 1
-        return counters[name]
+    def _has_id(self, article_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def _max_number(self, table: str, prefix: str) -> int:
-        best = 0
-        for (value,) in self._db.execute(f"SELECT id FROM {table} WHERE id GLOB ?", (f"{prefix}[0-9]*",)):
-            if value[1:].isdigit():
-                best = max(best, int(value[1:]))
-        if table == "stories":
-            for (value,) in self._db.execute("SELECT DISTINCT story_id FROM articles WHERE story_id GLOB 's[0-9]*'"):
-                if value[1:].isdigit():
-                    best = max(best, int(value[1:]))
-        return best
+    def _max_number(self, sql: str, prefix: str) -> int:
+        """The highest n of the ids `prefix`n that `sql` lists (0 when none)."""
+        numbers = (int(v[1:]) for (v,) in self._db.execute(sql) if v and v.startswith(prefix) and v[1:].isdigit())
+        return max(numbers, default=0)
+
+
+class _StoredCopies:
+    """The stored articles as `dedup.StoredCopies`: band keys in the `bands` table, texts in `articles`."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def candidates(self, keys: Sequence[tuple[int, int]], exclude: str) -> list[dedup.Fingerprint]:
+        ids: set[str] = set()
+        for band, key in keys:
+            ids.update(r[0] for r in self._db.execute(
+                "SELECT article_id FROM bands WHERE band = ? AND key = ?", (band, key)))
+        ids.discard(exclude)
+        out = []
+        for article_id in sorted(ids):
+            row = self._db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row:
+                out.append(dedup.fingerprint(Article.from_dict(json.loads(row[0]))))
+        return out
+
+    def original_of(self, article_id: str) -> str:
+        row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row and row[0] else article_id
 
 
 class _Transaction:
@@ -508,21 +472,6 @@ _FTS_WORD = re.compile(r"\w+", re.UNICODE)
 def fts_query(query: str) -> str:
     """A safe FTS5 query: every word of `query` quoted, all required (no FTS syntax from the user)."""
     return " ".join(f'"{w}"' for w in _FTS_WORD.findall(query))
-
-
-def _units(inputs: Sequence[Any]) -> Iterator[Any]:
-    """Inputs one file (or dict) at a time, folders walked in name order, hidden files left out."""
-    for item in inputs:
-        if isinstance(item, dict):
-            yield item
-            continue
-        path = Path(item)
-        if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts):
-                    yield str(f)
-        else:
-            yield str(path)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

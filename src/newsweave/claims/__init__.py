@@ -13,15 +13,15 @@ The stage runs in four steps, one module each:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Sequence
 
-import numpy as np
 
 from newsweave.claims.attribution import Found, extract_claims
 from newsweave.claims.numbers import find_discrepancies
 from newsweave.claims.propositions import group_propositions
 from newsweave.claims.speakers import index_entities
-from newsweave.model import Claim, Discrepancy, Entity, Proposition, Settings
+from newsweave.context import StoryContext
+from newsweave.model import Claim, Discrepancy, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle
 
 __all__ = ["ClaimsResult", "analyze_claims", "attribute_article"]
@@ -38,14 +38,13 @@ class ClaimsResult:
     discrepancies: tuple[Discrepancy, ...]
 
 
-def analyze_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
-                   vectors: Mapping[tuple[str, int], np.ndarray], sources: Mapping[str, str],
-                   models: Models, settings: Settings) -> ClaimsResult:
+def analyze_claims(context: StoryContext, models: Models) -> ClaimsResult:
     """Claims with attribution, grouped into propositions with a status, and number conflicts.
 
-    `vectors` are the sentence embeddings of the story, `sources` maps an
-    article id to its independent source (copies of one text share one).
+    Reads the story's parsed articles, entities, sentence vectors and
+    independent sources from `context`.
     """
+    parsed, entities, vectors, sources = context.parsed, context.entities, context.vectors, context.sources
     claims: list[Claim] = []
     index = index_entities(entities)
     for p in parsed:

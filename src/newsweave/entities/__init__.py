@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from newsweave.model import Entity, Settings
+from newsweave.model import Entity
 from newsweave.nlp import Models, ParsedArticle
 
 from .geo import Gazetteer, load_gazetteer
@@ -17,7 +17,7 @@ from .resolve import resolve
 __all__ = ["resolve_entities", "entity_for_span", "gazetteer_of", "Gazetteer"]
 
 
-def resolve_entities(parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> list[Entity]:
+def resolve_entities(parsed: Sequence[ParsedArticle], models: Models) -> list[Entity]:
     """The story's entities, most mentioned first, each with aliases, mentions and geocode.
 
     Mentions from every article are resolved across documents (acronyms,

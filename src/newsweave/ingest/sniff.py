@@ -17,6 +17,8 @@ _EXTENSIONS = {
     ".xml": FEED, ".rss": FEED, ".atom": FEED, ".feed": FEED, ".rdf": FEED,
     ".warc": WARC, ".arc": WARC,
 }
+# Every file name ending a reader is chosen by (a compressed WARC keeps its name).
+ACCEPTED_SUFFIXES = (*_EXTENSIONS, ".warc.gz")
 _GZIP_MAGIC = b"\x1f\x8b"
 _PROLOG = r"\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<\?[^>]*>)\s*)*"
 _FEED_ROOT = re.compile(_PROLOG + r"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL)

@@ -10,14 +10,14 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.model import Settings
+from newsweave.model import ClusteringSettings
 from newsweave.nlp import Models, ParsedArticle
-from newsweave.stories.cluster import Clusterer, Features, Params, StoryState, article_features, cluster
+from newsweave.stories.cluster import Clusterer, Features, StoryState, article_features, cluster
 from newsweave.stories.dedup import find_copies, source_key, with_duplicates
 
 __all__ = [
-    "Clusterer", "Features", "Params", "StoryState", "article_features", "cluster",
-    "mark_duplicates", "independent_sources", "cluster_articles", "story_title", "params_of",
+    "Clusterer", "Features", "StoryState", "article_features", "cluster",
+    "mark_duplicates", "independent_sources", "cluster_articles", "story_title",
 ]
 
 
@@ -39,13 +39,8 @@ def independent_sources(parsed: Sequence[ParsedArticle]) -> dict[str, str]:
     }
 
 
-def params_of(settings: Settings) -> Params:
-    """Clustering thresholds, with overrides from ``settings.extra["stories"]`` (a dict of Params fields)."""
-    overrides = settings.extra.get("stories") if settings.extra else None
-    return Params(**overrides) if isinstance(overrides, dict) else Params()
-
-
-def cluster_articles(parsed: Sequence[ParsedArticle], models: Models, settings: Settings) -> list[list[ParsedArticle]]:
+def cluster_articles(parsed: Sequence[ParsedArticle], models: Models,
+                     params: ClusteringSettings) -> list[list[ParsedArticle]]:
     """The articles grouped into stories, largest first; the grouping does not depend on input order.
 
     Copies (``duplicate_of``) follow their original into its story.
@@ -54,7 +49,7 @@ def cluster_articles(parsed: Sequence[ParsedArticle], models: Models, settings: 
         return []
     by_id = {p.article.id: p for p in parsed}
     originals = [p for p in parsed if not p.article.duplicate_of or p.article.duplicate_of not in by_id]
-    groups = cluster(article_features(originals, models), params_of(settings))
+    groups = cluster(article_features(originals, models), params)
     story_of = {a: n for n, group in enumerate(groups) for a in group}
     for p in parsed:
         if p.article.id not in story_of:

@@ -4,7 +4,7 @@ Each article is described by three signals (`Features`): the MiniLM embedding
 of its title and lead, its salient named entities, and its publication day.
 A story keeps running sums of the same (`StoryState`): a centroid, entity
 counts, and a date window that moves as articles join. An article joins the
-story it scores best against when the score clears `Params.join`; otherwise it
+story it scores best against when the score clears `ClusteringSettings.join`; otherwise it
 starts a story of its own, so small stories are never forced into big ones.
 
 This is single-pass clustering with centroids (Allan et al., "Topic detection
@@ -37,6 +37,7 @@ import numpy as np
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsweave.model import ClusteringSettings
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
@@ -50,21 +51,6 @@ TERM_WORDS = 400  # words of the body read for the lexical signal
 MAX_ENTITIES = 8
 CORE_SIZE = 5
 MIN_WORDS = 25  # fewer words than this (a comment prompt, an empty page) never join or gather a story
-
-
-@dataclass(frozen=True, slots=True)
-class Params:
-    """Thresholds of the clustering; each value was set on the benchmarks (see docs/BENCHMARKS.md)."""
-
-    join: float = 0.45  # score an article needs to join a story
-    lexical_weight: float = 0.2  # share of the TF-IDF cosine in the similarity (the rest: embeddings)
-    drift: float = 0.30  # cosine to the story's core below which an article splits off
-    merge: float = 0.65  # centroid cosine at which two stories become one
-    entity_weight: float = 0.04  # bonus per shared salient entity ...
-    entity_cap: int = 3  # ... for at most this many entities
-    window_days: int = 14  # a story's window reaches this far beyond its first and last day
-    late_penalty: float = 0.01  # score lost per day beyond the window ...
-    max_penalty: float = 0.1  # ... up to this much (a story can run for months: lateness only nudges)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +240,7 @@ def _key(p: ParsedArticle) -> str:
     return f"{day:07d}|{digest}|{p.article.id}"
 
 
-def score_matrix(f: Features, stories: Sequence[StoryState], params: Params) -> np.ndarray:
+def score_matrix(f: Features, stories: Sequence[StoryState], params: ClusteringSettings) -> np.ndarray:
     """The score of one article against every story: centroid cosine, entity bonus, lateness penalty."""
     index = _Index()
     for s in stories:
@@ -281,7 +267,7 @@ class _Index:
         self._vectors[row] = s.vector_sum
         self._terms[row] = s.term_sum
 
-    def scores(self, f: Features, stories: Sequence[StoryState], params: Params) -> np.ndarray:
+    def scores(self, f: Features, stories: Sequence[StoryState], params: ClusteringSettings) -> np.ndarray:
         """Scores against every story; entity bonus and penalty only where the cosine makes them matter."""
         if not self._n:
             return np.zeros(0)
@@ -297,19 +283,19 @@ class _Index:
         return score
 
 
-def _entity_bonus(f: Features, s: StoryState, params: Params) -> float:
+def _entity_bonus(f: Features, s: StoryState, params: ClusteringSettings) -> float:
     shared = sum(1 for e in f.entities if s.entity_counts.get(e, 0) > 0)
     return params.entity_weight * min(shared, params.entity_cap)
 
 
-def _late_penalty(f: Features, s: StoryState, params: Params) -> float:
+def _late_penalty(f: Features, s: StoryState, params: ClusteringSettings) -> float:
     if f.day is None or s.first_day is None or s.last_day is None:
         return 0.0
     gap = max(0, s.first_day - f.day, f.day - s.last_day) - params.window_days
     return min(params.max_penalty, params.late_penalty * gap) if gap > 0 else 0.0
 
 
-def _window_penalty(a: StoryState, b: StoryState, params: Params) -> float:
+def _window_penalty(a: StoryState, b: StoryState, params: ClusteringSettings) -> float:
     """The lateness penalty between two stories' date windows (0 when they overlap or lack dates)."""
     if None in (a.first_day, a.last_day, b.first_day, b.last_day):
         return 0.0
@@ -335,7 +321,8 @@ class Assignment:
 class Clusterer:
     """Online story clustering over a list of `StoryState`s (loaded from a store or empty)."""
 
-    def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str], params: Params = Params()):
+    def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str],
+                 params: ClusteringSettings = ClusteringSettings()):
         self.stories: list[StoryState] = list(stories)
         self._new_id = new_id
         self.params = params
@@ -427,7 +414,7 @@ def _absorb(keep: StoryState, gone: StoryState) -> None:
     keep.members.extend(gone.members)
 
 
-def cluster(features: Sequence[Features], params: Params = Params()) -> list[list[str]]:
+def cluster(features: Sequence[Features], params: ClusteringSettings = ClusteringSettings()) -> list[list[str]]:
     """Article ids grouped into stories, for one batch from scratch (deterministic, order-independent)."""
     counter = iter(range(1, 1_000_000_000))
     clusterer = Clusterer([], lambda: f"t{next(counter)}", params)

@@ -14,10 +14,11 @@ padded with a paragraph of its own.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Protocol, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -104,8 +105,10 @@ def band_keys(fp: Fingerprint) -> list[tuple[int, int]]:
     return out
 
 
-def _band_ranges() -> list[tuple[int, int]]:
-    return list(MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM).hashranges)
+@functools.cache
+def _band_ranges() -> tuple[tuple[int, int], ...]:
+    # A constant of the two settings above; datasketch takes ~30 ms to choose it.
+    return tuple(MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM).hashranges)
 
 
 def compare(copy: Fingerprint, original: Fingerprint) -> CopyMatch | None:
@@ -121,26 +124,61 @@ def compare(copy: Fingerprint, original: Fingerprint) -> CopyMatch | None:
     return None
 
 
+class StoredCopies(Protocol):
+    """Articles seen before this batch (the store's), for copy search against them."""
+
+    def candidates(self, keys: Sequence[tuple[int, int]], exclude: str) -> list[Fingerprint]:
+        """Fingerprints of the stored articles that share a band key with `keys` (not `exclude`)."""
+
+    def original_of(self, article_id: str) -> str:
+        """The original of a stored article (itself unless it is a copy)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CopySearch:
+    """Copies found in a batch (copy id -> original id) and each article's LSH band keys."""
+
+    copies: dict[str, str]
+    bands: dict[str, list[tuple[int, int]]]
+
+
 def find_copies(articles: Sequence[Article]) -> dict[str, str]:
-    """Map each copy's id to its original's id, for copies among `articles`.
+    """Map each copy's id to its original's id, for copies among `articles` (see `search_copies`)."""
+    return search_copies(articles).copies
+
+
+def search_copies(articles: Sequence[Article], stored: StoredCopies | None = None) -> CopySearch:
+    """The copies among `articles`, and of articles stored before them, with each article's band keys.
 
     The original of a group of copies is the earliest published article, then
-    the first in the order given; chains collapse onto that one original.
+    the first in the order given (a stored article comes before the batch);
+    chains collapse onto that one original. Candidates are the articles that
+    share an LSH band (`band_keys`, the layout `MinHashLSH` uses), confirmed
+    by `compare`.
     """
     order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
-    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
     prints: dict[str, Fingerprint] = {}
+    by_band: dict[tuple[int, int], list[str]] = {}
     copies: dict[str, str] = {}
+    bands: dict[str, list[tuple[int, int]]] = {}
     for i in order:
         fp = fingerprint(articles[i])
-        if fp.minhash is None:
+        keys = band_keys(fp)
+        bands[fp.article] = keys
+        if not keys:
             continue
-        match = best_match(fp, (prints[c] for c in lsh.query(fp.minhash)))
+        in_batch = {c for key in keys for c in by_band.get(key, ())}
+        earlier = stored.candidates(keys, exclude=fp.article) if stored is not None else []
+        match = best_match(fp, [*earlier, *(prints[c] for c in sorted(in_batch))])
         if match is not None:
-            copies[fp.article] = copies.get(match.original, match.original)
+            original = copies.get(match.original)
+            if original is None:
+                original = stored.original_of(match.original) if stored is not None else match.original
+            copies[fp.article] = original
         prints[fp.article] = fp
-        lsh.insert(fp.article, fp.minhash)
-    return copies
+        for key in keys:
+            by_band.setdefault(key, []).append(fp.article)
+    return CopySearch(copies, bands)
 
 
 def best_match(fp: Fingerprint, candidates: Iterable[Fingerprint]) -> CopyMatch | None:

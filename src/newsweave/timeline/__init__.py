@@ -18,7 +18,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.model import Discrepancy, DiscrepancyValue, Entity, Settings, Span, TimelineEntry
+from newsweave.context import StoryContext
+from newsweave.model import Discrepancy, DiscrepancyValue, Span, TimelineEntry
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import DateMention, find_mentions
 from newsweave.timeline.expressions import Normalised, normalise
@@ -57,8 +58,7 @@ class Dated:
     sentence: Span
 
 
-def build_timeline(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
-                   vectors: Mapping[tuple[str, int], np.ndarray], settings: Settings) -> TimelineResult:
+def build_timeline(context: StoryContext) -> TimelineResult:
     """The story's dated events, merged across articles, sorted by date, and date discrepancies.
 
     Each entry's `citations` are the sentences that date the event; its
@@ -66,6 +66,7 @@ def build_timeline(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
     dateline) or without a calendar value (a duration, or a relative date in
     an article with no publication date) are left out.
     """
+    parsed, vectors = context.parsed, context.vectors
     dated = date_mentions(parsed)
     groups = merge_events(dated, vectors)
     entries = sorted((_entry(g, parsed) for g in groups), key=_entry_order)

@@ -1,7 +1,7 @@
 """The local web app: a story list with search, story pages (the HTML report), upload, a JSON API.
 
-`create_app()` builds a FastAPI application over a `Store` (see
-``/work/notes/STORE_API.md``: `ingest`, `list_stories`, `story_result`, `search`).
+`create_app()` builds a FastAPI application over a `Store` (the part it uses
+is `StoreLike`: `ingest`, `list_stories`, `story_result`, `search`).
 The app is meant for one analyst on their own machine: `newsweave serve` binds
 to 127.0.0.1 unless told otherwise, and the app only answers requests whose
 Host header names the address it serves (which defeats DNS rebinding).
@@ -32,13 +32,14 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Protocol, Sequence
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, HTTPException, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel
 
+from newsweave.ingest.sniff import ACCEPTED_SUFFIXES
 from newsweave.model import Result, Settings
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -50,8 +51,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-# Suffixes the readers accept (CONTRACT.md: text, HTML, JSON/JSONL, feeds, WARC).
-ALLOWED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz")
+ALLOWED_SUFFIXES = ACCEPTED_SUFFIXES  # what the readers accept: text, HTML, JSON/JSONL, feeds, WARC
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 STATIC = {
     # name -> (package, file, media type): the only files the app serves.
@@ -133,9 +133,10 @@ def create_app(
 ) -> FastAPI:
     """The web app over the store at `db` (or over `store`, for tests).
 
-    `models` is called when the first upload needs the NLP models (default: the
-    process's shared models); `host` is the address served, which decides the
-    Host headers accepted.
+    `models` is called when an upload needs the NLP models (the caller holds
+    them: `newsweave serve` passes the API's `shared_models`; without it an
+    upload answers 503); `host` is the address served, which decides the Host
+    headers accepted.
     """
     if store is None:
         if db is None:
@@ -147,7 +148,7 @@ def create_app(
     else:
         owned = False
     uploads = Path(upload_dir) if upload_dir else _default_upload_dir(db)
-    state = _State(store, models or _shared_models, settings or Settings(), uploads, limits)
+    state = _State(store, models or _no_models, settings or Settings(), uploads, limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -177,10 +178,8 @@ class _State:
     lock: Any = field(default_factory=threading.Lock)  # one ingest at a time
 
 
-def _shared_models() -> Any:
-    from newsweave.api import models
-
-    return models()
+def _no_models() -> Any:
+    raise HTTPException(503, "this app was started without the NLP models: uploads are off")
 
 
 def _default_upload_dir(db: str | Path | None) -> Path:
@@ -192,13 +191,17 @@ def _default_upload_dir(db: str | Path | None) -> Path:
     return path.with_name(path.name + ".uploads")
 
 
+def is_loopback(host: str) -> bool:
+    """Whether binding to `host` serves this machine only (127.0.0.0/8, ::1, "localhost")."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def _allowed_hosts(host: str) -> list[str] | None:
     """Host header names accepted: loopback names for a loopback bind, else any (None)."""
-    try:
-        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    return [*LOOPBACK_NAMES, "testserver"] if loopback else None
+    return [*LOOPBACK_NAMES, "testserver"] if is_loopback(host) else None
 
 
 def _routes(app: FastAPI, state: _State) -> None:

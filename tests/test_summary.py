@@ -1,4 +1,4 @@
-"""Tests of the summarize stage on real text: the reference samples and cut MultiLing documents.
+"""Tests of the summary stage on real text: the reference samples and cut MultiLing documents.
 
 Run the stage as the pipeline does (parse, embed, independent sources) and
 check what the contract promises: the word budget, exact citation spans that
@@ -8,21 +8,18 @@ dangling opener or near-duplicate in a summary, and the reading order.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from newsweave import pipeline, stories
 from newsweave.model import Article, Removed, Settings
 from newsweave.nlp import ParsedArticle, embed_sentences, parse_articles
-from newsweave.summarize import summarize_story
-
-# `newsweave.summarize` is the API function; the stage module is reached through sys.modules.
-stage = sys.modules["newsweave.summarize"]
+from newsweave import summary as stage
+from newsweave.context import StoryContext
+from newsweave.summary import summarize_story
 
 # Cut from MultiLing 2011 English topic M006 (WikiNews, CC BY 2.5); input order is
 # deliberately not chronological.
@@ -88,8 +85,8 @@ class Story:
     def summarize(self, words: int):
         """The stage's summary at `words` words (computed once per budget)."""
         if words not in self._summaries:
-            self._summaries[words] = summarize_story(self.parsed, self.vectors, self.sources, words,
-                                                     Settings())
+            context = StoryContext(tuple(self.parsed), self.vectors, self.sources)
+            self._summaries[words] = summarize_story(context, words)
         return self._summaries[words]
 
 

@@ -40,7 +40,8 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from newsweave.model import Sentence, Settings, Span, Summary
+from newsweave.context import StoryContext
+from newsweave.model import Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
@@ -141,14 +142,13 @@ class Selection:
     value: float
 
 
-def summarize_story(parsed: Sequence[ParsedArticle], vectors: Mapping[tuple[str, int], np.ndarray],
-                    sources: Mapping[str, str], words: int, settings: Settings) -> list[Summary]:
+def summarize_story(context: StoryContext, words: int) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
-    `vectors` maps (article id, sentence index) to the sentence's unit MiniLM
-    vector; `sources` maps an article id to its independent source (copies of
-    one text share one). Returns [] when no sentence fits the budget.
+    Reads the story's parsed articles, their sentence vectors and independent
+    sources from `context`. Returns [] when no sentence fits the budget.
     """
+    parsed, vectors, sources = context.parsed, context.vectors, context.sources
     if words <= 0 or not parsed:
         return []
     units = build_units(parsed, sources)
