@@ -210,10 +210,7 @@ def _control(span, index, entities):
     """Who holds which place after each take/retake/lose/clear verb of the content."""
     for t in span:
         low = t.text.lower()
-        re_prefix = t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].text.lower() == "re"
-        if low in RETAKING or (low in TAKING and re_prefix):
-            kind = "take"
-        elif low in TAKING:
+        if low in RETAKING or low in TAKING:  # "re-captured" is a taking too: who holds the place after it
             kind = "take"
         elif low in LOSING:
             kind = "lose"

@@ -9,12 +9,13 @@ merged greedily from the closest edge while the two groups' centroids stay
 close (average-link in the manner of Manning et al., *Introduction to IR*,
 ch. 17).
 
-Embeddings do not tell a contradiction from a paraphrase (MODELS.md), so
+Embeddings do not tell a contradiction from a paraphrase (and no NLI model
+loads offline), so
 rules keep contradicting claims apart ("cannot-link") and mark their groups
 as disputing each other:
 
 - control of a place: "X took P" against "Y retook P" / "P was cleared of X"
-  with X and Y different actors (`facts.control_facts`);
+  with X and Y different actors (`facts.conflicts`);
 - negation or an antonym on the same predicate with the same subject;
 - the same event on different explicit dates;
 - an explicit denial: a claim with polarity "deny" inside the group, or one

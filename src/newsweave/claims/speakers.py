@@ -1,6 +1,6 @@
 """Who a speaker phrase refers to: story entities through names, pronouns and role phrases.
 
-No coreference model runs offline (see MODELS.md), so this is a heuristic in
+No coreference model runs offline, so this is a heuristic in
 the spirit of Lappin & Leass (1994) salience, cut down to what attribution
 needs:
 
