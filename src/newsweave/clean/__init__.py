@@ -26,31 +26,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsweave.clean.inline import strip_inline
-from newsweave.clean.lines import (
-    is_headline_like,
-    is_prose,
-    normalize,
-    split_lines,
-    words,
-)
+from newsweave.clean.lines import is_headline_like, is_prose, normalize, split_lines, words
 from newsweave.clean.passes import classify_lines, leftover_reasons
 from newsweave.clean.patterns import DATE_EXPR, LINE_RULES, LineRule
-from newsweave.clean.reasons import (
-    ADVERTISEMENT,
-    ARCHIVE,
-    BANNER,
-    BYLINE,
-    COMMENTS,
-    CREDIT,
-    FOOTER,
-    HEADLINE_REPEAT,
-    NAVIGATION,
-    NEWSLETTER,
-    RELATED,
-    REPEAT,
-    SHARE,
-    UNRELATED,
-)
+from newsweave.clean.reasons import (ADVERTISEMENT, ARCHIVE, BANNER, BYLINE, COMMENTS, CREDIT, FOOTER, HEADLINE_REPEAT,
+                                     NAVIGATION, NEWSLETTER, RELATED, REPEAT, SHARE, UNRELATED)
 from newsweave.model import Removed
 
 __all__ = ["CleanText", "DATE_EXPR", "LINE_RULES", "LineFate", "LineRule", "clean_text", "is_headline_like",

@@ -5,16 +5,7 @@ from __future__ import annotations
 import re
 
 from newsweave.clean.lines import SPACES, words
-from newsweave.clean.reasons import (
-    ADVERTISEMENT,
-    ARCHIVE,
-    BANNER,
-    CREDIT,
-    NAVIGATION,
-    NEWSLETTER,
-    RELATED,
-    SHARE,
-)
+from newsweave.clean.reasons import ADVERTISEMENT, ARCHIVE, BANNER, CREDIT, NAVIGATION, NEWSLETTER, RELATED, SHARE
 from newsweave.model import Removed
 
 _INLINE = [

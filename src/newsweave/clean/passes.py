@@ -4,29 +4,10 @@ from __future__ import annotations
 
 import re
 
-from newsweave.clean.lines import (
-    END_PUNCT,
-    is_headline_like,
-    is_prose,
-    normalize,
-    words,
-)
+from newsweave.clean.lines import END_PUNCT, is_headline_like, is_prose, normalize, words
 from newsweave.clean.patterns import DOMAIN, NUMBERED, line_pattern_reason
-from newsweave.clean.reasons import (
-    ADVERTISEMENT,
-    BANNER,
-    BYLINE,
-    COMMENTS,
-    CREDIT,
-    FOOTER,
-    HEADLINE_REPEAT,
-    NAVIGATION,
-    NEWSLETTER,
-    RELATED,
-    REPEAT,
-    SHARE,
-    UNRELATED,
-)
+from newsweave.clean.reasons import (ADVERTISEMENT, BANNER, BYLINE, COMMENTS, CREDIT, FOOTER, HEADLINE_REPEAT,
+                                     NAVIGATION, NEWSLETTER, RELATED, REPEAT, SHARE, UNRELATED)
 
 
 def classify_lines(lines: list[str], title: str | None) -> list[str | None]:

@@ -7,18 +7,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from newsweave.clean.lines import normalize, words
-from newsweave.clean.reasons import (
-    ADVERTISEMENT,
-    BANNER,
-    BYLINE,
-    COMMENTS,
-    CREDIT,
-    FOOTER,
-    NAVIGATION,
-    NEWSLETTER,
-    RELATED,
-    SHARE,
-)
+from newsweave.clean.reasons import (ADVERTISEMENT, BANNER, BYLINE, COMMENTS, CREDIT, FOOTER, NAVIGATION, NEWSLETTER,
+                                     RELATED, SHARE)
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
