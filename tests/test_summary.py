@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsweave import pipeline, stories
-from newsweave.model import Article, Removed, Settings
+from newsweave.model import Article, Removed, Sentence, Settings, Span
 from newsweave.nlp import ParsedArticle, embed_sentences, parse_articles
 from newsweave import summary as stage
 from newsweave.context import StoryContext
@@ -173,8 +173,10 @@ def test_other_citations_state_the_same(models, story):
 
 
 def test_every_article_that_reports_the_sentence_is_cited(story):
-    """Brute force over all sentence pairs: whatever states the same is cited."""
-    for s in story.summarize(250):
+    """Brute force over all sentence pairs: whatever states the same is cited (by this or a closer sentence)."""
+    summary = story.summarize(250)
+    elsewhere = {c for s in summary for c in s.citations}
+    for s in summary:
         own = s.citations[0]
         v = next(story.vectors[(x.article, x.index)] for p in story.parsed for x in p.sentences
                  if x.article == own.article and x.start == own.start)
@@ -182,12 +184,20 @@ def test_every_article_that_reports_the_sentence_is_cited(story):
         for p in story.parsed:
             if p.article.id == own.article:
                 continue
-            reports = any(float(story.vectors[(x.article, x.index)] @ v) >= stage.CITE_SIMILARITY
-                          and stage.numbers_agree(s.text, x.text)
-                          and len(x.text.split()) >= stage.RELAXED_MIN_WORDS
-                          and x.text.rstrip()[-1] in ".!\"'”’)"
-                          for x in p.sentences if not x.is_headline)
-            assert reports == (p.article.id in cited), (s.text, p.article.id)
+            reporting = [x for x in p.sentences if not x.is_headline
+                         and float(story.vectors[(x.article, x.index)] @ v) >= stage.CITE_SIMILARITY
+                         and stage.numbers_agree(s.text, x.text)
+                         and len(x.text.split()) >= stage.RELAXED_MIN_WORDS
+                         and x.text.rstrip()[-1] in ".!\"'”’)"]
+            if p.article.id in cited:
+                assert reporting, (s.text, p.article.id)
+            else:
+                assert all(Span(x.article, x.start, x.end) in elsewhere for x in reporting), (s.text, p.article.id)
+
+
+def test_each_span_is_cited_for_one_summary_sentence_only(story):
+    spans = [c for s in story.summarize(250) for c in s.citations]
+    assert len(spans) == len(set(spans))
 
 
 def _with_copy(story: Story, original: str, copy_id: str) -> Story:
@@ -356,3 +366,48 @@ def test_single_article_cites_only_itself(haiti):
 ])
 def test_a_shared_year_does_not_make_numbers_agree(a, b, agree):
     assert stage.numbers_agree(a, b) is agree
+
+
+# ---------------------------------------------------------------- openings
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ("WASHINGTON (AP) -- President Clinton said Friday he would veto the bill.",
+     "President Clinton said Friday he would veto the bill."),
+    ("KABUL, Sept 5 (Reuters) - The Taliban said on Sunday they had taken the valley.",
+     "The Taliban said on Sunday they had taken the valley."),
+    ("(AP) -- Rescue workers pulled three more survivors from the rubble.",
+     "Rescue workers pulled three more survivors from the rubble."),
+    ("Q. Why did the government lower the confirmed death toll?",
+     "Why did the government lower the confirmed death toll?"),
+    ("A: We counted again and found that some victims had been listed twice.",
+     "We counted again and found that some victims had been listed twice."),
+    ("The U.N. says 200,000 people died in the earthquake.", "The U.N. says 200,000 people died in the earthquake."),
+    ("A strong earthquake has once again struck Haiti.", "A strong earthquake has once again struck Haiti."),
+    ("NATO-led troops withdrew from the town on Monday.", "NATO-led troops withdrew from the town on Monday."),
+])
+def test_an_opening_that_belongs_to_the_page_is_not_part_of_the_sentence(text, sentence):
+    s = stage.without_opening(Sentence("a1", 0, 10, 10 + len(text), text))
+    assert s.text == sentence
+    assert s.end - s.start == len(sentence) and s.end == 10 + len(text)
+
+
+def test_summary_of_wire_reports_starts_at_the_sentence_proper(models):
+    texts = ["Hurricane kills hundreds\nTEGUCIGALPA, Honduras (AP) -- Hurricane Mitch killed at least 231 people in "
+             "Honduras, officials said Saturday, as rivers burst their banks across the country.\nThe storm "
+             "destroyed thousands of homes along the northern coast and cut the main highway to the capital.",
+             "Mitch leaves trail of ruin\nTEGUCIGALPA, Honduras (Reuters) - Hurricane Mitch killed at least 231 "
+             "people in Honduras, officials said on Saturday, as rivers burst their banks.\nRescue teams said "
+             "thousands of homes were destroyed on the coast and the main highway to the capital was cut."]
+    articles = [Article(id=f"a{i}", path=None, title=t.split("\n", 1)[0], outlet=f"Outlet {i}", url=None,
+                        published="1998-10-31", published_from="metadata", text=t) for i, t in enumerate(texts, 1)]
+    parsed = parse_articles(articles, models)
+    story = Story(parsed, models)
+    summary = story.summarize(60)
+    assert summary
+    for s in summary:
+        assert not s.text.startswith("TEGUCIGALPA")
+        for c in s.citations:
+            assert not story.articles[c.article].text[c.start:c.end].startswith(("TEGUCIGALPA", "(AP)"))
+        first = s.citations[0]
+        assert " ".join(story.articles[first.article].text[first.start:first.end].split()) == s.text

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -110,6 +110,16 @@ _WEB = re.compile(r"https?://|www\.|\S+@\S+\.\w+|(^|\s)@\w+|\.com\b", re.IGNOREC
 # Closing punctuation, then any closing quotes or brackets (tokenised text spaces them out).
 _TERMINAL = re.compile(r"[.!](?:\s*[\"'”’)\]])*\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Openings that belong to the page, not the sentence: a question-and-answer marker,
+# a wire dateline (an upper-case place, an optional date, an agency in brackets,
+# then a dash), or the agency tag alone.
+_AGENCY = r"(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|PTI|IANS|ANI|[A-Z]{2,5})\))"
+_OPENING = re.compile(
+    r"^(?:[QA][.:]\s+"
+    r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z]?[\w.]+)*)?\s*"
+    + _AGENCY + r"?\s*(?:--|—|–|-)\s+"
+    r"|" + _AGENCY + r"\s*(?:--|—|–|-)?\s+)"
+)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
@@ -142,11 +152,14 @@ class Selection:
     value: float
 
 
-def summarize_story(context: StoryContext, words: int) -> list[Summary]:
+def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = ()) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
     Reads the story's parsed articles, their sentence vectors and independent
-    sources from `context`. Returns [] when no sentence fits the budget.
+    sources from `context`. `superseded` are spans of figures that later
+    reports of the story updated (`superseded_figures`): a sentence stating
+    one is not chosen while another sentence can be, so the summary tells the
+    story as it stands. Returns [] when no sentence fits the budget.
     """
     parsed, vectors, sources = context.parsed, context.vectors, context.sources
     if words <= 0 or not parsed:
@@ -156,17 +169,45 @@ def summarize_story(context: StoryContext, words: int) -> list[Summary]:
         return []
     matrix = _matrix(units, vectors)
     weights = concept_weights(units)
-    candidates = _candidates(units, weights, matrix, words)
+    candidates = _current(_candidates(units, weights, matrix, words), superseded)
     if not candidates:
         return []
     bonus = _sentence_bonus(candidates, units, matrix)
     candidates, bonus = _shortlist(candidates, bonus, weights)
     selection = select(candidates, weights, bonus, matrix, words)
     chosen = [candidates[i] for i in selection.chosen]
-    cited = [(u, cite(u, units, matrix)) for u in chosen]
+    cited = cite_once([(u, cite(u, units, matrix)) for u in chosen], matrix, units)
     by_id = {p.article.id: p.article.published for p in parsed}
     cited.sort(key=lambda item: _reading_key(item[0], item[1], by_id))
     return [Summary(u.text, spans) for u, spans in cited]
+
+
+def superseded_figures(discrepancies: Iterable) -> list[Span]:
+    """The spans of figures that a later report updated: every value of an `update` but the latest.
+
+    Reads the claims stage's discrepancies (`relation == "update"`, values in
+    the order of the dates they were reported); any other relation is left
+    alone, since sources that disagree about one moment are a dispute to show,
+    not an old figure to drop.
+    """
+    out: list[Span] = []
+    for d in discrepancies:
+        if getattr(d, "relation", None) != "update" or len(d.values) < 2:
+            continue
+        latest = d.values[-1]
+        out.extend(Span(v.article, v.start, v.end) for v in d.values[:-1]
+                   if (v.article, v.text) != (latest.article, latest.text))
+    return out
+
+
+def _current(candidates: list[Unit], superseded: Sequence[Span]) -> list[Unit]:
+    """The candidates without the sentences that state a superseded figure (all of them if none is left)."""
+    if not superseded:
+        return candidates
+    stale = {u.row for u in candidates for s in superseded
+             if s.article == u.sentence.article and u.sentence.start <= s.start and s.end <= u.sentence.end}
+    kept = [u for u in candidates if u.row not in stale]
+    return kept or candidates
 
 
 # ---------------------------------------------------------------- units
@@ -185,6 +226,7 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
         for s in p.sentences:
             if s.is_headline:
                 continue
+            s = without_opening(s)
             tokens = _tokens(p, s)
             text = " ".join(s.text.split())
             kept = not any(text in r for r in removed if r)
@@ -194,6 +236,19 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
                               frozenset(concepts_of(tokens, stems)), len(units), tier, position))
             position += 1
     return units
+
+
+def without_opening(s: Sentence) -> Sentence:
+    """The sentence without an opening that is not part of it: an interview marker or a dateline.
+
+    "Q. Why ...", "A: We ...", "WASHINGTON (AP) -- The ...", "KABUL, Sept 5
+    (Reuters) - The ...", "(AP) -- The ...": the span then starts at the
+    sentence proper, so the summary and its first citation read the same words.
+    """
+    m = _OPENING.match(s.text)
+    if not m or m.end() >= len(s.text):
+        return s
+    return replace(s, start=s.start + m.end(), text=s.text[m.end():])
 
 
 def _tokens(p: ParsedArticle, s: Sentence) -> list:
@@ -509,6 +564,25 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
                 best[article] = (float(sims[j]), other)
     others = sorted(best.values(), key=lambda item: -item[0])
     return (own, *(Span(o.sentence.article, o.sentence.start, o.sentence.end) for _, o in others))
+
+
+def cite_once(cited: list[tuple[Unit, tuple[Span, ...]]], matrix: np.ndarray,
+              units: Sequence[Unit]) -> list[tuple[Unit, tuple[Span, ...]]]:
+    """The citations with each span kept for one summary sentence only: the one it is closest to.
+
+    A sentence's own span (cited first) always stays with it; a span another
+    sentence also cites goes to the summary sentence with the higher cosine.
+    """
+    row_of = {(u.sentence.article, u.sentence.start, u.sentence.end): u.row for u in units}
+    owner: dict[Span, tuple[float, int]] = {}
+    for n, (u, spans) in enumerate(cited):
+        for k, span in enumerate(spans):
+            row = row_of.get((span.article, span.start, span.end))
+            score = 2.0 if k == 0 else float(matrix[u.row] @ matrix[row]) if row is not None else 0.0
+            if span not in owner or score > owner[span][0]:
+                owner[span] = (score, n)
+    return [(u, tuple(s for k, s in enumerate(spans) if k == 0 or owner[s][1] == n))
+            for n, (u, spans) in enumerate(cited)]
 
 
 def _citable(unit: Unit) -> bool:
