@@ -36,11 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsweave import pipeline, stories  # noqa: E402
+from newsweave import claims, entities, pipeline, stories  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
 from newsweave.nlp import load_models, parse_articles  # noqa: E402
 from newsweave.context import StoryContext  # noqa: E402
-from newsweave.summary import summarize_story  # noqa: E402
+from newsweave.summary import dispute_sides, summarize_story, superseded_figures  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 MULTILING = BENCH / "multiling2011-en"
@@ -55,9 +55,13 @@ PEER_NAMES = {"ID1": "CIST", "ID2": "CLASSY", "ID3": "JRC", "ID4": "LIF", "ID5":
 
 
 def prepare_story(docs: list[dict], models, fresh: bool):
-    """Parsed articles, vectors and independent sources of one story (cached in /tmp)."""
+    """Parsed articles, vectors, independent sources and claims of one story (cached in /tmp).
+
+    The claims stage runs as in `analyze`, so the summary gets what the
+    product gives it: superseded figures and the sides of the main dispute.
+    """
     key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
-    path = CACHE / f"{key}.pkl"
+    path = CACHE / f"{key}.claims.pkl"
     if path.exists() and not fresh:
         with path.open("rb") as f:
             return pickle.load(f)
@@ -66,10 +70,15 @@ def prepare_story(docs: list[dict], models, fresh: bool):
     parsed = stories.mark_duplicates(parse_articles(prepared.articles, models))
     vectors = pipeline.story_vectors(parsed, models)  # as `analyze` embeds a story
     sources = stories.independent_sources(parsed)
+    context = StoryContext(tuple(parsed), vectors, sources)
+    context = StoryContext(context.parsed, vectors, sources, tuple(entities.resolve_entities(parsed, models)))
+    found = claims.analyze_claims(context, models)
+    story = (parsed, vectors, sources, superseded_figures(found.discrepancies),
+             dispute_sides(found.claims, found.propositions))
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
-        pickle.dump((parsed, vectors, sources), f)
-    return parsed, vectors, sources
+        pickle.dump(story, f)
+    return story
 
 
 def multiling_topics() -> list[str]:
@@ -103,8 +112,9 @@ def multinews_clusters(limit: int | None) -> list[dict]:
 
 
 def newsweave_summary(story, words: int) -> str:
-    parsed, vectors, sources = story
-    return " ".join(s.text for s in summarize_story(StoryContext(tuple(parsed), vectors, sources), words))
+    parsed, vectors, sources, superseded, sides = story
+    context = StoryContext(tuple(parsed), vectors, sources)
+    return " ".join(s.text for s in summarize_story(context, words, superseded, sides))
 
 
 def body_sentences(story) -> list[list[str]]:
@@ -213,21 +223,86 @@ class Table:
 # ---------------------------------------------------------------- runs
 
 
-def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float]:
-    scorer, table, spent = Scorer(250), Table(), 0.0
+def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float, Currency]:
+    scorer, table, spent, currency = Scorer(250), Table(), 0.0, Currency()
     for topic in multiling_topics():
         story = prepare_story(multiling_docs(topic), models, fresh)
         refs = multiling_refs(topic)
         t0 = time.perf_counter()
-        table.add("newsweave", scorer.score(newsweave_summary(story, 250), refs))
+        ours = newsweave_summary(story, 250)
         spent += time.perf_counter() - t0
+        table.add("newsweave", scorer.score(ours, refs))
+        currency.add("newsweave", topic, ours)
         for peer, text in sorted(multiling_peers(topic).items()):
-            table.add(f"{peer} {PEER_NAMES.get(peer, '')}".strip(), scorer.score(text, refs))
+            name = f"{peer} {PEER_NAMES.get(peer, '')}".strip()
+            table.add(name, scorer.score(text, refs))
+            currency.add(name, topic, text)
         if sumy:
             articles = body_sentences(story)
             for kind in ("LexRank", "TextRank", "LSA", "SumBasic"):
-                table.add(f"sumy {kind}", scorer.score(sumy_summary(kind, articles, 250), refs))
-    return table, spent / max(1, len(multiling_topics()))
+                text = sumy_summary(kind, articles, 250)
+                table.add(f"sumy {kind}", scorer.score(text, refs))
+                currency.add(f"sumy {kind}", topic, text)
+    return table, spent / max(1, len(multiling_topics())), currency
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "hundred": 100})
+
+
+def figures_of(text: str) -> set[float]:
+    """The numbers a text states, digits or words ("fifty"), scaled by a following "million"/"billion"."""
+    scale = {"million": 1e6, "billion": 1e9}
+    out = set()
+    for m in re.finditer(r"(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s+(million|billion))?|\b([a-z]+)\b", text.lower()):
+        if m.group(1):
+            out.add(float(m.group(1).replace(",", "")) * scale.get(m.group(2) or "", 1))
+        elif m.group(3) in _NUMBER_WORDS:
+            out.add(float(_NUMBER_WORDS[m.group(3)]))
+    return out
+
+
+class Currency:
+    """Does a summary give the latest figure of its story's main changing count? (blind gold, see below)
+
+    Gold: `benchmarks/data/numbers_gold.json`, annotated blind (from the
+    articles alone, before any output was seen): per MultiLing topic, the
+    figures that were updated as the story developed, oldest first. A topic's
+    main count is its first `update` there; a summary "gives the latest" when
+    it states the last value, "gives a superseded one" when it states an
+    earlier value and not the last.
+    """
+
+    def __init__(self) -> None:
+        gold = json.loads((ROOT / "benchmarks" / "data" / "numbers_gold.json").read_text(encoding="utf-8"))
+        self.main: dict[str, list[set[float]]] = {}
+        for story in gold["stories"]:
+            updates = [d for d in story["discrepancies"] if d["relation"] == "update"]
+            if story["set"] == "multiling" and updates:
+                self.main[story["story"]] = [figures_of(v["text"]) for v in updates[0]["values"]]
+        self.latest: dict[str, int] = {}
+        self.stale: dict[str, int] = {}
+
+    def add(self, system: str, topic: str, summary: str) -> None:
+        if topic not in self.main:
+            return
+        *old, last = self.main[topic]
+        given = figures_of(summary)
+        latest = bool(last & given)
+        self.latest[system] = self.latest.get(system, 0) + latest
+        self.stale[system] = self.stale.get(system, 0) + (not latest and any(v & given for v in old))
+
+    def markdown(self) -> str:
+        n = len(self.main)
+        lines = [f"**Currency** ({n} MultiLing topics whose main count changed: {', '.join(sorted(self.main))})", "",
+                 "| system | gives the latest figure | gives only a superseded one |", "|---|---|---|"]
+        for system in sorted(self.latest, key=lambda s: (-self.latest[s], self.stale[s], s)):
+            label = f"**{system}**" if system == "newsweave" else system
+            lines.append(f"| {label} | {self.latest[system]}/{n} | {self.stale[system]}/{n} |")
+        return "\n".join(lines)
 
 
 def run_multinews(models, fresh: bool, sumy: bool, limit: int | None) -> tuple[Table, float]:
@@ -296,9 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     models = load_models()
     print(f"models loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     if not args.no_multiling:
-        table, per_topic = run_multiling(models, args.fresh, not args.no_sumy)
+        table, per_topic, currency = run_multiling(models, args.fresh, not args.no_sumy)
         print(table.markdown("MultiLing 2011 English, 10 topics, 250 words"))
         print(f"\nnewsweave: {per_topic * 1000:.0f} ms per 10-article topic (summarize_story only)\n")
+        print(currency.markdown() + "\n")
     if args.multinews:
         table, per = run_multinews(models, args.fresh, not args.no_sumy, args.multinews)
         print(table.markdown(f"Multi-News validation, {args.multinews} clusters, 260 words"))

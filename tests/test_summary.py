@@ -411,3 +411,33 @@ def test_summary_of_wire_reports_starts_at_the_sentence_proper(models):
             assert not story.articles[c.article].text[c.start:c.end].startswith(("TEGUCIGALPA", "(AP)"))
         first = s.citations[0]
         assert " ".join(story.articles[first.article].text[first.start:first.end].split()) == s.text
+
+
+# ---------------------------------------------------------------- disputes and updates
+
+
+def test_the_summary_of_a_disputed_story_states_both_sides(models, samples_dir):
+    from newsweave.pipeline import run
+
+    result = run([samples_dir], models, Settings(single_story=True, summary_words=100))
+    story = result.stories[0]
+    asserting, denying = stage.dispute_sides(story.claims, story.propositions)
+    assert asserting and denying, "the reference story has a dispute reported by several outlets"
+
+    def states(side, sentence):
+        own = sentence.citations[0]
+        return any(s.article == own.article and s.start < own.end and own.start < s.end for s in side)
+
+    assert any(states(asserting, s) for s in story.summary)
+    assert any(states(denying, s) for s in story.summary)
+
+
+def test_a_superseded_figure_gives_way_to_the_latest(haiti):
+    # The summary's toll sentence, its figure declared updated by a later report.
+    toll = next(s for s in haiti.summarize(250) if "200,000" in s.text)
+    own = toll.citations[0]
+    start = haiti.articles[own.article].text.index("200,000", own.start)
+    context = StoryContext(tuple(haiti.parsed), haiti.vectors, haiti.sources)
+    after = stage.summarize_story(context, 250, superseded=[Span(own.article, start, start + 7)])
+    assert after and toll.text not in {s.text for s in after}
+    assert sum(len(s.text.split()) for s in after) <= 250

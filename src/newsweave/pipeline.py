@@ -31,7 +31,7 @@ from newsweave import claims, clean as cleaning, entities, ingest, metadata, sto
 from newsweave.context import StoryContext
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, embed_compared_sentences, parse_articles
-from newsweave.summary import summarize_story, superseded_figures
+from newsweave.summary import dispute_sides, summarize_story, superseded_figures
 
 Progress = Callable[[str, int], None]
 NOTHING_LEFT = "nothing left after removing page furniture"
@@ -156,7 +156,8 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
     context = replace(context, entities=tuple(entities.resolve_entities(context.parsed, models)))
     found = claims.analyze_claims(context, models)
     dated = timeline.build_timeline(context)
-    summary = summarize_story(context, settings.summary_words, superseded_figures(found.discrepancies))
+    summary = summarize_story(context, settings.summary_words, superseded_figures(found.discrepancies),
+                              dispute_sides(found.claims, found.propositions))
     return Story(
         id=story_id,
         title=stories.story_title(context.parsed, context.vectors),

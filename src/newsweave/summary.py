@@ -41,7 +41,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from newsweave.context import StoryContext
-from newsweave.model import Sentence, Span, Summary
+from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
@@ -152,14 +152,18 @@ class Selection:
     value: float
 
 
-def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = ()) -> list[Summary]:
+def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = (),
+                    sides: tuple[Sequence[Span], Sequence[Span]] = ((), ())) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
     Reads the story's parsed articles, their sentence vectors and independent
     sources from `context`. `superseded` are spans of figures that later
     reports of the story updated (`superseded_figures`): a sentence stating
     one is not chosen while another sentence can be, so the summary tells the
-    story as it stands. Returns [] when no sentence fits the budget.
+    story as it stands. `sides` are the sentences of the story's main dispute
+    (`dispute_sides`: those asserting it, those denying it): one of each is put
+    in the summary (one sentence when it holds both), when it can stand alone
+    and fits. Returns [] when no sentence fits the budget.
     """
     parsed, vectors, sources = context.parsed, context.vectors, context.sources
     if words <= 0 or not parsed:
@@ -174,7 +178,8 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
         return []
     bonus = _sentence_bonus(candidates, units, matrix)
     candidates, bonus = _shortlist(candidates, bonus, weights)
-    selection = select(candidates, weights, bonus, matrix, words)
+    candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
+    selection = select(candidates, weights, bonus, matrix, words, must)
     chosen = [candidates[i] for i in selection.chosen]
     cited = cite_once([(u, cite(u, units, matrix)) for u in chosen], matrix, units)
     by_id = {p.article.id: p.article.published for p in parsed}
@@ -198,6 +203,60 @@ def superseded_figures(discrepancies: Iterable) -> list[Span]:
         out.extend(Span(v.article, v.start, v.end) for v in d.values[:-1]
                    if (v.article, v.text) != (latest.article, latest.text))
     return out
+
+
+def dispute_sides(claims: Sequence[Claim],
+                  propositions: Sequence[Proposition]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """The sentences of the story's main dispute: those of claims asserting it, those of claims denying it.
+
+    The main dispute is the disputed proposition reported by the most
+    independent sources (at least two articles); its denials are member claims
+    with polarity "deny", else the asserting claims of a proposition it
+    contradicts. Two empty tuples when the story has no such dispute.
+    """
+    by_id = {c.id: c for c in claims}
+    disputed = [p for p in propositions if p.status == "disputed" and len(p.articles) >= 2]
+    if not disputed:
+        return (), ()
+    top = max(disputed, key=lambda p: (p.independent_sources, len(p.articles), -propositions.index(p)))
+    members = [by_id[c] for c in top.claims if c in by_id]
+    asserting = [c for c in members if c.polarity == "assert"]
+    denying = [c for c in members if c.polarity == "deny"]
+    if not denying:
+        others = {p.id: p for p in propositions}
+        denying = [by_id[c] for q in top.contradicts if q in others for c in others[q].claims if c in by_id]
+    if not asserting or not denying:
+        return (), ()
+    return (tuple(Span(c.article, c.start, c.end) for c in asserting),
+            tuple(Span(c.article, c.start, c.end) for c in denying))
+
+
+def _with_sides(candidates: list[Unit], bonus: np.ndarray, units: Sequence[Unit],
+                sides: tuple[Sequence[Span], Sequence[Span]],
+                words: int) -> tuple[list[Unit], np.ndarray, tuple[int, ...]]:
+    """The candidates with a sentence of each side of the dispute among them, and their indices.
+
+    One sentence when a sentence states both sides ("X said ..., a claim Y
+    denied"); none when a side has no sentence that stands alone, or the two
+    would take more than half the budget.
+    """
+    asserting, denying = ([u for u in units if u.tier <= 1 and any(_holds(u, s) for s in side)] for side in sides)
+    both = [u for u in asserting if u in denying]
+    found = both[:1] or (asserting[:1] + denying[:1] if asserting and denying else [])
+    if not found or sum(u.words for u in found) > words // 2:
+        return candidates, bonus, ()
+    rows = {u.row: i for i, u in enumerate(candidates)}
+    extra = [u for u in found if u.row not in rows]
+    candidates = [*candidates, *extra]
+    bonus = np.concatenate([bonus, np.zeros(len(extra))])
+    rows = {u.row: i for i, u in enumerate(candidates)}
+    return candidates, bonus, tuple(rows[u.row] for u in found)
+
+
+def _holds(unit: Unit, span: Span) -> bool:
+    """Whether the unit's sentence overlaps the span (a claim's sentence, its opening perhaps cut)."""
+    s = unit.sentence
+    return s.article == span.article and s.start < span.end and span.start < s.end
 
 
 def _current(candidates: list[Unit], superseded: Sequence[Span]) -> list[Unit]:
@@ -452,16 +511,17 @@ def _sentence_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: n
 
 
 def select(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.ndarray,
-           matrix: np.ndarray, words: int) -> Selection:
+           matrix: np.ndarray, words: int, must: Sequence[int] = ()) -> Selection:
     """The candidates that maximise covered concept weight plus bonus within `words` words.
 
     An exact ILP (HiGHS via scipy) when it solves in time, else the budgeted
-    greedy. Near-copies (cosine >= `DUPLICATE_SIMILARITY`) are never chosen together.
+    greedy. Near-copies (cosine >= `DUPLICATE_SIMILARITY`) are never chosen
+    together, except the candidates in `must`, which are always chosen.
     """
     concepts = sorted({c for u in candidates for c in u.concepts if c in weights})
-    clashes = _clashes(candidates, matrix)
-    result = _ilp(candidates, concepts, weights, bonus, clashes, words)
-    return result if result is not None else _greedy(candidates, weights, bonus, clashes, words)
+    clashes = [(i, j) for i, j in _clashes(candidates, matrix) if not (i in must and j in must)]
+    result = _ilp(candidates, concepts, weights, bonus, clashes, words, must)
+    return result if result is not None else _greedy(candidates, weights, bonus, clashes, words, must)
 
 
 def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, int]]:
@@ -473,7 +533,8 @@ def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, 
 
 
 def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[str, float],
-         bonus: np.ndarray, clashes: Sequence[tuple[int, int]], words: int) -> Selection | None:
+         bonus: np.ndarray, clashes: Sequence[tuple[int, int]], words: int,
+         must: Sequence[int] = ()) -> Selection | None:
     """Gillick & Favre's concept ILP with a sentence bonus; None if HiGHS finds no solution."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import lil_matrix
@@ -498,8 +559,10 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
     for r, (i, j) in enumerate(clashes, start=1 + m):
         a[r, i] = a[r, j] = 1.0
         upper[r] = 1.0
+    lower = np.zeros(n + m)
+    lower[list(must)] = 1.0
     res = milp(cost, constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
-               integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(0, 1),
+               integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(lower, 1),
                options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP, "presolve": ILP_PRESOLVE,
                         "disp": False})
     if res.x is None:
@@ -511,16 +574,17 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
 
 
 def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.ndarray,
-            clashes: Sequence[tuple[int, int]], words: int) -> Selection:
-    """Budgeted greedy on the same objective: best gain per word until nothing fits."""
+            clashes: Sequence[tuple[int, int]], words: int, must: Sequence[int] = ()) -> Selection:
+    """Budgeted greedy on the same objective, from the `must` candidates: best gain per word until nothing fits."""
     banned: dict[int, set[int]] = defaultdict(set)
     for i, j in clashes:
         banned[i].add(j)
         banned[j].add(i)
-    covered: set[str] = set()
-    chosen: list[int] = []
-    used, value = 0, 0.0
-    left = set(range(len(candidates)))
+    chosen: list[int] = list(must)
+    covered: set[str] = {c for i in chosen for c in candidates[i].concepts}
+    used = sum(candidates[i].words for i in chosen)
+    value = sum(bonus[i] for i in chosen) + sum(weights.get(c, 0.0) for c in covered)
+    left = set(range(len(candidates))) - set(chosen)
     while True:
         best, best_ratio, best_gain = None, 0.0, 0.0
         for i in left:
