@@ -327,14 +327,25 @@ class Discrepancy:
     kind: Literal["number", "date", "place", "name"]
     about: str
     values: tuple[DiscrepancyValue, ...]
+    # Whether the values disagree at one moment ("conflict"), a figure changed as the
+    # story went on ("update", rising or falling between two days), or one value
+    # differs from the others only by its scale word ("likely_error": million/billion).
+    relation: Literal["conflict", "update", "likely_error"] = "conflict"
+    direction: Literal["up", "down"] | None = None
+    from_date: str | None = None  # written as "from" (YYYY-MM-DD): the earliest report of an update
+    to_date: str | None = None  # written as "to": the latest report of an update
 
     def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
+        d = _as_dict(self)
+        d["from"], d["to"] = d.pop("from_date"), d.pop("to_date")
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Discrepancy:
         return cls(id=d["id"], kind=d["kind"], about=d["about"],
-                   values=tuple(DiscrepancyValue.from_dict(v) for v in d["values"]))
+                   values=tuple(DiscrepancyValue.from_dict(v) for v in d["values"]),
+                   relation=d.get("relation") or "conflict", direction=d.get("direction"),
+                   from_date=d.get("from"), to_date=d.get("to"))
 
 
 @dataclass(frozen=True, slots=True)
