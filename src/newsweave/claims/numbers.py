@@ -33,7 +33,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from newsweave.model import Discrepancy, DiscrepancyValue, Entity
-from newsweave.claims.scope import CHANGE_VERBS, Scope, compatible, lemma_of, overlap, period_of, scope_of
+from newsweave.claims.scope import CHANGE_VERBS, REVISING_VERBS, Scope, compatible, lemma_of, overlap, period_of, scope_of
 from newsweave.nlp import Models, ParsedArticle
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -132,6 +132,7 @@ class Quantity:
     scale: str = ""
     mantissa: float = 0.0
     revised_to: int | None = None
+    reported: date | None = None  # the article's publication day
 
 
 def parse_value(text: str) -> float | None:
@@ -167,6 +168,9 @@ def _rounding(value: float, text: str) -> float:
     return min(step, _ROUNDING_CAP * abs(value)) + 0.02 * abs(value)
 
 
+_NOMINAL_DAY = date(2000, 7, 1)  # reads "last year" against "this year" in a story without any date
+
+
 def extract_quantities(parsed: ParsedArticle, anchor_names, reference: date | None = None) -> list[Quantity]:
     """Every quantity with a unit or counted noun in one article, with its anchors, scope and period.
 
@@ -181,15 +185,17 @@ def extract_quantities(parsed: ParsedArticle, anchor_names, reference: date | No
     for sent in parsed.sentences:
         chunk = text[sent.start:sent.end]
         span = parsed.doc.char_span(sent.start, sent.end, alignment_mode="expand")
-        changes = span is not None and any(t.pos_ == "VERB" and lemma_of(t) in CHANGE_VERBS for t in span)
+        verbs = {lemma_of(t) for t in span if t.pos_ == "VERB"} if span is not None else set()
+        changes = bool(verbs & CHANGE_VERBS)
         found = []
         for m in _split_revisions(_QTY.finditer(chunk), chunk, changes):
             q = _quantity(m, sent, parsed, anchor_names)
             if q is not None:
-                found.append(replace(q, period=period_of(span, (q.start, q.end), published, reference)
-                                     if span is not None else None))
-        out.extend(_link_revisions(_merge_conversions(found, text), text) if changes else
-                   _merge_conversions(found, text))
+                period = (period_of(span, (q.start, q.end), published, reference or _NOMINAL_DAY)
+                          if span is not None else None)
+                found.append(replace(q, period=period, reported=published))
+        merged = _merge_conversions(found, text)
+        out.extend(_link_revisions(merged, text, bool(verbs & REVISING_VERBS)) if changes else merged)
     return out
 
 
@@ -205,12 +211,18 @@ def _split_revisions(matches, chunk: str, changes: bool):
             yield m
 
 
-def _link_revisions(found: list[Quantity], text: str) -> list[Quantity]:
-    """Mark the old figure of a one-sentence revision: "from X to Y", "to Y from X", "Y, up from X"."""
+def _link_revisions(found: list[Quantity], text: str, revising: bool) -> list[Quantity]:
+    """Mark the old figure of a one-sentence revision: "from X to Y", "to Y from X", "Y, up from X".
+
+    A revision is of a reported figure: someone revises it ("lowered the toll
+    from 7,000 to 6,100"), or a cumulative count changes ("the toll rose
+    from 3,000 to 4,299"); "the number of cars will increase from 2.7 million
+    to 3 million" tells of the world, and no report is revised.
+    """
     out = list(found)
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
-        if a.sentence != b.sentence or a.dimension != b.dimension:
+        if a.sentence != b.sentence or a.dimension != b.dimension or not (revising or _cumulative(a)):
             continue
         between = text[a.end:b.start]
         before = text[max(0, a.start - 8):a.start]
@@ -256,6 +268,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         unit = unit_m.group("unit").lower()
         dimension, factor = _UNITS[unit]
         end = unit_m.end()
+        if re.match(r"[\s-]+old\b", text[end:end + 6]):
+            return None  # "a 54-year-old grandfather": an age
         unit_tok = _last_token(doc, unit_m.start("unit") + 1)
     else:
         dimension, factor = "", 1.0
@@ -271,9 +285,11 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
             tok = tok.head  # "between 150,000 and 200,000 people": the range's first number holds the noun
         dimension = "count"
         scope = scope_of(tok, None, "count")
-        if scope.thing == "count":
+        if scope.thing in ("count", ""):
             return None
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") and tok.head.i > tok.i else None
+        if noun is not None and text[tok.idx + len(tok.text):noun.idx] == "-":
+            return None  # "ten-person vehicles": a number that describes, it counts nothing
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         unit = noun.text.lower() if noun is not None else None
         if noun is not None and noun.i - tok.i <= 3:
@@ -456,6 +472,8 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
         return False
     if a.governor == b.governor and a.governor not in _LIGHT_VERBS:
         return True
+    if a.scope.thing == a.dimension:  # a bare "10 days", "5 percent": nothing but its verb says what it measures
+        return False
     va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
     return va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
 
@@ -555,6 +573,8 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
     first, last = dated[0].period[0], dated[-1].period[0]
     early = [q for q in dated if q.period[0] == first]
     late = [q for q in dated if q.period[0] == last]
+    if not any(a.reported and b.reported and a.reported < b.reported for a in early for b in late):
+        return None  # two moments told by reports of one day: not a figure that later reports change
     if not any(_apart(a, b) and frozenset((id(a), id(b))) not in slips for a in early for b in late):
         return None
     direction = "up" if _middle(late) > _middle(early) else "down"

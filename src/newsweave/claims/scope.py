@@ -33,7 +33,9 @@ _REPORTING_LEMMAS = frozenset({"say", "report", "tell", "announce", "state", "co
                         "revise", "increase", "top", "exceed", "fall", "drop", "jump", "soar", "include",
                         "number", "total", "leave"})
 _DEATH_VERBS = frozenset({"kill", "die", "perish", "drown", "dead", "claim"})
-CHANGE_VERBS = frozenset({"lower", "raise", "revise", "rise", "increase", "climb", "jump", "grow", "fall", "drop",
+REVISING_VERBS = frozenset({"lower", "raise", "revise", "update", "correct", "adjust", "downgrade", "upgrade",
+                            "cut", "reduce", "push", "bring", "put"})  # someone changes a reported figure
+CHANGE_VERBS = REVISING_VERBS | frozenset({"lower", "raise", "revise", "rise", "increase", "climb", "jump", "grow", "fall", "drop",
                           "decline", "reduce", "cut", "push", "bring", "swell", "soar", "mount", "go", "update",
                           "correct", "adjust", "downgrade", "upgrade", "decrease", "shrink"})
 _IRREGULAR = {"fled": "flee", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "put": "put",
@@ -78,7 +80,9 @@ def scope_of(number, unit, fallback_thing: str) -> Scope:
     """
     if unit is not None:
         noun = _owner_of_unit(unit)
-    elif number.dep_ in ("nummod", "quantmod") and number.head.pos_ in ("NOUN", "PROPN"):
+    elif number.dep_ in ("nummod", "quantmod") and number.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if number.head.i < number.i:
+            return Scope("", frozenset(), "", frozenset())  # "stage 13", "Article 5": a number that names
         noun = number.head
     else:
         noun = _stated_of(number)
@@ -227,21 +231,28 @@ def _entity_text(doc, tok) -> str:
 
 
 def period_of(sent_span, quantity_span: tuple[int, int], published: date | None,
-              reference: date | None) -> tuple[date, date] | None:
+              reference: date) -> tuple[date, date] | None:
     """The days a figure holds for: the sentence's own date when it names one, else the publication day.
 
     A date inside the figure's own words is not its time; an expression that
     cannot be placed on the calendar is ignored. None when nothing dates it.
+    `reference` (never None) reads dates of an undated article: the story's
+    median date, or any fixed day when no article has one, so that "last
+    year" and "this year" still tell two moments apart.
     """
-    for ent in sent_span.ents:
-        if ent.label_ != "DATE" or (ent.start_char < quantity_span[1] and quantity_span[0] < ent.end_char):
-            continue
+    def distance(ent) -> int:
+        return max(ent.start_char - quantity_span[1], quantity_span[0] - ent.end_char)
+
+    dates = sorted((e for e in sent_span.ents if e.label_ == "DATE"
+                    and not (e.start_char < quantity_span[1] and quantity_span[0] < e.end_char)), key=distance)
+    for ent in dates[:1]:  # the nearest date: "16.6 million this year, down from 17.5 million last year"
         value = normalise(ent.text, published or reference)
         if value is None or getattr(value, "approximate", False):
             continue
         last = value.end or period_end(value.value, value.precision)
-        if published is not None and value.value <= published <= last:
-            break  # "this year", "this week": no more precise than the article's day
+        now = published or reference
+        if value.value <= now <= last:
+            return now, now  # "this year", "this week": the article's day
         return value.value, last
     if published is not None:
         return published, published
