@@ -163,7 +163,11 @@ def _stated_of(tok):
 def _subject(tok):
     """The noun a figure is stated of through its verb: the verb's object ("lowered the toll from
     7,000"), else its subject ("the toll rose to 4,299"); None for a place or a person."""
-    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    verb = tok.head
+    for _ in range(4):  # "lowered the toll from 7,000 to 5,600": "to" may hang on "7,000", "from" on the verb
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb or verb.dep_ not in ("prep", "pobj"):
+            break
+        verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     deps = ("dobj", "nsubj", "nsubjpass") if tok.dep_ == "pobj" else ("nsubj", "nsubjpass")
@@ -211,16 +215,22 @@ def _places_around(tok, noun) -> frozenset[str]:
             elif c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
                 for g in c.children:
                     if g.dep_ == "pobj":
-                        out.update(_entity_text(doc, t) for t in [g, *g.children] if _place_like(t))
+                        out.update(_entity_text(doc, t) for t in [g, *g.children] if _place_like(t, c.lower_))
     return frozenset(n for n in out if n)
 
 
-def _place_like(tok) -> bool:
-    """A place named after 'in'/'across'/...: a place entity, or a proper name that is no person or date."""
+def _place_like(tok, prep: str) -> bool:
+    """A place named after 'in'/'across'/...: a place entity, or a proper name that is no person, event or date.
+
+    After 'of' and 'from' only a country, city or region counts ("the toll of
+    Hurricane Mitch" names no place).
+    """
     if tok.dep_ not in ("pobj", "compound", "poss", "conj"):
         return False
-    return tok.ent_type_ in _PLACE_ENTS or (tok.pos_ == "PROPN" and tok.dep_ != "compound"
-                                            and tok.ent_type_ not in ("PERSON", "DATE", "TIME", "CARDINAL"))
+    if prep in ("of", "from"):
+        return tok.ent_type_ in ("GPE", "LOC")
+    return tok.ent_type_ in _PLACE_ENTS or (tok.pos_ == "PROPN" and tok.dep_ != "compound" and tok.ent_type_ not in
+                                            ("PERSON", "EVENT", "DATE", "TIME", "CARDINAL", "WORK_OF_ART", "LAW"))
 
 
 def _entity_text(doc, tok) -> str:
