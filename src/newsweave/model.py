@@ -369,6 +369,28 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Corroboration:
+    """Whether the story's reports can corroborate one another, and why not when they cannot.
+
+    `independent_sources` counts outlets after collapsing copies of one text;
+    with one, nothing in the story can be corroborated, and `reason` says why
+    (one report, copies of one text, or one outlet).
+    """
+
+    possible: bool
+    independent_sources: int
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Corroboration:
+        return cls(possible=bool(d["possible"]), independent_sources=int(d["independent_sources"]),
+                   reason=d.get("reason"))
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Everything newsweave says about one story."""
 
@@ -381,6 +403,7 @@ class Story:
     propositions: tuple[Proposition, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    corroboration: Corroboration | None = None  # None: not computed (JSON written before the field)
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -395,6 +418,7 @@ class Story:
             propositions=tuple(Proposition.from_dict(p) for p in d.get("propositions", [])),
             discrepancies=tuple(Discrepancy.from_dict(x) for x in d.get("discrepancies", [])),
             timeline=tuple(TimelineEntry.from_dict(t) for t in d.get("timeline", [])),
+            corroboration=Corroboration.from_dict(d["corroboration"]) if d.get("corroboration") else None,
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from newsweave import claims, clean, entities, ingest, metadata, stories, timeline
+from newsweave.claims.corroboration import corroboration_of
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, embed_compared_sentences, parse_articles
 # `newsweave.summarize` is also the API function's name: import the stage function directly.
@@ -108,6 +109,7 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
         propositions=tuple(found.propositions),
         discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
         timeline=tuple(dated.entries),
+        corroboration=corroboration_of([p.article for p in parsed]),
     )
 
 
