@@ -389,3 +389,63 @@ def test_several_stories_get_a_table_of_contents_and_their_own_sources(fixture_r
     assert sources == ["src-1-0", "src-1-1", "src-1-2", "src-1-3", "src-2-0", "src-2-1"]
     md = render_markdown(result)
     assert "## Story 1: " in md and "## Story 2: Second story" in md
+
+
+# --- honest reports: one outlet, single-source propositions, disputes side by side ---------
+
+def _one_outlet(result: Result) -> Result:
+    """The fixture as if every report came from one outlet (the corroboration computed afresh)."""
+    articles = tuple(replace(a, outlet="Gulf News") for a in result.articles)
+    return replace(result, articles=articles, stories=tuple(replace(s, corroboration=None) for s in result.stories))
+
+
+def test_a_story_of_one_outlet_says_nothing_can_be_corroborated(fixture_result):
+    assert "can be corroborated" not in render_markdown(fixture_result)
+    one = _one_outlet(fixture_result)
+    md = render_markdown(one)
+    assert "**Nothing in this story can be corroborated.** All 4 reports come from one outlet (Gulf News)" in md
+    page = Page(render_html(one))
+    assert any("no-corroboration" in (attrs.get("class") or "") for _, attrs in page.tags)
+    assert "All 4 reports come from one outlet (Gulf News)" in render_html(one)
+
+
+def test_corroboration_counts_outlets_after_collapsing_copies(fixture_result):
+    from newsweave.claims.corroboration import corroboration_of
+
+    a1, a2, *_ = fixture_result.articles
+    assert corroboration_of([a1, a2]).possible
+    copy = replace(a2, id="a9", outlet="Another Outlet", duplicate_of=a1.id)
+    found = corroboration_of([a1, copy])
+    assert not found.possible and found.independent_sources == 1 and "copies of one text" in found.reason
+    assert "single report" in corroboration_of([a1]).reason
+    same = corroboration_of([a1, replace(a2, outlet=a1.outlet)])
+    assert not same.possible and f"one outlet ({a1.outlet})" in same.reason
+
+
+def test_single_source_propositions_are_collapsed_and_searchable(fixture_result):
+    html = render_html(fixture_result)
+    page = Page(html)
+    classes = [(tag, attrs.get("class") or "", "open" in attrs) for tag, attrs in page.tags]
+    assert ("details", "single-source-list", False) in classes  # collapsed by default
+    assert any(tag == "input" and "prop-search" in c for tag, c, _ in classes)
+    single = html[html.index('data-status="single_source"'):]
+    assert single.index("single-source-list") < single.index("The Taliban launched an offensive")
+    corroborated = html[html.index('<section class="prop-group" data-status="corroborated"'):
+                        html.index('<section class="prop-group" data-status="disputed"')]
+    assert "<details class=\"single-source-list\"" not in corroborated
+
+
+def test_a_dispute_reads_as_claim_a_against_claim_b(fixture_result):
+    (view,) = story_views(fixture_result)
+    disputed = next(g for g in view.groups if g.status == "disputed").items[0]
+    (dispute,) = disputed.disputes
+    assert (dispute.a.id, dispute.b.id) == ("c1", "c2")  # the resistance's denial against the Taliban's claim
+    html = render_html(fixture_result)
+    block = html[html.index('<div class="dispute">'):]
+    a, b = block.index("Claim A"), block.index("Claim B")
+    assert a < block.index("The Taliban on Sunday said") < block.index("against") < b \
+        < block.index("the resistance has refuted this claim")
+    md = render_markdown(fixture_result)
+    row = next(line for line in md.splitlines() if line.startswith("| The Taliban have taken control") and
+               "refuted" in line)
+    assert row.index("The Taliban on Sunday said") < row.index("the resistance has refuted")

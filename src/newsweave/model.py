@@ -327,14 +327,25 @@ class Discrepancy:
     kind: Literal["number", "date", "place", "name"]
     about: str
     values: tuple[DiscrepancyValue, ...]
+    # Whether the values disagree at one moment ("conflict"), a figure changed as the
+    # story went on ("update", rising or falling between two days), or one value
+    # differs from the others only by its scale word ("likely_error": million/billion).
+    relation: Literal["conflict", "update", "likely_error"] = "conflict"
+    direction: Literal["up", "down"] | None = None
+    from_date: str | None = None  # written as "from" (YYYY-MM-DD): the earliest report of an update
+    to_date: str | None = None  # written as "to": the latest report of an update
 
     def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
+        d = _as_dict(self)
+        d["from"], d["to"] = d.pop("from_date"), d.pop("to_date")
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Discrepancy:
         return cls(id=d["id"], kind=d["kind"], about=d["about"],
-                   values=tuple(DiscrepancyValue.from_dict(v) for v in d["values"]))
+                   values=tuple(DiscrepancyValue.from_dict(v) for v in d["values"]),
+                   relation=d.get("relation") or "conflict", direction=d.get("direction"),
+                   from_date=d.get("from"), to_date=d.get("to"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +369,28 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Corroboration:
+    """Whether the story's reports can corroborate one another, and why not when they cannot.
+
+    `independent_sources` counts outlets after collapsing copies of one text;
+    with one, nothing in the story can be corroborated, and `reason` says why
+    (one report, copies of one text, or one outlet).
+    """
+
+    possible: bool
+    independent_sources: int
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Corroboration:
+        return cls(possible=bool(d["possible"]), independent_sources=int(d["independent_sources"]),
+                   reason=d.get("reason"))
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Everything newsweave says about one story."""
 
@@ -370,6 +403,7 @@ class Story:
     propositions: tuple[Proposition, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    corroboration: Corroboration | None = None  # None: not computed (JSON written before the field)
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -384,6 +418,7 @@ class Story:
             propositions=tuple(Proposition.from_dict(p) for p in d.get("propositions", [])),
             discrepancies=tuple(Discrepancy.from_dict(x) for x in d.get("discrepancies", [])),
             timeline=tuple(TimelineEntry.from_dict(t) for t in d.get("timeline", [])),
+            corroboration=Corroboration.from_dict(d["corroboration"]) if d.get("corroboration") else None,
         )
 
 

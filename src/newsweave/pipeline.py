@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 import numpy as np
 
 from newsweave import claims, clean as cleaning, entities, ingest, metadata, stories, timeline
+from newsweave.claims.corroboration import corroboration_of
 from newsweave.context import StoryContext
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, embed_compared_sentences, parse_articles
@@ -168,6 +169,7 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
         propositions=tuple(found.propositions),
         discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
         timeline=tuple(dated.entries),
+        corroboration=corroboration_of([p.article for p in parsed]),
     )
 
 

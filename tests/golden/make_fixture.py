@@ -125,9 +125,14 @@ def build() -> dict:
     ]
     discrepancies = [
         {"id": "d1", "kind": "number", "about": "districts of Panjshir under Taliban control",
-         "values": [value("a2", "all districts", "all", None), value("a2", "eight districts", 8, "districts")]},
+         "values": [value("a2", "all districts", "all", None), value("a2", "eight districts", 8, "districts")],
+         "relation": "conflict", "direction": None, "from": None, "to": None},
         {"id": "d2", "kind": "number", "about": "distance of Panjshir north of Kabul",
-         "values": [value("a3", "100 miles", 161, "km"), value("a4", "150 km", 150, "km")]},
+         "values": [value("a3", "100 miles", 161, "km"), value("a4", "150 km", 150, "km")],
+         "relation": "conflict", "direction": None, "from": None, "to": None},
+        {"id": "d3", "kind": "number", "about": "districts held by the resistance",
+         "values": [value("a2", "all districts", "all", None), value("a3", "one region", 1, "region")],
+         "relation": "update", "direction": "down", "from": "2021-09-05", "to": "2021-09-06"},
     ]
     timeline = [
         {"date": "2021-08-31", "precision": "day", "text": "US forces left Afghanistan after 20 years.",
@@ -151,7 +156,8 @@ def build() -> dict:
     ]
     story = {"id": "s1", "title": "Panjshir resistance offers talks as Taliban claim control",
              "articles": ["a1", "a2", "a3", "a4"], "summary": summary, "entities": entities, "claims": claims,
-             "propositions": propositions, "discrepancies": discrepancies, "timeline": timeline}
+             "propositions": propositions, "discrepancies": discrepancies, "timeline": timeline,
+             "corroboration": {"possible": True, "independent_sources": 4, "reason": None}}
     return {"schema": "newsweave.story/1", "articles": articles,
             "rejected": [{"path": "in/broken.pdf", "reason": "unsupported file type: .pdf"}], "stories": [story]}
 

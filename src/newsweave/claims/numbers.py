@@ -26,13 +26,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from newsweave.model import Discrepancy, DiscrepancyValue, Entity
+from newsweave.claims.scope import CHANGE_VERBS, REVISING_VERBS, Scope, compatible, lemma_of, overlap, period_of, scope_of
 from newsweave.nlp import Models, ParsedArticle
+from newsweave.timeline.publication import parse_day, story_reference
 
 _SMALL = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -78,29 +81,38 @@ _UNITS = {
     "month": ("duration", 30.0), "weeks": ("duration", 7.0), "week": ("duration", 7.0),
     "days": ("duration", 1.0), "day": ("duration", 1.0), "hours": ("duration", 1 / 24),
     "hour": ("duration", 1 / 24), "minutes": ("duration", 1 / 1440),
+    "mph": ("speed", 1.609344), "miles per hour": ("speed", 1.609344), "kph": ("speed", 1.0),
+    "km/h": ("speed", 1.0), "kmh": ("speed", 1.0), "kmph": ("speed", 1.0), "kilometers per hour": ("speed", 1.0),
+    "kilometres per hour": ("speed", 1.0), "knots": ("speed", 1.852),
     "dollars": ("money:USD", 1.0), "euros": ("money:EUR", 1.0), "pounds": ("money:GBP", 1.0),
 }
 _CURRENCY = {"$": "money:USD", "us$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
 _UNIT_RE = re.compile(
-    r"\s*(?P<unit>%|per cent|percent|square (?:kilometers|kilometres|miles)|sq (?:km|miles)|km2|"
+    r"\s*-?(?P<unit>%|per cent|percent|miles per hour|kilomet(?:er|re)s per hour|mph|kph|km/h|kmh|kmph|knots|square (?:kilometers|kilometres|miles)|sq (?:km|miles)|km2|"
     r"kilometers|kilometres|kilometer|kilometre|kms|km|miles|mile|meters|metres|meter|metre|feet|foot|ft|"
     r"hectares|acres|years|year|months|month|weeks|week|days|day|hours|hour|minutes|dollars|euros|pounds)\b",
     re.IGNORECASE,
 )
-_CASUALTY = frozenset({"killed", "dead", "died", "deaths", "death", "injured", "wounded", "casualties",
-                       "victims", "missing", "toll", "people", "bodies", "fatalities", "hurt"})
-_DEATHS = frozenset({"killed", "dead", "died", "deaths", "death", "fatalities", "toll", "perished"})
-_PEOPLE = frozenset({"people", "persons", "killed", "dead", "deaths", "fatalities", "lives"})
+
 _LIGHT_VERBS = frozenset({"be", "is", "was", "were", "are", "been", "being", "has", "have", "had", "take", "takes",
                           "took", "taken", "make", "made", "get", "got"})  # say nothing of what is counted
+_DEATH_WORDS = frozenset({"dead", "killed", "deaths", "fatalities"})  # a word after a bare number that it counts
+_STATIC = frozenset({"length", "area"})  # measures of fixed things (a distance between places): no updates
 _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked for
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
+_SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A quantity found in an article, as an interval in its dimension's base unit."""
+    """A quantity found in an article, as an interval in its dimension's base unit.
+
+    `scope` says what it counts, `period` the days it holds for (None when
+    nothing dates it), `scale` its scale word ("million") and `mantissa` the
+    number before it; `revised_to` is the start of the figure that replaces
+    it in the same sentence ("lowered the toll from 7,000 to about 6,100").
+    """
 
     article: str
     sentence: int
@@ -115,6 +127,12 @@ class Quantity:
     high: float
     governor: str
     anchors: frozenset[str]
+    scope: Scope = Scope("", frozenset(), "", frozenset())
+    period: tuple[date, date] | None = None
+    scale: str = ""
+    mantissa: float = 0.0
+    revised_to: int | None = None
+    reported: date | None = None  # the article's publication day
 
 
 def parse_value(text: str) -> float | None:
@@ -150,18 +168,82 @@ def _rounding(value: float, text: str) -> float:
     return min(step, _ROUNDING_CAP * abs(value)) + 0.02 * abs(value)
 
 
-def extract_quantities(parsed: ParsedArticle, anchor_names) -> list[Quantity]:
-    """Every quantity with a unit or counted noun in one article, with its anchors."""
+_NOMINAL_DAY = date(2000, 7, 1)  # reads "last year" against "this year" in a story without any date
+
+
+def extract_quantities(parsed: ParsedArticle, anchor_names, reference: date | None = None) -> list[Quantity]:
+    """Every quantity with a unit or counted noun in one article, with its anchors, scope and period.
+
+    `reference` is the day to read dates against when the article has none
+    (the story's median date). A conversion in brackets joins the value it
+    converts; in "from 7,000 to 6,100" after a verb of change the first
+    figure is marked as revised to the second.
+    """
     text = parsed.article.text
-    doc = parsed.doc
+    published = parse_day(parsed.article.published)
     out: list[Quantity] = []
     for sent in parsed.sentences:
         chunk = text[sent.start:sent.end]
-        for m in _QTY.finditer(chunk):
+        span = parsed.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        verbs = {lemma_of(t) for t in span if t.pos_ == "VERB"} if span is not None else set()
+        changes = bool(verbs & CHANGE_VERBS)
+        found = []
+        for m in _split_revisions(_QTY.finditer(chunk), chunk, changes):
             q = _quantity(m, sent, parsed, anchor_names)
             if q is not None:
-                out.append(q)
-    return _merge_conversions(out, text)
+                period = (period_of(span, (q.start, q.end), published, reference or _NOMINAL_DAY)
+                          if span is not None else None)
+                found.append(replace(q, period=period, reported=published))
+        merged = _merge_conversions(found, text)
+        out.extend(_link_revisions(merged, text, bool(verbs & REVISING_VERBS)) if changes else merged)
+    return out
+
+
+def _split_revisions(matches, chunk: str, changes: bool):
+    """The value matches of a sentence, "from 7,000 to 6,100" after a verb of change cut into two values."""
+    for m in matches:
+        if changes and m.group("v2") and re.search(r"\bfrom\s+$", chunk[:m.start()], re.IGNORECASE) \
+                and re.fullmatch(r"\s?to\s?", chunk[m.end("v1"):m.start("v2") - len(m.group("cur2") or "")]):
+            first = _QTY.match(chunk, m.start(), m.end("v1"))
+            second = _QTY.match(chunk, m.start("v2") - len(m.group("cur2") or ""))
+            yield from (x for x in (first, second) if x is not None)
+        else:
+            yield m
+
+
+def _link_revisions(found: list[Quantity], text: str, revising: bool) -> list[Quantity]:
+    """Mark the old figure of a one-sentence revision: "from X to Y", "to Y from X", "Y, up from X".
+
+    A revision is of a reported figure: someone revises it ("lowered the toll
+    from 7,000 to 6,100"), or a cumulative count changes ("the toll rose
+    from 3,000 to 4,299"); "the number of cars will increase from 2.7 million
+    to 3 million" tells of the world, and no report is revised.
+    """
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.sentence != b.sentence or a.dimension != b.dimension or not (revising or _cumulative(a)):
+            continue
+        between = text[a.end:b.start]
+        before = text[max(0, a.start - 8):a.start]
+        if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and re.fullmatch(r"\s+to\s+", between, re.IGNORECASE):
+            out[i] = replace(a, revised_to=b.start)
+        elif re.search(r"\bto\s+$", before, re.IGNORECASE) and re.fullmatch(r",?\s+from\s+", between, re.IGNORECASE):
+            out[i + 1] = replace(b, revised_to=a.start)
+        elif re.fullmatch(r",?\s+(?:up|down)\s+from\s+", between, re.IGNORECASE):
+            out[i + 1] = replace(b, revised_to=a.start)
+    return out
+
+
+def _rounding(value: float, text: str) -> float:
+    """Half the step a stated number is rounded to ("50" -> 5, "1,000" -> 100), at most 10 %."""
+    digits = re.sub(r"\D", "", text.split(".")[0]) if re.search(r"\d", text) else ""
+    if digits:
+        zeros = len(digits) - len(digits.rstrip("0"))
+        step = 0.5 * 10 ** zeros if zeros else 0.5
+    else:
+        step = 0.1 * value  # a spelled-out number is a round one
+    return min(step, _ROUNDING_CAP * abs(value)) + 0.02 * abs(value)
 
 
 def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
@@ -178,6 +260,7 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     cur = (m.group("cur") or m.group("cur2") or "").lower()
     unit_m = _UNIT_RE.match(text, end)
     unit = None
+    unit_tok = None
     if cur:
         dimension, factor = _CURRENCY[cur], 1.0
         unit = m.group("cur")
@@ -185,6 +268,9 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         unit = unit_m.group("unit").lower()
         dimension, factor = _UNITS[unit]
         end = unit_m.end()
+        if re.match(r"[\s-]+old\b", text[end:end + 6]):
+            return None  # "a 54-year-old grandfather": an age
+        unit_tok = _last_token(doc, unit_m.start("unit") + 1)
     else:
         dimension, factor = "", 1.0
     tok = _last_token(doc, sent.start + m.end("v1") if not m.group("v2") else sent.start + m.end("v2"))
@@ -192,55 +278,38 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         return None
     if tok.ent_type_ in ("DATE", "TIME", "ORDINAL") and not dimension.startswith(("duration", "money")):
         return None
-    deaths = False
     if not dimension:
         if re.fullmatch(r"(1[89]|20)\d\d", m.group("v1")):
             return None
         if tok.dep_ in ("conj", "cc") and tok.head.dep_ in ("nummod", "quantmod"):
             tok = tok.head  # "between 150,000 and 200,000 people": the range's first number holds the noun
-        noun = tok.head if tok.dep_ in ("nummod", "quantmod") else None
-        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        context = {w.text.lower() for w in (noun, after, tok.head) if w is not None}
-        deaths = bool(context & _DEATHS) or ("toll" in {t.text.lower() for t in tok.sent} and noun is None)
-        if deaths:
-            dimension = "count"
-            unit = noun.text.lower() if noun is not None and noun.i > tok.i else None
-            if after is not None and after.text.lower() in _DEATHS and noun is None:
-                end = after.idx + len(after.text)  # "222,570 dead"
-        elif noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.i < tok.i:
+        dimension = "count"
+        scope = scope_of(tok, None, "count")
+        if scope.thing in ("count", ""):
             return None
-        else:
-            dimension = "count"
-            unit = noun.text.lower()
-        if noun is not None and noun.i > tok.i and noun.i - tok.i <= 3:
+        noun = tok.head if tok.dep_ in ("nummod", "quantmod") and tok.head.i > tok.i else None
+        if noun is not None and text[tok.idx + len(tok.text):noun.idx] == "-":
+            return None  # "ten-person vehicles": a number that describes, it counts nothing
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        unit = noun.text.lower() if noun is not None else None
+        if noun is not None and noun.i - tok.i <= 3:
             end = max(end, noun.idx + len(noun.text))
-    predicate = _predicate(dimension, unit)
-    if deaths or _dies(tok):  # "people killed", "dead", "the toll is 110,000": one death toll; "soldiers killed" another
-        predicate = "deaths" if unit in _PEOPLE or unit is None else f"deaths of {predicate}"
+        elif noun is None and after is not None and after.text.lower() in _DEATH_WORDS:
+            end = after.idx + len(after.text)  # "222,570 dead"
+    else:
+        scope = scope_of(tok, unit_tok, dimension)
+    predicate = dimension if dimension in _STATIC else scope.thing
     low, high = _interval(m, v1, v2, factor)
-    span_text = text[start:end]
-    governor = _governor(tok)
-    anchors = _anchors(parsed, tok, anchor_names)
     value: float | str = _plain(v1) if v2 is None else f"{_plain(v1)}-{_plain(v2)}"
-    return Quantity(parsed.article.id, sent.index, start, end, span_text, value, unit, dimension, predicate,
-                    low, high, governor, anchors)
-
-
-def _dies(tok) -> bool:
-    """True for a count of people killed: '20 people were killed', 'killed about 200,000 people'."""
-    noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
-    return noun.head.pos_ == "VERB" and noun.head.text.lower() in _DEATHS and noun.text.lower() in _PEOPLE
+    scale = _SCALE_WORD.search(m.group("v1"))
+    mantissa = parse_value(m.group("v1")[:scale.start()].strip()) if scale else None
+    return Quantity(parsed.article.id, sent.index, start, end, text[start:end], value, unit, dimension, predicate,
+                    low, high, _governor(tok), _anchors(parsed, tok, anchor_names), scope,
+                    scale=scale.group(1).lower() if scale else "", mantissa=mantissa if mantissa is not None else v1)
 
 
 def _plain(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
-
-
-def _predicate(dimension: str, unit: str | None) -> str:
-    if dimension == "count":
-        u = unit or ""
-        return u[:-1] if u.endswith("s") and not u.endswith("ss") else u
-    return dimension
 
 
 def _interval(m, v1: float, v2: float | None, factor: float) -> tuple[float, float]:
@@ -306,47 +375,61 @@ def _named_before(doc, tok) -> str | None:
 
 
 def _merge_conversions(found: list[Quantity], text: str) -> list[Quantity]:
-    """'50 kilometers (30 miles)': one quantity, the conversion in brackets joined to it."""
+    """'50 kilometers (30 miles)', '180 mph (290 kph)': one quantity, the conversion in brackets joined to it."""
     out: list[Quantity] = []
     skip = set()
     for i, q in enumerate(found):
         if i in skip:
             continue
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt is not None and nxt.dimension == q.dimension and q.dimension != "count" \
-                and re.fullmatch(r"\s*\(\s*", text[q.end:nxt.start]) and text[nxt.end:nxt.end + 2].lstrip().startswith(")"):
+        if nxt is not None and _same_measure(q, nxt) \
+                and re.fullmatch(r"\s*\(\s*(?:or\s+)?", text[q.end:nxt.start], re.IGNORECASE) \
+                and text[nxt.end:nxt.end + 2].lstrip().startswith(")"):
             close = text.index(")", nxt.end) + 1
             low, high = max(q.low, nxt.low), min(q.high, nxt.high)
-            if low > high:
+            if low > high or not q.dimension == nxt.dimension:
                 low, high = q.low, q.high
-            q = Quantity(q.article, q.sentence, q.start, close, text[q.start:close], q.value, q.unit, q.dimension,
-                         q.predicate, low, high, q.governor, q.anchors | nxt.anchors)
+            q = replace(q, end=close, text=text[q.start:close], anchors=q.anchors | nxt.anchors, low=low, high=high)
             skip.add(i + 1)
         out.append(q)
     return out
 
 
+def _same_measure(a: Quantity, b: Quantity) -> bool:
+    """True for two measures of one dimension (any two currencies): a value and its conversion."""
+    if a.dimension == "count" or b.dimension == "count":
+        return False
+    return a.dimension == b.dimension or (a.dimension.startswith("money") and b.dimension.startswith("money"))
+
+
 def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], models: Models,
                        vectors: Mapping[tuple[str, int], np.ndarray] | None = None) -> list[Discrepancy]:
-    """Numeric discrepancies: values about the same thing in different articles that disagree.
+    """Numeric discrepancies: conflicts, updates and likely errors between figures about one thing.
 
-    Each has every value about that thing with its exact span; `about` names
-    the thing, and says "update" when a count rose from earlier to later
-    reports (by publication date) rather than conflicting.
+    Figures are grouped by measure and scope (`scope.compatible`, plus shared
+    anchors for distances and for counts not of deaths). In a group, values
+    from different articles that cannot both hold at one moment are a
+    `conflict`; a figure that changes from the earliest to the latest day it
+    is reported is an `update` (distances and areas do not change); two
+    figures that differ only by their scale word are a `likely_error`. A
+    revision within one sentence is an `update` of its own.
     """
-    quantities = [q for p in parsed for q in extract_quantities(p, _named_before)]
-    published = {p.article.id: p.article.published for p in parsed}
+    reference = story_reference(parsed)
+    quantities = [q for p in parsed for q in extract_quantities(p, _named_before, reference)]
+    out: list[Discrepancy] = [_revision(q, quantities) for q in quantities if q.revised_to is not None]
+    out = [d for d in out if d is not None]
+    current = [q for q in quantities if q.revised_to is None]
     groups: dict[tuple[str, str], list[Quantity]] = {}
-    for q in quantities:
+    for q in current:
         groups.setdefault((q.dimension, q.predicate), []).append(q)
-    out: list[Discrepancy] = []
     for key, qs in groups.items():
         if len({q.article for q in qs}) < 2 or len(qs) > 200:
             continue
-        for component in _components(qs, vectors or {}):
-            if _disagree(component) and not (key[0] in ("length", "area") and _mixed(component)):
-                out.append(_discrepancy(component, published))
-    return [Discrepancy(f"d{i}", d.kind, d.about, d.values) for i, d in enumerate(out, 1)]
+        for cluster in _clusters(qs, vectors or {}):
+            if key[0] in _STATIC and _mixed(cluster):
+                continue
+            out.extend(_judge(cluster, key[0] in _STATIC))
+    return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
 
 
 def _clock_time(text: str, start: int, end: int) -> bool:
@@ -370,74 +453,170 @@ def _mixed(qs: list[Quantity]) -> bool:
     by_article: dict[str, list[Quantity]] = {}
     for q in qs:
         by_article.setdefault(q.article, []).append(q)
-    return any(a.high < b.low or b.high < a.low
-               for own in by_article.values() for i, a in enumerate(own) for b in own[i + 1:])
+    return any(_apart(a, b) for own in by_article.values() for i, a in enumerate(own) for b in own[i + 1:])
 
 
 def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
-    if a.article == b.article or not (a.anchors & b.anchors):
+    """True when two figures of different articles describe one thing (measure, scope, anchors)."""
+    if a.article == b.article:
         return False
-    if a.dimension in ("length", "area") or a.predicate.startswith("deaths"):
+    if a.dimension in _STATIC:  # a distance's noun is rarely the thing measured ("struck 60 km from X")
+        return bool(a.anchors & b.anchors)
+    if not compatible(a.scope, b.scope):
+        return False
+    if not (_placed_alike(a, b) and _placed_alike(b, a)):
+        return False
+    if a.predicate.startswith("deaths") or (a.scope.places and b.scope.places):
         return True
+    if not a.anchors & b.anchors:
+        return False
     if a.governor == b.governor and a.governor not in _LIGHT_VERBS:
         return True
+    if a.scope.thing == a.dimension:  # a bare "10 days", "5 percent": nothing but its verb says what it measures
+        return False
     va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
     return va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
 
 
-def _components(qs: list[Quantity], vectors) -> list[list[Quantity]]:
-    """Connected groups of quantities about the same thing (union-find over the pairs)."""
-    parent = list(range(len(qs)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(qs)):
-        for j in range(i + 1, len(qs)):
-            if _same_thing(qs[i], qs[j], vectors):
-                parent[find(i)] = find(j)
-    comps: dict[int, list[Quantity]] = {}
-    for i, q in enumerate(qs):
-        comps.setdefault(find(i), []).append(q)
-    return [c for c in comps.values() if len({q.article for q in c}) >= 2]
+def _placed_alike(a: Quantity, b: Quantity) -> bool:
+    """False when `a` names a place for its figure that `b` neither names nor has near it
+    ("7,000 dead in Honduras" against "the toll across Central America was 9,000")."""
+    if not a.scope.places or b.scope.places:
+        return True
+    return any(w in b.anchors for place in a.scope.places for w in place.split())
 
 
-def _disagree(qs: list[Quantity]) -> bool:
-    """True when two values from different articles cannot both hold."""
-    for i, a in enumerate(qs):
-        for b in qs[i + 1:]:
-            if a.article != b.article and (a.high < b.low or b.high < a.low):
-                return True
-    return False
+def _clusters(qs: list[Quantity], vectors) -> list[list[Quantity]]:
+    """Groups of figures about one thing: a figure joins the first group it describes the same thing as
+    some member of, and whose every member's scope it is compatible with (no island joins a country
+    through a figure that names neither). Distances and areas gather by their anchors alone (all that
+    touch), so that `_mixed` can tell a group of several things."""
+    clusters: list[list[Quantity]] = []
+    static = qs[0].dimension in _STATIC
+    for q in qs:
+        hits = [c for c in clusters if any(_same_thing(q, m, vectors) for m in c)
+                and (static or all(compatible(q.scope, m.scope) for m in c))]
+        if not hits:
+            clusters.append([q])
+        elif static:
+            merged = [m for c in hits for m in c] + [q]
+            clusters = [c for c in clusters if all(c is not h for h in hits)] + [merged]
+        else:
+            hits[0].append(q)
+    return [c for c in clusters if len({q.article for q in c}) >= 2]
 
 
-def _discrepancy(qs: list[Quantity], published: Mapping[str, str | None]) -> Discrepancy:
-    qs = sorted(qs, key=lambda q: (published.get(q.article) or "", q.article, q.start))
+def _apart(a: Quantity, b: Quantity) -> bool:
+    """True when two values cannot both hold."""
+    return a.high < b.low or b.high < a.low
+
+
+def _scale_slip(a: Quantity, b: Quantity) -> bool:
+    """True when two values differ only by their scale word ("$1.2 million" against "$1.2 billion")."""
+    return bool(a.scale and b.scale and a.scale != b.scale and a.mantissa == b.mantissa and _apart(a, b))
+
+
+def _judge(cluster: list[Quantity], static: bool) -> list[Discrepancy]:
+    """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update."""
+    out: list[Discrepancy] = []
+    errors = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
+              if a.article != b.article and _scale_slip(a, b)]
+    for a, b in errors:
+        out.append(_discrepancy([a, b], "likely_error"))
+    slips = {frozenset((id(a), id(b))) for a, b in errors}
+    cumulative = _cumulative(cluster[0])
+    edges = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
+             if a.article != b.article and _apart(a, b) and frozenset((id(a), id(b))) not in slips
+             and (static or overlap(a.period, b.period) or (cumulative and _falls(a, b)))]
+    for members in _connected(edges):
+        out.append(_discrepancy(members, "conflict"))
+    if not static:
+        update = _update(cluster, slips, cumulative)
+        if update is not None:
+            out.append(update)
+    return out
+
+
+def _cumulative(q: Quantity) -> bool:
+    """True for a count that only grows as a story goes on (the dead, the injured): a later report
+    that gives less, without saying it revises the figure, disagrees rather than updates."""
+    return q.predicate.startswith("deaths") or q.scope.action in ("injure", "wound", "injured", "wounded")
+
+
+def _falls(a: Quantity, b: Quantity) -> bool:
+    """True when the later of two dated figures is the smaller."""
+    if a.period is None or b.period is None or a.period[0] == b.period[0]:
+        return False
+    early, late = (a, b) if a.period[0] < b.period[0] else (b, a)
+    return late.high < early.low
+
+
+def _connected(edges: list[tuple[Quantity, Quantity]]) -> list[list[Quantity]]:
+    """The connected groups of figures joined by the edges, each in first-seen order."""
+    groups: list[list[Quantity]] = []
+    for a, b in edges:
+        hit = [g for g in groups if any(q is a or q is b for q in g)]
+        merged = [q for g in hit for q in g]
+        for q in (a, b):
+            if not any(x is q for x in merged):
+                merged.append(q)
+        groups = [g for g in groups if g not in hit] + [merged]
+    return groups
+
+
+def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | None:
+    """A figure reported on several days whose latest value differs from its earliest: an update
+    (of a cumulative count, only a rise)."""
+    dated = sorted((q for q in cluster if q.period is not None), key=lambda q: (q.period[0], q.article, q.start))
+    if len({q.period[0] for q in dated}) < 2:
+        return None
+    first, last = dated[0].period[0], dated[-1].period[0]
+    early = [q for q in dated if q.period[0] == first]
+    late = [q for q in dated if q.period[0] == last]
+    if not any(a.reported and b.reported and a.reported < b.reported for a in early for b in late):
+        return None  # two moments told by reports of one day: not a figure that later reports change
+    if not any(_apart(a, b) and frozenset((id(a), id(b))) not in slips for a in early for b in late):
+        return None
+    direction = "up" if _middle(late) > _middle(early) else "down"
+    if cumulative and direction == "down":
+        return None
+    return _discrepancy(dated, "update", direction, first.isoformat(), last.isoformat())
+
+
+def _middle(qs: list[Quantity]) -> float:
+    """The typical value of some figures (a bound when one side is open)."""
+    points = [q.low if math.isinf(q.high) else (q.low + q.high) / 2 for q in qs]
+    return sum(points) / len(points)
+
+
+def _revision(old: Quantity, quantities: list[Quantity]) -> Discrepancy | None:
+    """A figure revised within one sentence ("lowered the toll from 7,000 to about 6,100"): an update."""
+    new = next((q for q in quantities if q.article == old.article and q.start == old.revised_to), None)
+    if new is None or new.value == old.value:
+        return None
+    day = new.period[0].isoformat() if new.period is not None else None
+    direction = "up" if _middle([new]) > _middle([old]) else "down"
+    d = _discrepancy([old, new], "update", direction, None, day, ordered=False)
+    return replace(d, about=d.about.split(":")[0] + f": revised {direction} in one report")
+
+
+def _discrepancy(qs: list[Quantity], relation: str, direction: str | None = None, since: str | None = None,
+                 until: str | None = None, ordered: bool = True) -> Discrepancy:
+    """One discrepancy citing every figure, with what it is about and how the figures relate."""
+    if ordered:
+        qs = sorted(qs, key=lambda q: (q.period[0] if q.period else date.min, q.article, q.start))
     first = qs[0]
-    thing = {"length": "distance", "area": "area", "percent": "share", "duration": "duration"}.get(
-        first.dimension, "amount" if first.dimension.startswith("money") else f"number of {first.unit}")
+    thing = {"length": "distance", "area": "area", "percent": "share", "duration": "duration",
+             "speed": "speed"}.get(first.dimension, "amount" if first.dimension.startswith("money") else
+                                   f"number of {first.unit or first.predicate}")
     if first.predicate.startswith("deaths"):
         thing = "death toll" if first.predicate == "deaths" else first.predicate
-    anchors = sorted(set.intersection(*(set(q.anchors) for q in qs)) or first.anchors)
+    elif first.dimension not in _STATIC and " of " in first.predicate:
+        thing = f"{thing} of {first.predicate.split(' of ', 1)[1]}"
+    places = sorted(set().union(*(q.scope.places for q in qs)))
+    anchors = places or sorted(set.intersection(*(set(q.anchors) for q in qs)) or first.anchors)
     about = f"{thing} ({', '.join(anchors[:3])})" if anchors else thing
-    if _is_update(qs, published):
-        about += ": an update, the figure rises from earlier to later reports"
-    else:
-        about += ": sources disagree"
+    about += {"conflict": ": sources disagree", "likely_error": ": the values differ only by their scale word",
+              "update": f": an update, the figure {'rises' if direction == 'up' else 'falls'} in later reports"}[relation]
     values = tuple(DiscrepancyValue(q.text, q.value, q.unit, q.article, q.start, q.end) for q in qs)
-    return Discrepancy("", "number", about, values)
-
-
-def _is_update(qs: list[Quantity], published: Mapping[str, str | None]) -> bool:
-    """A casualty-like count that only rises with publication date."""
-    if qs[0].dimension != "count" or not (qs[0].predicate in _CASUALTY or qs[0].predicate.startswith("deaths")
-                                          or qs[0].governor in _CASUALTY):
-        return False
-    dated = [(published.get(q.article), q) for q in qs]
-    if any(d is None for d, _ in dated) or len({d for d, _ in dated}) < 2:
-        return False
-    dated.sort(key=lambda x: x[0])
-    return all(a[1].low <= b[1].high and a[1].low <= b[1].low for a, b in zip(dated, dated[1:]))
+    return Discrepancy("", "number", about, values, relation, direction, since, until)

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from newsweave.model import Result
 from newsweave.report import charts
-from newsweave.report.views import STATUSES, safe_url, source_label, span_ref, story_views
+from newsweave.report.views import STATUSES, relation_text, safe_url, source_label, span_ref, story_views
 
 ASSET_NAMES = ("report.css", "report.js")
 
@@ -70,6 +70,7 @@ def render_html(
         "timeline_svg": lambda v, n: charts.timeline_svg(v.story.timeline, f"tl-{n}-"),
         "maps": lambda v: _maps(v, world),
         "title": _page_title(result),
+        "relation_text": relation_text,
     }
     return env.get_template("report.html.j2").render(context)
 

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
 from newsweave.model import Article, Result
-from newsweave.report.views import StoryView, safe_url, source_label, span_ref, story_views
+from newsweave.report.views import StoryView, relation_text, safe_url, source_label, span_ref, story_views
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!~])")
 
@@ -63,6 +63,8 @@ def _story(view: StoryView, n: int) -> list[str]:
     lines = [f"## Story {n}: {md_text(story.title)}", "",
              f"{len(view.articles)} articles · {len(story.claims)} claims · {len(story.propositions)} propositions · "
              f"{len(story.discrepancies)} discrepancies · {len(story.timeline)} dated events", ""]
+    if not view.corroboration.possible:
+        lines += [f"**Nothing in this story can be corroborated.** {md_text(view.corroboration.reason)}", ""]
     for section in (_summary, _propositions, _discrepancies, _timeline, _places, _entities, _sources):
         lines += section(view)
     return lines
@@ -92,6 +94,7 @@ def _propositions(view: StoryView) -> list[str]:
                  md_text(", ".join(item.proposition.supporters)), md_text(", ".join(item.proposition.disputers))]
                 for item in group.items)
         lines += table(["Proposition", "Independent sources", "Asserted by", "Disputed by"], rows) + [""]
+        lines += _disputes(view, group.items)
         quotes = [[md_text(item.proposition.text), md_text(view.speaker(c)),
                    md_text(c.cue) + (" (denies)" if c.polarity == "deny" else ""), md_text(c.text),
                    f"{md_text(view.label(c.article))} ({md_text(span_ref(c))})"]
@@ -102,6 +105,22 @@ def _propositions(view: StoryView) -> list[str]:
     return lines
 
 
+def _disputes(view: StoryView, items) -> list[str]:
+    """Each dispute as claim A against claim B, each with its speaker, quote and source."""
+    rows = []
+    for item in items:
+        for d in item.disputes:
+            rows.append([md_text(item.proposition.text)]
+                        + [cell for c in (d.a, d.b) for cell in
+                           (md_text(view.speaker(c)), md_text(c.text),
+                            f"{md_text(view.label(c.article))} ({md_text(span_ref(c))})")])
+    if not rows:
+        return []
+    return (["Claim against claim:", ""]
+            + table(["Proposition", "Claim A: who", "Claim A: quote", "Claim A: source", "Claim B: who",
+                     "Claim B: quote", "Claim B: source"], rows) + [""])
+
+
 def _discrepancies(view: StoryView) -> list[str]:
     lines = ["### Discrepancies", ""]
     if not view.story.discrepancies:
@@ -110,9 +129,9 @@ def _discrepancies(view: StoryView) -> list[str]:
     for d in view.story.discrepancies:
         for v in d.values:
             value = f"{v.value} {v.unit}" if v.unit else f"{v.value}"
-            rows.append([md_text(d.about), md_text(d.kind), md_text(value), md_text(v.text),
-                         md_text(view.label(v.article)), md_text(span_ref(v))])
-    return lines + table(["About", "Kind", "Value", "As written", "Given by", "Where"], rows) + [""]
+            rows.append([md_text(d.about), md_text(d.kind), md_text(relation_text(d)), md_text(value),
+                         md_text(v.text), md_text(view.label(v.article)), md_text(span_ref(v))])
+    return lines + table(["About", "Kind", "Relation", "Value", "As written", "Given by", "Where"], rows) + [""]
 
 
 def _timeline(view: StoryView) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newsweave.model import Article, Claim, Entity, Proposition, Result, Span, Story
+from newsweave.claims.corroboration import corroboration_of
+from newsweave.model import Article, Claim, Corroboration, Discrepancy, Entity, Proposition, Result, Span, Story
 
 # The order and the words a reader sees for each proposition status.
 STATUSES: tuple[tuple[str, str], ...] = (
@@ -21,11 +22,20 @@ STATUSES: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class Dispute:
+    """Two claims that oppose each other: claim A, and claim B that denies or contradicts it."""
+
+    a: Claim
+    b: Claim
+
+
+@dataclass(frozen=True, slots=True)
 class PropositionView:
-    """A proposition with the claims (quotes) behind it resolved."""
+    """A proposition with the claims (quotes) behind it resolved, and its disputes as pairs of claims."""
 
     proposition: Proposition
     claims: tuple[Claim, ...]
+    disputes: tuple[Dispute, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,7 @@ class StoryView:
     by_id: dict[str, Article]
     groups: tuple[PropositionGroup, ...]
     places: tuple[Place, ...]
+    corroboration: Corroboration
 
     def label(self, article_id: str) -> str:
         """How a reader names the article: its outlet, else its site, else its id."""
@@ -107,6 +118,15 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
+def relation_text(d: Discrepancy) -> str:
+    """How a discrepancy's values relate, in words: "conflict", "likely error", "update, down (from X to Y)"."""
+    if d.relation == "update":
+        days = " ".join(part for part in (f"from {d.from_date}" if d.from_date else "",
+                                          f"to {d.to_date}" if d.to_date else "") if part)
+        return f"update, {d.direction}" + (f" ({days})" if days else "") if d.direction else "update"
+    return d.relation.replace("_", " ")
+
+
 def span_ref(span: Span | Claim | object) -> str:
     """The `article:start-end` reference of a span (the report's link target after `#`)."""
     return f"{span.article}:{span.start}-{span.end}"  # type: ignore[attr-defined]
@@ -121,20 +141,45 @@ def story_views(result: Result) -> list[StoryView]:
 def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
     """The view of one story; articles the story names but the result lacks are left out."""
     articles = tuple(by_id[a] for a in story.articles if a in by_id)
-    return StoryView(story, articles, {a.id: a for a in articles}, _groups(story), _places(story))
+    corroboration = story.corroboration or corroboration_of(articles)
+    return StoryView(story, articles, {a.id: a for a in articles}, _groups(story), _places(story), corroboration)
 
 
 def _groups(story: Story) -> tuple[PropositionGroup, ...]:
     claims = {c.id: c for c in story.claims}
+    props = {p.id: p for p in story.propositions}
     groups = []
     for status, label in STATUSES:
         items = tuple(
-            PropositionView(p, tuple(claims[c] for c in p.claims if c in claims))
+            PropositionView(p, tuple(claims[c] for c in p.claims if c in claims),
+                            disputes_of(p, claims, props) if status == "disputed" else ())
             for p in story.propositions
             if p.status == status
         )
         groups.append(PropositionGroup(status, label, items))
     return tuple(groups)
+
+
+def disputes_of(p: Proposition, claims: dict[str, Claim], props: dict[str, Proposition]) -> tuple[Dispute, ...]:
+    """A disputed proposition as pairs of claims side by side: each denial against what it denies
+    (the claim it names, else the proposition's first assertion), and the proposition's first
+    assertion against the first assertion of each proposition it contradicts."""
+    own = [claims[c] for c in p.claims if c in claims]
+    asserting = [c for c in own if c.polarity == "assert"]
+    out: list[Dispute] = []
+    for d in (c for c in own if c.polarity == "deny"):
+        target = claims.get(d.denies or "")
+        if target is None or target.polarity != "assert":
+            target = next((c for c in asserting if c.article != d.article or c.speaker != d.speaker), None)
+        if target is not None:
+            out.append(Dispute(target, d))
+    for other_id in p.contradicts:
+        other = props.get(other_id)
+        theirs = next((claims[c] for c in other.claims if c in claims and claims[c].polarity == "assert"), None) \
+            if other is not None else None
+        if asserting and theirs is not None:
+            out.append(Dispute(asserting[0], theirs))
+    return tuple(out)
 
 
 def _places(story: Story) -> tuple[Place, ...]:

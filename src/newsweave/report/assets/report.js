@@ -98,8 +98,26 @@
       for (var g = 0; g < groups.length; g++) {
         groups[g].hidden = status !== "all" && groups[g].getAttribute("data-status") !== status;
       }
+      var single = section.querySelector(".single-source-list");
+      if (single && status === "single_source") single.open = true;
     });
     filters[f].addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+
+  /* Search of the single-source propositions: keep those holding every word, open the list. */
+  var searches = document.querySelectorAll("input.prop-search");
+  for (var k = 0; k < searches.length; k++) {
+    searches[k].addEventListener("input", function (event) {
+      var group = event.target.closest(".prop-group");
+      var words = event.target.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var items = group.querySelectorAll("li.prop");
+      for (var i = 0; i < items.length; i++) {
+        var text = items[i].textContent.toLowerCase();
+        items[i].hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      }
+      var list = group.querySelector(".single-source-list");
+      if (list && words.length) list.open = true;
+    });
   }
 
   /* Print everything: open every toggle before printing, restore after. */

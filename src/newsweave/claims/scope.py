@@ -1,0 +1,277 @@
+"""What a quantity counts and when it holds, read from the parse.
+
+Two figures are compared only when they measure the same thing: the same
+counted noun (or the noun a measure belongs to: "winds of 180 mph", "the toll
+rose to 4,299"), compatible modifiers ("Palestinian prisoners" is not "Israeli
+prisoners"), the same action for counts of people ("people who fled" is not
+"people killed"), and the same place when both name one ("the dead in
+Honduras" is not "the dead in Nicaragua"). They are compared as a conflict
+only when they hold at overlapping times: the day of the sentence's own date
+when it has one ("on Monday", "in 2004"), else the article's publication day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from newsweave.claims.lexicon import form_table
+from newsweave.timeline.expressions import normalise, period_end
+
+# Modifiers that qualify a report of a figure, not what is counted.
+_NEUTRAL = frozenset({
+    "confirmed", "official", "estimated", "reported", "total", "new", "latest", "overall", "final", "known",
+    "least", "more", "other", "about", "some", "many", "several", "additional", "further", "initial", "first",
+    "last", "previous", "earlier", "current", "provisional", "preliminary", "revised", "updated", "whole",
+    "maximum", "top", "sustained", "high", "highest", "death", "people", "person", "confirm", "estimate",
+    "report", "revise", "update", "official", "approximate", "rough",
+})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_PLACE_PREPS = frozenset({"in", "on", "at", "across", "throughout", "of", "from", "inside", "within", "around"})
+_REPORTING_LEMMAS = frozenset({"say", "report", "tell", "announce", "state", "confirm", "estimate", "put", "give",
+                        "be", "have", "reach", "rise", "climb", "stand", "bring", "push", "raise", "lower",
+                        "revise", "increase", "top", "exceed", "fall", "drop", "jump", "soar", "include",
+                        "number", "total", "leave"})
+_DEATH_VERBS = frozenset({"kill", "die", "perish", "drown", "dead", "claim"})
+REVISING_VERBS = frozenset({"lower", "raise", "revise", "update", "correct", "adjust", "downgrade", "upgrade",
+                            "cut", "reduce", "push", "bring", "put"})  # someone changes a reported figure
+CHANGE_VERBS = REVISING_VERBS | frozenset({"lower", "raise", "revise", "rise", "increase", "climb", "jump", "grow", "fall", "drop",
+                          "decline", "reduce", "cut", "push", "bring", "swell", "soar", "mount", "go", "update",
+                          "correct", "adjust", "downgrade", "upgrade", "decrease", "shrink"})
+_IRREGULAR = {"fled": "flee", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "put": "put",
+              "left": "leave", "grew": "grow", "grown": "grow", "brought": "bring", "went": "go", "gone": "go",
+              "gave": "give", "given": "give", "told": "tell", "said": "say", "says": "say", "had": "have",
+              "has": "have", "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "cut": "cut",
+              "people": "people", "dead": "dead", "news": "news", "lives": "life", "injured": "injured",
+              "wounded": "wounded", "killed": "kill", "died": "die"}
+_VERB_FORMS = form_table(sorted(_DEATH_VERBS | CHANGE_VERBS | _REPORTING_LEMMAS))
+_DEATH_NOUNS = frozenset({"dead", "death", "deaths", "fatality", "fatalities", "toll", "victim", "victims",
+                          "life", "lives", "killed", "casualty"})
+_PEOPLE_NOUNS = frozenset({"people", "person", "persons", "resident", "residents", "civilian", "civilians"})
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a figure counts: its thing (noun or measure), modifiers, action and places."""
+
+    thing: str
+    modifiers: frozenset[str]
+    action: str
+    places: frozenset[str]
+
+
+def compatible(a: Scope, b: Scope) -> bool:
+    """True when two scopes may describe the same figure (same thing, nothing that tells them apart)."""
+    if a.thing != b.thing:
+        return False
+    if not (a.modifiers <= b.modifiers or b.modifiers <= a.modifiers):
+        return False
+    if a.action and b.action and a.action != b.action:
+        return False
+    return not (a.places and b.places and not (a.places & b.places))
+
+
+def scope_of(number, unit, fallback_thing: str) -> Scope:
+    """The scope of a figure: `number` is its last number token, `unit` its unit word's token or None.
+
+    `fallback_thing` names the measure when the parse shows no noun for it
+    (a distance, a share); for a count without a noun of its own ("the toll
+    rose to 4,299") the noun it is stated of is used.
+    """
+    if unit is not None:
+        noun = _owner_of_unit(unit)
+    elif number.dep_ in ("nummod", "quantmod") and number.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if number.head.i < number.i:
+            return Scope("", frozenset(), "", frozenset())  # "stage 13", "Article 5": a number that names
+        noun = number.head
+    else:
+        noun = _stated_of(number)
+    if number.dep_ in ("dobj", "nsubj", "nsubjpass") and lemma_of(number.head) in _DEATH_VERBS:
+        return Scope("deaths", frozenset(), "", _places_around(number, None))  # "the storm killed 4,299"
+    if noun is None:
+        return Scope(fallback_thing, frozenset(), "", _places_around(number, None))
+    noun = _of_what(noun)
+    lemma = lemma_of(noun)
+    action = _action(noun)
+    modifiers = frozenset(lemma_of(c) for c in noun.children
+                          if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "VERB")
+                          and c.i not in (number.i, getattr(unit, "i", -1))
+                          and lemma_of(c) not in _NEUTRAL and c.ent_type_ not in _PLACE_ENTS)
+    places = _places_around(number, noun)
+    if lemma in _DEATH_NOUNS or noun.text.lower() in _DEATH_NOUNS or any(m in _DEATH_NOUNS for m in modifiers):
+        return Scope("deaths", frozenset(m for m in modifiers if m not in _DEATH_NOUNS), "", places)
+    if lemma in _PEOPLE_NOUNS or noun.text.lower() in _PEOPLE_NOUNS:
+        lemma = "people"
+    if action in _DEATH_VERBS:
+        return Scope("deaths" if lemma == "people" else f"deaths of {lemma}", modifiers, "", places)
+    thing = lemma if fallback_thing == "count" else f"{fallback_thing} of {lemma}"
+    return Scope(thing, modifiers, action, places)
+
+
+def lemma_of(tok) -> str:
+    """A word's dictionary form without spaCy's lemmatizer (disabled in newsweave's pipeline):
+    listed and regular verb forms ("fled" -> flee, "lowered" -> lower), plural nouns to singular."""
+    if tok.lemma_ and tok.lemma_ != tok.text:
+        return tok.lemma_.lower()
+    w = tok.lower_
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if tok.pos_ in ("VERB", "AUX") or w in _VERB_FORMS:
+        return _VERB_FORMS.get(w, w)
+    if tok.pos_ in ("NOUN", "PROPN") and len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-3] + "y" if w.endswith("ies") else w[:-1]
+    return w
+
+
+def _of_what(noun):
+    """'the number of dead' -> dead: a noun that only counts stands for what it counts."""
+    if lemma_of(noun) in ("number", "figure", "count", "total", "tally"):
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+    return noun
+
+
+def _owner_of_unit(unit):
+    """The noun a measure belongs to: 'percent of voters', '180-mph winds', 'winds of 180 mph',
+    'winds reached 180 mph'; None when the parse shows none."""
+    for c in unit.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
+                    return g
+    if unit.dep_ in ("compound", "amod", "nmod", "nummod") and unit.head.pos_ == "NOUN" and unit.head.i > unit.i:
+        return unit.head
+    if unit.dep_ == "pobj" and unit.head.dep_ == "prep" and unit.head.head.pos_ == "NOUN":
+        return unit.head.head
+    if unit.dep_ in ("dobj", "attr", "pobj"):
+        return _subject(unit)
+    return None
+
+
+def _stated_of(tok):
+    """'the toll of 7,000' -> toll; 'the toll rose to 4,299' / 'the toll is 110,000' -> toll."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "NOUN":
+        return tok.head.head
+    if tok.dep_ in ("attr", "dobj", "pobj", "appos"):
+        return _subject(tok)
+    return None
+
+
+def _subject(tok):
+    """The noun a figure is stated of through its verb: the verb's object ("lowered the toll from
+    7,000"), else its subject ("the toll rose to 4,299"); None for a place or a person."""
+    verb = tok.head
+    for _ in range(4):  # "lowered the toll from 7,000 to 5,600": "to" may hang on "7,000", "from" on the verb
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb or verb.dep_ not in ("prep", "pobj"):
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    deps = ("dobj", "nsubj", "nsubjpass") if tok.dep_ == "pobj" else ("nsubj", "nsubjpass")
+    for _ in range(2):  # "the toll is estimated to be 110,000": the subject of the verb above "to be"
+        for dep in deps:
+            for c in verb.children:
+                if c.dep_ == dep and c.i != tok.i and c.pos_ == "NOUN" and c.ent_type_ not in _PLACE_ENTS:
+                    return c
+        if verb.dep_ != "xcomp" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            break
+        verb = verb.head
+    return None
+
+
+def _action(noun) -> str:
+    """What happened to counted people: 'people who fled' -> flee; '20 people were killed' -> kill."""
+    for c in noun.children:
+        if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
+            return lemma_of(c)
+        if c.dep_ == "amod" and lemma_of(c) in ("dead", "kill", "injured", "wounded", "missing", "homeless",
+                                                    "displaced", "evacuated"):
+            return lemma_of(c)
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ == "VERB":
+        lemma = lemma_of(noun.head)
+        return "" if lemma in _REPORTING_LEMMAS else lemma
+    return ""
+
+
+def _places_around(tok, noun) -> frozenset[str]:
+    """Places the figure is about: possessors and compounds of its noun, 'in X' of the noun or its verb."""
+    doc = tok.doc
+    holders = [t for t in (noun, tok) if t is not None]
+    verb = (noun or tok).head
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX"):
+        holders.append(verb)
+    out = set()
+    for h in holders:
+        for c in h.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.ent_type_ in _PLACE_ENTS:
+                out.add(_entity_text(doc, c))
+            elif c.dep_ == "prep" and c.lower_ in _PLACE_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        out.update(_entity_text(doc, t) for t in [g, *g.children] if _place_like(t, c.lower_))
+    return frozenset(n for n in out if n)
+
+
+def _place_like(tok, prep: str) -> bool:
+    """A place named after 'in'/'across'/...: a place entity, or a proper name that is no person, event or date.
+
+    After 'of' and 'from' only a country, city or region counts ("the toll of
+    Hurricane Mitch" names no place).
+    """
+    if tok.dep_ not in ("pobj", "compound", "poss", "conj"):
+        return False
+    if prep in ("of", "from"):
+        return tok.ent_type_ in ("GPE", "LOC")
+    return tok.ent_type_ in _PLACE_ENTS or (tok.pos_ == "PROPN" and tok.dep_ != "compound" and tok.ent_type_ not in
+                                            ("PERSON", "EVENT", "DATE", "TIME", "CARDINAL", "WORK_OF_ART", "LAW"))
+
+
+def _entity_text(doc, tok) -> str:
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return " ".join(t.lower_ for t in ent if t.pos_ not in ("ADP", "DET", "PUNCT"))
+    return tok.text.lower()
+
+
+def period_of(sent_span, quantity_span: tuple[int, int], published: date | None,
+              reference: date) -> tuple[date, date] | None:
+    """The days a figure holds for: the sentence's own date when it names one, else the publication day.
+
+    A date inside the figure's own words is not its time; an expression that
+    cannot be placed on the calendar is ignored. None when nothing dates it.
+    `reference` (never None) reads dates of an undated article: the story's
+    median date, or any fixed day when no article has one, so that "last
+    year" and "this year" still tell two moments apart.
+    """
+    def distance(ent) -> int:
+        return max(ent.start_char - quantity_span[1], quantity_span[0] - ent.end_char)
+
+    dates = sorted((e for e in sent_span.ents if e.label_ == "DATE"
+                    and not (e.start_char < quantity_span[1] and quantity_span[0] < e.end_char)), key=distance)
+    for ent in dates[:1]:  # the nearest date: "16.6 million this year, down from 17.5 million last year"
+        value = normalise(ent.text, published or reference)
+        if value is None or getattr(value, "approximate", False):
+            continue
+        last = value.end or period_end(value.value, value.precision)
+        now = published or reference
+        if value.value <= now <= last:
+            return now, now  # "this year", "this week": the article's day
+        return value.value, last
+    if published is not None:
+        return published, published
+    return None
+
+
+def overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    """True when two periods share a day (an unknown period overlaps anything)."""
+    if a is None or b is None:
+        return True
+    return a[0] <= b[1] and b[0] <= a[1]
+

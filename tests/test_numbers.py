@@ -1,0 +1,139 @@
+"""Numbers over time: conversions, scope, updates against conflicts, revisions and scale-word slips.
+
+Sentences are wire-style reports of real events (Hurricane Mitch, 1998; the
+Buffett gift of 2015, Multi-News validation cluster 48489; the 2007 Tour de
+France, MultiLing 2011 M003), cut down to the figure that matters.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from newsweave.claims import numbers
+from newsweave.model import Article, Discrepancy, DiscrepancyValue
+from newsweave.nlp import embed_sentences, parse_articles
+
+
+def _article(text: str, aid: str, published: str | None = None) -> Article:
+    return Article(id=aid, path=None, title=None, outlet=None, url=None, published=published,
+                   published_from=None, text=text)
+
+
+def _found(models, *arts: Article) -> list[Discrepancy]:
+    parsed = parse_articles(list(arts), models)
+    return numbers.find_discrepancies(parsed, [], models, embed_sentences(parsed, models))
+
+
+def _texts(d: Discrepancy) -> list[str]:
+    return [v.text for v in d.values]
+
+
+def test_a_speed_and_its_conversion_in_brackets_are_one_value(models):
+    text = "Mitch churned through the western Caribbean with sustained winds of 180 mph (290 kph) on Monday."
+    parsed = parse_articles([_article(text, "a1", "1998-10-27")], models)
+    found = numbers.extract_quantities(parsed[0], numbers._named_before)
+    assert [q.text for q in found] == ["180 mph (290 kph)"]
+    assert found[0].dimension == "speed" and found[0].scope.thing == "speed of wind"
+
+
+def test_winds_of_a_moving_storm_on_different_days_are_an_update_not_a_conflict(models):
+    found = _found(models,
+                   _article("Mitch churned through the western Caribbean with sustained winds of 180 mph (290 kph) "
+                            "on Monday.", "a1", "1998-10-27"),
+                   _article("Mitch weakened as it neared Honduras, with top winds of 100 mph (160 kph).", "a2",
+                            "1998-10-29"))
+    assert len(found) == 1, found
+    d = found[0]
+    assert (d.relation, d.direction, d.from_date, d.to_date) == ("update", "down", "1998-10-26", "1998-10-29")
+    assert _texts(d) == ["180 mph (290 kph)", "100 mph (160 kph)"]
+
+
+def test_dead_of_two_countries_and_people_who_fled_are_not_one_toll(models):
+    found = _found(models,
+                   _article("Hurricane Mitch killed 7,000 people in Honduras, officials said.", "a1", "1998-11-02"),
+                   _article("In Nicaragua, 1,400 people died in Hurricane Mitch, and 600,000 people fled their "
+                            "homes.", "a2", "1998-11-02"),
+                   _article("Across Central America the death toll of Hurricane Mitch was put at 9,000.", "a3",
+                            "1998-11-02"))
+    assert found == [], [(d.about, _texts(d)) for d in found]
+
+
+def test_two_tolls_of_one_country_on_one_day_are_a_conflict(models):
+    found = _found(models,
+                   _article("The storm killed 4,299 people in Nicaragua, the government said.", "a1", "1998-11-03"),
+                   _article("The storm left some 3,000 victims in Nicaragua.", "a2", "1998-11-03"))
+    assert len(found) == 1 and found[0].relation == "conflict" and found[0].direction is None
+    assert sorted(_texts(found[0])) == ["4,299 people", "some 3,000 victims"]
+    assert found[0].about.startswith("death toll (nicaragua)")
+
+
+def test_an_official_revision_in_one_sentence_is_an_update(models):
+    found = _found(models, _article("Honduran officials on Wednesday lowered the confirmed death toll from 7,000 to "
+                                    "about 6,100.", "a1", "1998-11-04"))
+    assert len(found) == 1
+    d = found[0]
+    assert (d.relation, d.direction, d.to_date) == ("update", "down", "1998-11-04")
+    assert _texts(d) == ["7,000", "about 6,100"]
+
+
+def test_the_revised_figure_is_not_compared_with_other_reports(models):
+    """The old figure of a revision is no one's current claim: only the new one meets the other report's."""
+    found = _found(models,
+                   _article("Officials lowered the confirmed death toll in Honduras from 7,000 to 5,600.", "a1",
+                            "1998-11-04"),
+                   _article("The death toll in Honduras stood at 7,000.", "a2", "1998-11-04"))
+    relations = sorted(d.relation for d in found)
+    assert relations == ["conflict", "update"], [(d.relation, _texts(d)) for d in found]
+    conflict = next(d for d in found if d.relation == "conflict")
+    assert sorted(_texts(conflict)) == ["5,600", "7,000"] and {v.article for v in conflict.values} == {"a1", "a2"}
+
+
+def test_a_figure_that_differs_only_by_its_scale_word_is_a_likely_error(models):
+    found = _found(models,
+                   _article("Exxon agreed to buy Mobil in a deal worth $1.2 billion.", "a1", "1998-12-01"),
+                   _article("Exxon agreed to buy Mobil in a deal worth $1.2 million.", "a2", "1998-12-01"))
+    assert [d.relation for d in found] == ["likely_error"], [(d.relation, _texts(d)) for d in found]
+    assert sorted(_texts(found[0])) == ["$1.2 billion", "$1.2 million"]
+
+
+def test_last_year_s_figure_is_not_this_year_s(models):
+    # Multi-News validation cluster 48489 (two reports of one gift, no publication dates)
+    found = _found(models,
+                   _article("Buffett's gift schedule called for him to give the Gates Foundation 16.6 million class B "
+                            "shares this year.", "a1"),
+                   _article("The donation beat last year's record gift, when Buffett gave the Gates Foundation 17.5 "
+                            "million shares.", "a2"))
+    assert found == [], [(d.relation, _texts(d)) for d in found]
+
+
+@pytest.mark.parametrize("text", [
+    "Alexander Vinokourov of Kazakhstan has won stage 13 of the 2007 Tour de France.",  # MultiLing 2011 M0035
+    "The remains were those of Randy Bilyeu, a 54-year-old grandfather from Colorado.",  # Multi-News 47580
+    "The study shows that 2,000 ten-person vehicles could serve New York City.",  # Multi-News 48504
+])
+def test_numbers_that_name_or_describe_are_no_figures(models, text):
+    parsed = parse_articles([_article(text, "a1")], models)
+    found = [q.text for q in numbers.extract_quantities(parsed[0], numbers._named_before)]
+    assert not any(t in found for t in ("13", "54-year", "ten-person")), found
+
+
+def test_a_discrepancy_writes_and_reads_its_relation_and_days():
+    d = Discrepancy("d1", "number", "speed of wind: an update",
+                    (DiscrepancyValue("180 mph", 180, "mph", "a1", 0, 7),
+                     DiscrepancyValue("100 mph", 100, "mph", "a2", 0, 7)),
+                    "update", "down", "1998-10-26", "1998-10-29")
+    out = d.to_dict()
+    assert (out["relation"], out["direction"], out["from"], out["to"]) == ("update", "down", "1998-10-26",
+                                                                            "1998-10-29")
+    assert "from_date" not in out and Discrepancy.from_dict(json.loads(json.dumps(out))) == d
+    old = {k: v for k, v in out.items() if k not in ("relation", "direction", "from", "to")}
+    assert Discrepancy.from_dict(old).relation == "conflict"  # JSON written before the fields existed
+    schema = json.loads((resources.files("newsweave") / "schema" / "story.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/discrepancy"})
+    assert not list(validator.iter_errors(out))
+    assert list(validator.iter_errors({**out, "relation": "sources disagree"}))
+    assert list(validator.iter_errors({**out, "from": "26 October"}))
