@@ -441,3 +441,15 @@ def test_a_superseded_figure_gives_way_to_the_latest(haiti):
     after = stage.summarize_story(context, 250, superseded=[Span(own.article, start, start + 7)])
     assert after and toll.text not in {s.text for s in after}
     assert sum(len(s.text.split()) for s in after) <= 250
+
+
+def test_only_an_update_supersedes_and_the_latest_figure_stays():
+    from newsweave.model import Discrepancy, DiscrepancyValue
+
+    values = (DiscrepancyValue("at least 231", 231, None, "a1", 10, 22),
+              DiscrepancyValue("6,100", 6100, None, "a2", 40, 45),
+              DiscrepancyValue("about 6,100", 6100, None, "a3", 5, 16))
+    update = Discrepancy("d1", "number", "death toll", values, "update", "up", "1998-10-31", "1998-11-04")
+    conflict = Discrepancy("d2", "number", "death toll", values, "conflict")
+    assert stage.superseded_figures([update]) == [Span("a1", 10, 22)]
+    assert stage.superseded_figures([conflict]) == []

@@ -188,10 +188,11 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
 
 
 def superseded_figures(discrepancies: Iterable) -> list[Span]:
-    """The spans of figures that a later report updated: every value of an `update` but the latest.
+    """The spans of figures that a later report updated: the values of an `update` other than its latest.
 
     Reads the claims stage's discrepancies (`relation == "update"`, values in
-    the order of the dates they were reported); any other relation is left
+    the order of the dates they were reported, so the last value is the
+    latest figure, which every value equal to it shares); any other relation is left
     alone, since sources that disagree about one moment are a dispute to show,
     not an old figure to drop.
     """
@@ -199,9 +200,8 @@ def superseded_figures(discrepancies: Iterable) -> list[Span]:
     for d in discrepancies:
         if getattr(d, "relation", None) != "update" or len(d.values) < 2:
             continue
-        latest = d.values[-1]
-        out.extend(Span(v.article, v.start, v.end) for v in d.values[:-1]
-                   if (v.article, v.text) != (latest.article, latest.text))
+        latest = d.values[-1].value
+        out.extend(Span(v.article, v.start, v.end) for v in d.values if v.value != latest)
     return out
 
 
