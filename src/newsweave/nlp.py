@@ -62,7 +62,7 @@ PIECE_CHARS = 100_000
 # (a long feature runs to 30,000); what lies beyond, cut at a paragraph or
 # sentence boundary, is kept whole under the article's `removed` with its reason.
 MAX_ANALYSED_CHARS = 50_000
-BEYOND_LIMIT = f"beyond the first {MAX_ANALYSED_CHARS:,} characters, which are all newsweave analyses of an article"
+BEYOND_LIMIT = "beyond-length-limit"  # the `removed` reason of that rest (a kebab-case word, as the others)
 # Rows of a similarity matrix computed at once: memory stays O(block x sentences),
 # about 60 MB for a story of 30,000 sentences.
 BLOCK_ROWS = 512
