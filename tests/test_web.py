@@ -172,10 +172,24 @@ def _walk_refs(node):
             yield from _walk_refs(v)
 
 
+def wait_for_upload(client, status_page: str, seconds: float = 30.0):
+    """The upload's status page once the job has finished (the page polls the same way)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = client.get(status_page, follow_redirects=False)
+        if answer.status_code != 200 or 'http-equiv="refresh"' not in answer.text or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.05)
+
+
 def test_upload_saves_safely_and_ingests(client, fake, tmp_path):
     files = [("files", ("../../evil name.txt", b"A short article.\nIt has two lines.", "text/plain")),
              ("files", ("feed.jsonl", b'{"text": "An article in JSONL."}\n', "application/json"))]
     answer = client.post("/upload", files=files, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/uploads/")
+    answer = wait_for_upload(client, answer.headers["location"])
     assert answer.status_code == 303 and answer.headers["location"].startswith("/?added=2")
     paths = [Path(p) for p in fake.ingested[-1]]
     uploads = (tmp_path / "uploads").resolve()
@@ -219,6 +233,7 @@ def test_cross_origin_posts_and_foreign_hosts_are_refused(client, fake):
                                                          "Sec-Fetch-Site": "same-origin"}).status_code == 403
     same = client.post("/upload", files=files, headers={"Origin": "http://127.0.0.1:8000"}, follow_redirects=False)
     assert same.status_code == 303
+    wait_for_upload(client, same.headers["location"])
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/", headers={"Host": "localhost:8000"}).status_code == 200
     assert len(fake.ingested) == 1  # only the same-origin post

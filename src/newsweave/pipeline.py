@@ -31,7 +31,7 @@ from newsweave import claims, clean as cleaning, entities, ingest, metadata, sto
 from newsweave.claims.corroboration import corroboration_of
 from newsweave.context import StoryContext
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
-from newsweave.nlp import Models, ParsedArticle, embed_compared_sentences, parse_articles
+from newsweave.nlp import Models, ParsedArticle, analysed_part, embed_compared_sentences, parse_articles
 from newsweave.summary import dispute_sides, summarize_story, superseded_figures
 
 Progress = Callable[[str, int], None]
@@ -85,9 +85,13 @@ def prepare(inputs: Sequence[Any], settings: Settings) -> Prepared:
 
 
 def prepare_article(raw: RawArticle) -> Article:
-    """One raw article cleaned of page furniture, with title, outlet and date filled in (no id yet)."""
+    """One raw article cleaned of page furniture, with title, outlet and date filled in (no id yet).
+
+    Text beyond `nlp.MAX_ANALYSED_CHARS` is not analysed: it is moved to `removed`, with its reason.
+    """
     cleaned = cleaning.clean_text(raw.text, extracted=raw.extracted, title=raw.title)
     meta = metadata.infer_metadata(raw, cleaned)
+    text, beyond = analysed_part(cleaned.text)
     return Article(
         id=raw.id or "",
         path=raw.path,
@@ -96,8 +100,8 @@ def prepare_article(raw: RawArticle) -> Article:
         url=raw.url,
         published=meta.published,
         published_from=meta.published_from,
-        text=cleaned.text,
-        removed=cleaned.removed,
+        text=text,
+        removed=(*cleaned.removed, *beyond),
         author=meta.author,
     )
 

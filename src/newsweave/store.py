@@ -15,16 +15,31 @@ that clears the flag. An ingest killed at any moment leaves either a whole
 chunk or none of it, and the next run analyses the stories still flagged.
 Memory stays flat in the number of articles: inputs are read a chunk at a time
 and only story sums (one row per story) are held in memory.
+
+One writer at a time: `ingest` and `analyze_pending` hold an exclusive lock on
+``<store>.lock`` (fcntl) for their whole run, and load the story sums the
+clusterer starts from only once they hold it, so a second process waits (its
+progress callback hears "waiting") and then sees everything the first stored:
+the same input given twice at once is skipped by the second. Story ids are
+numbered from a counter committed with each chunk (``meta.stories_numbered``),
+so they depend only on what is stored: a run killed and resumed numbers its
+stories as an uninterrupted run does, and an id is never given twice.
+
+Reads (`list_stories`, `story_result`, `search`, `counts`) use a connection of
+their own per thread: in WAL mode they never wait for a writer, and they see
+the last committed chunk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -135,12 +150,12 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
-        self._stories_numbered: int | None = None  # see `_next_story_id`
-        self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL is safe against a killed process in WAL mode (only power loss may drop the last commits).
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._stories_numbered = 0  # see `_next_story_id`
+        self._writing = 0  # depth of `_writer` in this process
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()  # guards `_readers` only (never held while writing)
+        self._db = self._connect()
         with self._transaction():
             for statement in _statements(_SCHEMA):
                 self._db.execute(statement)
@@ -154,8 +169,53 @@ class Store:
 
     def close(self) -> None:
         """Close the database (the file stays, consistent)."""
-        with self._lock:
+        with self._lock, self._readers_lock:
             self._db.close()
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is safe against a killed process in WAL mode (only power loss may drop the last commits).
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        return db
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read connection (WAL: it never waits for the writer)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+            with self._readers_lock:
+                self._readers.append(db)
+        return db
+
+    @contextmanager
+    def _writer(self, progress: Progress = no_progress) -> Iterator[None]:
+        """Hold the store's write lock (one writer per store, across processes); re-entrant in this process.
+
+        A second writer waits for the first to finish, after telling `progress` ("waiting", 0).
+        """
+        with self._lock:
+            if self._writing:
+                self._writing += 1
+                try:
+                    yield
+                finally:
+                    self._writing -= 1
+                return
+            handle = _lock_file(self.path, progress)
+            self._writing = 1
+            try:
+                self._stories_numbered = self._story_counter()
+                yield
+            finally:
+                self._writing = 0
+                if handle is not None:
+                    os.close(handle)  # releases the lock
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -171,7 +231,8 @@ class Store:
         size = settings.store_chunk
         added = skipped = 0
         rejected: list[Rejected] = []
-        with self._lock:
+        with self._writer(progress):
+            # Loaded under the lock: no other writer can change the stories until this run ends.
             clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering)
             for units in _chunks(expand_paths(inputs), size):
                 read = pipeline.read(units, settings)
@@ -189,7 +250,7 @@ class Store:
 
     def analyze_pending(self, models: Models, settings: Settings, progress: Progress = no_progress) -> list[str]:
         """Analyse every story flagged as changed, each in its own transaction; their ids."""
-        with self._lock:
+        with self._writer(progress):
             ids = [r[0] for r in self._db.execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY seq")]
             for n, story_id in enumerate(ids, start=1):
                 self._analyze(story_id, models, settings)
@@ -246,12 +307,14 @@ class Store:
                     "INSERT INTO articles (id, hash, story_id, duplicate_of, published, data, vector, entities)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (a.id, placed.hashes[a.id], placed.story_of.get(a.id), a.duplicate_of, a.published,
-                     json.dumps(a.to_dict(), ensure_ascii=False),
+                     _json(a.to_dict()),
                      f.vector.astype(np.float32).tobytes() if f is not None else None,
                      json.dumps(list(f.entities) if f is not None else [])))
                 self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
                                      [(b, k, a.id) for b, k in placed.bands.get(a.id, [])])
                 self._db.execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
+            self._db.execute("INSERT INTO meta VALUES ('stories_numbered', ?) ON CONFLICT(key) DO UPDATE"
+                             " SET value = excluded.value", (str(self._stories_numbered),))
             docs, df = placed.term_df
             self._db.execute("INSERT INTO term_df VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET"
                              " docs = excluded.docs, df = excluded.df", (docs, df.astype(np.int64).tobytes()))
@@ -284,9 +347,9 @@ class Store:
         redated = [p.article for p, old in zip(parsed, articles) if p.article.published != old.published]
         with self._transaction():
             self._db.executemany("UPDATE articles SET published = ?, data = ? WHERE id = ?",
-                                 [(a.published, json.dumps(a.to_dict(), ensure_ascii=False), a.id) for a in redated])
+                                 [(a.published, _json(a.to_dict()), a.id) for a in redated])
             self._db.execute("UPDATE stories SET analysis = ?, title = ?, top_entities = ?, dirty = 0 WHERE id = ?",
-                             (json.dumps(story.to_dict(), ensure_ascii=False), story.title, json.dumps(top),
+                             (_json(story.to_dict()), story.title, json.dumps(top),
                               story_id))
             self._db.execute("DELETE FROM claims_fts WHERE story_id = ?", (story_id,))
             self._db.executemany("INSERT INTO claims_fts VALUES (?, ?, ?)",
@@ -296,8 +359,8 @@ class Store:
 
     def list_stories(self) -> list[StoryInfo]:
         """Every story, largest first: title, size, span of publication dates, top entities."""
-        with self._lock:
-            rows = self._db.execute(
+        with _snapshot(self._reader()) as db:
+            rows = db.execute(
                 "SELECT s.id, s.title, s.size, s.top_entities, s.entity_counts,"
                 " (SELECT MIN(published) FROM articles a WHERE a.story_id = s.id),"
                 " (SELECT MAX(published) FROM articles a WHERE a.story_id = s.id),"
@@ -317,11 +380,11 @@ class Store:
 
         A story whose analysis is still pending comes with its articles and title only.
         """
-        with self._lock:
-            row = self._db.execute("SELECT analysis, title FROM stories WHERE id = ?", (story_id,)).fetchone()
+        with _snapshot(self._reader()) as db:
+            row = db.execute("SELECT analysis, title FROM stories WHERE id = ?", (story_id,)).fetchone()
             if row is None:
                 return None
-            articles = self._story_articles(story_id)
+            articles = _story_articles(db, story_id)
         if row[0]:
             story = Story.from_dict(json.loads(row[0]))
         else:
@@ -343,14 +406,13 @@ class Store:
             " SELECT 'claim', story_id, article_id, snippet(claims_fts, 2, '[', ']', '…', 12), bm25(claims_fts)"
             "  FROM claims_fts WHERE claims_fts MATCH ?"
             ") ORDER BY rank LIMIT ?")
-        with self._lock:
-            rows = self._db.execute(sql, (match, match, int(limit))).fetchall()
+        rows = self._reader().execute(sql, (match, match, int(limit))).fetchall()
         return [SearchHit(kind, story, article, snip) for kind, story, article, snip, _ in rows]
 
     def counts(self) -> dict[str, int]:
         """Rows per table (articles, stories, dirty stories), for reports and tests."""
-        with self._lock:
-            one = lambda sql: int(self._db.execute(sql).fetchone()[0])  # noqa: E731
+        with _snapshot(self._reader()) as db:
+            one = lambda sql: int(db.execute(sql).fetchone()[0])  # noqa: E731
             return {"articles": one("SELECT COUNT(*) FROM articles"), "stories": one("SELECT COUNT(*) FROM stories"),
                     "dirty": one("SELECT COUNT(*) FROM stories WHERE dirty = 1")}
 
@@ -370,8 +432,7 @@ class Store:
         return self._db.execute("SELECT 1 FROM articles WHERE hash = ?", (digest,)).fetchone() is not None
 
     def _story_articles(self, story_id: str) -> list[Article]:
-        rows = self._db.execute("SELECT data FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
-        return [Article.from_dict(json.loads(r[0])) for r in rows]
+        return _story_articles(self._db, story_id)
 
     def _load_stories(self) -> list[StoryState]:
         rows = self._db.execute("SELECT id, size, vector_sum, term_sum, core_sum, core, entity_counts, first_day,"
@@ -382,13 +443,16 @@ class Store:
                 for sid, size, vs, ts, cs, core, ec, fd, ld in rows]
 
     def _next_story_id(self) -> str:
-        # Counted in memory between commits of a run and derived from the stored
-        # rows at open, so an interrupted run never leaves a gap behind.
-        if self._stories_numbered is None:
-            self._stories_numbered = self._max_number("SELECT id FROM stories UNION"
-                                                      " SELECT DISTINCT story_id FROM articles", "s")
+        # Counted in memory within a chunk and committed with it (`_write`): a
+        # chunk rolled back by a crash gives the same numbers again when rerun.
         self._stories_numbered += 1
         return f"s{self._stories_numbered}"
+
+    def _story_counter(self) -> int:
+        """The number of the last story id given: the committed counter, else the highest stored id."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'stories_numbered'").fetchone()
+        stored = self._max_number("SELECT id FROM stories UNION SELECT DISTINCT story_id FROM articles", "s")
+        return max(int(row[0]) if row and row[0].isdigit() else 0, stored)
 
     def _next_article_number(self) -> int:
         """The number the next unnamed article gets (a{n}): one past the highest stored."""
@@ -438,6 +502,60 @@ class _Transaction:
 
     def __exit__(self, kind, value, tb) -> None:
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+@contextmanager
+def _snapshot(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read transaction on `db`: every query inside sees the same committed state."""
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.execute("COMMIT")
+
+
+def _story_articles(db: sqlite3.Connection, story_id: str) -> list[Article]:
+    rows = db.execute("SELECT data FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
+    return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+
+def _json(value: Any) -> str:
+    """`value` as JSON text SQLite can store, and that reads back the same.
+
+    UTF-8 where possible; a value holding lone surrogates (a file name's
+    undecodable bytes, as the OS gives them) is written with ASCII escapes.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True)
+    return text
+
+
+def _lock_file(store: Path, progress: Progress) -> int | None:
+    """An open descriptor of ``<store>.lock`` holding an exclusive lock (waiting for it if needed).
+
+    None where there is no file to lock (an in-memory store) or no fcntl (Windows:
+    there SQLite's own locking is all, one transaction at a time).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    if str(store) == ":memory:":
+        return None
+    handle = os.open(os.fspath(store) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress("waiting", 0)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
 
 
 def _statements(script: str) -> list[str]:

@@ -41,9 +41,18 @@ READERS: dict[str, Reader] = {
     sniff.FEED: read_feed,
     sniff.WARC: read_warc,
 }
+LINKED_FOLDER = "link to a folder, not followed (give the folder itself)"
 # Files are read whole (WARC archives excepted, they stream); past this multiple of the
 # text limit a file is refused rather than loaded into memory.
 FILE_FACTOR = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Unwalked:
+    """A place under a folder that `expand_paths` did not walk, and why: read, it is that rejection."""
+
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +76,8 @@ def read_inputs(inputs: Sequence[Any], settings: Settings) -> IngestResult:
 def _read_input(item: Any, number: int, settings: Settings) -> Read:
     name = _input_name(item, number)
     try:
+        if isinstance(item, Unwalked):
+            return reject(item.path, item.reason)
         if isinstance(item, dict):
             return record_to_article(item, name, None, settings)
         if isinstance(item, (str, os.PathLike)):
@@ -83,8 +94,9 @@ def expand_paths(inputs: Sequence[Any]) -> list[Any]:
 
     For splitting work across processes: reading the expanded list gives the
     same articles and rejections as reading `inputs`. A folder with no visible
-    files stays as it is (its rejection says so), and a subfolder that cannot
-    be listed is kept so that reading it reports why.
+    files stays as it is (its rejection says so), and what a walk could not
+    enter (an unlistable subfolder, a link to a folder) becomes an `Unwalked`
+    that reads as its rejection.
     """
     out: list[Any] = []
     for item in inputs:
@@ -93,7 +105,7 @@ def expand_paths(inputs: Sequence[Any]) -> list[Any]:
             out.append(item)
             continue
         files, errors = _walk(folder)
-        out.extend(r.path for r in errors.rejected)  # first, as `read_path` reports them
+        out.extend(Unwalked(r.path, r.reason) for r in errors.rejected)  # first, as `read_path` reports them
         out.extend(str(f) for f in files)
         if not files and not errors.rejected:
             out.append(item)
@@ -124,14 +136,19 @@ def read_path(path: Path, settings: Settings) -> Read:
 
 
 def _walk(folder: Path) -> tuple[list[Path], Read]:
-    """The visible files under `folder`, sorted by path, and the subfolders that could not be listed."""
+    """The visible files under `folder`, sorted by path, and what was not walked: subfolders that
+    could not be listed, and links to folders (not followed: a link can loop back to its own folder)."""
     errors: list[OSError] = []
     found: list[Path] = []
+    links: list[Path] = []
     for root, dirs, names in os.walk(folder, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        links.extend(Path(root, d) for d in dirs if os.path.islink(os.path.join(root, d)))
         found.extend(Path(root, n) for n in names if not n.startswith("."))
     found.sort(key=lambda p: p.relative_to(folder).parts)
-    return found, Read.join(reject(str(exc.filename or folder), _os_reason(exc)) for exc in errors)
+    links.sort(key=lambda p: p.relative_to(folder).parts)
+    return found, Read.join([*(reject(str(exc.filename or folder), _os_reason(exc)) for exc in errors),
+                             *(reject(str(link), LINKED_FOLDER) for link in links)])
 
 
 def read_file(path: Path, settings: Settings) -> Read:

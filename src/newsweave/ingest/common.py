@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from newsweave.model import RawArticle, Rejected, Settings
@@ -50,11 +51,27 @@ def size_label(n_bytes: int) -> str:
     return f"{n_bytes} bytes"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_article(article: RawArticle, source: str, settings: Settings) -> Read:
-    """The article itself, or its rejection when its text is empty or over `settings.max_text_bytes`."""
+    """The article itself, or its rejection when its text is empty or over `settings.max_text_bytes`.
+
+    Lone surrogates (JSON's ``"\\ud800"`` decodes to one) are not text and no
+    UTF-8 store or output can hold them: in the text and metadata they become
+    U+FFFD. The path is left as the OS gave it.
+    """
+    article = _without_surrogates(article)
     if not article.text.strip():
         return reject(source, "no text")
     size = len(article.text.encode("utf-8", "surrogatepass"))
     if size > settings.max_text_bytes:
         return reject(source, f"text too large: {size:,} bytes (limit {settings.max_text_bytes:,})")
     return Read(articles=(article,))
+
+
+def _without_surrogates(article: RawArticle) -> RawArticle:
+    fields = {name: _SURROGATE.sub("\ufffd", value) for name in ("id", "text", "title", "outlet", "url", "author",
+                                                                  "published")
+              if isinstance(value := getattr(article, name, None), str) and _SURROGATE.search(value)}
+    return replace(article, **fields) if fields else article

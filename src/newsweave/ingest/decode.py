@@ -74,6 +74,40 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+# UTF-16 of text in Latin script has a NUL in nearly every other byte: the high
+# byte of each ASCII character. A share this high on one side, and almost none on
+# the other, is UTF-16 (a binary format has NULs on both sides).
+_UTF16_NUL_SHARE = 0.3
+_UTF16_OTHER_SIDE = 0.02
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `data` reads as UTF-16 text without a byte-order mark, else None.
+
+    Decided on the first 8 kB from where its NUL bytes fall (every odd byte for
+    little-endian text of Latin script, every even byte for big-endian), then
+    confirmed by decoding them strictly.
+    """
+    head = data[:8192]
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    half = len(head) // 2
+    even, odd = head[0::2].count(0) / half, head[1::2].count(0) / half
+    for encoding, nul_side, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nul_side >= _UTF16_NUL_SHARE and other <= _UTF16_OTHER_SIDE:
+            try:
+                head.decode(encoding)
+            except UnicodeDecodeError:
+                # the 8 kB cut may split a surrogate pair; one more pair of bytes settles it
+                try:
+                    data[: len(head) + 2].decode(encoding)
+                except UnicodeDecodeError:
+                    return None
+            return encoding
+    return None
+
+
 def declared_encoding(data: bytes) -> str | None:
     """The charset an HTML `<meta>` or XML declaration names in the first 4 kB, if Python knows it."""
     match = _DECLARED.search(data[:4096])
@@ -91,7 +125,7 @@ def declared_encoding(data: bytes) -> str | None:
 def decode_bytes(data: bytes, declared: bool = False, hint: str | None = None) -> str:
     """The text in `data` with line breaks normalised to ``\\n``.
 
-    Order: byte-order mark, then `hint` (an HTTP header's charset), then
+    Order: byte-order mark (or UTF-16 recognised without one), then `hint` (an HTTP header's charset), then
     (with `declared`) the charset the markup declares, then strict UTF-8, then charset-normalizer's guess. Raises
     `IngestError` for binary or undecodable data.
     """
@@ -100,7 +134,9 @@ def decode_bytes(data: bytes, declared: bool = False, hint: str | None = None) -
         raise IngestError(f"binary file ({kind})")
     encoding = bom_encoding(data)
     if encoding is None and b"\x00" in data[:8192]:
-        raise IngestError("binary file (NUL bytes)")
+        encoding = utf16_without_bom(data)
+        if encoding is None:
+            raise IngestError("binary file (NUL bytes)")
     text = _try_decode(data, encoding) if encoding else None
     if text is None and hint:
         text = _try_decode(data, hint)

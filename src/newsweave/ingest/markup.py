@@ -22,6 +22,10 @@ _BLOCK_TAGS = frozenset(
 )
 _DROP_TAGS = ("script", "style", "noscript", "template")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+# libxml2 stops nesting elements at 255 levels by default (trafilatura's parse then
+# loses everything deeper); with its "huge" option at about 2,000 (`MAX_DEPTH`).
+DEFAULT_DEPTH = 255
+MAX_DEPTH = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +46,58 @@ def extract_page(html: str, url: str | None = None) -> Extracted:
     Tries the default settings first and, when they find no main text (short
     pages fall under trafilatura's minimum size), again favouring recall.
     Raises `IngestError` when neither finds any text.
+
+    A page nested deeper than libxml2's default limit (255 levels) is parsed
+    again without that limit, up to `MAX_DEPTH`; deeper still, the reason says so.
     """
     for recall in (False, True):
-        doc = _bare_extraction(html, url, recall)
-        if doc is not None and (doc.text or "").strip():
-            return Extracted(
-                text=_tidy_lines(doc.text),
-                title=_clean(doc.title),
-                outlet=_clean(doc.sitename),
-                author=_clean(doc.author),
-                url=_clean(doc.url) or url,
-                published=normalize_date(doc.date),
-            )
+        found = _extracted(_bare_extraction(html, url, recall), url)
+        if found:
+            return found
+    depth = _nesting_depth(html)
+    if depth >= DEFAULT_DEPTH:
+        for recall in (False, True):
+            found = _extracted(_bare_extraction(_deep_tree(html), url, recall), url)
+            if found:
+                return found
+        if depth >= MAX_DEPTH:
+            raise IngestError(f"HTML nested deeper than {MAX_DEPTH:,} levels: the parser drops what lies deeper")
     raise IngestError("no article text found in the HTML")
+
+
+def _extracted(doc, url: str | None) -> Extracted | None:
+    if doc is None or not (doc.text or "").strip():
+        return None
+    return Extracted(
+        text=_tidy_lines(doc.text),
+        title=_clean(doc.title),
+        outlet=_clean(doc.sitename),
+        author=_clean(doc.author),
+        url=_clean(doc.url) or url,
+        published=normalize_date(doc.date),
+    )
+
+
+def _deep_tree(html: str):
+    """The page parsed with libxml2's "huge" option (nesting up to about 2,000 levels)."""
+    try:
+        return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        raise IngestError(f"malformed HTML: {one_line(exc)}") from None
+
+
+def _nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, as libxml2 parses it without a depth limit (capped near `MAX_DEPTH`)."""
+    try:
+        root = _deep_tree(html)
+    except IngestError:
+        return 0
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def _bare_extraction(html: str, url: str | None, recall: bool):

@@ -9,8 +9,25 @@ from newsweave.model import Result
 
 
 def to_json(result: Result) -> str:
-    """The contract's JSON for a result, pretty-printed, UTF-8 text."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    """The contract's JSON for a result, pretty-printed, UTF-8 text.
+
+    A file name the OS gave with bytes that are not UTF-8 (kept surrogate-escaped)
+    is written with a ``\\udcNN`` escape, which JSON readers read back as the same string.
+    """
+    return writable(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+
+def writable(text: str) -> str:
+    """`text` with each lone surrogate written as its escape ``\\udcNN``, so it encodes as UTF-8.
+
+    In JSON the escape sits inside a string, where it is the JSON escape of the
+    same character; in Markdown or HTML it shows the undecodable byte visibly.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def write_json(result: Result, path: str | Path) -> None:
@@ -19,9 +36,14 @@ def write_json(result: Result, path: str | Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through ``<path>.tmp``, which never stays behind (even when writing fails)."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(writable(text), encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_markdown(result: Result, path: str | Path) -> None:

@@ -4,7 +4,14 @@
 is `StoreLike`: `ingest`, `list_stories`, `story_result`, `search`).
 The app is meant for one analyst on their own machine: `newsweave serve` binds
 to 127.0.0.1 unless told otherwise, and the app only answers requests whose
-Host header names the address it serves (which defeats DNS rebinding).
+Host header names the address it serves (which defeats DNS rebinding). Bound to
+any other address it requires a token (`token`): every request must carry it
+(``Authorization: Bearer``, or the cookie set by opening ``/?token=...`` once),
+and the Host header must be an IP address or a name of this machine.
+
+Reads never wait for an upload: uploads are queued to one background worker
+(the store's single writer), the upload page polls the job's status, and the
+store's reads use connections of their own (SQLite WAL).
 
 Security, since every article is untrusted:
 - pages are Jinja2 templates with autoescaping; story pages are `render_html`
@@ -20,25 +27,32 @@ Security, since every article is untrusted:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import hmac
 import ipaddress
 import json
+import queue
 import re
+import secrets
+import socket
 import threading
+from collections import OrderedDict
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Annotated, Any, Callable, Protocol, Sequence
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, File, HTTPException, Query, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel
 
+from newsweave.display import shown
 from newsweave.ingest.sniff import ACCEPTED_SUFFIXES
 from newsweave.model import Result, Settings
 
@@ -60,6 +74,10 @@ STATIC = {
     "app.css": ("newsweave.web", "static/app.css", "text/css; charset=utf-8"),
 }
 STORY_ID = r"^[A-Za-z0-9_.:\-]{1,128}$"
+JOB_ID = r"^[0-9a-f]{16}$"
+TOKEN_COOKIE = "newsweave_token"
+POLL_SECONDS = 1
+JOBS_KEPT = 200  # finished upload jobs whose status stays available
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +137,14 @@ class IngestReportModel(BaseModel):
     stories_updated: list[str]
 
 
+class JobModel(BaseModel):
+    id: str
+    status: str
+    files: int
+    error: str | None = None
+    report: IngestReportModel | None = None
+
+
 # -- the app ---------------------------------------------------------------------------------
 
 def create_app(
@@ -130,14 +156,18 @@ def create_app(
     upload_dir: str | Path | None = None,
     host: str = "127.0.0.1",
     limits: UploadLimits = UploadLimits(),
+    token: str | None = None,
 ) -> FastAPI:
     """The web app over the store at `db` (or over `store`, for tests).
 
     `models` is called when an upload needs the NLP models (the caller holds
     them: `newsweave serve` passes the API's `shared_models`; without it an
     upload answers 503); `host` is the address served, which decides the Host
-    headers accepted.
+    headers accepted; `token`, required for any address but loopback, is
+    checked on every request.
     """
+    if not is_loopback(host) and not token:
+        raise ValueError(f"serving on {host} needs a token (--token or NEWSWEAVE_TOKEN)")
     if store is None:
         if db is None:
             raise ValueError("give the database path or a store")
@@ -153,6 +183,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        state.worker.stop()
         if owned and hasattr(store, "close"):
             store.close()
 
@@ -162,10 +193,87 @@ def create_app(
                               "discrepancies, entities and timelines. Story objects follow the "
                               "`newsweave.story/1` contract.")
     app.state.nw = state
-    app.add_middleware(_Guard, allowed_hosts=_allowed_hosts(host), limits=limits)
+    app.add_middleware(_Guard, allowed_hosts=_allowed_hosts(host), limits=limits, token=token,
+                       addresses=not is_loopback(host))
     _routes(app, state)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One queued upload: its status (queued, running, done, failed), and its report or error once finished."""
+
+    id: str
+    files: int
+    status: str = "queued"
+    report: Any = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The job as the API shows it."""
+        out: dict[str, Any] = {"id": self.id, "status": self.status, "files": self.files, "error": self.error}
+        out["report"] = _report_dict(self.report) if self.report is not None else None
+        return out
+
+
+class IngestWorker:
+    """One background thread running queued ingests in order: the app's only writer to its store.
+
+    Requests never run an ingest themselves, so a read never waits behind one;
+    `submit` returns at once with the job, whose status `job` tells.
+    """
+
+    def __init__(self, run: Callable[[list[str]], Any]) -> None:
+        self._run = run
+        self._queue: queue.Queue = queue.Queue()
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, paths: list[str]) -> tuple[Job, Future]:
+        """Queue an ingest of `paths`: the job and a future of its report."""
+        job = Job(secrets.token_hex(8), len(paths))
+        future: Future = Future()
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > JOBS_KEPT and next(iter(self._jobs.values())).status in ("done", "failed"):
+                self._jobs.popitem(last=False)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="newsweave-ingest", daemon=True)
+                self._thread.start()
+        self._queue.put((job.id, paths, future))
+        return job, future
+
+    def job(self, job_id: str) -> Job | None:
+        """The job's current state (None for an unknown id)."""
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def stop(self) -> None:
+        """Finish the job under way, drop the rest, end the thread."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=600)
+
+    def _set(self, job_id: str, **changes: Any) -> None:
+        with self._lock:
+            if job_id in self._jobs:
+                self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+
+    def _loop(self) -> None:
+        while (item := self._queue.get()) is not None:
+            job_id, paths, future = item
+            self._set(job_id, status="running")
+            try:
+                report = self._run(paths)
+            except Exception as exc:  # a job's failure is its status, never the worker's end
+                error = exc.detail if isinstance(exc, HTTPException) else f"{type(exc).__name__}: {exc}"
+                self._set(job_id, status="failed", error=shown(" ".join(str(error).split())[:300]))
+                future.set_exception(exc)
+            else:
+                self._set(job_id, status="done", report=report)
+                future.set_result(report)
 
 
 @dataclass
@@ -175,7 +283,10 @@ class _State:
     settings: Settings
     uploads: Path
     limits: UploadLimits
-    lock: Any = field(default_factory=threading.Lock)  # one ingest at a time
+    worker: IngestWorker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.worker = IngestWorker(lambda paths: self.store.ingest(paths, self.models(), self.settings))
 
 
 def _no_models() -> Any:
@@ -199,9 +310,17 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def _allowed_hosts(host: str) -> list[str] | None:
-    """Host header names accepted: loopback names for a loopback bind, else any (None)."""
-    return [*LOOPBACK_NAMES, "testserver"] if is_loopback(host) else None
+def _allowed_hosts(host: str) -> list[str]:
+    """Host header names accepted: loopback names for a loopback bind; else these, the bound
+    address and this machine's names (and any IP address, see `_Guard`)."""
+    if is_loopback(host):
+        return [*LOOPBACK_NAMES, "testserver"]
+    names = {*LOOPBACK_NAMES, host.strip("[]")}
+    try:
+        names.update({socket.gethostname(), socket.getfqdn()})
+    except OSError:
+        pass
+    return sorted(n for n in names if n)
 
 
 def _routes(app: FastAPI, state: _State) -> None:
@@ -226,11 +345,19 @@ def _routes(app: FastAPI, state: _State) -> None:
     @app.post("/upload", include_in_schema=False)
     async def upload_page(files: Annotated[list[UploadFile], File()]) -> Response:
         try:
-            report = await _ingest_uploads(state, files)
+            job, _ = await _queue_uploads(state, files)
         except UploadError as exc:
             return page("upload.html", status=400, limits=state.limits, suffixes=ALLOWED_SUFFIXES, error=str(exc))
-        target = f"/?added={report.added}&skipped={report.skipped}&rejected={len(report.rejected)}"
-        return RedirectResponse(target, status_code=303)
+        return RedirectResponse(f"/uploads/{job.id}", status_code=303)
+
+    @app.get("/uploads/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def upload_status(job_id: str) -> Response:
+        job = _job_or_404(state, job_id)
+        if job.status == "done":
+            report = job.report
+            target = f"/?added={report.added}&skipped={report.skipped}&rejected={len(report.rejected)}"
+            return RedirectResponse(target, status_code=303)
+        return page("job.html", job=job, poll_seconds=POLL_SECONDS)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
@@ -267,17 +394,39 @@ def _routes(app: FastAPI, state: _State) -> None:
                    limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
         return [asdict(h) for h in state.store.search(q, limit=limit)]
 
-    @app.post("/api/ingest", response_model=IngestReportModel, summary="Upload article files and analyse them",
-              responses={400: {"description": "A file was refused (type, size, count)."},
+    @app.post("/api/ingest", response_model=IngestReportModel | JobModel,
+              summary="Upload article files and analyse them",
+              description="Waits for the analysis and returns its report; with `wait=false`, returns the "
+                          "queued job at once (202), whose status `/api/jobs/{id}` tells.",
+              responses={202: {"description": "Queued (with wait=false)."},
+                         400: {"description": "A file was refused (type, size, count)."},
                          413: {"description": "The request is too large."}})
-    async def api_ingest(files: Annotated[list[UploadFile], File(description="article files")]) -> dict[str, Any]:
+    async def api_ingest(files: Annotated[list[UploadFile], File(description="article files")],
+                         wait: bool = True) -> Any:
         try:
-            report = await _ingest_uploads(state, files)
+            job, future = await _queue_uploads(state, files)
         except UploadError as exc:
             raise HTTPException(400, str(exc)) from None
-        return {"added": report.added, "skipped": report.skipped,
-                "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
-                "stories_updated": list(report.stories_updated)}
+        if not wait:
+            return JSONResponse(job.to_dict(), status_code=202)
+        return _report_dict(await asyncio.wrap_future(future))
+
+    @app.get("/api/jobs/{job_id}", response_model=JobModel, summary="The status of a queued upload")
+    def api_job(job_id: str) -> dict[str, Any]:
+        return _job_or_404(state, job_id).to_dict()
+
+
+def _report_dict(report: Any) -> dict[str, Any]:
+    return {"added": report.added, "skipped": report.skipped,
+            "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
+            "stories_updated": list(report.stories_updated)}
+
+
+def _job_or_404(state: _State, job_id: str) -> Job:
+    job = state.worker.job(job_id) if re.match(JOB_ID, job_id) else None
+    if job is None:
+        raise HTTPException(404, "no such upload")
+    return job
 
 
 def _story_or_404(state: _State, story_id: str) -> Result:
@@ -301,8 +450,8 @@ def _templates() -> Environment:
 
 # -- uploads ---------------------------------------------------------------------------------
 
-async def _ingest_uploads(state: _State, uploads: list[UploadFile]) -> Any:
-    """Check, save and ingest uploaded files; the store's `IngestReport`."""
+async def _queue_uploads(state: _State, uploads: list[UploadFile]) -> tuple[Job, Future]:
+    """Check and save uploaded files and queue their ingest: the job and a future of its `IngestReport`."""
     if not uploads:
         raise UploadError("choose at least one file")
     if len(uploads) > state.limits.max_files:
@@ -312,12 +461,7 @@ async def _ingest_uploads(state: _State, uploads: list[UploadFile]) -> Any:
         data = await upload.read(state.limits.max_file_bytes + 1)
         blobs.append((upload.filename or "upload", check_upload(upload.filename or "", data, state.limits)))
     paths = [save_upload(state.uploads, name, data) for name, data in blobs]
-
-    def work() -> Any:
-        with state.lock:
-            return state.store.ingest([str(p) for p in paths], state.models(), state.settings)
-
-    return await run_in_threadpool(work)
+    return state.worker.submit([str(p) for p in paths])
 
 
 def suffix_of(name: str) -> str | None:
@@ -386,10 +530,15 @@ class _Guard:
     and every answer, refusals included, must carry the security headers.
     """
 
-    def __init__(self, app: Any, allowed_hosts: list[str] | None, limits: UploadLimits) -> None:
+    def __init__(self, app: Any, allowed_hosts: list[str], limits: UploadLimits, token: str | None = None,
+                 addresses: bool = False) -> None:
         self.app = app
-        self.allowed = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
+        self.allowed = {h.lower() for h in allowed_hosts}
         self.limits = limits
+        self.token = token
+        # Bound beyond loopback, any IP address is a valid Host too: DNS rebinding
+        # needs a name the attacker controls, never a bare address.
+        self.addresses = addresses
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -399,6 +548,12 @@ class _Guard:
         refusal = self._refusal(scope, headers)
         if refusal:
             await _plain(send, *refusal)
+            return
+        if self.token and _query_token(scope) and scope["method"] == "GET":
+            # The token came in the link (``/?token=...``): keep it in a cookie, drop it from the address.
+            cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+            await _plain(send, 303, "see other", [(b"location", (scope.get("path") or "/").encode("latin-1")),
+                                                  (b"set-cookie", cookie.encode("latin-1"))])
             return
         received = 0
         started = False
@@ -429,8 +584,11 @@ class _Guard:
     def _refusal(self, scope: dict, headers: dict[str, str]) -> tuple[int, str] | None:
         host = headers.get("host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if self.allowed is not None and name.lower() not in self.allowed:
+        if name.lower() not in self.allowed and not (self.addresses and _is_address(name)):
             return 400, "unknown host"
+        if self.token and not any(hmac.compare_digest(given.encode(), self.token.encode())
+                                  for given in _tokens_given(scope, headers)):
+            return 401, "token required (Authorization: Bearer TOKEN, or open /?token=TOKEN once)"
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             origin = headers.get("origin")
             site = headers.get("sec-fetch-site")
@@ -448,8 +606,39 @@ class _Guard:
         return None
 
 
-async def _plain(send: Callable, status: int, text: str) -> None:
-    headers = [(b"content-type", b"text/plain; charset=utf-8"),
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _query_token(scope: dict) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
+    return values[0] if values else None
+
+
+def _tokens_given(scope: dict, headers: dict[str, str]) -> list[str]:
+    """The tokens a request carries: bearer header, cookie, ``token`` query parameter."""
+    given = []
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        given.append(auth[7:].strip())
+    for part in headers.get("cookie", "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == TOKEN_COOKIE:
+            given.append(value)
+    query = _query_token(scope)
+    if query:
+        given.append(query)
+    return given
+
+
+async def _plain(send: Callable, status: int, text: str, extra: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), *extra,
                *[(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": text.encode()})
