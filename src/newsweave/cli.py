@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from newsweave.model import Result, Settings
 
@@ -37,9 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--words", type=_positive_int, default=100, metavar="N")
 
     i = sub.add_parser("ingest", help="add articles to a store, group them into stories, keep analyses current")
-    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    i.add_argument("paths", nargs="+", metavar="URL|PATH", help="files, folders, or URLs of pages and feeds")
     i.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
     i.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+    i.add_argument("--user-agent", metavar="TEXT", help="User-Agent for fetching URLs")
+
+    wt = sub.add_parser("watch", help="poll feeds and pages, add new articles to a store, keep the pages in WARC")
+    wt.add_argument("sources", metavar="SOURCES", help="a file of feed and page URLs (one a line, # comments) or OPML")
+    wt.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
+    wt.add_argument("--every", default="10m", metavar="INTERVAL", help="time between rounds: 30s, 10m, 1h (default 10m)")
+    wt.add_argument("--once", action="store_true", help="run one round and stop")
+    wt.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+    wt.add_argument("--user-agent", metavar="TEXT", help="User-Agent sent with every request")
+    wt.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                    help="seconds between requests to one host (default 1; robots.txt may ask for more)")
 
     t = sub.add_parser("stories", help="list the stories of a store")
     t.add_argument("--db", required=True, metavar="NEWS.db", help="the store")
@@ -88,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "stories":
             return _stories(args)
+        if args.command == "watch":
+            return _watch(args)
         if args.command == "serve":
             return _serve(args)
     except KeyboardInterrupt:
@@ -187,11 +200,18 @@ def _summarize(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from newsweave.api import models
+    from newsweave.fetch import is_url
     from newsweave.store import Store
 
     settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [p for p in args.paths if not is_url(p)]
     with Store(args.db) as store:
-        report_ = store.ingest(list(args.paths), models(), settings)
+        if urls:
+            fetched = _fetch_urls(args, store, urls, settings)
+            if not paths:
+                return fetched
+        report_ = store.ingest(paths, models(), settings)
         total = store.counts()
     for rej in report_.rejected:
         print(f"newsweave: warning: skipped {rej.path}: {rej.reason}", file=sys.stderr)
@@ -202,6 +222,92 @@ def _ingest(args: argparse.Namespace) -> int:
         print("newsweave: error: no article could be read", file=sys.stderr)
         return EXIT_NOTHING
     return EXIT_OK
+
+
+def _fetch_settings(args: argparse.Namespace):
+    from newsweave.fetch import FetchSettings
+
+    fields = {"user_agent": args.user_agent} if getattr(args, "user_agent", None) else {}
+    if getattr(args, "delay", None) is not None:
+        fields["host_delay"] = max(args.delay, 0.0)
+    return FetchSettings(**fields)
+
+
+def _fetch_progress():
+    """A tqdm bar on stderr over the pages of a round, when stderr is a terminal; else nothing."""
+    if not sys.stderr.isatty():
+        return lambda stage, done, total: None
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None or bar.total != total or done < bar.n:
+            if bar is not None:
+                bar.close()
+            bar = bars[stage] = tqdm(total=total, desc=f"fetching {stage}", unit="url", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+            bars.pop(stage, None)
+
+    return update
+
+
+def _print_round(report_) -> None:
+    for err in report_.errors:
+        print(f"newsweave: warning: {err.url}: {err.reason}", file=sys.stderr)
+    print(report_.summary(), file=sys.stderr, flush=True)
+
+
+def _fetch_urls(args: argparse.Namespace, store, urls: list[str], settings: Settings) -> int:
+    """`ingest URL...`: one round over the URLs (feeds: the pages they list), kept as WARC evidence."""
+    from newsweave.api import models
+    from newsweave.fetch import BadURL, Watcher, canonical_url
+
+    try:
+        sources = [canonical_url(u) for u in urls]
+    except BadURL as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with Watcher(args.db, store, models(), settings, _fetch_settings(args), progress=_fetch_progress()) as watcher:
+        report_ = watcher.run_round(sources)
+    _print_round(report_)
+    return EXIT_OK if report_.added or report_.skipped or report_.unchanged else EXIT_NOTHING
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from newsweave.api import models
+    from newsweave.fetch import SourcesError, Watcher, parse_interval, read_sources, watch
+    from newsweave.store import Store
+
+    try:
+        every = parse_interval(args.every)
+        read_sources(args.sources)
+    except (ValueError, SourcesError) as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
+    with Store(args.db) as store, Watcher(args.db, store, models(), settings, _fetch_settings(args),
+                                          progress=_fetch_progress()) as watcher:
+        watch(lambda: _sources_or_last(args.sources), watcher, every, args.once, _print_round)
+    return EXIT_OK
+
+
+_last_sources: list[str] = []
+
+
+def _sources_or_last(path: str) -> list[str]:
+    """The sources file read afresh (edits apply at the next round); the last good list while it is broken."""
+    from newsweave.fetch import SourcesError, read_sources
+
+    global _last_sources
+    try:
+        _last_sources = read_sources(path)
+    except SourcesError as exc:
+        print(f"newsweave: warning: {exc}; watching the last good list", file=sys.stderr)
+    return _last_sources
 
 
 def _stories(args: argparse.Namespace) -> int:

@@ -72,6 +72,7 @@ def prepare_article(raw: RawArticle) -> Article:
         text=cleaned.text,
         removed=cleaned.removed,
         author=meta.author,
+        archived=raw.archived,
     )
 
 
