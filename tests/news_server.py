@@ -46,10 +46,13 @@ def fixture_article(name: str) -> Story:
     return Story(name, title, published, tuple(rest))
 
 
-def page_html(story: Story, with_date: bool = True) -> bytes:
-    """The article as a news page: <title>, meta date (unless not `with_date`), <article> with h1 and paragraphs."""
+def page_html(story: Story, with_date: bool = True, url: str | None = None) -> bytes:
+    """The article as a news page: <title>, meta date (unless not `with_date`), canonical link (given the
+    page's `url`), <article> with h1 and paragraphs."""
     meta = (f'<meta property="article:published_time" content="{story.published}T09:00:00Z">'
             if with_date and story.published else "")
+    if url:
+        meta += f'<link rel="canonical" href="{html.escape(url)}">'
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in story.paragraphs)
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(story.title)}</title>"
             f"{meta}</head><body><nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
@@ -130,7 +133,7 @@ class NewsServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
     def start(self) -> NewsServer:
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def requests_to(self, path: str) -> list[tuple[str, int, dict[str, str]]]:

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
     i.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
     i.add_argument("--user-agent", metavar="TEXT", help="User-Agent for fetching URLs")
+    i.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                   help="seconds between requests to one host when fetching URLs (default 1)")
 
     wt = sub.add_parser("watch", help="poll feeds and pages, add new articles to a store, keep the pages in WARC")
     wt.add_argument("sources", metavar="SOURCES", help="a file of feed and page URLs (one a line, # comments) or OPML")

@@ -28,8 +28,8 @@ class BadURL(ValueError):
 
 
 def is_url(text: str) -> bool:
-    """Whether `text` looks like an http(s) URL (rather than a file path)."""
-    return bool(re.match(r"^https?://[^\s/]+", text.strip(), re.IGNORECASE))
+    """Whether `text` is written as a URL (``scheme://...``) rather than a file path; `canonical_url` says if it is usable."""
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", text.strip(), re.IGNORECASE))
 
 
 def canonical_url(url: str, base: str | None = None) -> str:

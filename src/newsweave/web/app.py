@@ -25,6 +25,7 @@ import ipaddress
 import json
 import re
 import threading
+import time
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.resources import files as package_files
@@ -60,6 +61,7 @@ STATIC = {
     "app.css": ("newsweave.web", "static/app.css", "text/css; charset=utf-8"),
 }
 STORY_ID = r"^[A-Za-z0-9_.:\-]{1,128}$"
+SEEN_COOKIE = "newsweave_seen"  # when the story list was last visited: stories changed since get a badge
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,8 @@ def create_app(
     else:
         owned = False
     uploads = Path(upload_dir) if upload_dir else _default_upload_dir(db)
-    state = _State(store, models or _shared_models, settings or Settings(), uploads, limits)
+    state = _State(store, models or _shared_models, settings or Settings(), uploads, limits,
+                   db=Path(db) if db is not None else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -175,6 +178,7 @@ class _State:
     uploads: Path
     limits: UploadLimits
     lock: Any = field(default_factory=threading.Lock)  # one ingest at a time
+    db: Path | None = None  # the store's file, where `newsweave watch` keeps its status
 
 
 def _shared_models() -> Any:
@@ -208,13 +212,25 @@ def _routes(app: FastAPI, state: _State) -> None:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(q: Annotated[str, Query(max_length=200)] = "", added: int | None = None,
+    def index(request: Request, q: Annotated[str, Query(max_length=200)] = "", added: int | None = None,
               skipped: int | None = None, rejected: int | None = None) -> HTMLResponse:
-        stories = state.store.list_stories()
+        watch = _watch_status(state)
+        stories = _by_last_update(state.store.list_stories(), watch["updated"])
         hits = state.store.search(q, limit=50) if q.strip() else []
         titles = {s.id: s.title for s in stories}
         notice = None if added is None else {"added": added, "skipped": skipped or 0, "rejected": rejected or 0}
-        return page("index.html", stories=stories, hits=hits, q=q, titles=titles, notice=notice)
+        seen = _float_or_none(request.cookies.get(SEEN_COOKIE)) or 0.0
+        changed = {sid for sid, when in watch["updated"].items() if when > seen}
+        response = page("index.html", stories=stories, hits=hits, q=q, titles=titles, notice=notice,
+                        changed=changed, watch=watch)
+        if not q and added is None:  # a visit to the list itself: what changed is counted from now on
+            response.set_cookie(SEEN_COOKIE, f"{time.time():.3f}", max_age=400 * 86400, httponly=True,
+                                samesite="strict")
+        return response
+
+    @app.get("/api/watch", summary="The watch's last round, its errors per source, and when each story changed")
+    def api_watch() -> dict[str, Any]:
+        return _watch_status(state)
 
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
     def upload_form() -> HTMLResponse:
@@ -275,6 +291,26 @@ def _routes(app: FastAPI, state: _State) -> None:
         return {"added": report.added, "skipped": report.skipped,
                 "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
                 "stories_updated": list(report.stories_updated)}
+
+
+def _watch_status(state: _State) -> dict[str, Any]:
+    """The last round of `newsweave watch` on this store, its errors, and each story's last update (Unix time)."""
+    from newsweave.fetch.state import read_status
+
+    last, errors, updated = read_status(state.db) if state.db is not None else (None, [], {})
+    return {"round": asdict(last) if last else None, "errors": [asdict(e) for e in errors], "updated": updated}
+
+
+def _by_last_update(stories: list[Any], updated: dict[str, float]) -> list[Any]:
+    """Stories changed most recently first; those the watch never touched after them, in the store's order."""
+    return sorted(stories, key=lambda s: -updated.get(s.id, 0.0))
+
+
+def _float_or_none(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def _story_or_404(state: _State, story_id: str) -> Result:
