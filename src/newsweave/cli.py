@@ -291,25 +291,24 @@ def _watch(args: argparse.Namespace) -> int:
         print(f"newsweave: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
+    last: list[list[str]] = [[]]
+
+    def sources() -> list[str]:
+        """The sources file read afresh each round (edits apply); the last good list while it is broken."""
+        try:
+            last[0] = read_sources(args.sources)
+        except SourcesError as exc:
+            print(f"newsweave: warning: {exc}; watching the last good list", file=sys.stderr)
+        return last[0]
+
+    def failed(exc: Exception) -> None:
+        print(f"newsweave: error: round failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}",
+              file=sys.stderr)
+
     with Store(args.db) as store, Watcher(args.db, store, models(), settings, _fetch_settings(args),
                                           progress=_fetch_progress()) as watcher:
-        watch(lambda: _sources_or_last(args.sources), watcher, every, args.once, _print_round)
+        watch(sources, watcher, every, args.once, _print_round, failed=failed)
     return EXIT_OK
-
-
-_last_sources: list[str] = []
-
-
-def _sources_or_last(path: str) -> list[str]:
-    """The sources file read afresh (edits apply at the next round); the last good list while it is broken."""
-    from newsweave.fetch import SourcesError, read_sources
-
-    global _last_sources
-    try:
-        _last_sources = read_sources(path)
-    except SourcesError as exc:
-        print(f"newsweave: warning: {exc}; watching the last good list", file=sys.stderr)
-    return _last_sources
 
 
 def _stories(args: argparse.Namespace) -> int:

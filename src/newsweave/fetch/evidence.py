@@ -26,6 +26,8 @@ from newsweave.fetch.fetcher import Exchange
 from newsweave.ingest.warc import ENTRY_PUBLISHED, ENTRY_TITLE
 from newsweave.model import Archived
 
+# A watch's WARC file is closed and a new one begun past this size, and each new day (UTC).
+MAX_FILE_BYTES = 1_000_000_000
 # Hop-by-hop framing that the stored body no longer has (httpx has undone the chunking).
 _FRAMING = ("transfer-encoding",)
 
@@ -44,14 +46,31 @@ class WarcRecorder:
     entry's title and date, written with that page's record.
     """
 
-    def __init__(self, folder: str | Path, prefix: str = "watch") -> None:
+    def __init__(self, folder: str | Path, prefix: str = "watch", max_bytes: int = MAX_FILE_BYTES) -> None:
         self.folder = Path(folder)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        self.path = self.folder / f"{prefix}-{stamp}-{os.getpid()}.warc.gz"
+        self._prefix = prefix
+        self._max_bytes = max_bytes
         self._lock = threading.Lock()
         self._file = None
         self._writer: WARCWriter | None = None
+        self.path = self._new_path()
         self.notes: dict[str, tuple[str | None, str | None]] = {}
+
+    def _new_path(self) -> Path:
+        now = datetime.now(timezone.utc)
+        self._day = now.date()
+        return self.folder / f"{self._prefix}-{now.strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}.warc.gz"
+
+    def rotate_if_full(self) -> None:
+        """Start a new file when this one has grown past the size limit or was begun on an earlier day (UTC)."""
+        with self._lock:
+            if self._file is None:
+                return
+            if self._file.tell() < self._max_bytes and datetime.now(timezone.utc).date() == self._day:
+                return
+            self._file.close()
+            self._file, self._writer = None, None
+            self.path = self._new_path()
 
     def __call__(self, exchange: Exchange) -> Archived:
         with self._lock:
@@ -70,7 +89,7 @@ class WarcRecorder:
         with self._lock:
             if self._file is not None:
                 self._file.close()
-                self._file = None
+                self._file, self._writer = None, None
 
     def _open(self) -> WARCWriter:
         if self._writer is None:

@@ -161,7 +161,10 @@ class Fetcher:
         attempts = max(self.settings.retries, 0) + 1
         result = FetchResult(url, error="not fetched")
         for attempt in range(attempts):
-            result = self._fetch_once(url, etag, last_modified, check_robots)
+            try:
+                result = self._fetch_once(url, etag, last_modified, check_robots)
+            except Exception as exc:  # httpx raises a few types outside HTTPError (InvalidURL, StreamError)
+                return FetchResult(url, error=f"unexpected error: {type(exc).__name__}: {_one_line(exc)}")
             if result.error is None or not result.retryable or attempt == attempts - 1:
                 break
             time.sleep(self._backoff(attempt, result))

@@ -114,6 +114,7 @@ class Watcher:
     def run_round(self, sources: Sequence[str]) -> RoundReport:
         """One round over `sources` (canonical feed or page URLs); never raises for network or page trouble."""
         round_id = self.state.begin_round()
+        self.recorder.rotate_if_full()
         errors: list[SourceError] = []
         results = self._fetch_all(list(sources), "feeds", lambda url: self.fetcher.fetch(
             url, *_validators(self.state.validators(url))))
@@ -128,7 +129,11 @@ class Watcher:
                 errors.append(self._failed(round_id, url, url, result.error or "failed"))
             elif is_feed(result.body, result.final_url or url):
                 fetched += 1
-                entries = feed_entries(result.body, result.final_url or url)
+                try:
+                    entries = feed_entries(result.body, result.final_url or url)
+                except Exception as exc:  # feedparser promises never to raise, yet does on some damage
+                    errors.append(self._failed(round_id, url, url, f"malformed feed: {type(exc).__name__}"))
+                    continue
                 self.state.save_feed(url, result.status or 200, result.etag, result.last_modified, result.fetched_at,
                                      [Queued(e.url, url, e.title, e.published) for e in entries])
             else:
@@ -243,12 +248,23 @@ def parse_interval(text: str) -> float:
 
 
 def watch(sources: Callable[[], Sequence[str]], watcher: Watcher, every: float, once: bool,
-          report: Callable[[RoundReport], None], sleep: Callable[[float], None] = time.sleep) -> int:
-    """Run rounds every `every` seconds (one with `once`), reading `sources()` afresh each time; rounds run."""
+          report: Callable[[RoundReport], None], sleep: Callable[[float], None] = time.sleep,
+          failed: Callable[[Exception], None] | None = None) -> int:
+    """Run rounds every `every` seconds (one with `once`), reading `sources()` afresh each time; rounds run.
+
+    A round that fails outright (the disk full, the store locked for too
+    long) is passed to `failed` and the watch goes on with the next round;
+    with `once`, or without `failed`, the error is raised.
+    """
     rounds = 0
     while True:
         started = time.monotonic()
-        report(watcher.run_round(list(sources())))
+        try:
+            report(watcher.run_round(list(sources())))
+        except Exception as exc:
+            if once or failed is None:
+                raise
+            failed(exc)
         rounds += 1
         if once:
             return rounds
