@@ -46,11 +46,14 @@ def fixture_article(name: str) -> Story:
     return Story(name, title, published, tuple(rest))
 
 
-def page_html(story: Story, with_date: bool = True, url: str | None = None) -> bytes:
+def page_html(story: Story, with_date: bool = True, url: str | None = None, author: str | None = None) -> bytes:
     """The article as a news page: <title>, meta date (unless not `with_date`), canonical link (given the
-    page's `url`), <article> with h1 and paragraphs."""
+    page's `url`), author, site name, <article> with h1 and paragraphs."""
     meta = (f'<meta property="article:published_time" content="{story.published}T09:00:00Z">'
             if with_date and story.published else "")
+    if author:
+        meta += (f'<meta name="author" content="{html.escape(author)}">'
+                 '<meta property="og:site_name" content="Local News">')
     if url:
         meta += f'<link rel="canonical" href="{html.escape(url)}">'
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in story.paragraphs)

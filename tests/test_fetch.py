@@ -21,7 +21,7 @@ from newsweave.ingest import read_inputs
 from newsweave.ingest.decode import decode_http
 from newsweave.model import Settings
 
-FAST = FetchSettings(timeout=0.5, connect_timeout=0.5, retries=1, backoff=0.05, host_delay=0.0,
+FAST = FetchSettings(timeout=1.0, connect_timeout=1.0, retries=1, backoff=0.05, host_delay=0.0,
                      max_bytes=1_000_000, max_redirects=3, user_agent="newsweave-test/1")
 
 
@@ -67,11 +67,11 @@ def test_500_then_200_is_retried_and_succeeds(server, fetcher):
 
 
 def test_a_response_slower_than_the_timeout_fails_in_time(server, fetcher):
-    server.routes["/slow.html"] = slow(3.0, html_answer(story_page()))
+    server.routes["/slow.html"] = slow(6.0, html_answer(story_page()))
     started = time.monotonic()
     result = fetcher.fetch(server.base + "/slow.html")
     assert not result.ok and "timed out" in result.error and result.retryable
-    assert time.monotonic() - started < 2.5  # two attempts of 0.5 s and a short backoff, not the server's 3 s
+    assert time.monotonic() - started < 4.5  # two attempts of 1 s and a short backoff, not the server's 6 s
 
 
 def test_a_redirect_loop_is_named(server, fetcher):

@@ -52,7 +52,8 @@ class Site:
         return f"/news/{name}.html"
 
     def page(self, name: str) -> bytes:
-        return page_html(fixture_article(name), url=self.base + self.path_of(name))
+        return page_html(fixture_article(name), url=self.base + self.path_of(name),
+                         author="Jane Smith" if name == LONDON[0] else None)
 
     def publish(self) -> None:
         """(Re)build the feeds from `self.feeds`; a feed whose items changed gets a new ETag."""
@@ -133,13 +134,19 @@ def test_watch_once_twice_then_a_new_entry(site, tmp_path, models, capsys):
 
     last, errors, updates = read_status(db)
     assert last.id == 3 and last.added == 1 and errors == []
-    assert set(updates) == {info.id for info in Store(db).list_stories()}
+    with Store(db) as store:
+        assert set(updates) == {info.id for info in store.list_stories()}
 
 
 def test_watch_gives_the_stories_of_the_same_pages_saved_as_files(site, tmp_path, models, capsys):
     db = tmp_path / "news.db"
     assert main(["watch", str(site.sources(tmp_path)), "--db", str(db), "--once", *FAST]) == 0
     watched = stored_articles(db)
+    dated = {a.title for a in watched if a.published_from == "metadata"}  # the pages' own meta dates
+    assert dated == {fixture_article(n).title for names in site.feeds.values() for n in names
+                     if fixture_article(n).published}
+    london = next(a for a in watched if a.url.endswith(site.path_of(LONDON[0])))
+    assert (london.author, london.outlet) == ("Jane Smith", "Local News")
     folder = tmp_path / "saved"
     folder.mkdir()
     order = [n for names in site.feeds.values() for n in names]  # the order the watch read them in
