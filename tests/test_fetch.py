@@ -229,3 +229,76 @@ def test_every_exchange_is_kept_in_a_warc_that_reads_back_as_the_article(server,
     with open(recorder.path, "rb") as fh:  # the pointer is the offset of the page's response record
         fh.seek(article.archived.offset)
         assert fh.read(2) == b"\x1f\x8b"
+
+
+class RecordingStore:
+    """Stands in for `Store` where only the round's bookkeeping is tested: keeps the records it is given."""
+
+    def __init__(self) -> None:
+        self.records: list[dict] = []
+
+    def ingest(self, inputs, models, settings, progress=None):
+        from newsweave.store import IngestReport
+
+        fresh = [r for r in inputs if r["url"] not in {s["url"] for s in self.records}]
+        self.records.extend(fresh)
+        return IngestReport(len(fresh), len(inputs) - len(fresh), (), ("s1",) if fresh else ())
+
+
+def test_a_failing_page_is_recorded_and_retried_later_not_every_round(server, tmp_path):
+    from newsweave.fetch import Watcher
+    from newsweave.fetch.state import WatchState
+
+    story = fixture_article("wikinews_M0010")
+    server.routes["/feed.xml"] = feed_answer(rss([("/news/ok.html", story.title, None),
+                                                  ("/news/busy.html", "Busy", "2005-07-12"),
+                                                  ("/news/data.json", "Data", None)], server.base))
+    server.routes["/news/ok.html"] = html_answer(page_html(story, with_date=False))
+    server.routes["/news/busy.html"] = flaky(html_answer(page_html(fixture_article("wikinews_M0011"))), failures=9)
+    server.routes["/news/data.json"] = Answer(b'{"a": 1}', 200, {"Content-Type": "application/json"})
+    db, store = tmp_path / "news.db", RecordingStore()
+    with Watcher(db, store, None, Settings(), FAST) as watcher:
+        first = watcher.run_round([server.base + "/feed.xml"])
+        second = watcher.run_round([server.base + "/feed.xml"])
+    assert (first.added, first.fetched, len(first.errors), first.pending) == (1, 3, 2, 1)  # feed, page, JSON
+    reasons = {e.url.rsplit("/", 1)[1]: e.reason for e in first.errors}
+    assert reasons == {"busy.html": "HTTP 500 Internal Server Error", "data.json": "not an HTML page (application/json)"}
+    (record,) = store.records
+    assert record["published"] is None and record["title"] == story.title and record["archived"]["offset"] > 0
+    assert len(server.requests_to("/news/busy.html")) == 2  # one retry within the round, then left for later
+    assert (second.added, second.fetched, second.unchanged, second.errors) == (0, 0, 1, ())
+    assert len(server.requests_to("/news/busy.html")) == 2  # not due yet
+    with WatchState(db) as state:
+        failures, reason, retry_at = state.failure_of(server.base + "/news/busy.html")
+        assert (failures, reason) == (1, "HTTP 500 Internal Server Error") and retry_at > time.time() + 60
+        assert state.is_done(server.base + "/news/ok.html") and state.is_done(server.base + "/news/data.json")
+
+
+def test_the_feed_entry_date_stands_in_for_a_page_without_one(server, tmp_path):
+    from newsweave.fetch import Watcher
+
+    story = fixture_article("wikinews_M0011")
+    server.routes["/feed.atom"] = feed_answer(atom([("/news/b.html", "Feed title", "2005-07-14")], server.base))
+    server.routes["/news/b.html"] = html_answer(page_html(story, with_date=False))
+    store = RecordingStore()
+    with Watcher(tmp_path / "news.db", store, None, Settings(), FAST) as watcher:
+        report = watcher.run_round([server.base + "/feed.atom"])
+    assert report.added == 1
+    (record,) = store.records
+    assert (record["url"], record["title"], record["published"]) == (server.base + "/news/b.html", story.title,
+                                                                    "2005-07-14")
+
+
+@pytest.mark.parametrize("text, seconds", [("90", 90), ("30s", 30), ("10m", 600), ("1.5h", 5400), ("1d", 86400)])
+def test_intervals(text, seconds):
+    from newsweave.fetch import parse_interval
+
+    assert parse_interval(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "10 minutes", "0", "-5m", "m"])
+def test_bad_intervals(text):
+    from newsweave.fetch import parse_interval
+
+    with pytest.raises(ValueError):
+        parse_interval(text)

@@ -13,12 +13,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 from news_server import (Answer, NewsServer, atom, feed_answer, fixture_article, gated, html_answer, page_html, rdf,
                          rss)
 
+import newsweave
 from newsweave.cli import main
 from newsweave.fetch.evidence import warc_folder
 from newsweave.fetch.state import read_status
@@ -172,6 +175,12 @@ def test_watch_gives_the_stories_of_the_same_pages_saved_as_files(site, tmp_path
     # The evidence: each stored article points at its WARC record, and ingesting the WARC gives the same articles.
     for a in watched:
         assert a.archived is not None and Path(a.archived.file).parent == warc_folder(db)
+    schema = json.loads((Path(newsweave.__file__).parent / "schema" / "story.schema.json").read_text())
+    with Store(db) as store:
+        for info in store.list_stories():
+            exported = store.story_result(info.id).to_dict()
+            jsonschema.Draft202012Validator(schema).validate(exported)
+            assert all("archived" in a for a in exported["articles"])
     warc_db = tmp_path / "from-warc.db"
     assert main(["ingest", str(warc_folder(db)), "--db", str(warc_db)]) == 0
     again = {a.url: a for a in stored_articles(warc_db)}
@@ -201,6 +210,8 @@ sys.exit(main(["watch", sys.argv[1], "--db", sys.argv[2], "--once", "--delay", "
 """
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)
 def test_watch_killed_mid_round_loses_nothing_and_resumes(site, tmp_path, models, capsys):
     db = tmp_path / "news.db"
     sources = site.sources(tmp_path)
@@ -228,6 +239,49 @@ def test_watch_killed_mid_round_loses_nothing_and_resumes(site, tmp_path, models
     assert len(stored_articles(db)) == 6
     assert main(["watch", str(sources), "--db", str(db), "--once", *FAST]) == 0
     assert "0 new articles" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_watch_killed_while_storing_resumes_without_duplicates(site, tmp_path, models, capsys):
+    db = tmp_path / "news.db"
+    sources = site.sources(tmp_path)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(sources), str(db)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    stored = 0
+    try:
+        deadline = time.monotonic() + 90
+        while child.poll() is None and time.monotonic() < deadline:
+            stored = _count(db, "SELECT COUNT(*) FROM articles")
+            if stored:  # the batch's articles are committed; its stories are being analysed
+                child.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.02)
+    finally:
+        if child.poll() is None and not stored:
+            child.kill()
+        child.wait(30)
+    assert stored and child.returncode == -signal.SIGKILL, "the child finished before it could be killed"
+    assert _count(db, "SELECT COUNT(*) FROM watch_queue") == 8  # no page was marked done before the kill
+
+    assert main(["watch", str(sources), "--db", str(db), "--once", *FAST]) == 0
+    err = capsys.readouterr().err
+    assert f"{6 - stored} new articles" in err and (stored == 0 or f"{stored} already stored" in err)
+    assert len(stored_articles(db)) == 6
+    assert _count(db, "SELECT COUNT(*) FROM stories WHERE dirty = 1") == 0
+    assert _count(db, "SELECT COUNT(*) FROM watch_queue") == 2  # the forbidden and the missing page, for later
+
+
+def _count(db: Path, sql: str) -> int:
+    if not db.exists():
+        return 0
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return int(con.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:  # the tables are not there yet
+        return 0
+    finally:
+        con.close()
 
 
 def test_web_app_shows_watch_status_and_changed_badges(site, tmp_path, models):

@@ -290,6 +290,9 @@ def _watch(args: argparse.Namespace) -> int:
     except (ValueError, SourcesError) as exc:
         print(f"newsweave: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if every < 60 and not args.once:
+        print(f"newsweave: warning: polling every {every:g} s; news sites are usually polled every few minutes",
+              file=sys.stderr)
     settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
     last: list[list[str]] = [[]]
 
