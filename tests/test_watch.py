@@ -293,7 +293,7 @@ def test_web_app_shows_watch_status_and_changed_badges(site, tmp_path, models):
     assert main(["watch", str(site.sources(tmp_path)), "--db", str(db), "--once", *FAST]) == 0
     with TestClient(create_app(db)) as client:
         page = client.get("/").text
-        assert "Last round 1" in page and "/private/leak.html" in page and "forbidden by robots.txt" in page
+        assert "Last round 1 (" in page and "/private/leak.html" in page and "forbidden by robots.txt" in page
         assert page.count('class="badge changed"') == 3  # first visit: every story is new
         status = client.get("/api/watch").json()
         assert status["round"]["id"] == 1 and len(status["errors"]) == 2
@@ -307,3 +307,12 @@ def test_web_app_shows_watch_status_and_changed_badges(site, tmp_path, models):
         rows = [line for line in third.splitlines() if 'class="story-row' in line]
         assert "changed" in rows[0]  # the story updated last comes first
     assert json.loads(json.dumps(status))  # plain JSON
+
+
+def test_watch_once_with_no_source_answering_exits_1(site, tmp_path, models, capsys):
+    sources = tmp_path / "sources.txt"
+    sources.write_text(f"{site.base}/feeds/none.rss\n", encoding="utf-8")
+    assert main(["watch", str(sources), "--db", str(tmp_path / "news.db"), "--once", *FAST]) == 1
+    assert "none.rss: HTTP 404" in capsys.readouterr().err
+    assert main(["watch", str(tmp_path / "missing.txt"), "--db", str(tmp_path / "news.db"), "--once"]) == 2
+    assert main(["watch", str(sources), "--db", str(tmp_path / "news.db"), "--every", "soon"]) == 2

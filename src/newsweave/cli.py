@@ -308,9 +308,18 @@ def _watch(args: argparse.Namespace) -> int:
         print(f"newsweave: error: round failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}",
               file=sys.stderr)
 
+    reports: list[Any] = []
+
+    def report(round_report) -> None:
+        reports[:] = [round_report]
+        _print_round(round_report)
+
     with Store(args.db) as store, Watcher(args.db, store, models(), settings, _fetch_settings(args),
                                           progress=_fetch_progress()) as watcher:
-        watch(sources, watcher, every, args.once, _print_round, failed=failed)
+        watch(sources, watcher, every, args.once, report, failed=failed)
+    last_round = reports[0] if reports else None
+    if last_round is not None and last_round.errors and not (last_round.fetched or last_round.unchanged):
+        return EXIT_NOTHING  # --once and no source answered: a cron job should hear of it
     return EXIT_OK
 
 

@@ -298,7 +298,10 @@ def _watch_status(state: _State) -> dict[str, Any]:
     from newsweave.fetch.state import read_status
 
     last, errors, updated = read_status(state.db) if state.db is not None else (None, [], {})
-    return {"round": asdict(last) if last else None, "errors": [asdict(e) for e in errors], "updated": updated}
+    info = None
+    if last is not None:
+        info = {**asdict(last), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(last.finished or last.started))}
+    return {"round": info, "errors": [asdict(e) for e in errors], "updated": updated}
 
 
 def _by_last_update(stories: list[Any], updated: dict[str, float]) -> list[Any]:
