@@ -302,3 +302,12 @@ def test_bad_intervals(text):
 
     with pytest.raises(ValueError):
         parse_interval(text)
+
+
+def test_robots_crawl_delay_spaces_the_requests(server):
+    server.routes["/robots.txt"] = Answer(b"User-agent: *\nCrawl-delay: 1\n", 200, {"Content-Type": "text/plain"})
+    server.routes["/a.html"] = html_answer(b"<p>a</p>")
+    with Fetcher(FAST) as f:
+        started = time.monotonic()
+        assert f.fetch(server.base + "/a.html").ok and f.fetch(server.base + "/a.html").ok
+        assert time.monotonic() - started >= 1.0

@@ -151,6 +151,10 @@ class Fetcher:
         """Close the connection pool."""
         self._client.close()
 
+    def slow_down(self, host: str, delay: float) -> None:
+        """Space requests to `host` at least `delay` seconds apart (robots.txt's Crawl-delay)."""
+        self._hosts.set_delay(host, delay)
+
     def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None,
               check_robots: bool = True) -> FetchResult:
         """GET `url` (conditionally, given the validators of the copy held), retrying transient failures."""

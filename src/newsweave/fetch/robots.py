@@ -66,7 +66,7 @@ class RobotsRules:
             parser.parse(result.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace").splitlines())
             delay = parser.crawl_delay(ROBOTS_AGENT)
             if delay:
-                self._fetcher._hosts.set_delay(host_of(origin), float(delay))
+                self._fetcher.slow_down(host_of(origin), float(delay))
             return parser, self._ttl
         if result.status is not None and 400 <= result.status < 500:
             parser.parse([])  # no rules: everything allowed

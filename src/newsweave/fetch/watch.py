@@ -116,8 +116,9 @@ class Watcher:
         round_id = self.state.begin_round()
         self.recorder.rotate_if_full()
         errors: list[SourceError] = []
-        results = self._fetch_all(list(sources), "feeds", lambda url: self.fetcher.fetch(
-            url, *_validators(self.state.validators(url))))
+        held = {url: self.state.validators(url) for url in sources}  # read here: the connection stays on this thread
+        results = self._fetch_all(list(sources), "sources", lambda url: self.fetcher.fetch(
+            url, held[url].etag, held[url].last_modified))
         fetched = unchanged = 0
         direct: list[Queued] = []
         pages: list[_Page] = []
@@ -156,6 +157,8 @@ class Watcher:
             for q in batch:
                 self.recorder.notes[q.url] = (q.title, q.published)
             results = self._fetch_all([q.url for q in batch], "pages", lambda url: self.fetcher.fetch(url))
+            for q in batch:
+                self.recorder.notes.pop(q.url, None)
             fetched += sum(1 for r in results if r.ok)
             a, s, changed = self._store(round_id, [self._prepared(q, r) for q, r in zip(batch, results)], errors)
             added, skipped = added + a, skipped + s
@@ -230,10 +233,6 @@ class Watcher:
             self.state.save_failure(url, reason, status, give_up=give_up)
         self.state.save_error(round_id, source, url, reason)
         return SourceError(source, url, reason)
-
-
-def _validators(v) -> tuple[str | None, str | None]:
-    return v.etag, v.last_modified
 
 
 def parse_interval(text: str) -> float:
