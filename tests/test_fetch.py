@@ -311,3 +311,16 @@ def test_robots_crawl_delay_spaces_the_requests(server):
         started = time.monotonic()
         assert f.fetch(server.base + "/a.html").ok and f.fetch(server.base + "/a.html").ok
         assert time.monotonic() - started >= 1.0
+
+
+def test_a_sources_file_broken_mid_edit_keeps_the_last_good_list(tmp_path):
+    from newsweave.fetch import SourcesFile
+
+    path = tmp_path / "sources.txt"
+    path.write_text("https://a.example/rss\n")
+    warnings: list[str] = []
+    sources = SourcesFile(path, warnings.append)
+    path.write_text("https://a.example/rss\nhttps://b.example/atom\n")
+    assert sources() == ["https://a.example/rss", "https://b.example/atom"]
+    path.write_text("# emptied while editing\n")
+    assert sources() == ["https://a.example/rss", "https://b.example/atom"] and "no feed or page URLs" in warnings[0]

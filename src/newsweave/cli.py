@@ -281,12 +281,12 @@ def _fetch_urls(args: argparse.Namespace, store, urls: list[str], settings: Sett
 
 def _watch(args: argparse.Namespace) -> int:
     from newsweave.api import models
-    from newsweave.fetch import SourcesError, Watcher, parse_interval, read_sources, watch
+    from newsweave.fetch import SourcesError, SourcesFile, Watcher, parse_interval, watch
     from newsweave.store import Store
 
     try:
         every = parse_interval(args.every)
-        read_sources(args.sources)
+        sources = SourcesFile(args.sources, lambda text: print(f"newsweave: warning: {text}", file=sys.stderr))
     except (ValueError, SourcesError) as exc:
         print(f"newsweave: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -294,15 +294,6 @@ def _watch(args: argparse.Namespace) -> int:
         print(f"newsweave: warning: polling every {every:g} s; news sites are usually polled every few minutes",
               file=sys.stderr)
     settings = Settings(summary_words=args.summary_words, progress=sys.stderr.isatty())
-    last: list[list[str]] = [[]]
-
-    def sources() -> list[str]:
-        """The sources file read afresh each round (edits apply); the last good list while it is broken."""
-        try:
-            last[0] = read_sources(args.sources)
-        except SourcesError as exc:
-            print(f"newsweave: warning: {exc}; watching the last good list", file=sys.stderr)
-        return last[0]
 
     def failed(exc: Exception) -> None:
         print(f"newsweave: error: round failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}",

@@ -13,9 +13,9 @@ Core code: nothing here imports the command line, the API or the web app.
 """
 
 from newsweave.fetch.fetcher import Fetcher, FetchResult, FetchSettings
-from newsweave.fetch.sources import SourcesError, read_sources
+from newsweave.fetch.sources import SourcesError, SourcesFile, read_sources
 from newsweave.fetch.urls import BadURL, canonical_url, is_url
 from newsweave.fetch.watch import RoundReport, Watcher, parse_interval, watch
 
-__all__ = ["BadURL", "FetchResult", "FetchSettings", "Fetcher", "RoundReport", "SourcesError", "Watcher",
+__all__ = ["BadURL", "FetchResult", "FetchSettings", "Fetcher", "RoundReport", "SourcesError", "SourcesFile", "Watcher",
            "canonical_url", "is_url", "parse_interval", "read_sources", "watch"]

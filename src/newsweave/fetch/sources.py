@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import lxml.etree
 
@@ -60,3 +61,23 @@ def opml_urls(data: bytes) -> list[str]:
         if url and url.strip():
             urls.append(url.strip())
     return urls
+
+
+class SourcesFile:
+    """A sources file read afresh at every call (edits apply at the next round).
+
+    While the file is broken (mid-edit, deleted) the last good list is kept and
+    `warn` hears why; the first read must succeed (`SourcesError` otherwise).
+    """
+
+    def __init__(self, path: str | Path, warn: Callable[[str], None]) -> None:
+        self.path = path
+        self._warn = warn
+        self._last = read_sources(path)
+
+    def __call__(self) -> list[str]:
+        try:
+            self._last = read_sources(self.path)
+        except SourcesError as exc:
+            self._warn(f"{exc}; watching the last good list")
+        return self._last
