@@ -324,3 +324,13 @@ def test_a_sources_file_broken_mid_edit_keeps_the_last_good_list(tmp_path):
     assert sources() == ["https://a.example/rss", "https://b.example/atom"]
     path.write_text("# emptied while editing\n")
     assert sources() == ["https://a.example/rss", "https://b.example/atom"] and "no feed or page URLs" in warnings[0]
+
+
+def test_fetch_is_core_and_does_not_import_the_edge():
+    import subprocess
+    import sys
+
+    code = ("import sys, newsweave.fetch, newsweave.fetch.state, newsweave.fetch.evidence; "
+            "bad = [m for m in sys.modules if m.startswith(('newsweave.cli', 'newsweave.web'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
