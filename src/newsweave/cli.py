@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from newsweave.display import shown
 from newsweave.model import Result, Settings
@@ -38,9 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--words", type=_positive_int, default=100, metavar="N")
 
     i = sub.add_parser("ingest", help="add articles to a store, group them into stories, keep analyses current")
-    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    i.add_argument("paths", nargs="+", metavar="URL|PATH", help="files, folders, or URLs of pages and feeds")
     i.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
     i.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+    i.add_argument("--user-agent", metavar="TEXT", help="User-Agent for fetching URLs")
+    i.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                   help="seconds between requests to one host when fetching URLs (default 1)")
+
+    wt = sub.add_parser("watch", help="poll feeds and pages, add new articles to a store, keep the pages in WARC")
+    wt.add_argument("sources", metavar="SOURCES", help="a file of feed and page URLs (one a line, # comments) or OPML")
+    wt.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
+    wt.add_argument("--every", default="10m", metavar="INTERVAL", help="time between rounds: 30s, 10m, 1h (default 10m)")
+    wt.add_argument("--once", action="store_true", help="run one round and stop")
+    wt.add_argument("--summary-words", type=_positive_int, default=100, metavar="N", help="summary length in words")
+    wt.add_argument("--user-agent", metavar="TEXT", help="User-Agent sent with every request")
+    wt.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                    help="seconds between requests to one host (default 1; robots.txt may ask for more)")
 
     t = sub.add_parser("stories", help="list the stories of a store")
     t.add_argument("--db", required=True, metavar="NEWS.db", help="the store")
@@ -91,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if args.command == "stories":
             return _stories(args)
+        if args.command == "watch":
+            return _watch(args)
         if args.command == "serve":
             return _serve(args)
     except KeyboardInterrupt:
@@ -202,13 +217,20 @@ def _has_empty_path(paths: Sequence[str], command: str) -> bool:
 
 def _ingest(args: argparse.Namespace) -> int:
     from newsweave.api import shared_models
+    from newsweave.fetch import is_url
     from newsweave.store import Store
 
     if _has_empty_path(args.paths, "ingest"):
         return EXIT_USAGE
     settings = Settings(summary_words=args.summary_words)
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [p for p in args.paths if not is_url(p)]
     with Store(args.db) as store:
-        report_ = store.ingest(list(args.paths), shared_models(), settings)
+        if urls:
+            fetched = _fetch_urls(args, store, urls, settings)
+            if not paths:
+                return fetched
+        report_ = store.ingest(paths, shared_models(), settings)
         total = store.counts()
     for rej in report_.rejected:
         print(f"newsweave: warning: skipped {shown(rej.path)}: {shown(rej.reason)}", file=sys.stderr)
@@ -218,6 +240,94 @@ def _ingest(args: argparse.Namespace) -> int:
     if report_.added == 0 and report_.skipped == 0 and total["articles"] == 0:
         print("newsweave: error: no article could be read", file=sys.stderr)
         return EXIT_NOTHING
+    return EXIT_OK
+
+
+def _fetch_settings(args: argparse.Namespace):
+    from newsweave.fetch import FetchSettings
+
+    fields = {"user_agent": args.user_agent} if getattr(args, "user_agent", None) else {}
+    if getattr(args, "delay", None) is not None:
+        fields["host_delay"] = max(args.delay, 0.0)
+    return FetchSettings(**fields)
+
+
+def _fetch_progress():
+    """A tqdm bar on stderr over the pages of a round, when stderr is a terminal; else nothing."""
+    if not sys.stderr.isatty():
+        return lambda stage, done, total: None
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None or bar.total != total or done < bar.n:
+            if bar is not None:
+                bar.close()
+            bar = bars[stage] = tqdm(total=total, desc=f"fetching {stage}", unit="url", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+            bars.pop(stage, None)
+
+    return update
+
+
+def _print_round(report_) -> None:
+    for err in report_.errors:
+        print(f"newsweave: warning: {err.url}: {err.reason}", file=sys.stderr)
+    print(report_.summary(), file=sys.stderr, flush=True)
+
+
+def _fetch_urls(args: argparse.Namespace, store, urls: list[str], settings: Settings) -> int:
+    """`ingest URL...`: one round over the URLs (feeds: the pages they list), kept as WARC evidence."""
+    from newsweave.api import shared_models
+    from newsweave.fetch import BadURL, Watcher, canonical_url
+
+    try:
+        sources = [canonical_url(u) for u in urls]
+    except BadURL as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with Watcher(args.db, store, shared_models(), settings, _fetch_settings(args), progress=_fetch_progress()) as watcher:
+        report_ = watcher.run_round(sources)
+    _print_round(report_)
+    return EXIT_OK if report_.added or report_.skipped or report_.unchanged else EXIT_NOTHING
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from newsweave.api import shared_models
+    from newsweave.fetch import SourcesError, SourcesFile, Watcher, parse_interval, watch
+    from newsweave.store import Store
+
+    try:
+        every = parse_interval(args.every)
+        sources = SourcesFile(args.sources, lambda text: print(f"newsweave: warning: {text}", file=sys.stderr))
+    except (ValueError, SourcesError) as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if every < 60 and not args.once:
+        print(f"newsweave: warning: polling every {every:g} s; news sites are usually polled every few minutes",
+              file=sys.stderr)
+    settings = Settings(summary_words=args.summary_words)
+
+    def failed(exc: Exception) -> None:
+        print(f"newsweave: error: round failed: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}",
+              file=sys.stderr)
+
+    reports: list[Any] = []
+
+    def report(round_report) -> None:
+        reports[:] = [round_report]
+        _print_round(round_report)
+
+    with Store(args.db) as store, Watcher(args.db, store, shared_models(), settings, _fetch_settings(args),
+                                          progress=_fetch_progress()) as watcher:
+        watch(sources, watcher, every, args.once, report, failed=failed)
+    last_round = reports[0] if reports else None
+    if last_round is not None and last_round.errors and not (last_round.fetched or last_round.unchanged):
+        return EXIT_NOTHING  # --once and no source answered: a cron job should hear of it
     return EXIT_OK
 
 

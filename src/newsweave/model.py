@@ -73,6 +73,27 @@ class Removed:
 
 
 @dataclass(frozen=True, slots=True)
+class Archived:
+    """Where the page an article was read from is kept: a record of a WARC file (`newsweave watch` writes them).
+
+    `offset` is the byte offset of the response record in `file`, `record` its
+    WARC-Record-ID and `date` its WARC-Date (when the page was fetched).
+    """
+
+    file: str
+    offset: int
+    record: str | None = None
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Archived:
+        return cls(file=str(d["file"]), offset=int(d["offset"]), record=d.get("record"), date=d.get("date"))
+
+
+@dataclass(frozen=True, slots=True)
 class Rejected:
     """An input that could not be read, with a one-line reason."""
 
@@ -106,6 +127,7 @@ class RawArticle:
     author: str | None = None
     published: str | None = None  # YYYY-MM-DD from the input's own metadata
     extracted: bool = False
+    archived: Archived | None = None  # the WARC record of the page, when it was fetched or read from a WARC
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +145,13 @@ class Article:
     removed: tuple[Removed, ...] = ()
     duplicate_of: str | None = None
     author: str | None = None
+    archived: Archived | None = None  # the WARC record of the page it was read from, if any
 
     def to_dict(self) -> dict[str, Any]:
-        return _as_dict(self)
+        d = _as_dict(self)
+        if d["archived"] is None:  # written only where there is one
+            del d["archived"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
@@ -141,6 +167,7 @@ class Article:
             removed=tuple(Removed.from_dict(r) for r in d.get("removed", [])),
             duplicate_of=d.get("duplicate_of"),
             author=d.get("author"),
+            archived=Archived.from_dict(d["archived"]) if d.get("archived") else None,
         )
 
 

@@ -103,6 +103,7 @@ def prepare_article(raw: RawArticle) -> Article:
         text=text,
         removed=(*cleaned.removed, *beyond),
         author=meta.author,
+        archived=raw.archived,
     )
 
 

@@ -154,6 +154,24 @@ def decode_bytes(data: bytes, declared: bool = False, hint: str | None = None) -
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def decode_http(data: bytes, content_type: str | None) -> str:
+    """An HTTP body as text, its Content-Type's charset taken as the hint.
+
+    Servers often label UTF-8 pages with a single-byte charset (ISO-8859-1 by
+    default); a body that is valid UTF-8 with non-ASCII bytes in it is read as
+    UTF-8 then, since such byte runs almost never occur in single-byte text.
+    """
+    match = _HTTP_CHARSET.search(content_type or "")
+    hint = match.group(1) if match else None
+    if hint and not hint.lower().replace("-", "").startswith("utf") and not data.isascii() \
+            and _try_decode(data, "utf-8") is not None:
+        hint = "utf-8"
+    return decode_bytes(data, declared=True, hint=hint)
+
+
 def _try_decode(data: bytes, encoding: str) -> str | None:
     try:
         text = data.decode(encoding)

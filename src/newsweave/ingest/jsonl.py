@@ -14,7 +14,7 @@ from newsweave.ingest.common import IngestError, Read, check_article, one_line, 
 from newsweave.ingest.dates import normalize_date
 from newsweave.ingest.decode import decode_bytes
 from newsweave.ingest.markup import extract_page
-from newsweave.model import RawArticle, Settings
+from newsweave.model import Archived, RawArticle, Settings
 
 _TEXT_FIELDS = ("title", "outlet", "url", "published", "author")
 
@@ -72,8 +72,19 @@ def _article(record: dict[str, Any], path: str | None) -> RawArticle:
     return RawArticle(
         id=_record_id(record), path=path, text=text.replace("\r\n", "\n").replace("\r", "\n"),
         title=fields["title"], outlet=fields["outlet"], url=fields["url"], author=fields["author"],
-        published=published, extracted=extracted,
+        published=published, extracted=extracted, archived=_archived(record),
     )
+
+
+def _archived(record: dict[str, Any]) -> Archived | None:
+    """The record's optional `archived` pointer to a WARC record ({"file", "offset", "record", "date"})."""
+    value = record.get("archived")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("file"), str) \
+            or isinstance(value.get("offset"), bool) or not isinstance(value.get("offset"), int):
+        raise IngestError("field 'archived' is not an object with a string 'file' and an integer 'offset'")
+    return Archived.from_dict(value)
 
 
 def _read_lines(text: str, source: str, settings: Settings) -> Read:

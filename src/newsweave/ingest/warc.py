@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import gzip
 import io
-import re
 import zlib
+from dataclasses import replace
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
 from newsweave.ingest.common import IngestError, Read, check_article, one_line, reject, size_label
-from newsweave.ingest.decode import decode_bytes
+from newsweave.ingest.decode import decode_http
 from newsweave.ingest.markup import extract_page
-from newsweave.model import RawArticle, Settings
+from newsweave.ingest.dates import normalize_date
+from newsweave.model import Archived, RawArticle, Settings
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # An HTML page may carry far more markup than text; past this multiple of the
 # text limit a record is not read into memory.
 MARKUP_FACTOR = 20
 _HEAD_BYTES = 4096
 _GZIP_MAGIC = b"\x1f\x8b"
+# WARC headers `newsweave watch` adds to a page's response record: the feed entry's title and date.
+ENTRY_TITLE, ENTRY_PUBLISHED = "Newsweave-Entry-Title", "Newsweave-Entry-Published"
 
 
 def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
@@ -32,7 +34,9 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
     that holds no article text is rejected as ``source#N``. A damaged archive
     keeps the records read before the damage and lists it as rejected.
     """
-    stream = _open_archive(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data)
+    raw = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    stream = _open_archive(raw)
+    members = _member_offsets(raw) if isinstance(stream, _GzipStream) else None
     if stream is None:
         return reject(source, "malformed WARC: no WARC header at the start")
     records = _QuietArchiveIterator(stream)
@@ -44,6 +48,10 @@ def read_warc(data: bytes | BinaryIO, source: str, settings: Settings) -> Read:
             found = _record_article(record, page, f"{source}#{n}", settings) if page else Read()
             if _cut_short(record):
                 return Read.join([*parts, reject(source, f"malformed WARC: truncated in record {n}")])
+            if found.articles:
+                offset = records.get_record_offset() if members is None else \
+                    (members[n - 1] if n <= len(members) else None)
+                found = _archived(found, record, source, offset)
             seen_html = seen_html or page is not None
             parts.append(found)
     except Exception as exc:  # warcio raises many types for damaged archives; all mean the same here
@@ -142,19 +150,65 @@ def _html_record(record) -> str | None:
     return content_type if content_type.lower().startswith(_HTML_TYPES) else None
 
 
+def _archived(found: Read, record, source: str, offset: int | None) -> Read:
+    """The record's article pointing at the record (file, byte offset, WARC-Record-ID, WARC-Date)."""
+    if offset is None:
+        return found
+    archived = Archived(source, offset, record.rec_headers.get_header("WARC-Record-ID"),
+                        record.rec_headers.get_header("WARC-Date"))
+    return Read(tuple(replace(a, archived=archived) for a in found.articles), found.rejected)
+
+
+def _member_offsets(stream: BinaryIO) -> list[int]:
+    """Where each gzip member of `stream` starts: a WARC written record by record has one per record.
+
+    warcio reads the archive here through a decompressed stream, whose
+    positions are not those of the file; a record's offset in the file is its
+    member's. Stops at the first damage (later records get no offset).
+    """
+    offsets: list[int] = []
+    start = 0
+    try:
+        while True:
+            stream.seek(start)
+            if stream.read(2) != _GZIP_MAGIC:
+                break
+            stream.seek(start)
+            offsets.append(start)
+            inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            pos = start
+            while not inflater.eof:
+                chunk = stream.read(65536)
+                if not chunk:
+                    return offsets
+                pos += len(chunk)
+                out = inflater.decompress(chunk, 65536)
+                while inflater.unconsumed_tail and not inflater.eof:
+                    out = inflater.decompress(inflater.unconsumed_tail, 65536)
+                del out
+            start = pos - len(inflater.unused_data)
+    except (OSError, zlib.error):
+        pass
+    finally:
+        stream.seek(0)
+    return offsets
+
+
 def _record_article(record, content_type: str, source: str, settings: Settings) -> Read:
     limit = settings.max_text_bytes * MARKUP_FACTOR
     body = record.content_stream().read(limit + 1)
     if len(body) > limit:
         return reject(source, f"HTML too large: over {size_label(limit)}")
     url = record.rec_headers.get_header("WARC-Target-URI") or None
-    charset = _CHARSET.search(content_type)
     try:
-        page = extract_page(decode_bytes(body, declared=True, hint=charset and charset.group(1)), url)
+        page = extract_page(decode_http(body, content_type), url)
     except IngestError as exc:
         return reject(source, str(exc))
+    # A page fetched from a feed (`newsweave watch`) carries the entry's title and date, used where the page has none.
+    entry_title = record.rec_headers.get_header(ENTRY_TITLE) or None
+    entry_date = normalize_date(record.rec_headers.get_header(ENTRY_PUBLISHED))
     article = RawArticle(
-        id=None, path=source, text=page.text, title=page.title, outlet=page.outlet,
-        url=url or page.url, author=page.author, published=page.published, extracted=True,
+        id=None, path=source, text=page.text, title=page.title or entry_title, outlet=page.outlet,
+        url=url or page.url, author=page.author, published=page.published or entry_date, extracted=True,
     )
     return check_article(article, source, settings)

@@ -37,6 +37,7 @@ import re
 import secrets
 import socket
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future
 from contextlib import asynccontextmanager
@@ -46,7 +47,7 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Protocol, Sequence
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, File, HTTPException, Query, UploadFile
+from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
@@ -78,6 +79,7 @@ JOB_ID = r"^[0-9a-f]{16}$"
 TOKEN_COOKIE = "newsweave_token"
 POLL_SECONDS = 1
 JOBS_KEPT = 200  # finished upload jobs whose status stays available
+SEEN_COOKIE = "newsweave_seen"  # when the story list was last visited: stories changed since get a badge
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,8 @@ def create_app(
     else:
         owned = False
     uploads = Path(upload_dir) if upload_dir else _default_upload_dir(db)
-    state = _State(store, models or _no_models, settings or Settings(), uploads, limits)
+    state = _State(store, models or _no_models, settings or Settings(), uploads, limits,
+                   db=Path(db) if db is not None else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -283,6 +286,7 @@ class _State:
     settings: Settings
     uploads: Path
     limits: UploadLimits
+    db: Path | None = None  # the store's file, where `newsweave watch` keeps its status
     worker: IngestWorker = field(init=False)
 
     def __post_init__(self) -> None:
@@ -330,13 +334,25 @@ def _routes(app: FastAPI, state: _State) -> None:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(q: Annotated[str, Query(max_length=200)] = "", added: int | None = None,
+    def index(request: Request, q: Annotated[str, Query(max_length=200)] = "", added: int | None = None,
               skipped: int | None = None, rejected: int | None = None) -> HTMLResponse:
-        stories = state.store.list_stories()
+        watch = _watch_status(state)
+        stories = _by_last_update(state.store.list_stories(), watch["updated"])
         hits = state.store.search(q, limit=50) if q.strip() else []
         titles = {s.id: s.title for s in stories}
         notice = None if added is None else {"added": added, "skipped": skipped or 0, "rejected": rejected or 0}
-        return page("index.html", stories=stories, hits=hits, q=q, titles=titles, notice=notice)
+        seen = _float_or_none(request.cookies.get(SEEN_COOKIE)) or 0.0
+        changed = {sid for sid, when in watch["updated"].items() if when > seen}
+        response = page("index.html", stories=stories, hits=hits, q=q, titles=titles, notice=notice,
+                        changed=changed, watch=watch)
+        if not q and added is None:  # a visit to the list itself: what changed is counted from now on
+            response.set_cookie(SEEN_COOKIE, f"{time.time():.3f}", max_age=400 * 86400, httponly=True,
+                                samesite="strict")
+        return response
+
+    @app.get("/api/watch", summary="The watch's last round, its errors per source, and when each story changed")
+    def api_watch() -> dict[str, Any]:
+        return _watch_status(state)
 
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
     def upload_form() -> HTMLResponse:
@@ -427,6 +443,29 @@ def _job_or_404(state: _State, job_id: str) -> Job:
     if job is None:
         raise HTTPException(404, "no such upload")
     return job
+
+
+def _watch_status(state: _State) -> dict[str, Any]:
+    """The last round of `newsweave watch` on this store, its errors, and each story's last update (Unix time)."""
+    from newsweave.fetch.state import read_status
+
+    last, errors, updated = read_status(state.db) if state.db is not None else (None, [], {})
+    info = None
+    if last is not None:
+        info = {**asdict(last), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(last.finished or last.started))}
+    return {"round": info, "errors": [asdict(e) for e in errors], "updated": updated}
+
+
+def _by_last_update(stories: list[Any], updated: dict[str, float]) -> list[Any]:
+    """Stories changed most recently first; those the watch never touched after them, in the store's order."""
+    return sorted(stories, key=lambda s: -updated.get(s.id, 0.0))
+
+
+def _float_or_none(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def _story_or_404(state: _State, story_id: str) -> Result:
