@@ -108,6 +108,7 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
         propositions=tuple(found.propositions),
         discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
         timeline=tuple(dated.entries),
+        dates=timeline.story_dates(parsed),
     )
 
 

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from newsweave.model import Result
 from newsweave.report import charts
-from newsweave.report.views import STATUSES, safe_url, source_label, span_ref, story_views
+from newsweave.report.views import STATUSES, date_reading, safe_url, source_label, span_ref, story_views
 
 ASSET_NAMES = ("report.css", "report.js")
 
@@ -86,6 +86,7 @@ def template_env() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["source_label"] = source_label
     env.filters["ref"] = span_ref
+    env.filters["date_reading"] = date_reading
     env.filters["quote_ref"] = quote_ref
     return env
 

@@ -8,6 +8,8 @@ citing all of them, and reports events that sources date differently as
 `Discrepancy(kind="date")` (not when one article itself gives two of the days:
 that is a series of like events). `infer_publication_dates` (run over each
 story's articles once stories are formed) fills missing publication dates.
+`story_dates` gives every temporal expression of the articles with its
+TimeML reading (the story's `dates`).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ import numpy as np
 from newsweave.model import Discrepancy, Entity, Settings, TimelineEntry
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.dated import Dated, date_mentions
+from newsweave.timeline.dates import story_dates
 from newsweave.timeline.discrepancies import date_discrepancies, publication_conflicts
 from newsweave.timeline.entries import entry, entry_order
 from newsweave.timeline.merge import merge_events
 from newsweave.timeline.publication import infer_publication_dates
 
 __all__ = ["TimelineResult", "Dated", "build_timeline", "date_mentions", "infer_publication_dates",
-           "merge_events"]
+           "merge_events", "story_dates"]
 
 
 @dataclass(frozen=True, slots=True)
