@@ -105,7 +105,7 @@ def baseline_value(text: str, reference: date):
 def system_value(mention, reference: date):
     from newsweave.timeline.expressions import normalise
 
-    value = normalise(mention.text, reference, mention.future)
+    value = normalise(mention.text, reference, mention.future, mention.past)
     return (value.iso, value.precision) if value else None
 
 

@@ -341,3 +341,18 @@ def test_a_series_of_like_events_is_no_date_discrepancy(models):
     parsed = parse_articles(articles, models)
     result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
     assert not [d for d in result.discrepancies if d.kind == "date"], result.discrepancies
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # A real TimeBank sentence (WSJ, dct 1989-10-27): a past verb sends "January" back.
+    ("In January, American Medical brought in a new chief executive officer, Richard A. Gilleland.",
+     "1989-10-27", "1989-01"),
+    # The case: a November 1998 report; the nearest January is the coming one, the verb says the last.
+    ("In January, Arafat wrote to the White House asking for help with the peace talks.", "1998-11-20", "1998-01"),
+    # A date that ends a stretch is not sent back by the past verb.
+    ("However, on May 4, the search was extended to May 25.", "2010-05-06", "2010-05-25"),
+])
+def test_timeline_reads_bare_dates_in_the_tense_of_their_clause(models, text, published, expected):
+    parsed = parse_articles([article("a1", text, published)], models)
+    result = timeline.build_timeline(parsed, [], embed_sentences(parsed, models), Settings())
+    assert expected in {e.date for e in result.entries}

@@ -44,7 +44,7 @@ def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
         for m in find_mentions(p):
             if m.event is None:
                 continue
-            value = normalise(m.text, reference, m.future)
+            value = normalise(m.text, reference, m.future, m.past)
             if value is None or value.kind == "week":
                 continue
             if own is None and value.kind in ("weekday", "relative"):

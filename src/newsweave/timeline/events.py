@@ -62,6 +62,7 @@ class DateMention:
     sentence: int
     future: bool
     event: Event | None
+    past: bool = False  # the clause is in the past tense (`tense.tense_of`): a bare month lies behind
 
 
 def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
@@ -70,6 +71,8 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
     Expressions outside any sentence, and those of a line without a verb
     (datelines, bylines, captions), are left out: they date no event.
     """
+    from newsweave.timeline.tense import tense_of  # tense builds on this module's parse helpers
+
     text = parsed.article.text
     starts = [s.start for s in parsed.sentences]
     out: list[DateMention] = []
@@ -84,8 +87,9 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
             continue
         verb = governing_verb(ent)
         event = event_of(ent, verb)
+        tense = tense_of(ent)
         out.append(DateMention(parsed.article.id, start, end, text[start:end], parsed.sentences[index].index,
-                               is_future(verb, ent), event))
+                               tense == "future", event, tense == "past"))
     return out
 
 

@@ -40,12 +40,20 @@ def tense_of(span) -> Tense | None:
         return None
     if verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS:
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
+    attached = on_verb(span, verb)
     if is_past(verb):
-        # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it.
-        return "past" if on_verb(span, verb) else None
-    if is_future(verb, span) or looks_ahead(verb):
+        # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it, and
+        # not the end it reaches ("the search was extended to May 25").
+        return "past" if attached and not _endpoint(span) else None
+    if is_future(verb, span) or (attached and looks_ahead(verb)):
         return "future"
     return None
+
+
+def _endpoint(span) -> bool:
+    """True for a date that ends a stretch of time ("to May 25", "until Friday", "through June")."""
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ in ("to", "until", "till", "through", "by", "into")
 
 
 def on_verb(span, verb) -> bool:
