@@ -11,13 +11,16 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.timeline.dated import Dated, compatible
+from newsweave.timeline.dated import RANK, Dated, compatible
 
 # `similarity` above which two mentions of one date are one event, and the weight
 # of shared event words in it; chosen on the dev topics of benchmarks/timeline.py
 # (pairwise F1 is flat between 0.45 and 0.5; the higher bar keeps events apart).
 SAME_EVENT = 0.5
 OVERLAP_WEIGHT = 0.3
+# `similarity` above which a month- or year-dated group is folded under a finer-dated event
+# of its period; chosen on the same dev topics (see benchmarks/timeline.py and docs/BENCHMARKS.md).
+FOLD_COARSER = 0.4
 
 
 def similarity(a: Dated, b: Dated, vectors: Mapping[tuple[str, int], np.ndarray]) -> float:
@@ -61,19 +64,25 @@ def merge_events(dated: Sequence[Dated], vectors: Mapping[tuple[str, int], np.nd
 
 def _fold_coarser(groups: list[list[Dated]], vectors: Mapping[tuple[str, int], np.ndarray],
                   threshold: float) -> list[list[Dated]]:
-    """Month- and year-dated mentions joined to the day-dated event they are ("in June" to "June 1")."""
-    fine = [g for g in groups if g[0].value.precision == "day"]
-    out = list(fine)
-    for g in groups:
-        if g[0].value.precision == "day":
-            continue
-        inside = [f for f in fine if compatible(g[0].value, f[0].value)]
-        scored = [(float(np.mean([similarity(a, b, vectors) for a in g for b in f])), f) for f in inside]
-        best = max(scored, key=lambda x: x[0], default=None)
-        if best is not None and best[0] >= threshold:
-            best[1].extend(g)
-        else:
-            out.append(g)
+    """Month- and year-dated groups folded under the finer-dated event of their period they tell.
+
+    "In June" joins "June 1", "in 2021" joins "August 15, 2021" or "in August":
+    each coarse group, months before years, goes to the most alike group of a
+    finer precision inside its period, when `similarity` reaches `FOLD_COARSER`
+    (`threshold` when that is lower, as the clustering's own bar).
+    """
+    bar = min(threshold, FOLD_COARSER)
+    out = [g for g in groups if g[0].value.precision == "day"]
+    for precision in ("month", "year"):
+        for g in (g for g in groups if g[0].value.precision == precision):
+            inside = [f for f in out if RANK[f[0].value.precision] > RANK[precision]
+                      and compatible(g[0].value, f[0].value)]
+            scored = [(float(np.mean([similarity(a, b, vectors) for a in g for b in f])), f) for f in inside]
+            best = max(scored, key=lambda x: x[0], default=None)
+            if best is not None and best[0] >= bar:
+                best[1].extend(g)
+            else:
+                out.append(g)
     return out
 
 
