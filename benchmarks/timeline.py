@@ -16,7 +16,9 @@ Scores, newsweave beside a baseline in the same run:
 - publication date inferred for each article with its own date hidden and its
   topic's other dates known (leave one out); baseline: the nearest other date;
 - event merging, pairwise precision/recall/F1 over cross-article pairs of
-  dated gold mentions; baselines: one event per date, and no merging.
+  dated gold mentions; baselines: one event per date, and no merging;
+- timeline entry texts: the share that, parsed alone, are a clause (a verb
+  with its subject), beside the first 12 words of the cited sentence.
 
 Run: .venv/bin/python benchmarks/timeline.py [--dump TOPIC...]
 `--dump` prints the spans of the topics with both systems' values, the
@@ -105,7 +107,7 @@ def baseline_value(text: str, reference: date):
 def system_value(mention, reference: date):
     from newsweave.timeline.expressions import normalise
 
-    value = normalise(mention.text, reference, mention.future)
+    value = normalise(mention.text, reference, mention.future, mention.past)
     return (value.iso, value.precision) if value else None
 
 
@@ -265,6 +267,39 @@ def score_merging(datasets, models) -> dict:
     return counts
 
 
+def is_clause(text: str, nlp) -> bool:
+    """True when a text, parsed alone, is a clause: a verb with its subject (not a noun fragment)."""
+    doc = nlp(text)
+    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
+               for t in doc)
+
+
+def score_entry_texts(datasets, models) -> dict:
+    """Share of timeline entries whose text is a clause with a verb and its subject (a blind check).
+
+    Each entry text is parsed on its own, so the check does not see the
+    sentence it came from. Baseline in the same run: the first 12 words of the
+    sentence each entry cites first (what a reader would see without the parse).
+    """
+    from newsweave import timeline
+    from newsweave.context import StoryContext
+    from newsweave.pipeline import story_vectors
+
+    rows = {}
+    for dataset, parsed in datasets.items():
+        result = timeline.build_timeline(StoryContext(tuple(parsed), story_vectors(parsed, models)))
+        texts = {p.article.id: p.article.text for p in parsed}
+        for entry in result.entries:
+            c = entry.citations[0]
+            window = " ".join(texts[c.article][c.start:c.end].split()[:12])
+            for name, text in (("newsweave", entry.text), ("first 12 words of the sentence", window)):
+                row = rows.setdefault((dataset, name), [0, 0])
+                row[0] += int(is_clause(text, models.spacy))
+                row[1] += 1
+        rows[(dataset, "entries")] = [len(result.entries), len({(e.date, e.text) for e in result.entries})]
+    return rows
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -291,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     datasets = {"WikiNews M002+M008": _wikinews_events(gold, loaded, ("M002", "M008")),
                 "Panjshir samples": load_panjshir(models)}
     merge = score_merging(datasets, models)
+    texts = score_entry_texts({"WikiNews M002+M008": datasets["WikiNews M002+M008"][0],
+                               "Panjshir samples": datasets["Panjshir samples"][0]}, models)
     elapsed = time.perf_counter() - t0
     print(f"topics {', '.join(topics)}; {len(gold)} gold spans; {elapsed:.1f} s\n")
     print("| normalisation (true publication date) | split | newsweave | dateparser |")
@@ -312,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     for (dataset, name), (tp, fp, fn) in merge.items():
         p, r, f = prf(tp, fp, fn)
         print(f"| {name} | {dataset} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    print("\n| timeline entry texts (blind parse) | data | clause with verb and subject | entries |")
+    print("|---|---|---|---|")
+    for (dataset, name), (ok, n) in texts.items():
+        if name != "entries":
+            print(f"| {name} | {dataset} | {ok / max(n, 1):.3f} ({ok}/{n}) | {texts[(dataset, 'entries')][0]} |")
     if args.errors:
         print()
         for e in norm["errors"]:

@@ -342,3 +342,45 @@ def test_a_series_of_like_events_is_no_date_discrepancy(models):
     parsed = parse_articles(articles, models)
     result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
     assert not [d for d in result.discrepancies if d.kind == "date"], result.discrepancies
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # A real TimeBank sentence (WSJ, dct 1989-10-27): a past verb sends "January" back.
+    ("In January, American Medical brought in a new chief executive officer, Richard A. Gilleland.",
+     "1989-10-27", "1989-01"),
+    # The case: a November 1998 report; the nearest January is the coming one, the verb says the last.
+    ("In January, Arafat wrote to the White House asking for help with the peace talks.", "1998-11-20", "1998-01"),
+    # A date that ends a stretch is not sent back by the past verb.
+    ("However, on May 4, the search was extended to May 25.", "2010-05-06", "2010-05-25"),
+])
+def test_timeline_reads_bare_dates_in_the_tense_of_their_clause(models, text, published, expected):
+    parsed = parse_articles([article("a1", text, published)], models)
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
+    assert expected in {e.date for e in result.entries}
+
+
+@pytest.mark.parametrize("text, expression, words", [
+    # WikiNews (CC BY 2.5) sentences: the date names a noun's time, the entry tells the clause around it.
+    ("Two inquiries into the seizure of Royal Navy personnel by Iran in March 2007 have found that the capture "
+     "was not a result of a single failure.", "March 2007", {"inquiries", "seizure", "found"}),
+    ("A bomb threat, which later turned out to be false, was also reported on a separate Air France flight from "
+     "Buenos Aires, Argentina to Paris on May 27.", "May 27", {"threat", "reported", "flight"}),
+    # An infinitive has no tense or subject of its own: the clause it hangs on tells it.
+    ("The crash is said to be the world's worst aviation disaster since 2001.", "2001", {"crash", "said", "be"}),
+])
+def test_event_texts_are_clauses_not_noun_fragments(models, text, expression, words):
+    parsed = parse_articles([article("a1", text, "2009-06-05")], models)[0]
+    found = [m for m in find_mentions(parsed) if m.text == expression]
+    assert found and found[0].event is not None
+    assert words <= set(found[0].event.text.split())
+
+
+def test_a_year_is_folded_under_the_month_of_that_year_it_tells(models):
+    # Two reports of one event: one gives the month, the other only the year.
+    articles = [article("a1", "Iran seized 15 British sailors and marines in March 2007 in the northern Gulf.",
+                        "2008-02-14"),
+                article("a2", "Iran seized the 15 British sailors and marines in 2007 in the northern Gulf.",
+                        "2008-02-15")]
+    parsed = parse_articles(articles, models)
+    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
+    assert [(e.date, e.articles) for e in result.entries] == [("2007-03", ("a1", "a2"))]

@@ -418,6 +418,32 @@ class Corroboration:
 
 
 @dataclass(frozen=True, slots=True)
+class DateExpression:
+    """A temporal expression of an article as it was read: its span, TimeML kind, value and precision.
+
+    `value` is in the ISO/TimeML form of TempEval-3 ("1998-01-08", "1998-W02",
+    "P3D", "PAST_REF", "1998-01-08TMO"); `precision` is None for values that
+    are not a day, week, month or year (durations, quarters, references).
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: Literal["date", "time", "duration", "set"]
+    value: str
+    precision: Literal["day", "month", "year", "week"] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DateExpression:
+        return cls(article=d["article"], start=int(d["start"]), end=int(d["end"]), text=d["text"],
+                   kind=d["kind"], value=d["value"], precision=d.get("precision"))
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Everything newsweave says about one story."""
 
@@ -431,6 +457,7 @@ class Story:
     discrepancies: tuple[Discrepancy, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     corroboration: Corroboration | None = None  # None: not computed (JSON written before the field)
+    dates: tuple[DateExpression, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -446,6 +473,7 @@ class Story:
             discrepancies=tuple(Discrepancy.from_dict(x) for x in d.get("discrepancies", [])),
             timeline=tuple(TimelineEntry.from_dict(t) for t in d.get("timeline", [])),
             corroboration=Corroboration.from_dict(d["corroboration"]) if d.get("corroboration") else None,
+            dates=tuple(DateExpression.from_dict(x) for x in d.get("dates", [])),
         )
 
 

@@ -175,6 +175,7 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
         discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
         timeline=tuple(dated.entries),
         corroboration=corroboration_of([p.article for p in parsed]),
+        dates=timeline.story_dates(parsed),
     )
 
 

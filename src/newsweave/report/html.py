@@ -28,7 +28,8 @@ from markupsafe import Markup
 
 from newsweave.model import Result
 from newsweave.report import charts
-from newsweave.report.views import STATUSES, relation_text, safe_url, source_label, span_ref, story_views
+from newsweave.report.views import (STATUSES, date_reading, relation_text, safe_url, source_label, span_ref,
+                                     story_views)
 
 ASSET_NAMES = ("report.css", "report.js")
 
@@ -87,6 +88,7 @@ def template_env() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["source_label"] = source_label
     env.filters["ref"] = span_ref
+    env.filters["date_reading"] = date_reading
     env.filters["quote_ref"] = quote_ref
     return env
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from newsweave.claims.corroboration import corroboration_of
-from newsweave.model import Article, Claim, Corroboration, Discrepancy, Entity, Proposition, Result, Span, Story
+from newsweave.model import (Article, Claim, Corroboration, DateExpression, Discrepancy, Entity, Proposition, Result,
+                             Span, Story)
 
 # The order and the words a reader sees for each proposition status.
 STATUSES: tuple[tuple[str, str], ...] = (
@@ -130,6 +131,12 @@ def relation_text(d: Discrepancy) -> str:
 def span_ref(span: Span | Claim | object) -> str:
     """The `article:start-end` reference of a span (the report's link target after `#`)."""
     return f"{span.article}:{span.start}-{span.end}"  # type: ignore[attr-defined]
+
+
+def date_reading(expression: DateExpression) -> str:
+    """How a date expression was read, for the report's hover text ("read as 1998-01: a date, to the month")."""
+    precision = f", to the {expression.precision}" if expression.precision else ""
+    return f"read as {expression.value}: a {expression.kind}{precision}"
 
 
 def story_views(result: Result) -> list[StoryView]:

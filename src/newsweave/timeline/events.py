@@ -62,6 +62,7 @@ class DateMention:
     sentence: int
     future: bool
     event: Event | None
+    past: bool = False  # the clause is in the past tense (`tense.tense_of`): a bare month lies behind
 
 
 def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
@@ -70,6 +71,8 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
     Expressions outside any sentence, and those of a line without a verb
     (datelines, bylines, captions), are left out: they date no event.
     """
+    from newsweave.timeline.tense import tense_of  # tense builds on this module's parse helpers
+
     text = parsed.article.text
     starts = [s.start for s in parsed.sentences]
     out: list[DateMention] = []
@@ -84,8 +87,9 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
             continue
         verb = governing_verb(ent)
         event = event_of(ent, verb)
+        tense = tense_of(ent)
         out.append(DateMention(parsed.article.id, start, end, text[start:end], parsed.sentences[index].index,
-                               is_future(verb, ent), event))
+                               tense == "future", event, tense == "past"))
     return out
 
 
@@ -147,7 +151,70 @@ def is_future(verb, span) -> bool:
 
 
 def event_of(span, verb) -> Event | None:
-    """The event a date expression dates: a noun phrase it modifies, or its clause."""
+    """The event a date expression dates, its text the clause that tells it.
+
+    The words that identify the event (for matching across articles) are those
+    of the noun phrase the date modifies ("the earthquake of December 26") or
+    of its clause; the text a reader sees is always a clause with its subject
+    and verb: a noun phrase, an infinitive or a participle is told by the
+    clause it hangs on ("Blair said at a news conference on March 25 that ...").
+    """
+    event = _matching_event(span, verb)
+    if event is None or verb is None or ", " in event.text or (
+            event.verb and _subject_of(verb) is not None and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "MD")):
+        return event  # a clause already (or a participle joined to its main clause)
+    top = clause_verb(verb)
+    if not _is_clause(top):
+        return event
+    skip = set(range(span.start, span.end))
+    tokens = _clause(top, skip, depth=0)
+    nominal = _dated_noun(span)
+    if not event.verb and nominal is not None:
+        # "Two inquiries into the seizure of ... in March 2007 have found": the dated noun stays in.
+        tokens.extend(_path_to(top, nominal, skip | {t.i for t in tokens}))
+    elif event.verb and verb.i not in {t.i for t in tokens}:
+        # "He expects the majority to be implemented in 2007": the lower clause says what.
+        tokens.extend(_clause(verb, skip | {t.i for t in tokens}, depth=1))
+    told = _make_event(tokens, event.verb, limit=_MAX_TOKENS + 8)
+    return event if told is None else Event(told.text, event.verb, event.words)
+
+
+def _path_to(verb, token, skip: set[int]) -> list:
+    """The noun phrases and prepositions between a noun and the verb above it ("into the seizure of ...")."""
+    out, node, steps = [], token, 0
+    while node.i != verb.i and node.head.i != node.i and steps < 8:
+        if node.pos_ in ("NOUN", "PROPN") and node.i not in skip:
+            out.extend(_noun_phrase(node, skip, with_of=True))
+        elif node.dep_ == "prep" and node.i not in skip:
+            out.append(node)
+        node, steps = node.head, steps + 1
+    return out
+
+
+def _is_clause(verb) -> bool:
+    """True for a finite verb with a subject of its own (or one borrowed from the verb it is joined to)."""
+    finite = verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children)
+    return finite and _subject_of(verb) is not None
+
+
+def clause_verb(verb):
+    """The nearest verb at or above `verb` that heads a finite clause with a subject (else `verb`)."""
+    current = verb
+    for _ in range(4):
+        if _is_clause(current):
+            return current
+        head, steps = current.head, 0
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and steps < 6:
+            head, steps = head.head, steps + 1
+        if head.i == current.i or head.pos_ not in ("VERB", "AUX"):
+            break
+        current = head
+    return current if _is_clause(current) else verb
+
+
+def _matching_event(span, verb) -> Event | None:
+    """The event as the matching sees it: a noun phrase the date modifies, or its clause."""
     nominal = _dated_noun(span)
     if nominal is not None:
         tokens = _noun_phrase(nominal, set(range(span.start, span.end)), with_of=True)
@@ -271,10 +338,10 @@ def stem(word: str) -> str:
     return w
 
 
-def _make_event(tokens: list, verb: str) -> Event | None:
-    """An `Event` from picked tokens, in text order, cut to a readable length."""
+def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | None:
+    """An `Event` from picked tokens, in text order, cut to a readable length (`limit` tokens)."""
     unique = {t.i: t for t in tokens}
-    ordered = [unique[i] for i in sorted(unique)][:_MAX_TOKENS]
+    ordered = [unique[i] for i in sorted(unique)][:limit]
     if not ordered:
         return None
     parts = []

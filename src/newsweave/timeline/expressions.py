@@ -138,24 +138,28 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION.match(t)) or bool(re.match(r"^(?:\w+-)+(?:day|week|month|year)$", t))
 
 
-def normalise(text: str, reference: date | None, future: bool = False) -> Normalised | None:
+def normalise(text: str, reference: date | None, future: bool = False, past: bool = False) -> Normalised | None:
     """The calendar value of one date expression, read against the `reference` day.
 
     `reference` is the publication date (None when unknown: only expressions
     that carry their own year resolve). `future` says the clause is in the
-    future tense, so a bare weekday or month-day is the next one, not the last.
+    future tense, so a bare weekday or month-day is the next one, not the last;
+    `past` says it is in the past tense, so a bare month or month-day is never
+    placed after the reference ("In January, Arafat wrote" in November).
     Returns None for durations and for what cannot be placed on the calendar.
     """
     t = clean_expression(text)
     if not t or is_duration(t) or len(t) > 80:
         return None
+    # Readers take the tense as a word: "future", "past" or None (not known).
+    tense = "future" if future is True or future == "future" else ("past" if past or future == "past" else None)
     try:
         for reader in (_read_range, _read_decade, _read_iso, _read_full, _read_year, _read_season,
                        _read_eve, _read_holiday, _read_relative, _read_weekday):
-            found = reader(t, reference, future)
+            found = reader(t, reference, tense)
             if found is not None:
                 return found
-        return _read_with_dateparser(t, reference, future)
+        return _read_with_dateparser(t, reference, tense == "future")
     except (ValueError, OverflowError):  # "5000 years ago": before the calendar's year 1
         return None
 
@@ -167,8 +171,15 @@ FUTURE_DISCOUNT = 3
 GRACE_DAYS = 7  # dates a few days ahead count as "this year's" even in a past-tense clause
 
 
-def _resolve_year(month: int, day: int | None, reference: date | None, future: bool) -> int | None:
-    """The year of a month (and day) without one: its nearest occurrence, preferring the past."""
+def _resolve_year(month: int, day: int | None, reference: date | None, future: str | None) -> int | None:
+    """The year of a month (and day) without one: its nearest occurrence, preferring the past.
+
+    `future` is the clause's tense: "future" prefers the next
+    occurrence, "past" allows none that starts after the reference (beyond a
+    few days' grace), None or False keeps the nearest with the past preferred.
+    """
+    past = future == "past"
+    future = future == "future"
     if reference is None:
         return None
     best, best_cost = None, None
@@ -183,6 +194,8 @@ def _resolve_year(month: int, day: int | None, reference: date | None, future: b
             gap, ahead = (reference - last).days, False
         else:
             gap, ahead = (first - reference).days, True
+        if (past and ahead) or (future and not ahead and gap > 0):
+            continue
         cost = gap * (FUTURE_DISCOUNT if ahead != future else 1)
         if best_cost is None or cost < best_cost:
             best, best_cost = year, cost
@@ -196,7 +209,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _read_full(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_full(t: str, reference: date | None, future: str | None) -> Normalised | None:
     shifted = re.match(r"^(?P<rest>.+?),?\s+(?P<rel>last|this|next)\s+year$", t)
     if shifted and reference is not None:
         step = {"last": -1, "this": 0, "next": 1}[shifted.group("rel")]
@@ -218,7 +231,7 @@ def _read_full(t: str, reference: date | None, future: bool) -> Normalised | Non
     return None
 
 
-def _read_iso(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_iso(t: str, reference: date | None, future: str | None) -> Normalised | None:
     m = _ISO.match(t)
     if not m:
         return None
@@ -226,12 +239,12 @@ def _read_iso(t: str, reference: date | None, future: bool) -> Normalised | None
     return Normalised(value, "day", "date") if value else None
 
 
-def _read_year(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_year(t: str, reference: date | None, future: str | None) -> Normalised | None:
     m = _YEAR_ONLY.match(t)
     return Normalised(date(int(m.group("year")), 1, 1), "year", "year") if m else None
 
 
-def _read_season(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_season(t: str, reference: date | None, future: str | None) -> Normalised | None:
     """A season of a year ("autumn this year", "spring 2004"): the year, since seasons differ by hemisphere."""
     m = _SEASON.match(t)
     if not m:
@@ -244,7 +257,7 @@ def _read_season(t: str, reference: date | None, future: bool) -> Normalised | N
     return Normalised(date(reference.year + step, 1, 1), "year", "relative")
 
 
-def _read_eve(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_eve(t: str, reference: date | None, future: str | None) -> Normalised | None:
     """The day before a dated day ("the eve of Saturday's vote")."""
     m = _EVE.match(t)
     if not m:
@@ -255,7 +268,7 @@ def _read_eve(t: str, reference: date | None, future: bool) -> Normalised | None
     return Normalised(day.value - timedelta(days=1), "day", "date")
 
 
-def _read_decade(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_decade(t: str, reference: date | None, future: str | None) -> Normalised | None:
     m = _DECADE.match(t)
     if not m:
         return None
@@ -263,7 +276,7 @@ def _read_decade(t: str, reference: date | None, future: bool) -> Normalised | N
     return Normalised(date(start, 1, 1), "year", "decade", end=date(start + 9, 12, 31))
 
 
-def _read_range(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_range(t: str, reference: date | None, future: str | None) -> Normalised | None:
     m = _RANGE.match(t) or _DASH_RANGE.match(t)
     if not m:
         return None
@@ -285,7 +298,7 @@ def _read_range(t: str, reference: date | None, future: bool) -> Normalised | No
     return Normalised(a.value, a.precision, "range", end=last, approximate=a.approximate)
 
 
-def _read_holiday(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_holiday(t: str, reference: date | None, future: str | None) -> Normalised | None:
     m = re.match(rf"^(?P<name>{'|'.join(map(re.escape, HOLIDAYS))})(?:,?\s+(?:of\s+)?{_YEAR})?$", t)
     if not m:
         return None
@@ -303,11 +316,11 @@ def _count(word: str) -> tuple[int, bool]:
     return 3, True
 
 
-def _read_relative(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_relative(t: str, reference: date | None, future: str | None) -> Normalised | None:
     if reference is None:
         return None
     if t in ("weekend", "the weekend"):
-        t = "next weekend" if future else "last weekend"
+        t = "next weekend" if future == "future" else "last weekend"
     if t in _DAY_WORDS:
         return Normalised(reference - timedelta(days=_DAY_WORDS[t]), "day", "relative")
     m = _AGO.match(t)
@@ -346,11 +359,11 @@ def _shift_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _read_weekday(t: str, reference: date | None, future: bool) -> Normalised | None:
+def _read_weekday(t: str, reference: date | None, future: str | None) -> Normalised | None:
     m = _WEEKDAY_ONLY.match(t)
     if not m or reference is None:
         return None
-    return Normalised(resolve_weekday(WEEKDAYS[m.group("wd")], reference, m.group("rel"), future),
+    return Normalised(resolve_weekday(WEEKDAYS[m.group("wd")], reference, m.group("rel"), future == "future"),
                       "day", "weekday")
 
 

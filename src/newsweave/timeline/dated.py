@@ -1,0 +1,75 @@
+"""Date mentions read on the calendar: each event mention of a story with its calendar value.
+
+`date_mentions` reads every dated event mention of a story's articles against
+its article's publication date (the story's median known date when the article
+has none), and drops the vaguer of two compatible dates of one sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from newsweave.model import Span
+from newsweave.nlp import ParsedArticle
+from newsweave.timeline.events import DateMention, find_mentions
+from newsweave.timeline.expressions import Normalised, normalise
+from newsweave.timeline.publication import parse_day, story_reference
+
+RANK = {"year": 0, "month": 1, "day": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date mention read on the calendar, with the sentence span it cites."""
+
+    mention: DateMention
+    value: Normalised
+    sentence: Span
+
+
+def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
+    """Every dated event mention of the story, read against its article's publication date.
+
+    An article without a publication date has only its absolute dates read,
+    with years taken from the story's median known date.
+    """
+    fallback = story_reference(parsed)
+    out: list[Dated] = []
+    for p in parsed:
+        own = parse_day(p.article.published)
+        reference = own or fallback
+        sentences = {s.index: s for s in p.sentences}
+        found = []
+        for m in find_mentions(p):
+            if m.event is None:
+                continue
+            value = normalise(m.text, reference, m.future, m.past)
+            if value is None or value.kind == "week":
+                continue
+            if own is None and value.kind in ("weekday", "relative"):
+                continue
+            s = sentences[m.sentence]
+            found.append(Dated(m, value, Span(p.article.id, s.start, s.end)))
+        out.extend(_drop_coarser(found))
+    return out
+
+
+def _drop_coarser(found: list[Dated]) -> list[Dated]:
+    """Without the vaguer of two compatible dates in one sentence ("three weeks ago, on August 15")."""
+    keep = []
+    for d in found:
+        finer = [o for o in found if o is not d and o.mention.sentence == d.mention.sentence
+                 and (RANK[o.value.precision] > RANK[d.value.precision]
+                      or (d.value.approximate and not o.value.approximate))
+                 and compatible(d.value, o.value)]
+        if not finer:
+            keep.append(d)
+    return keep
+
+
+def compatible(coarse: Normalised, fine: Normalised) -> bool:
+    """True when the finer date falls within the coarser one (with slack for rough values)."""
+    if coarse.approximate:
+        return abs((coarse.value - fine.value).days) <= 10
+    return fine.value.isoformat().startswith(coarse.iso)

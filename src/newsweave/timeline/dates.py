@@ -1,0 +1,87 @@
+"""Every temporal expression of a story's articles, read as TimeML values (the story's `dates`).
+
+`story_dates(parsed)` finds the temporal expressions of each article (spaCy's
+DATE and TIME entities, trimmed to their characters, and the one-word vague
+references and rates spaCy leaves out: "now", "recently", "daily") and reads
+each with `timex.read_timex` against the article's publication date (the
+story's median known date when the article has none), in the tense of its
+clause from the parse (`tense.tense_of`), after the article's previous date
+(for "a year earlier" and "the quarter"). Unlike the timeline, it keeps
+durations, sets, vague references and datelines: a fact-checker sees how each
+expression was read.
+"""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date
+from typing import Sequence
+
+from newsweave.model import DateExpression
+from newsweave.nlp import ParsedArticle
+from newsweave.timeline.events import _extended_start, _trim
+from newsweave.timeline.publication import parse_day, story_reference
+from newsweave.timeline.tense import tense_of
+from newsweave.timeline.timex import Timex, next_previous, read_timex
+
+# One-word expressions spaCy's entity model does not tag as DATE or TIME.
+_LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
+                         "daily", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly"})
+
+
+def story_dates(parsed: Sequence[ParsedArticle]) -> tuple[DateExpression, ...]:
+    """Every temporal expression of the story's articles with its kind, TimeML value and precision.
+
+    Expressions that cannot be read (no reference date for a relative one,
+    or words that are no time) are left out.
+    """
+    fallback = story_reference(parsed)
+    out: list[DateExpression] = []
+    for p in parsed:
+        reference = parse_day(p.article.published) or fallback
+        out.extend(article_dates(p, reference))
+    return tuple(out)
+
+
+def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExpression]:
+    """The temporal expressions of one article read against `reference`, in text order."""
+    doc, text = parsed.doc, parsed.article.text
+    out: list[DateExpression] = []
+    previous: Timex | None = None
+    for start, end in sorted(expression_spans(doc, text)):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        found = read_span(text[start:end], span, reference, previous)
+        if found is None:
+            continue
+        previous = next_previous(previous, found, text[start:end])
+        out.append(DateExpression(parsed.article.id, start, end, text[start:end], found.kind, found.value,
+                                  found.precision))
+    return out
+
+
+def read_span(text: str, span, reference: date | None, previous: Timex | None = None) -> Timex | None:
+    """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
+    tense = tense_of(span) if span is not None else None
+    return read_timex(text, reference, tense, previous)
+
+
+def expression_spans(doc, text: str) -> set[tuple[int, int]]:
+    """Character spans of the doc's temporal expressions: DATE/TIME entities and lone time words."""
+    spans: set[tuple[int, int]] = set()
+    covered: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        start, end = _trim(text, _extended_start(ent), ent.end_char)
+        if end > start:
+            spans.add((start, end))
+            covered.append((ent.start, ent.end))
+    covered.sort()
+    for token in doc:
+        if token.lower_ not in _LONE_WORDS:
+            continue
+        k = bisect.bisect_right(covered, (token.i, len(doc))) - 1
+        if k >= 0 and covered[k][0] <= token.i < covered[k][1]:
+            continue
+        spans.add((token.idx, token.idx + len(token.text)))
+    return spans

@@ -1,0 +1,98 @@
+"""The tense of the clause a date expression dates, from the spaCy parse.
+
+A bare month or weekday ("in January", "said Friday") names a day only with
+the tense of its clause: a past-tense verb sends it back to the last such month
+or day (the same day for a weekday equal to the publication weekday), a future
+one ("will", "is to", "is expected to", "next") forward. `tense_of(span)`
+returns "past", "future" or None (present, conditional, or no verb: the
+nearest reading is then kept).
+
+A date that names a noun's time ("April's peak", "the default of Russia in
+August") takes no tense from the verb above the noun ("will weigh"): the noun
+tells of something that happened, unless the expression itself looks ahead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from newsweave.timeline.events import PLAN_WORDS, _dated_noun, governing_verb, is_future, stem
+
+Tense = Literal["past", "future"]
+
+_AHEAD = re.compile(r"\b(next|coming|upcoming|following)\b", re.I)
+_BEHIND = re.compile(r"\b(last|past|previous|ago|earlier|this past)\b", re.I)
+_PERFECT = frozenset({"has", "have", "had", "'s", "'ve", "'d", "’s", "’ve", "’d"})
+_PAST_AUX = frozenset({"was", "were", "had", "did", "'d", "’d"})
+
+
+def tense_of(span) -> Tense | None:
+    """"past", "future" or None for the clause a date expression (a spaCy span) belongs to."""
+    if _AHEAD.search(span.text):
+        return "future"
+    if _BEHIND.search(span.text):
+        return "past"
+    if span.root.dep_ == "poss" and _dated_noun(span) is not None:
+        return "past"  # "April's peak": a noun's own time names what has happened
+    verb = governing_verb(span)
+    if verb is None:
+        return None
+    if verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS:
+        return "future"  # "planned a rally on Saturday": what is planned lies ahead
+    attached = on_verb(span, verb)
+    if is_past(verb):
+        # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it, and
+        # not the end it reaches ("the search was extended to May 25").
+        return "past" if attached and not _endpoint(span) else None
+    if is_future(verb, span) or (attached and looks_ahead(verb)):
+        return "future"
+    return None
+
+
+def _endpoint(span) -> bool:
+    """True for a date that ends a stretch of time ("to May 25", "until Friday", "through June")."""
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ in ("to", "until", "till", "through", "by", "into")
+
+
+def on_verb(span, verb) -> bool:
+    """True when the date modifies the verb itself ("said Friday", "in January, X wrote"), directly
+    or through its preposition, not a noun or adjective below it ("a dividend payable Dec. 15")."""
+    head = span.root.head
+    if head.dep_ in ("prep", "agent") and span.root.dep_ == "pobj":
+        head = head.head
+        if head.dep_ == "prep" and head.head.i == verb.i:  # "from today through Nov. 17"
+            return True
+    return head.i == verb.i
+
+
+def looks_ahead(verb) -> bool:
+    """True for a verb that speaks of what is to come: a modal ("would leave", the future of
+    a past report; "might come"), or an infinitive under a word of planning ("set to resume")."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "MD" for a in aux) and not any(a.lower_ in ("have", "'ve", "’ve") for a in aux):
+        return True  # "would leave", "might come as soon as Tuesday" (not "could have come")
+    infinitive = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return infinitive and verb.head.i != verb.i and verb.head.lower_ in _PLANS
+
+
+_PLANS = frozenset({"set", "due", "scheduled", "expected", "planned", "slated", "poised", "plans", "plan",
+                    "planning", "intends", "hopes", "wants", "aims"})
+
+
+def is_past(verb) -> bool:
+    """True for a verb in the past or present perfect ("said", "was held", "has fallen", "had met").
+
+    An infinitive or participle without its own auxiliary ("agreed to meet")
+    takes no tense from the verb it hangs on: the meeting may lie ahead.
+    """
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "shall", "would", "could", "might", "may", "can", "should", "must")
+           or a.lower_ in ("'ll", "’ll") for a in aux):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    if any(a.lower_ in _PAST_AUX or a.tag_ == "VBD" for a in aux):
+        return True
+    return verb.tag_ == "VBN" and any(a.lower_ in _PERFECT for a in aux)

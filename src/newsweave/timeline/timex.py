@@ -1,0 +1,514 @@
+"""Temporal expressions read into TimeML values, as TempEval-3 writes them.
+
+`read_timex(text, reference, tense, previous)` gives a `Timex`: its kind
+(date, time, duration or set), its value (`1998-01-08`, `1998-01`, `1998`,
+`1998-W02`, `1998-Q3`, `1998-SU`, `199`, `P3D`, `PXY`, `PT5H`, `P1D` for
+"daily", `PAST_REF`, `PRESENT_REF`, `FUTURE_REF`, `1998-01-08TMO`,
+`1998-01-08T14:00` ...) and its precision (day, month, year, week or None).
+
+Calendar dates are read by `expressions.normalise` against the reference day
+(the article's publication date) in the tense of their clause; this module
+adds what the timeline does not need: weeks, quarters, halves, seasons,
+decades and centuries, times of day, durations, sets and the vague
+references. `previous` is the article's last date before this one: "a year
+earlier" after "the third quarter" is that quarter a year before, "the
+quarter" is that quarter again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from newsweave.timeline.expressions import (MONTHS, NUMBERS, WEEKDAYS, clean_expression, normalise,
+                                            resolve_weekday)
+
+TimexKind = Literal["date", "time", "duration", "set"]
+TimexPrecision = Literal["day", "month", "year", "week"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """One temporal expression read as TimeML: kind, value, and the precision of a calendar value."""
+
+    kind: TimexKind
+    value: str
+    precision: TimexPrecision | None
+
+
+_UNITS = {
+    "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
+    "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE", "quarter": "Q",
+}
+_TIME_UNITS = frozenset({"S", "M_time", "H"})
+_WORD_NUMBERS = {
+    **{k: v for k, v in NUMBERS.items() if " " not in k},
+    "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "dozen": 12, "thousand": 1000,
+}
+_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI",
+                 "overnight": "NI", "mid-afternoon": "AF", "mid afternoon": "AF"}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "final": 4, "last": 4}
+_REFS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "current": "PRESENT_REF",
+    "these days": "PRESENT_REF", "already": "PRESENT_REF", "nowadays": "PRESENT_REF", "presently": "PRESENT_REF",
+    "the present": "PRESENT_REF", "at present": "PRESENT_REF", "then current": "PRESENT_REF",
+    "recently": "PAST_REF", "recent": "PAST_REF", "the past": "PAST_REF", "previously": "PAST_REF",
+    "formerly": "PAST_REF", "once": "PAST_REF", "earlier": "PAST_REF", "more recently": "PAST_REF",
+    "lately": "PAST_REF", "in the past": "PAST_REF", "recent years": "PAST_REF", "past years": "PAST_REF",
+    "recent days": "PAST_REF", "recent weeks": "PAST_REF", "recent months": "PAST_REF",
+    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "eventually": "FUTURE_REF", "later": "FUTURE_REF", "a later date": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "someday": "FUTURE_REF",
+    "coming months": "FUTURE_REF", "coming years": "FUTURE_REF", "coming weeks": "FUTURE_REF",
+}
+_SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+                "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M"}
+_NUMBER = r"(?:\d+(?:\.\d+)?(?:\s+1/2)?|[a-z]+(?:[\s-][a-z]+)?)"
+_UNIT = r"(?P<unit>second|minute|hour|day|night|week|weekend|month|year|decade|centur(?:y|ie)|quarter)s?"
+_DURATION = re.compile(
+    rf"^(?:(?:for|about|nearly|almost|some|more than|less than|over|under|at least|up to|within|no more than|"
+    rf"roughly|around|only|just|each of|the|a|an|last|past|next|first|latest|previous|additional|another|"
+    rf"following|coming|more|few|several|many|recent|\s)+)?(?P<n>{_NUMBER})?[\s-]*(?:more\s+|additional\s+|"
+    rf"full\s+|straight\s+|trading\s+|calendar\s+|consecutive\s+|business\s+|working\s+)?{_UNIT}"
+    rf"(?:[\s-](?:long|old|period|term|running|or so|ahead))*$")
+_AGO = re.compile(rf"^(?:about|nearly|almost|some|more than|over|just|only|roughly|around|\s)*(?P<n>{_NUMBER})?"
+                  rf"[\s-]*{_UNIT}\s+(?:ago|earlier|before|later|after|hence|from now)$")
+_CLOCK = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s*m\b\.?|(?P<h24>\d{1,2}):(?P<m24>\d{2})\b|"
+                    r"\b(?P<word>noon|midday|midnight)\b", re.I)
+
+
+def read_timex(text: str, reference: date | None, tense: str | None = None,
+               previous: Timex | None = None) -> Timex | None:
+    """The TimeML reading of one temporal expression, or None when it cannot be read.
+
+    `reference` is the article's date (without it only expressions carrying
+    their own year get a calendar value); `tense` is "past", "future" or None
+    for the clause (see `tense.tense_of`); `previous` the article's last
+    calendar date before this expression, for "a year earlier" and "the quarter".
+    """
+    t = clean_expression(text)
+    low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
+    if not low:
+        return None
+    for reader in (_read_set, _read_ref, _read_time, _read_quarter, _read_week, _read_season,
+                   _read_decade, _read_ago, _read_named_month, _read_year_words, _read_holiday):
+        found = reader(t, low, reference, tense, previous)
+        if found is not None:
+            return found
+    found = _read_calendar(t, reference, tense)
+    if found is not None:
+        return found
+    return _read_duration(t)
+
+
+def _read_calendar(t: str, reference: date | None, tense: str | None) -> Timex | None:
+    """A day, month or year from `expressions.normalise` (in the clause's tense)."""
+    value = normalise(t, reference, future=tense == "future", past=tense == "past")
+    if value is None:
+        return None
+    if value.kind == "week":
+        return _week(value.value)
+    return Timex("date", value.iso, value.precision)
+
+
+def _week(day: date) -> Timex:
+    year, week, _ = day.isocalendar()
+    return Timex("date", f"{year:04d}-W{week:02d}", "week")
+
+
+def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
+    """Recurring times: "daily", "every month", "each Thursday", "twice a year"."""
+    if t in _SET_ADVERBS:
+        return Timex("set", _SET_ADVERBS[t], None)
+    m = re.match(rf"^(?:every|each|per|(?:once|twice|\w+ times) an?|an?)\s+(?:other\s+)?(?P<what>\w+)s?$", t)
+    if not m or (t.startswith(("a ", "an ")) and not re.match(r"^an?\s+(day|week|month|year)$", t)):
+        return None
+    if t.startswith(("a ", "an ")):
+        return None  # "a year" alone is a length of time more often than a rate
+    what = m.group("what")
+    if what in WEEKDAYS:
+        return Timex("set", f"XXXX-WXX-{WEEKDAYS[what] + 1}", None)
+    if what in MONTHS:
+        return Timex("set", f"XXXX-{MONTHS[what]:02d}", None)
+    unit = _UNITS.get(what)
+    if unit is None:
+        return None
+    if unit == "Q":
+        return Timex("set", "P1Q", None)
+    return Timex("set", f"PT1{unit}" if unit in ("H", "S") else f"P1{unit}", None)
+
+
+def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
+    """"now", "recently", "the future": the vague references of TimeML."""
+    for key in (low, t):
+        if key in _REFS:
+            return Timex("date", _REFS[key], None)
+    return None
+
+
+def _read_time(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """A time of day: "9 a.m. Tuesday", "noon", "this morning", "Friday night", "last night"."""
+    clock = _CLOCK.search(low)
+    part = next((code for word, code in sorted(_PARTS_OF_DAY.items(), key=lambda kv: -len(kv[0]))
+                 if re.search(rf"\b{word}\b", low)), None)
+    if clock is None and part is None:
+        return None
+    rest = low
+    if clock is not None:
+        rest = low[:clock.start()] + " " + low[clock.end():]
+    rest = re.sub(r"\b(?:at|around|about|in the|the|early|late|later|earlier|mid|on|by|[a-z]{1,2}t|e[ds]t|gmt|utc)\b",
+                  " ", rest)
+    for word in _PARTS_OF_DAY:
+        rest = re.sub(rf"\b{word}\b", " ", rest)
+    rest = re.sub(r"[\s,.-]+", " ", rest).strip()
+    if clock is None and low in ("night", "nights"):
+        return None
+    day = _day_of(rest, low, reference, tense)
+    if day is None and rest and rest not in ("this", "that", "that same", "the same"):
+        return None
+    if day is None:
+        day = reference
+    if clock is not None:
+        suffix = _clock_value(clock)
+    else:
+        suffix = "T" + part
+    base = day.isoformat() if day is not None else "XXXX-XX-XX"
+    return Timex("time", base + suffix, None)
+
+
+def _day_of(rest: str, low: str, reference: date | None, tense: str | None) -> date | None:
+    """The day a time of day falls on ("Tuesday", "yesterday", "Nov. 9"); None when the words name none."""
+    if not rest:
+        return None
+    if rest in ("last", "yesterday", "last night") or low.startswith("last night"):
+        return reference - timedelta(days=1) if reference else None
+    if rest in ("tomorrow",):
+        return reference + timedelta(days=1) if reference else None
+    if rest in ("today", "this", "tonight"):
+        return reference
+    value = normalise(rest, reference, future=tense == "future", past=tense == "past")
+    if value is not None and value.precision == "day":
+        return value.value
+    return None
+
+
+def _clock_value(clock: re.Match) -> str:
+    if clock.group("word"):
+        return "T24:00" if clock.group("word") == "midnight" else "T12:00"
+    if clock.group("h24") is not None:
+        return f"T{int(clock.group('h24')):02d}:{clock.group('m24')}"
+    hour = int(clock.group("h")) % 12 + (12 if clock.group("ap").lower() == "p" else 0)
+    return f"T{hour:02d}:{clock.group('m') or '00'}"
+
+
+def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Timex | None) -> Timex | None:
+    """Quarters and halves ("the third quarter", "third-quarter", "the first half of 1989") and the
+    expressions counted from the article's last one ("a year earlier", "the year-ago quarter")."""
+    year_m = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", t)
+    last_period = previous is not None and re.match(r"^\d{4}-[QH]\d$", previous.value)
+    if re.match(r"^(?:the\s+)?(?:a\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
+                r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
+            "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
+        if last_period:
+            return Timex("date", f"{int(previous.value[:4]) - 1:04d}{previous.value[4:]}", None)
+        if reference is None:
+            return None
+        if "quarter" in t:  # "the year-ago quarter" with no quarter named before: the last one ended
+            index = (reference.month - 1) // 3 - 1
+            return Timex("date", f"{reference.year - 1 - (index < 0):04d}-Q{index % 4 + 1}", None)
+        return Timex("date", f"{reference.year - 1:04d}", "year")
+    if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:latest|most recent|recent|just-ended|"
+                                          r"just ended)\s+(?:fiscal\s+)?quarter$", t):
+        index = (reference.month - 1) // 3 - 1  # the last quarter that has ended
+        year = reference.year - 1 if index < 0 else reference.year
+        return Timex("date", f"{year:04d}-Q{index % 4 + 1}", None)
+    if reference is not None and re.match(r"^(?:the\s+|its\s+)?current\s+(?:fiscal\s+)?quarter$", t):
+        return Timex("date", f"{reference.year:04d}-Q{(reference.month - 1) // 3 + 1}", None)
+    if t in ("the quarter", "quarter", "the period", "the latest period", "the same period", "that quarter",
+             "the same quarter", "that period"):
+        if last_period:
+            return Timex("date", previous.value, None)
+        if reference is None or "period" in t:
+            return None
+        return Timex("date", f"{reference.year:04d}-QX", None)
+    m = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:(?P<rel0>this|last|next)\s+year's\s+|(?P<year0>1[0-9]{3}|20[0-9]{2})"
+                 r"\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*(?P<ord>first|second|third|fourth|"
+                 r"final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?"
+                 r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next)\s+year))?$", t)
+    if not m:
+        return None
+    half = m.group("unit") == "half"
+    n = _ORDINALS[m.group("ord")]
+    if half and n > 2:
+        n = 2
+    code = "H" if half else "Q"
+    if m.group("year") or m.group("year0"):
+        return Timex("date", f"{m.group('year') or m.group('year0')}-{code}{n}", None)
+    if reference is None:
+        return None
+    rel = m.group("rel") or m.group("rel0")
+    if rel:
+        year = reference.year + {"this": 0, "last": -1, "next": 1}[rel]
+        return Timex("date", f"{year:04d}-{code}{n}", None)
+    months = 6 if half else 3
+    start = date(reference.year, (n - 1) * months + 1, 1)
+    year = reference.year
+    if tense != "future" and start > reference:
+        year -= 1  # a quarter that has not begun yet is last year's, unless the clause looks ahead
+    return Timex("date", f"{year:04d}-{code}{n}", None)
+
+
+def _read_named_month(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """A month named with "last", "this" or "next" ("last May", "this September", "next March")."""
+    m = re.match(r"^(?P<rel>last|this|next|this past|this coming|past|coming)\s+(?P<month>" + "|".join(MONTHS)
+                 + r")\.?$", t)
+    if not m or reference is None:
+        return None
+    month, rel = MONTHS[m.group("month")], m.group("rel")
+    year = reference.year
+    if rel in ("last", "this past", "past"):
+        year -= month >= reference.month
+    elif rel in ("next", "this coming", "coming"):
+        year += month <= reference.month
+    return Timex("date", f"{year:04d}-{month:02d}", "month")
+
+
+def _read_year_words(t: str, low: str, reference: date | None, tense, previous: Timex | None) -> Timex | None:
+    """Years named in words: "fiscal 1989", "the fiscal year", "year-end", "that year", "the following year",
+    "the 1988 period", "nineteen ninety-one", "the year two thousand"."""
+    m = re.match(r"^(?:the\s+|its\s+)?(?:fiscal|calendar|model|the)\s+(?P<year>1[0-9]{3}|20[0-9]{2})(?:\s+period)?$|"
+                 r"^(?:the\s+)?(?P<year2>1[0-9]{3}|20[0-9]{2})\s+(?:period|fiscal year|season)$", t)
+    if m:
+        return Timex("date", m.group("year") or m.group("year2"), "year")
+    if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal\s+year|year[- ]end|"
+                                          r"year's end|end of the year)$", t):
+        return Timex("date", f"{reference.year:04d}", "year")
+    prior = previous.value[:4] if previous is not None and re.match(r"^\d{4}", previous.value) else None
+    if prior is not None:
+        if t in ("that year", "the same year", "that same year", "later that year", "earlier that year"):
+            return Timex("date", prior, "year")
+        if t in ("the following year", "the next year", "a year later", "the year after"):
+            return Timex("date", f"{int(prior) + 1:04d}", "year")
+        if t in ("the previous year", "the year before", "the prior year", "the preceding year"):
+            return Timex("date", f"{int(prior) - 1:04d}", "year")
+        if previous.precision == "month" and t in ("the following month", "the next month", "a month later"):
+            index = int(prior) * 12 + int(previous.value[5:7])
+            return Timex("date", f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+        if previous.precision == "month" and t in ("that month", "the same month"):
+            return Timex("date", previous.value, "month")
+    m = re.match(r"^(?:the\s+year\s+)?(?P<words>(?:nineteen|twenty|two thousand)(?:[\s-]+[a-z]+)*)$", t)
+    if m:
+        words = m.group("words").replace("-", " ").split()
+        if words[:2] == ["two", "thousand"]:
+            rest = _number(" ".join(words[2:])) if len(words) > 2 else 0
+            return Timex("date", f"{2000 + int(rest or 0):04d}", "year") if rest is not None else None
+        century = _WORD_NUMBERS.get(words[0])
+        rest = _number(" ".join(words[1:])) if len(words) > 1 else None
+        if century and rest is not None and rest < 100:
+            return Timex("date", f"{century * 100 + int(rest):04d}", "year")
+    return None
+
+
+def _read_holiday(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """US holidays on a weekday of their month: Thanksgiving, Labor Day, Memorial Day."""
+    m = re.match(r"^(?P<rel>last|this|next)?\s*(?P<name>thanksgiving|labor day|memorial day)(?:\s+day)?"
+                 r"(?:,?\s+(?P<year>1[0-9]{3}|20[0-9]{2}))?$", t)
+    if not m or (reference is None and not m.group("year")):
+        return None
+    rule = {"thanksgiving": (11, 3, 4), "labor day": (9, 0, 1), "memorial day": (5, 0, -1)}[m.group("name")]
+
+    def day_in(year: int) -> date:
+        month, weekday, nth = rule
+        if nth < 0:
+            last = date(year, month + 1, 1) - timedelta(days=1)
+            return last - timedelta(days=(last.weekday() - weekday) % 7)
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+    if m.group("year"):
+        return Timex("date", day_in(int(m.group("year"))).isoformat(), "day")
+    this = day_in(reference.year)
+    ahead = m.group("rel") == "next" or (m.group("rel") is None and tense == "future")
+    if ahead and this < reference:
+        this = day_in(reference.year + 1)
+    elif not ahead and this > reference:
+        this = day_in(reference.year - 1)
+    return Timex("date", this.isoformat(), "day")
+
+
+def next_previous(previous: Timex | None, found: Timex | None, text: str) -> Timex | None:
+    """The article's last calendar date after reading `text` as `found`: what "a year earlier" and
+    "the quarter" that follow it count from. A date counted from the last one ("a year ago") does
+    not replace it."""
+    if found is None or found.kind != "date" or not found.value[:1].isdigit():
+        return previous
+    if re.search(r"\b(?:year[- ](?:ago|earlier)|a year (?:ago|earlier)|that|same|previous|following)\b", text.lower()):
+        return previous
+    return found
+
+
+def _read_week(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """Weeks and weekends: "this week", "last week", "next week", "the weekend", "six weeks ago"."""
+    if reference is None:
+        return None
+    m = re.match(r"^(?:early\s+|late\s+|earlier\s+|later\s+)?(?:the\s+)?(?P<rel>this|last|next|past|previous|coming|"
+                 r"this past|this coming|following)?\s*(?P<unit>week|weekend)$", t)
+    if not m or (m.group("rel") is None and m.group("unit") == "week"):
+        return None
+    rel = m.group("rel")
+    step = {None: 0, "this": 0, "last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1,
+            "coming": 1, "this coming": 1, "following": 1}[rel]
+    if m.group("unit") == "weekend":
+        if rel is None:
+            step = 1 if tense == "future" else (-1 if reference.weekday() < 4 else 0)
+        saturday = resolve_weekday(5, reference, "last" if step < 0 else ("next" if step > 0 else None))
+        if step == 0 and saturday > reference + timedelta(days=2):
+            saturday -= timedelta(days=7)
+        year, week, _ = saturday.isocalendar()
+        return Timex("date", f"{year:04d}-W{week:02d}-WE", None)
+    return _week(reference + timedelta(weeks=step))
+
+
+def _read_season(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """Seasons: "this summer", "last fall", "the winter of 1994", "summer"."""
+    m = re.match(r"^(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<rel>this|last|next|this past|past|coming)?\s*"
+                 r"(?:early\s+|late\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:'s)?(?:\s+(?:of\s+)?"
+                 r"(?P<year>1[0-9]{3}|20[0-9]{2}))?$", t)
+    if not m:
+        return None
+    code = _SEASONS[m.group("season")]
+    if m.group("year"):
+        return Timex("date", f"{m.group('year')}-{code}", None)
+    if reference is None:
+        return None
+    rel = m.group("rel")
+    start = date(reference.year, _SEASON_START[code], 1)
+    if rel in ("last", "this past", "past") or (rel is None and tense == "past"):
+        year = reference.year if start + timedelta(days=90) <= reference else reference.year - 1
+    elif rel in ("next", "coming") or (rel is None and tense == "future"):
+        year = reference.year if start > reference else reference.year + 1
+    else:
+        year = reference.year
+    return Timex("date", f"{year:04d}-{code}", None)
+
+
+def _read_decade(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """Decades and centuries: "the 1980s", "the '90s", "the nineties", "the 20th century"."""
+    m = re.match(r"^(?:the\s+)?(?:early\s+|late\s+|mid-?|last half of the\s+|first half of the\s+)?"
+                 r"(?:(?P<c>1[0-9]|20)(?P<d>[0-9])0|'(?P<short>[0-9])0)'?s$", t)
+    if m:
+        if m.group("short"):
+            return Timex("date", f"19{m.group('short')}", None)
+        return Timex("date", f"{m.group('c')}{m.group('d')}", None)
+    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+             "eighties": 8, "nineties": 9}
+    m = re.match(r"^(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<w>" + "|".join(words) + ")$", t)
+    if m:
+        return Timex("date", f"19{words[m.group('w')]}", None)
+    m = re.match(r"^(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century$", t)
+    if m:
+        return Timex("date", f"{int(m.group('n')) - 1:02d}", None)
+    if reference is not None and t in ("this century", "the century"):
+        return Timex("date", f"{reference.year // 100:02d}", None)
+    return None
+
+
+def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """"three years ago", "six weeks ago", "a decade ago", "two days later": a date counted from the article's."""
+    m = _AGO.match(t)
+    if not m or reference is None:
+        return None
+    n = _number(m.group("n")) if m.group("n") else None
+    unit = _UNITS.get(m.group("unit"))
+    back = -1 if re.search(r"\b(later|after|hence|from now)$", t) else 1
+    if unit is None or unit in ("H", "M_time", "S"):
+        return None
+    if n is None:
+        return None
+    if unit == "D":
+        return Timex("date", (reference - timedelta(days=back * round(n))).isoformat(), "day")
+    if unit == "W":
+        return _week(reference - timedelta(weeks=back * round(n)))
+    if unit == "M":
+        index = reference.year * 12 + reference.month - 1 - back * round(n)
+        return Timex("date", f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+    if unit == "Y":
+        return Timex("date", f"{reference.year - back * round(n):04d}", "year")
+    if unit == "DE":
+        return Timex("date", f"{(reference.year - back * 10 * round(n)) // 10:03d}", None)
+    return None
+
+
+def _read_duration(t: str) -> Timex | None:
+    """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
+    t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
+    m = _DURATION.match(t)
+    if not m:
+        return None
+    unit = _UNITS[m.group("unit")]
+    if unit == "WE":
+        return Timex("duration", "P2D", None)
+    word = m.group("n")
+    n = _number(word) if word else None
+    if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
+        return None
+    plural = m.group(0).rstrip().endswith("s") and not t.endswith(("'s",))
+    if n is None:
+        if not word and not plural and not re.search(r"\b(a|an|one|the)\b", t):
+            n = 1
+        elif not word and re.match(r"^(?:a|an|one|the)\b", t) and not plural:
+            n = 1
+    time_unit = unit in ("H", "S") or (unit == "M" and m.group("unit") == "minute")
+    if unit == "M" and m.group("unit") == "minute":
+        letter = "M"
+    else:
+        letter = unit
+    if letter == "DE":
+        letter, scale = "Y", 10
+    elif letter == "CE":
+        letter, scale = "Y", 100
+    elif letter == "Q":
+        letter, scale = "M", 3
+    else:
+        scale = 1
+    if n is None:
+        amount = "X"
+        if scale != 1:
+            letter = {10: "DE", 100: "CE", 3: "Q"}[scale]
+    else:
+        amount = _amount(n * scale)
+        if amount.endswith(".5") and letter == "Y":
+            amount = f"{int(n * scale)}Y6"
+            letter = "M"
+    return Timex("duration", ("PT" if time_unit else "P") + amount + letter, None)
+
+
+def _amount(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _number(word: str | None) -> float | None:
+    """A written or spelt number ("12", "twenty four", "2 1/2", "a", "couple of"); None for vague ones."""
+    if word is None:
+        return None
+    w = word.strip().lower().replace("-", " ")
+    half = w.endswith(" 1/2")
+    w = w[:-4] if half else w
+    try:
+        return float(w) + (0.5 if half else 0)
+    except ValueError:
+        pass
+    total = 0
+    for part in w.split():
+        if part not in _WORD_NUMBERS:
+            return None
+        value = _WORD_NUMBERS[part]
+        total = total * value if value in (100, 1000) and total else total + value
+    return total + (0.5 if half else 0) if total else None
