@@ -39,15 +39,20 @@ def build_entities(
 
 
 def _cluster_kind(mentions: list[RawMention], members: Iterable[Form], by_key) -> str:
-    """Majority kind over the mentions; a gazetteer-confirmed place stays a place."""
+    """Majority kind over the mentions; a gazetteer-confirmed place stays a place.
+
+    A mention that is the subject of a verb of saying votes as a person cue
+    when spaCy labels some mention of the cluster a person and none is cued a place.
+    """
     votes: Counter = Counter()
+    person_labelled = any(m.label == "PERSON" for m in mentions) and not any(m.place_cue for m in mentions)
     for m in mentions:
         form = by_key[(m.article, m.start, m.end)]
         if form.gazetteer_place:
             votes["PLACE"] += 1 + CUE_WEIGHT
             continue
         votes[CLASS_OF_LABEL[m.label]] += 1
-        votes["PERSON"] += CUE_WEIGHT * m.person_cue
+        votes["PERSON"] += CUE_WEIGHT * (m.person_cue or (m.speaker_cue and person_labelled))
         votes["PLACE"] += CUE_WEIGHT * m.place_cue
     return max(KINDS, key=lambda k: (votes[k], -KINDS.index(k)))
 

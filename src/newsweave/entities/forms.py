@@ -33,6 +33,7 @@ class Form:
     hints: Counter = field(default_factory=Counter)
     person_cues: int = 0
     place_cues: int = 0
+    speaker_cues: int = 0  # mentions that are the subject of a verb of saying
     acronym: bool = False
     places: tuple[Place, ...] = ()
     place: Place | None = None
@@ -90,6 +91,7 @@ def add_mention(form: Form, m: RawMention) -> None:
     form.votes[CLASS_OF_LABEL[m.label]] += 1
     form.person_cues += m.person_cue
     form.place_cues += m.place_cue
+    form.speaker_cues += m.speaker_cue
     if m.hint:
         form.hints[m.hint] += 1
     form.acronym = form.acronym or names.looks_like_acronym(m.text)
@@ -199,7 +201,7 @@ def split_possessives(forms: list[Form], parsed: Sequence[ParsedArticle]) -> Non
                 target = by_tokens[tail] = Form(len(forms), tail)
                 forms.append(target)
             add_mention(target, RawMention(m.article, tail_start, m.end, text[tail_start : m.end], m.label,
-                                           m.person_cue, m.place_cue, m.hint))
+                                           m.person_cue, m.place_cue, m.hint, m.speaker_cue))
         if len(keep) != len(form.mentions):
             form.mentions[:] = keep
             form.votes = Counter(CLASS_OF_LABEL[m.label] for m in keep)

@@ -8,6 +8,7 @@ acronym whose letters are the initials of one long name.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Sequence
 
@@ -39,6 +40,9 @@ def join_forms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]
     _join_by_key(forms, uf, _org_core_key)
     _join_country_led(forms, uf, gazetteer)
     _join_middle_initials(forms, uf)
+    _join_titled_names(forms, uf, parsed)
+    _join_name_extensions(forms, uf, parsed)
+    _join_place_led(forms, uf, parsed, gazetteer)
     _join_of_place(forms, uf, gazetteer)
     _join_spelling_variants(forms, uf)
     _join_acronyms(forms, uf, parsed, gazetteer)
@@ -121,19 +125,116 @@ def _join_middle_initials(forms: list[Form], uf: UnionFind) -> None:
                 uf.union(group[0].index, f.index)
 
 
-def _join_of_place(forms: list[Form], uf: UnionFind, gazetteer: Gazetteer) -> None:
-    """An organisation "X of <place>" and the same organisation named "X"."""
+def _join_titled_names(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]) -> None:
+    """A person's name after a title and the same name without it ("Coroner Gary Hargrove", "Gary Hargrove").
+
+    A leading word is a title when it is an honorific or a word the story
+    also writes in lower case ("the county coroner"); the rest must be a
+    person's name of two words or more that the story uses on its own.
+    """
     by_tokens = {f.tokens: f for f in forms}
+    lower = {w for p in parsed for w in re.findall(r"\b[a-z]{3,}\b", p.article.text)}
+    for f in forms:
+        if f.kind != "PERSON" or len(f.tokens) < 3:
+            continue
+        i = 0
+        while len(f.tokens) - i > 2 and (f.tokens[i] in names.HONORIFICS or f.tokens[i] in lower):
+            i += 1
+        rest = by_tokens.get(f.tokens[i:]) if i else None
+        if rest is not None and rest is not f and rest.kind == "PERSON":
+            uf.union(f.index, rest.index)
+
+
+def _join_name_extensions(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle]) -> None:
+    """A person's name and the same name with more words after it ("Carlos Flores", "Carlos Flores Facusse").
+
+    A second surname or a "Jr." is dropped in later mentions. Only when the
+    shorter name begins one longer name of the story (two people "John
+    Smith Jr." and "John Smith Sr." leave "John Smith" alone), and never for
+    a name that differs inside (a father "Ahmad Shah Massoud" and his son
+    "Ahmad Massoud"). A headline's name run into its verb ("Esther Williams
+    Dies", labelled anything) is the name too.
+    """
+    people = {f.tokens: f for f in forms if f.kind == "PERSON" and len(f.tokens) >= 2}
+    verbal = _verbal_words(parsed)
+    longer: dict[tuple[str, ...], list[Form]] = defaultdict(list)
+    for f in forms:
+        for k in range(2, len(f.tokens)):
+            if f.tokens[:k] in people and (f.kind == "PERSON" or f.tokens[k] in verbal):
+                longer[f.tokens[:k]].append(f)
+    for short, found in longer.items():
+        if len({uf.find(f.index) for f in found}) == 1:
+            uf.union(people[short].index, found[0].index)
+
+
+def _verbal_words(parsed: Sequence[ParsedArticle]) -> frozenset[str]:
+    """Lower-case words the story uses mostly as verbs, adverbs or prepositions ("dies", "checks", "into")."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for p in parsed:
+        for token in p.doc:
+            if token.is_lower and token.is_alpha:
+                counts[token.text][token.pos_ in ("VERB", "AUX", "ADV", "ADP", "PART")] += 1
+    return frozenset(w for w, (other, verbal) in counts.items() if verbal > other)
+
+
+def _join_place_led(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> None:
+    """An organisation led by its city's name and the same organisation without it ("New Orleans Saints", "Saints").
+
+    Only when one such organisation has that rest, and the rest is a name
+    (not a designator, not a word the story writes in lower case).
+    """
+    by_tokens = {f.tokens: f for f in forms}
+    lower = {w for p in parsed for w in re.findall(r"\b[a-z]{3,}\b", p.article.text)}
+    led: dict[tuple[str, ...], list[Form]] = defaultdict(list)
+    for f in forms:
+        if f.kind != "ORG" or len(f.tokens) < 2 or f.acronym:
+            continue
+        for k in (1, 2, 3):
+            if k >= len(f.tokens):
+                break
+            rest = f.tokens[k:]
+            if any(t in names.ORG_DESIGNATORS or t in names.FUNCTION_WORDS or t in lower for t in rest):
+                continue
+            if _names_a_city(f.tokens[:k], by_tokens, gazetteer):
+                led[rest].append(f)
+                break
+    for rest, found in led.items():
+        short = by_tokens.get(rest)
+        if short is None or short.kind not in ("ORG", "OTHER") or short.acronym or len(found) > 1:
+            continue
+        uf.union(found[0].index, short.index)
+
+
+def _names_a_city(tokens: tuple[str, ...], by_tokens: dict, gazetteer: Gazetteer) -> bool:
+    """True when these words are a place of the story, or a country, province or city of 100,000 anywhere."""
+    form = by_tokens.get(tokens)
+    if form is not None and form.kind == "PLACE":
+        return True
+    return any(p.kind in ("country", "province") or p.population >= 100_000
+               for p in gazetteer.lookup(" ".join(tokens)))
+
+
+def _join_of_place(forms: list[Form], uf: UnionFind, gazetteer: Gazetteer) -> None:
+    """An organisation "X of <place>" and the same organisation named "X".
+
+    Not when the story has "X of" two places: "Standard Oil of New Jersey"
+    and "Standard Oil of New York" are two companies, and "Standard Oil"
+    alone is neither.
+    """
+    by_tokens = {f.tokens: f for f in forms}
+    of_place: dict[tuple[str, ...], list[Form]] = defaultdict(list)
     for f in forms:
         if f.kind not in ("ORG", "OTHER") or "of" not in f.tokens[2:]:
             continue
         cut = len(f.tokens) - 1 - f.tokens[::-1].index("of")
         head, tail = f.tokens[:cut], f.tokens[cut + 1 :]
+        if len(head) >= 2 and _names_a_place(tail, by_tokens, gazetteer):
+            of_place[head].append(f)
+    for head, found in of_place.items():
         short = by_tokens.get(head)
-        if short is None or short.kind not in ("ORG", "OTHER") or len(head) < 2:
+        if short is None or short.kind not in ("ORG", "OTHER") or len(found) > 1:
             continue
-        if _names_a_place(tail, by_tokens, gazetteer):
-            uf.union(f.index, short.index)
+        uf.union(found[0].index, short.index)
 
 
 def _names_a_place(tokens: tuple[str, ...], by_tokens: dict, gazetteer: Gazetteer) -> bool:
@@ -235,7 +336,11 @@ def _is_nationality(f: Form) -> bool:
 
 
 def _join_acronyms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> None:
-    """An acronym and the one long name whose initials it is (defined or not)."""
+    """An acronym and the one long name whose initials it is (defined or not).
+
+    An acronym the text does not define joins only a long name of its own
+    kind: "GM" (a company) is not the "Gulf of Mexico" (a place).
+    """
     index: dict[str, set[int]] = defaultdict(set)
     by_tokens = {f.tokens: f for f in forms}
     for f in forms:
@@ -252,11 +357,20 @@ def _join_acronyms(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArti
     for f in forms:
         if not f.acronym or f.kind == "PERSON" or len(f.tokens) != 1:
             continue
-        roots = {uf.find(i) for i in index.get(f.tokens[0], ()) if compatible(f, forms[i])}
+        here = {uf.find(i) for i in defined.get(f.tokens[0], ())}
+        roots = {
+            uf.find(i) for i in index.get(f.tokens[0], ())
+            if compatible(f, forms[i]) and (_same_kind(f, forms[i]) or uf.find(i) in here)
+        }
         if len(roots) > 1:
-            roots &= {uf.find(i) for i in defined.get(f.tokens[0], ())}
+            roots &= here
         if len(roots) == 1:
             uf.union(f.index, next(iter(roots)))
+
+
+def _same_kind(a: Form, b: Form) -> bool:
+    """True when both forms have one kind, or one of them is OTHER (spaCy's vaguer labels)."""
+    return a.kind == b.kind or "OTHER" in (a.kind, b.kind)
 
 
 def _defined_acronyms(forms: list[Form], parsed: Sequence[ParsedArticle]) -> dict[str, set[int]]:

@@ -57,11 +57,21 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
 
 
 def _vote(f: Form) -> str:
-    """The kind with most votes: NER labels count once, cues `CUE_WEIGHT` times."""
+    """The kind with most votes: NER labels count once, cues `CUE_WEIGHT` times.
+
+    Being the subject of a verb of saying is a person cue for a name spaCy
+    labels a person at least once and nothing marks as a place
+    (organisations speak too; "Meadow Lake" is a town even as a subject).
+    """
     votes = Counter(f.votes)
-    votes["PERSON"] += CUE_WEIGHT * f.person_cues
+    votes["PERSON"] += CUE_WEIGHT * (f.person_cues + (f.speaker_cues if _speaks_as_person(f) else 0))
     votes["PLACE"] += CUE_WEIGHT * f.place_cues
     return max(KINDS, key=lambda k: (votes[k], -KINDS.index(k)))
+
+
+def _speaks_as_person(f: Form) -> bool:
+    """True when spaCy labels the form a person at least once and no cue marks it a place."""
+    return f.votes["PERSON"] > 0 and f.place_cues == 0
 
 
 def _gazetteer_says_place(f: Form, countries: Counter) -> bool:
@@ -72,7 +82,7 @@ def _gazetteer_says_place(f: Form, countries: Counter) -> bool:
     province or a major city; a person with a title is never retyped.
     """
     place = f.place
-    if place is None or f.person_cues:
+    if place is None or f.person_cues or (f.speaker_cues and _speaks_as_person(f)):
         return False
     if f.kind == "OTHER":  # a nationality is a place only when it names a country, province or city
         big = place.kind in ("country", "province") or place.population >= 100_000

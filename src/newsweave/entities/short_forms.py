@@ -40,14 +40,15 @@ def assign_mentions(forms: list[Form], uf: UnionFind) -> dict[int, list[RawMenti
             first_seen[key] = min(first_seen.get(key, m.start), m.start)
     assigned: dict[int, list[RawMention]] = defaultdict(list)
     for f in forms:
-        candidates = _person_candidates(f, forms, uf, person_index)
+        candidates, article_only = _person_candidates(f, forms, uf, person_index)
         if not candidates and uf.size[uf.find(f.index)] == 1:
             candidates = _org_candidates(f, forms, uf, org_index, story_counts)
+            article_only = f.kind == "PLACE" and len(f.tokens) == 1
         for m in f.mentions:
             target = None
             if candidates:
                 target = _salient(candidates, m.article, article_counts, story_counts, first_seen,
-                                  article_only=f.kind == "PLACE" and len(f.tokens) == 1)
+                                  article_only=article_only)
             assigned[target if target is not None else uf.find(f.index)].append(m)
     return assigned
 
@@ -99,25 +100,34 @@ def _org_short_forms(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
-def _person_candidates(f: Form, forms: list[Form], uf: UnionFind, person_index) -> set[int]:
-    """The people a one-word name may stand for: a full name ending (or starting) with it."""
+def _person_candidates(f: Form, forms: list[Form], uf: UnionFind, person_index) -> tuple[set[int], bool]:
+    """The people a one-word name may stand for, and whether only in its own article.
+
+    A surname (or one after an honorific: "Lady Thatcher") may stand for a
+    full name ending with it; a first name alone only when it is typed a
+    person itself (then, across articles, only with no rival full name); a
+    place's name never for a first name ("Ariel" the settlement is not
+    "Ariel Sharon").
+    """
     own = uf.find(f.index)
-    if len(f.tokens) != 1 or f.place is not None or f.acronym:
-        return set()
-    token = f.tokens[0]
+    core = names.without_titles(f.tokens) if f.kind == "PERSON" else f.tokens
+    if len(core) != 1 or f.place is not None or f.acronym:
+        return set(), False
+    token = core[0]
     last = {uf.find(i) for i in person_index.get(("last", token), ())}
     if not last:
         last = {
             uf.find(i) for i in person_index.get(("skel", names.skeleton(token)), ())
             if names.close_tokens(token, forms[i].tokens[-1])
         }
-    first = {uf.find(i) for i in person_index.get(("first", token), ())}
-    found = (last or first) - {own}
-    if found and f.kind == "PLACE":  # a surname spaCy took for a place: resolved only next to the full name
-        return found
-    if found and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
-        return found
-    return set()
+    last -= {own}
+    if f.kind == "PLACE":  # a surname spaCy took for a place: resolved only next to the full name
+        return last, True
+    if last and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
+        return last, False
+    if f.kind == "PERSON":
+        return {uf.find(i) for i in person_index.get(("first", token), ())} - {own}, False
+    return set(), False
 
 
 def _org_candidates(f: Form, forms: list[Form], uf: UnionFind, org_index, story_counts: Counter) -> set[int]:
@@ -126,10 +136,16 @@ def _org_candidates(f: Form, forms: list[Form], uf: UnionFind, org_index, story_
         return set()
     own = uf.find(f.index)
     # an organisation's part is rarer than its full name ("Hamas" is not short for "Hamas government")
-    return {
+    found = {
         r for r in (uf.find(i) for i in org_index.get(f.tokens, ()))
         if r != own and compatible(f, forms[r]) and (len(f.tokens) > 1 or story_counts[r] >= f.count)
     }
+    # a head two organisations share ("Standard Oil" of "Standard Oil of New Jersey" and "of New York")
+    # is a name of its own
+    before_of = f.tokens + ("of",)
+    if len(found) > 1 and sum(g.tokens[: len(before_of)] == before_of for g in forms) > 1:
+        return set()
+    return found
 
 
 def _salient(
