@@ -9,7 +9,7 @@ acronym whose letters are the initials of one long name.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Sequence
 
 from newsweave.nlp import ParsedArticle
@@ -181,10 +181,14 @@ def _join_place_led(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArt
     """An organisation led by its city's name and the same organisation without it ("New Orleans Saints", "Saints").
 
     Only when one such organisation has that rest, and the rest is a name
-    (not a designator, not a word the story writes in lower case).
+    (not a designator, nor a word the story writes in lower case as often as
+    capitalised).
     """
     by_tokens = {f.tokens: f for f in forms}
-    lower = {w for p in parsed for w in re.findall(r"\b[a-z]{3,}\b", p.article.text)}
+    lower: Counter = Counter()
+    for p in parsed:
+        for w in re.findall(r"\b[A-Za-z]{3,}\b", p.article.text):
+            lower[w.lower()] += 1 if w.islower() else -1
     led: dict[tuple[str, ...], list[Form]] = defaultdict(list)
     for f in forms:
         if f.kind != "ORG" or len(f.tokens) < 2 or f.acronym:
@@ -193,7 +197,7 @@ def _join_place_led(forms: list[Form], uf: UnionFind, parsed: Sequence[ParsedArt
             if k >= len(f.tokens):
                 break
             rest = f.tokens[k:]
-            if any(t in names.ORG_DESIGNATORS or t in names.FUNCTION_WORDS or t in lower for t in rest):
+            if any(t in names.ORG_DESIGNATORS or t in names.FUNCTION_WORDS or lower[t] >= 0 for t in rest):
                 continue
             if _names_a_city(f.tokens[:k], by_tokens, gazetteer):
                 led[rest].append(f)
