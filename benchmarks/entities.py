@@ -19,7 +19,14 @@ name and type, no geocoding), in the same run on the same parsed articles.
 - Speed: resolution of one 1,000-article story (the Multi-News and MultiLing
   articles, cycled), models and gazetteer loaded beforehand.
 
-Run as a plain script: ``.venv/bin/python benchmarks/entities.py [--no-speed] [--write-docs]``.
+- ECB+ (``--ecbplus``, ``--only-ecbplus``; `../shared/bench/coref/`): each
+  topic's articles as one story; B-cubed precision, recall and F1 of the
+  entities over the gold entity mentions (verified sentences) that a
+  newsweave mention covers (holds the head of the gold span), and the share
+  covered, beside exact-string grouping of the same mentions; train and dev
+  topics apart. Parses are cached under /tmp/entities/.
+
+Run as a plain script: ``.venv/bin/python benchmarks/entities.py [--no-speed] [--ecbplus] [--write-docs]``.
 The run fails (exit 1) when a score drops below its floor in `FLOORS`.
 """
 

@@ -104,10 +104,9 @@ def _person_candidates(f: Form, forms: list[Form], uf: UnionFind, person_index) 
     """The people a one-word name may stand for, and whether only in its own article.
 
     A surname (or one after an honorific: "Lady Thatcher") may stand for a
-    full name ending with it; a first name alone only when it is typed a
-    person itself (then, across articles, only with no rival full name); a
-    place's name never for a first name ("Ariel" the settlement is not
-    "Ariel Sharon").
+    full name ending with it, else a first name for one beginning with it
+    (across articles only with no rival full name); a place's name never
+    for a first name ("Ariel" the settlement is not "Ariel Sharon").
     """
     own = uf.find(f.index)
     core = names.without_titles(f.tokens) if f.kind == "PERSON" else f.tokens
@@ -123,10 +122,9 @@ def _person_candidates(f: Form, forms: list[Form], uf: UnionFind, person_index) 
     last -= {own}
     if f.kind == "PLACE":  # a surname spaCy took for a place: resolved only next to the full name
         return last, True
-    if last and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
-        return last, False
-    if f.kind == "PERSON":
-        return {uf.find(i) for i in person_index.get(("first", token), ())} - {own}, False
+    found = last or {uf.find(i) for i in person_index.get(("first", token), ())} - {own}
+    if found and (f.kind == "PERSON" or f.votes["PERSON"] or f.person_cues or len(f.mentions) <= 3):
+        return found, False
     return set(), False
 
 
