@@ -175,6 +175,27 @@ def test_sample_no_number_or_date_entities(sample):
     (["Charles Graner, a US Army reservist, was found guilty.",
       "The United States Army said Graner would be discharged. The Army declined to comment."],
      ("US Army", "United States Army", "Army")),
+    # an honorific does not block a merge
+    (["Former Prime Minister Margaret Thatcher visited Augusto Pinochet in London on Friday.",
+      "Lady Thatcher said the general had been a staunch friend of Britain during the Falklands war."],
+     ("Margaret Thatcher", "Lady Thatcher")),
+    # a title the story also writes in lower case
+    (["His body was discovered Tuesday by a maid who entered his hotel room in Biloxi, Coroner Gary Hargrove "
+      "said.\nThe coroner said he believes the man died Saturday.", "Gary Hargrove said an autopsy was planned."],
+     ("Coroner Gary Hargrove", "Gary Hargrove")),
+    # a second surname dropped in a later mention
+    (["Honduran President Carlos Flores Facusse asked for international aid after the hurricane.",
+      "Carlos Flores said the storm had set the country back 50 years."], ("Carlos Flores Facusse", "Carlos Flores")),
+    # a team named without its city
+    (["The New Orleans Saints beat the Atlanta Falcons 28-20 on Sunday. The Saints scored twice in the fourth "
+      "quarter.", "The Saints have now won four straight games."], ("New Orleans Saints", "Saints")),
+    # a headline's name run into its verb
+    (["Esther Williams Dies At 91\nEsther Williams, the swimmer who became a movie star, died on Thursday.",
+      "Esther Williams was 91."], ("Esther Williams", "Esther Williams Dies")),
+    # an acronym used beside its expansion
+    (["The Palestinian National Council met in Gaza on Monday to revoke clauses of the PLO charter. "
+      "Arafat told the PNC that the vote would show the world that peace was possible."],
+     ("Palestinian National Council", "PNC")),
 ])
 def test_resolution_rules(models, texts, group):
     _, entities = story(models, *texts)
@@ -204,6 +225,21 @@ def test_resolution_rules(models, texts, group):
     # a nationality is not a spelling of a city
     (["Chilean officials said the quake struck near Chillán.", "The Chilean president visited Chillán."],
      "Chilean", "Chillán"),
+    # a place that is also a person's first name
+    (["Israeli Prime Minister Ariel Sharon visited the West Bank on Tuesday.",
+      "Settlers in Ariel protested against the withdrawal. The mayor of Ariel said the town would stay."],
+     "Ariel Sharon", "Ariel"),
+    (["Harrison Ford starred in the film.", "Harrison, a town in New Jersey, held a parade."], "Harrison Ford", "Harrison"),
+    # an acronym whose letters match an unrelated place
+    (["Oil prices rose as a storm moved across the Gulf of Mexico, forcing rigs to close.",
+      "GM said its sales fell 10 percent in October, the automaker said."], "Gulf of Mexico", "GM"),
+    # two companies sharing a generic head, and the head alone
+    (["Standard Oil of New Jersey later became Exxon. Standard Oil of New York became Mobil.",
+      "The breakup of Standard Oil in 1911 created 34 companies, including Standard Oil of New Jersey."],
+     "Standard Oil of New Jersey", "Standard Oil of New York"),
+    (["Standard Oil of New Jersey later became Exxon. Standard Oil of New York became Mobil.",
+      "The breakup of Standard Oil in 1911 created 34 companies, including Standard Oil of New Jersey."],
+     "Standard Oil of New Jersey", "Standard Oil"),
 ])
 def test_must_not_merge(models, texts, a, b):
     _, entities = story(models, *texts)

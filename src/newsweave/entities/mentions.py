@@ -56,6 +56,18 @@ FACILITY_WORDS = frozenset({
     "island", "islands", "lake", "mountain", "mount", "bay", "coast", "sea", "ocean",
 })
 PLACE_WORDS_BEFORE = frozenset({"capital", "district", "province", "city", "town", "village", "valley", "region"})
+# Prepositions of place: "settlers in Ariel", "near Hebron" (a person is not "in" anyone).
+LOCATIVE_BEFORE = frozenset({"in", "near", "outside", "across"})
+# Nouns that take a place after "of": "the mayor of Ariel", "residents of Bethlehem".
+PLACE_OF_BEFORE = frozenset({"mayor", "residents", "outskirts", "streets", "people", "suburbs", "centre", "center"})
+# Verbs of saying, inflected (the pipeline runs without a lemmatizer): the
+# subject of one is someone who speaks (a person or a body, never a place).
+SAYING_VERBS = frozenset({
+    "say", "says", "said", "tell", "tells", "told", "add", "adds", "added", "announce", "announced",
+    "insist", "insisted", "deny", "denied", "confirm", "confirmed", "explain", "explained", "claim",
+    "claimed", "warn", "warned", "reply", "replied", "ask", "asked", "urge", "urged", "declare",
+    "declared", "testify", "testified", "recall", "recalled", "write", "wrote", "argue", "argued",
+})
 # The kind of place a designator implies, for geocoding.
 HINT_OF_WORD = {
     "district": "district", "province": "province", "governorate": "province", "state": "province",
@@ -87,6 +99,7 @@ class RawMention:
     person_cue: bool = False
     place_cue: bool = False
     hint: str | None = None  # "district" | "province" | "city" when the text says so
+    speaker_cue: bool = False  # the subject of a verb of saying ("Sharon said")
 
 
 def extract_mentions(parsed: ParsedArticle) -> list[RawMention]:
@@ -149,8 +162,18 @@ def _clean_mention(parsed: ParsedArticle, start: int, end: int, label: str) -> R
     before = _words_before(text, start, 3)
     after = _words_after(text, end, 4)
     person_cue = person_cue or _person_context(before, after, text, end)
-    place_cue, hint = _place_context(surface, before, after)
-    return RawMention(parsed.article.id, start, end, surface, label, person_cue, place_cue, hint)
+    place_cue, hint = _place_context(surface, before, after, text[end : end + 2])
+    speaker = _subject_of_saying(parsed.doc, start, end)
+    return RawMention(parsed.article.id, start, end, surface, label, person_cue, place_cue, hint, speaker)
+
+
+def _subject_of_saying(doc, start: int, end: int) -> bool:
+    """True when the name's last token is the subject of a verb of saying ("Sharon told reporters")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[-1]
+    return token.dep_ == "nsubj" and token.head.lower_ in SAYING_VERBS
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -209,8 +232,12 @@ def _person_context(before: list[str], after: list[str], text: str, end: int) ->
     return False
 
 
-def _place_context(surface: str, before: list[str], after: list[str]) -> tuple[bool, str | None]:
-    """Whether the words around (or the span's own last word) mark a place, and its kind."""
+def _place_context(surface: str, before: list[str], after: list[str], next_chars: str = "") -> tuple[bool, str | None]:
+    """Whether the words around (or the span's own last word) mark a place, and its kind.
+
+    A preposition of place counts for a one-word name not followed by a
+    possessive ("in Ariel", not "in Sharon's cabinet").
+    """
     own_last = surface.lower().split()[-1]
     if own_last in FACILITY_WORDS and len(surface.split()) > 1:
         return True, None
@@ -224,4 +251,11 @@ def _place_context(surface: str, before: list[str], after: list[str]) -> tuple[b
         return True, HINT_OF_WORD.get(before[-2])
     if len(before) >= 2 and before[-1] == "," and before[-2] == "capital":
         return True, "city"
+    if len(after) >= 3 and after[0] == "," and after[1] in ("a", "the") and after[2] in PLACE_WORDS_AFTER:
+        return True, HINT_OF_WORD.get(after[2])  # "Harrison, a town in New Jersey"
+    if len(surface.split()) == 1 and next_chars[:1] not in ("'", "’"):
+        if before and before[-1] in LOCATIVE_BEFORE:
+            return True, None
+        if len(before) >= 2 and before[-1] == "of" and before[-2] in PLACE_OF_BEFORE:
+            return True, None
     return False, None

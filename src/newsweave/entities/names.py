@@ -156,3 +156,21 @@ def looks_like_acronym(surface: str) -> bool:
 def is_initial(token: str) -> bool:
     """True for a middle initial ("W" of "George W. Bush")."""
     return len(token) == 1
+
+
+# Honorifics and titles written before a person's name ("Lady Thatcher", "Sen. Kennedy").
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sen", "senator", "rep",
+    "gov", "governor", "president", "premier", "gen", "general", "col", "colonel", "capt", "captain",
+    "lt", "sgt", "adm", "mayor", "judge", "justice", "rev", "reverend", "king", "queen", "prince",
+    "princess", "sheikh", "pope", "rabbi", "bishop", "cardinal", "ambassador", "chancellor", "minister",
+})
+
+
+def without_titles(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The name without leading honorifics: ("lady", "thatcher") gives ("thatcher",); at least one token stays."""
+    i = 0
+    while i < len(tokens) - 1 and tokens[i].rstrip(".") in HONORIFICS:
+        i += 1
+    return tokens[i:]
+
