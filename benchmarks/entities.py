@@ -318,7 +318,7 @@ def score_ecbplus(models, topics: Sequence[Topic]) -> dict:
     counts: dict[str, Counter] = defaultdict(Counter)
     for topic in topics:
         parsed = parse_cached(topic.articles, models)
-        entities = resolve_entities(parsed, models, Settings())
+        entities = resolve_entities(parsed, models)
         covered = covered_mentions(topic, parsed, entities)
         for split in (topic.split, "all"):
             counts[split]["gold"] += len(topic.gold)
