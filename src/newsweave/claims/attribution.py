@@ -75,6 +75,8 @@ class Found:
     anaphoric: bool = False
     target_hint: Entity | None = None
     cue_start: int = 0
+    speaker_span: tuple[int, int] | None = None  # the speaker's words as written; None for the outlet
+    cue_span: tuple[int, int] | None = None  # the cue's words as written; None for the outlet
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -208,6 +210,8 @@ def _to_found(frame: Frame, sent, span, inside, parsed: ParsedArticle, index, me
         speaker=resolved.entity if resolved else None, speaker_text=speaker_text, via=via,
         cue=_cue_text(frame), kind=kind, polarity=frame.polarity, hedge=frame.hedge,
         anaphoric=frame.anaphoric, target_hint=hint, cue_start=frame.cue.idx,
+        speaker_span=_char_span(frame.speaker) if frame.speaker is not None else None,
+        cue_span=_cue_span(frame),
     )
 
 
@@ -219,6 +223,22 @@ def _cue_text(frame: Frame) -> str:
         parts = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i] + [tok]
         return " ".join(t.text.lower() for t in sorted(parts, key=lambda t: t.i))
     return tok.text.lower()
+
+
+def _char_span(span) -> tuple[int, int]:
+    """Character offsets of a spaCy span."""
+    return span.start_char, span.end_char
+
+
+def _cue_span(frame: Frame) -> tuple[int, int]:
+    """Character offsets of the cue as written: the verb, "according to", or "could not be confirmed"."""
+    tok = frame.cue
+    last = tok
+    if frame.kind == "according_to":
+        last = tok.doc[tok.i + 1]
+    first = min((c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i),
+                key=lambda c: c.i, default=tok) if frame.hedge else tok
+    return first.idx, last.idx + len(last.text)
 
 
 def _sentence_start(parsed: ParsedArticle, offset: int) -> int:
@@ -257,6 +277,7 @@ def _continuation(q: tuple[int, int], sent, prev: Found, article) -> Found:
         article=article.id, start=min(sent.start, q[0]), end=max(sent.end, q[1]), content_start=cs,
         content_end=ce, speaker=prev.speaker, speaker_text=prev.speaker_text, via=prev.via,
         cue=prev.cue, kind="direct", polarity="assert", cue_start=q[0],
+        speaker_span=prev.speaker_span, cue_span=prev.cue_span,
     )
 
 
