@@ -284,6 +284,11 @@ class Claim:
     content_end: int | None = None
     denies: str | None = None
     hedge: bool = False  # a denial that only withholds confirmation ("could not be verified")
+    # The speaker's and the cue's words as written (a pronoun included); None in the outlet's own voice.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -296,6 +301,8 @@ class Claim:
             speaker_text=d.get("speaker_text"), via=tuple(d.get("via", [])), cue=d["cue"],
             kind=d["kind"], polarity=d["polarity"], content_start=d.get("content_start"),
             content_end=d.get("content_end"), denies=d.get("denies"), hedge=bool(d.get("hedge", False)),
+            speaker_start=d.get("speaker_start"), speaker_end=d.get("speaker_end"),
+            cue_start=d.get("cue_start"), cue_end=d.get("cue_end"),
         )
 
 

@@ -100,4 +100,7 @@ def _claim(cid: str, f: Found, parsed: ParsedArticle, denies: str | None) -> Cla
         content=text[f.content_start:f.content_end], speaker=f.speaker.id if f.speaker else None,
         speaker_text=f.speaker_text, via=f.via, cue=f.cue, kind=f.kind, polarity=f.polarity,
         content_start=f.content_start, content_end=f.content_end, denies=denies, hedge=f.hedge,
+        speaker_start=f.speaker_span[0] if f.speaker_span else None,
+        speaker_end=f.speaker_span[1] if f.speaker_span else None,
+        cue_start=f.cue_span[0] if f.cue_span else None, cue_end=f.cue_span[1] if f.cue_span else None,
     )

@@ -1,0 +1,252 @@
+"""Reporting frames in one sentence: a cue token, its speaker, and the content it reports.
+
+The frames of PARC 3.0 (Pareti 2016) over spaCy's parse: a reporting verb
+with its subject (or agent, or the subject it inherits from the verb it
+depends on), "according to X", a denying verb over a clause or a statement
+noun, a negated confirming verb (a hedged denial); chains ("A reported that
+B said C") are folded so the outer speaker becomes a `via` of the inner claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from newsweave.claims.clauses import at_clause_end, content_range, phrase, phrase_of_many, trim
+from newsweave.claims.lexicon import CLAIM_NOUNS, CONFIRMING, DENYING, QUOTE_VERBS, REPORTING
+
+# Deny verbs that deny only a statement, never an action ("rejected the offer" is an act).
+_STATEMENT_ONLY_DENY = {"reject", "dismiss", "challenge", "question", "counter", "contest", "doubt"}
+_SPEAKER_DEPS = ("nsubj",)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A reporting frame in a sentence: the cue token, speaker tokens, content tokens."""
+
+    cue: object  # spaCy Token
+    speaker: object | None  # spaCy Span
+    content: tuple[int, int] | None  # token range [a, b)
+    kind: str
+    polarity: str
+    hedge: bool = False
+    anaphoric: bool = False
+    hint: object | None = None  # spaCy Span naming the denied claim's owner
+    via: tuple[object, ...] = ()  # spaCy Spans of channels
+    is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
+
+
+def sentence_frames(span, quotes: list[tuple[int, int]]) -> list[Frame]:
+    """The reporting frames of one sentence, chains folded into `via`."""
+    frames: list[Frame] = []
+    for tok in span:
+        if _in_quote(tok, quotes):
+            continue
+        low = tok.text.lower()
+        if low == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text.lower() == "to":
+            f = _according_frame(tok, span)
+        elif low in REPORTING and (tok.tag_.startswith("VB") or tok.pos_ == "VERB"):
+            f = _verb_frame(tok, span)
+        else:
+            f = None
+        if f is not None:
+            frames.append(f)
+    return _fold_chains(frames, span)
+
+
+def _in_quote(tok, quotes) -> bool:
+    """True when the token starts inside one of the quoted character ranges."""
+    return any(a <= tok.idx < b for a, b in quotes)
+
+
+def _verb_frame(tok, span) -> Frame | None:
+    """A frame around a reporting verb, or None when it has no speaker or no content."""
+    lemma = REPORTING[tok.text.lower()]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    speaker = _speaker_of(tok, passive)
+    via: tuple = ()
+    if lemma in QUOTE_VERBS and not passive:
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            via = (speaker,) if speaker is not None else ()
+            speaker = phrase(obj)
+    elif lemma in QUOTE_VERBS and passive:
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            via = (speaker,) if speaker is not None else ()
+            speaker = phrase(subj)
+    if lemma in CONFIRMING and _negated(tok):
+        return _hedge_frame(tok, speaker, passive)
+    deny = lemma in DENYING
+    anaphoric, hint = False, None
+    if deny:
+        target = _denied_object(tok, passive)
+        clause = [c for c in tok.children if c.dep_ == "ccomp"]
+        if clause:
+            content = trim(min(c.left_edge.i for c in clause), max(c.right_edge.i for c in clause) + 1, tok.doc, span)
+        elif target is not None and _is_statement_noun(target):
+            anaphoric, hint = True, _owner(target)
+            content = (target.left_edge.i, target.i + 1) if target.i < tok.i or target.left_edge.i > tok.i \
+                else (target.i, target.i + 1)
+        elif target is not None and lemma not in _STATEMENT_ONLY_DENY:
+            content = trim(target.left_edge.i, target.right_edge.i + 1, tok.doc, span)
+        else:
+            return None
+    else:
+        content = content_range(tok, span)
+    if speaker is None:
+        return None
+    if content is None and not anaphoric:
+        if at_clause_end(tok) or lemma == "report":
+            return Frame(tok, speaker, None, "indirect", "assert", via=via, is_channel=True)
+        return None
+    return Frame(tok, speaker, content, "indirect", "deny" if deny else "assert",
+                  anaphoric=anaphoric, hint=hint, via=via)
+
+
+def _hedge_frame(tok, speaker, passive) -> Frame:
+    """'could not be corroborated', 'has yet to be confirmed': a hedged denial."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+    if passive:
+        speaker = _agent(tok)
+    anaphoric = subj is None or _is_statement_noun(subj)
+    content = None if anaphoric else (subj.left_edge.i, subj.right_edge.i + 1)
+    return Frame(tok, speaker, content, "indirect", "deny", hedge=True, anaphoric=anaphoric)
+
+
+def _according_frame(tok, span) -> Frame | None:
+    """'according to X': X speaks; the rest of the sentence is what X says."""
+    to = tok.doc[tok.i + 1]
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    speaker = phrase(obj)
+    phrase_lo = tok.i
+    phrase_hi = max(tok.right_edge.i, to.right_edge.i, obj.right_edge.i) + 1
+    if phrase_lo - span.start >= 3:
+        content = trim(span.start, phrase_lo, tok.doc, span)
+    else:
+        content = trim(phrase_hi, span.end, tok.doc, span)
+    return Frame(tok, speaker, content, "according_to", "assert", is_channel=True)
+
+
+def _fold_chains(frames: list[Frame], span) -> list[Frame]:
+    """Fold channels ("according to X", "..., reported X") and outer reporters into `via`.
+
+    With a verb frame in the sentence, channels become its `via`; without one,
+    an "according to X" frame is the claim itself. A verb frame whose content
+    holds another frame's cue ("A reported that B said C") is that frame's `via`.
+    """
+    speech = [f for f in frames if not f.is_channel]
+    channels = [f for f in frames if f.is_channel]
+    if not speech:
+        return [f for f in channels if f.kind == "according_to" and f.content is not None]
+    outer = {id(f) for f in speech for g in speech
+             if g is not f and f.polarity == "assert" and not f.hedge and f.content
+             and g.polarity == "assert" and not g.anaphoric and f.content[0] <= g.cue.i < f.content[1]
+             and _reports(f, g)}
+    out = []
+    for f in speech:
+        if id(f) in outer:
+            continue
+        via = list(f.via)
+        for g in speech:
+            if id(g) in outer and g.content[0] <= f.cue.i < g.content[1]:
+                via.extend([*g.via, g.speaker])
+        via.extend(c.speaker for c in channels)
+        out.append(replace(f, via=tuple(v for v in via if v is not None)))
+    return out
+
+
+def _reports(outer: Frame, inner: Frame) -> bool:
+    """True when `inner` is the clause `outer` reports ("A reported that B said C"), by another speaker."""
+    if outer.speaker is None or inner.speaker is None:
+        return False
+    if (outer.speaker.start, outer.speaker.end) == (inner.speaker.start, inner.speaker.end):
+        return False
+    if inner.cue.head.i == outer.cue.i:
+        return True
+    return at_clause_end(outer.cue) and outer.cue.i > inner.cue.i  # "B said C, A reported"
+
+
+def _negated(tok) -> bool:
+    """True when a confirming verb is negated: 'not', 'never', 'yet to', 'unable to'."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    window = tok.doc[max(0, tok.i - 4): tok.i]
+    words = {t.text.lower() for t in window}
+    if "yet" in words or "unable" in words or "failed" in words:
+        return True
+    head = tok.head
+    return head is not tok and head.dep_ != "ROOT" and any(c.dep_ == "neg" for c in head.children) and tok.dep_ == "xcomp"
+
+
+def _speaker_of(tok, passive: bool):
+    """The speaker phrase of a reporting verb: its subject, agent, or inherited subject."""
+    if passive:
+        agent = _agent(tok)
+        if agent is not None:
+            return agent
+    subjects = [c for c in tok.children if c.dep_ in _SPEAKER_DEPS and c.text.lower() not in ("that", "which", "who")]
+    if any(_negated_noun(c) for c in subjects):
+        return None  # "no damages reported", "no one said": nobody is speaking
+    if subjects:
+        return phrase_of_many(subjects)
+    if tok.dep_ == "relcl" and not passive:
+        return None
+    if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp") and tok.head is not tok:
+        head = tok.head
+        if head.dep_ == "prep" and head.head is not head:  # "quoted him as saying"
+            head = head.head
+        for anc in [head, *head.ancestors][:6]:  # "saying that the crew returned, and stating ..."
+            if anc.text.lower() in REPORTING:
+                head = anc
+                break
+        return _speaker_of(head, any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children))
+    if tok.dep_ == "acl":
+        noun = tok.head
+        if noun.text.lower() in CLAIM_NOUNS and noun.head is not noun:
+            h = noun.head
+            return _speaker_of(h, any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children))
+        return phrase(noun)
+    # Inverted order at a clause's end: "..., reported Channel Four." / "..., said Jane Doe."
+    after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
+             and (c.pos_ in ("PROPN", "NOUN", "PRON"))]
+    if after and at_clause_end(tok):
+        return phrase(after[0])
+    return None
+
+
+def _negated_noun(tok) -> bool:
+    """True for a noun phrase that names nobody: "no damages", "no one", "none"."""
+    return tok.lower_ in ("none", "nobody", "noone") or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _agent(tok):
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if by is None:
+        return None
+    obj = next((c for c in by.children if c.dep_ == "pobj"), None)
+    return phrase(obj) if obj is not None else None
+
+
+def _denied_object(tok, passive: bool):
+    """What a denying verb denies: its object, its passive subject, or the noun it modifies."""
+    if passive:
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.text.lower() in ("that", "which") and tok.dep_ == "relcl":
+            return tok.head
+        return subj
+    if tok.dep_ == "relcl" and tok.head.text.lower() in CLAIM_NOUNS:
+        return tok.head
+    return next((c for c in tok.children if c.dep_ == "dobj"), None)
+
+
+def _is_statement_noun(tok) -> bool:
+    return tok.text.lower() in CLAIM_NOUNS
+
+
+def _owner(noun):
+    """'the group's claim' -> the span 'the group' (the owner of the denied claim)."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    return phrase(poss) if poss is not None else None
