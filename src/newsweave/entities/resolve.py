@@ -21,14 +21,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from newsweave.model import Entity, Span
 from newsweave.nlp import ParsedArticle
 
 from . import names
-from .geo import Gazetteer, Place, choose_place, story_countries
+from .geo import Gazetteer, Place, story_countries
+from .places import anchors_of, missed_place_mentions, rank_place, story_geography
 from .mentions import CLASS_OF_LABEL, RawMention, extract_mentions, mention_at
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -87,7 +88,8 @@ class UnionFind:
 def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entity]:
     """The story's entities, most mentioned first (see the module docstring)."""
     order = {p.article.id: i for i, p in enumerate(parsed)}
-    forms = build_forms(m for p in parsed for m in extract_mentions(p))
+    found = [(p, extract_mentions(p)) for p in parsed]
+    forms = build_forms(m for p, ms in found for m in (*ms, *missed_place_mentions(p, ms, gazetteer)))
     if not forms:
         return []
     forms = recover_mentions(forms, parsed)
@@ -96,7 +98,7 @@ def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entit
     forms = [f for f in forms if f.mentions]
     for i, f in enumerate(forms):
         f.index = i
-    type_forms(forms, gazetteer)
+    type_forms(forms, gazetteer, parsed)
     uf = UnionFind(len(forms))
     join_forms(forms, uf, parsed, gazetteer)
     assigned = assign_mentions(forms, uf)
@@ -287,7 +289,7 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- types
 
 
-def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
+def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedArticle] = ()) -> None:
     """Each form's kind from its labels and cues, then fixed with the gazetteer.
 
     Places are chosen twice: the second pass knows which areas the story
@@ -301,7 +303,7 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
         if f.acronym and f.votes["PLACE"]:
             f.places = gazetteer.lookup_code(names.squashed(f.tokens))
         if not f.places:
-            f.places = gazetteer.lookup(" ".join(names.place_core(f.tokens)))
+            f.places = gazetteer.candidates(f.tokens)
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
     if countries:
         top = countries.most_common(1)[0][0]
@@ -312,13 +314,15 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
             if not any(p.country == top and p.kind == hint for p in f.places):
                 near = gazetteer.near_spelling(" ".join(names.place_core(f.tokens)), top, hint)
                 f.places = f.places + ((near,) if near is not None else ())
+    geography = story_geography(forms, parsed, countries, gazetteer)
     known: frozenset[str] = frozenset()
     for _ in range(2):
         for f in forms:
             if f.places:
                 hint = f.hints.most_common(1)[0][0] if f.hints else None
-                f.place = choose_place(f.places, countries, hint, known)
+                f.place = rank_place(f, geography, hint, known, gazetteer.ranker)
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
+        geography = replace(geography, anchors=anchors_of(forms))
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
     for f in forms:
         if f.kind == "PERSON" and f.tokens[0] in name_parts:
