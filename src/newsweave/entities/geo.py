@@ -108,10 +108,13 @@ class Gazetteer:
         """The entries a name's normalised tokens may denote: the full name first, then without its designator.
 
         "Belize City" is a town of its own, not the country Belize; "Bekaa
-        valley" is looked up as "Bekaa" only because no entry is called so.
+        valley" is looked up as "Bekaa" only because no entry is called so. A
+        demonym ("Arab", "Israelis") has no candidates.
         """
         from newsweave.entities import names
 
+        if " ".join(tokens) in self.demonyms():
+            return ()  # "Arab", "Israeli": a people or an adjective, not the town of that name
         found = self.lookup(" ".join(tokens))
         core = names.place_core(tokens)
         if not found and core != tokens:
@@ -126,6 +129,20 @@ class Gazetteer:
         if not tokens:
             return ()
         return self.lookup_code(names.squashed(tokens)) or self.candidates(tokens)
+
+    def is_capital(self, place: Place) -> bool:
+        """Whether a town is its country's capital (by GeoNames' capital name, the largest such town)."""
+        if place.kind != "city":
+            return False
+        if self._capitals is None:
+            self._country_place("US", "United States")  # reads the capitals
+        capital = self._capitals.get(place.country)
+        if not capital or _normalize(capital) != _normalize(place.name.split(",")[0]):
+            return False
+        table = self._tables()
+        rows = table.by_name.get(_normalize(capital), []) + table.short_names().get(_normalize(capital), [])
+        namesakes = [t for t in (table.place(r) for r in rows) if t.country == place.country]
+        return place.population >= max((t.population for t in namesakes), default=0)
 
     def demonyms(self) -> dict[str, str]:
         """Demonyms ("turkish", "israelis") to their country's ISO code: the story's country, not a place."""
@@ -184,6 +201,9 @@ class Gazetteer:
         for row in towns.by_name.get(key, ()):
             town = towns.place(row)
             found[town.key] = town
+        for row in towns.short_names().get(key, ()):
+            town = towns.place(row)
+            found.setdefault(town.key, town)
         for row in towns.aliases().get(key, ()):
             town = towns.place(row, alias=True)
             found.setdefault(town.key, town)
@@ -322,6 +342,7 @@ class _Towns:
         self.centre = centre  # area id -> (lat, lon): its towns' mean, weighted by log population
         self._alpha2 = alpha2
         self._aliases: dict[str, list[int]] | None = None
+        self._short: dict[str, list[int]] | None = None
 
     @classmethod
     def read(cls, table: Path, names: Path, alpha2: dict[str, str]) -> _Towns:
@@ -349,6 +370,16 @@ class _Towns:
         centre = {area: (acc[1] / acc[0], math.degrees(math.atan2(acc[3], acc[2]))) for area, acc in sums.items()}
         return cls(lines, by_name, top, centre, alpha2)
 
+    def short_names(self) -> dict[str, list[int]]:
+        """Rows by the part of a town's name before a comma ("Washington" of "Washington, D.C.")."""
+        if self._short is None:
+            self._short = {}
+            for row, line in enumerate(self.lines):
+                name = line[: line.find("\t")]
+                if "," in name:
+                    self._short.setdefault(_normalize(name.split(",")[0]), []).append(row)
+        return self._short
+
     def aliases(self) -> dict[str, list[int]]:
         """Rows by alternate name (ASCII spellings, normalised) of the towns of 15,000 or more people.
 
@@ -366,7 +397,7 @@ class _Towns:
                 row = rows.get(str(city["geonameid"]))
                 if row is None:
                     continue
-                own = _normalize(city["name"])
+                own = _normalize(city["name"].split(",")[0])  # "Washington" of "Washington, D.C." is its own
                 for alt in {_normalize(a) for a in city.get("alternatenames", ()) if a.isascii()}:
                     if alt and alt != own:
                         out.setdefault(alt, []).append(row)

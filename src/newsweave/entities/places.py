@@ -36,7 +36,7 @@ FEATURES = (
     "log_population_ratio", "country_share", "top_country", "outlet_country", "qualified",
     "qualifier_other", "parent_known", "hint_match", "hint_mismatch", "log_anchor_km", "no_anchor",
     "exact_name", "alias", "by_parent", "log_candidates", "place_label", "holds_namesake_town",
-    "in_namesake_area",
+    "in_namesake_area", "is_capital",
 )
 # A candidate this far from the best one, and this nearly as likely, makes the name ambiguous.
 FAR_KM = 161.0
@@ -49,6 +49,16 @@ _BEFORE = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){1,3})(?:town|city|village|capital|province|region|district|state|county|"
     r"suburb|port|resort|enclave|territory)\s+of\s+$"
 )
+# Peoples and regional adjectives that name no country ("" : no country to count), beside
+# countryinfo's national demonyms: never places, whatever towns bear the name.
+PEOPLES = frozenset({
+    "arab", "arabs", "kurd", "kurds", "kurdish", "jewish", "jews", "muslim", "muslims", "christian",
+    "christians", "sunni", "shiite", "shia", "western", "westerners", "eastern", "african", "africans",
+    "asian", "asians", "european", "europeans", "latin", "hispanic", "latino", "latinos", "slavic",
+    "persian", "pashtun", "pashtuns", "tajik", "tajiks", "hazara", "hazaras", "uighur", "uyghur", "tamil",
+    "tamils", "basque", "catalan", "berber", "bedouin", "druze", "maori", "aboriginal", "inuit", "roma",
+    "caucasian", "scandinavian", "nordic", "balkan", "baltic", "gulf arab", "native american",
+})
 # Country-code domains that do not mean the country (".tv", ".io", ".co" and so on are sold worldwide).
 _GENERIC_CCTLDS = frozenset({"tv", "io", "co", "me", "fm", "ai", "ly", "to", "cc", "ws", "eu", "am"})
 
@@ -66,6 +76,7 @@ class Geography:
     qualifiers: dict  # form index -> frozenset of keys ("country:XX", "sub:N") written beside its mentions
     outlet_country: str | None = None
     anchors: dict = field(default_factory=dict)  # form index -> (lat, lon) of its current choice
+    capitals: frozenset = frozenset()  # keys of the candidates that are their country's capital
 
     @property
     def top(self) -> str | None:
@@ -89,7 +100,8 @@ class Ranker:
         """The index of the likeliest located candidate of `form`, or None.
 
         None below the threshold, and None when a candidate far from the
-        best one is nearly as likely: a coin toss is no geocode.
+        best one, and neither inside the other, is nearly as likely: a coin
+        toss is no geocode.
         """
         places = form.places
         located = [i for i, p in enumerate(places) if p.lat is not None]
@@ -99,8 +111,10 @@ class Ranker:
         best = max(located, key=lambda i: probs[i])
         if probs[best] < self.threshold:
             return None
-        here = (places[best].lat, places[best].lon)
-        rivals = [probs[i] for i in located if distance_km(here, (places[i].lat, places[i].lon)) > FAR_KM]
+        chosen = places[best]
+        here = (chosen.lat, chosen.lon)
+        rivals = [probs[i] for i in located if distance_km(here, (places[i].lat, places[i].lon)) > FAR_KM
+                  and chosen.key not in places[i].areas and places[i].key not in chosen.areas]
         if rivals and max(rivals) >= TIE_RATIO * probs[best]:
             return None
         return best
@@ -126,6 +140,8 @@ def demonym_countries() -> dict[str, str]:
         key = demonym.lower()
         out.setdefault(key, code)
         out.setdefault(key + "s", code)
+    for word in PEOPLES:
+        out.setdefault(word, "")
     return out
 
 
@@ -149,7 +165,7 @@ def story_geography(forms: Sequence, parsed: Sequence, base: Counter, gazetteer:
     demonyms = gazetteer.demonyms()
     for f in forms:
         code = demonyms.get(" ".join(f.tokens))
-        if code:
+        if code:  # a people of no one country counts for none
             countries[code] += f.count
     homes = Counter(c for c in (outlet_country(p.article.outlet) for p in parsed) if c)
     for code, n in homes.items():
@@ -157,7 +173,8 @@ def story_geography(forms: Sequence, parsed: Sequence, base: Counter, gazetteer:
     texts = {p.article.id: p.article.text for p in parsed}
     qualifiers = {f.index: _qualifiers_of(f, texts, gazetteer) for f in forms if f.places}
     home = homes.most_common(1)[0][0] if homes else None
-    return Geography(countries, {k: v for k, v in qualifiers.items() if v}, home)
+    capitals = frozenset(p.key for f in forms for p in f.places if gazetteer.is_capital(p))
+    return Geography(countries, {k: v for k, v in qualifiers.items() if v}, home, capitals=capitals)
 
 
 def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozenset[str]:
@@ -217,13 +234,14 @@ def features_of(place: Place, form, geography: Geography, hint: str | None, know
         hint is not None and hint != place.kind,
         math.log1p(anchor_km) / math.log(20000) if anchor_km is not None else 0.0,
         anchor_km is None,
-        names.normalize(place.name) == query,
+        names.normalize(place.name.split(",")[0]) == query,
         place.alias,
         place.by_parent,
         math.log(len(places)) / 5,
         place_label,
         any(p.kind == "city" and place.key in p.areas for p in places),
         any(a.key in place.areas for a in places if a.kind != "city"),
+        place.key in geography.capitals,
     ]
 
 
@@ -242,18 +260,33 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         form.places = tuple(p for p in form.places if not p.alias)
     if not form.places:
         return None
+    within = _within_qualifier(form, geography)
+    if within:
+        form.places = within
     best = ranker.choose(form, feature_rows(form, geography, hint, known))
     if best is None:
         return None
     chosen = form.places[best]
     if not _backed(chosen, form, geography, hint, known):
         return None
-    if chosen.kind == "district" and hint != "district":
-        # a district and its seat share the name: the name alone is the town
-        seats = [p for p in form.places if p.kind == "city" and chosen.key in p.areas]
+    if chosen.kind in ("district", "province") and hint != chosen.kind:
+        # an area and its largest town share the name ("Bethlehem", "New York"): the name alone is the town
+        seats = [p for p in form.places if p.kind == "city" and chosen.key in p.areas
+                 and (chosen.kind == "district" or p.population >= chosen.population)]
         if seats:
             return max(seats, key=lambda p: p.population)
     return chosen
+
+
+def _within_qualifier(form, geography: Geography) -> tuple[Place, ...]:
+    """The candidates inside the country or area written beside the name ("Springfield, Illinois"), if any."""
+    qualifiers = geography.qualifiers.get(form.index)
+    if not qualifiers:
+        return ()
+    areas = {k for k in qualifiers if k.startswith("sub:")}
+    if areas:  # the area written, not merely its country
+        return tuple(p for p in form.places if areas & set(p.areas))
+    return tuple(p for p in form.places if p.kind != "country" and f"country:{p.country}" in qualifiers)
 
 
 def _backed(place: Place, form, geography: Geography, hint: str | None, known: frozenset[str]) -> bool:
