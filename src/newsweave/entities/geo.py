@@ -204,9 +204,10 @@ class Gazetteer:
         for row in towns.short_names().get(key, ()):
             town = towns.place(row)
             found.setdefault(town.key, town)
-        for row in towns.aliases().get(key, ()):
-            town = towns.place(row, alias=True)
-            found.setdefault(town.key, town)
+        if not any(p.kind == "country" for p in found.values()):  # "Belize" is the country, not Belize City
+            for row in towns.aliases().get(key, ()):
+                town = towns.place(row, alias=True)
+                found.setdefault(town.key, town)
         return tuple(found.values())
 
     def _area_place(self, sub) -> Place:
