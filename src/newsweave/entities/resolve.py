@@ -34,13 +34,15 @@ from .geo import Gazetteer
 from .joining import join_forms
 from .kinds import type_forms
 from .mentions import extract_mentions
+from .places import missed_place_mentions
 from .short_forms import assign_mentions
 
 
 def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entity]:
     """The story's entities, most mentioned first (see the module docstring)."""
     order = {p.article.id: i for i, p in enumerate(parsed)}
-    forms = build_forms(m for p in parsed for m in extract_mentions(p))
+    found = [(p, extract_mentions(p)) for p in parsed]
+    forms = build_forms(m for p, ms in found for m in (*ms, *missed_place_mentions(p, ms, gazetteer)))
     if not forms:
         return []
     forms = recover_mentions(forms, parsed)
@@ -49,7 +51,7 @@ def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entit
     forms = [f for f in forms if f.mentions]
     for i, f in enumerate(forms):
         f.index = i
-    type_forms(forms, gazetteer)
+    type_forms(forms, gazetteer, parsed)
     uf = UnionFind(len(forms))
     join_forms(forms, uf, parsed, gazetteer)
     assigned = assign_mentions(forms, uf)

@@ -1,0 +1,201 @@
+"""Train the geocoding candidate ranker (`src/newsweave/data/geo_ranker.json`) on the GeoWebNews train half.
+
+Data: `../shared/bench/geo/geowebnews.jsonl.gz` (Gritta et al. 2019), the
+articles whose stable hash (`newsweave.entities.places.split_of`) puts them in
+the train half; the dev half, TR-News and GeoVirus are never read here.
+
+Each article is parsed and resolved exactly as the pipeline does, with the
+gazetteer's ranker replaced by a recorder: every time a name's candidates are
+ranked, their feature rows are kept. A name whose mentions overlap a gold
+toponym is labelled: a candidate within 161 km of the gold point is right.
+Two rounds: the first records while a plain rule chooses (so the second
+pass's neighbour features come from plausible choices), the second records
+while the first round's model chooses, as at run time.
+
+A logistic regression (scikit-learn, `pip install -e .[train]`) is fitted on
+the rows; its regularisation and the probability a choice needs are chosen
+by 5-fold cross-validation over articles of the train half. Only the weights
+are exported (JSON; inference is numpy). Seed 0.
+
+Run: ``PYTHONPATH=src .venv/bin/python train/train_geo.py`` (a few minutes; parses cached under /tmp/geo/).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from geo import article_of, parsed_set, read_set  # noqa: E402  (benchmarks/geo.py)
+from newsweave.entities import resolve_entities  # noqa: E402
+from newsweave.entities.geo import distance_km  # noqa: E402
+from newsweave.entities.places import FEATURES, RANKER_PATH, Ranker, split_of  # noqa: E402
+from newsweave.model import Settings  # noqa: E402
+from newsweave.nlp import load_models  # noqa: E402
+
+KM = 161.0
+SEED = 0
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+
+
+@dataclass
+class Group:
+    """One ranking of one name's candidates, labelled by the gold toponym its mentions overlap."""
+
+    article: str
+    rows: np.ndarray
+    right: np.ndarray  # bool per candidate: within 161 km of the gold point
+    located: np.ndarray  # bool per candidate: has coordinates
+
+
+class Recorder:
+    """Stands in for the ranker: keeps every ranking's rows, lets `inner` (or a plain rule) choose."""
+
+    def __init__(self, inner: Ranker | None) -> None:
+        self.inner = inner
+        self.calls: list[tuple[object, np.ndarray]] = []
+        self.threshold = 0.0
+
+    def choose(self, form, rows: np.ndarray) -> int | None:
+        """Record, then choose like the model (or by country share and population)."""
+        self.calls.append((form, rows))
+        if self.inner is not None:
+            return self.inner.choose(form, rows)
+        located = [i for i, p in enumerate(form.places) if p.lat is not None]
+        if not located:
+            return None
+        share, pop = FEATURES.index("country_share"), FEATURES.index("log_population")
+        return max(located, key=lambda i: 2 * rows[i, share] + rows[i, pop])
+
+
+def record(records, parsed, models, inner: Ranker | None) -> list[Group]:
+    """Labelled rankings of every train article."""
+    settings = Settings()
+    groups: list[Group] = []
+    for record_, p in zip(records, parsed):
+        recorder = Recorder(inner)
+        models.gazetteer.ranker = recorder
+        resolve_entities([p], models, settings)
+        gold = [g for g in record_["toponyms"] if g.get("lat") is not None]
+        for form, rows in recorder.calls:
+            point = _gold_point(form, gold)
+            if point is None:
+                continue
+            right = np.array([p_.lat is not None and distance_km((p_.lat, p_.lon), point) <= KM for p_ in form.places])
+            located = np.array([p_.lat is not None for p_ in form.places])
+            groups.append(Group(record_["id"], rows, right, located))
+    return groups
+
+
+def _gold_point(form, gold: list[dict]) -> tuple[float, float] | None:
+    """The gold point most of the form's mentions overlap, or None."""
+    votes: dict[tuple[float, float], int] = {}
+    for m in form.mentions:
+        for g in gold:
+            if g["start"] < m.end and m.start < g["end"]:
+                key = (g["lat"], g["lon"])
+                votes[key] = votes.get(key, 0) + 1
+    return max(votes, key=votes.get) if votes else None
+
+
+def fit(groups: list[Group], c: float):
+    """A logistic regression on the groups' located candidates."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([g.rows[g.located] for g in groups])
+    y = np.concatenate([g.right[g.located] for g in groups])
+    model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
+    model.fit(x, y)
+    return Ranker(model.coef_[0].astype(float), float(model.intercept_[0]), 0.0)
+
+
+def outcomes(ranker: Ranker, groups: list[Group], threshold: float) -> tuple[int, int, int]:
+    """(right, wrong, unplaced) over the groups at this threshold."""
+    right = wrong = none = 0
+    for g in groups:
+        probs = np.where(g.located, ranker.probabilities(g.rows), -1.0)
+        best = int(np.argmax(probs))
+        if probs[best] < max(threshold, 0.0) or not g.located[best]:
+            none += 1
+        elif g.right[best]:
+            right += 1
+        else:
+            wrong += 1
+    return right, wrong, none
+
+
+def cross_validate(groups: list[Group]) -> tuple[float, float, dict]:
+    """The C with most right choices over 5 folds of articles, and the highest threshold that keeps them.
+
+    A threshold is kept while it loses at most 0.5% of the right choices: an
+    unplaced name beats a wrong point, but not at the cost of right ones.
+    """
+    articles = sorted({g.article for g in groups})
+    rng = np.random.default_rng(SEED)
+    fold_of = {a: int(i) % 5 for a, i in zip(articles, rng.permutation(len(articles)))}
+    table = {}
+    for c in C_GRID:
+        totals = {t: [0, 0, 0] for t in THRESHOLDS}
+        for k in range(5):
+            train = [g for g in groups if fold_of[g.article] != k]
+            test = [g for g in groups if fold_of[g.article] == k]
+            ranker = fit(train, c)
+            for t in THRESHOLDS:
+                for i, v in enumerate(outcomes(ranker, test, t)):
+                    totals[t][i] += v
+        for t, (r, w, n) in totals.items():
+            table[(c, t)] = (r, w, n)
+    most = max(v[0] for v in table.values())
+    best = max((k for k, v in table.items() if v[0] >= 0.995 * most), key=lambda k: (k[1], table[k][0]))
+    return best[0], best[1], {f"C={c} t={t}": v for (c, t), v in table.items()}
+
+
+def main() -> int:
+    """Record, fit twice, choose by cross-validation, write the weights with their provenance."""
+    models = load_models()
+    records = [r for r in read_set("geowebnews") if split_of(r["id"]) == "train"]
+    articles = [article_of(r) for r in records]
+    parsed = parsed_set("geowebnews-train", articles, models)
+    shipped = models.gazetteer.ranker
+    groups = record(records, parsed, models, None)
+    c, threshold, _ = cross_validate(groups)
+    first = fit(groups, c)
+    first = Ranker(first.weights, first.bias, threshold)
+    groups = record(records, parsed, models, first)
+    c, threshold, table = cross_validate(groups)
+    final = fit(groups, c)
+    right, wrong, none = outcomes(final, groups, threshold)
+    models.gazetteer.ranker = shipped
+    out = {
+        "features": list(FEATURES),
+        "weights": [round(float(w), 6) for w in final.weights],
+        "bias": round(final.bias, 6),
+        "threshold": threshold,
+        "provenance": {
+            "script": "train/train_geo.py", "seed": SEED,
+            "data": "../shared/bench/geo/geowebnews.jsonl.gz (Gritta et al. 2019)",
+            "split": "train half by sha1(article id)[0] % 2 == 0 (newsweave.entities.places.split_of)",
+            "articles": len(records), "rankings": len(groups),
+            "rows": int(sum(int(g.located.sum()) for g in groups)),
+            "chosen": {"C": c, "threshold": threshold, "by": "5-fold CV over train articles: most right, then the highest threshold within 0.5% of it"},
+            "cv_right_wrong_unplaced": table,
+            "train_fit_right_wrong_unplaced": [right, wrong, none],
+        },
+    }
+    RANKER_PATH.parent.mkdir(parents=True, exist_ok=True)
+    RANKER_PATH.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in out["provenance"].items() if k != "cv_right_wrong_unplaced"}, indent=1))
+    print(dict(zip(FEATURES, out["weights"])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
