@@ -90,7 +90,7 @@ _CURRENCY = {"$": "money:USD", "us$": "money:USD", "€": "money:EUR", "£": "mo
 _UNIT_RE = re.compile(
     r"\s*-?(?P<unit>%|per cent|percent|miles per hour|kilomet(?:er|re)s per hour|mph|kph|km/h|kmh|kmph|knots|square (?:kilometers|kilometres|miles)|sq (?:km|miles)|km2|"
     r"kilometers|kilometres|kilometer|kilometre|kms|km|miles|mile|meters|metres|meter|metre|feet|foot|ft|"
-    r"hectares|acres|years|year|months|month|weeks|week|days|day|hours|hour|minutes|dollars|euros|pounds)\b",
+    r"hectares|acres|years|year|months|month|weeks|week|days|day|hours|hour|minutes|dollars|euros|pounds)(?:(?<=%)|\b)",
     re.IGNORECASE,
 )
 
@@ -575,7 +575,7 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
     late = [q for q in dated if q.period[0] == last]
     if not any(a.reported and b.reported and a.reported < b.reported for a in early for b in late):
         return None  # two moments told by reports of one day: not a figure that later reports change
-    if not any(_apart(a, b) and frozenset((id(a), id(b))) not in slips for a in early for b in late):
+    if not any(_changed(a, b) and frozenset((id(a), id(b))) not in slips for a in early for b in late):
         return None
     direction = "up" if _middle(late) > _middle(early) else "down"
     if cumulative and direction == "down":
@@ -583,9 +583,19 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
     return _discrepancy(dated, "update", direction, first.isoformat(), last.isoformat())
 
 
+def _changed(a: Quantity, b: Quantity) -> bool:
+    """True when a later figure is another figure: the values cannot both hold, or both are bounds
+    of one side ("at least 100", then "at least 300") that moved by more than rounding."""
+    if _apart(a, b):
+        return True
+    same_side = (math.isinf(a.high) and math.isinf(b.high)) or (a.low == 0.0 and b.low == 0.0)
+    pa, pb = _middle([a]), _middle([b])
+    return same_side and abs(pa - pb) > 0.05 * max(abs(pa), abs(pb))
+
+
 def _middle(qs: list[Quantity]) -> float:
     """The typical value of some figures (a bound when one side is open)."""
-    points = [q.low if math.isinf(q.high) else (q.low + q.high) / 2 for q in qs]
+    points = [q.low if math.isinf(q.high) else q.high if q.low == 0.0 else (q.low + q.high) / 2 for q in qs]
     return sum(points) / len(points)
 
 
