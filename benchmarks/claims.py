@@ -361,6 +361,7 @@ def _previous_rule():
     source = subprocess.run(["git", "show", f"{PREVIOUS_RULE}:src/newsweave/claims/numbers.py"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout
     module = types.ModuleType("numbers_previous_rule")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
     exec(compile(source, f"{PREVIOUS_RULE}:numbers.py", "exec"), module.__dict__)
     return module
 
