@@ -14,6 +14,12 @@ articles from shared/bench and the reference samples):
   overlap (Jaccard >= 0.5) and calls anything in two articles corroborated;
 - numbers: precision/recall of "discrepant" over gold pairs; the baseline
   flags two values with the same unit word and different numbers;
+- numbers, held out (`--numbers-heldout`): numeric discrepancies on gold that
+  another helper annotated blind (benchmarks/data/numbers_gold.json: MultiLing
+  M000 M001 M002 M005 M006 M008 and twelve Multi-News clusters), precision and
+  recall with the relation (conflict / update / likely_error) and on values
+  only, beside the previous rule (claims/numbers.py at ec1dd15) and the
+  same-unit baseline in the same run;
 - timing: the claims stage on a 200-article story (all 100 MultiLing articles
   and 100 Multi-News documents), parsing and entities timed apart.
 
@@ -286,6 +292,122 @@ def baseline_numbers(texts: dict[str, str], docs: list[str]) -> list[dict]:
     return out
 
 
+# --- numbers over time, on blind gold (held out) --------------------------------------------
+
+NUMBERS_GOLD = Path(__file__).resolve().parent / "data" / "numbers_gold.json"
+PREVIOUS_RULE = "ec1dd15"  # the commit whose claims/numbers.py is the "previous rule" baseline
+
+
+def heldout_stories(gold: dict) -> list[tuple[str, list[dict]]]:
+    """The gold's stories as (story key, documents with the gold's doc ids)."""
+    lines = None
+    out = []
+    for story in gold["stories"]:
+        if story["set"] == "multiling":
+            out.append((story["story"], _docs_for(story["story"])))
+            continue
+        if lines is None:
+            with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
+                lines = [json.loads(line) for line in fh]
+        row = lines[int(story["story"])]
+        assert row["idx"] == story["idx_field"], f"Multi-News line {story['story']} is not idx {story['idx_field']}"
+        out.append((f"mn{story['story']}", [{"id": f"{story['story']}:{k}", "text": t}
+                                             for k, t in enumerate(row["documents"])]))
+    return out
+
+
+def gold_span(text: str, value: dict) -> tuple[int, int] | None:
+    """Where a gold value lies in an article's cleaned text: its text inside its context, else its text."""
+    context = value.get("context") or ""
+    at = text.find(context) if context else -1
+    if at >= 0:
+        inner = context.find(value["text"])
+        if inner >= 0:
+            return at + inner, at + inner + len(value["text"])
+    return _find(text, value["text"])
+
+
+def _matches(flagged: dict, gold_d: dict, spans: dict[tuple[str, str], tuple[int, int] | None]) -> bool:
+    """True when two of the flagged values, from different articles, overlap two values of the gold one."""
+    hit_articles = set()
+    for v in flagged["values"]:
+        for g in gold_d["values"]:
+            span = spans.get((g["doc"], g["text"]))
+            if span is not None and g["doc"] == v["article"] and _overlaps(span, (v["start"], v["end"])):
+                hit_articles.add(v["article"])
+    return len(hit_articles) >= 2
+
+
+def score_heldout_numbers(gold_ds: list[dict], flagged: list[dict], spans) -> dict:
+    """Precision of flagged numeric discrepancies and recall of gold ones, with and without the relation.
+
+    A flagged discrepancy is right when at least two of its values, from
+    different articles, overlap the values of one gold discrepancy in the same
+    documents, and its relation is the gold's; recall counts gold
+    discrepancies matched so by some flagged one.
+    """
+    right = sum(any(_matches(f, g, spans) and f["relation"] == g["relation"] for g in gold_ds) for f in flagged)
+    right_any = sum(any(_matches(f, g, spans) for g in gold_ds) for f in flagged)
+    found = sum(any(_matches(f, g, spans) and f["relation"] == g["relation"] for f in flagged) for g in gold_ds)
+    found_any = sum(any(_matches(f, g, spans) for f in flagged) for g in gold_ds)
+    return {"with_relation": PR(found, len(flagged), len(gold_ds), right),
+            "values_only": PR(found_any, len(flagged), len(gold_ds), right_any)}
+
+
+def _previous_rule():
+    """claims/numbers.py as it was at PREVIOUS_RULE, loaded as a module (its relation read from `about`)."""
+    import subprocess
+    import types
+
+    source = subprocess.run(["git", "show", f"{PREVIOUS_RULE}:src/newsweave/claims/numbers.py"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    module = types.ModuleType("numbers_previous_rule")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(source, f"{PREVIOUS_RULE}:numbers.py", "exec"), module.__dict__)
+    return module
+
+
+def heldout_numbers(models) -> tuple[list[str], dict]:
+    """The held-out numeric-discrepancy table: newsweave, the previous rule, the same-unit baseline."""
+    from newsweave.claims.numbers import find_discrepancies
+    from newsweave.model import Settings
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import prepare, story_vectors
+
+    gold = json.loads(NUMBERS_GOLD.read_text(encoding="utf-8"))
+    previous = _previous_rule()
+    runs: dict[str, list[dict]] = {"newsweave": [], "previous rule": [], "same-unit baseline": []}
+    gold_ds, spans, missing = [], {}, []
+    for (key, docs), story in zip(heldout_stories(gold), gold["stories"]):
+        parsed = parse_articles(prepare(docs, Settings(single_story=True)).articles, models)
+        vectors = story_vectors(parsed, models)
+        texts = {p.article.id: p.article.text for p in parsed}
+        for d in story["discrepancies"]:
+            gold_ds.append(d)
+            for v in d["values"]:
+                spans[(v["doc"], v["text"])] = span = gold_span(texts.get(v["doc"], ""), v)
+                if span is None:
+                    missing.append(f"{v['doc']}: {v['text']}")
+        for d in find_discrepancies(parsed, [], models, vectors):
+            if d.kind == "number":
+                runs["newsweave"].append({"relation": d.relation, "values": [v.to_dict() for v in d.values]})
+        for d in previous.find_discrepancies(parsed, [], models, vectors):
+            runs["previous rule"].append({"relation": "update" if "update" in d.about else "conflict",
+                                          "values": [v.to_dict() for v in d.values]})
+        runs["same-unit baseline"].extend({**b, "relation": "conflict"}
+                                          for b in baseline_numbers(texts, list(texts)))
+    scores = {name: score_heldout_numbers(gold_ds, flagged, spans) for name, flagged in runs.items()}
+    lines = ["| rule | precision | recall | F1 | right/flagged, found/gold | precision, values only |"
+             " recall, values only |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for name, sc in scores.items():
+        w, v = sc["with_relation"], sc["values_only"]
+        lines.append(f"| {name} | {w.p:.2f} | {w.r:.2f} | {w.f1:.2f} | {w.tp_predicted}/{w.predicted},"
+                     f" {w.tp}/{w.gold} | {v.p:.2f} | {v.r:.2f} |")
+    if missing:
+        lines.append(f"- gold values not found in the cleaned texts: {', '.join(missing)}")
+    return lines, scores
+
+
 # --- timing ------------------------------------------------------------------------------
 
 def timing(models) -> dict:
@@ -339,8 +461,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="list attribution errors on stderr")
     ap.add_argument("--timing-only", action="store_true")
+    ap.add_argument("--numbers-heldout", action="store_true",
+                    help="only numeric discrepancies on the blind held-out gold (benchmarks/data/numbers_gold.json)")
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
+
+    if args.numbers_heldout:
+        lines, _ = heldout_numbers(load_models())
+        print("\n".join(lines))
+        return 0
 
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     models = load_models()

@@ -167,18 +167,29 @@ def _visible_statuses(page) -> list[str]:
 @pytest.mark.parametrize("status, expected", [
     ("corroborated", ["corroborated"]),
     ("disputed", ["disputed"]),
-    ("single_source", ["single_source"]),
-    ("all", ["corroborated", "disputed", "single_source"]),
+    ("single_source", ["single_source"]),  # choosing them opens their collapsed list
+    ("all", ["corroborated", "disputed"]),
 ])
 def test_filter_propositions_by_status(page, fixture_report, status, expected):
     watch = Watch(page)
     page.goto(fixture_report.as_uri())
-    assert _visible_statuses(page) == ["corroborated", "disputed", "single_source"]
+    assert _visible_statuses(page) == ["corroborated", "disputed"]  # single-source ones start collapsed
     if status == "all":
         page.locator('form.prop-filter input[value="disputed"]').check()
         assert _visible_statuses(page) == ["disputed"]
     page.locator(f'form.prop-filter input[value="{status}"]').check()
     assert _visible_statuses(page) == expected
+    assert watch.errors == []
+
+
+def test_searching_single_source_propositions_opens_and_filters_them(page, fixture_report):
+    watch = Watch(page)
+    page.goto(fixture_report.as_uri())
+    search = page.locator("input.prop-search")
+    search.fill("offensive")
+    assert _visible_statuses(page) == ["corroborated", "disputed", "single_source"]
+    search.fill("no such word")
+    assert _visible_statuses(page) == ["corroborated", "disputed"]
     assert watch.errors == []
 
 

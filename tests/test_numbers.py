@@ -137,3 +137,20 @@ def test_a_discrepancy_writes_and_reads_its_relation_and_days():
     assert not list(validator.iter_errors(out))
     assert list(validator.iter_errors({**out, "relation": "sources disagree"}))
     assert list(validator.iter_errors({**out, "from": "26 October"}))
+
+
+def test_a_lower_bound_that_rises_in_later_reports_is_an_update(models):
+    found = _found(models,
+                   _article("Hurricane Mitch killed at least 350 people in Honduras, officials said.", "a1",
+                            "1998-10-31"),
+                   _article("Hurricane Mitch killed at least 5,000 people in Honduras, officials said.", "a2",
+                            "1998-11-02"))
+    assert [(d.relation, d.direction, d.from_date, d.to_date) for d in found] == [
+        ("update", "up", "1998-10-31", "1998-11-02")]
+
+
+def test_a_toll_that_falls_in_a_later_report_without_a_revision_is_a_conflict(models):
+    found = _found(models,
+                   _article("Hurricane Mitch killed 7,000 people in Honduras, officials said.", "a1", "1998-11-02"),
+                   _article("Hurricane Mitch killed 3,000 people in Honduras, officials said.", "a2", "1998-11-05"))
+    assert [d.relation for d in found] == ["conflict"]

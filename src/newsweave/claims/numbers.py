@@ -3,23 +3,36 @@
 A quantity is a number (digits, "1,000", "1.2 million", "a thousand",
 "thirteen"), with its hedge ("at least", "over", "about", "up to"), as a
 range ("between 150,000 and 200,000", "10-15"), and its unit or counted noun
-("50 kilometers (30 miles)", "$5 million", "13 bodyguards"). Values become
-intervals in a base unit per dimension (km, km², days, per cent, a currency,
-a count of one noun), widened by their rounding ("50" is 45-55). Two values
-about the same thing disagree when their intervals do not meet.
+("50 kilometers (30 miles)", "180 mph (290 kph)", "$5 million", "13
+bodyguards"). Values become intervals in a base unit per dimension (km, km²,
+km/h, days, per cent, a currency, a count of one noun), widened by their
+rounding ("50" is 45-55). A conversion in brackets is part of the value it
+converts.
 
-"The same thing" is decided by rule, not by embeddings: the same dimension
-and predicate (the counted noun; a distance or area), at least one shared
-anchor (a story entity or proper name within a dozen words, "the valley"
-resolved to the named valley before it), and for counts, money, shares and
-durations also the same governing word or similar sentences. A group of
-distances or areas in which one article gives two values that cannot both
-hold is about several things and is dropped; times of day are not quantities.
+Each quantity has a scope read from the parse (`scope.py`: the counted noun
+or the noun a measure belongs to, its modifiers, what happened to counted
+people, the places it is about) and a period: the date its sentence gives
+it, else its article's publication day. Figures are compared when their
+scopes are compatible and, for distances and areas and counts not of deaths,
+they share an anchor (a proper name within a dozen words, "the valley"
+resolved to the named valley before it) and, for the latter, a governing
+word or similar sentences. Then:
+
+- `conflict`: two articles give values that cannot both hold at overlapping
+  times (distances and areas at any time; a death toll that is lower in a
+  later report without saying it was revised);
+- `update`: a figure whose latest report differs from its earliest, told by
+  reports of different days (direction, from and to); "lowered the toll from
+  7,000 to about 6,100" is an update within one report, and its old figure is
+  not compared with the other reports;
+- `likely_error`: two values that differ only by their scale word ("$1.2
+  million" against "$1.2 billion").
 
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
-("fighters" / "militants") are not compared; in a story of several like events
-(a series of aftershocks) their figures can still be compared as one thing.
+("fighters" / "militants") are not compared; figures of several like events
+(aftershocks of one quake, climbs of one race) are not told apart unless a
+place or modifier says so; "8.8 magnitude" reads as a count of magnitudes.
 """
 
 from __future__ import annotations
@@ -88,9 +101,10 @@ _UNITS = {
 }
 _CURRENCY = {"$": "money:USD", "us$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
 _UNIT_RE = re.compile(
-    r"\s*-?(?P<unit>%|per cent|percent|miles per hour|kilomet(?:er|re)s per hour|mph|kph|km/h|kmh|kmph|knots|square (?:kilometers|kilometres|miles)|sq (?:km|miles)|km2|"
+    r"\s*-?(?P<unit>%|per cent|percent|miles per hour|kilomet(?:er|re)s per hour|mph|kph|km/h|kmh|kmph|knots|"
+    r"square (?:kilometers|kilometres|miles)|sq (?:km|miles)|km2|"
     r"kilometers|kilometres|kilometer|kilometre|kms|km|miles|mile|meters|metres|meter|metre|feet|foot|ft|"
-    r"hectares|acres|years|year|months|month|weeks|week|days|day|hours|hour|minutes|dollars|euros|pounds)\b",
+    r"hectares|acres|years|year|months|month|weeks|week|days|day|hours|hour|minutes|dollars|euros|pounds)(?:(?<=%)|\b)",
     re.IGNORECASE,
 )
 
@@ -575,7 +589,7 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
     late = [q for q in dated if q.period[0] == last]
     if not any(a.reported and b.reported and a.reported < b.reported for a in early for b in late):
         return None  # two moments told by reports of one day: not a figure that later reports change
-    if not any(_apart(a, b) and frozenset((id(a), id(b))) not in slips for a in early for b in late):
+    if not any(_changed(a, b) and frozenset((id(a), id(b))) not in slips for a in early for b in late):
         return None
     direction = "up" if _middle(late) > _middle(early) else "down"
     if cumulative and direction == "down":
@@ -583,9 +597,19 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
     return _discrepancy(dated, "update", direction, first.isoformat(), last.isoformat())
 
 
+def _changed(a: Quantity, b: Quantity) -> bool:
+    """True when a later figure is another figure: the values cannot both hold, or both are bounds
+    of one side ("at least 100", then "at least 300") that moved by more than rounding."""
+    if _apart(a, b):
+        return True
+    same_side = (math.isinf(a.high) and math.isinf(b.high)) or (a.low == 0.0 and b.low == 0.0)
+    pa, pb = _middle([a]), _middle([b])
+    return same_side and abs(pa - pb) > 0.05 * max(abs(pa), abs(pb))
+
+
 def _middle(qs: list[Quantity]) -> float:
     """The typical value of some figures (a bound when one side is open)."""
-    points = [q.low if math.isinf(q.high) else (q.low + q.high) / 2 for q in qs]
+    points = [q.low if math.isinf(q.high) else q.high if q.low == 0.0 else (q.low + q.high) / 2 for q in qs]
     return sum(points) / len(points)
 
 
@@ -617,6 +641,7 @@ def _discrepancy(qs: list[Quantity], relation: str, direction: str | None = None
     anchors = places or sorted(set.intersection(*(set(q.anchors) for q in qs)) or first.anchors)
     about = f"{thing} ({', '.join(anchors[:3])})" if anchors else thing
     about += {"conflict": ": sources disagree", "likely_error": ": the values differ only by their scale word",
-              "update": f": an update, the figure {'rises' if direction == 'up' else 'falls'} in later reports"}[relation]
+              "update": f": an update, the figure {'rises' if direction == 'up' else 'falls'} in later reports",
+              }[relation]
     values = tuple(DiscrepancyValue(q.text, q.value, q.unit, q.article, q.start, q.end) for q in qs)
     return Discrepancy("", "number", about, values, relation, direction, since, until)

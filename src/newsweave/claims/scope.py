@@ -28,16 +28,17 @@ _NEUTRAL = frozenset({
 })
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _PLACE_PREPS = frozenset({"in", "on", "at", "across", "throughout", "of", "from", "inside", "within", "around"})
-_REPORTING_LEMMAS = frozenset({"say", "report", "tell", "announce", "state", "confirm", "estimate", "put", "give",
-                        "be", "have", "reach", "rise", "climb", "stand", "bring", "push", "raise", "lower",
-                        "revise", "increase", "top", "exceed", "fall", "drop", "jump", "soar", "include",
-                        "number", "total", "leave"})
+# Verbs that state or change a figure without saying what happened to the counted people.
+_REPORTING_LEMMAS = frozenset({
+    "say", "report", "tell", "announce", "state", "confirm", "estimate", "put", "give", "be", "have", "reach",
+    "rise", "climb", "stand", "bring", "push", "raise", "lower", "revise", "increase", "top", "exceed", "fall",
+    "drop", "jump", "soar", "include", "number", "total", "leave",
+})
 _DEATH_VERBS = frozenset({"kill", "die", "perish", "drown", "dead", "claim"})
 REVISING_VERBS = frozenset({"lower", "raise", "revise", "update", "correct", "adjust", "downgrade", "upgrade",
                             "cut", "reduce", "push", "bring", "put"})  # someone changes a reported figure
-CHANGE_VERBS = REVISING_VERBS | frozenset({"lower", "raise", "revise", "rise", "increase", "climb", "jump", "grow", "fall", "drop",
-                          "decline", "reduce", "cut", "push", "bring", "swell", "soar", "mount", "go", "update",
-                          "correct", "adjust", "downgrade", "upgrade", "decrease", "shrink"})
+CHANGE_VERBS = REVISING_VERBS | frozenset({"rise", "increase", "climb", "jump", "grow", "fall", "drop", "decline",
+                                           "swell", "soar", "mount", "go", "decrease", "shrink"})
 _IRREGULAR = {"fled": "flee", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "put": "put",
               "left": "leave", "grew": "grow", "grown": "grow", "brought": "bring", "went": "go", "gone": "go",
               "gave": "give", "given": "give", "told": "tell", "said": "say", "says": "say", "had": "have",
