@@ -14,14 +14,14 @@ import pytest
 
 from newsweave.entities import gazetteer_of, resolve_entities
 from newsweave.entities.places import FEATURES, RANKER_PATH, load_ranker, outlet_country, split_of
-from newsweave.model import Article, Settings
+from newsweave.model import Article
 from newsweave.nlp import Models, parse_articles
 
 
 def story(models, *texts: str, outlet: str | None = None):
     """The entities of a story made of these article texts."""
     articles = [Article(f"a{i}", None, None, outlet, None, None, None, t) for i, t in enumerate(texts, 1)]
-    return resolve_entities(parse_articles(articles, models), models, Settings())
+    return resolve_entities(parse_articles(articles, models), models)
 
 
 def entity_with(entities, alias: str):
