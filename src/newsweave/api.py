@@ -1,4 +1,4 @@
-"""The Python API of the contract: `analyze()` and `summarize()`.
+"""The Python API of the contract: `analyze()`, `summarize()` and `check()`.
 
 Models load on the first call and are kept for the life of the process.
 """
@@ -41,6 +41,14 @@ def summarize(paths_or_articles: Sequence[Any], words: int = 100) -> str:
     if not result.stories:
         return ""
     return "\n".join(s.text for s in result.stories[0].summary)
+
+
+def check(claim: str, paths_or_articles: Sequence[Any]) -> dict:
+    """Each article's stance on `claim` (supports / refutes / discusses / unrelated), a score and the
+    evidence sentences; the contract's {"claim", "articles": [...]} as a dict. An empty claim: ValueError."""
+    from newsweave.check import check as check_stances
+
+    return check_stances(claim, _as_list(paths_or_articles), models()).to_dict()
 
 
 def _as_list(items: Any) -> list[Any]:

@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--db", required=True, metavar="NEWS.db", help="the store")
     t.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
 
+    c = sub.add_parser("check", help="the stance of each article on a claim, with the evidence sentences")
+    c.add_argument("claim", metavar="CLAIM", help="the statement to check, in quotes")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    c.add_argument("--json", action="store_true", help="the contract's JSON object instead of a table")
+
     w = sub.add_parser("serve", help="run the local web app (story list, story pages, upload, JSON API)")
     w.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
@@ -90,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stories(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "check":
+            return _check(args)
     except KeyboardInterrupt:
         print("newsweave: interrupted", file=sys.stderr)
         return 130
@@ -182,6 +189,30 @@ def _summarize(args: argparse.Namespace) -> int:
         return EXIT_NOTHING
     for sentence in result.stories[0].summary:
         print(sentence.text)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from newsweave.api import models
+    from newsweave.check import check, render_table, valid_claim
+
+    try:
+        valid_claim(args.claim)
+    except ValueError as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = check(args.claim, args.paths, models())
+    for r in result.rejected:
+        print(f"newsweave: skipped {r.path}: {r.reason}", file=sys.stderr)
+    if not result.stances:
+        print("newsweave: error: no article could be read", file=sys.stderr)
+        return EXIT_NOTHING
+    if args.json:
+        import json
+
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_table(result))
     return EXIT_OK
 
 
