@@ -1,9 +1,9 @@
 """newsweave: turn a pile of news articles into stories people can trust.
 
-The public API is `analyze()` and `summarize()` (see `newsweave.api`).
+The public API is `analyze()`, `summarize()` and `check()` (see `newsweave.api`).
 """
 
-from newsweave.api import analyze, summarize
+from newsweave.api import analyze, check, summarize
 
-__all__ = ["analyze", "summarize"]
+__all__ = ["analyze", "check", "summarize"]
 __version__ = "0.1.0"

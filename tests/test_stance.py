@@ -1,0 +1,99 @@
+"""The stance classifier: shipped weights load offline, features read real sentences right, labels make sense.
+
+Sentences are real news sentences (FNC-1 / Emergent style headlines and body
+sentences, and lines of the reference samples), cut into the test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsweave.claims import stance as st
+
+
+def test_shipped_weights_load_offline_and_match_the_feature_list():
+    model = st.load_stance_model()
+    assert model.labels == st.STANCES
+    assert model.features == st.FEATURES
+    assert model.version == st.VERSION
+    assert model.mean.shape == model.scale.shape == (len(st.FEATURES),)
+    assert model.layers[0][0].shape[0] == len(st.FEATURES)
+    assert model.layers[-1][0].shape[1] == len(st.STANCES)
+    assert model.idf.shape == (st.HASH_BUCKETS,) and np.all(model.idf > 0)
+    probs = st.predict_probabilities(model, np.zeros((2, len(st.FEATURES)), dtype=np.float32))
+    assert probs.shape == (2, 4) and np.allclose(probs.sum(axis=1), 1.0)
+
+
+def test_the_card_records_data_split_seed_figures_and_features():
+    card = st.stance_card()
+    assert card["version"] == st.VERSION
+    assert card["features"] == list(st.FEATURES)
+    assert "train_train" in card["data"]["fnc1"]["rows"]
+    assert isinstance(card["seed"], int)
+    figures = card["figures"]["fnc1_train_test"]
+    assert 0.0 < figures["relative_score"] <= 1.0 and 0.0 < figures["macro_f1"] <= 1.0
+
+
+def test_negation_is_found_in_contractions_and_plain_not():
+    assert st.cues_of("Apple didn't confirm the report.").negation == 1
+    assert st.cues_of("The 18-year-old was not among the passengers, police said.").negation == 1
+    assert st.cues_of("Police confirmed the boy was among the passengers.").negation == 0
+
+
+def test_refuting_cues_count_denials_and_hoaxes():
+    cues = st.cues_of("The company denied the story, calling the viral photo a hoax.")
+    assert cues.refuting == 2
+    assert st.cues_of("The company said the photo was taken on Tuesday.").refuting == 0
+
+
+def test_hedges_mark_unconfirmed_reports():
+    assert st.cues_of("ISIS reportedly beheaded a Croatian hostage, according to unconfirmed reports.").hedge >= 3
+    assert st.cues_of("Islamic State beheaded a Croatian hostage.").hedge == 0
+
+
+def test_numbers_and_names_are_read_from_the_text():
+    cues = st.cues_of("Tesla sold 50,000 cars in 2015, chief executive Elon Musk said.")
+    assert cues.numbers == {"50000", "2015"}
+    assert {"elon", "musk"} <= cues.names
+    assert "tesla" not in cues.names  # the sentence's first word is not taken as a name
+
+
+def _features(claim: str, body: list[str], vectors: np.ndarray | None = None) -> dict[str, float]:
+    if vectors is None:  # the lexical features do not depend on the vectors
+        vectors = np.eye(len(body) + 1, 8, dtype=np.float32)
+    model = st.load_stance_model()
+    row, _ = st.pair_features(st.cues_of(claim), vectors[0], [st.cues_of(s) for s in body], vectors[1:], model.idf)
+    return dict(zip(st.FEATURES, row.tolist()))
+
+
+def test_number_overlap_tells_a_matching_figure_from_a_different_one():
+    claim = "Apple will sell 19 million Apple Watches in 2015"
+    same = _features(claim, ["BMO forecasts 19 million Apple Watch sales in 2015."])
+    other = _features(claim, ["Analysts expect Apple to sell 8 million watches in 2016."])
+    assert same["claim_has_numbers"] == 1.0
+    assert same["numbers_in_body"] == 1.0 and same["numbers_missing"] == 0.0
+    assert other["numbers_in_body"] == 0.0 and other["numbers_missing"] == 1.0
+
+
+def test_refuting_and_negation_cues_of_the_body_reach_the_features():
+    claim = "A Croatian hostage was beheaded by Islamic State"
+    body = ["Croatian officials said there was no evidence the hostage had been killed.",
+            "The video circulating online is a hoax, the foreign ministry said."]
+    f = _features(claim, body)
+    assert f["body_refuting"] == 0.5 and f["body_negation"] == 0.5
+    assert f["claim_negation"] == 0.0
+    assert f["antonym_body"] == 0.0
+
+
+def test_antonyms_of_claim_words_are_noticed():
+    f = _features("The missing pilot was found alive", ["Rescuers said the pilot was dead when they reached him."])
+    assert f["antonym_body"] == 1.0
+
+
+def test_tfidf_cosine_of_a_text_with_itself_is_one():
+    idf = st.load_stance_model().idf
+    v = st.tfidf_vector(st.tokens_of("meteorite crashed near Managua airport"), idf)
+    assert st.sparse_cosine(v, v) == pytest.approx(1.0, abs=1e-6)
+    w = st.tfidf_vector(st.tokens_of("spider living under his skin"), idf)
+    assert st.sparse_cosine(v, w) == 0.0
