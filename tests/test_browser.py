@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -300,10 +301,14 @@ def server(tmp_path_factory, models):
 
 
 def _submit_and_wait(page) -> None:
-    """Submit the upload form and wait for the analysis to finish (the redirect to the list)."""
+    """Submit the upload form and wait for the analysis to finish.
+
+    The upload is queued: the page goes to the job's status page, which
+    updates itself and moves on to the story list when the ingest is done.
+    """
     page.set_default_timeout(INGEST_TIMEOUT_MS)
-    with page.expect_navigation(timeout=INGEST_TIMEOUT_MS):
-        page.click("button[type=submit]")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/\?added="), timeout=INGEST_TIMEOUT_MS)
     page.set_default_timeout(20_000)
 
 
