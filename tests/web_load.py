@@ -11,6 +11,7 @@ ingest has finished. Run as a script it prints the figures for docs/BENCHMARKS.m
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -39,6 +40,9 @@ def measure(db: Path, models: Any, files: Sequence[Path], seconds: float = 60.0)
     from newsweave.model import Settings
     from newsweave.web import create_app
 
+    from newsweave.web.app import SWITCH_INTERVAL
+
+    sys.setswitchinterval(SWITCH_INTERVAL)  # as `newsweave serve` does
     port = _free_port()
     app = create_app(db, models=lambda: models, settings=Settings(store_chunk=2), upload_dir=db.parent / "up")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -69,7 +73,7 @@ def measure(db: Path, models: Any, files: Sequence[Path], seconds: float = 60.0)
         server.should_exit = True
         thread.join(timeout=60)
     return {"idle": _figures(idle), "during": _figures(during), "ingest_s": ingest_s,
-            "ingested": 1 + int(report.get("added", 0)), "status": status["status"]}
+            "ingested": 1 + int(report.get("added", 0)) + int(report.get("skipped", 0)), "status": status["status"]}
 
 
 def _wait_up(client) -> None:

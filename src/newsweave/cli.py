@@ -287,6 +287,9 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"newsweave: warning: serving on {shown(args.host)}: other machines can reach this app"
               " (with the token)", file=sys.stderr)
     app = create_app(args.db, models=shared_models, host=args.host, token=token)
+    from newsweave.web.app import SWITCH_INTERVAL
+
+    sys.setswitchinterval(SWITCH_INTERVAL)  # requests get the GIL back quickly while an upload ingests
     print(f"newsweave: serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

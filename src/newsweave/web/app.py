@@ -78,6 +78,11 @@ JOB_ID = r"^[0-9a-f]{16}$"
 TOKEN_COOKIE = "newsweave_token"
 POLL_SECONDS = 1
 JOBS_KEPT = 200  # finished upload jobs whose status stays available
+# Seconds a thread holding the GIL runs before another may take it (Python's default: 0.005).
+# The ingest worker shares the interpreter with the requests; a read gives up the GIL at
+# each SQLite row and socket write, then waits up to this long to get it back, so the
+# default made a story page wait over a second behind an ingest. `newsweave serve` sets it.
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(frozen=True, slots=True)
