@@ -506,3 +506,16 @@ def test_nested_markup_never_raises(depth, tag):
     read = read_bytes(page.encode(), "nested.html", SETTINGS)
     assert read.articles or read.rejected
     assert not any("unexpected error" in r.reason for r in read.rejected)
+
+
+def test_text_beyond_the_analysed_length_is_kept_under_removed():
+    from newsweave.clean import clean_text
+    from newsweave.model import RawArticle
+    from newsweave.nlp import BEYOND_LIMIT, MAX_ANALYSED_CHARS
+    from newsweave.pipeline import prepare_article
+
+    text = long_text(MAX_ANALYSED_CHARS * 2)
+    article = prepare_article(RawArticle(id=None, path="long.txt", text=text))
+    assert len(article.text) <= MAX_ANALYSED_CHARS
+    (beyond,) = [r for r in article.removed if r.reason == BEYOND_LIMIT]
+    assert article.text + "\n" + beyond.text == clean_text(text).text  # cut after a paragraph, nothing lost
