@@ -28,7 +28,7 @@ from newsweave.ingest.decode import decode_bytes, utf16_without_bom
 from newsweave.ingest.common import IngestError
 from newsweave.ingest.jsonl import record_to_article
 from newsweave.ingest.markup import MAX_DEPTH, fragment_to_text
-from newsweave.model import Article, Settings
+from newsweave.model import Article, ClusteringSettings, Settings
 from newsweave.nlp import parse_articles, parse_long_text, text_pieces
 from newsweave.store import Store
 
@@ -196,18 +196,23 @@ def stored_single(models, tmp: Path, inputs: list[Path]) -> dict[str, tuple[str,
 KILLABLE = """
 import sys
 from newsweave.api import shared_models
-from newsweave.model import Settings
+from newsweave.model import ClusteringSettings, Settings
 from newsweave.store import Store
+settings = Settings(store_chunk=2, clustering=ClusteringSettings(join=%r, merge=%r))
 with Store(sys.argv[1]) as store:
-    store.ingest(sys.argv[2:], shared_models(), Settings(store_chunk=2),
-                 progress=lambda stage, n: print(stage, n, flush=True))
+    store.ingest(sys.argv[2:], shared_models(), settings, progress=lambda stage, n: print(stage, n, flush=True))
 print("done", flush=True)
 """
+# Few joins on arrival and easy merges: stories are made and merged away within a chunk, so
+# an id counted in memory would leave gaps that a resumed run does not (issue 22: 11 of 30 ids differed).
+JOIN, MERGE = 0.9, 0.3
+KILL_SETTINGS = Settings(store_chunk=2, clustering=ClusteringSettings(join=JOIN, merge=MERGE))
 
 
 def ingest_and_kill(db: Path, inputs: list[Path], stage: str, after: int) -> bool:
     """Run an ingest in a child and kill -9 it at its `after`-th `stage` event (True if it was killed)."""
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(db), *map(str, inputs)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE % (JOIN, MERGE), str(db), *map(str, inputs)],
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONUNBUFFERED": "1"})
     seen = 0
@@ -237,19 +242,21 @@ def full_state(db: Path) -> dict:
 def test_story_ids_after_kill_9_at_several_points_match_an_uninterrupted_run(models, tmp_path):
     inputs = mixed_texts()
     with Store(tmp_path / "whole.db") as store:
-        store.ingest(list(map(str, inputs)), models, Settings(store_chunk=2))
+        store.ingest(list(map(str, inputs)), models, KILL_SETTINGS)
     expected = full_state(tmp_path / "whole.db")
     assert len(expected) >= 3, "the mixed fixtures make several stories"
+    numbers = sorted(int(sid[1:]) for sid in expected)
+    assert numbers != list(range(1, len(numbers) + 1)), "no story was merged away: nothing tests the numbering"
     db = tmp_path / "killed.db"
     assert ingest_and_kill(db, inputs, "chunk", after=1)  # inside the second chunk
     assert ingest_and_kill(db, inputs, "chunk", after=2)  # resumed, killed two chunks later
     assert ingest_and_kill(db, inputs, "story", after=1)  # all stored, killed while analysing
     with Store(db) as store:
-        store.ingest(list(map(str, inputs)), models, Settings(store_chunk=2))
+        store.ingest(list(map(str, inputs)), models, KILL_SETTINGS)
         assert store.counts()["dirty"] == 0
     assert full_state(db) == expected
     with Store(db) as store:  # a re-run on the same input changes nothing
-        again = store.ingest(list(map(str, inputs)), models, Settings(store_chunk=2))
+        again = store.ingest(list(map(str, inputs)), models, KILL_SETTINGS)
     assert (again.added, again.stories_updated) == (0, ()) and full_state(db) == expected
 
 
