@@ -256,10 +256,12 @@ class IngestWorker:
             return self._jobs.get(job_id)
 
     def stop(self) -> None:
-        """Finish the job under way, drop the rest, end the thread."""
-        if self._thread is not None:
+        """Finish the jobs queued so far, then end the thread (a later `submit` starts a new one)."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
             self._queue.put(None)
-            self._thread.join(timeout=600)
+            thread.join(timeout=600)
 
     def _set(self, job_id: str, **changes: Any) -> None:
         with self._lock:
