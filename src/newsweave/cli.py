@@ -239,7 +239,7 @@ def _stories(args: argparse.Namespace) -> int:
                              ensure_ascii=False))
         else:
             span = f"{info.first_date or '?'}..{info.last_date or '?'}"
-            print(f"{info.id}\t{info.size}\t{span}\t{info.title}\t{', '.join(info.top_entities)}")
+            print(f"{info.id}\t{info.size}\t{span}\t{shown(info.title)}\t{shown(', '.join(info.top_entities))}")
     return EXIT_OK if infos else EXIT_NOTHING
 
 
