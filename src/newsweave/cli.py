@@ -380,7 +380,7 @@ def _stories(args: argparse.Namespace) -> int:
                              ensure_ascii=False))
         else:
             span = f"{info.first_date or '?'}..{info.last_date or '?'}"
-            print(f"{info.id}\t{info.size}\t{span}\t{info.title}\t{', '.join(info.top_entities)}")
+            print(f"{info.id}\t{info.size}\t{span}\t{shown(info.title)}\t{shown(', '.join(info.top_entities))}")
     return EXIT_OK if infos else EXIT_NOTHING
 
 
@@ -428,6 +428,9 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"newsweave: warning: serving on {shown(args.host)}: other machines can reach this app"
               " (with the token)", file=sys.stderr)
     app = create_app(args.db, models=shared_models, host=args.host, token=token)
+    from newsweave.web.app import SWITCH_INTERVAL
+
+    sys.setswitchinterval(SWITCH_INTERVAL)  # requests get the GIL back quickly while an upload ingests
     print(f"newsweave: serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

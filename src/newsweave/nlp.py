@@ -264,12 +264,13 @@ def parse_articles(articles: Sequence[Article], models: Models, batch_size: int 
     A text longer than `PIECE_CHARS` is parsed in pieces (`parse_long_text`),
     so no article is too long for spaCy and memory stays bounded per article.
     """
-    short = [a for a in articles if len(a.text) <= PIECE_CHARS]
+    limit = min(PIECE_CHARS, models.spacy.max_length)
+    short = [a for a in articles if len(a.text) <= limit]
     processes = min(models.parse_processes, len(short) // TEXTS_PER_PROCESS) or 1
     docs = iter(models.spacy.pipe((a.text for a in short), batch_size=batch_size, n_process=processes))
     out = []
     for a in articles:
-        doc = next(docs) if len(a.text) <= PIECE_CHARS else parse_long_text(a.text, models.spacy)
+        doc = next(docs) if len(a.text) <= limit else parse_long_text(a.text, models.spacy, limit)
         out.append(ParsedArticle(a, doc, sentences_of(a, doc)))
     return out
 

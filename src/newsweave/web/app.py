@@ -81,6 +81,11 @@ TOKEN_COOKIE = "newsweave_token"
 POLL_SECONDS = 1
 JOBS_KEPT = 200  # finished upload jobs whose status stays available
 SEEN_COOKIE = "newsweave_seen"  # when the story list was last visited: stories changed since get a badge
+# Seconds a thread holding the GIL runs before another may take it (Python's default: 0.005).
+# The ingest worker shares the interpreter with the requests; a read gives up the GIL at
+# each SQLite row and socket write, then waits up to this long to get it back, so the
+# default made a story page wait over a second behind an ingest. `newsweave serve` sets it.
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +265,12 @@ class IngestWorker:
             return self._jobs.get(job_id)
 
     def stop(self) -> None:
-        """Finish the job under way, drop the rest, end the thread."""
-        if self._thread is not None:
+        """Finish the jobs queued so far, then end the thread (a later `submit` starts a new one)."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
             self._queue.put(None)
-            self._thread.join(timeout=600)
+            thread.join(timeout=600)
 
     def _set(self, job_id: str, **changes: Any) -> None:
         with self._lock:
