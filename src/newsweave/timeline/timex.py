@@ -93,7 +93,7 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     for the clause (see `tense.tense_of`); `previous` the article's last
     calendar date before this expression, for "a year earlier" and "the quarter".
     """
-    t = clean_expression(text)
+    t = _without_hedges(clean_expression(text))
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
         return None
@@ -106,6 +106,14 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     if found is not None:
         return found
     return _read_duration(t)
+
+
+def _without_hedges(t: str) -> str:
+    """An expression without the words that blur it but do not move it ("around Nov. 1", "1994 or later")."""
+    t = re.sub(r"^(?:around|about|approximately|roughly|sometime|some time|circa|as late as|as recently as|"
+               r"as early as|post-|pre-)\s*", "", t)
+    t = re.sub(r"\s+or\s+(?:later|earlier|so|before|after)$", "", t)
+    return re.sub(r"^(early|late|mid)-(?=[a-z])", r"\1 ", t)
 
 
 def _read_calendar(t: str, reference: date | None, tense: str | None) -> Timex | None:
@@ -173,6 +181,9 @@ def _read_time(t: str, low: str, reference: date | None, tense, previous) -> Tim
     day = _day_of(rest, low, reference, tense)
     if day is None and rest and rest not in ("this", "that", "that same", "the same"):
         return None
+    if day is None and not re.search(r"\b(?:this|today|tonight)\b", low) and previous is not None and \
+            previous.precision == "day":
+        day = date.fromisoformat(previous.value)  # "the morning", "at 10 p.m.": of the day just named
     if day is None:
         day = reference
     if clock is not None:
@@ -213,7 +224,7 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Tim
     expressions counted from the article's last one ("a year earlier", "the year-ago quarter")."""
     year_m = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", t)
     last_period = previous is not None and re.match(r"^\d{4}-[QH]\d$", previous.value)
-    if re.match(r"^(?:the\s+)?(?:a\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
+    if re.match(r"^(?:the\s+)?(?:a\s+)?(?:comparable\s+|same\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
                 r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
             "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
         if last_period:
@@ -484,9 +495,8 @@ def _read_duration(t: str) -> Timex | None:
             letter = {10: "DE", 100: "CE", 3: "Q"}[scale]
     else:
         amount = _amount(n * scale)
-        if amount.endswith(".5") and letter == "Y":
-            amount = f"{int(n * scale)}Y6"
-            letter = "M"
+        if amount.endswith(".5") and letter in ("Y", "H"):
+            amount, letter = f"{int(n * scale)}{letter}{6 if letter == 'Y' else 30}", "M"
     return Timex("duration", ("PT" if time_unit else "P") + amount + letter, None)
 
 
