@@ -97,15 +97,18 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
         return None
-    for reader in (_read_set, _read_ref, _read_time, _read_quarter, _read_week, _read_season,
-                   _read_decade, _read_ago, _read_named_month, _read_year_words, _read_holiday):
-        found = reader(t, low, reference, tense, previous)
+    try:
+        for reader in (_read_set, _read_ref, _read_time, _read_quarter, _read_week, _read_season,
+                       _read_decade, _read_ago, _read_named_month, _read_year_words, _read_holiday):
+            found = reader(t, low, reference, tense, previous)
+            if found is not None:
+                return found
+        found = _read_calendar(t, reference, tense)
         if found is not None:
             return found
-    found = _read_calendar(t, reference, tense)
-    if found is not None:
-        return found
-    return _read_duration(t)
+        return _read_duration(t)
+    except (ValueError, OverflowError):  # "100000 days ago": off the calendar
+        return None
 
 
 def _without_hedges(t: str) -> str:
@@ -188,6 +191,8 @@ def _read_time(t: str, low: str, reference: date | None, tense, previous) -> Tim
         day = reference
     if clock is not None:
         suffix = _clock_value(clock)
+        if suffix is None:
+            return None
     else:
         suffix = "T" + part
     base = day.isoformat() if day is not None else "XXXX-XX-XX"
@@ -210,13 +215,18 @@ def _day_of(rest: str, low: str, reference: date | None, tense: str | None) -> d
     return None
 
 
-def _clock_value(clock: re.Match) -> str:
+def _clock_value(clock: re.Match) -> str | None:
+    """The TimeML time of a clock reading ("T14:00"), or None when it is no time (25:70)."""
     if clock.group("word"):
         return "T24:00" if clock.group("word") == "midnight" else "T12:00"
     if clock.group("h24") is not None:
-        return f"T{int(clock.group('h24')):02d}:{clock.group('m24')}"
-    hour = int(clock.group("h")) % 12 + (12 if clock.group("ap").lower() == "p" else 0)
-    return f"T{hour:02d}:{clock.group('m') or '00'}"
+        hour, minute = int(clock.group("h24")), int(clock.group("m24"))
+        return f"T{hour:02d}:{minute:02d}" if hour <= 24 and minute < 60 else None
+    hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
+    if not 1 <= hour <= 12 or minute >= 60:
+        return None
+    hour = hour % 12 + (12 if clock.group("ap").lower() == "p" else 0)
+    return f"T{hour:02d}:{minute:02d}"
 
 
 def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Timex | None) -> Timex | None:
@@ -451,7 +461,8 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
         index = reference.year * 12 + reference.month - 1 - back * round(n)
         return Timex("date", f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
     if unit == "Y":
-        return Timex("date", f"{reference.year - back * round(n):04d}", "year")
+        year = reference.year - back * round(n)
+        return Timex("date", f"{year:04d}", "year") if 0 < year < 10000 else None
     if unit == "DE":
         return Timex("date", f"{(reference.year - back * 10 * round(n)) // 10:03d}", None)
     return None
