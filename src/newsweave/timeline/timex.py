@@ -42,7 +42,7 @@ _UNITS = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
     "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE", "quarter": "Q",
 }
-_TIME_UNITS = frozenset({"S", "M_time", "H"})
+_CLOCK_UNITS = frozenset({"second", "minute", "hour"})  # written after "PT" in a duration
 _WORD_NUMBERS = {
     **{k: v for k, v in NUMBERS.items() if " " not in k},
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -130,6 +130,7 @@ def _read_calendar(t: str, reference: date | None, tense: str | None) -> Timex |
 
 
 def _week(day: date) -> Timex:
+    """The ISO week a day falls in, as a TimeML date ("1998-W02")."""
     year, week, _ = day.isocalendar()
     return Timex("date", f"{year:04d}-W{week:02d}", "week")
 
@@ -138,10 +139,8 @@ def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
     """Recurring times: "daily", "every month", "each Thursday", "twice a year"."""
     if t in _SET_ADVERBS:
         return Timex("set", _SET_ADVERBS[t], None)
-    m = re.match(rf"^(?:every|each|per|(?:once|twice|\w+ times) an?|an?)\s+(?:other\s+)?(?P<what>\w+)s?$", t)
-    if not m or (t.startswith(("a ", "an ")) and not re.match(r"^an?\s+(day|week|month|year)$", t)):
-        return None
-    if t.startswith(("a ", "an ")):
+    m = re.match(r"^(?:every|each|per|(?:once|twice|\w+ times) an?)\s+(?:other\s+)?(?P<what>\w+?)s?$", t)
+    if not m:
         return None  # "a year" alone is a length of time more often than a rate
     what = m.group("what")
     if what in WEEKDAYS:
@@ -153,7 +152,7 @@ def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
         return None
     if unit == "Q":
         return Timex("set", "P1Q", None)
-    return Timex("set", f"PT1{unit}" if unit in ("H", "S") else f"P1{unit}", None)
+    return Timex("set", f"PT1{unit}" if what in _CLOCK_UNITS else f"P1{unit}", None)
 
 
 def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
@@ -449,7 +448,7 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
     n = _number(m.group("n")) if m.group("n") else None
     unit = _UNITS.get(m.group("unit"))
     back = -1 if re.search(r"\b(later|after|hence|from now)$", t) else 1
-    if unit is None or unit in ("H", "M_time", "S"):
+    if unit is None or m.group("unit") in _CLOCK_UNITS:
         return None
     if n is None:
         return None
@@ -481,37 +480,21 @@ def _read_duration(t: str) -> Timex | None:
     n = _number(word) if word else None
     if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
         return None
-    plural = m.group(0).rstrip().endswith("s") and not t.endswith(("'s",))
-    if n is None:
-        if not word and not plural and not re.search(r"\b(a|an|one|the)\b", t):
-            n = 1
-        elif not word and re.match(r"^(?:a|an|one|the)\b", t) and not plural:
-            n = 1
-    time_unit = unit in ("H", "S") or (unit == "M" and m.group("unit") == "minute")
-    if unit == "M" and m.group("unit") == "minute":
-        letter = "M"
-    else:
-        letter = unit
-    if letter == "DE":
-        letter, scale = "Y", 10
-    elif letter == "CE":
-        letter, scale = "Y", 100
-    elif letter == "Q":
-        letter, scale = "M", 3
-    else:
-        scale = 1
-    if n is None:
-        amount = "X"
-        if scale != 1:
-            letter = {10: "DE", 100: "CE", 3: "Q"}[scale]
-    else:
-        amount = _amount(n * scale)
-        if amount.endswith(".5") and letter in ("Y", "H"):
-            amount, letter = f"{int(n * scale)}{letter}{6 if letter == 'Y' else 30}", "M"
-    return Timex("duration", ("PT" if time_unit else "P") + amount + letter, None)
+    plural = m.group(0).rstrip().endswith("s") and not t.endswith("'s")
+    if n is None and not word and not plural:
+        n = 1  # "a day", "the year", "day-long"
+    prefix = "PT" if m.group("unit") in _CLOCK_UNITS else "P"
+    if n is None:  # "weeks", "several years", "decades": TimeML writes X for the count
+        return Timex("duration", f"{prefix}X{unit}", None)
+    letter, scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3)}.get(unit, (unit, 1))
+    amount = _amount(n * scale)
+    if amount.endswith(".5") and letter in ("Y", "H"):  # "2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M
+        amount, letter = f"{int(n * scale)}{letter}{6 if letter == 'Y' else 30}", "M"
+    return Timex("duration", prefix + amount + letter, None)
 
 
 def _amount(x: float) -> str:
+    """A count as TimeML writes it: 3, not 3.0."""
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
