@@ -35,6 +35,10 @@ def read(models, text: str, dct: str) -> dict[str, DateExpression]:
     # "said Friday" in a Friday paper is that Friday, though "will cost" (future) governs the sentence.
     ("A phony address listed on disclosure forms for a French donor will cost the far-right German People's "
      "Union about 549,000 marks (dlrs 305,000), parliament said Friday.", "1998-06-26", "Friday", "1998-06-26"),
+    # A weekday equal to the paper's is that day when its own verb is past, whatever "will" governs above it.
+    ("Elian Gonzalez will remain in the United States for at least two more weeks even after a federal appeals "
+     "court Thursday refused to order a political asylum hearing for the fought-over Cuban child.",
+     "2000-06-01", "Thursday", "2000-06-01"),
     # What is planned lies ahead, though "planned" is in the past.
     ("Protesters planned a large demonstration in Little Havana on Saturday and were planning to drive around "
      "Miami International Airport on Monday.", "2000-01-07", "Saturday", "2000-01-08"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from newsweave.timeline.events import PLAN_WORDS, _dated_noun, governing_verb, is_future, stem
+from newsweave.timeline.events import FUTURE_CUES, PLAN_WORDS, _dated_noun, governing_verb, is_future, stem
 
 Tense = Literal["past", "future"]
 
@@ -38,13 +38,17 @@ def tense_of(span) -> Tense | None:
     verb = governing_verb(span)
     if verb is None:
         return None
-    if verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS:
+    before = span.root.i < verb.i  # "On Friday, the government planned ...": the date opens the clause
+    if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before:
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
     attached = on_verb(span, verb)
     if is_past(verb):
         # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it, and
         # not the end it reaches ("the search was extended to May 25").
         return "past" if attached and not _endpoint(span) else None
+    if before and verb.tag_ in ("VBZ", "VBP") and not any(
+            c.dep_ == "aux" and c.lower_ in FUTURE_CUES for c in verb.children):
+        return None  # "McCurry on Friday: 'I want ...'": a present verb after its date tells no plan
     if is_future(verb, span) or (attached and looks_ahead(verb)):
         return "future"
     return None

@@ -42,7 +42,7 @@ _UNITS = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "weekend": "WE",
     "month": "M", "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE", "quarter": "Q",
 }
-_TIME_UNITS = frozenset({"S", "M_time", "H"})
+_CLOCK_UNITS = frozenset({"second", "minute", "hour"})  # written after "PT" in a duration
 _WORD_NUMBERS = {
     **{k: v for k, v in NUMBERS.items() if " " not in k},
     "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
@@ -93,19 +93,30 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     for the clause (see `tense.tense_of`); `previous` the article's last
     calendar date before this expression, for "a year earlier" and "the quarter".
     """
-    t = clean_expression(text)
+    t = _without_hedges(clean_expression(text))
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
         return None
-    for reader in (_read_set, _read_ref, _read_time, _read_quarter, _read_week, _read_season,
-                   _read_decade, _read_ago, _read_named_month, _read_year_words, _read_holiday):
-        found = reader(t, low, reference, tense, previous)
+    try:
+        for reader in (_read_set, _read_ref, _read_time, _read_quarter, _read_week, _read_season,
+                       _read_decade, _read_ago, _read_named_month, _read_year_words, _read_holiday):
+            found = reader(t, low, reference, tense, previous)
+            if found is not None:
+                return found
+        found = _read_calendar(t, reference, tense)
         if found is not None:
             return found
-    found = _read_calendar(t, reference, tense)
-    if found is not None:
-        return found
-    return _read_duration(t)
+        return _read_duration(t)
+    except (ValueError, OverflowError):  # "100000 days ago": off the calendar
+        return None
+
+
+def _without_hedges(t: str) -> str:
+    """An expression without the words that blur it but do not move it ("around Nov. 1", "1994 or later")."""
+    t = re.sub(r"^(?:around|about|approximately|roughly|sometime|some time|circa|as late as|as recently as|"
+               r"as early as|post-|pre-)\s*", "", t)
+    t = re.sub(r"\s+or\s+(?:later|earlier|so|before|after)$", "", t)
+    return re.sub(r"^(early|late|mid)-(?=[a-z])", r"\1 ", t)
 
 
 def _read_calendar(t: str, reference: date | None, tense: str | None) -> Timex | None:
@@ -119,6 +130,7 @@ def _read_calendar(t: str, reference: date | None, tense: str | None) -> Timex |
 
 
 def _week(day: date) -> Timex:
+    """The ISO week a day falls in, as a TimeML date ("1998-W02")."""
     year, week, _ = day.isocalendar()
     return Timex("date", f"{year:04d}-W{week:02d}", "week")
 
@@ -127,10 +139,8 @@ def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
     """Recurring times: "daily", "every month", "each Thursday", "twice a year"."""
     if t in _SET_ADVERBS:
         return Timex("set", _SET_ADVERBS[t], None)
-    m = re.match(rf"^(?:every|each|per|(?:once|twice|\w+ times) an?|an?)\s+(?:other\s+)?(?P<what>\w+)s?$", t)
-    if not m or (t.startswith(("a ", "an ")) and not re.match(r"^an?\s+(day|week|month|year)$", t)):
-        return None
-    if t.startswith(("a ", "an ")):
+    m = re.match(r"^(?:every|each|per|(?:once|twice|\w+ times) an?)\s+(?:other\s+)?(?P<what>\w+?)s?$", t)
+    if not m:
         return None  # "a year" alone is a length of time more often than a rate
     what = m.group("what")
     if what in WEEKDAYS:
@@ -142,7 +152,7 @@ def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
         return None
     if unit == "Q":
         return Timex("set", "P1Q", None)
-    return Timex("set", f"PT1{unit}" if unit in ("H", "S") else f"P1{unit}", None)
+    return Timex("set", f"PT1{unit}" if what in _CLOCK_UNITS else f"P1{unit}", None)
 
 
 def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
@@ -173,10 +183,15 @@ def _read_time(t: str, low: str, reference: date | None, tense, previous) -> Tim
     day = _day_of(rest, low, reference, tense)
     if day is None and rest and rest not in ("this", "that", "that same", "the same"):
         return None
+    if day is None and not re.search(r"\b(?:this|today|tonight)\b", low) and previous is not None and \
+            previous.precision == "day":
+        day = date.fromisoformat(previous.value)  # "the morning", "at 10 p.m.": of the day just named
     if day is None:
         day = reference
     if clock is not None:
         suffix = _clock_value(clock)
+        if suffix is None:
+            return None
     else:
         suffix = "T" + part
     base = day.isoformat() if day is not None else "XXXX-XX-XX"
@@ -199,13 +214,18 @@ def _day_of(rest: str, low: str, reference: date | None, tense: str | None) -> d
     return None
 
 
-def _clock_value(clock: re.Match) -> str:
+def _clock_value(clock: re.Match) -> str | None:
+    """The TimeML time of a clock reading ("T14:00"), or None when it is no time (25:70)."""
     if clock.group("word"):
         return "T24:00" if clock.group("word") == "midnight" else "T12:00"
     if clock.group("h24") is not None:
-        return f"T{int(clock.group('h24')):02d}:{clock.group('m24')}"
-    hour = int(clock.group("h")) % 12 + (12 if clock.group("ap").lower() == "p" else 0)
-    return f"T{hour:02d}:{clock.group('m') or '00'}"
+        hour, minute = int(clock.group("h24")), int(clock.group("m24"))
+        return f"T{hour:02d}:{minute:02d}" if hour <= 24 and minute < 60 else None
+    hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
+    if not 1 <= hour <= 12 or minute >= 60:
+        return None
+    hour = hour % 12 + (12 if clock.group("ap").lower() == "p" else 0)
+    return f"T{hour:02d}:{minute:02d}"
 
 
 def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Timex | None) -> Timex | None:
@@ -213,7 +233,7 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Tim
     expressions counted from the article's last one ("a year earlier", "the year-ago quarter")."""
     year_m = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", t)
     last_period = previous is not None and re.match(r"^\d{4}-[QH]\d$", previous.value)
-    if re.match(r"^(?:the\s+)?(?:a\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
+    if re.match(r"^(?:the\s+)?(?:a\s+)?(?:comparable\s+|same\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
                 r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
             "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
         if last_period:
@@ -428,7 +448,7 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
     n = _number(m.group("n")) if m.group("n") else None
     unit = _UNITS.get(m.group("unit"))
     back = -1 if re.search(r"\b(later|after|hence|from now)$", t) else 1
-    if unit is None or unit in ("H", "M_time", "S"):
+    if unit is None or m.group("unit") in _CLOCK_UNITS:
         return None
     if n is None:
         return None
@@ -440,7 +460,8 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
         index = reference.year * 12 + reference.month - 1 - back * round(n)
         return Timex("date", f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
     if unit == "Y":
-        return Timex("date", f"{reference.year - back * round(n):04d}", "year")
+        year = reference.year - back * round(n)
+        return Timex("date", f"{year:04d}", "year") if 0 < year < 10000 else None
     if unit == "DE":
         return Timex("date", f"{(reference.year - back * 10 * round(n)) // 10:03d}", None)
     return None
@@ -459,38 +480,21 @@ def _read_duration(t: str) -> Timex | None:
     n = _number(word) if word else None
     if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
         return None
-    plural = m.group(0).rstrip().endswith("s") and not t.endswith(("'s",))
-    if n is None:
-        if not word and not plural and not re.search(r"\b(a|an|one|the)\b", t):
-            n = 1
-        elif not word and re.match(r"^(?:a|an|one|the)\b", t) and not plural:
-            n = 1
-    time_unit = unit in ("H", "S") or (unit == "M" and m.group("unit") == "minute")
-    if unit == "M" and m.group("unit") == "minute":
-        letter = "M"
-    else:
-        letter = unit
-    if letter == "DE":
-        letter, scale = "Y", 10
-    elif letter == "CE":
-        letter, scale = "Y", 100
-    elif letter == "Q":
-        letter, scale = "M", 3
-    else:
-        scale = 1
-    if n is None:
-        amount = "X"
-        if scale != 1:
-            letter = {10: "DE", 100: "CE", 3: "Q"}[scale]
-    else:
-        amount = _amount(n * scale)
-        if amount.endswith(".5") and letter == "Y":
-            amount = f"{int(n * scale)}Y6"
-            letter = "M"
-    return Timex("duration", ("PT" if time_unit else "P") + amount + letter, None)
+    plural = m.group(0).rstrip().endswith("s") and not t.endswith("'s")
+    if n is None and not word and not plural:
+        n = 1  # "a day", "the year", "day-long"
+    prefix = "PT" if m.group("unit") in _CLOCK_UNITS else "P"
+    if n is None:  # "weeks", "several years", "decades": TimeML writes X for the count
+        return Timex("duration", f"{prefix}X{unit}", None)
+    letter, scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3)}.get(unit, (unit, 1))
+    amount = _amount(n * scale)
+    if amount.endswith(".5") and letter in ("Y", "H"):  # "2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M
+        amount, letter = f"{int(n * scale)}{letter}{6 if letter == 'Y' else 30}", "M"
+    return Timex("duration", prefix + amount + letter, None)
 
 
 def _amount(x: float) -> str:
+    """A count as TimeML writes it: 3, not 3.0."""
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
