@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from newsweave.ingest.common import IngestError
 from newsweave.ingest.jsonl import record_to_article
 from newsweave.ingest.markup import MAX_DEPTH, fragment_to_text
 from newsweave.model import Article, ClusteringSettings, Settings
-from newsweave.nlp import parse_articles, parse_long_text, text_pieces
+from newsweave.nlp import parse_articles, text_pieces
 from newsweave.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
