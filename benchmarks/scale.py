@@ -1,5 +1,7 @@
 """Scale-out benchmark: wall time of the Dask path with 1 and 2 workers on the same articles.
 
+Reads its data from ../shared/bench (outside the repository; see its README).
+
 Run: .venv/bin/python benchmarks/scale.py [--articles 1000]
 
 Articles: the 100 MultiLing 2011 WikiNews articles and the 512 Multi-News

@@ -1,5 +1,7 @@
 """ROUGE of newsweave's summaries beside published and classic extractive systems.
 
+Reads its data from ../shared/bench (outside the repository; see its README).
+
 Run as a plain script (not collected by pytest):
 
     .venv/bin/python benchmarks/summaries.py [--fresh] [--multinews N] [--markdown]

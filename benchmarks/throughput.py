@@ -1,5 +1,7 @@
 """Throughput benchmark: articles per second of end-to-end `analyze`, beside a bare spaCy pass.
 
+Reads its data from ../shared/bench (outside the repository; see its README).
+
 For each article set, in the same process and run: the time of
 `pipeline.run` (reading, cleaning, parsing, copies, story clustering and every
 story's analysis) and the time of a bare `models.spacy.pipe` over the same

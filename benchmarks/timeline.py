@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT.parent / "shared" / "bench" / "multiling2011-en" / "sources"
 GOLD = ROOT / "benchmarks" / "data" / "timeline_gold.jsonl"
-SAMPLES = ROOT.parent / "shared" / "samples" / "panjshir"
+SAMPLES = ROOT / "examples" / "panjshir"
 PANJSHIR_GOLD = ROOT / "benchmarks" / "data" / "timeline_gold_panjshir.jsonl"
 DATE_LINE = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
                        r"(\w+ \d{1,2}, \d{4})\s*")
