@@ -453,3 +453,18 @@ def test_only_an_update_supersedes_and_the_latest_figure_stays():
     conflict = Discrepancy("d2", "number", "death toll", values, "conflict")
     assert stage.superseded_figures([update]) == [Span("a1", 10, 22)]
     assert stage.superseded_figures([conflict]) == []
+
+
+def test_a_sentence_that_cleaning_also_removed_is_never_cited(models, haiti):
+    # A copy of one report whose page repeated its lead in a line that cleaning removed.
+    p = haiti.parsed[0]
+    lead = next(x for x in p.sentences if not x.is_headline)
+    article = replace(p.article, id="repeat", removed=(Removed(lead.text, "repeat"),))
+    copy = ParsedArticle(article, p.doc, tuple(replace(x, article="repeat") for x in p.sentences))
+    vectors = dict(haiti.vectors)
+    vectors.update({("repeat", x.index): haiti.vectors[(p.article.id, x.index)] for x in p.sentences})
+    story = Story([*haiti.parsed, copy], vectors=vectors)
+    units = stage.build_units(story.parsed, story.sources)
+    assert any(u.removed for u in units if u.sentence.article == "repeat")
+    for s in story.summarize(250):
+        assert all(not (c.article == "repeat" and c.start == lead.start) for c in s.citations)

@@ -142,6 +142,7 @@ class Unit:
     row: int
     tier: int  # 0: stands alone; 1: filler, when tier 0 cannot fill the budget; 2: never
     position: int  # rank among the article's body sentences, from 0
+    removed: bool = False  # the text also stands in a line cleaning removed (a repeat): never chosen nor cited
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,7 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
             tier = 0 if kept and stands_alone(text, tokens) else \
                 1 if kept and stands_alone(text, tokens, strict=False) else 2
             units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
-                              frozenset(concepts_of(tokens, stems)), len(units), tier, position))
+                              frozenset(concepts_of(tokens, stems)), len(units), tier, position, not kept))
             position += 1
     return units
 
@@ -621,7 +622,7 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
         for j in np.flatnonzero(sims >= CITE_SIMILARITY):
             other = units[lo + int(j)]
             article = other.sentence.article
-            if article == unit.sentence.article or not _citable(other) \
+            if article == unit.sentence.article or other.removed or not _citable(other) \
                     or not numbers_agree(unit.text, other.text):
                 continue
             if article not in best or sims[j] > best[article][0]:
