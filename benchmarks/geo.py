@@ -180,8 +180,9 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
     parsed = parsed_set(name, articles, models)
     t_parse = time.time() - t0
     gaz = models.gazetteer
-    parts = {"all": [], "literal": []}
-    if name == "geowebnews":
+    parts = {"all": []}
+    if name == "geowebnews":  # the only set that marks adjectives, and the one trained on
+        parts["literal"] = []
         parts["dev"] = []
     tallies = {part: {s: Tally() for s in ("newsweave", "pop_spans", "pop_gold")} for part in parts}
     errors = []
@@ -194,7 +195,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
             m = aligned(g, mentions)
             base_spans = largest_point(gaz, m.text) if m is not None else None
             base_gold = largest_point(gaz, g["text"])
-            keys = ["all"] + (["literal"] if is_literal(g) else [])
+            keys = ["all"] + (["literal"] if "literal" in parts and is_literal(g) else [])
             if "dev" in parts and split_of(record["id"]) == "dev":
                 keys.append("dev")
             for k in keys:
