@@ -38,13 +38,13 @@ FEATURES = (
     "exact_name", "alias", "by_parent", "log_candidates", "place_label", "holds_namesake_town",
     "in_namesake_area", "is_capital", "population_unknown",
 )
-# A candidate this far from the best one, and this nearly as likely, makes the name ambiguous.
+# A candidate this far from the best one, and nearly as likely (the ranker's `tie_ratio`), makes
+# the name ambiguous.
 FAR_KM = 161.0
 # A town smaller than this, or a district, needs the story's backing (`_backed`).
 SMALL_TOWN = 10_000
 # Below this a town needs more than its country named elsewhere in the story.
 VILLAGE = 1_000
-TIE_RATIO = 0.8
 # An area written beside a name: "Bethlehem, Pennsylvania" and "the West Bank town of Bethlehem".
 _AFTER = re.compile(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of)){0,3})")
 _BEFORE = re.compile(
@@ -93,33 +93,37 @@ class Ranker:
     weights: np.ndarray
     bias: float
     threshold: float
+    tie_ratio: float = 1.0  # a far rival with this share of the best probability makes it a tie
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each candidate row is the place meant."""
         return 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
 
     def choose(self, form, rows: np.ndarray) -> int | None:
-        """The index of the likeliest located candidate of `form`, or None.
+        """The index of the likeliest located candidate of `form`, or None (see `pick`)."""
+        return pick(form.places, self.probabilities(rows), self.threshold, self.tie_ratio)
 
-        None below the threshold, and None when a candidate far from the
-        best one, and neither inside the other, is nearly as likely: a coin
-        toss is no geocode.
-        """
-        places = form.places
-        located = [i for i, p in enumerate(places) if p.lat is not None]
-        if not located:
-            return None
-        probs = self.probabilities(rows)
-        best = max(located, key=lambda i: probs[i])
-        if probs[best] < self.threshold:
-            return None
-        chosen = places[best]
-        here = (chosen.lat, chosen.lon)
-        rivals = [probs[i] for i in located if distance_km(here, (places[i].lat, places[i].lon)) > FAR_KM
-                  and chosen.key not in places[i].areas and places[i].key not in chosen.areas]
-        if rivals and max(rivals) >= TIE_RATIO * probs[best]:
-            return None
-        return best
+
+def pick(places: Sequence[Place], probs: np.ndarray, threshold: float, tie_ratio: float) -> int | None:
+    """The index of the likeliest located candidate, or None.
+
+    None below the threshold, and None when a candidate far from the best
+    one, and neither inside the other, has `tie_ratio` of its probability or
+    more: a coin toss is no geocode.
+    """
+    located = [i for i, p in enumerate(places) if p.lat is not None]
+    if not located:
+        return None
+    best = max(located, key=lambda i: probs[i])
+    if probs[best] < threshold:
+        return None
+    chosen = places[best]
+    here = (chosen.lat, chosen.lon)
+    rivals = [probs[i] for i in located if distance_km(here, (places[i].lat, places[i].lon)) > FAR_KM
+              and chosen.key not in places[i].areas and places[i].key not in chosen.areas]
+    if rivals and max(rivals) >= tie_ratio * probs[best]:
+        return None
+    return best
 
 
 def load_ranker(path: Path = RANKER_PATH) -> Ranker:
@@ -127,7 +131,8 @@ def load_ranker(path: Path = RANKER_PATH) -> Ranker:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path.name}: its features do not match this version of newsweave; retrain it")
-    return Ranker(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]))
+    return Ranker(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
+                  float(data.get("tie_ratio", 1.0)))
 
 
 def demonym_countries() -> dict[str, str]:
