@@ -243,7 +243,8 @@ def render(results: dict, commit: str) -> str:
               f"Ranker: logistic regression over {len(FEATURES)} candidate features, trained on "
               f"{ranker['articles']} GeoWebNews train-half articles ({ranker['rankings']} rankings, "
               f"{ranker['rows']} candidate rows); C={ranker['chosen']['C']}, threshold "
-              f"{ranker['chosen']['threshold']}, chosen by 5-fold cross-validation over train articles. "
+              f"{ranker['chosen']['threshold']}, tie ratio {ranker['chosen'].get('tie_ratio')}, chosen by 5-fold "
+              "cross-validation over train articles. "
               "Resolution time (entities + geocoding, one story per article, gazetteer loaded beforehand): "
               + ", ".join(f"{k} {v['resolve_s']:.1f} s" for k, v in results.items()) + ".",
               "",
