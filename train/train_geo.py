@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from geo import article_of, parsed_set, read_set  # noqa: E402  (benchmarks/geo.py)
 from newsweave.entities import resolve_entities  # noqa: E402
 from newsweave.entities.geo import distance_km  # noqa: E402
-from newsweave.entities.places import FEATURES, RANKER_PATH, Ranker, split_of  # noqa: E402
+from newsweave.entities.places import FEATURES, RANKER_PATH, Ranker, pick, split_of  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
 from newsweave.nlp import load_models  # noqa: E402
 
@@ -44,6 +44,7 @@ KM = 161.0
 SEED = 0
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+TIE_RATIOS = (0.7, 0.8, 0.9, 1.01)  # 1.01: no tie rule
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Group:
     rows: np.ndarray
     right: np.ndarray  # bool per candidate: within 161 km of the gold point
     located: np.ndarray  # bool per candidate: has coordinates
+    places: tuple = ()  # the candidates (for the tie rule)
 
 
 class Recorder:
@@ -91,7 +93,7 @@ def record(records, parsed, models, inner: Ranker | None) -> list[Group]:
                 continue
             right = np.array([p_.lat is not None and distance_km((p_.lat, p_.lon), point) <= KM for p_ in form.places])
             located = np.array([p_.lat is not None for p_ in form.places])
-            groups.append(Group(record_["id"], rows, right, located))
+            groups.append(Group(record_["id"], rows, right, located, tuple(form.places)))
     return groups
 
 
@@ -117,13 +119,12 @@ def fit(groups: list[Group], c: float):
     return Ranker(model.coef_[0].astype(float), float(model.intercept_[0]), 0.0)
 
 
-def outcomes(ranker: Ranker, groups: list[Group], threshold: float) -> tuple[int, int, int]:
-    """(right, wrong, unplaced) over the groups at this threshold."""
+def outcomes(ranker: Ranker, groups: list[Group], threshold: float, tie_ratio: float) -> tuple[int, int, int]:
+    """(right, wrong, unplaced) over the groups at this threshold and tie ratio."""
     right = wrong = none = 0
     for g in groups:
-        probs = np.where(g.located, ranker.probabilities(g.rows), -1.0)
-        best = int(np.argmax(probs))
-        if probs[best] < max(threshold, 0.0) or not g.located[best]:
+        best = pick(g.places, ranker.probabilities(g.rows), threshold, tie_ratio)
+        if best is None:
             none += 1
         elif g.right[best]:
             right += 1
@@ -132,30 +133,32 @@ def outcomes(ranker: Ranker, groups: list[Group], threshold: float) -> tuple[int
     return right, wrong, none
 
 
-def cross_validate(groups: list[Group]) -> tuple[float, float, dict]:
-    """The C with most right choices over 5 folds of articles, and the highest threshold that keeps them.
+def cross_validate(groups: list[Group]) -> tuple[float, float, float, dict]:
+    """The C with most right choices over 5 folds of articles, then the strictest threshold and tie ratio keeping them.
 
-    A threshold is kept while it loses at most 0.5% of the right choices: an
-    unplaced name beats a wrong point, but not at the cost of right ones.
+    A setting that abstains more is kept while it loses at most 0.5% of the
+    right choices: an unplaced name beats a wrong point, but not at the cost
+    of right ones.
     """
     articles = sorted({g.article for g in groups})
     rng = np.random.default_rng(SEED)
     fold_of = {a: int(i) % 5 for a, i in zip(articles, rng.permutation(len(articles)))}
     table = {}
     for c in C_GRID:
-        totals = {t: [0, 0, 0] for t in THRESHOLDS}
+        totals = {(t, r): [0, 0, 0] for t in THRESHOLDS for r in TIE_RATIOS}
         for k in range(5):
             train = [g for g in groups if fold_of[g.article] != k]
             test = [g for g in groups if fold_of[g.article] == k]
             ranker = fit(train, c)
-            for t in THRESHOLDS:
-                for i, v in enumerate(outcomes(ranker, test, t)):
-                    totals[t][i] += v
-        for t, (r, w, n) in totals.items():
-            table[(c, t)] = (r, w, n)
+            for (t, r), acc in totals.items():
+                for i, v in enumerate(outcomes(ranker, test, t, r)):
+                    acc[i] += v
+        for (t, r), v in totals.items():
+            table[(c, t, r)] = tuple(v)
     most = max(v[0] for v in table.values())
-    best = max((k for k, v in table.items() if v[0] >= 0.995 * most), key=lambda k: (k[1], table[k][0]))
-    return best[0], best[1], {f"C={c} t={t}": v for (c, t), v in table.items()}
+    kept = [k for k, v in table.items() if v[0] >= 0.995 * most]
+    best = max(kept, key=lambda k: (table[k][2], table[k][0]))
+    return best[0], best[1], best[2], {f"C={c} t={t} tie={r}": v for (c, t, r), v in table.items()}
 
 
 def main() -> int:
@@ -166,26 +169,29 @@ def main() -> int:
     parsed = parsed_set("geowebnews-train", articles, models)
     shipped = models.gazetteer.ranker
     groups = record(records, parsed, models, None)
-    c, threshold, _ = cross_validate(groups)
+    c, threshold, tie, _ = cross_validate(groups)
     first = fit(groups, c)
-    first = Ranker(first.weights, first.bias, threshold)
+    first = Ranker(first.weights, first.bias, threshold, tie)
     groups = record(records, parsed, models, first)
-    c, threshold, table = cross_validate(groups)
+    c, threshold, tie, table = cross_validate(groups)
     final = fit(groups, c)
-    right, wrong, none = outcomes(final, groups, threshold)
+    right, wrong, none = outcomes(final, groups, threshold, tie)
     models.gazetteer.ranker = shipped
     out = {
         "features": list(FEATURES),
         "weights": [round(float(w), 6) for w in final.weights],
         "bias": round(final.bias, 6),
         "threshold": threshold,
+        "tie_ratio": tie,
         "provenance": {
             "script": "train/train_geo.py", "seed": SEED,
             "data": "../shared/bench/geo/geowebnews.jsonl.gz (Gritta et al. 2019)",
             "split": "train half by sha1(article id)[0] % 2 == 0 (newsweave.entities.places.split_of)",
             "articles": len(records), "rankings": len(groups),
             "rows": int(sum(int(g.located.sum()) for g in groups)),
-            "chosen": {"C": c, "threshold": threshold, "by": "5-fold CV over train articles: most right, then the highest threshold within 0.5% of it"},
+            "chosen": {"C": c, "threshold": threshold, "tie_ratio": tie,
+                       "by": "5-fold CV over train articles: most right, then the most abstaining setting "
+                             "within 0.5% of it"},
             "cv_right_wrong_unplaced": table,
             "train_fit_right_wrong_unplaced": [right, wrong, none],
         },

@@ -97,6 +97,9 @@ class Gazetteer:
         """Read every table now (for benchmarks that time resolution alone)."""
         self.lookup("kabul")
         self.lookup("panama")
+        self._tables().aliases()
+        self._tables().short_names()
+        self.demonyms()
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """Every country, administrative area and town called `name` (normalised)."""

@@ -36,13 +36,15 @@ FEATURES = (
     "log_population_ratio", "country_share", "top_country", "outlet_country", "qualified",
     "qualifier_other", "parent_known", "hint_match", "hint_mismatch", "log_anchor_km", "no_anchor",
     "exact_name", "alias", "by_parent", "log_candidates", "place_label", "holds_namesake_town",
-    "in_namesake_area", "is_capital",
+    "in_namesake_area", "is_capital", "population_unknown",
 )
-# A candidate this far from the best one, and this nearly as likely, makes the name ambiguous.
+# A candidate this far from the best one, and nearly as likely (the ranker's `tie_ratio`), makes
+# the name ambiguous.
 FAR_KM = 161.0
 # A town smaller than this, or a district, needs the story's backing (`_backed`).
 SMALL_TOWN = 10_000
-TIE_RATIO = 0.8
+# Below this a town needs more than its country named elsewhere in the story.
+VILLAGE = 1_000
 # An area written beside a name: "Bethlehem, Pennsylvania" and "the West Bank town of Bethlehem".
 _AFTER = re.compile(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of)){0,3})")
 _BEFORE = re.compile(
@@ -91,33 +93,37 @@ class Ranker:
     weights: np.ndarray
     bias: float
     threshold: float
+    tie_ratio: float = 1.0  # a far rival with this share of the best probability makes it a tie
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each candidate row is the place meant."""
         return 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
 
     def choose(self, form, rows: np.ndarray) -> int | None:
-        """The index of the likeliest located candidate of `form`, or None.
+        """The index of the likeliest located candidate of `form`, or None (see `pick`)."""
+        return pick(form.places, self.probabilities(rows), self.threshold, self.tie_ratio)
 
-        None below the threshold, and None when a candidate far from the
-        best one, and neither inside the other, is nearly as likely: a coin
-        toss is no geocode.
-        """
-        places = form.places
-        located = [i for i, p in enumerate(places) if p.lat is not None]
-        if not located:
-            return None
-        probs = self.probabilities(rows)
-        best = max(located, key=lambda i: probs[i])
-        if probs[best] < self.threshold:
-            return None
-        chosen = places[best]
-        here = (chosen.lat, chosen.lon)
-        rivals = [probs[i] for i in located if distance_km(here, (places[i].lat, places[i].lon)) > FAR_KM
-                  and chosen.key not in places[i].areas and places[i].key not in chosen.areas]
-        if rivals and max(rivals) >= TIE_RATIO * probs[best]:
-            return None
-        return best
+
+def pick(places: Sequence[Place], probs: np.ndarray, threshold: float, tie_ratio: float) -> int | None:
+    """The index of the likeliest located candidate, or None.
+
+    None below the threshold, and None when a candidate far from the best
+    one, and neither inside the other, has `tie_ratio` of its probability or
+    more: a coin toss is no geocode.
+    """
+    located = [i for i, p in enumerate(places) if p.lat is not None]
+    if not located:
+        return None
+    best = max(located, key=lambda i: probs[i])
+    if probs[best] < threshold:
+        return None
+    chosen = places[best]
+    here = (chosen.lat, chosen.lon)
+    rivals = [probs[i] for i in located if distance_km(here, (places[i].lat, places[i].lon)) > FAR_KM
+              and chosen.key not in places[i].areas and places[i].key not in chosen.areas]
+    if rivals and max(rivals) >= tie_ratio * probs[best]:
+        return None
+    return best
 
 
 def load_ranker(path: Path = RANKER_PATH) -> Ranker:
@@ -125,7 +131,8 @@ def load_ranker(path: Path = RANKER_PATH) -> Ranker:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path.name}: its features do not match this version of newsweave; retrain it")
-    return Ranker(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]))
+    return Ranker(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
+                  float(data.get("tie_ratio", 1.0)))
 
 
 def demonym_countries() -> dict[str, str]:
@@ -242,6 +249,7 @@ def features_of(place: Place, form, geography: Geography, hint: str | None, know
         any(p.kind == "city" and place.key in p.areas for p in places),
         any(a.key in place.areas for a in places if a.kind != "city"),
         place.key in geography.capitals,
+        place.population == 0,
     ]
 
 
@@ -273,6 +281,9 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         # an area and its largest town share the name ("Bethlehem", "New York"): the name alone is the town
         seats = [p for p in form.places if p.kind == "city" and chosen.key in p.areas
                  and (chosen.kind == "district" or p.population >= chosen.population)]
+        if not seats and chosen.by_parent:  # placed only at its parent area's point: a town of the name is better
+            seats = [p for p in form.places if p.kind == "city" and p.country == chosen.country
+                     and not p.alias and p.population >= SMALL_TOWN]
         if seats:
             return max(seats, key=lambda p: p.population)
     return chosen
@@ -290,18 +301,22 @@ def _within_qualifier(form, geography: Geography) -> tuple[Place, ...]:
 
 
 def _backed(place: Place, form, geography: Geography, hint: str | None, known: frozenset[str]) -> bool:
-    """Whether a small town or a district is backed by the story (its country, area, a cue or an area beside it).
+    """Whether a small town or a district is backed by the story: a cue ("X district"), its area named, or written beside it.
 
     Villages are called like common words and people ("Earth", Texas; a
-    Beeston in each of two English counties): one in a country the story
-    does not otherwise point at is no answer.
+    Beeston in each of two English counties; a Greenwich in Warwickshire
+    besides London's): for a village the story's country alone is no
+    answer; a town of `VILLAGE` people or more may lean on its country
+    named elsewhere in the story.
     """
     if place.kind in ("country", "province") or (place.kind == "city" and place.population >= SMALL_TOWN):
         return True
-    own = {place.key, f"country:{place.country}", *place.areas}
-    its_own_weight = story_countries([(form.places, form.count)])[place.country]
-    return (geography.countries[place.country] > its_own_weight or hint is not None or bool(set(place.areas) & known)
-            or bool(geography.qualifiers.get(form.index, frozenset()) & own))
+    own = {place.key, *place.areas}
+    if hint is not None or set(place.areas) & known or geography.qualifiers.get(form.index, frozenset()) & own:
+        return True
+    # a town of some size in a country the rest of the story points at
+    return place.kind == "city" and place.population >= VILLAGE \
+        and geography.countries[place.country] > story_countries([(form.places, form.count)])[place.country]
 
 
 def anchors_of(forms: Iterable) -> dict[int, tuple[float, float]]:
