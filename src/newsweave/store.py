@@ -51,6 +51,7 @@ from newsweave.ingest import expand_paths
 from newsweave.model import Article, Rejected, Result, Settings, Story
 from newsweave.nlp import EMBEDDING_DIM, Models
 from newsweave.pipeline import Progress, no_progress
+from newsweave.sqlite import Transaction
 from newsweave.stories import dedup
 from newsweave.stories.cluster import (TERM_DIM, Clusterer, Features, StoryState, article_features,
                                        document_frequencies, term_counts)
@@ -419,7 +420,7 @@ class Store:
     # -- helpers -----------------------------------------------------------------------------
 
     def _transaction(self):
-        return _Transaction(self._db)
+        return Transaction(self._db)
 
     def _term_df(self) -> tuple[int, np.ndarray]:
         """Documents seen and document frequency of each hashed word bucket (for TF-IDF weights)."""
@@ -489,19 +490,6 @@ class _StoredCopies:
     def original_of(self, article_id: str) -> str:
         row = self._db.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row and row[0] else article_id
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, tb) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
 @contextmanager

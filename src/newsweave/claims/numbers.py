@@ -249,17 +249,6 @@ def _link_revisions(found: list[Quantity], text: str, revising: bool) -> list[Qu
     return out
 
 
-def _rounding(value: float, text: str) -> float:
-    """Half the step a stated number is rounded to ("50" -> 5, "1,000" -> 100), at most 10 %."""
-    digits = re.sub(r"\D", "", text.split(".")[0]) if re.search(r"\d", text) else ""
-    if digits:
-        zeros = len(digits) - len(digits.rstrip("0"))
-        step = 0.5 * 10 ** zeros if zeros else 0.5
-    else:
-        step = 0.1 * value  # a spelled-out number is a round one
-    return min(step, _ROUNDING_CAP * abs(value)) + 0.02 * abs(value)
-
-
 def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     text = parsed.article.text
     doc = parsed.doc

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable
 
 from newsweave.model import Archived
+from newsweave.sqlite import Transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS watch_urls (
@@ -137,7 +138,7 @@ class WatchState:
         self._db.close()
 
     def _tx(self):
-        return _Transaction(self._db)
+        return Transaction(self._db)
 
     # -- per URL -------------------------------------------------------------------------------
 
@@ -270,19 +271,6 @@ class WatchState:
     def story_updates(self) -> dict[str, float]:
         """When each story last gained articles (Unix time), by story id."""
         return dict(self._db.execute("SELECT story_id, updated_at FROM watch_story_updates").fetchall())
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, tb) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
 def read_status(db: str | Path) -> tuple[RoundInfo | None, list[SourceError], dict[str, float]]:
