@@ -525,7 +525,12 @@ def render_ecbplus(result: dict) -> str:
     lines += [
         "",
         "Covered is the share of all gold entity mentions (pronouns, common nouns and times included: "
-        "newsweave resolves names only) that a newsweave mention holds.",
+        "newsweave resolves names only) that a newsweave mention holds. Exact-string grouping does not reach "
+        "precision 1: the gold splits one string over several chains (the two sub-topics' namesakes, "
+        "singletons), a ceiling for any name-based merging. Left apart still: metonymy (a team named by "
+        "its city or school, \"North Carolina\" for the Tar Heels), nicknames (\"LiLo\", \"Jags\"), "
+        "first-name variants (\"Katie\" / \"Kathryn Jenkin\"), a middle name added (\"Mark Jay Heller\", "
+        "kept apart by the father-and-son rule).",
     ]
     return "\n".join(lines) + "\n"
 
