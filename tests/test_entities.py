@@ -267,6 +267,8 @@ def test_surname_goes_to_the_salient_namesake(models):
     ("One of the Taliban commanders, Maulvi Sakhi Dad Mujmar said: \"Several cannons were seized.\"", "Sakhi Dad Mujmar", "PERSON"),
     ("The Taliban have taken Paryan district, which is close to Bazarak, the seat of the province.", "Paryan", "PLACE"),
     ("He was referring to a district in the neighboring province of Baghlan.", "Baghlan", "PLACE"),
+    # the subject of a verb of saying who speaks as "she" is a person, although spaCy labels a city
+    ("Paris said she would not attend the hearing. Paris told reporters she was innocent.", "Paris", "PERSON"),
 ])
 def test_types_from_context_and_gazetteer(models, text, alias, kind):
     parsed, entities = story(models, text)
