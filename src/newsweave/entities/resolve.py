@@ -29,22 +29,37 @@ from newsweave.model import Entity
 from newsweave.nlp import ParsedArticle
 
 from .clusters import build_entities
-from .forms import UnionFind, build_forms, recover_mentions, split_place_prefixes, split_possessives
+from .forms import Form, UnionFind, build_forms, recover_mentions, split_place_prefixes, split_possessives
 from .geo import Gazetteer
 from .joining import join_forms
 from .kinds import type_forms
 from .mentions import extract_mentions
 from .places import missed_place_mentions
+from .pairs import PairModel, join_scored_pairs
 from .short_forms import assign_mentions
 
 
-def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entity]:
+def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer, pair_model: PairModel | None = None) -> list[Entity]:
     """The story's entities, most mentioned first (see the module docstring)."""
     order = {p.article.id: i for i, p in enumerate(parsed)}
+    joined = joined_forms(parsed, gazetteer)
+    if joined is None:
+        return []
+    forms, uf = joined
+    join_scored_pairs(forms, uf, parsed, pair_model)
+    assigned = assign_mentions(forms, uf)
+    return build_entities(forms, assigned, order, gazetteer)
+
+
+def joined_forms(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> tuple[list[Form], UnionFind] | None:
+    """The story's forms, typed and joined by the rules (None when it names nothing).
+
+    The pair scorer's training reads the candidates left after this step.
+    """
     found = [(p, extract_mentions(p)) for p in parsed]
     forms = build_forms(m for p, ms in found for m in (*ms, *missed_place_mentions(p, ms, gazetteer)))
     if not forms:
-        return []
+        return None
     forms = recover_mentions(forms, parsed)
     split_possessives(forms, parsed)
     split_place_prefixes(forms, parsed)
@@ -54,5 +69,4 @@ def resolve(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> list[Entit
     type_forms(forms, gazetteer, parsed)
     uf = UnionFind(len(forms))
     join_forms(forms, uf, parsed, gazetteer)
-    assigned = assign_mentions(forms, uf)
-    return build_entities(forms, assigned, order, gazetteer)
+    return forms, uf
