@@ -172,13 +172,16 @@ def test_two_concurrent_ingests_give_the_store_of_a_sequential_run(models, tmp_p
     first, second = texts[:2], texts[2:]
     outs = race(tmp_path / "race.db", tmp_path, first, second)
     assert any("waiting" in out for out in outs), "the second writer did not wait for the first"
-    orders = []
+    raced = stored(tmp_path / "race.db")
+    sequential = []
     for name, order in (("ab.db", (first, second)), ("ba.db", (second, first))):
         with Store(tmp_path / name) as store:
             for inputs in order:
                 store.ingest(list(map(str, inputs)), models, Settings(store_chunk=2))
-        orders.append(stored(tmp_path / name))
-    assert stored(tmp_path / "race.db") in orders
+        sequential.append(stored(tmp_path / name))
+        if raced == sequential[-1]:
+            break
+    assert raced in sequential
     # The same input twice at once: the second finds it stored and adds nothing.
     outs = race(tmp_path / "twice.db", tmp_path, first, first)
     assert sorted(" ".join(out.split()[-4:]) for out in outs) == ["added 0 skipped 2", "added 2 skipped 0"]
@@ -414,7 +417,7 @@ def test_deeply_nested_html_keeps_its_text(depth):
 
 
 def test_html_nested_beyond_the_parser_limit_says_so():
-    depth = MAX_DEPTH + 500
+    depth = MAX_DEPTH + 50
     page = "<html><body>" + "<div>" * depth + f"<p>{PARAGRAPH}</p>" + "</div>" * depth + "</body></html>"
     (rejected,) = read_bytes(page.encode(), "deep.html", SETTINGS).rejected
     assert "nested deeper than" in rejected.reason
