@@ -529,3 +529,25 @@ def test_text_beyond_the_analysed_length_is_kept_under_removed():
     assert len(article.text) <= MAX_ANALYSED_CHARS
     (beyond,) = [r for r in article.removed if r.reason == BEYOND_LIMIT]
     assert article.text + "\n" + beyond.text == clean_text(text).text  # cut after a paragraph, nothing lost
+
+
+def test_upload_is_queued_and_its_failure_shown_on_the_status_page(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsweave.web import create_app
+
+    app = create_app(store=_TinyStore(), upload_dir=tmp_path)  # no models: the job fails, the app stays up
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        queued = client.post("/api/ingest?wait=false", files=[("files", ("a.txt", b"An article.", "text/plain"))])
+        assert queued.status_code == 202 and queued.json()["status"] in ("queued", "running", "failed")
+        job = queued.json()["id"]
+        for _ in range(200):
+            status = client.get(f"/api/jobs/{job}").json()
+            if status["status"] == "failed":
+                break
+            time.sleep(0.02)
+        assert status["status"] == "failed" and "without the NLP models" in status["error"]
+        page = client.get(f"/uploads/{job}")
+        assert page.status_code == 200 and "The analysis failed" in page.text and "refresh" not in page.text
+        assert client.get("/uploads/0123456789abcdef").status_code == 404
+        assert client.get("/api/stories").json() == []  # reads go on
