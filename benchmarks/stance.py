@@ -23,6 +23,7 @@ Caches MiniLM vectors and features under /tmp/stance/.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -246,18 +247,29 @@ def main(argv: list[str] | None = None) -> int:
     """Run both benchmarks, print the table, write it to docs/BENCHMARKS.md."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-write", action="store_true", help="print the table only")
-    parser.add_argument("--skip-emergent", action="store_true", help="FNC-1 only (faster)")
+    parser.add_argument("--only", choices=("fnc", "emergent"),
+                        help="run one part and keep its figures under /tmp/stance/ (two processes can share the "
+                             "work; a later run without --only reads them for the same commit)")
     args = parser.parse_args(argv)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     fnc, emergent = ts.fnc_pairs(), ts.emergent_pairs()
     idf = ts.idf_of([p for p in fnc if p.split == "train_train"] + emergent)
-    fnc_res = run_fnc(fnc, emergent, idf)
-    for name, r in fnc_res.items():
-        if not name.startswith("_"):
-            print(f"FNC {name}: score {r['score']:.4f} macro-F1 {r['macro_f1']:.4f} {r['f1']}", file=sys.stderr)
-    if args.skip_emergent:
+    results = {}
+    for part, run in (("fnc", run_fnc), ("emergent", run_emergent)):
+        saved = ts.CACHE / f"result-{part}-{commit}.json"
+        if args.only and args.only != part:
+            continue
+        if saved.exists() and not args.only:
+            results[part] = json.loads(saved.read_text())
+            continue
+        results[part] = run(fnc, emergent, idf)
+        saved.write_text(json.dumps(results[part]))
+        for name, r in results[part].items():
+            if not name.startswith("_"):
+                print(f"{part} {name}: {json.dumps(r)}", file=sys.stderr)
+    if args.only:
         return 0
-    em_res = run_emergent(fnc, emergent, idf)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    fnc_res, em_res = results["fnc"], results["emergent"]
     text = table(fnc_res, em_res, commit)
     print(text)
     if not args.no_write:
