@@ -97,3 +97,28 @@ def test_tfidf_cosine_of_a_text_with_itself_is_one():
     assert st.sparse_cosine(v, v) == pytest.approx(1.0, abs=1e-6)
     w = st.tfidf_vector(st.tokens_of("spider living under his skin"), idf)
     assert st.sparse_cosine(v, w) == 0.0
+
+
+CLAIM = "Islamic State militants beheaded a Croatian hostage"
+
+
+@pytest.mark.parametrize("headline, expected", [
+    ("ISIS beheads Croatian hostage Tomislav Salopek in new video.", "supports"),
+    ("Croatian government says hostage video is fake and the man is alive.", "refutes"),
+    ("Croatian hostage reportedly beheaded by ISIS, according to unconfirmed reports.", "discusses"),
+    ("Apple unveils a new smartwatch at its annual event in California.", "unrelated"),
+])
+def test_the_shipped_model_labels_real_headlines(models, headline, expected):
+    found = st.stance_of(CLAIM, [headline], models)
+    assert found.label == expected
+    assert found.score == max(p for _, p in found.probabilities)
+    assert found.evidence == (() if expected == "unrelated" else (0,))
+
+
+def test_evidence_is_the_best_aligned_sentences_of_a_body(models):
+    body = ["North Korean leader Kim Jong-un has not been seen in public for a month.",
+            "The weather in Pyongyang was mild on Tuesday.",
+            "South Korean officials said he may be recovering from ankle surgery, according to reports."]
+    found = st.stance_of("Kim Jong-un has been missing because he broke his ankles", body, models)
+    assert found.label == "discusses"
+    assert 1 not in found.evidence and set(found.evidence) <= {0, 2}

@@ -67,6 +67,8 @@ def valid_claim(claim: Any) -> str:
 def check_articles(claim: str, articles: Sequence[Article], models: Models) -> tuple[ArticleStance, ...]:
     """Each cleaned article's stance on `claim`, in the articles' order."""
     claim = valid_claim(claim)
+    if models.stance is None:
+        raise ValueError("no stance model loaded (nlp.load_models() loads it)")
     parsed = parse_articles(articles, models)
     texts = [claim] + [s.text for p in parsed for s in p.sentences]
     vectors = models.embedder.encode(texts)
