@@ -1,5 +1,7 @@
 """Benchmark of newsweave's stance classifier (claims/stance.py) on FNC-1 and Emergent, beside the FNC-1 baseline.
 
+Reads its data from ../shared/bench/stance (outside the repository; see its README).
+
     PYTHONPATH=src .venv/bin/python benchmarks/stance.py [--no-write]
 
 - FNC-1: train on `ukp_split == "train_train"`, score on `train_test` (the
