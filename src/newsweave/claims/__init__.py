@@ -12,7 +12,7 @@ The stage runs in four steps, one module each:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -21,6 +21,7 @@ from newsweave.claims.attribution import Found, extract_claims
 from newsweave.claims.numbers import find_discrepancies
 from newsweave.claims.propositions import group_propositions
 from newsweave.claims.speakers import index_entities
+from newsweave.claims.structured import fact_of
 from newsweave.model import Claim, Discrepancy, Entity, Proposition, Settings
 from newsweave.nlp import Models, ParsedArticle
 
@@ -56,18 +57,22 @@ def analyze_claims(parsed: Sequence[ParsedArticle], entities: Sequence[Entity],
 
 
 def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1,
-                      index: dict | None = None) -> list[Claim]:
+                      index: dict | None = None, acts: bool = False) -> list[Claim]:
     """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets.
 
     `index` is `speakers.index_entities(entities)` when the caller has it (one per story).
+    `acts` also attributes stance acts over a noun ("criticized Trump for ...", "endorsed Cruz"),
+    as PolNeAR annotates them; by default only statements (a reporting verb, or a clause) are claims.
     """
     index = index if index is not None else index_entities(entities)
-    found = extract_claims(parsed, index.get(parsed.article.id), entities)
+    article_index = index.get(parsed.article.id)
+    found = extract_claims(parsed, article_index, entities, acts)
     ids = [f"c{start_id + i}" for i in range(len(found))]
     out = []
     for i, f in enumerate(found):
         target = _denied_target(found, i, parsed) if f.polarity == "deny" and f.anaphoric else None
-        out.append(_claim(ids[i], f, parsed, ids[target] if target is not None else None))
+        claim = _claim(ids[i], f, parsed, ids[target] if target is not None else None)
+        out.append(replace(claim, fact=fact_of(claim, parsed, article_index, entities)))
     return out
 
 
