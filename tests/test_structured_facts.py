@@ -55,3 +55,21 @@ def test_fact_survives_the_json_round_trip(models):
     (c,) = _attributed(models, "The hurricane killed at least 7,000 people in Honduras, officials said.")
     assert Claim.from_dict(c.to_dict()) == c
     assert c.to_dict()["fact"]["quantity"]["value"] == 7000.0
+
+
+def test_claim_with_spans_and_fact_is_valid_in_the_schema(models):
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("newsweave").joinpath("schema/story.schema.json").read_text())
+    claim_schema = {"$schema": schema.get("$schema"), "$defs": schema["$defs"], "$ref": "#/$defs/claim"}
+    (c,) = _attributed(models, "The hurricane killed at least 7,000 people in Honduras, officials said.")
+    jsonschema.validate(c.to_dict(), claim_schema)
+    bad = {**c.to_dict(), "fact": {**c.to_dict()["fact"], "negated": "no"}}
+    try:
+        jsonschema.validate(bad, claim_schema)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("a fact with a non-boolean 'negated' passed the schema")

@@ -3,7 +3,10 @@
 The stage runs in four steps, one module each:
 
 - `attribution`: claims with speaker, cue, content and polarity per article
-  (speakers resolved to story entities by `speakers`);
+  (reporting frames by rule in `frames`/`clauses`, learned cues in `cues`,
+  quotes attributed from their edges in `quoted`; speakers resolved to story
+  entities by `speakers`), each with its content as a structured fact
+  (`structured`: predicate, subject, objects, place, time, hedge, quantity);
 - denials that point at "the claim"/"this" get the id of the claim they deny;
 - `propositions`: claims from the story grouped by meaning into propositions
   with their sources, supporters, disputers and status;

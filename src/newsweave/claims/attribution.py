@@ -24,9 +24,11 @@ content frames of PARC 3.0 (Pareti 2016), extended to what textacy leaves out:
 - every other statement-like sentence is the outlet's own claim (kind
   "reported").
 
-The frames are found in `frames` (cues, speakers, chains) over the token
-ranges of `clauses` (speaker phrases, content clauses); this module turns them
-into `Found` claims and adds the quote continuations and the outlet's voice.
+The frames are found in `frames` (cues, speakers, chains; then the learned
+cues of `cues` where the rules found none) over the token ranges of `clauses`
+(speaker phrases, content clauses); this module turns them into `Found`
+claims and adds quotes attributed from their edges (`quoted`: '“...,” X
+told', 'X said: “...”'), the quote continuations and the outlet's voice.
 
 Limits: a parse error loses the frame (the sentence then falls back to the
 outlet's voice); speakers in another sentence than their cue ("He added:"
