@@ -67,8 +67,11 @@ def load_cue_model(path: str | None = None) -> CueModel | None:
 
 
 def is_candidate(tok) -> bool:
-    """A token that may head a cue: a verb, noun, adjective, auxiliary, preposition, or a colon."""
-    return tok.pos_ in CANDIDATE_POS or tok.text == ":"
+    """A token that may head a cue: a verb, noun, adjective, auxiliary, preposition, or a colon, with dependents.
+
+    A token without dependents has neither a content nor a source of its own to report.
+    """
+    return (tok.pos_ in CANDIDATE_POS or tok.text == ":") and tok.n_lefts + tok.n_rights > 0
 
 
 def stem(word: str) -> str:
@@ -141,8 +144,10 @@ def child_features(cue, child) -> list[str]:
 
 
 def model_frames(tok, model: CueModel) -> tuple[float, list, list]:
-    """The cue probability of `tok` and its dependents scored as content and as source."""
+    """The cue probability of `tok` and, when it is a cue, its dependents scored as content and as source."""
     p = model.cue.probability(cue_features(tok))
+    if p < model.cue.threshold:
+        return p, [], []  # not a cue: its dependents are not scored
     content = [c for c in tok.children if model.content.probability(child_features(tok, c)) >= model.content.threshold]
     scored = [(model.source.probability(child_features(tok, c)), c) for c in tok.children]
     source = [c for s, c in sorted(scored, key=lambda x: -x[0]) if s >= model.source.threshold]
