@@ -260,6 +260,55 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class FactQuantity:
+    """A number a claim states, with the noun it counts ("600,000 people": 600000, "people")."""
+
+    value: float
+    text: str
+    unit: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FactQuantity:
+        return cls(value=float(d["value"]), text=d["text"], unit=d.get("unit"))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A claim as a structured fact: who says which predicate of whom, where, when, how sure, how much.
+
+    `subject`, `objects` and `place` are story entity ids where the phrase
+    names one, else the phrase as written; `time` is the date the fact holds
+    (YYYY-MM-DD, YYYY-MM or YYYY), or None when the content does not say.
+    """
+
+    speaker: str | None
+    predicate: str
+    negated: bool
+    subject: str | None
+    objects: tuple[str, ...] = ()
+    place: str | None = None
+    time: str | None = None
+    hedge: bool = False
+    conditional: bool = False
+    quantity: FactQuantity | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fact:
+        q = d.get("quantity")
+        return cls(speaker=d.get("speaker"), predicate=d["predicate"], negated=bool(d.get("negated", False)),
+                   subject=d.get("subject"), objects=tuple(d.get("objects", [])), place=d.get("place"),
+                   time=d.get("time"), hedge=bool(d.get("hedge", False)),
+                   conditional=bool(d.get("conditional", False)),
+                   quantity=FactQuantity.from_dict(q) if q else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A statement attributed to a speaker (or to the outlet, in its own voice).
 
@@ -289,6 +338,7 @@ class Claim:
     speaker_end: int | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    fact: Fact | None = None  # the content as a structured fact (claims.structured), when it has a predicate
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -303,6 +353,7 @@ class Claim:
             content_end=d.get("content_end"), denies=d.get("denies"), hedge=bool(d.get("hedge", False)),
             speaker_start=d.get("speaker_start"), speaker_end=d.get("speaker_end"),
             cue_start=d.get("cue_start"), cue_end=d.get("cue_end"),
+            fact=Fact.from_dict(d["fact"]) if d.get("fact") else None,
         )
 
 

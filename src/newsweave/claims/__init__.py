@@ -3,7 +3,10 @@
 The stage runs in four steps, one module each:
 
 - `attribution`: claims with speaker, cue, content and polarity per article
-  (speakers resolved to story entities by `speakers`);
+  (reporting frames by rule in `frames`/`clauses`, learned cues in `cues`,
+  quotes attributed from their edges in `quoted`; speakers resolved to story
+  entities by `speakers`), each with its content as a structured fact
+  (`structured`: predicate, subject, objects, place, time, hedge, quantity);
 - denials that point at "the claim"/"this" get the id of the claim they deny;
 - `propositions`: claims from the story grouped by meaning into propositions
   with their sources, supporters, disputers and status;
@@ -12,7 +15,7 @@ The stage runs in four steps, one module each:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 
@@ -20,6 +23,7 @@ from newsweave.claims.attribution import Found, extract_claims
 from newsweave.claims.numbers import find_discrepancies
 from newsweave.claims.propositions import group_propositions
 from newsweave.claims.speakers import index_entities
+from newsweave.claims.structured import fact_of
 from newsweave.context import StoryContext
 from newsweave.model import Claim, Discrepancy, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle
@@ -55,18 +59,22 @@ def analyze_claims(context: StoryContext, models: Models) -> ClaimsResult:
 
 
 def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1,
-                      index: dict | None = None) -> list[Claim]:
+                      index: dict | None = None, acts: bool = False) -> list[Claim]:
     """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets.
 
     `index` is `speakers.index_entities(entities)` when the caller has it (one per story).
+    `acts` also attributes stance acts over a noun ("criticized Trump for ...", "endorsed Cruz"),
+    as PolNeAR annotates them; by default only statements (a reporting verb, or a clause) are claims.
     """
     index = index if index is not None else index_entities(entities)
-    found = extract_claims(parsed, index.get(parsed.article.id), entities)
+    article_index = index.get(parsed.article.id)
+    found = extract_claims(parsed, article_index, entities, acts)
     ids = [f"c{start_id + i}" for i in range(len(found))]
     out = []
     for i, f in enumerate(found):
         target = _denied_target(found, i, parsed) if f.polarity == "deny" and f.anaphoric else None
-        out.append(_claim(ids[i], f, parsed, ids[target] if target is not None else None))
+        claim = _claim(ids[i], f, parsed, ids[target] if target is not None else None)
+        out.append(replace(claim, fact=fact_of(claim, parsed, article_index, entities)))
     return out
 
 

@@ -24,9 +24,11 @@ content frames of PARC 3.0 (Pareti 2016), extended to what textacy leaves out:
 - every other statement-like sentence is the outlet's own claim (kind
   "reported").
 
-The frames are found in `frames` (cues, speakers, chains) over the token
-ranges of `clauses` (speaker phrases, content clauses); this module turns them
-into `Found` claims and adds the quote continuations and the outlet's voice.
+The frames are found in `frames` (cues, speakers, chains; then the learned
+cues of `cues` where the rules found none) over the token ranges of `clauses`
+(speaker phrases, content clauses); this module turns them into `Found`
+claims and adds quotes attributed from their edges (`quoted`: '“...,” X
+told', 'X said: “...”'), the quote continuations and the outlet's voice.
 
 Limits: a parse error loses the frame (the sentence then falls back to the
 outlet's voice); speakers in another sentence than their cue ("He added:"
@@ -40,8 +42,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from newsweave.claims.frames import Frame, sentence_frames
+from newsweave.claims.frames import Frame, sentence_frames, speaker_of
 from newsweave.claims.lexicon import HEDGE_ADVERBS
+from newsweave.claims.quoted import QuoteCue, cue_after_quote, cue_before_quote
 from newsweave.claims.speakers import ArticleEntities, SpeakerMemory, resolve_speaker
 from newsweave.model import Entity
 from newsweave.nlp import ParsedArticle
@@ -90,7 +93,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
-                   entities: Sequence[Entity]) -> list[Found]:
+                   entities: Sequence[Entity], acts: bool = False) -> list[Found]:
     """Every attributed claim and outlet statement of one article, in reading order.
 
     Three passes: reporting frames per sentence; quotes that no frame took
@@ -110,7 +113,7 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
         made: list[Found] = []
         if span is not None and len(span) > 0:
             inside = [q for q in quotes if q[0] < sent.end and q[1] > sent.start]
-            for frame in sentence_frames(span, quotes):
+            for frame in sentence_frames(span, quotes, acts):
                 claim = _to_found(frame, sent, span, inside, parsed, index, memory, entities)
                 if claim is not None and not any(_same_claim(claim, m) for m in made):
                     made.append(claim)
@@ -121,6 +124,11 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
         if any(a < q[1] and q[0] < b for a, b in owned):
             continue
         k = next((i for i, s in enumerate(sentences) if s.start <= q[0] < s.end + 2), None)
+        edge = (cue_after_quote(doc, text, q) or cue_before_quote(doc, text, q, speaker_of)) if k is not None else None
+        if edge is not None:
+            per_sentence[k].append(_edge_claim(q, sentences[k], edge, parsed, index, memory, entities))
+            owned.append(q)
+            continue
         if k is None or text[sentences[k].start:q[0]].strip(" \t\n\"“«„'‘"):
             continue  # only a quote that opens its sentence continues the speaker before
         earlier = [f for made in per_sentence[: k + 1] for f in made if f.start < q[0]]
@@ -278,6 +286,19 @@ def _continuation(q: tuple[int, int], sent, prev: Found, article) -> Found:
         content_end=ce, speaker=prev.speaker, speaker_text=prev.speaker_text, via=prev.via,
         cue=prev.cue, kind="direct", polarity="assert", cue_start=q[0],
         speaker_span=prev.speaker_span, cue_span=prev.cue_span,
+    )
+
+
+def _edge_claim(q: tuple[int, int], sent, edge: QuoteCue, parsed: ParsedArticle, index, memory,
+                entities) -> Found:
+    """A direct claim for a quote whose speaker and cue stand at its edge (`quoted`)."""
+    cs, ce = _strip_chars(parsed.article.text, *q)
+    resolved = resolve_speaker(edge.speaker, index, memory, entities)
+    return Found(
+        article=parsed.article.id, start=min(sent.start, q[0]), end=max(sent.end, q[1]), content_start=cs,
+        content_end=ce, speaker=resolved.entity, speaker_text=edge.speaker.text, via=(),
+        cue=edge.cue.lower_, kind="direct", polarity="assert", cue_start=edge.cue.idx,
+        speaker_span=_char_span(edge.speaker), cue_span=(edge.cue.idx, edge.cue.idx + len(edge.cue.text)),
     )
 
 

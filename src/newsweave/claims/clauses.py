@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from newsweave.claims.lexicon import CLAIM_NOUNS, OBJECT_CONTENT_VERBS, QUOTE_VERBS, REPORTING
 
+_CONDITION_MARKS = frozenset({"if", "unless", "until", "once", "because"})
 _KEEP_IN_SPEAKER = {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "prep", "pobj",
                     "cc", "conj", "quantmod", "advmod", "punct"}
 
@@ -101,7 +102,7 @@ def trim(lo: int, hi: int, doc, span) -> tuple[int, int] | None:
             hi = _back_to_comma(doc, lo, min(x.i for x in t.subtree))
             break
         if i > lo + 2 and t.text.lower() in REPORTING and t.dep_ in ("advcl", "conj", "pcomp") \
-                and (t.tag_ == "VBG" or any(c.dep_ == "nsubj" for c in t.children)):
+                and (t.tag_ == "VBG" or any(c.dep_ == "nsubj" for c in t.children)) and not _condition(t):
             cut = min(x.i for x in t.subtree)  # "..., saying ..." / "while X insists" / "before confirming"
             if cut > lo and doc[cut - 1].dep_ in ("prep", "mark"):
                 cut -= 1
@@ -115,6 +116,11 @@ def trim(lo: int, hi: int, doc, span) -> tuple[int, int] | None:
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc" or doc[hi - 1].text.lower() in ("but", "and")):
         hi -= 1
     return (lo, hi) if hi - lo >= 2 else None
+
+
+def _condition(tok) -> bool:
+    """True for a clause that states a condition or cause ("if settlement activity continues"): content, not a frame."""
+    return any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in tok.children)
 
 
 def _back_to_comma(doc, lo: int, i: int) -> int:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsweave.claims.clauses import at_clause_end, content_range, phrase, phrase_of_many, trim
+from newsweave.claims.cues import CueModel, is_candidate, load_cue_model, model_frames
 from newsweave.claims.lexicon import CLAIM_NOUNS, CONFIRMING, DENYING, QUOTE_VERBS, REPORTING
 
 # Deny verbs that deny only a statement, never an action ("rejected the offer" is an act).
 _STATEMENT_ONLY_DENY = {"reject", "dismiss", "challenge", "question", "counter", "contest", "doubt"}
 _SPEAKER_DEPS = ("nsubj",)
+_CLAUSES = frozenset({"ccomp", "xcomp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +37,12 @@ class Frame:
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
 
 
-def sentence_frames(span, quotes: list[tuple[int, int]]) -> list[Frame]:
-    """The reporting frames of one sentence, chains folded into `via`."""
+def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = False) -> list[Frame]:
+    """The reporting frames of one sentence, chains folded into `via`; learned cues after the rules.
+
+    `acts`: a learned cue outside the reporting lexicon may take a noun object
+    as its content ("criticized Trump"), not only a clause.
+    """
     frames: list[Frame] = []
     for tok in span:
         if _in_quote(tok, quotes):
@@ -50,7 +56,45 @@ def sentence_frames(span, quotes: list[tuple[int, int]]) -> list[Frame]:
             f = None
         if f is not None:
             frames.append(f)
-    return _fold_chains(frames, span)
+    taken = {f.cue.i for f in frames}
+    folded = _fold_chains(frames, span)
+    model = load_cue_model()
+    if model is not None:
+        for tok in span:
+            if tok.i not in taken and is_candidate(tok) and not _in_quote(tok, quotes):
+                f = _learned_frame(tok, span, model, acts)
+                if f is not None:
+                    folded.append(f)
+    return folded
+
+
+def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
+    """A frame at a token the learned model calls a cue: its scored source and content dependents.
+
+    Without a dependent scored as the source the rule speaker is used
+    (subject, agent, inherited subject); without one scored as content, the
+    rule content (complement clause, or the words before a closing cue).
+    """
+    p, content, source = model_frames(tok, model)
+    if p < model.cue.threshold:
+        return None
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    speaker = phrase(source[0]) if source else speaker_of(tok, passive)
+    if speaker is not None and speaker.root.lower_ in ("that", "which", "who"):
+        speaker = _antecedent(tok) if tok.dep_ == "relcl" else None
+    if speaker is None or any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
+        return None
+    content = [c for c in content if not (c.left_edge.i <= speaker.root.i <= c.right_edge.i)]
+    if not acts and tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content):
+        return None  # outside the lexicon only a cue over a clause reports a statement ("criticized X" is an act)
+    if content:
+        rng = trim(min(c.left_edge.i for c in content), max(c.right_edge.i for c in content) + 1, tok.doc, span)
+    else:
+        rng = content_range(tok, span)
+    if rng is None or rng[0] <= speaker.root.i < rng[1]:
+        return None
+    deny = REPORTING.get(tok.lower_) in DENYING
+    return Frame(tok, speaker, rng, "indirect", "deny" if deny else "assert")
 
 
 def _in_quote(tok, quotes) -> bool:
@@ -62,7 +106,7 @@ def _verb_frame(tok, span) -> Frame | None:
     """A frame around a reporting verb, or None when it has no speaker or no content."""
     lemma = REPORTING[tok.text.lower()]
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    speaker = _speaker_of(tok, passive)
+    speaker = speaker_of(tok, passive)
     via: tuple = ()
     if lemma in QUOTE_VERBS and not passive:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -180,7 +224,7 @@ def _negated(tok) -> bool:
     return head is not tok and head.dep_ != "ROOT" and any(c.dep_ == "neg" for c in head.children) and tok.dep_ == "xcomp"
 
 
-def _speaker_of(tok, passive: bool):
+def speaker_of(tok, passive: bool):
     """The speaker phrase of a reporting verb: its subject, agent, or inherited subject."""
     if passive:
         agent = _agent(tok)
@@ -192,7 +236,7 @@ def _speaker_of(tok, passive: bool):
     if subjects:
         return phrase_of_many(subjects)
     if tok.dep_ == "relcl" and not passive:
-        return None
+        return _antecedent(tok)
     if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp") and tok.head is not tok:
         head = tok.head
         if head.dep_ == "prep" and head.head is not head:  # "quoted him as saying"
@@ -201,18 +245,27 @@ def _speaker_of(tok, passive: bool):
             if anc.text.lower() in REPORTING:
                 head = anc
                 break
-        return _speaker_of(head, any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children))
+        return speaker_of(head, any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children))
     if tok.dep_ == "acl":
         noun = tok.head
         if noun.text.lower() in CLAIM_NOUNS and noun.head is not noun:
             h = noun.head
-            return _speaker_of(h, any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children))
+            return speaker_of(h, any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children))
         return phrase(noun)
     # Inverted order at a clause's end: "..., reported Channel Four." / "..., said Jane Doe."
     after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
              and (c.pos_ in ("PROPN", "NOUN", "PRON"))]
     if after and at_clause_end(tok):
         return phrase(after[0])
+    return None
+
+
+def _antecedent(tok):
+    """The noun a relative clause's "who"/"that" subject stands for ("Trump, who said ..." -> "Trump"), or None."""
+    rel = any(c.dep_ in _SPEAKER_DEPS and c.lower_ in ("who", "that") for c in tok.children)
+    head = tok.head
+    if rel and head is not tok and head.pos_ in ("PROPN", "NOUN") and not _negated_noun(head):
+        return phrase(head)
     return None
 
 

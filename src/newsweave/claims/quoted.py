@@ -1,0 +1,99 @@
+"""Cues found from a quote's edges, where the parse of the sentence around it fails.
+
+A quote that no reporting frame took is still attributed when the words
+around it say who speaks, read off the tokens rather than the dependency tree
+(which often splits or misattaches long quotes):
+
+- after it: `“...,” Jane Doe told reporters.` / `“...?” said the senator.`
+  (the quote ends with a comma, question or exclamation mark; a short noun
+  phrase and a reporting verb, in either order, follow the closing mark);
+- before it: `The senator said: “...”` (a colon opens the quote; the reporting
+  verb before the colon and its subject speak).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsweave.claims.lexicon import REPORTING
+
+_NP_POS = {"PROPN", "PRON", "NOUN", "DET", "ADJ", "NUM", "PART", "CCONJ"}
+_NP_WORDS = {"of", "for", "at", "'s", "’s", ",", "-", "."}
+_MAX_NP = 8
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCue:
+    """Who speaks a quote, by token ranges of the quote's doc: the speaker words and the cue token."""
+
+    speaker: object  # spaCy Span
+    cue: object  # spaCy Token
+
+
+def cue_after_quote(doc, text: str, quote: tuple[int, int]) -> QuoteCue | None:
+    """The speaker and cue just after a quote ('“...,” Jane Doe said'), or None."""
+    close = quote[1]
+    inner = text[quote[0]:close].rstrip()
+    after = text[close:close + 3]
+    if not (inner.endswith((",", "?", "!", "—")) or after[1:2] == ","):
+        return None
+    toks = [t for t in doc if t.idx > close][:_MAX_NP + 2]
+    while toks and (toks[0].is_punct or toks[0].text in ("”", "\"")):
+        toks.pop(0)
+    if not toks:
+        return None
+    if _is_cue(toks[0]):  # '“...,” said Jane Doe'
+        np_ = _noun_phrase(toks[1:])
+        return QuoteCue(doc[np_[0].i:np_[-1].i + 1], toks[0]) if np_ else None
+    np_ = _noun_phrase(toks)
+    if np_ and len(toks) > len(np_):
+        nxt = toks[len(np_)]
+        if nxt.pos_ == "AUX" and len(toks) > len(np_) + 1:  # '..., he has said'
+            nxt = toks[len(np_) + 1]
+        if _is_cue(nxt):
+            return QuoteCue(doc[np_[0].i:np_[-1].i + 1], nxt)
+    return None
+
+
+def cue_before_quote(doc, text: str, quote: tuple[int, int], speaker_of) -> QuoteCue | None:
+    """The reporting verb before a colon that opens a quote ('X said: “...”') and its speaker, or None.
+
+    `speaker_of(token, passive)` is the rule speaker of a reporting verb.
+    """
+    lead = text[:quote[0]].rstrip(" \t\n\"“«„'‘")
+    if not lead.endswith(":"):
+        return None
+    colon = next((t for t in doc if t.idx == len(lead) - 1), None)
+    if colon is None:
+        return None
+    sent = colon.sent
+    verbs = [t for t in sent if t.i < colon.i and _is_cue(t)]
+    for verb in reversed(verbs):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        speaker = speaker_of(verb, passive)
+        if speaker is not None:
+            return QuoteCue(speaker, verb)
+    return None
+
+
+def _is_cue(tok) -> bool:
+    return tok.lower_ in REPORTING and (tok.tag_.startswith("VB") or tok.pos_ == "VERB")
+
+
+def _noun_phrase(toks: list) -> list:
+    """The leading tokens that can form a short speaker phrase (a name, a pronoun, 'a spokesman for X')."""
+    out = []
+    for t in toks[:_MAX_NP]:
+        if t.pos_ in _NP_POS or t.lower_ in _NP_WORDS:
+            if t.pos_ == "PRON" and out:
+                break
+            out.append(t)
+            if t.pos_ == "PRON":
+                break
+        else:
+            break
+    while out and (out[-1].is_punct or out[-1].pos_ in ("CCONJ", "DET", "ADP")):
+        out.pop()
+    if not out or not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in out):
+        return []
+    return out
