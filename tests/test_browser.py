@@ -233,7 +233,7 @@ XSS_CHECK = """() => {
       .filter(h => !(h.startsWith('#') || h.startsWith('/') || /^https?:\\/\\//i.test(h)));
   return {xss: window.__xss === undefined ? null : window.__xss,
           onAttrs, hrefs,
-          injected: document.querySelectorAll('img, iframe, object, embed, frame, form:not(.prop-filter):not(.search):not(.upload)').length,
+          injected: document.querySelectorAll('img, iframe, object, embed, frame, form:not(.prop-filter):not(.search):not(.upload):not(.check)').length,
           scripts: document.querySelectorAll('script').length,
           payloadShown: document.body.textContent.includes('<script>window.__xss=1')};
 }"""
