@@ -95,13 +95,13 @@ def parse_records(records: list[dict], models, split: str) -> list:
     return parsed
 
 
-def newsweave_claims(parsed: list, acts: bool = False) -> list[Predicted]:
-    """newsweave's attributed claims of each article (no story entities: spans only); `acts` as in attribute_article."""
+def newsweave_claims(parsed: list, cue_model, acts: bool = False) -> list[Predicted]:
+    """newsweave's attributed claims of each article (no story entities: spans only); as in attribute_article."""
     from newsweave.claims import attribute_article
 
     out = []
     for p in parsed:
-        for c in attribute_article(p, [], index={}, acts=acts):
+        for c in attribute_article(p, [], index={}, acts=acts, cue_model=cue_model):
             if c.kind == "reported":
                 continue
             spk = (c.speaker_start, c.speaker_end) if c.speaker_start is not None else None
@@ -234,8 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     records = load_records(args.split, args.limit)
     models = load_models()
     parsed = parse_records(records, models, args.split)
-    ours = score(records, parsed, newsweave_claims(parsed), args.verbose)
-    acts = score(records, parsed, newsweave_claims(parsed, acts=True))
+    ours = score(records, parsed, newsweave_claims(parsed, models.attribution_cues), args.verbose)
+    acts = score(records, parsed, newsweave_claims(parsed, models.attribution_cues, acts=True))
     base = score(records, parsed, baseline_claims(records))
     print(f"PolNeAR {args.split}: {len(records)} articles, {ours['gold']} gold attributions with content\n")
     print("| system | content found | speaker span right, head token (of found with a source)"

@@ -13,7 +13,7 @@ from newsweave.nlp import parse_articles
 def _claims(models, text: str) -> list[Claim]:
     art = Article(id="a1", path=None, title=None, outlet="Example News", url=None, published=None,
                   published_from=None, text=text)
-    return claims.attribute_article(parse_articles([art], models)[0], [])
+    return claims.attribute_article(parse_articles([art], models)[0], [], cue_model=models.attribution_cues)
 
 
 def _spans(c: Claim, text: str) -> tuple[str | None, str | None]:
@@ -82,10 +82,10 @@ def test_learned_cue_finds_a_belief_outside_the_lexicon(models, monkeypatch):
     found = [c for c in _claims(models, text) if c.kind != "reported"]
     assert [_spans(c, text) for c in found] == [("Graham", "believes")]
     assert found[0].content.startswith("the Republican Party can still win")
-    import newsweave.claims.frames as frames
-
-    monkeypatch.setattr(frames, "load_cue_model", lambda: None)
-    assert [c for c in _claims(models, text) if c.kind != "reported"] == []
+    art = Article(id="a1", path=None, title=None, outlet="Example News", url=None, published=None,
+                  published_from=None, text=text)
+    rules_alone = claims.attribute_article(parse_articles([art], models)[0], [])
+    assert [c for c in rules_alone if c.kind != "reported"] == []
 
 
 def test_stance_acts_over_a_noun_only_when_asked(models):
@@ -93,7 +93,8 @@ def test_stance_acts_over_a_noun_only_when_asked(models):
     art = Article(id="a1", path=None, title=None, outlet="Example News", url=None, published=None,
                   published_from=None, text=text)
     parsed = parse_articles([art], models)[0]
-    assert [c for c in claims.attribute_article(parsed, []) if c.kind != "reported"] == []
-    acts = [c for c in claims.attribute_article(parsed, [], acts=True) if c.kind != "reported"]
+    model = models.attribution_cues
+    assert [c for c in claims.attribute_article(parsed, [], cue_model=model) if c.kind != "reported"] == []
+    acts = [c for c in claims.attribute_article(parsed, [], acts=True, cue_model=model) if c.kind != "reported"]
     assert [_spans(c, text) for c in acts] == [("Graham", "criticized")]
     assert "Trump" in acts[0].content

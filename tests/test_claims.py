@@ -41,7 +41,7 @@ def _article(text: str, aid: str = "a1", outlet: str | None = "Example News", pu
 def _claims_of(models, text: str, **kw) -> tuple[list[Claim], dict[str, Entity]]:
     parsed = parse_articles([_article(text, **kw)], models)
     ents = _entities(parsed)
-    return claims.attribute_article(parsed[0], ents), {e.id: e for e in ents}
+    return claims.attribute_article(parsed[0], ents, cue_model=models.attribution_cues), {e.id: e for e in ents}
 
 
 ATTRIBUTIONS = [
@@ -363,7 +363,7 @@ def test_numbered_things_of_one_kind_are_distinct(models):
     for key, text in (("13", STAGE_13), ("15", STAGE_15), ("13 again", "He also won stage 13 in 2005."),
                       ("count", "He has won 15 stages of the Tour.")):
         parsed = parse_articles([_article(text)], models)
-        claim = claims.attribute_article(parsed[0], _entities(parsed))[0]
+        claim = claims.attribute_article(parsed[0], _entities(parsed), cue_model=models.attribution_cues)[0]
         from newsweave.claims.facts import claim_facts
         facts[key] = claim_facts(claim, parsed[0], None, [])
     assert ("stage", "13") in facts["13"].labels and ("stage", "15") in facts["15"].labels

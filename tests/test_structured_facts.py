@@ -10,7 +10,8 @@ from newsweave.nlp import parse_articles
 def _attributed(models, text: str, published: str | None = "1998-11-02") -> list[Claim]:
     art = Article(id="a1", path=None, title=None, outlet="AP", url=None, published=published,
                   published_from="metadata", text=text)
-    return [c for c in claims.attribute_article(parse_articles([art], models)[0], []) if c.kind != "reported"]
+    parsed = parse_articles([art], models)[0]
+    return [c for c in claims.attribute_article(parsed, [], cue_model=models.attribution_cues) if c.kind != "reported"]
 
 
 def test_conditional_warning_is_the_negotiators_own_and_conditional(models):

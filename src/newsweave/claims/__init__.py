@@ -52,23 +52,25 @@ def analyze_claims(context: StoryContext, models: Models) -> ClaimsResult:
     claims: list[Claim] = []
     index = index_entities(entities)
     for p in parsed:
-        claims.extend(attribute_article(p, entities, start_id=len(claims) + 1, index=index))
+        claims.extend(attribute_article(p, entities, start_id=len(claims) + 1, index=index,
+                                        cue_model=models.attribution_cues))
     props = group_propositions(parsed, claims, entities, sources, models, vectors)
     numbers = find_discrepancies(parsed, entities, models, vectors)
     return ClaimsResult(tuple(claims), tuple(props), tuple(numbers))
 
 
 def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1,
-                      index: dict | None = None, acts: bool = False) -> list[Claim]:
+                      index: dict | None = None, acts: bool = False, cue_model=None) -> list[Claim]:
     """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets.
 
     `index` is `speakers.index_entities(entities)` when the caller has it (one per story).
     `acts` also attributes stance acts over a noun ("criticized Trump for ...", "endorsed Cruz"),
     as PolNeAR annotates them; by default only statements (a reporting verb, or a clause) are claims.
+    `cue_model` is the learned cue model (`Models.attribution_cues`); without it the rules alone decide.
     """
     index = index if index is not None else index_entities(entities)
     article_index = index.get(parsed.article.id)
-    found = extract_claims(parsed, article_index, entities, acts)
+    found = extract_claims(parsed, article_index, entities, acts, cue_model)
     ids = [f"c{start_id + i}" for i in range(len(found))]
     out = []
     for i, f in enumerate(found):

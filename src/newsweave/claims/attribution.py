@@ -93,7 +93,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
-                   entities: Sequence[Entity], acts: bool = False) -> list[Found]:
+                   entities: Sequence[Entity], acts: bool = False, cue_model=None) -> list[Found]:
     """Every attributed claim and outlet statement of one article, in reading order.
 
     Three passes: reporting frames per sentence; quotes that no frame took
@@ -113,7 +113,7 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
         made: list[Found] = []
         if span is not None and len(span) > 0:
             inside = [q for q in quotes if q[0] < sent.end and q[1] > sent.start]
-            for frame in sentence_frames(span, quotes, acts):
+            for frame in sentence_frames(span, quotes, acts, cue_model):
                 claim = _to_found(frame, sent, span, inside, parsed, index, memory, entities)
                 if claim is not None and not any(_same_claim(claim, m) for m in made):
                     made.append(claim)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -51,9 +50,11 @@ class CueModel:
     source: Logistic
 
 
-@lru_cache(maxsize=4)
 def load_cue_model(path: str | None = None) -> CueModel | None:
-    """The shipped cue model (or the one at `path`); None when the weights file is absent."""
+    """The shipped cue model (or the one at `path`); None when the weights file is absent.
+
+    `nlp.load_models` loads it once, onto `Models.attribution_cues`.
+    """
     p = Path(path) if path else WEIGHTS
     if not p.exists():
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsweave.claims.clauses import at_clause_end, content_range, phrase, phrase_of_many, trim
-from newsweave.claims.cues import CueModel, is_candidate, load_cue_model, model_frames
+from newsweave.claims.cues import CueModel, is_candidate, model_frames
 from newsweave.claims.lexicon import CLAIM_NOUNS, CONFIRMING, DENYING, QUOTE_VERBS, REPORTING
 
 # Deny verbs that deny only a statement, never an action ("rejected the offer" is an act).
@@ -37,7 +37,8 @@ class Frame:
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
 
 
-def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = False) -> list[Frame]:
+def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = False,
+                    model: CueModel | None = None) -> list[Frame]:
     """The reporting frames of one sentence, chains folded into `via`; learned cues after the rules.
 
     `acts`: a learned cue outside the reporting lexicon may take a noun object
@@ -58,7 +59,6 @@ def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = False) -> 
             frames.append(f)
     taken = {f.cue.i for f in frames}
     folded = _fold_chains(frames, span)
-    model = load_cue_model()
     if model is not None:
         for tok in span:
             if tok.i not in taken and is_candidate(tok) and not _in_quote(tok, quotes):
