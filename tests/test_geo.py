@@ -7,7 +7,6 @@ names the rule it checks and fails without that rule.
 from __future__ import annotations
 
 import json
-import math
 
 import numpy as np
 import pytest
@@ -16,26 +15,13 @@ from newsweave.entities import gazetteer_of, resolve_entities
 from newsweave.entities.places import FEATURES, RANKER_PATH, load_ranker, outlet_country, split_of
 from newsweave.model import Article
 from newsweave.nlp import Models, parse_articles
+from test_entities import entity_with, km  # the entity tests' helpers (tests/ is on the path)
 
 
 def story(models, *texts: str, outlet: str | None = None):
     """The entities of a story made of these article texts."""
     articles = [Article(f"a{i}", None, None, outlet, None, None, None, t) for i, t in enumerate(texts, 1)]
     return resolve_entities(parse_articles(articles, models), models)
-
-
-def entity_with(entities, alias: str):
-    """The entity that has `alias` among its aliases (None if none)."""
-    found = [e for e in entities if alias in e.aliases]
-    assert len(found) <= 1, f"{alias!r} is an alias of several entities"
-    return found[0] if found else None
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(a))
 
 
 def placed_near(entity, lat: float, lon: float, within: float) -> bool:
