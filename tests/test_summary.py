@@ -468,3 +468,14 @@ def test_a_sentence_that_cleaning_also_removed_is_never_cited(models, haiti):
     assert any(u.removed for u in units if u.sentence.article == "repeat")
     for s in story.summarize(250):
         assert all(not (c.article == "repeat" and c.start == lead.start) for c in s.citations)
+
+
+def test_a_figure_falling_across_reports_supersedes_nothing_unless_revised():
+    from newsweave.model import Discrepancy, DiscrepancyValue
+
+    values = (DiscrepancyValue("8.8 magnitude", 8.8, None, "a1", 0, 13),
+              DiscrepancyValue("6.5 magnitude", 6.5, None, "a2", 4, 17))
+    falling = Discrepancy("d1", "number", "magnitude", values, "update", "down", "2010-02-27", "2010-03-11")
+    revised = Discrepancy("d2", "number", "death toll", values, "update", "down", None, "2010-03-11")
+    assert stage.superseded_figures([falling]) == []
+    assert stage.superseded_figures([revised]) == [Span("a1", 0, 13)]

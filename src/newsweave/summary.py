@@ -195,12 +195,18 @@ def superseded_figures(discrepancies: Iterable) -> list[Span]:
     the order of the dates they were reported, so the last value is the
     latest figure, which every value equal to it shares); any other relation is left
     alone, since sources that disagree about one moment are a dispute to show,
-    not an old figure to drop.
+    not an old figure to drop. A figure that falls from one report to a later
+    one is left alone too unless one sentence states the revision ("lowered
+    the toll from 7,000 to about 6,100"): tolls and counts grow as a story
+    develops, and a falling series is more often several things of one kind
+    (the magnitudes of successive aftershocks) than one figure corrected.
     """
     out: list[Span] = []
     for d in discrepancies:
-        if getattr(d, "relation", None) != "update" or len(d.values) < 2:
+        if d.relation != "update" or len(d.values) < 2:
             continue
+        if d.direction == "down" and d.from_date is not None:
+            continue  # a figure that falls across reports is more often another thing counted than a revision
         latest = d.values[-1].value
         out.extend(Span(v.article, v.start, v.end) for v in d.values if v.value != latest)
     return out
