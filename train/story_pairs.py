@@ -5,7 +5,8 @@ clusterer's canonical order, with the true stories: every article is paired
 with the stories (built so far from the true grouping) that the clusterer
 would look at (the `CANDIDATES` nearest by cosine, plus its true story when
 that exists); label 1 for its true story, 0 for the others. A logistic
-regression over `FEATURE_NAMES` (standardised) is fitted on those pairs.
+regression over `FEATURE_NAMES` (standardised, classes balanced) is fitted on
+those pairs.
 
 Data: the benchmark caches of `benchmarks/story_data.py` (MultiLing 2011,
 Multi-News validation sample, ECB+ *train* topics only: ECB+ dev stays out).
@@ -69,7 +70,9 @@ def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> PairScorer:
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = x.mean(axis=0), np.clip(x.std(axis=0), 1e-6, None)
-    model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=1000)
+    # Balanced classes: each article has one true story among up to ten candidates, and the
+    # clusterer compares the probability with 0.5, which then means even odds.
+    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", random_state=SEED, max_iter=1000)
     model.fit((x - mean) / scale, y)
     return PairScorer(model.coef_[0].astype(np.float64), float(model.intercept_[0]), mean, scale)
 
@@ -97,7 +100,7 @@ def main() -> int:
     scorer = fit(x, y)
     data = scorer.to_json()
     data["meta"] = {
-        "trained_by": "train/story_pairs.py", "seed": SEED, "model": "LogisticRegression(C=1, liblinear)",
+        "trained_by": "train/story_pairs.py", "seed": SEED, "model": "LogisticRegression(C=1, liblinear, class_weight=balanced)",
         "data": {n: len(f) for n, (f, _) in collections.items()},
         "split": "MultiLing 2011 (all 10 topics), Multi-News validation sample (200 clusters), ECB+ train topics;"
                  " ECB+ dev topics held out",

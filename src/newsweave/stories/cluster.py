@@ -368,7 +368,9 @@ class Clusterer:
             where[f.article] = self._place(f)
         self.stories = [s for s in self.stories if s.size > 0]
         self._rebuild()
-        merged = self._merge_touched({s.id for s in where.values()}, before)
+        # The learned scorer decides every join itself; the centroid-cosine merge is the hand-set
+        # path's repair for stories split early, and it merges like events of one kind.
+        merged = {} if self.scorer is not None else self._merge_touched({s.id for s in where.values()}, before)
         self._rebuild()
         story_of = {a: merged.get(s.id, s.id) for a, s in where.items()}
         alive = {s.id for s in self.stories}
