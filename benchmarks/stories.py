@@ -26,6 +26,7 @@ Run: ``PYTHONPATH=src .venv/bin/python benchmarks/stories.py [--cache /tmp/stori
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import re
 import sys
@@ -137,13 +138,14 @@ class Bench:
         return bcubed(labels, self.truth, ids)
 
 
-def dev_ids() -> set[str]:
+@functools.cache
+def dev_ids() -> frozenset[str]:
     """Benchmark ids of the ECB+ dev articles."""
     import gzip
     import json
 
     with gzip.open(story_data.ECBPLUS, "rt", encoding="utf-8") as fh:
-        return {f"ecb-{row['doc_id']}" for row in map(json.loads, fh) if row["split"] == "dev"}
+        return frozenset(f"ecb-{row['doc_id']}" for row in map(json.loads, fh) if row["split"] == "dev")
 
 
 def rows(name: str, bench: Bench, labels: dict[str, str],
@@ -212,7 +214,7 @@ def main() -> int:
     base = {t: bench.baseline(t) for t in TFIDF_GRID}
     for t in (0.2, 0.3):
         table += rows(f"baseline: TF-IDF single-link ≥ {t}", bench, base[t])
-    print("\n".join(table))
+    print("\n".join(table), flush=True)
 
     print("\nLeave one collection out (B³ F1; setting chosen by mean F1 on the other collections)\n")
     print("| method | collection | setting chosen without it | F1 left out | setting chosen on all | F1 | gap |")
