@@ -228,9 +228,10 @@ def oscar_parsed(models):
     return pipeline.mark_copies(parse_articles(prepared.articles, models))
 
 
-def test_two_events_of_one_kind_stay_apart(oscar_parsed, models):
+def test_two_events_of_one_kind_stay_apart_with_the_learned_scorer(oscar_parsed, models):
+    # ECB+ topic 2 is of the dev split: the shipped scorer was trained on the train topics only.
     event = {r["id"]: r["subtopic"] for r in oscar_rows()}
-    groups = stories.cluster_articles(oscar_parsed, models, Settings().clustering)
+    groups = stories.cluster_articles(oscar_parsed, models, ClusteringSettings(learned=True))
     found = partition([[p.article.id for p in g] for g in groups])
     assert all(len({event[a] for a in g}) == 1 for g in found), found
     assert found == partition([[a for a in event if event[a] == e] for e in ("ecb", "ecbplus")])
@@ -251,13 +252,19 @@ def test_learned_scorer_keeps_story_ids_when_articles_are_added(oscar_parsed, mo
     assert first.story_of["ecb-2_1ecb"] != first.story_of["ecb-2_1ecbplus"]
 
 
-def test_store_ingesting_in_chunks_gives_the_stories_of_one_batch(models, tmp_path):
+@pytest.mark.parametrize("learned", [
+    False,
+    # Known gap (docs/BENCHMARKS.md, "Stories that transfer"): early in a stream the running word and
+    # entity frequencies are those of a few articles, and the learned scorer then joins the two events.
+    pytest.param(True, marks=pytest.mark.xfail(strict=True, reason="store in chunks merges two like events")),
+])
+def test_store_ingesting_in_chunks_gives_the_stories_of_one_batch(models, tmp_path, learned):
     from newsweave.store import Store
 
     rows = [{"id": r["id"], "text": r["text"]} for r in oscar_rows()]
     rows += [{"id": k, "text": v} for k, v in TEXTS.items()]
     random.Random(7).shuffle(rows)
-    settings = Settings(store_chunk=3)
+    settings = Settings(store_chunk=3, clustering=ClusteringSettings(learned=True) if learned else ClusteringSettings())
     prepared = pipeline.prepare(rows, settings)
     batch = stories.cluster_articles(pipeline.mark_copies(parse_articles(prepared.articles, models)), models,
                                      settings.clustering)
