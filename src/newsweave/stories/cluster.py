@@ -39,6 +39,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsweave.model import ClusteringSettings
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
+from newsweave.stories.pairs import PairScorer, pair_features
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
 
@@ -50,6 +51,7 @@ TERM_DIM = 1 << 12
 TERM_WORDS = 400  # words of the body read for the lexical signal
 MAX_ENTITIES = 8
 CORE_SIZE = 5
+CANDIDATES = 10  # stories, nearest by cosine, that the pair scorer looks at
 MIN_WORDS = 25  # fewer words than this (a comment prompt, an empty page) never join or gather a story
 
 
@@ -198,14 +200,19 @@ def lead_text(p: ParsedArticle, words: int = LEAD_WORDS) -> str:
 
 def salient_entities(p: ParsedArticle, n: int = MAX_ENTITIES) -> tuple[str, ...]:
     """The article's most mentioned named entities (lead mentions count double), normalised."""
-    counts: Counter = Counter()
     lead_end = _lead_end(p)
-    for ent in p.doc.ents:
-        if ent.label_ not in SALIENT_LABELS:
+    return salient_of(((e.text, e.label_, e.start_char < lead_end) for e in p.doc.ents), n)
+
+
+def salient_of(mentions: Iterable[tuple[str, str, bool]], n: int = MAX_ENTITIES) -> tuple[str, ...]:
+    """The most mentioned salient entities of (text, label, in the lead) mentions, lead ones counting double."""
+    counts: Counter = Counter()
+    for text, label, in_lead in mentions:
+        if label not in SALIENT_LABELS:
             continue
-        key = normalise_entity(ent.text)
+        key = normalise_entity(text)
         if key:
-            counts[key] += 2 if ent.start_char < lead_end else 1
+            counts[key] += 2 if in_lead else 1
     return tuple(e for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
@@ -267,15 +274,21 @@ class _Index:
         self._vectors[row] = s.vector_sum
         self._terms[row] = s.term_sum
 
+    def cosines(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the article's lead embedding and of its TF-IDF vector to every story's sums."""
+        vectors = self._vectors[: self._n]
+        cos = vectors @ f.vector / np.clip(np.linalg.norm(vectors, axis=1), 1e-9, None)
+        if f.terms is None:
+            return cos, np.zeros_like(cos)
+        terms = self._terms[: self._n]
+        return cos, terms @ f.terms / np.clip(np.linalg.norm(terms, axis=1), 1e-9, None)
+
     def scores(self, f: Features, stories: Sequence[StoryState], params: ClusteringSettings) -> np.ndarray:
         """Scores against every story; entity bonus and penalty only where the cosine makes them matter."""
         if not self._n:
             return np.zeros(0)
-        vectors = self._vectors[: self._n]
-        score = vectors @ f.vector / np.clip(np.linalg.norm(vectors, axis=1), 1e-9, None)
+        score, lexical = self.cosines(f)
         if params.lexical_weight and f.terms is not None:
-            terms = self._terms[: self._n]
-            lexical = terms @ f.terms / np.clip(np.linalg.norm(terms, axis=1), 1e-9, None)
             score = (1 - params.lexical_weight) * score + params.lexical_weight * lexical
         reachable = score >= params.join - params.entity_weight * params.entity_cap
         for i in np.nonzero(reachable)[0]:
@@ -322,10 +335,18 @@ class Clusterer:
     """Online story clustering over a list of `StoryState`s (loaded from a store or empty)."""
 
     def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str],
-                 params: ClusteringSettings = ClusteringSettings()):
+                 params: ClusteringSettings = ClusteringSettings(), scorer: PairScorer | None = None):
+        """`scorer`: a learned "same story?" model deciding joins (None: the thresholds of `params`)."""
         self.stories: list[StoryState] = list(stories)
         self._new_id = new_id
         self.params = params
+        self.scorer = scorer
+        # Articles holding each entity, over every story: the rarity of an entity (the loaded
+        # stories' entity counts are per article, so their sum is the document frequency).
+        self._entity_df: Counter = Counter()
+        for s in self.stories:
+            self._entity_df.update(s.entity_counts)
+        self._articles = sum(s.size for s in self.stories)
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -342,11 +363,14 @@ class Clusterer:
             where[f.article] = self._place(f)
         for f in ordered:
             where[f.article].remove(f)
+            self._count(f, -1)
             self._index.update(self.stories.index(where[f.article]), where[f.article])
             where[f.article] = self._place(f)
         self.stories = [s for s in self.stories if s.size > 0]
         self._rebuild()
-        merged = self._merge_touched({s.id for s in where.values()}, before)
+        # The learned scorer decides every join itself; the centroid-cosine merge is the hand-set
+        # path's repair for stories split early, and it merges like events of one kind.
+        merged = {} if self.scorer is not None else self._merge_touched({s.id for s in where.values()}, before)
         self._rebuild()
         story_of = {a: merged.get(s.id, s.id) for a, s in where.items()}
         alive = {s.id for s in self.stories}
@@ -354,20 +378,48 @@ class Clusterer:
         created = tuple(sorted(alive - before))
         return Assignment(story_of, touched, created, merged)
 
+    def _count(self, f: Features, sign: int) -> None:
+        self._articles += sign
+        for e in f.entities:
+            self._entity_df[e] += sign
+
     def _place(self, f: Features) -> StoryState:
-        scores = self._index.scores(f, self.stories, self.params) if f.substantial else np.zeros(0)
-        for i in np.argsort(-scores, kind="stable"):
-            if scores[i] < self.params.join:
-                break
-            if _core_cos(f, self.stories[i]) >= self.params.drift:
-                self.stories[i].add(f)
-                self._index.update(int(i), self.stories[i])
-                return self.stories[i]
+        chosen = self._choose(f)
+        self._count(f, 1)
+        if chosen is not None:
+            self.stories[chosen].add(f)
+            self._index.update(chosen, self.stories[chosen])
+            return self.stories[chosen]
         story = StoryState(self._new_id())
         story.add(f)
         self.stories.append(story)
         self._index.append(story)
         return story
+
+    def _choose(self, f: Features) -> int | None:
+        """The index of the story the article joins, or None for a story of its own."""
+        if not f.substantial or not self.stories:
+            return None
+        if self.scorer is not None:
+            return self._choose_learned(f)
+        scores = self._index.scores(f, self.stories, self.params)
+        for i in np.argsort(-scores, kind="stable"):
+            if scores[i] < self.params.join:
+                break
+            if _core_cos(f, self.stories[i]) >= self.params.drift:
+                return int(i)
+        return None
+
+    def _choose_learned(self, f: Features) -> int | None:
+        """The most probable story by the pair scorer, when its probability reaches 0.5."""
+        cos, lexical = self._index.cosines(f)
+        blend = (1 - self.params.lexical_weight) * cos + self.params.lexical_weight * lexical
+        candidates = np.argsort(-blend, kind="stable")[:CANDIDATES]
+        x = pair_features(f, [self.stories[i] for i in candidates], cos[candidates], lexical[candidates],
+                          self._entity_df, self._articles)
+        p = self.scorer.probabilities(x)
+        best = int(np.argmax(p))
+        return int(candidates[best]) if p[best] >= 0.5 else None
 
     def _merge_touched(self, touched: set[str], before: set[str]) -> dict[str, str]:
         """Merge each touched story into an older one whose centroid is nearly the same."""
@@ -414,10 +466,11 @@ def _absorb(keep: StoryState, gone: StoryState) -> None:
     keep.members.extend(gone.members)
 
 
-def cluster(features: Sequence[Features], params: ClusteringSettings = ClusteringSettings()) -> list[list[str]]:
+def cluster(features: Sequence[Features], params: ClusteringSettings = ClusteringSettings(),
+            scorer: PairScorer | None = None) -> list[list[str]]:
     """Article ids grouped into stories, for one batch from scratch (deterministic, order-independent)."""
     counter = iter(range(1, 1_000_000_000))
-    clusterer = Clusterer([], lambda: f"t{next(counter)}", params)
+    clusterer = Clusterer([], lambda: f"t{next(counter)}", params, scorer)
     result = clusterer.add(features)
     groups: dict[str, list[str]] = {}
     for f in features:

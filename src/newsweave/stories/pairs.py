@@ -1,0 +1,106 @@
+"""A learned "same story?" decision: logistic regression over article-story features.
+
+Instead of a join threshold fitted per collection, the online clusterer asks
+a small model the probability that an article belongs to a story, and joins
+the best story when that probability reaches 0.5, else opens a new one (as
+Miranda et al., "Multilingual clustering of streaming news", EMNLP 2018, do
+for a multilingual news stream). The features are ones that carry across
+collections of different kinds:
+
+- cosine of the article's title-and-lead embedding to the story's centroid,
+  and to the centroid of the story's first articles (its core);
+- cosine of TF-IDF vectors over hashed words (rare words weigh most);
+- shared salient entities: their share of the article's entities, and the same
+  share weighted by each entity's rarity (inverse document frequency over all
+  the articles placed so far);
+- the days between the article and the story's window, when both are dated;
+- the story's size (a large story's centroid is an average of many leads).
+
+The weights are trained by `train/story_pairs.py` and ship as JSON in
+`newsweave/data/`; inference is numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from typing import Sequence
+
+import numpy as np
+
+FEATURE_NAMES = ("centroid_cos", "core_cos", "lexical_cos", "entity_share", "entity_rare_share",
+                 "log_days_apart", "dated", "log_size")
+WEIGHTS_FILE = "story_pairs.json"
+
+
+@dataclass(frozen=True, slots=True)
+class PairScorer:
+    """Standardised logistic regression: p = sigmoid(((x - mean) / scale) . weights + bias)."""
+
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+    names: tuple[str, ...] = FEATURE_NAMES
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The probability of "same story" for each row of pair features `x`."""
+        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> dict:
+        """The scorer as plain JSON values."""
+        return {"features": list(self.names), "weights": self.weights.tolist(), "bias": self.bias,
+                "mean": self.mean.tolist(), "scale": self.scale.tolist()}
+
+    @staticmethod
+    def from_json(data: dict) -> "PairScorer":
+        """A scorer from `to_json`'s values; a clear error when its features are not this version's."""
+        names = tuple(data["features"])
+        if names != FEATURE_NAMES:
+            raise ValueError(f"story pair weights are for features {names}, expected {FEATURE_NAMES}")
+        return PairScorer(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]),
+                          np.asarray(data["mean"], dtype=np.float64), np.asarray(data["scale"], dtype=np.float64),
+                          names)
+
+
+def load_scorer() -> PairScorer | None:
+    """The shipped scorer from `newsweave/data/story_pairs.json`, or None when none ships."""
+    path = resources.files("newsweave") / "data" / WEIGHTS_FILE
+    if not path.is_file():
+        return None
+    return PairScorer.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def entity_idf(entity_df: Counter, articles: int, entity: str) -> float:
+    """Inverse document frequency of an entity among the articles placed so far."""
+    return math.log((articles + 1) / (entity_df.get(entity, 0) + 1)) + 1.0
+
+
+def pair_features(f, stories: Sequence, centroid_cos: np.ndarray, lexical_cos: np.ndarray,
+                  entity_df: Counter, articles: int) -> np.ndarray:
+    """Pair features (`FEATURE_NAMES`) of article features `f` against each of `stories`.
+
+    `centroid_cos` and `lexical_cos` are the cosines already computed against
+    the same stories (in one matrix product by the caller).
+    """
+    x = np.zeros((len(stories), len(FEATURE_NAMES)), dtype=np.float64)
+    idf = [entity_idf(entity_df, articles, e) for e in f.entities]
+    total_idf = sum(idf) or 1.0
+    for i, s in enumerate(stories):
+        core = float(np.linalg.norm(s.core_sum))
+        shared = [w for e, w in zip(f.entities, idf) if s.entity_counts.get(e, 0) > 0]
+        days, dated = _days_apart(f, s)
+        x[i] = (centroid_cos[i], float(s.core_sum @ f.vector) / core if core > 1e-9 else 0.0, lexical_cos[i],
+                len(shared) / max(len(f.entities), 1), sum(shared) / total_idf,
+                math.log1p(days), float(dated), math.log1p(s.size))
+    return x
+
+
+def _days_apart(f, s) -> tuple[int, bool]:
+    if f.day is None or s.first_day is None or s.last_day is None:
+        return 0, False
+    return max(0, s.first_day - f.day, f.day - s.last_day), True
