@@ -1,5 +1,7 @@
 """Story clustering benchmark: B-cubed precision, recall and F1 against the true stories.
 
+Reads its data from ../shared/bench (outside the repository; see its README).
+
 Three collections of different kinds (see `story_data.py`): MultiLing 2011
 (WikiNews), the Multi-News sample (scraped web pages) and ECB+ train and dev
 (tokenised news text with no dates, every sub-topic a true story: two

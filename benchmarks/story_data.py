@@ -1,5 +1,7 @@
 """Benchmark articles for story clustering, parsed once and cached.
 
+Reads its data from ../shared/bench (outside the repository; see its README).
+
 Three collections, each article with its true story: MultiLing 2011 (10
 WikiNews stories of 10 articles), the Multi-News sample (200 clusters of
 scraped web pages) and ECB+ train and dev (33 topics, each of two sub-topics:
