@@ -151,8 +151,8 @@ def _join_name_extensions(forms: list[Form], uf: UnionFind, parsed: Sequence[Par
     A second surname or a "Jr." is dropped in later mentions. Only when the
     shorter name begins one longer name of the story (two people "John
     Smith Jr." and "John Smith Sr." leave "John Smith" alone), and never for
-    a name that differs inside (a father "Ahmad Shah Massoud" and his son
-    "Ahmad Massoud"). A headline's name run into its verb ("Esther Williams
+    a name that differs inside (a father "George Herbert Walker Bush" and his
+    son "George Walker Bush"). A headline's name run into its verb ("Esther Williams
     Dies", labelled anything) is the name too.
     """
     people = {f.tokens: f for f in forms if f.kind == "PERSON" and len(f.tokens) >= 2}
