@@ -465,9 +465,15 @@ class Store:
         return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     def _max_number(self, sql: str, prefix: str) -> int:
-        """The highest n of the ids `prefix`n that `sql` lists (0 when none)."""
-        numbers = (int(v[1:]) for (v,) in self._db.execute(sql) if v and v.startswith(prefix) and v[1:].isdigit())
-        return max(numbers, default=0)
+        """The highest n of the ids `prefix`n (n all digits) in the column `id` that `sql` lists (0 when none).
+
+        Counted by SQLite over the id index: it runs once per chunk, so it must
+        not walk every stored row in Python.
+        """
+        row = self._db.execute(
+            f"SELECT MAX(CAST(substr(id, 2) AS INTEGER)) FROM ({sql}) WHERE id GLOB ? AND id NOT GLOB ?",
+            (f"{prefix}[0-9]*", f"{prefix}*[^0-9]*")).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
 
 class _StoredCopies:
