@@ -222,10 +222,10 @@ def dispute_sides(claims: Sequence[Claim],
     contradicts. Two empty tuples when the story has no such dispute.
     """
     by_id = {c.id: c for c in claims}
-    disputed = [p for p in propositions if p.status == "disputed" and len(p.articles) >= 2]
+    disputed = [(n, p) for n, p in enumerate(propositions) if p.status == "disputed" and len(p.articles) >= 2]
     if not disputed:
         return (), ()
-    top = max(disputed, key=lambda p: (p.independent_sources, len(p.articles), -propositions.index(p)))
+    _, top = max(disputed, key=lambda item: (item[1].independent_sources, len(item[1].articles), -item[0]))
     members = [by_id[c] for c in top.claims if c in by_id]
     asserting = [c for c in members if c.polarity == "assert"]
     denying = [c for c in members if c.polarity == "deny"]
@@ -248,7 +248,8 @@ def _with_sides(candidates: list[Unit], bonus: np.ndarray, units: Sequence[Unit]
     would take more than half the budget.
     """
     asserting, denying = ([u for u in units if u.tier <= 1 and any(_holds(u, s) for s in side)] for side in sides)
-    both = [u for u in asserting if u in denying]
+    denying_rows = {u.row for u in denying}
+    both = [u for u in asserting if u.row in denying_rows]
     found = both[:1] or (asserting[:1] + denying[:1] if asserting and denying else [])
     if not found or sum(u.words for u in found) > words // 2:
         return candidates, bonus, ()
