@@ -139,9 +139,14 @@ def _run(paths: Sequence[str], settings: Settings) -> Result:
         result = _run_on_dask(paths, settings, progress)
     else:
         result = run(list(paths), shared_models(), settings, progress)
-    for rej in result.rejected:
-        print(f"newsweave: warning: skipped {shown(rej.path)}: {shown(rej.reason)}", file=sys.stderr)
+    warn_rejected(result.rejected)
     return result
+
+
+def warn_rejected(rejected) -> None:
+    """One warning line on stderr per rejected input, its name and reason escaped (`display.shown`)."""
+    for rej in rejected:
+        print(f"newsweave: warning: skipped {shown(rej.path)}: {shown(rej.reason)}", file=sys.stderr)
 
 
 def _run_on_dask(paths: Sequence[str], settings: Settings, progress) -> Result:
@@ -231,9 +236,10 @@ def _check(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newsweave: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if _has_empty_path(args.paths, "check"):
+        return EXIT_USAGE
     result = check(args.claim, args.paths, shared_models())
-    for r in result.rejected:
-        print(f"newsweave: skipped {r.path}: {r.reason}", file=sys.stderr)
+    warn_rejected(result.rejected)
     if not result.stances:
         print("newsweave: error: no article could be read", file=sys.stderr)
         return EXIT_NOTHING
@@ -263,8 +269,7 @@ def _ingest(args: argparse.Namespace) -> int:
                 return fetched
         report_ = store.ingest(paths, shared_models(), settings)
         total = store.counts()
-    for rej in report_.rejected:
-        print(f"newsweave: warning: skipped {shown(rej.path)}: {shown(rej.reason)}", file=sys.stderr)
+    warn_rejected(report_.rejected)
     print(f"added {report_.added} articles, skipped {report_.skipped} already stored, "
           f"rejected {len(report_.rejected)}; {len(report_.stories_updated)} stories updated; "
           f"store: {total['articles']} articles in {total['stories']} stories", file=sys.stderr)
