@@ -299,12 +299,28 @@ PREVIOUS_RULE = "ec1dd15"  # the commit whose claims/numbers.py is the "previous
 
 
 def heldout_stories(gold: dict) -> list[tuple[str, list[dict]]]:
-    """The gold's stories as (story key, documents with the gold's doc ids)."""
+    """The gold's stories as (story key, documents with the gold's doc ids).
+
+    Sets: MultiLing topics (`story` "M000"), Multi-News lines (`story` the
+    0-based line, `idx_field` its idx) and ECB+ sub-topics (`topic`,
+    `subtopic`: the sub-topic's articles, doc ids as in the ECB+ file).
+    """
     lines = None
+    ecb: dict[tuple[str, str], list[dict]] | None = None
     out = []
     for story in gold["stories"]:
         if story["set"] == "multiling":
             out.append((story["story"], _docs_for(story["story"])))
+            continue
+        if story["set"] == "ecbplus":
+            if ecb is None:
+                ecb = {}
+                with gzip.open(BENCH / "coref" / "ecbplus-train-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+                    for line in fh:
+                        row = json.loads(line)
+                        ecb.setdefault((row["topic"], row["subtopic"]), []).append(
+                            {"id": row["doc_id"], "text": row["text"]})
+            out.append((story["story"], ecb[(story["topic"], story["subtopic"])]))
             continue
         if lines is None:
             with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
@@ -367,14 +383,14 @@ def _previous_rule():
     return module
 
 
-def heldout_numbers(models) -> tuple[list[str], dict]:
+def heldout_numbers(models, gold_path: Path = NUMBERS_GOLD) -> tuple[list[str], dict]:
     """The held-out numeric-discrepancy table: newsweave, the previous rule, the same-unit baseline."""
     from newsweave.claims.numbers import find_discrepancies
     from newsweave.model import Settings
     from newsweave.nlp import parse_articles
     from newsweave.pipeline import prepare, story_vectors
 
-    gold = json.loads(NUMBERS_GOLD.read_text(encoding="utf-8"))
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
     previous = _previous_rule()
     runs: dict[str, list[dict]] = {"newsweave": [], "previous rule": [], "same-unit baseline": []}
     gold_ds, spans, missing = [], {}, []
@@ -463,11 +479,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timing-only", action="store_true")
     ap.add_argument("--numbers-heldout", action="store_true",
                     help="only numeric discrepancies on the blind held-out gold (benchmarks/data/numbers_gold.json)")
+    ap.add_argument("--numbers-gold", type=Path, default=NUMBERS_GOLD,
+                    help="the blind numbers gold to score with --numbers-heldout (default %(default)s)")
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
 
     if args.numbers_heldout:
-        lines, _ = heldout_numbers(load_models())
+        lines, _ = heldout_numbers(load_models(), args.numbers_gold)
         print("\n".join(lines))
         return 0
 

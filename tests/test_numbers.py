@@ -114,11 +114,12 @@ def test_last_year_s_figure_is_not_this_year_s(models):
     "Alexander Vinokourov of Kazakhstan has won stage 13 of the 2007 Tour de France.",  # MultiLing 2011 M0035
     "The remains were those of Randy Bilyeu, a 54-year-old grandfather from Colorado.",  # Multi-News 47580
     "The study shows that 2,000 ten-person vehicles could serve New York City.",  # Multi-News 48504
+    "One year on, London remembers 7/7 victims.",  # MultiLing 2011 M0015
 ])
 def test_numbers_that_name_or_describe_are_no_figures(models, text):
     parsed = parse_articles([_article(text, "a1")], models)
     found = [q.text for q in numbers.extract_quantities(parsed[0], numbers._named_before)]
-    assert not any(t in found for t in ("13", "54-year", "ten-person")), found
+    assert not any(t in found for t in ("13", "54-year", "ten-person", "7 victims")), found
 
 
 def test_a_discrepancy_writes_and_reads_its_relation_and_days():
@@ -154,3 +155,42 @@ def test_a_toll_that_falls_in_a_later_report_without_a_revision_is_a_conflict(mo
                    _article("Hurricane Mitch killed 7,000 people in Honduras, officials said.", "a1", "1998-11-02"),
                    _article("Hurricane Mitch killed 3,000 people in Honduras, officials said.", "a2", "1998-11-05"))
     assert [d.relation for d in found] == ["conflict"]
+
+
+def test_a_projected_toll_contradicts_no_report(models):
+    # MultiLing 2011 M0006 / M0008: what the toll could reach is no report of it
+    found = _found(models,
+                   _article("A spokesman for the Red Cross speculated that the toll could increase to over 100,000 "
+                            "in Indonesia.", "a1", "2004-12-29"),
+                   _article("Indonesia's Aceh province alone may have as many as 80,000 deaths, officials said.",
+                            "a2", "2004-12-29"),
+                   _article("In Indonesia the death toll is 60,000, officials said.", "a3", "2004-12-29"))
+    assert found == [], [(d.relation, _texts(d)) for d in found]
+
+
+def test_magnitudes_of_the_shocks_of_a_story_are_no_update(models):
+    # MultiLing 2011 M005: each report measures another shock of one sequence
+    found = _found(models,
+                   _article("An 8.8 magnitude earthquake was recorded in Chile on Saturday.", "a1", "2010-02-27"),
+                   _article("An aftershock of 6.5 magnitude rocked Chile on Wednesday, the USGS reported.", "a2",
+                            "2010-03-03"),
+                   _article("The aftershock had a magnitude of 5.8 and occurred at a depth of 32 kilometers in "
+                            "Chile.", "a3", "2010-03-05"))
+    assert found == [], [(d.relation, _texts(d)) for d in found]
+
+
+def test_people_left_without_homes_and_displaced_people_are_not_one_count(models):
+    # MultiLing 2011 M0064 / M0069: homeless and displaced are different counts
+    found = _found(models,
+                   _article("In Haiti 1.5 million people have been left without homes.", "a1", "2010-01-29"),
+                   _article("In Haiti the earthquake left 766,000 displaced people, the United Nations said.", "a2",
+                            "2010-01-29"))
+    assert found == [], [(d.relation, _texts(d)) for d in found]
+
+
+def test_people_left_without_homes_in_two_reports_of_one_day_are_compared(models):
+    found = _found(models,
+                   _article("In Haiti 1.5 million people have been left without homes.", "a1", "2010-01-29"),
+                   _article("In Haiti 700,000 people have been left without homes, aid agencies said.", "a2",
+                            "2010-01-29"))
+    assert [d.relation for d in found] == ["conflict"], [(d.relation, _texts(d)) for d in found]

@@ -30,9 +30,12 @@ word or similar sentences. Then:
 
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
-("fighters" / "militants") are not compared; figures of several like events
-(aftershocks of one quake, climbs of one race) are not told apart unless a
-place or modifier says so; "8.8 magnitude" reads as a count of magnitudes.
+("fighters" / "militants") are not compared; counts of several like events
+(climbs of one race) are not told apart unless a place or modifier says so.
+A measure of one thing ("an 8.8 magnitude", a singular noun) is never an
+update, and a group of them in which one article gives two values is taken
+for several things; a figure under a modal ("could rise to 100,000") is a
+projection and is not compared; "7/7" and "24/7" are no quantities.
 """
 
 from __future__ import annotations
@@ -114,6 +117,8 @@ _DEATH_WORDS = frozenset({"dead", "killed", "deaths", "fatalities"})  # a word a
 _STATIC = frozenset({"length", "area"})  # measures of fixed things (a distance between places): no updates
 _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked for
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
+_IN_CLAUSE = frozenset({"nummod", "quantmod", "compound", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr",
+                        "npadvmod", "advmod", "acomp", "oprd"})  # a number's way up to the verb of its clause
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
 
@@ -147,6 +152,7 @@ class Quantity:
     mantissa: float = 0.0
     revised_to: int | None = None
     reported: date | None = None  # the article's publication day
+    projected: bool = False  # a figure someone says could or may come: "the toll could rise to 100,000"
 
 
 def parse_value(text: str) -> float | None:
@@ -256,6 +262,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     start, end = sent.start + first, sent.start + m.end()
     if _clock_time(text, sent.start + m.start("v1"), end):
         return None
+    if text[start - 1:start] == "/" or re.match(r"/\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 2]):
+        return None  # "7/7", "24/7", "9/11": a name or a date, not a quantity
     v1 = parse_value(m.group("v1"))
     v2 = parse_value(m.group("v2")) if m.group("v2") else None
     if v1 is None or (m.group("v2") and v2 is None):
@@ -308,7 +316,23 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     mantissa = parse_value(m.group("v1")[:scale.start()].strip()) if scale else None
     return Quantity(parsed.article.id, sent.index, start, end, text[start:end], value, unit, dimension, predicate,
                     low, high, _governor(tok), _anchors(parsed, tok, anchor_names), scope,
-                    scale=scale.group(1).lower() if scale else "", mantissa=mantissa if mantissa is not None else v1)
+                    scale=scale.group(1).lower() if scale else "", mantissa=mantissa if mantissa is not None else v1,
+                    projected=_projected(tok))
+
+
+def _projected(tok) -> bool:
+    """True when the figure hangs on a verb under a modal ("could rise to 100,000", "may have as many
+    as 80,000"): a projection, which no report of the figure contradicts or updates. Only the verb of
+    the figure's own clause counts (the path up from the number through its noun and prepositions)."""
+    head = tok
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX") and head.dep_ != "aux":
+            return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall")
+                       for c in head.children)
+        if head.head is head or head.dep_ not in _IN_CLAUSE:
+            return False
+        head = head.head
+    return False
 
 
 def _plain(v: float) -> float | int:
@@ -421,7 +445,7 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
     quantities = [q for p in parsed for q in extract_quantities(p, _named_before, reference)]
     out: list[Discrepancy] = [_revision(q, quantities) for q in quantities if q.revised_to is not None]
     out = [d for d in out if d is not None]
-    current = [q for q in quantities if q.revised_to is None]
+    current = [q for q in quantities if q.revised_to is None and not q.projected]
     groups: dict[tuple[str, str], list[Quantity]] = {}
     for q in current:
         groups.setdefault((q.dimension, q.predicate), []).append(q)
@@ -429,9 +453,10 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
         if len({q.article for q in qs}) < 2 or len(qs) > 200:
             continue
         for cluster in _clusters(qs, vectors or {}):
-            if key[0] in _STATIC and _mixed(cluster):
+            measures = any(q.scope.measure for q in cluster)
+            if (key[0] in _STATIC or measures) and _mixed(cluster):
                 continue
-            out.extend(_judge(cluster, key[0] in _STATIC))
+            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
 
 
@@ -519,8 +544,14 @@ def _scale_slip(a: Quantity, b: Quantity) -> bool:
     return bool(a.scale and b.scale and a.scale != b.scale and a.mantissa == b.mantissa and _apart(a, b))
 
 
-def _judge(cluster: list[Quantity], static: bool) -> list[Discrepancy]:
-    """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update."""
+def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[Discrepancy]:
+    """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update.
+
+    `static` figures (distances) conflict at any time and never update; with
+    `updates` False (measures of one thing, such as a magnitude, which differ
+    from report to report mostly because the reports speak of other shocks)
+    only conflicts at one moment are judged.
+    """
     out: list[Discrepancy] = []
     errors = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
               if a.article != b.article and _scale_slip(a, b)]
@@ -533,7 +564,7 @@ def _judge(cluster: list[Quantity], static: bool) -> list[Discrepancy]:
              and (static or overlap(a.period, b.period) or (cumulative and _falls(a, b)))]
     for members in _connected(edges):
         out.append(_discrepancy(members, "conflict"))
-    if not static:
+    if not static and updates:
         update = _update(cluster, slips, cumulative)
         if update is not None:
             out.append(update)

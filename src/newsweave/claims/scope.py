@@ -59,6 +59,7 @@ class Scope:
     modifiers: frozenset[str]
     action: str
     places: frozenset[str]
+    measure: bool = False  # a measure of one thing ("an 8.8 magnitude", "a population of 3 million"), not a count
 
 
 def compatible(a: Scope, b: Scope) -> bool:
@@ -69,6 +70,8 @@ def compatible(a: Scope, b: Scope) -> bool:
         return False
     if a.action and b.action and a.action != b.action:
         return False
+    if a.thing == "people" and a.action != b.action:
+        return False  # "1.5 million people" and "766,000 displaced people": nothing says they are one count
     return not (a.places and b.places and not (a.places & b.places))
 
 
@@ -106,7 +109,8 @@ def scope_of(number, unit, fallback_thing: str) -> Scope:
     if action in _DEATH_VERBS:
         return Scope("deaths" if lemma == "people" else f"deaths of {lemma}", modifiers, "", places)
     thing = lemma if fallback_thing == "count" else f"{fallback_thing} of {lemma}"
-    return Scope(thing, modifiers, action, places)
+    measure = fallback_thing == "count" and noun.tag_ == "NN" and number.lower_ not in ("one", "1", "a", "an")
+    return Scope(thing, modifiers, action, places, measure)
 
 
 def lemma_of(tok) -> str:
@@ -193,7 +197,25 @@ def _action(noun) -> str:
             return lemma_of(c)
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ == "VERB":
         lemma = lemma_of(noun.head)
-        return "" if lemma in _REPORTING_LEMMAS else lemma
+        if lemma not in _REPORTING_LEMMAS:
+            return lemma
+        return _state(noun.head)  # "people have been left without homes": what the verb leaves them in
+    return ""
+
+
+def _state(verb) -> str:
+    """The state a light verb puts counted people in: 'left without homes' -> 'without home',
+    'made ... homeless' -> 'homeless'; '' when it names none."""
+    for c in verb.children:
+        if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ":
+            return lemma_of(c)
+        if c.dep_ == "prep" and c.lower_ in ("without", "in", "into", "out"):
+            objects = [g for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+            if objects:
+                return f"{c.lower_} {lemma_of(objects[0])}"
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ == "ADJ":
+            return lemma_of(c)
     return ""
 
 
