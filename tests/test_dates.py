@@ -14,7 +14,7 @@ from newsweave.model import Article, DateExpression, Result, Story
 from newsweave.nlp import parse_articles
 from newsweave.timeline import story_dates
 from newsweave.timeline.dates import article_dates
-from newsweave.timeline.timex import read_timex
+from newsweave.timeline.timex import next_previous, read_timex
 
 
 def article(aid: str, text: str, published: str | None) -> Article:
@@ -116,3 +116,96 @@ def test_report_shows_how_each_date_was_read():
     story = Story(id="s1", title="Treaty", articles=("a1",), dates=(d,))
     page = render_html(Result((article("a1", text, "1998-02-27"),), (), (story,)))
     assert 'title="read as 1997-05: a date, to the month"' in page
+
+
+def test_the_quarter_is_the_last_one_named_whatever_dates_came_between(models):
+    # TempEval-3 wsj_0171: "1990" and "currently" come between "third-quarter" and "the quarter".
+    text = ("Valley Federal Savings amp Loan Association took an $89.9 million charge as it reported a "
+            "third-quarter loss of $70.7 million, or $12.09 a share. The thrift said that the association "
+            "expects to achieve near record earnings in 1990. Valley Federal is currently being examined by "
+            "regulators. New loans continue to slow; they were $6.6 million in the quarter compared with "
+            "$361.8 million a year ago.")
+    dates = read(models, text, "1989-11-02")
+    assert dates["1990"].value == "1990"
+    assert dates["the quarter"].value == "1989-Q3"
+    assert dates["a year ago"].value == "1988-Q3"
+
+
+def test_a_year_earlier_after_a_stretch_of_months_is_the_year_before():
+    # wsj_1013: "For the nine months, losses totaled $212 million ..., compared with net income of
+    # $48.7 million ..., a year earlier." after "the third quarter": the nine months are the period now.
+    reference = date(1989, 10, 26)
+    anchors = next_previous(None, read_timex("the third quarter", reference), "the third quarter")
+    assert read_timex("a year earlier", reference, None, anchors).value == "1988-Q3"
+    nine = read_timex("the nine months", reference, None, anchors)
+    assert (nine.kind, nine.value) == ("duration", "P9M")
+    anchors = next_previous(anchors, nine, "the nine months")
+    assert read_timex("a year earlier", reference, None, anchors).value == "1988"
+
+
+def test_a_year_earlier_counts_from_the_quarter_while_later_dates_lie_within_it():
+    # wsj_0325: "third-quarter ... the quarter ended Sept. 30 ... The year-ago results": still the quarter;
+    # a date outside it (wsj_0348's "yesterday") ends its hold on "a year ago", not on "the quarter".
+    reference = date(1989, 11, 1)
+    anchors = next_previous(None, read_timex("third-quarter", reference), "third-quarter")
+    anchors = next_previous(anchors, read_timex("Sept. 30", reference, "past", anchors), "Sept. 30")
+    assert read_timex("year-ago", reference, None, anchors).value == "1988-Q3"
+    anchors = next_previous(anchors, read_timex("yesterday", reference, "past", anchors), "yesterday")
+    assert read_timex("a year ago", reference, None, anchors).value == "1988"
+    assert read_timex("the quarter", reference, None, anchors).value == "1989-Q3"
+
+
+def test_the_1988_period_is_the_quarter_named_before_in_that_year():
+    # wsj_0928: "the fiscal first quarter ... In the 1988 period, the company earned $20.6 million".
+    reference = date(1989, 10, 26)
+    anchors = next_previous(None, read_timex("the fiscal first quarter", reference), "the fiscal first quarter")
+    assert read_timex("the 1988 period", reference, None, anchors).value == "1988-Q1"
+    assert read_timex("the 1988 period", reference).value == "1988"
+
+
+def test_the_previous_friday_counts_from_the_day_named(models):
+    # wsj_0586, a Monday's paper: "Friday" is the 27th; "the previous Friday" the week before it.
+    text = ("London shares closed sharply lower Friday. The Financial Times 100-share index shed 47.3 points "
+            "to close at 2082.1, down 4.5% from the previous Friday and 6.8% from Oct. 13.")
+    dates = read(models, text, "1989-10-30")
+    assert dates["Friday"].value == "1989-10-27"
+    assert dates["the previous Friday"].value == "1989-10-20"
+
+
+@pytest.mark.parametrize("text, dct, before, value", [
+    # NYT 2000-02-24: "The day before last Tuesday's federal court hearing, Manuel went to Lazaro's home."
+    ("day before last Tuesday", "2000-02-24", None, "2000-02-21"),
+    # wsj_0534: "... through Nov. 30 ... Until then, Conseco said the stock remains convertible".
+    ("then", "1989-10-30", "Nov. 30", "1989-11-30"),
+    # wsj_0810: "twice as high a dividend this year as last".
+    ("last", "1989-10-27", "this year", "1988"),
+    # VOA 1998-03-05: "International Women's Day is this coming Sunday, March eighth."
+    ("this coming Sunday, March eighth", "1998-03-05", None, "1998-03-08"),
+    # NYT 2000-02-24: "may finally be resolved in a court hearing the week of March 6".
+    ("the week of March 6", "2000-02-24", None, "2000-W10"),
+    # APW 2000-04-17: "protesters prayed for divine help as Easter week began" (Easter: April 23, 2000).
+    ("Easter week", "2000-04-17", None, "2000-W16"),
+    ("Good Friday", "2000-05-10", None, "2000-04-21"),
+])
+def test_expressions_counted_from_a_named_day_or_written_out(text, dct, before, value):
+    reference = date.fromisoformat(dct)
+    anchors = next_previous(None, read_timex(before, reference), before) if before else None
+    assert read_timex(text, reference, None, anchors).value == value
+
+
+def test_capital_may_is_the_month_and_lower_case_may_is_not():
+    # APW 1998-03-22: "the multi-party talks that are supposed to conclude by May".
+    assert read_timex("May", date(1998, 3, 22)).value == "1998-05"
+    assert read_timex("may", date(1998, 3, 22)) is None
+
+
+@pytest.mark.parametrize("text, dct, expression, value", [
+    # "set" describing a noun plans nothing: the record high was set in the past August.
+    ("Stocks rose, pushing the Dow Jones industrial average up 72.24 points, to 8,189.49, leaving the index "
+     "within 70 points of its record high set on Aug. 6.", "1998-02-06", "Aug. 6", "1997-08-06"),
+    # "might come as soon as Tuesday": the modal looks ahead through "as soon as".
+    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed media reports.",
+     "2000-04-03", "Tuesday", "2000-04-04"),
+])
+def test_participles_and_modals_through_their_adverbs(models, text, dct, expression, value):
+    assert read(models, text, dct)[expression].value == value

@@ -5,10 +5,11 @@ DATE and TIME entities, trimmed to their characters, and the one-word vague
 references and rates spaCy leaves out: "now", "recently", "daily") and reads
 each with `timex.read_timex` against the article's publication date (the
 story's median known date when the article has none), in the tense of its
-clause from the parse (`tense.tense_of`), after the article's previous date
-(for "a year earlier" and "the quarter"). Unlike the timeline, it keeps
-durations, sets, vague references and datelines: a fact-checker sees how each
-expression was read.
+clause from the parse (`tense.tense_of`), after the reference times the
+article named before it (`timex.Anchors`: the last date, day and reporting
+period, for "a year earlier", "the quarter", "the previous Friday", "then").
+Unlike the timeline, it keeps durations, sets, vague references and datelines:
+a fact-checker sees how each expression was read.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import _extended_start, _trim
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
-from newsweave.timeline.timex import Timex, next_previous, read_timex
+from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
 
 # One-word expressions spaCy's entity model does not tag as DATE or TIME.
 _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
@@ -47,7 +48,7 @@ def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExp
     """The temporal expressions of one article read against `reference`, in text order."""
     doc, text = parsed.doc, parsed.article.text
     out: list[DateExpression] = []
-    previous: Timex | None = None
+    previous: Anchors | None = None
     for start, end in sorted(expression_spans(doc, text)):
         span = doc.char_span(start, end, alignment_mode="expand")
         found = read_span(text[start:end], span, reference, previous)
@@ -59,7 +60,7 @@ def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExp
     return out
 
 
-def read_span(text: str, span, reference: date | None, previous: Timex | None = None) -> Timex | None:
+def read_span(text: str, span, reference: date | None, previous: Anchors | Timex | None = None) -> Timex | None:
     """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
     tense = tense_of(span) if span is not None else None
     return read_timex(text, reference, tense, previous)

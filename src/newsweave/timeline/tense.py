@@ -39,7 +39,7 @@ def tense_of(span) -> Tense | None:
     if verb is None:
         return None
     before = span.root.i < verb.i  # "On Friday, the government planned ...": the date opens the clause
-    if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before:
+    if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before and not _describes_noun(verb):
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
     attached = on_verb(span, verb)
     if is_past(verb):
@@ -52,6 +52,13 @@ def tense_of(span) -> Tense | None:
     if is_future(verb, span) or (attached and looks_ahead(verb)):
         return "future"
     return None
+
+
+def _describes_noun(verb) -> bool:
+    """True for a participle that describes a noun and plans nothing ("its record high set on Aug. 6"):
+    no auxiliary and no infinitive below it, as "set to resume" or "was scheduled for" have."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass", "xcomp") for c in verb.children)
 
 
 def _endpoint(span) -> bool:
@@ -67,6 +74,8 @@ def on_verb(span, verb) -> bool:
     if head.dep_ in ("prep", "agent") and span.root.dep_ == "pobj":
         head = head.head
         if head.dep_ == "prep" and head.head.i == verb.i:  # "from today through Nov. 17"
+            return True
+        if head.dep_ == "advmod" and head.head.i == verb.i:  # "might come as soon as Tuesday"
             return True
     return head.i == verb.i
 
