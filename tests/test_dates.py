@@ -48,6 +48,8 @@ def read(models, text: str, dct: str) -> dict[str, DateExpression]:
     # A future verb sends a bare month forward, however near the last one is.
     ("Air Force Lieutenant Colonel Eileen Collins will be named commander of the Space Shuttle Columbia for a "
      "mission in December.", "1998-03-04", "December", "1998-12"),
+    # Issue 17: "In January, Arafat wrote ..." in a November article is the past January.
+    ("In January, Arafat wrote to the president about the talks.", "1998-11-12", "January", "1998-01"),
     # "last May" in February is the year before's.
     ("A major dispute concerns a broad political treaty calling for border demarcation, which the two "
      "presidents signed last May.", "1998-02-27", "last May", "1997-05"),
@@ -206,6 +208,13 @@ def test_capital_may_is_the_month_and_lower_case_may_is_not():
     # "might come as soon as Tuesday": the modal looks ahead through "as soon as".
     ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed media reports.",
      "2000-04-03", "Tuesday", "2000-04-04"),
+    # A present participle has no tense of its own: "departing" takes the "would" of "would leave".
+    ("In a joint statement with Tourism Minister Andrew Thomson, it said two new flights would leave Bombay on "
+     "Monday and Tuesday nights from March 30, with the third departing each Thursday from August 6.",
+     "1998-02-13", "August 6", "1998-08-06"),
+    # A past participle tells of what is done, whatever "would" follows ("announced Friday").
+    ("But under new terms of the agreement, announced Friday, LIN holders would receive a special cash dividend "
+     "of $42 a share, shortly before the proposed merger.", "1989-10-30", "Friday", "1989-10-27"),
 ])
 def test_participles_and_modals_through_their_adverbs(models, text, dct, expression, value):
     assert read(models, text, dct)[expression].value == value

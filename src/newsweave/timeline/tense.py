@@ -51,7 +51,26 @@ def tense_of(span) -> Tense | None:
         return None  # "McCurry on Friday: 'I want ...'": a present verb after its date tells no plan
     if is_future(verb, span) or (attached and looks_ahead(verb)):
         return "future"
+    if attached and _untensed(verb) and _untensed_under_future(verb):
+        return "future"  # "would leave ..., with the third departing each Thursday from August 6"
     return None
+
+
+def _untensed(verb) -> bool:
+    """True for a present participle without an auxiliary of its own ("with the third departing"); a past
+    participle ("the agreement, announced Friday") tells of what is done."""
+    return verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _untensed_under_future(verb) -> bool:
+    """True when the verb a participle hangs on (through a preposition) looks ahead: the participle
+    has no tense of its own and takes that one ("would leave ..., with the third departing")."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    elif verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    return head.i != verb.i and head.pos_ in ("VERB", "AUX") and not is_past(head) and looks_ahead(head)
 
 
 def _describes_noun(verb) -> bool:
