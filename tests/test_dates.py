@@ -218,3 +218,42 @@ def test_capital_may_is_the_month_and_lower_case_may_is_not():
 ])
 def test_participles_and_modals_through_their_adverbs(models, text, dct, expression, value):
     assert read(models, text, dct)[expression].value == value
+
+
+@pytest.mark.parametrize("text, value", [
+    # TimeML gives a part of a period the value of the whole (TempEval-3: "the end of 1994" = 1994,
+    # "the beginning of October" = 1989-10, "the end of this week" = the week); a half has its own.
+    ("the end of the year", "1989"),
+    ("the beginning of October", "1989-10"),
+    ("the end of 1994", "1994"),
+    ("the end of this week", "1989-W43"),
+    ("the first half of 1989", "1989-H1"),
+    ("the second half of next year", "1990-H2"),
+    # A period named by its last day: the quarter most of whose months lie before it, a fiscal year,
+    # a week; a stretch of months stays a duration.
+    ("the quarter ended Sept. 30", "1989-Q3"),
+    ("the quarter ended July 31", "1989-Q2"),
+    ("the third quarter ended Sept. 30, 1988", "1988-Q3"),
+    ("the fiscal year ended June 30", "1989"),
+    ("the week ended Oct. 20", "1989-W42"),
+    ("the nine months ended Sept. 30", "P9M"),
+    # Quarters counted from the article's date; "the last decade" is the decade before this one.
+    ("last quarter", "1989-Q3"),
+    ("next quarter", "1990-Q1"),
+    ("fiscal 1989's first quarter", "1989-Q1"),
+    ("the year's final quarter", "1989-Q4"),
+    ("the last decade", "197"),
+    ("past decade", "P10Y"),
+    ("the current year", "1989"),
+    ("the next day", "1989-10-27"),
+])
+def test_parts_of_periods_periods_by_their_end_and_relative_quarters(text, value):
+    assert read_timex(text, date(1989, 10, 26)).value == value
+
+
+def test_the_previous_quarter_counts_from_the_quarter_named():
+    reference = date(1989, 10, 26)
+    anchors = next_previous(None, read_timex("the first quarter", reference), "the first quarter")
+    assert read_timex("the previous quarter", reference, None, anchors).value == "1988-Q4"
+    assert read_timex("the following month", reference, None,
+                      next_previous(None, read_timex("March", reference, "past"), "March")).value == "1989-04"

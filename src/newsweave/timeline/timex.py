@@ -123,7 +123,8 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     if not low:
         return None
     try:
-        for reader in (_read_set, _read_ref, _read_anchored, _read_time, _read_quarter, _read_week,
+        for reader in (_read_part_of, _read_ended, _read_set, _read_ref, _read_anchored, _read_time, _read_quarter,
+                       _read_week,
                        _read_season, _read_decade, _read_ago, _read_named_month, _read_year_words,
                        _read_holiday, _read_easter, _read_week_of):
             found = reader(t, low, reference, tense, anchors)
@@ -286,6 +287,10 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
         return Timex("date", f"{year:04d}-Q{index % 4 + 1}", None)
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?current\s+(?:fiscal\s+)?quarter$", t):
         return Timex("date", f"{reference.year:04d}-Q{(reference.month - 1) // 3 + 1}", None)
+    m = re.match(r"^(?:the\s+|its\s+)?(?P<rel>this|last|next|previous|prior|preceding|following|coming)\s+"
+                 r"(?:fiscal\s+)?quarter$", t)
+    if m and (reference is not None or named is not None):
+        return _quarter_from(m.group("rel"), reference, named)
     if t in ("the quarter", "quarter", "the period", "the latest period", "the same period", "that quarter",
              "the same quarter", "that period"):
         if named is not None:  # the last quarter named, whatever dates came between
@@ -293,8 +298,8 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
         if reference is None or "period" in t:
             return None
         return Timex("date", f"{reference.year:04d}-QX", None)
-    m = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:(?P<rel0>this|last|next)\s+year's\s+|(?P<year0>1[0-9]{3}|20[0-9]{2})"
-                 r"\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*(?P<ord>first|second|third|fourth|"
+    m = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:(?P<rel0>this|last|next|the)\s+year's\s+|(?:fiscal\s+)?"
+                 r"(?P<year0>1[0-9]{3}|20[0-9]{2})(?:'s)?\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*(?P<ord>first|second|third|fourth|"
                  r"final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?"
                  r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next)\s+year))?$", t)
     if not m:
@@ -310,7 +315,7 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
         return None
     rel = m.group("rel") or m.group("rel0")
     if rel:
-        year = reference.year + {"this": 0, "last": -1, "next": 1}[rel]
+        year = reference.year + {"this": 0, "the": 0, "last": -1, "next": 1}[rel]
         return Timex("date", f"{year:04d}-{code}{n}", None)
     months = 6 if half else 3
     start = date(reference.year, (n - 1) * months + 1, 1)
@@ -318,6 +323,21 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
     if tense != "future" and start > reference:
         year -= 1  # a quarter that has not begun yet is last year's, unless the clause looks ahead
     return Timex("date", f"{year:04d}-{code}{n}", None)
+
+
+def _quarter_from(rel: str, reference: date | None, named: Timex | None) -> Timex:
+    """The quarter before, at or after one: "the previous quarter" counts from the quarter last named,
+    "last quarter" and "next quarter" from the article's date."""
+    if named is not None and (rel in ("previous", "prior", "preceding", "following") or reference is None):
+        year, index = int(named.value[:4]), int(named.value[6]) - 1
+        if named.value[5] == "H":
+            index = index * 2 + 1  # a half's last quarter
+    else:
+        year, index = reference.year, (reference.month - 1) // 3
+    step = {"this": 0, "last": -1, "previous": -1, "prior": -1, "preceding": -1, "next": 1, "following": 1,
+            "coming": 1}[rel]
+    position = year * 4 + index + step
+    return Timex("date", f"{position // 4:04d}-Q{position % 4 + 1}", None)
 
 
 def _read_named_month(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
@@ -343,7 +363,7 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
     if m:
         return Timex("date", m.group("year") or m.group("year2"), "year")
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal\s+year|year[- ]end|"
-                                          r"year's end|end of the year)$", t):
+                                          r"year's end|end of the year)$|^(?:the\s+)?current\s+year$", t):
         return Timex("date", f"{reference.year:04d}", "year")
     last = previous.last
     prior = last.value[:4] if last is not None and re.match(r"^\d{4}", last.value) else None
@@ -359,6 +379,9 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
             return Timex("date", f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
         if last.precision == "month" and t in ("that month", "the same month"):
             return Timex("date", last.value, "month")
+    elif reference is not None and t in ("the previous year", "the year before", "the prior year",
+                                         "the preceding year"):
+        return Timex("date", f"{reference.year - 1:04d}", "year")  # counted from the article's date
     m = re.match(r"^(?:the\s+year\s+)?(?P<words>(?:nineteen|twenty|two thousand)(?:[\s-]+[a-z]+)*)$", t)
     if m:
         words = m.group("words").replace("-", " ").split()
@@ -444,10 +467,12 @@ def _read_anchored(t: str, low: str, reference: date | None, tense, previous: An
         if inner is None or inner.precision != "day":
             return None
         return _day(date.fromisoformat(inner.value) + timedelta(days=_STEP_WORDS[m.group("side")]))
-    anchor = previous.day
-    if anchor is None:
+    if t in ("that day", "the same day", "that same day", "the very same day") and previous.day is not None:
+        return previous.day
+    if previous.day is None and reference is None:
         return None
-    day = date.fromisoformat(anchor.value)
+    # A day counted from the last day named, else from the article's ("the next day" after none).
+    day = date.fromisoformat(previous.day.value) if previous.day is not None else reference
     m = re.match(r"^(?:the\s+)?(?P<rel>previous|preceding|prior|next|following)\s+(?P<what>[a-z]+)$", t)
     if m:
         step = _STEP_WORDS[m.group("rel")]
@@ -523,6 +548,64 @@ def _read_capital_may(t: str, reference: date | None, tense) -> Timex | None:
         return None
     year = _resolve_year(5, None, reference, tense)
     return Timex("date", f"{year:04d}-05", "month") if year else None
+
+
+_PART_OF = re.compile(r"^(?:(?:in|at|by|until|till|before|after|since|around|toward|towards|from|through)\s+)?"
+                      r"(?:the\s+|this\s+)?(?:very\s+)?(?P<part>end|beginning|start|middle|close|turn|first half|"
+                      r"second half)\s+of\s+(?P<rest>.+)$")
+
+
+def _read_part_of(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
+    """"the end of the year", "the beginning of October", "the first half of 1989": TimeML gives the part
+    the value of the whole (a half its own, "1989-H1")."""
+    m = _PART_OF.match(low)
+    if not m:
+        return None
+    part, rest = m.group("part"), m.group("rest")
+    if rest in ("the year", "this year", "the month", "this month", "the week", "this week", "the decade",
+                "the quarter"):
+        rest = rest.replace("the ", "this ") if rest != "the quarter" else rest
+    if part.endswith("half"):
+        whole = read_timex(rest, reference, tense, previous)
+        if whole is None or not re.fullmatch(r"\d{4}", whole.value):
+            return None
+        return Timex("date", f"{whole.value}-H{1 if part.startswith('first') else 2}", None)
+    whole = read_timex(rest, reference, tense, previous)
+    return whole if whole is not None and whole.kind == "date" else None
+
+
+_ENDED = re.compile(r"^(?:the\s+|its\s+)?(?P<what>.+?)\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?P<end>.+)$")
+
+
+def _read_ended(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
+    """A period named by its last day: "the quarter ended Sept. 30" (the quarter most of its three months
+    lie in), "the third quarter ended Sept. 30, 1988", "the fiscal year ended June 30" (that year), "the
+    week ended Oct. 20", "the nine months ended Sept. 30" (a duration)."""
+    m = _ENDED.match(t)
+    if not m:
+        return None
+    end = normalise(m.group("end"), reference, past=True)
+    if end is None or end.precision != "day":
+        return None
+    what, day = m.group("what"), end.value
+    if re.fullmatch(r"(?:fiscal\s+)?(?:year|fiscal year|12 months|twelve months)", what) and "months" not in what:
+        return Timex("date", f"{day.year:04d}", "year")
+    if re.fullmatch(r"week", what):
+        return _week(day)
+    ordinal = re.fullmatch(r"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?"
+                           r"quarter", what)
+    if ordinal:  # a fiscal quarter keeps its own number; the year is the one it ends in
+        return Timex("date", f"{day.year:04d}-Q{_ORDINALS[ordinal.group('ord')]}", None)
+    if re.fullmatch(r"(?:fiscal\s+|latest\s+|most recent\s+)?(?:quarter|three months)", what):
+        middle = _shift_month(day, -1)
+        return Timex("date", f"{middle.year:04d}-Q{(middle.month - 1) // 3 + 1}", None)
+    return _read_duration(what)
+
+
+def _shift_month(day: date, months: int) -> date:
+    """The first day of the month `months` from `day`'s."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def next_previous(previous: Timex | Anchors | None, found: Timex | None, text: str) -> Anchors:
@@ -634,6 +717,9 @@ def _read_decade(t: str, low: str, reference: date | None, tense, previous) -> T
     m = re.match(r"^(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century$", t)
     if m:
         return Timex("date", f"{int(m.group('n')) - 1:02d}", None)
+    m = re.match(r"^(?:the\s+)?(?P<rel>last|next|coming|previous)\s+decade$", t)
+    if m and reference is not None:  # "the last decade" is the decade before this one ("the past decade": ten years)
+        return Timex("date", f"{reference.year // 10 + (1 if m.group('rel') in ('next', 'coming') else -1):03d}", None)
     if reference is not None and t in ("this century", "the century"):
         return Timex("date", f"{reference.year // 100:02d}", None)
     return None
