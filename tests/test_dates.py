@@ -257,3 +257,21 @@ def test_the_previous_quarter_counts_from_the_quarter_named():
     assert read_timex("the previous quarter", reference, None, anchors).value == "1988-Q4"
     assert read_timex("the following month", reference, None,
                       next_previous(None, read_timex("March", reference, "past"), "March")).value == "1989-04"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("the summer of '88", "1988-SU"),
+    ("fiscal '98", "1998"),
+    ("10/19/87", "1987-10-19"),
+    ("the '80s", "198"),
+    ("years ago", "PAST_REF"),
+    ("some time ago", "PAST_REF"),
+    ("earlier in the week", "1998-W07"),
+    ("the early part of the year", "1998"),
+])
+def test_short_years_numeric_dates_and_uncounted_pasts(text, value):
+    assert read_timex(text, date(1998, 2, 12)).value == value
+
+
+def test_a_length_of_time_is_no_vague_past():
+    assert read_timex("some time", date(1998, 2, 12)) is None

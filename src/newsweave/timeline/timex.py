@@ -118,7 +118,7 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     quarter", "the previous Friday" and "then".
     """
     anchors = as_anchors(previous)
-    t = _without_hedges(clean_expression(_with_day_numbers(text)))
+    t = _without_hedges(clean_expression(_with_full_years(_with_day_numbers(text), reference)))
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
         return None
@@ -191,6 +191,12 @@ def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
     for key in (low, t):
         if key in _REFS:
             return Timex("date", _REFS[key], None)
+    if any(re.fullmatch(r"(?:(?:some|many|several|countless)\s+)?(?:days|weeks|months|years|decades|centuries)\s+"
+                        r"ago|(?:some\s+time|a\s+while|long)\s+ago|the\s+other\s+day", key) for key in (t, low)):
+        return Timex("date", "PAST_REF", None)  # "years ago": no count, so no calendar value
+    m = re.fullmatch(r"(?P<side>earlier|later|early|late)\s+in\s+the\s+(?P<unit>day|week|month|year)", t)
+    if m and reference is not None:  # "earlier in the week": this week
+        return read_timex("today" if m.group("unit") == "day" else f"this {m.group('unit')}", reference, tense)
     return None
 
 
@@ -442,6 +448,21 @@ def _with_day_numbers(text: str) -> str:
     return _ORDINAL_DAY.sub(digits, text)
 
 
+def _with_full_years(text: str, reference: date | None) -> str:
+    """Years written short in full ("the summer of '88" -> 1988, "10/19/87" -> "Oct. 19, 1987"): the century
+    is the one that puts the year nearest the article's (never more than ten years ahead of it)."""
+    def year_of(two: str) -> int:
+        now = reference.year if reference is not None else 1999
+        year = now // 100 * 100 + int(two)
+        return year - 100 if year > now + 10 else year
+
+    m = re.fullmatch(r"\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\s*", text)
+    if m and 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:  # US order, as English news writes it
+        year = int(m.group("y")) if len(m.group("y")) == 4 else year_of(m.group("y"))
+        return f"{year:04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    return re.sub(r"(?<![\w'])['’](?P<y>\d{2})\b(?!['’]?s)", lambda y: str(year_of(y.group("y"))), text)
+
+
 def _without_weekday_before_date(t: str) -> str:
     """A written date without the weekday that names it again ("this coming sunday, march 8" -> "march 8"):
     the date decides, and the weekday's "this coming" would hide it from the calendar reader."""
@@ -552,7 +573,7 @@ def _read_capital_may(t: str, reference: date | None, tense) -> Timex | None:
 
 _PART_OF = re.compile(r"^(?:(?:in|at|by|until|till|before|after|since|around|toward|towards|from|through)\s+)?"
                       r"(?:the\s+|this\s+)?(?:very\s+)?(?P<part>end|beginning|start|middle|close|turn|first half|"
-                      r"second half)\s+of\s+(?P<rest>.+)$")
+                      r"second half|(?:early|earlier|latter|later|first|last)\s+part)\s+of\s+(?P<rest>.+)$")
 
 
 def _read_part_of(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
