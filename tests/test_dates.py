@@ -275,3 +275,18 @@ def test_short_years_numeric_dates_and_uncounted_pasts(text, value):
 
 def test_a_length_of_time_is_no_vague_past():
     assert read_timex("some time", date(1998, 2, 12)) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    # TempEval-3 writes quarters as quarters ("the past two quarters" P2Q), counts "more" out of the
+    # number ("two more weeks" P2W), keeps the plural under "ahead" and reads "couple of" as two.
+    ("the past two quarters", "P2Q"),
+    ("two more weeks", "P2W"),
+    ("at least 20 more years", "P20Y"),
+    ("the weeks ahead", "PXW"),
+    ("the next couple of years", "P2Y"),
+    ("the year-earlier nine months", "P9M"),
+])
+def test_durations_as_timeml_writes_them(text, value):
+    found = read_timex(text, date(1989, 10, 27))
+    assert (found.kind, found.value) == ("duration", value)

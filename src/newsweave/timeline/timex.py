@@ -275,6 +275,9 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
     m = re.match(r"^the\s+(?P<year>1[0-9]{3}|20[0-9]{2})\s+(?:period|quarter)$", t)
     if m and named is not None:  # "the 1988 period" after "the fiscal first quarter": that quarter in 1988
         return Timex("date", f"{m.group('year')}{named.value[4:]}", None)
+    stretch = re.match(r"^(?:the\s+)?(?:year[- ](?:ago|earlier)|prior[- ]year)\s+(?P<rest>\w+[\s-]months?)$", t)
+    if stretch:  # "the year-earlier nine months": a length of time, the nine months a year before
+        return _read_duration(stretch.group("rest"))
     if re.match(r"^(?:the\s+)?(?:a\s+)?(?:comparable\s+|same\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
                 r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
             "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
@@ -776,6 +779,11 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
 def _read_duration(t: str) -> Timex | None:
     """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
     t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
+    # "two more weeks", "20 additional years": the count is the number's ("more" would read as part of it)
+    t = re.sub(r"\b(?:more|additional|extra|further)\s+(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)",
+               "", t)
+    t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
+    t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
     m = _DURATION.match(t)
     if not m:
         return None
@@ -786,13 +794,13 @@ def _read_duration(t: str) -> Timex | None:
     n = _number(word) if word else None
     if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
         return None
-    plural = m.group(0).rstrip().endswith("s") and not t.endswith("'s")
+    plural = t[m.end("unit"):m.end("unit") + 1] == "s" and not t.endswith("'s")  # "the weeks ahead"
     if n is None and not word and not plural:
         n = 1  # "a day", "the year", "day-long"
     prefix = "PT" if m.group("unit") in _CLOCK_UNITS else "P"
     if n is None:  # "weeks", "several years", "decades": TimeML writes X for the count
         return Timex("duration", f"{prefix}X{unit}", None)
-    letter, scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3)}.get(unit, (unit, 1))
+    letter, scale = {"DE": ("Y", 10), "CE": ("Y", 100)}.get(unit, (unit, 1))  # TimeML keeps quarters: P2Q
     amount = _amount(n * scale)
     if amount.endswith(".5") and letter in ("Y", "H"):  # "2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M
         amount, letter = f"{int(n * scale)}{letter}{6 if letter == 'Y' else 30}", "M"
