@@ -251,6 +251,13 @@ def test_parts_of_periods_periods_by_their_end_and_relative_quarters(text, value
     assert read_timex(text, date(1989, 10, 26)).value == value
 
 
+def test_the_following_week_counts_from_the_day_named():
+    reference = date(1998, 2, 12)
+    anchors = next_previous(None, read_timex("Jan. 5", reference, "past"), "Jan. 5")
+    assert read_timex("the following week", reference, None, anchors).value == "1998-W03"
+    assert read_timex("the following week", reference).value == "1998-W08"
+
+
 def test_the_previous_quarter_counts_from_the_quarter_named():
     reference = date(1989, 10, 26)
     anchors = next_previous(None, read_timex("the first quarter", reference), "the first quarter")

@@ -506,6 +506,8 @@ def _read_anchored(t: str, low: str, reference: date | None, tense, previous: An
             return _day(day + timedelta(days=step * gap))
         if what in ("day", "morning", "evening", "afternoon", "night"):
             return _day(day + timedelta(days=step))
+        if what == "week":  # "the following week": the week after the day named
+            return _week(day + timedelta(weeks=step))
         return None
     if t in ("the day before", "a day earlier", "a day before", "the day earlier"):
         return _day(day - timedelta(days=1))
