@@ -297,3 +297,11 @@ def test_a_length_of_time_is_no_vague_past():
 def test_durations_as_timeml_writes_them(text, value):
     found = read_timex(text, date(1989, 10, 27))
     assert (found.kind, found.value) == ("duration", value)
+
+
+def test_next_friday_counts_from_the_article_and_the_next_friday_from_the_day_named():
+    reference = date(1998, 2, 12)  # a Thursday
+    anchors = next_previous(None, read_timex("Jan. 5", reference, "past"), "Jan. 5")
+    assert read_timex("next Friday", reference, None, anchors).value == "1998-02-13"
+    assert read_timex("the next Friday", reference, None, anchors).value == "1998-01-09"
+    assert read_timex("the next week", reference, None, anchors).value != "1998-W03"

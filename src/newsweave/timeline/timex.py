@@ -497,8 +497,9 @@ def _read_anchored(t: str, low: str, reference: date | None, tense, previous: An
         return None
     # A day counted from the last day named, else from the article's ("the next day" after none).
     day = date.fromisoformat(previous.day.value) if previous.day is not None else reference
-    m = re.match(r"^(?:the\s+)?(?P<rel>previous|preceding|prior|next|following)\s+(?P<what>[a-z]+)$", t)
-    if m:
+    # "next Friday" is counted from the article's date; "the next Friday" from the day named
+    m = re.match(r"^(?P<the>the\s+)?(?P<rel>previous|preceding|prior|next|following)\s+(?P<what>[a-z]+)$", t)
+    if m and (m.group("the") or m.group("rel") != "next"):
         step = _STEP_WORDS[m.group("rel")]
         what = m.group("what")
         if what in WEEKDAYS:  # strictly before or after the day named
@@ -506,7 +507,7 @@ def _read_anchored(t: str, low: str, reference: date | None, tense, previous: An
             return _day(day + timedelta(days=step * gap))
         if what in ("day", "morning", "evening", "afternoon", "night"):
             return _day(day + timedelta(days=step))
-        if what == "week":  # "the following week": the week after the day named
+        if what == "week" and m.group("rel") != "next":  # "the following week" (but "over the next week": a stretch)
             return _week(day + timedelta(weeks=step))
         return None
     if t in ("the day before", "a day earlier", "a day before", "the day earlier"):
