@@ -212,6 +212,10 @@ def test_capital_may_is_the_month_and_lower_case_may_is_not():
     ("In a joint statement with Tourism Minister Andrew Thomson, it said two new flights would leave Bombay on "
      "Monday and Tuesday nights from March 30, with the third departing each Thursday from August 6.",
      "1998-02-13", "August 6", "1998-08-06"),
+    # A plan told in the past perfect lies behind: wsj_0533, "was extended to Nov. 16. It had been due to
+    # expire Friday evening." in a Monday's paper.
+    ("The bid was extended to Nov. 16. It had been due to expire Friday evening.", "1989-10-30",
+     "Friday evening", "1989-10-27TEV"),
     # A past participle tells of what is done, whatever "would" follows ("announced Friday").
     ("But under new terms of the agreement, announced Friday, LIN holders would receive a special cash dividend "
      "of $42 a share, shortly before the proposed merger.", "1989-10-30", "Friday", "1989-10-27"),

@@ -38,6 +38,8 @@ def tense_of(span) -> Tense | None:
     verb = governing_verb(span)
     if verb is None:
         return None
+    if _plan_overtaken(verb):
+        return "past"  # "It had been due to expire Friday evening": a plan told in the past perfect is behind
     before = span.root.i < verb.i  # "On Friday, the government planned ...": the date opens the clause
     if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before and not _describes_noun(verb):
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
@@ -71,6 +73,16 @@ def _untensed_under_future(verb) -> bool:
     elif verb.dep_ not in ("advcl", "xcomp", "conj"):
         return False
     return head.i != verb.i and head.pos_ in ("VERB", "AUX") and not is_past(head) and looks_ahead(head)
+
+
+def _plan_overtaken(verb) -> bool:
+    """True for a plan told in the past perfect ("had been due to expire", "had been scheduled for"):
+    the planned time lay ahead of a past moment, and the report tells what happened since."""
+    for token in [verb, *list(verb.ancestors)[:2]]:
+        if token.lower_ in _PLANS or stem(token.text) in PLAN_WORDS:
+            holder = token if token.dep_ not in ("acomp", "xcomp") else token.head
+            return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d", "’d") for c in holder.children)
+    return False
 
 
 def _describes_noun(verb) -> bool:
