@@ -215,7 +215,7 @@ def test_capital_may_is_the_month_and_lower_case_may_is_not():
     # A plan told in the past perfect lies behind: wsj_0533, "was extended to Nov. 16. It had been due to
     # expire Friday evening." in a Monday's paper.
     ("The bid was extended to Nov. 16. It had been due to expire Friday evening.", "1989-10-30",
-     "Friday", "1989-10-27"),
+     "Friday evening", "1989-10-27TEV"),
     # A past participle tells of what is done, whatever "would" follows ("announced Friday").
     ("But under new terms of the agreement, announced Friday, LIN holders would receive a special cash dividend "
      "of $42 a share, shortly before the proposed merger.", "1989-10-30", "Friday", "1989-10-27"),
@@ -309,3 +309,12 @@ def test_next_friday_counts_from_the_article_and_the_next_friday_from_the_day_na
     assert read_timex("next Friday", reference, None, anchors).value == "1998-02-13"
     assert read_timex("the next Friday", reference, None, anchors).value == "1998-01-09"
     assert read_timex("the next week", reference, None, anchors).value != "1998-W03"
+
+
+def test_a_day_and_its_time_of_day_are_one_expression(models):
+    # spaCy tags "Friday" (DATE) and "evening" (TIME) apart; TimeML reads "Friday evening" as one.
+    dates = read(models, "Talks went on for more than four hours Friday, and the bid had been due to expire "
+                         "Friday evening.", "1989-10-30")
+    assert (dates["Friday evening"].kind, dates["Friday evening"].value) == ("time", "1989-10-27TEV")
+    assert "evening" not in dates
+    assert dates["more than four hours"].value == "PT4H" and dates["Friday"].value == "1989-10-27"
