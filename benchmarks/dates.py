@@ -177,7 +177,8 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for half in ("dev", "held-out"):
         exact, overlap, n = recall[half]
-        print(f"| spaCy DATE/TIME entities, trimmed, a day and its time joined | {half} | {n} | {exact / n:.3f} | {overlap / n:.3f} |")
+        print(f"| spaCy DATE/TIME entities, trimmed, a day and its time joined | {half} | {n} | "
+              f"{exact / n:.3f} | {overlap / n:.3f} |")
     return 0
 
 
