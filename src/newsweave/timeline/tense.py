@@ -39,7 +39,7 @@ def tense_of(span) -> Tense | None:
     if verb is None:
         return None
     if _plan_overtaken(verb):
-        return "past"  # "It had been due to expire Friday evening": a plan told in the past perfect is behind
+        return None  # "It had been due to expire Friday evening": a plan told in the past perfect looks ahead no more
     before = span.root.i < verb.i  # "On Friday, the government planned ...": the date opens the clause
     if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before and not _describes_noun(verb):
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
@@ -77,7 +77,8 @@ def _untensed_under_future(verb) -> bool:
 
 def _plan_overtaken(verb) -> bool:
     """True for a plan told in the past perfect ("had been due to expire", "had been scheduled for"):
-    the planned time lay ahead of a past moment, and the report tells what happened since."""
+    the planned time lay ahead of a past moment, not necessarily of the article's, so it tells no
+    direction (the nearest reading is kept)."""
     for token in [verb, *list(verb.ancestors)[:2]]:
         if token.lower_ in _PLANS or stem(token.text) in PLAN_WORDS:
             holder = token if token.dep_ not in ("acomp", "xcomp") else token.head

@@ -308,7 +308,8 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
             return None
         return Timex("date", f"{reference.year:04d}-QX", None)
     m = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:(?P<rel0>this|last|next|the)\s+year's\s+|(?:fiscal\s+)?"
-                 r"(?P<year0>1[0-9]{3}|20[0-9]{2})(?:'s)?\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*(?P<ord>first|second|third|fourth|"
+                 r"(?P<year0>1[0-9]{3}|20[0-9]{2})(?:'s)?\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*"
+                 r"(?P<ord>first|second|third|fourth|"
                  r"final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?"
                  r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next)\s+year))?$", t)
     if not m:
@@ -783,8 +784,8 @@ def _read_duration(t: str) -> Timex | None:
     """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
     t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
     # "two more weeks", "20 additional years": the count is the number's ("more" would read as part of it)
-    t = re.sub(r"\b(?:more|additional|extra|further)\s+(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)",
-               "", t)
+    t = re.sub(r"\b(?:more|additional|extra|further)\s+"
+               r"(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)", "", t)
     t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
     t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
     m = _DURATION.match(t)
