@@ -14,7 +14,7 @@ from newsweave.model import Article, DateExpression, Result, Story
 from newsweave.nlp import parse_articles
 from newsweave.timeline import story_dates
 from newsweave.timeline.dates import article_dates
-from newsweave.timeline.timex import read_timex
+from newsweave.timeline.timex import next_previous, read_timex
 
 
 def article(aid: str, text: str, published: str | None) -> Article:
@@ -48,6 +48,8 @@ def read(models, text: str, dct: str) -> dict[str, DateExpression]:
     # A future verb sends a bare month forward, however near the last one is.
     ("Air Force Lieutenant Colonel Eileen Collins will be named commander of the Space Shuttle Columbia for a "
      "mission in December.", "1998-03-04", "December", "1998-12"),
+    # Issue 17: "In January, Arafat wrote ..." in a November article is the past January.
+    ("In January, Arafat wrote to the president about the talks.", "1998-11-12", "January", "1998-01"),
     # "last May" in February is the year before's.
     ("A major dispute concerns a broad political treaty calling for border demarcation, which the two "
      "presidents signed last May.", "1998-02-27", "last May", "1997-05"),
@@ -116,3 +118,203 @@ def test_report_shows_how_each_date_was_read():
     story = Story(id="s1", title="Treaty", articles=("a1",), dates=(d,))
     page = render_html(Result((article("a1", text, "1998-02-27"),), (), (story,)))
     assert 'title="read as 1997-05: a date, to the month"' in page
+
+
+def test_the_quarter_is_the_last_one_named_whatever_dates_came_between(models):
+    # TempEval-3 wsj_0171: "1990" and "currently" come between "third-quarter" and "the quarter".
+    text = ("Valley Federal Savings amp Loan Association took an $89.9 million charge as it reported a "
+            "third-quarter loss of $70.7 million, or $12.09 a share. The thrift said that the association "
+            "expects to achieve near record earnings in 1990. Valley Federal is currently being examined by "
+            "regulators. New loans continue to slow; they were $6.6 million in the quarter compared with "
+            "$361.8 million a year ago.")
+    dates = read(models, text, "1989-11-02")
+    assert dates["1990"].value == "1990"
+    assert dates["the quarter"].value == "1989-Q3"
+    assert dates["a year ago"].value == "1988-Q3"
+
+
+def test_a_year_earlier_after_a_stretch_of_months_is_the_year_before():
+    # wsj_1013: "For the nine months, losses totaled $212 million ..., compared with net income of
+    # $48.7 million ..., a year earlier." after "the third quarter": the nine months are the period now.
+    reference = date(1989, 10, 26)
+    anchors = next_previous(None, read_timex("the third quarter", reference), "the third quarter")
+    assert read_timex("a year earlier", reference, None, anchors).value == "1988-Q3"
+    nine = read_timex("the nine months", reference, None, anchors)
+    assert (nine.kind, nine.value) == ("duration", "P9M")
+    anchors = next_previous(anchors, nine, "the nine months")
+    assert read_timex("a year earlier", reference, None, anchors).value == "1988"
+
+
+def test_a_year_earlier_counts_from_the_quarter_while_later_dates_lie_within_it():
+    # wsj_0325: "third-quarter ... the quarter ended Sept. 30 ... The year-ago results": still the quarter;
+    # a date outside it (wsj_0348's "yesterday") ends its hold on "a year ago", not on "the quarter".
+    reference = date(1989, 11, 1)
+    anchors = next_previous(None, read_timex("third-quarter", reference), "third-quarter")
+    anchors = next_previous(anchors, read_timex("Sept. 30", reference, "past", anchors), "Sept. 30")
+    assert read_timex("year-ago", reference, None, anchors).value == "1988-Q3"
+    anchors = next_previous(anchors, read_timex("yesterday", reference, "past", anchors), "yesterday")
+    assert read_timex("a year ago", reference, None, anchors).value == "1988"
+    assert read_timex("the quarter", reference, None, anchors).value == "1989-Q3"
+
+
+def test_the_1988_period_is_the_quarter_named_before_in_that_year():
+    # wsj_0928: "the fiscal first quarter ... In the 1988 period, the company earned $20.6 million".
+    reference = date(1989, 10, 26)
+    anchors = next_previous(None, read_timex("the fiscal first quarter", reference), "the fiscal first quarter")
+    assert read_timex("the 1988 period", reference, None, anchors).value == "1988-Q1"
+    assert read_timex("the 1988 period", reference).value == "1988"
+
+
+def test_the_previous_friday_counts_from_the_day_named(models):
+    # wsj_0586, a Monday's paper: "Friday" is the 27th; "the previous Friday" the week before it.
+    text = ("London shares closed sharply lower Friday. The Financial Times 100-share index shed 47.3 points "
+            "to close at 2082.1, down 4.5% from the previous Friday and 6.8% from Oct. 13.")
+    dates = read(models, text, "1989-10-30")
+    assert dates["Friday"].value == "1989-10-27"
+    assert dates["the previous Friday"].value == "1989-10-20"
+
+
+@pytest.mark.parametrize("text, dct, before, value", [
+    # NYT 2000-02-24: "The day before last Tuesday's federal court hearing, Manuel went to Lazaro's home."
+    ("day before last Tuesday", "2000-02-24", None, "2000-02-21"),
+    # wsj_0534: "... through Nov. 30 ... Until then, Conseco said the stock remains convertible".
+    ("then", "1989-10-30", "Nov. 30", "1989-11-30"),
+    # wsj_0810: "twice as high a dividend this year as last".
+    ("last", "1989-10-27", "this year", "1988"),
+    # VOA 1998-03-05: "International Women's Day is this coming Sunday, March eighth."
+    ("this coming Sunday, March eighth", "1998-03-05", None, "1998-03-08"),
+    # NYT 2000-02-24: "may finally be resolved in a court hearing the week of March 6".
+    ("the week of March 6", "2000-02-24", None, "2000-W10"),
+    # APW 2000-04-17: "protesters prayed for divine help as Easter week began" (Easter: April 23, 2000).
+    ("Easter week", "2000-04-17", None, "2000-W16"),
+    ("Good Friday", "2000-05-10", None, "2000-04-21"),
+])
+def test_expressions_counted_from_a_named_day_or_written_out(text, dct, before, value):
+    reference = date.fromisoformat(dct)
+    anchors = next_previous(None, read_timex(before, reference), before) if before else None
+    assert read_timex(text, reference, None, anchors).value == value
+
+
+def test_capital_may_is_the_month_and_lower_case_may_is_not():
+    # APW 1998-03-22: "the multi-party talks that are supposed to conclude by May".
+    assert read_timex("May", date(1998, 3, 22)).value == "1998-05"
+    assert read_timex("may", date(1998, 3, 22)) is None
+
+
+@pytest.mark.parametrize("text, dct, expression, value", [
+    # "set" describing a noun plans nothing: the record high was set in the past August.
+    ("Stocks rose, pushing the Dow Jones industrial average up 72.24 points, to 8,189.49, leaving the index "
+     "within 70 points of its record high set on Aug. 6.", "1998-02-06", "Aug. 6", "1997-08-06"),
+    # "might come as soon as Tuesday": the modal looks ahead through "as soon as".
+    ("The group might come to the U.S. as soon as Tuesday, according to unconfirmed media reports.",
+     "2000-04-03", "Tuesday", "2000-04-04"),
+    # A present participle has no tense of its own: "departing" takes the "would" of "would leave".
+    ("In a joint statement with Tourism Minister Andrew Thomson, it said two new flights would leave Bombay on "
+     "Monday and Tuesday nights from March 30, with the third departing each Thursday from August 6.",
+     "1998-02-13", "August 6", "1998-08-06"),
+    # A plan told in the past perfect lies behind: wsj_0533, "was extended to Nov. 16. It had been due to
+    # expire Friday evening." in a Monday's paper.
+    ("The bid was extended to Nov. 16. It had been due to expire Friday evening.", "1989-10-30",
+     "Friday evening", "1989-10-27TEV"),
+    # A past participle tells of what is done, whatever "would" follows ("announced Friday").
+    ("But under new terms of the agreement, announced Friday, LIN holders would receive a special cash dividend "
+     "of $42 a share, shortly before the proposed merger.", "1989-10-30", "Friday", "1989-10-27"),
+])
+def test_participles_and_modals_through_their_adverbs(models, text, dct, expression, value):
+    assert read(models, text, dct)[expression].value == value
+
+
+@pytest.mark.parametrize("text, value", [
+    # TimeML gives a part of a period the value of the whole (TempEval-3: "the end of 1994" = 1994,
+    # "the beginning of October" = 1989-10, "the end of this week" = the week); a half has its own.
+    ("the end of the year", "1989"),
+    ("the beginning of October", "1989-10"),
+    ("the end of 1994", "1994"),
+    ("the end of this week", "1989-W43"),
+    ("the first half of 1989", "1989-H1"),
+    ("the second half of next year", "1990-H2"),
+    # A period named by its last day: the quarter most of whose months lie before it, a fiscal year,
+    # a week; a stretch of months stays a duration.
+    ("the quarter ended Sept. 30", "1989-Q3"),
+    ("the quarter ended July 31", "1989-Q2"),
+    ("the third quarter ended Sept. 30, 1988", "1988-Q3"),
+    ("the fiscal year ended June 30", "1989"),
+    ("the week ended Oct. 20", "1989-W42"),
+    ("the nine months ended Sept. 30", "P9M"),
+    # Quarters counted from the article's date; "the last decade" is the decade before this one.
+    ("last quarter", "1989-Q3"),
+    ("next quarter", "1990-Q1"),
+    ("fiscal 1989's first quarter", "1989-Q1"),
+    ("the year's final quarter", "1989-Q4"),
+    ("the last decade", "197"),
+    ("past decade", "P10Y"),
+    ("the current year", "1989"),
+    ("the next day", "1989-10-27"),
+])
+def test_parts_of_periods_periods_by_their_end_and_relative_quarters(text, value):
+    assert read_timex(text, date(1989, 10, 26)).value == value
+
+
+def test_the_following_week_counts_from_the_day_named():
+    reference = date(1998, 2, 12)
+    anchors = next_previous(None, read_timex("Jan. 5", reference, "past"), "Jan. 5")
+    assert read_timex("the following week", reference, None, anchors).value == "1998-W03"
+    assert read_timex("the following week", reference).value == "1998-W08"
+
+
+def test_the_previous_quarter_counts_from_the_quarter_named():
+    reference = date(1989, 10, 26)
+    anchors = next_previous(None, read_timex("the first quarter", reference), "the first quarter")
+    assert read_timex("the previous quarter", reference, None, anchors).value == "1988-Q4"
+    assert read_timex("the following month", reference, None,
+                      next_previous(None, read_timex("March", reference, "past"), "March")).value == "1989-04"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("the summer of '88", "1988-SU"),
+    ("fiscal '98", "1998"),
+    ("10/19/87", "1987-10-19"),
+    ("the '80s", "198"),
+    ("years ago", "PAST_REF"),
+    ("some time ago", "PAST_REF"),
+    ("earlier in the week", "1998-W07"),
+    ("the early part of the year", "1998"),
+])
+def test_short_years_numeric_dates_and_uncounted_pasts(text, value):
+    assert read_timex(text, date(1998, 2, 12)).value == value
+
+
+def test_a_length_of_time_is_no_vague_past():
+    assert read_timex("some time", date(1998, 2, 12)) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    # TempEval-3 writes quarters as quarters ("the past two quarters" P2Q), counts "more" out of the
+    # number ("two more weeks" P2W), keeps the plural under "ahead" and reads "couple of" as two.
+    ("the past two quarters", "P2Q"),
+    ("two more weeks", "P2W"),
+    ("at least 20 more years", "P20Y"),
+    ("the weeks ahead", "PXW"),
+    ("the next couple of years", "P2Y"),
+    ("the year-earlier nine months", "P9M"),
+])
+def test_durations_as_timeml_writes_them(text, value):
+    found = read_timex(text, date(1989, 10, 27))
+    assert (found.kind, found.value) == ("duration", value)
+
+
+def test_next_friday_counts_from_the_article_and_the_next_friday_from_the_day_named():
+    reference = date(1998, 2, 12)  # a Thursday
+    anchors = next_previous(None, read_timex("Jan. 5", reference, "past"), "Jan. 5")
+    assert read_timex("next Friday", reference, None, anchors).value == "1998-02-13"
+    assert read_timex("the next Friday", reference, None, anchors).value == "1998-01-09"
+    assert read_timex("the next week", reference, None, anchors).value != "1998-W03"
+
+
+def test_a_day_and_its_time_of_day_are_one_expression(models):
+    # spaCy tags "Friday" (DATE) and "evening" (TIME) apart; TimeML reads "Friday evening" as one.
+    dates = read(models, "Talks went on for more than four hours Friday, and the bid had been due to expire "
+                         "Friday evening.", "1989-10-30")
+    assert (dates["Friday evening"].kind, dates["Friday evening"].value) == ("time", "1989-10-27TEV")
+    assert "evening" not in dates
+    assert dates["more than four hours"].value == "PT4H" and dates["Friday"].value == "1989-10-27"

@@ -1,19 +1,22 @@
 """Every temporal expression of a story's articles, read as TimeML values (the story's `dates`).
 
 `story_dates(parsed)` finds the temporal expressions of each article (spaCy's
-DATE and TIME entities, trimmed to their characters, and the one-word vague
+DATE and TIME entities, trimmed to their characters, a day and its time of day
+next to it joined ("Friday" + "evening"), and the one-word vague
 references and rates spaCy leaves out: "now", "recently", "daily") and reads
 each with `timex.read_timex` against the article's publication date (the
 story's median known date when the article has none), in the tense of its
-clause from the parse (`tense.tense_of`), after the article's previous date
-(for "a year earlier" and "the quarter"). Unlike the timeline, it keeps
-durations, sets, vague references and datelines: a fact-checker sees how each
-expression was read.
+clause from the parse (`tense.tense_of`), after the reference times the
+article named before it (`timex.Anchors`: the last date, day and reporting
+period, for "a year earlier", "the quarter", "the previous Friday", "then").
+Unlike the timeline, it keeps durations, sets, vague references and datelines:
+a fact-checker sees how each expression was read.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date
 from typing import Sequence
 
@@ -22,7 +25,7 @@ from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import _extended_start, _trim
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
-from newsweave.timeline.timex import Timex, next_previous, read_timex
+from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
 
 # One-word expressions spaCy's entity model does not tag as DATE or TIME.
 _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
@@ -47,7 +50,7 @@ def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExp
     """The temporal expressions of one article read against `reference`, in text order."""
     doc, text = parsed.doc, parsed.article.text
     out: list[DateExpression] = []
-    previous: Timex | None = None
+    previous: Anchors | None = None
     for start, end in sorted(expression_spans(doc, text)):
         span = doc.char_span(start, end, alignment_mode="expand")
         found = read_span(text[start:end], span, reference, previous)
@@ -59,7 +62,7 @@ def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExp
     return out
 
 
-def read_span(text: str, span, reference: date | None, previous: Timex | None = None) -> Timex | None:
+def read_span(text: str, span, reference: date | None, previous: Anchors | Timex | None = None) -> Timex | None:
     """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
     tense = tense_of(span) if span is not None else None
     return read_timex(text, reference, tense, previous)
@@ -69,13 +72,11 @@ def expression_spans(doc, text: str) -> set[tuple[int, int]]:
     """Character spans of the doc's temporal expressions: DATE/TIME entities and lone time words."""
     spans: set[tuple[int, int]] = set()
     covered: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        start, end = _trim(text, _extended_start(ent), ent.end_char)
+    for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
+        start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
             spans.add((start, end))
-            covered.append((ent.start, ent.end))
+            covered.append((first.start, last.end))
     covered.sort()
     for token in doc:
         if token.lower_ not in _LONE_WORDS:
@@ -85,3 +86,20 @@ def expression_spans(doc, text: str) -> set[tuple[int, int]]:
             continue
         spans.add((token.idx, token.idx + len(token.text)))
     return spans
+
+
+def _day_and_time_joined(ents: list, text: str) -> list[tuple]:
+    """The DATE/TIME entities as (first, last) pairs, a day and its time of day next to each other joined:
+    spaCy tags "Friday evening" and "9 a.m. EST Tuesday" as two entities, TimeML reads one expression
+    (a length of time, "more than four hours Friday", stays apart)."""
+    out: list[tuple] = []
+    for ent in ents:
+        if out:
+            first, last = out[-1]
+            gap = text[last.end_char:ent.start_char]
+            if (gap == " " and last is first and {first.label_, ent.label_} == {"DATE", "TIME"}
+                    and not re.search(r"\b(?:hours?|minutes?|seconds?)\b", first.text + " " + ent.text, re.I)):
+                out[-1] = (first, ent)
+                continue
+        out.append((ent, ent))
+    return out

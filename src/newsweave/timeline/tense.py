@@ -38,8 +38,10 @@ def tense_of(span) -> Tense | None:
     verb = governing_verb(span)
     if verb is None:
         return None
+    if _plan_overtaken(verb):
+        return None  # "It had been due to expire Friday evening": a plan told in the past perfect looks ahead no more
     before = span.root.i < verb.i  # "On Friday, the government planned ...": the date opens the clause
-    if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before:
+    if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before and not _describes_noun(verb):
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
     attached = on_verb(span, verb)
     if is_past(verb):
@@ -51,7 +53,44 @@ def tense_of(span) -> Tense | None:
         return None  # "McCurry on Friday: 'I want ...'": a present verb after its date tells no plan
     if is_future(verb, span) or (attached and looks_ahead(verb)):
         return "future"
+    if attached and _untensed(verb) and _untensed_under_future(verb):
+        return "future"  # "would leave ..., with the third departing each Thursday from August 6"
     return None
+
+
+def _untensed(verb) -> bool:
+    """True for a present participle without an auxiliary of its own ("with the third departing"); a past
+    participle ("the agreement, announced Friday") tells of what is done."""
+    return verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _untensed_under_future(verb) -> bool:
+    """True when the verb a participle hangs on (through a preposition) looks ahead: the participle
+    has no tense of its own and takes that one ("would leave ..., with the third departing")."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    elif verb.dep_ not in ("advcl", "xcomp", "conj"):
+        return False
+    return head.i != verb.i and head.pos_ in ("VERB", "AUX") and not is_past(head) and looks_ahead(head)
+
+
+def _plan_overtaken(verb) -> bool:
+    """True for a plan told in the past perfect ("had been due to expire", "had been scheduled for"):
+    the planned time lay ahead of a past moment, not necessarily of the article's, so it tells no
+    direction (the nearest reading is kept)."""
+    for token in [verb, *list(verb.ancestors)[:2]]:
+        if token.lower_ in _PLANS or stem(token.text) in PLAN_WORDS:
+            holder = token if token.dep_ not in ("acomp", "xcomp") else token.head
+            return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d", "’d") for c in holder.children)
+    return False
+
+
+def _describes_noun(verb) -> bool:
+    """True for a participle that describes a noun and plans nothing ("its record high set on Aug. 6"):
+    no auxiliary and no infinitive below it, as "set to resume" or "was scheduled for" have."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass", "xcomp") for c in verb.children)
 
 
 def _endpoint(span) -> bool:
@@ -67,6 +106,8 @@ def on_verb(span, verb) -> bool:
     if head.dep_ in ("prep", "agent") and span.root.dep_ == "pobj":
         head = head.head
         if head.dep_ == "prep" and head.head.i == verb.i:  # "from today through Nov. 17"
+            return True
+        if head.dep_ == "advmod" and head.head.i == verb.i:  # "might come as soon as Tuesday"
             return True
     return head.i == verb.i
 

@@ -10,9 +10,12 @@ Calendar dates are read by `expressions.normalise` against the reference day
 (the article's publication date) in the tense of their clause; this module
 adds what the timeline does not need: weeks, quarters, halves, seasons,
 decades and centuries, times of day, durations, sets and the vague
-references. `previous` is the article's last date before this one: "a year
+references. `previous` holds the reference times the article has named so far
+(`Anchors`, a TimeML reference-time stack, kept by `next_previous`): "a year
 earlier" after "the third quarter" is that quarter a year before, "the
-quarter" is that quarter again.
+quarter" is the last quarter named however many dates came between, "the
+previous Friday" is the Friday before the last day named, "then" is the last
+date named.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from newsweave.timeline.expressions import (MONTHS, NUMBERS, WEEKDAYS, clean_expression, normalise,
-                                            resolve_weekday)
+from newsweave.timeline.expressions import (MONTHS, NUMBERS, WEEKDAYS, _resolve_year, clean_expression,
+                                            normalise, resolve_weekday)
 
 TimexKind = Literal["date", "time", "duration", "set"]
 TimexPrecision = Literal["day", "month", "year", "week"]
@@ -36,6 +39,25 @@ class Timex:
     kind: TimexKind
     value: str
     precision: TimexPrecision | None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """The reference times an article has named so far, what relative expressions count from.
+
+    `last`: the last calendar date ("that year", "then", "the morning");
+    `day`: the last day ("the previous Friday", "the next day"); `period`:
+    the last reporting period, a quarter or half ("the quarter", "the
+    year-ago quarter") or a stretch of months ("the nine months", after which
+    "a year earlier" is the year before); `inside`: whether every date named
+    since `period` lies within it (a later date outside it ends its hold on
+    "a year earlier", not on "the quarter").
+    """
+
+    last: Timex | None = None
+    day: Timex | None = None
+    period: Timex | None = None
+    inside: bool = True
 
 
 _UNITS = {
@@ -85,25 +107,34 @@ _CLOCK = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s*m\
 
 
 def read_timex(text: str, reference: date | None, tense: str | None = None,
-               previous: Timex | None = None) -> Timex | None:
+               previous: Timex | Anchors | None = None) -> Timex | None:
     """The TimeML reading of one temporal expression, or None when it cannot be read.
 
     `reference` is the article's date (without it only expressions carrying
     their own year get a calendar value); `tense` is "past", "future" or None
-    for the clause (see `tense.tense_of`); `previous` the article's last
-    calendar date before this expression, for "a year earlier" and "the quarter".
+    for the clause (see `tense.tense_of`); `previous` the reference times the
+    article named before this expression (`Anchors`, from `next_previous`; a
+    lone `Timex` is taken as the last date), for "a year earlier", "the
+    quarter", "the previous Friday" and "then".
     """
-    t = _without_hedges(clean_expression(text))
+    anchors = as_anchors(previous)
+    t = _without_hedges(clean_expression(_with_full_years(_with_day_numbers(text), reference)))
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
         return None
     try:
-        for reader in (_read_set, _read_ref, _read_time, _read_quarter, _read_week, _read_season,
-                       _read_decade, _read_ago, _read_named_month, _read_year_words, _read_holiday):
-            found = reader(t, low, reference, tense, previous)
+        for reader in (_read_part_of, _read_ended, _read_set, _read_ref, _read_anchored, _read_time, _read_quarter,
+                       _read_week,
+                       _read_season, _read_decade, _read_ago, _read_named_month, _read_year_words,
+                       _read_holiday, _read_easter, _read_week_of):
+            found = reader(t, low, reference, tense, anchors)
             if found is not None:
                 return found
-        found = _read_calendar(t, reference, tense)
+        if re.search(r"\bMay\b", text):
+            found = _read_capital_may(t, reference, tense)
+            if found is not None:
+                return found
+        found = _read_calendar(_without_weekday_before_date(t), reference, tense)
         if found is not None:
             return found
         return _read_duration(t)
@@ -160,6 +191,12 @@ def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
     for key in (low, t):
         if key in _REFS:
             return Timex("date", _REFS[key], None)
+    if any(re.fullmatch(r"(?:(?:some|many|several|countless)\s+)?(?:days|weeks|months|years|decades|centuries)\s+"
+                        r"ago|(?:some\s+time|a\s+while|long)\s+ago|the\s+other\s+day", key) for key in (t, low)):
+        return Timex("date", "PAST_REF", None)  # "years ago": no count, so no calendar value
+    m = re.fullmatch(r"(?P<side>earlier|later|early|late)\s+in\s+the\s+(?P<unit>day|week|month|year)", t)
+    if m and reference is not None:  # "earlier in the week": this week
+        return read_timex("today" if m.group("unit") == "day" else f"this {m.group('unit')}", reference, tense)
     return None
 
 
@@ -183,9 +220,10 @@ def _read_time(t: str, low: str, reference: date | None, tense, previous) -> Tim
     day = _day_of(rest, low, reference, tense)
     if day is None and rest and rest not in ("this", "that", "that same", "the same"):
         return None
-    if day is None and not re.search(r"\b(?:this|today|tonight)\b", low) and previous is not None and \
-            previous.precision == "day":
-        day = date.fromisoformat(previous.value)  # "the morning", "at 10 p.m.": of the day just named
+    last = previous.last
+    if day is None and not re.search(r"\b(?:this|today|tonight)\b", low) and last is not None and \
+            last.precision == "day":
+        day = date.fromisoformat(last.value)  # "the morning", "at 10 p.m.": of the day just named
     if day is None:
         day = reference
     if clock is not None:
@@ -228,16 +266,23 @@ def _clock_value(clock: re.Match) -> str | None:
     return f"T{hour:02d}:{minute:02d}"
 
 
-def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Timex | None) -> Timex | None:
+def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
     """Quarters and halves ("the third quarter", "third-quarter", "the first half of 1989") and the
     expressions counted from the article's last one ("a year earlier", "the year-ago quarter")."""
-    year_m = re.search(r"\b(1[0-9]{3}|20[0-9]{2})\b", t)
-    last_period = previous is not None and re.match(r"^\d{4}-[QH]\d$", previous.value)
+    named = previous.period if previous.period is not None and _is_quarter(previous.period.value) else None
+    # "a year earlier" counts from the quarter while the dates since lie within it ("ended Sept. 30").
+    last_period = named is not None and previous.inside
+    m = re.match(r"^the\s+(?P<year>1[0-9]{3}|20[0-9]{2})\s+(?:period|quarter)$", t)
+    if m and named is not None:  # "the 1988 period" after "the fiscal first quarter": that quarter in 1988
+        return Timex("date", f"{m.group('year')}{named.value[4:]}", None)
+    stretch = re.match(r"^(?:the\s+)?(?:year[- ](?:ago|earlier)|prior[- ]year)\s+(?P<rest>\w+[\s-]months?)$", t)
+    if stretch:  # "the year-earlier nine months": a length of time, the nine months a year before
+        return _read_duration(stretch.group("rest"))
     if re.match(r"^(?:the\s+)?(?:a\s+)?(?:comparable\s+|same\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
                 r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
             "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
-        if last_period:
-            return Timex("date", f"{int(previous.value[:4]) - 1:04d}{previous.value[4:]}", None)
+        if last_period or (named is not None and re.search(r"\b(?:quarter|period)\b", t)):
+            return Timex("date", f"{int(named.value[:4]) - 1:04d}{named.value[4:]}", None)
         if reference is None:
             return None
         if "quarter" in t:  # "the year-ago quarter" with no quarter named before: the last one ended
@@ -251,15 +296,20 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Tim
         return Timex("date", f"{year:04d}-Q{index % 4 + 1}", None)
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?current\s+(?:fiscal\s+)?quarter$", t):
         return Timex("date", f"{reference.year:04d}-Q{(reference.month - 1) // 3 + 1}", None)
+    m = re.match(r"^(?:the\s+|its\s+)?(?P<rel>this|last|next|previous|prior|preceding|following|coming)\s+"
+                 r"(?:fiscal\s+)?quarter$", t)
+    if m and (reference is not None or named is not None):
+        return _quarter_from(m.group("rel"), reference, named)
     if t in ("the quarter", "quarter", "the period", "the latest period", "the same period", "that quarter",
              "the same quarter", "that period"):
-        if last_period:
-            return Timex("date", previous.value, None)
+        if named is not None:  # the last quarter named, whatever dates came between
+            return Timex("date", named.value, None)
         if reference is None or "period" in t:
             return None
         return Timex("date", f"{reference.year:04d}-QX", None)
-    m = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:(?P<rel0>this|last|next)\s+year's\s+|(?P<year0>1[0-9]{3}|20[0-9]{2})"
-                 r"\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*(?P<ord>first|second|third|fourth|"
+    m = re.match(r"^(?:the\s+|its\s+|their\s+)?(?:(?P<rel0>this|last|next|the)\s+year's\s+|(?:fiscal\s+)?"
+                 r"(?P<year0>1[0-9]{3}|20[0-9]{2})(?:'s)?\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*"
+                 r"(?P<ord>first|second|third|fourth|"
                  r"final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?"
                  r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next)\s+year))?$", t)
     if not m:
@@ -275,7 +325,7 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Tim
         return None
     rel = m.group("rel") or m.group("rel0")
     if rel:
-        year = reference.year + {"this": 0, "last": -1, "next": 1}[rel]
+        year = reference.year + {"this": 0, "the": 0, "last": -1, "next": 1}[rel]
         return Timex("date", f"{year:04d}-{code}{n}", None)
     months = 6 if half else 3
     start = date(reference.year, (n - 1) * months + 1, 1)
@@ -283,6 +333,21 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Tim
     if tense != "future" and start > reference:
         year -= 1  # a quarter that has not begun yet is last year's, unless the clause looks ahead
     return Timex("date", f"{year:04d}-{code}{n}", None)
+
+
+def _quarter_from(rel: str, reference: date | None, named: Timex | None) -> Timex:
+    """The quarter before, at or after one: "the previous quarter" counts from the quarter last named,
+    "last quarter" and "next quarter" from the article's date."""
+    if named is not None and (rel in ("previous", "prior", "preceding", "following") or reference is None):
+        year, index = int(named.value[:4]), int(named.value[6]) - 1
+        if named.value[5] == "H":
+            index = index * 2 + 1  # a half's last quarter
+    else:
+        year, index = reference.year, (reference.month - 1) // 3
+    step = {"this": 0, "last": -1, "previous": -1, "prior": -1, "preceding": -1, "next": 1, "following": 1,
+            "coming": 1}[rel]
+    position = year * 4 + index + step
+    return Timex("date", f"{position // 4:04d}-Q{position % 4 + 1}", None)
 
 
 def _read_named_month(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
@@ -300,7 +365,7 @@ def _read_named_month(t: str, low: str, reference: date | None, tense, previous)
     return Timex("date", f"{year:04d}-{month:02d}", "month")
 
 
-def _read_year_words(t: str, low: str, reference: date | None, tense, previous: Timex | None) -> Timex | None:
+def _read_year_words(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
     """Years named in words: "fiscal 1989", "the fiscal year", "year-end", "that year", "the following year",
     "the 1988 period", "nineteen ninety-one", "the year two thousand"."""
     m = re.match(r"^(?:the\s+|its\s+)?(?:fiscal|calendar|model|the)\s+(?P<year>1[0-9]{3}|20[0-9]{2})(?:\s+period)?$|"
@@ -308,9 +373,10 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
     if m:
         return Timex("date", m.group("year") or m.group("year2"), "year")
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal\s+year|year[- ]end|"
-                                          r"year's end|end of the year)$", t):
+                                          r"year's end|end of the year)$|^(?:the\s+)?current\s+year$", t):
         return Timex("date", f"{reference.year:04d}", "year")
-    prior = previous.value[:4] if previous is not None and re.match(r"^\d{4}", previous.value) else None
+    last = previous.last
+    prior = last.value[:4] if last is not None and re.match(r"^\d{4}", last.value) else None
     if prior is not None:
         if t in ("that year", "the same year", "that same year", "later that year", "earlier that year"):
             return Timex("date", prior, "year")
@@ -318,11 +384,14 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
             return Timex("date", f"{int(prior) + 1:04d}", "year")
         if t in ("the previous year", "the year before", "the prior year", "the preceding year"):
             return Timex("date", f"{int(prior) - 1:04d}", "year")
-        if previous.precision == "month" and t in ("the following month", "the next month", "a month later"):
-            index = int(prior) * 12 + int(previous.value[5:7])
+        if last.precision == "month" and t in ("the following month", "the next month", "a month later"):
+            index = int(prior) * 12 + int(last.value[5:7])
             return Timex("date", f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
-        if previous.precision == "month" and t in ("that month", "the same month"):
-            return Timex("date", previous.value, "month")
+        if last.precision == "month" and t in ("that month", "the same month"):
+            return Timex("date", last.value, "month")
+    elif reference is not None and t in ("the previous year", "the year before", "the prior year",
+                                         "the preceding year"):
+        return Timex("date", f"{reference.year - 1:04d}", "year")  # counted from the article's date
     m = re.match(r"^(?:the\s+year\s+)?(?P<words>(?:nineteen|twenty|two thousand)(?:[\s-]+[a-z]+)*)$", t)
     if m:
         words = m.group("words").replace("-", " ").split()
@@ -363,15 +432,256 @@ def _read_holiday(t: str, low: str, reference: date | None, tense, previous) -> 
     return Timex("date", this.isoformat(), "day")
 
 
-def next_previous(previous: Timex | None, found: Timex | None, text: str) -> Timex | None:
-    """The article's last calendar date after reading `text` as `found`: what "a year earlier" and
-    "the quarter" that follow it count from. A date counted from the last one ("a year ago") does
-    not replace it."""
-    if found is None or found.kind != "date" or not found.value[:1].isdigit():
+_ORDINAL_DAYS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "thirtieth": 30,
+}
+_ORDINAL_DAY = re.compile(r"\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?P<dot>\.?)\s+"
+                          r"(?:(?P<tens>twenty|thirty)[\s-])?(?P<unit>" + "|".join(_ORDINAL_DAYS) + r")\b", re.I)
+
+
+def _with_day_numbers(text: str) -> str:
+    """A month-day with its day spelt out as digits ("March eighth" -> "March 8", "May twenty-first" -> "May 21"),
+    as broadcast transcripts write it."""
+    def digits(m: re.Match) -> str:
+        tens = {"twenty": 20, "thirty": 30}.get((m.group("tens") or "").lower(), 0)
+        return f"{m.group('month')}{m.group('dot')} {tens + _ORDINAL_DAYS[m.group('unit').lower()]}"
+
+    return _ORDINAL_DAY.sub(digits, text)
+
+
+def _with_full_years(text: str, reference: date | None) -> str:
+    """Years written short in full ("the summer of '88" -> 1988, "10/19/87" -> "Oct. 19, 1987"): the century
+    is the one that puts the year nearest the article's (never more than ten years ahead of it)."""
+    def year_of(two: str) -> int:
+        now = reference.year if reference is not None else 1999
+        year = now // 100 * 100 + int(two)
+        return year - 100 if year > now + 10 else year
+
+    m = re.fullmatch(r"\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2}|\d{4})\s*", text)
+    if m and 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:  # US order, as English news writes it
+        year = int(m.group("y")) if len(m.group("y")) == 4 else year_of(m.group("y"))
+        return f"{year:04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    return re.sub(r"(?<![\w'])['’](?P<y>\d{2})\b(?!['’]?s)", lambda y: str(year_of(y.group("y"))), text)
+
+
+def _without_weekday_before_date(t: str) -> str:
+    """A written date without the weekday that names it again ("this coming sunday, march 8" -> "march 8"):
+    the date decides, and the weekday's "this coming" would hide it from the calendar reader."""
+    weekdays = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    return re.sub(rf"^(?:(?:this coming|this past|this|next|last|coming|past)\s+)?(?:{weekdays})\.?,?\s+"
+                  rf"(?=(?:the\s+)?\d|(?:{'|'.join(MONTHS)})\b)", "", t)
+
+
+_STEP_WORDS = {"previous": -1, "preceding": -1, "prior": -1, "before": -1, "next": 1, "following": 1, "after": 1}
+
+
+def _read_anchored(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
+    """Expressions counted from a day the article named, not from its date: "the previous Friday" (the
+    Friday before it), "the next morning", "the following day", "the day before last Tuesday", "then"
+    (the last date named), and an elliptical "last" after a year ("this year as last")."""
+    if t in ("then", "until then", "by then", "since then", "till then") and previous.last is not None:
+        return previous.last
+    if t == "last" and previous.last is not None and previous.last.precision == "year":
+        return Timex("date", f"{int(previous.last.value) - 1:04d}", "year")
+    m = re.match(r"^(?:the\s+)?day\s+(?P<side>before|after)\s+(?P<rest>.+)$", t)
+    if m and not re.match(r"^(?:yesterday|tomorrow)$", m.group("rest")):
+        inner = read_timex(m.group("rest"), reference, tense, previous)
+        if inner is None or inner.precision != "day":
+            return None
+        return _day(date.fromisoformat(inner.value) + timedelta(days=_STEP_WORDS[m.group("side")]))
+    if t in ("that day", "the same day", "that same day", "the very same day") and previous.day is not None:
+        return previous.day
+    if previous.day is None and reference is None:
+        return None
+    # A day counted from the last day named, else from the article's ("the next day" after none).
+    day = date.fromisoformat(previous.day.value) if previous.day is not None else reference
+    # "next Friday" is counted from the article's date; "the next Friday" from the day named
+    m = re.match(r"^(?P<the>the\s+)?(?P<rel>previous|preceding|prior|next|following)\s+(?P<what>[a-z]+)$", t)
+    if m and (m.group("the") or m.group("rel") != "next"):
+        step = _STEP_WORDS[m.group("rel")]
+        what = m.group("what")
+        if what in WEEKDAYS:  # strictly before or after the day named
+            gap = (day.weekday() - WEEKDAYS[what]) % 7 or 7 if step < 0 else (WEEKDAYS[what] - day.weekday()) % 7 or 7
+            return _day(day + timedelta(days=step * gap))
+        if what in ("day", "morning", "evening", "afternoon", "night"):
+            return _day(day + timedelta(days=step))
+        if what == "week" and m.group("rel") != "next":  # "the following week" (but "over the next week": a stretch)
+            return _week(day + timedelta(weeks=step))
+        return None
+    if t in ("the day before", "a day earlier", "a day before", "the day earlier"):
+        return _day(day - timedelta(days=1))
+    if t in ("the day after", "a day later", "the day later"):
+        return _day(day + timedelta(days=1))
+    return None
+
+
+def _day(day: date) -> Timex:
+    """A day as a TimeML date."""
+    return Timex("date", day.isoformat(), "day")
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own name)
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    return date(year, month, (h + l - 7 * m + 114) % 31 + 1)
+
+
+def _read_easter(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """Easter and the days and week it moves: "Easter", "Easter Sunday", "Good Friday", "Easter week"."""
+    m = re.match(r"^(?P<rel>last|this|next)?\s*(?P<name>easter(?: sunday| monday| week)?|good friday|palm sunday)"
+                 r"(?:,?\s+(?P<year>1[0-9]{3}|20[0-9]{2}))?$", t)
+    if not m or (reference is None and not m.group("year")):
+        return None
+    shift = {"easter": 0, "easter sunday": 0, "easter monday": 1, "easter week": 0, "good friday": -2,
+             "palm sunday": -7}[m.group("name")]
+
+    def day_in(year: int) -> date:
+        return easter_sunday(year) + timedelta(days=shift)
+
+    if m.group("year"):
+        day = day_in(int(m.group("year")))
+    else:
+        day = day_in(reference.year)
+        ahead = m.group("rel") == "next" or (m.group("rel") is None and tense == "future")
+        if ahead and day < reference:
+            day = day_in(reference.year + 1)
+        elif (m.group("rel") == "last" or not ahead) and day > reference + timedelta(days=7):
+            day = day_in(reference.year - 1)
+    return _week(day) if m.group("name") == "easter week" else _day(day)
+
+
+def _read_week_of(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
+    """"the week of March 6": the ISO week of the day named."""
+    m = re.match(r"^(?:the\s+)?week\s+of\s+(?P<rest>.+)$", t)
+    if not m:
+        return None
+    value = normalise(m.group("rest"), reference, future=tense == "future", past=tense == "past")
+    return _week(value.value) if value is not None and value.precision == "day" else None
+
+
+def _read_capital_may(t: str, reference: date | None, tense) -> Timex | None:
+    """"May" written with its capital in a date expression: the month (the calendar reader leaves a
+    bare "may" out, the modal verb more often than the month)."""
+    if reference is None or not re.fullmatch(r"(?:early |late |mid-?)?may", t):
+        return None
+    year = _resolve_year(5, None, reference, tense)
+    return Timex("date", f"{year:04d}-05", "month") if year else None
+
+
+_PART_OF = re.compile(r"^(?:(?:in|at|by|until|till|before|after|since|around|toward|towards|from|through)\s+)?"
+                      r"(?:the\s+|this\s+)?(?:very\s+)?(?P<part>end|beginning|start|middle|close|turn|first half|"
+                      r"second half|(?:early|earlier|latter|later|first|last)\s+part)\s+of\s+(?P<rest>.+)$")
+
+
+def _read_part_of(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
+    """"the end of the year", "the beginning of October", "the first half of 1989": TimeML gives the part
+    the value of the whole (a half its own, "1989-H1")."""
+    m = _PART_OF.match(low)
+    if not m:
+        return None
+    part, rest = m.group("part"), m.group("rest")
+    if rest in ("the year", "this year", "the month", "this month", "the week", "this week", "the decade",
+                "the quarter"):
+        rest = rest.replace("the ", "this ") if rest != "the quarter" else rest
+    if part.endswith("half"):
+        whole = read_timex(rest, reference, tense, previous)
+        if whole is None or not re.fullmatch(r"\d{4}", whole.value):
+            return None
+        return Timex("date", f"{whole.value}-H{1 if part.startswith('first') else 2}", None)
+    whole = read_timex(rest, reference, tense, previous)
+    return whole if whole is not None and whole.kind == "date" else None
+
+
+_ENDED = re.compile(r"^(?:the\s+|its\s+)?(?P<what>.+?)\s+(?:that\s+|which\s+)?(?:ended|ending|ends)\s+(?P<end>.+)$")
+
+
+def _read_ended(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
+    """A period named by its last day: "the quarter ended Sept. 30" (the quarter most of its three months
+    lie in), "the third quarter ended Sept. 30, 1988", "the fiscal year ended June 30" (that year), "the
+    week ended Oct. 20", "the nine months ended Sept. 30" (a duration)."""
+    m = _ENDED.match(t)
+    if not m:
+        return None
+    end = normalise(m.group("end"), reference, past=True)
+    if end is None or end.precision != "day":
+        return None
+    what, day = m.group("what"), end.value
+    if re.fullmatch(r"(?:fiscal\s+)?(?:year|fiscal year|12 months|twelve months)", what) and "months" not in what:
+        return Timex("date", f"{day.year:04d}", "year")
+    if re.fullmatch(r"week", what):
+        return _week(day)
+    ordinal = re.fullmatch(r"(?:fiscal\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?"
+                           r"quarter", what)
+    if ordinal:  # a fiscal quarter keeps its own number; the year is the one it ends in
+        return Timex("date", f"{day.year:04d}-Q{_ORDINALS[ordinal.group('ord')]}", None)
+    if re.fullmatch(r"(?:fiscal\s+|latest\s+|most recent\s+)?(?:quarter|three months)", what):
+        middle = _shift_month(day, -1)
+        return Timex("date", f"{middle.year:04d}-Q{(middle.month - 1) // 3 + 1}", None)
+    return _read_duration(what)
+
+
+def _shift_month(day: date, months: int) -> date:
+    """The first day of the month `months` from `day`'s."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def next_previous(previous: Timex | Anchors | None, found: Timex | None, text: str) -> Anchors:
+    """The article's reference times after reading `text` as `found`: what "a year earlier", "the
+    quarter", "the previous Friday" and "then" that follow it count from. A date counted from
+    them ("a year ago", "that quarter") changes none of them; a stretch of months ("the nine
+    months") becomes the period."""
+    anchors = as_anchors(previous)
+    if found is None:
+        return anchors
+    if found.kind == "duration" and re.fullmatch(r"P(?:[12457-9]|1[0-2])M", found.value):
+        return Anchors(anchors.last, anchors.day, found, True)
+    if found.kind != "date" or not found.value[:1].isdigit():
+        return anchors
+    if re.search(r"\b(?:year[- ](?:ago|earlier)|a year (?:ago|earlier)|that|same|previous|following|then|"
+                 r"(?:1[0-9]{3}|20[0-9]{2}) period)\b", text.lower()):
+        return anchors
+    if _is_quarter(found.value):
+        return Anchors(found, anchors.day, found, True)
+    day = found if found.precision == "day" else anchors.day
+    period = anchors.period
+    inside = anchors.inside and period is not None and _within(found.value, period.value)
+    return Anchors(found, day, period, inside)
+
+
+def as_anchors(previous: Timex | Anchors | None) -> Anchors:
+    """`previous` as reference times: a lone Timex is the last date (and the period or day it names)."""
+    if previous is None:
+        return Anchors()
+    if isinstance(previous, Anchors):
         return previous
-    if re.search(r"\b(?:year[- ](?:ago|earlier)|a year (?:ago|earlier)|that|same|previous|following)\b", text.lower()):
-        return previous
-    return found
+    return Anchors(previous, previous if previous.precision == "day" else None,
+                   previous if _is_quarter(previous.value) else None, True)
+
+
+def _is_quarter(value: str) -> bool:
+    """True for a TimeML quarter or half of a known year ("1989-Q3", "1989-H1")."""
+    return re.fullmatch(r"\d{4}-[QH]\d", value) is not None
+
+
+def _within(value: str, period: str) -> bool:
+    """True when a calendar value ("1989-09-30", "1989-08") lies within a quarter or half ("1989-Q3")."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", value)
+    q = re.fullmatch(r"(\d{4})-([QH])(\d)", period)
+    if m is None or q is None or m.group(1) != q.group(1):
+        return False
+    months = 3 if q.group(2) == "Q" else 6
+    return (int(q.group(3)) - 1) * months < int(m.group(2)) <= int(q.group(3)) * months
 
 
 def _read_week(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
@@ -435,6 +745,9 @@ def _read_decade(t: str, low: str, reference: date | None, tense, previous) -> T
     m = re.match(r"^(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century$", t)
     if m:
         return Timex("date", f"{int(m.group('n')) - 1:02d}", None)
+    m = re.match(r"^(?:the\s+)?(?P<rel>last|next|coming|previous)\s+decade$", t)
+    if m and reference is not None:  # "the last decade" is the decade before this one ("the past decade": ten years)
+        return Timex("date", f"{reference.year // 10 + (1 if m.group('rel') in ('next', 'coming') else -1):03d}", None)
     if reference is not None and t in ("this century", "the century"):
         return Timex("date", f"{reference.year // 100:02d}", None)
     return None
@@ -470,6 +783,11 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
 def _read_duration(t: str) -> Timex | None:
     """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
     t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
+    # "two more weeks", "20 additional years": the count is the number's ("more" would read as part of it)
+    t = re.sub(r"\b(?:more|additional|extra|further)\s+"
+               r"(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)", "", t)
+    t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
+    t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
     m = _DURATION.match(t)
     if not m:
         return None
@@ -480,13 +798,13 @@ def _read_duration(t: str) -> Timex | None:
     n = _number(word) if word else None
     if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
         return None
-    plural = m.group(0).rstrip().endswith("s") and not t.endswith("'s")
+    plural = t[m.end("unit"):m.end("unit") + 1] == "s" and not t.endswith("'s")  # "the weeks ahead"
     if n is None and not word and not plural:
         n = 1  # "a day", "the year", "day-long"
     prefix = "PT" if m.group("unit") in _CLOCK_UNITS else "P"
     if n is None:  # "weeks", "several years", "decades": TimeML writes X for the count
         return Timex("duration", f"{prefix}X{unit}", None)
-    letter, scale = {"DE": ("Y", 10), "CE": ("Y", 100), "Q": ("M", 3)}.get(unit, (unit, 1))
+    letter, scale = {"DE": ("Y", 10), "CE": ("Y", 100)}.get(unit, (unit, 1))  # TimeML keeps quarters: P2Q
     amount = _amount(n * scale)
     if amount.endswith(".5") and letter in ("Y", "H"):  # "2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M
         amount, letter = f"{int(n * scale)}{letter}{6 if letter == 'Y' else 30}", "M"
