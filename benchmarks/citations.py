@@ -28,7 +28,10 @@ MiniLM cosine, whatever its value.
 the file instead (both included; MultiLing is then left out unless
 `--multiling` is given), into `--out`; which system each item came from goes
 beside it (`citations_sample2.jsonl` -> `citations_systems2.json`), for
-`score` to read once the sample is annotated. `count` reports how many
+`score` to read once the sample is annotated. Such a sample also holds up to
+`ITEMS` "rejected" items: citations that the rule before the support check
+made for the same summary sentences and the check no longer makes (what it
+left out, to tell whether it left out spans that state the sentence). `count` reports how many
 summary sentences cite at least one other article, with the support check
 (`summary_support.states`) or, `--without-check`, with the rule before it.
 """
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import contextmanager
 import random
 import sys
 from pathlib import Path
@@ -47,6 +51,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import summaries  # noqa: E402  (the summaries benchmark: story preparation and data loading)
 
+from newsweave import summary_support as support  # noqa: E402
 from newsweave.context import StoryContext  # noqa: E402
 from newsweave.nlp import load_models  # noqa: E402
 from newsweave.summary import summarize_story  # noqa: E402
@@ -84,16 +89,40 @@ def systems_path(sample_path: Path) -> Path:
     return sample_path.with_name(sample_path.stem.replace("sample", "systems") + ".json")
 
 
-def citations(name, story, words) -> tuple[list[dict], list[dict]]:
-    """newsweave's citations of other articles in this story's summary, and the baseline's."""
+@contextmanager
+def support_check(on: bool):
+    """Summaries with the support check (`summary_support.states`) on, or off: the rule before it."""
+    saved = support.states
+    if not on:
+        support.states = lambda a, b, cosine, rule=None: True
+    try:
+        yield
+    finally:
+        support.states = saved
+
+
+def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
+    """newsweave's citations of other articles in this story's summary, the baseline's, and the rejected ones.
+
+    The rejected ones are what the rule before the support check cited
+    (cosine >= 0.75, numbers agreeing) for the same summary sentences, that
+    the check no longer cites: annotated too, they tell what the check left out.
+    """
     parsed, vectors, sources, superseded, sides = story
     context = StoryContext(tuple(parsed), vectors, sources)
     text_of = {p.article.id: p.article.text for p in parsed}
-    ours, base = [], []
-    for sentence in summarize_story(context, words, superseded, sides):
+    ours, base, rejected = [], [], []
+    summary = summarize_story(context, words, superseded, sides)
+    with support_check(False):
+        before = {s.text: s.citations[1:] for s in summarize_story(context, words, superseded, sides)}
+    for sentence in summary:
         own = sentence.citations[0]
         for c in sentence.citations[1:]:
             ours.append({"story": name, "sentence": sentence.text, "cited": text_of[c.article][c.start:c.end]})
+        for c in before.get(sentence.text, ()):
+            if c not in sentence.citations:
+                rejected.append({"story": name, "sentence": sentence.text,
+                                 "cited": text_of[c.article][c.start:c.end]})
         own_row = next((x for p in parsed for x in p.sentences
                         if x.article == own.article and x.start <= own.start < x.end), None)
         if own_row is None or (own.article, own_row.index) not in vectors:
@@ -107,20 +136,26 @@ def citations(name, story, words) -> tuple[list[dict], list[dict]]:
             if scored:
                 _, best = max(scored, key=lambda t: t[0])
                 base.append({"story": name, "sentence": sentence.text, "cited": best.text})
-    return ours, base
+    return ours, base, rejected
 
 
 def sample(clusters: range, multiling: bool, out: Path) -> int:
-    """Draw up to `ITEMS` newsweave citations of other articles and as many baseline ones, shuffled."""
+    """Draw up to `ITEMS` newsweave citations of other articles, as many baseline ones and rejected ones, shuffled.
+
+    The rejected ones are drawn only with `--clusters` (the first sample had none).
+    """
     models = load_models()
-    ours, base = [], []
+    ours, base, rejected = [], [], []
     for name, story, words in stories(models, clusters, multiling):
-        o, b = citations(name, story, words)
+        o, b, r = citations(name, story, words)
         ours.extend(o)
         base.extend(b)
+        rejected.extend(r)
     rng = random.Random(SEED)
     drawn = [("newsweave", x) for x in rng.sample(ours, min(ITEMS, len(ours)))]
     drawn += [("baseline", x) for x in rng.sample(base, min(ITEMS, len(base)))]
+    if clusters != range(MULTINEWS_CLUSTERS):
+        drawn += [("rejected", x) for x in rng.sample(rejected, min(ITEMS, len(rejected)))]
     rng.shuffle(drawn)  # the annotator cannot tell the systems apart by position
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as f:
@@ -128,8 +163,8 @@ def sample(clusters: range, multiling: bool, out: Path) -> int:
             f.write(json.dumps({"id": n, **item}, ensure_ascii=False) + "\n")
     key = systems_path(out)  # which system each id came from
     key.write_text(json.dumps({n: system for n, (system, _) in enumerate(drawn, start=1)}, indent=0) + "\n")
-    print(f"{len(ours)} newsweave citations of other articles, {len(base)} baseline ones; "
-          f"{len(drawn)} drawn into {out} (key: {key.name})")
+    print(f"{len(ours)} newsweave citations of other articles, {len(base)} baseline ones, {len(rejected)} "
+          f"rejected by the support check; {len(drawn)} drawn into {out} (key: {key.name})")
     return 0
 
 
@@ -144,7 +179,7 @@ def score(sample_path: Path, gold: Path) -> int:
               for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
     print("| system | citations judged | states the sentence | in part | does not |")
     print("|---|---:|---:|---:|---:|")
-    for system in ("newsweave", "baseline"):
+    for system in sorted(set(systems.values()), key=("newsweave", "rejected", "baseline").index):
         judged = [labels[int(i)] for i, s in systems.items() if s == system and int(i) in labels]
         n = len(judged) or 1
         shares = [judged.count(x) / n for x in ("yes", "part", "no")]
@@ -154,14 +189,12 @@ def score(sample_path: Path, gold: Path) -> int:
 
 def count(clusters: range, multiling: bool, without_check: bool) -> int:
     """How many summary sentences cite at least one other article, and how many such citations."""
-    if without_check:  # the rule before the support check: cosine and numbers only
-        import newsweave.summary_support as support
-        support.states = lambda a, b, cosine, rule=None: True
     models = load_models()
     rows: dict[str, list[int]] = {}
     for name, story, words in stories(models, clusters, multiling):
         parsed, vectors, sources, superseded, sides = story
-        summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides)
+        with support_check(not without_check):
+            summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides)
         part = "MultiLing" if not name.startswith("multinews") else "Multi-News"
         r = rows.setdefault(part, [0, 0, 0])
         r[0] += len(summary)

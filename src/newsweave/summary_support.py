@@ -38,9 +38,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-import numpy as np
-
-from newsweave.claims.numbers import _QTY, _UNIT_RE, _UNITS, _CURRENCY, parse_value
+# The numbers stage's own patterns and unit table, so that both read a figure alike.
+from newsweave.claims.numbers import _CURRENCY, _QTY, _UNIT_RE, _UNITS, parse_value
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
