@@ -90,6 +90,26 @@ def test_the_shipped_thresholds_are_those_the_training_record_chose():
     assert card["cross_validated"]["rule"]["yes"] > 0 and "split" in card and "data" in card
 
 
+def test_statements_read_spans_of_parsed_articles_and_an_unparsed_one_supports_nothing(models):
+    from dataclasses import replace
+
+    from newsweave.model import Article
+    from newsweave.nlp import parse_articles
+
+    article = Article(id="dog", path=None, title=None, outlet=None, url=None, published=None,
+                      published_from="metadata", text=DOG_COPY)
+    (parsed,) = parse_articles([article], models)
+    start = DOG_COPY.index("around")
+    statement = sp.Statements([parsed])[("dog", start, len(DOG_COPY))]
+    alone = _statement(models, DOG_COPY[start:])
+    assert (statement.numbers, statement.length) == (alone.numbers, alone.length)
+    assert {"yumeno", "house", "floor", "mud"} <= statement.words
+    unparsed = sp.Statements([replace(parsed, doc=None)])[("dog", start, len(DOG_COPY))]
+    assert unparsed.length == 0 and not sp.states(_statement(models, DOG), unparsed, 1.0)
+    with pytest.raises(KeyError):
+        sp.Statements([parsed])[("elsewhere", 0, 5)]
+
+
 @pytest.mark.parametrize("word, root", [("killed", "kill"), ("kills", "kill"), ("killing", "kill"),
                                         ("neutralising", "neutra"), ("stories", "story")])
 def test_word_roots_conflate_inflections(word, root):

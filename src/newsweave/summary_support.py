@@ -8,18 +8,20 @@ summary sentence A with what it finds in the candidate B:
 - its numbers, as values with their unit's dimension and scale ("20km/h (12mph)"
   and "12 miles per hour" are one speed; "more than 4,400" is stated by
   "4,443", within the rounding of A's figure);
-- its dates and times (month and weekday names, years, "today", clock times);
+- its dates (month and weekday names, years, "today"; clock times are numbers);
 - its names (proper nouns and named entities);
-- its content words (nouns, verbs, adjectives, adverbs, numbers) and its
-  predicate-argument pairs (a verb with its subject or object, a noun with
-  its modifier), inflections stripped;
+- its content words (nouns, verbs, adjectives, adverbs; numbers apart) and
+  its predicate-argument pairs (a verb with its subject or object, a noun
+  with its modifier), inflections stripped;
 - its negation (one of them negated, the other not: a contradiction, not support);
 - and the MiniLM cosine of the two sentences.
 
 `states` decides on these: every number, date and name of A must be in B, the
 negations agree, and the cosine and the shares of A's content words and pairs
-found in B reach the thresholds of `SupportRule`. The thresholds were chosen
-on a grid against blind annotations of 167 citations, for precision first
+found in B reach the thresholds of `SupportRule` (the grid set the pairs'
+threshold to 0: parses of one fact told two ways differ too often). The
+thresholds were chosen on a grid against blind annotations of 167 citations,
+for precision first
 (`train/cite_support.py`; its record, with the cross-validated figures, in
 `src/newsweave/data/cite_support.json`): a span that leaves out one figure,
 date or place of the sentence is not cited. A logistic regression on the same
@@ -193,6 +195,8 @@ def states(a: Statement, b: Statement, cosine: float, rule: SupportRule = RULE) 
     Precision first: a cited span is shown as a source of the summary sentence,
     so one that leaves out part of it is not cited (`SupportRule`).
     """
+    if not a.length or not b.length:
+        return False  # a sentence without a parse: nothing to compare
     f = support_features(a, b, cosine)
     return (f["cosine"] >= rule.cosine and f["words"] >= rule.words and f["pairs"] >= rule.pairs
             and f["numbers"] == 1.0 and f["dates"] == 1.0 and f["names"] == 1.0 and f["negation"] == 1.0)
@@ -216,7 +220,8 @@ def _number_share(part: Sequence[tuple[float, float, str]], whole: Sequence[tupl
 class Statements(Mapping):
     """The `Statement` of each sentence span of a story's parsed articles, read once when first asked for.
 
-    Keyed by (article id, start, end) of the span.
+    Keyed by (article id, start, end) of the span. An article without a parse
+    gives statements without words, which `states` never takes as support.
     """
 
     def __init__(self, parsed: Sequence) -> None:
@@ -227,10 +232,10 @@ class Statements(Mapping):
     def __getitem__(self, key: tuple[str, int, int]) -> Statement:
         if key not in self._read:
             article, start, end = key
-            doc = self._docs.get(article)
-            if doc is None:
+            if article not in self._texts:
                 raise KeyError(key)
-            span = doc.char_span(start, end, alignment_mode="expand")
+            doc = self._docs[article]
+            span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
             self._read[key] = statement_of(list(span) if span is not None else [], self._texts[article][start:end])
         return self._read[key]
 
