@@ -23,8 +23,9 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 5. **Order and citations.** Sentences are ordered by the earliest publication
    date of the articles that report them, then by their position in the source
    article; each cites its own span first, then the best-matching sentence of
-   every other article that states the same (cosine >= `CITE_SIMILARITY`,
-   numbers not contradicting).
+   every other article that states it (cosine >= `CITE_SIMILARITY`, and
+   every figure, date and name and nearly every word of the sentence in it:
+   `summary_support.states`).
 
 Cost grows linearly with the number of sentences: concept counts are one pass,
 candidates are capped at `MAX_CANDIDATES`, and the candidate-by-sentence
@@ -43,6 +44,7 @@ import numpy as np
 from newsweave.context import StoryContext
 from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
+from newsweave import summary_support as support
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
 # or lists that the sentence splitter failed to break.
@@ -182,7 +184,8 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
     selection = select(candidates, weights, bonus, matrix, words, must)
     chosen = [candidates[i] for i in selection.chosen]
-    cited = cite_once([(u, cite(u, units, matrix)) for u in chosen], matrix, units)
+    statements = support.Statements(parsed)
+    cited = cite_once([(u, cite(u, units, matrix, statements)) for u in chosen], matrix, units)
     by_id = {p.article.id: p.article.published for p in parsed}
     cited.sort(key=lambda item: _reading_key(item[0], item[1], by_id))
     return [Summary(u.text, spans) for u, spans in cited]
@@ -614,14 +617,19 @@ def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.
 # ---------------------------------------------------------------- citations and order
 
 
-def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, ...]:
-    """The unit's own span, then the best sentence of each other article that states the same.
+def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray,
+         statements: Mapping[tuple[str, int, int], "support.Statement"]) -> tuple[Span, ...]:
+    """The unit's own span, then the best sentence of each other article that states it.
 
-    "States the same": cosine >= `CITE_SIMILARITY` and no contradicting numbers
-    (both sentences have numbers and share none); title-like lines inside the
-    text are not cited. Others are ordered by similarity.
+    "States it": cosine >= `CITE_SIMILARITY`, no contradicting numbers (both
+    sentences have numbers and share none), and `summary_support.states` on
+    the two sentences' parses (`statements`, keyed by article and offsets):
+    every figure, date and name of the sentence and nearly all its words are
+    in the cited one. Title-like lines inside the text are not cited. Others
+    are ordered by similarity.
     """
     own = Span(unit.sentence.article, unit.sentence.start, unit.sentence.end)
+    said = statements[_key(unit)]
     best: dict[str, tuple[float, Unit]] = {}
     v = matrix[unit.row]
     for lo in range(0, len(units), BLOCK):
@@ -630,12 +638,18 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray) -> tuple[Span, .
             other = units[lo + int(j)]
             article = other.sentence.article
             if article == unit.sentence.article or other.removed or not _citable(other) \
-                    or not numbers_agree(unit.text, other.text):
+                    or not numbers_agree(unit.text, other.text) \
+                    or not support.states(said, statements[_key(other)], float(sims[j])):
                 continue
             if article not in best or sims[j] > best[article][0]:
                 best[article] = (float(sims[j]), other)
     others = sorted(best.values(), key=lambda item: -item[0])
     return (own, *(Span(o.sentence.article, o.sentence.start, o.sentence.end) for _, o in others))
+
+
+def _key(unit: Unit) -> tuple[str, int, int]:
+    """The unit's sentence as a key of `summary_support.Statements`: article and offsets."""
+    return unit.sentence.article, unit.sentence.start, unit.sentence.end
 
 
 def cite_once(cited: list[tuple[Unit, tuple[Span, ...]]], matrix: np.ndarray,
