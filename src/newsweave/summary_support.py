@@ -40,8 +40,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-# The numbers stage's own patterns and unit table, so that both read a figure alike.
-from newsweave.claims.numbers import _CURRENCY, _QTY, _UNIT_RE, _UNITS, parse_value
+# The numbers stage reads the figures, so that both read a figure alike.
+from newsweave.claims.numbers import figures_in
 
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -141,18 +141,10 @@ def numbers_of(text: str) -> tuple[tuple[float, float, str], ...]:
     is stated by a precise one. Years and clock times are numbers too.
     """
     out = []
-    text = _GLUED_UNIT.sub(r"\1 \2", text)
-    for m in _QTY.finditer(text):
-        value = parse_value(m["v1"])
-        if value is None or (not re.search(r"\d", m["v1"]) and value < 2):
+    for written, value, dimension, factor in figures_in(_GLUED_UNIT.sub(r"\1 \2", text)):
+        if not re.search(r"\d", written) and value < 2:
             continue  # "one of", "a" alone: not a figure
-        dimension, factor = "", 1.0
-        if m["cur"]:
-            dimension = _CURRENCY.get(m["cur"].lower(), "money")
-        unit = _UNIT_RE.match(text, m.end())
-        if unit and not dimension:
-            dimension, factor = _UNITS.get(unit["unit"].lower(), ("", 1.0))
-        out.append((value * factor, _tolerance(value, m["v1"]) * factor, dimension))
+        out.append((value * factor, _tolerance(value, written) * factor, dimension))
     return tuple(out)
 
 

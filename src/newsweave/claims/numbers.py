@@ -177,6 +177,24 @@ def parse_value(text: str) -> float | None:
     return total + current if seen else None
 
 
+def figures_in(text: str):
+    """Each number the text states, as (its digits or words as written, value, dimension, factor to
+    the dimension's base unit), read with this stage's patterns and unit table: "12 mph" is
+    ("12", 12.0, "speed", 1.609344), "$5 million" ("5 million", 5e6, "money:USD", 1.0). No scope,
+    no parse: for comparing what two sentences state (the summary's support check)."""
+    for m in _QTY.finditer(text):
+        value = parse_value(m["v1"])
+        if value is None:
+            continue
+        dimension, factor = "", 1.0
+        if m["cur"]:
+            dimension = _CURRENCY.get(m["cur"].lower(), "money")
+        unit = _UNIT_RE.match(text, m.end())
+        if unit and not dimension:
+            dimension, factor = _UNITS.get(unit["unit"].lower(), ("", 1.0))
+        yield m["v1"], value, dimension, factor
+
+
 def _rounding(value: float, text: str) -> float:
     """Half the step a stated number is rounded to ("50" -> 5, "1,000" -> 100), at most 10 %."""
     digits = re.sub(r"\D", "", text.split(".")[0]) if re.search(r"\d", text) else ""
