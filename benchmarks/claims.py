@@ -318,15 +318,15 @@ def heldout_stories(gold: dict) -> list[tuple[str, list[dict]]]:
                 with gzip.open(BENCH / "coref" / "ecbplus-train-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
                     for line in fh:
                         row = json.loads(line)
-                        ecb.setdefault((row["topic"], row["subtopic"]), []).append(
+                        ecb.setdefault((str(row["topic"]), row["subtopic"]), []).append(
                             {"id": row["doc_id"], "text": row["text"]})
-            out.append((story["story"], ecb[(story["topic"], story["subtopic"])]))
+            out.append((story["story"], ecb[(str(story["topic"]), story["subtopic"])]))
             continue
         if lines is None:
             with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
                 lines = [json.loads(line) for line in fh]
         row = lines[int(story["story"])]
-        assert row["idx"] == story["idx_field"], f"Multi-News line {story['story']} is not idx {story['idx_field']}"
+        assert str(row["idx"]) == str(story["idx_field"]), f"Multi-News line {story['story']} is not idx {story['idx_field']}"
         out.append((f"mn{story['story']}", [{"id": f"{story['story']}:{k}", "text": t}
                                              for k, t in enumerate(row["documents"])]))
     return out
