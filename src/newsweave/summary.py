@@ -43,6 +43,7 @@ import numpy as np
 from newsweave.context import StoryContext
 from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
+from newsweave.paragraphs import Block, day_of, group_paragraphs
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
 # or lists that the sentence splitter failed to break.
@@ -188,8 +189,7 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     chosen = [candidates[i] for i in selection.chosen]
     cited = cite_once([(u, cite(u, units, matrix)) for u in chosen], matrix, units)
     by_id = {p.article.id: p.article.published for p in parsed}
-    cited = reading_order(cited, by_id)
-    return [Summary(u.text, spans) for u, spans in cited]
+    return in_paragraphs(reading_order(cited, by_id), matrix, by_id)
 
 
 def superseded_figures(discrepancies: Iterable) -> list[Span]:
@@ -735,14 +735,20 @@ def numbers_agree(a: str, b: str) -> bool:
     return not (na and nb) or bool(na & nb)
 
 
+def _reading_key(unit: Unit, spans: Sequence[Span], published: Mapping[str, str | None]) -> tuple:
+    """Earliest publication date among the reporting articles (undated last), then position."""
+    dates = [d for d in (published.get(s.article) for s in spans) if d]
+    return (min(dates) if dates else "9999", unit.sentence.index, unit.article_order)
+
+
 def reading_order(cited: Sequence[tuple[Unit, tuple[Span, ...]]],
-                  published: Mapping[str, str | None]) -> list[tuple[Unit, tuple[Span, ...]]]:
-    """The summary sentences in reading order, each that leans on another right after it.
+                  published: Mapping[str, str | None]) -> list[list[tuple[Unit, tuple[Span, ...]]]]:
+    """The summary sentences in reading order, as blocks: a sentence, then those that lean on it.
 
     Sentences that stand alone go by `_reading_key` (earliest report first,
     then position); one that leans on the sentence before it in its article
-    follows that sentence, so "She had been in Dubai ..." comes right after
-    the sentence that names her.
+    follows that sentence in its block, so "She had been in Dubai ..." comes
+    right after the sentence that names her.
     """
     rows = {u.row for u, _ in cited}
     after: dict[int, list[tuple[Unit, tuple[Span, ...]]]] = defaultdict(list)
@@ -753,19 +759,21 @@ def reading_order(cited: Sequence[tuple[Unit, tuple[Span, ...]]],
         else:
             heads.append(item)
     heads.sort(key=lambda item: _reading_key(item[0], item[1], published))
-    out: list[tuple[Unit, tuple[Span, ...]]] = []
 
-    def put(item: tuple[Unit, tuple[Span, ...]]) -> None:
-        out.append(item)
-        for follower in after.get(item[0].row, ()):
-            put(follower)
+    def block(item: tuple[Unit, tuple[Span, ...]]) -> list[tuple[Unit, tuple[Span, ...]]]:
+        return [item, *(x for follower in after.get(item[0].row, ()) for x in block(follower))]
 
-    for item in heads:
-        put(item)
-    return out
+    return [block(item) for item in heads]
 
 
-def _reading_key(unit: Unit, spans: Sequence[Span], published: Mapping[str, str | None]) -> tuple:
-    """Earliest publication date among the reporting articles (undated last), then position."""
-    dates = [d for d in (published.get(s.article) for s in spans) if d]
-    return (min(dates) if dates else "9999", unit.sentence.index, unit.article_order)
+def in_paragraphs(blocks: Sequence[Sequence[tuple[Unit, tuple[Span, ...]]]], matrix: np.ndarray,
+                  published: Mapping[str, str | None]) -> list[Summary]:
+    """The summary sentences grouped by sub-event (`paragraphs.group_paragraphs`), each with its paragraph."""
+    described = []
+    for items in blocks:
+        dates = [d for d in (published.get(s.article) for s in items[0][1]) if d]
+        vector = _unit(matrix[[u.row for u, _ in items]].sum(axis=0))
+        described.append(Block(vector, day_of(min(dates)) if dates else None, len(items)))
+    return [Summary(u.text, spans, paragraph=k)
+            for k, members in enumerate(group_paragraphs(described))
+            for i in members for u, spans in blocks[i]]
