@@ -4,7 +4,10 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 
 1. **Units.** Every body sentence of the story (headlines, removed text and
    sentences that cannot stand on their own are never selected; see
-   `stands_alone`).
+   `stands_alone`). When those that stand alone cannot fill the budget, a
+   sentence whose only fault is that it leans on the one before it in its
+   article ("She had been in Dubai ...") is filler, chosen only together
+   with that sentence and printed right after it (`leans_back`).
 2. **Concepts.** Content bigrams of inflection-stripped words, weighted by the
    number of *independent sources* that use them (copies of one wire text count
    once): what many sources say is what the story is about (Gillick & Favre,
@@ -25,6 +28,9 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    article; each cites its own span first, then the best-matching sentence of
    every other article that states the same (cosine >= `CITE_SIMILARITY`,
    numbers not contradicting).
+6. **Paragraphs.** The ordered sentences are grouped by sub-event
+   (`newsweave.paragraphs`); paragraphs go in the order of their first
+   sentence, and each summary sentence carries its paragraph's index.
 
 Cost grows linearly with the number of sentences: concept counts are one pass,
 candidates are capped at `MAX_CANDIDATES`, and the candidate-by-sentence
