@@ -628,9 +628,12 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
         a[r, i], a[r, j] = 1.0, -1.0  # x_i <= x_j
     lower = np.zeros(n + m)
     lower[list(must)] = 1.0
+    # HiGHS prints to stdout when it maps a solution back through presolve with the anchor rows
+    # (seen on MultiLing M007): without presolve it never does, and the ILP is small.
+    presolve = ILP_PRESOLVE and not anchors
     res = milp(cost, constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
                integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(lower, 1),
-               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP, "presolve": ILP_PRESOLVE,
+               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP, "presolve": presolve,
                         "disp": False})
     if res.x is None:
         return None
