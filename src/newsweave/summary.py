@@ -147,7 +147,7 @@ class Unit:
     words: int
     concepts: frozenset[str]
     row: int
-    tier: int  # 0: stands alone; 1: filler, when tier 0 cannot fill the budget; 2: never
+    tier: int  # 0: stands alone; 1: filler, when tier 0 cannot fill the budget; 2: never (but see leans_on)
     position: int  # rank among the article's body sentences, from 0
     removed: bool = False  # the text also stands in a line cleaning removed (a repeat): never chosen nor cited
     # The row of the sentence before it in its article, when this one would stand alone but
@@ -336,7 +336,7 @@ def _tokens(p: ParsedArticle, s: Sentence) -> list:
     return list(span) if span is not None else []
 
 
-def stands_alone(text: str, tokens: Sequence, strict: bool = True, dangling: bool = False) -> bool:
+def stands_alone(text: str, tokens: Sequence, strict: bool = True, allow_dangling: bool = False) -> bool:
     """True when a sentence can be read out of context in a summary.
 
     Rejects: too short or too long; questions, colon lead-ins and lines without
@@ -350,7 +350,7 @@ def stands_alone(text: str, tokens: Sequence, strict: bool = True, dangling: boo
     With `strict` False (filler for a budget the strict sentences cannot fill)
     the case, quotation-mark and length rules relax as `RELAXED` says; the
     rules against dangling openers and subjects hold in both modes, unless
-    `dangling` is True (see `leans_back`).
+    `allow_dangling` is True (see `leans_back`).
     """
     n = len(text.split())
     if n < (MIN_WORDS if strict else RELAXED_MIN_WORDS) or n > MAX_WORDS or not _TERMINAL.search(text):
@@ -368,7 +368,7 @@ def stands_alone(text: str, tokens: Sequence, strict: bool = True, dangling: boo
         return True
     if not _has_verb(tokens):
         return False
-    return dangling or not (_dangling_opener(tokens) or _dangling_subject(tokens))
+    return allow_dangling or not (_dangling_opener(tokens) or _dangling_subject(tokens))
 
 
 def leans_back(text: str, tokens: Sequence) -> bool:
@@ -381,7 +381,7 @@ def leans_back(text: str, tokens: Sequence) -> bool:
     Needs the parse: without tokens nothing is known to dangle.
     """
     return bool(tokens) and not stands_alone(text, tokens, strict=False) and \
-        stands_alone(text, tokens, strict=False, dangling=True)
+        stands_alone(text, tokens, strict=False, allow_dangling=True)
 
 
 def _quotes_balanced(text: str) -> bool:
