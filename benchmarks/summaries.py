@@ -15,11 +15,14 @@ each score averaged over the topic's references, then over topics.
     `peers/` (ID10 is a topline that saw the references), and sumy's LexRank,
     TextRank, LSA and SumBasic run here on the same sentences.
 (b) Multi-News validation, 200 clusters, at 260 words: newsweave, the
-    first-3-sentences-of-each-article baseline, and sumy's LexRank.
+    first-3-sentences-of-each-article baseline, and sumy's LexRank; scored on
+    the dev half (clusters 0, 2, 4, ... of the file: settings are chosen
+    there), the held-out half (1, 3, 5, ...) and all of them, apart.
 
 Parsed documents and vectors are cached in /tmp, keyed by the input text only
 (parsing 1,000 Multi-News articles takes half an hour on two busy cores);
-`--fresh` rebuilds them with the current cleaning and parsing code.
+`--fresh` rebuilds them with the current cleaning and parsing code, and
+`--cache DIR` keeps them elsewhere (one directory per engineer or variant).
 """
 
 from __future__ import annotations
@@ -307,21 +310,39 @@ class Currency:
         return "\n".join(lines)
 
 
-def run_multinews(models, fresh: bool, sumy: bool, limit: int | None) -> tuple[Table, float]:
-    scorer, table, spent = Scorer(260), Table(), 0.0
-    clusters = multinews_clusters(limit)
-    for row in clusters:
+MULTINEWS_PARTS = ("dev", "held-out", "all")
+
+
+def multinews_part(n: int) -> str:
+    """The half a cluster belongs to by its line in the file: even lines are dev, odd ones held out."""
+    return "held-out" if n % 2 else "dev"
+
+
+def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
+                  part: str = "all") -> tuple[dict[str, Table], float, float]:
+    """Tables of the dev half, the held-out half and all clusters; seconds per cluster; newsweave's mean words."""
+    scorer, spent, words, scored = Scorer(260), 0.0, 0, 0
+    tables = {name: Table() for name in MULTINEWS_PARTS}
+    for n, row in enumerate(multinews_clusters(limit)):
+        if part != "all" and multinews_part(n) != part:
+            continue
         docs = [{"id": f"n{row['idx']}-{i}", "text": d} for i, d in enumerate(row["documents"]) if d.strip()]
         story = prepare_story(docs, models, fresh)
         refs = [row["summary"]]
         t0 = time.perf_counter()
-        table.add("newsweave", scorer.score(newsweave_summary(story, 260), refs))
+        ours = newsweave_summary(story, 260)
         spent += time.perf_counter() - t0
+        words += len(ours.split())
+        scored += 1
         articles = body_sentences(story)
-        table.add("first 3 sentences of each article", scorer.score(first3_summary(articles), refs))
+        rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles))]
         if sumy:
-            table.add("sumy LexRank", scorer.score(sumy_summary("LexRank", articles, 260), refs))
-    return table, spent / max(1, len(clusters))
+            rows.append(("sumy LexRank", sumy_summary("LexRank", articles, 260)))
+        for system, text in rows:
+            scores = scorer.score(text, refs)
+            for name in (multinews_part(n), "all"):
+                tables[name].add(system, scores)
+    return tables, spent / max(1, scored), words / max(1, scored)
 
 
 def replicated_story(stories_: list, copies: int):
@@ -362,13 +383,18 @@ def run_scaling(models, fresh: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global CACHE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fresh", action="store_true", help="ignore the /tmp cache of parsed documents")
+    ap.add_argument("--cache", type=Path, default=CACHE, metavar="DIR", help=f"cache directory (default {CACHE})")
+    ap.add_argument("--part", choices=("dev", "held-out", "all"), default="all",
+                    help="Multi-News clusters to score: the dev half (even lines), the held-out half, or both")
     ap.add_argument("--multinews", type=int, default=200, metavar="N", help="clusters to score (0: skip)")
     ap.add_argument("--no-sumy", action="store_true", help="skip the sumy systems (faster iteration)")
     ap.add_argument("--no-multiling", action="store_true")
     ap.add_argument("--scaling", action="store_true", help="also time one story of up to 800 articles")
     args = ap.parse_args(argv)
+    CACHE = args.cache
     t0 = time.perf_counter()
     models = load_models()
     print(f"models loaded in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
@@ -378,9 +404,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nnewsweave: {per_topic * 1000:.0f} ms per 10-article topic (summarize_story only)\n")
         print(currency.markdown() + "\n")
     if args.multinews:
-        table, per = run_multinews(models, args.fresh, not args.no_sumy, args.multinews)
-        print(table.markdown(f"Multi-News validation, {args.multinews} clusters, 260 words"))
-        print(f"\nnewsweave: {per * 1000:.0f} ms per cluster (summarize_story only)\n")
+        tables, per, mean_words = run_multinews(models, args.fresh, not args.no_sumy, args.multinews, args.part)
+        for name in MULTINEWS_PARTS:
+            if tables[name].counts:
+                n = tables[name].counts["newsweave"]
+                print(tables[name].markdown(f"Multi-News validation, {name}, {n} clusters, 260 words") + "\n")
+        print(f"newsweave: {per * 1000:.0f} ms per cluster (summarize_story only), {mean_words:.0f} words on average\n")
     if args.scaling:
         print("**Scaling: MultiLing articles replicated into one story, 250 words**\n")
         print(run_scaling(models, args.fresh))

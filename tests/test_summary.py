@@ -340,10 +340,29 @@ def _reading_key(story, s):
     return (min(dates) if dates else "9999", index, order)
 
 
+def _runs(summary, values):
+    """`values` (one per summary sentence) cut into the summary's paragraphs."""
+    runs: list[list] = []
+    for k, (s, v) in enumerate(zip(summary, values)):
+        if k == 0 or s.paragraph != summary[k - 1].paragraph:
+            runs.append([])
+        runs[-1].append(v)
+    return runs
+
+
+def test_paragraphs_are_numbered_in_order_from_zero(story):
+    paragraphs = [s.paragraph for s in story.summarize(250)]
+    assert paragraphs[0] == 0
+    assert all(b - a in (0, 1) for a, b in zip(paragraphs, paragraphs[1:]))
+
+
 def test_sentences_are_in_reading_order(story):
+    """Within a paragraph the sentences keep reading order; paragraphs go by their first sentence."""
     summary = story.summarize(250)
-    keys = [_reading_key(story, s) for s in summary]
-    assert keys == sorted(keys)
+    runs = _runs(summary, [_reading_key(story, s) for s in summary])
+    assert all(run == sorted(run) for run in runs)
+    firsts = [run[0] for run in runs]
+    assert firsts == sorted(firsts)
 
 
 def test_chronology_beats_input_order(haiti):
@@ -351,7 +370,9 @@ def test_chronology_beats_input_order(haiti):
     summary = haiti.summarize(250)
     dates = [min(haiti.articles[c.article].published for c in s.citations) for s in summary]
     assert dates[0] == "2010-01-12"
-    assert dates == sorted(dates)
+    runs = _runs(summary, dates)
+    assert all(run == sorted(run) for run in runs)
+    assert [run[0] for run in runs] == sorted(run[0] for run in runs)
 
 
 def test_single_article_cites_only_itself(haiti):
@@ -485,3 +506,15 @@ def test_a_figure_falling_across_reports_supersedes_nothing_unless_revised():
     revised = Discrepancy("d2", "number", "death toll", values, "update", "down", None, "2010-03-11")
     assert stage.superseded_figures([falling]) == []
     assert stage.superseded_figures([revised]) == [Span("a1", 0, 13)]
+
+
+def test_a_paragraph_spans_at_most_a_week_of_reports(haiti):
+    from datetime import date
+
+    from newsweave.paragraphs import PARAGRAPH_DAYS
+
+    summary = haiti.summarize(250)
+    days = [date.fromisoformat(min(haiti.articles[c.article].published for c in s.citations)) for s in summary]
+    for run in _runs(summary, days):
+        assert (max(run) - min(run)).days <= PARAGRAPH_DAYS
+    assert len({s.paragraph for s in summary}) >= 2  # the quake and the aftershock eight days on

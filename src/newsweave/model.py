@@ -190,17 +190,19 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """One summary sentence and every span that reports its content."""
+    """One summary sentence, every span that reports its content, and its paragraph (from 0)."""
 
     text: str
     citations: tuple[Span, ...]
+    paragraph: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Summary:
-        return cls(text=d["text"], citations=tuple(Span.from_dict(c) for c in d["citations"]))
+        return cls(text=d["text"], citations=tuple(Span.from_dict(c) for c in d["citations"]),
+                   paragraph=int(d.get("paragraph", 0)))
 
 
 @dataclass(frozen=True, slots=True)

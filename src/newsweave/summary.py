@@ -4,7 +4,10 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 
 1. **Units.** Every body sentence of the story (headlines, removed text and
    sentences that cannot stand on their own are never selected; see
-   `stands_alone`).
+   `stands_alone`). When those that stand alone cannot fill the budget, a
+   sentence whose only fault is that it leans on the one before it in its
+   article ("She had been in Dubai ...") is filler, chosen only together
+   with that sentence and printed right after it (`leans_back`).
 2. **Concepts.** Content bigrams of inflection-stripped words, weighted by the
    number of *independent sources* that use them (copies of one wire text count
    once): what many sources say is what the story is about (Gillick & Favre,
@@ -26,6 +29,9 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    every other article that states it (cosine >= `CITE_SIMILARITY`, and
    every figure, date and name and nearly every word of the sentence in it:
    `summary_support.states`).
+6. **Paragraphs.** The ordered sentences are grouped by sub-event
+   (`newsweave.paragraphs`); paragraphs go in the order of their first
+   sentence, and each summary sentence carries its paragraph's index.
 
 Cost grows linearly with the number of sentences: concept counts are one pass,
 candidates are capped at `MAX_CANDIDATES`, and the candidate-by-sentence
@@ -45,6 +51,7 @@ from newsweave.context import StoryContext
 from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 from newsweave import summary_support as support
+from newsweave.paragraphs import Block, day_of, group_paragraphs
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
 # or lists that the sentence splitter failed to break.
@@ -142,9 +149,12 @@ class Unit:
     words: int
     concepts: frozenset[str]
     row: int
-    tier: int  # 0: stands alone; 1: filler, when tier 0 cannot fill the budget; 2: never
+    tier: int  # 0: stands alone; 1: filler, when tier 0 cannot fill the budget; 2: never (but see leans_on)
     position: int  # rank among the article's body sentences, from 0
     removed: bool = False  # the text also stands in a line cleaning removed (a repeat): never chosen nor cited
+    # The row of the sentence before it in its article, when this one would stand alone but
+    # leans on that one ("He said ...", "But ..."): filler that is chosen only after it.
+    leans_on: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,13 +192,13 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     bonus = _sentence_bonus(candidates, units, matrix)
     candidates, bonus = _shortlist(candidates, bonus, weights)
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
+    candidates, bonus, must = _anchored(candidates, bonus, must)
     selection = select(candidates, weights, bonus, matrix, words, must)
     chosen = [candidates[i] for i in selection.chosen]
     statements = support.Statements(parsed)
     cited = cite_once([(u, cite(u, units, matrix, statements)) for u in chosen], matrix, units)
     by_id = {p.article.id: p.article.published for p in parsed}
-    cited.sort(key=lambda item: _reading_key(item[0], item[1], by_id))
-    return [Summary(u.text, spans) for u, spans in cited]
+    return in_paragraphs(reading_order(cited, by_id), matrix, by_id)
 
 
 def superseded_figures(discrepancies: Iterable) -> list[Span]:
@@ -302,8 +312,10 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
             kept = not any(text in r for r in removed if r)
             tier = 0 if kept and stands_alone(text, tokens) else \
                 1 if kept and stands_alone(text, tokens, strict=False) else 2
+            leans_on = units[-1].row if tier == 2 and kept and position > 0 and leans_back(text, tokens) else None
             units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
-                              frozenset(concepts_of(tokens, stems)), len(units), tier, position, not kept))
+                              frozenset(concepts_of(tokens, stems)), len(units), tier, position, not kept,
+                              leans_on))
             position += 1
     return units
 
@@ -327,7 +339,7 @@ def _tokens(p: ParsedArticle, s: Sentence) -> list:
     return list(span) if span is not None else []
 
 
-def stands_alone(text: str, tokens: Sequence, strict: bool = True) -> bool:
+def stands_alone(text: str, tokens: Sequence, strict: bool = True, allow_dangling: bool = False) -> bool:
     """True when a sentence can be read out of context in a summary.
 
     Rejects: too short or too long; questions, colon lead-ins and lines without
@@ -340,7 +352,8 @@ def stands_alone(text: str, tokens: Sequence, strict: bool = True) -> bool:
 
     With `strict` False (filler for a budget the strict sentences cannot fill)
     the case, quotation-mark and length rules relax as `RELAXED` says; the
-    rules against dangling openers and subjects hold in both modes.
+    rules against dangling openers and subjects hold in both modes, unless
+    `allow_dangling` is True (see `leans_back`).
     """
     n = len(text.split())
     if n < (MIN_WORDS if strict else RELAXED_MIN_WORDS) or n > MAX_WORDS or not _TERMINAL.search(text):
@@ -356,7 +369,22 @@ def stands_alone(text: str, tokens: Sequence, strict: bool = True) -> bool:
         return False
     if not tokens:
         return True
-    return _has_verb(tokens) and not _dangling_opener(tokens) and not _dangling_subject(tokens)
+    if not _has_verb(tokens):
+        return False
+    return allow_dangling or not (_dangling_opener(tokens) or _dangling_subject(tokens))
+
+
+def leans_back(text: str, tokens: Sequence) -> bool:
+    """True when a sentence fails `stands_alone` only by leaning on the one before it.
+
+    "She had been in Dubai to attend a wedding." or "But the police said ..."
+    reads well right after the sentence it follows in its article, and only
+    there: such a sentence is filler that the summary takes together with its
+    antecedent and prints right after it (a whole passage of the report).
+    Needs the parse: without tokens nothing is known to dangle.
+    """
+    return bool(tokens) and not stands_alone(text, tokens, strict=False) and \
+        stands_alone(text, tokens, strict=False, allow_dangling=True)
 
 
 def _quotes_balanced(text: str) -> bool:
@@ -457,14 +485,19 @@ def _matrix(units: Sequence[Unit], vectors: Mapping[tuple[str, int], np.ndarray]
 
 def _candidates(units: Sequence[Unit], weights: Mapping[str, float], matrix: np.ndarray,
                 words: int) -> list[Unit]:
-    """The eligible units that fit the budget, best `MAX_CANDIDATES` by concept weight per word."""
+    """The eligible units that fit the budget, best `MAX_CANDIDATES` by concept weight per word.
+
+    Filler (tier 1, and sentences that lean on the one before them) is
+    eligible only when the sentences that stand alone cannot fill the budget.
+    """
     strict_words = sum(u.words for u in units if u.tier == 0)
     tiers = (0,) if strict_words >= words else (0, 1)
     seen: set[str] = set()
     pool: list[Unit] = []
     for u in units:
         key = u.text.lower()
-        if u.tier in tiers and u.words <= words and key not in seen:
+        eligible = u.tier in tiers or (u.leans_on is not None and 1 in tiers)
+        if eligible and u.words <= words and key not in seen:
             seen.add(key)
             pool.append(u)
     if len(pool) <= MAX_CANDIDATES:
@@ -490,6 +523,28 @@ def _shortlist(candidates: Sequence[Unit], bonus: np.ndarray,
     return [candidates[i] for i in keep], bonus[keep]
 
 
+def _anchored(candidates: Sequence[Unit], bonus: np.ndarray,
+              must: Sequence[int]) -> tuple[list[Unit], np.ndarray, tuple[int, ...]]:
+    """The candidates without those that lean on a sentence that is not a candidate (chains followed)."""
+    keep = list(range(len(candidates)))
+    while True:
+        rows = {candidates[i].row for i in keep}
+        kept = [i for i in keep if candidates[i].leans_on is None or candidates[i].leans_on in rows]
+        if len(kept) == len(keep):
+            break
+        keep = kept
+    if len(keep) == len(candidates):
+        return list(candidates), bonus, tuple(must)
+    new = {old: n for n, old in enumerate(keep)}
+    return [candidates[i] for i in keep], bonus[keep], tuple(new[i] for i in must if i in new)
+
+
+def _anchors(candidates: Sequence[Unit]) -> list[tuple[int, int]]:
+    """Pairs (i, j): candidate i may be chosen only with candidate j, the sentence it leans on."""
+    index = {u.row: k for k, u in enumerate(candidates)}
+    return [(i, index[u.leans_on]) for i, u in enumerate(candidates) if u.leans_on in index]
+
+
 def _unit(v: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(v))
     return v / norm if norm > 0 else v
@@ -509,11 +564,11 @@ def _sentence_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: n
     cand = matrix[[u.row for u in candidates]]
     index: dict[str, int] = {}
     source_of = np.array([index.setdefault(u.source, len(index)) for u in units])
-    support = np.zeros((len(candidates), len(index)), dtype=bool)
+    backed = np.zeros((len(candidates), len(index)), dtype=bool)  # candidate x source that says it alike
     for lo in range(0, len(units), BLOCK):
         i, j = np.nonzero(cand @ matrix[lo : lo + BLOCK].T >= SUPPORT_SIMILARITY)
-        support[i, source_of[lo + j]] = True
-    counts = support.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
+        backed[i, source_of[lo + j]] = True
+    counts = backed.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
     lead = np.array([(1.0 + u.position) ** -POSITION_DECAY for u in candidates])
     return SUPPORT_WEIGHT * counts + POSITION_WEIGHT * lead
 
@@ -527,12 +582,14 @@ def select(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.n
 
     An exact ILP (HiGHS via scipy) when it solves in time, else the budgeted
     greedy. Near-copies (cosine >= `DUPLICATE_SIMILARITY`) are never chosen
-    together, except the candidates in `must`, which are always chosen.
+    together, except the candidates in `must`, which are always chosen; a
+    candidate that leans on another (`Unit.leans_on`) is chosen only with it.
     """
     concepts = sorted({c for u in candidates for c in u.concepts if c in weights})
     clashes = [(i, j) for i, j in _clashes(candidates, matrix) if not (i in must and j in must)]
-    result = _ilp(candidates, concepts, weights, bonus, clashes, words, must)
-    return result if result is not None else _greedy(candidates, weights, bonus, clashes, words, must)
+    anchors = _anchors(candidates)
+    result = _ilp(candidates, concepts, weights, bonus, clashes, words, must, anchors)
+    return result if result is not None else _greedy(candidates, weights, bonus, clashes, words, must, anchors)
 
 
 def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, int]]:
@@ -545,7 +602,7 @@ def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, 
 
 def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[str, float],
          bonus: np.ndarray, clashes: Sequence[tuple[int, int]], words: int,
-         must: Sequence[int] = ()) -> Selection | None:
+         must: Sequence[int] = (), anchors: Sequence[tuple[int, int]] = ()) -> Selection | None:
     """Gillick & Favre's concept ILP with a sentence bonus; None if HiGHS finds no solution."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import lil_matrix
@@ -555,7 +612,7 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
     # Integral costs (hundredths) keep HiGHS clear of the numerical repairs that make it print.
     cost = -np.rint(100 * np.concatenate([np.asarray(bonus, dtype=np.float64),
                                           np.array([weights[c] for c in concepts])]))
-    rows = 1 + m + len(clashes)
+    rows = 1 + m + len(clashes) + len(anchors)
     a = lil_matrix((rows, n + m))
     upper = np.zeros(rows)
     for i, u in enumerate(candidates):
@@ -570,11 +627,16 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
     for r, (i, j) in enumerate(clashes, start=1 + m):
         a[r, i] = a[r, j] = 1.0
         upper[r] = 1.0
+    for r, (i, j) in enumerate(anchors, start=1 + m + len(clashes)):
+        a[r, i], a[r, j] = 1.0, -1.0  # x_i <= x_j
     lower = np.zeros(n + m)
     lower[list(must)] = 1.0
+    # HiGHS prints to stdout when it maps a solution back through presolve with the anchor rows
+    # (seen on MultiLing M007): without presolve it never does, and the ILP is small.
+    presolve = ILP_PRESOLVE and not anchors
     res = milp(cost, constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
                integrality=np.concatenate([np.ones(n), np.zeros(m)]), bounds=Bounds(lower, 1),
-               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP, "presolve": ILP_PRESOLVE,
+               options={"time_limit": ILP_SECONDS, "node_limit": ILP_NODES, "mip_rel_gap": ILP_GAP, "presolve": presolve,
                         "disp": False})
     if res.x is None:
         return None
@@ -585,8 +647,13 @@ def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[s
 
 
 def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.ndarray,
-            clashes: Sequence[tuple[int, int]], words: int, must: Sequence[int] = ()) -> Selection:
-    """Budgeted greedy on the same objective, from the `must` candidates: best gain per word until nothing fits."""
+            clashes: Sequence[tuple[int, int]], words: int, must: Sequence[int] = (),
+            anchors: Sequence[tuple[int, int]] = ()) -> Selection:
+    """Budgeted greedy on the same objective, from the `must` candidates: best gain per word until nothing fits.
+
+    A candidate that leans on another becomes eligible once that one is chosen.
+    """
+    needs = dict(anchors)
     banned: dict[int, set[int]] = defaultdict(set)
     for i, j in clashes:
         banned[i].add(j)
@@ -600,7 +667,7 @@ def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.
         best, best_ratio, best_gain = None, 0.0, 0.0
         for i in left:
             u = candidates[i]
-            if used + u.words > words or banned[i] & set(chosen):
+            if used + u.words > words or banned[i] & set(chosen) or (i in needs and needs[i] not in chosen):
                 continue
             gain = bonus[i] + sum(weights.get(c, 0.0) for c in u.concepts - covered)
             if gain > 0 and gain / u.words > best_ratio:
@@ -695,3 +762,41 @@ def _reading_key(unit: Unit, spans: Sequence[Span], published: Mapping[str, str 
     """Earliest publication date among the reporting articles (undated last), then position."""
     dates = [d for d in (published.get(s.article) for s in spans) if d]
     return (min(dates) if dates else "9999", unit.sentence.index, unit.article_order)
+
+
+def reading_order(cited: Sequence[tuple[Unit, tuple[Span, ...]]],
+                  published: Mapping[str, str | None]) -> list[list[tuple[Unit, tuple[Span, ...]]]]:
+    """The summary sentences in reading order, as blocks: a sentence, then those that lean on it.
+
+    Sentences that stand alone go by `_reading_key` (earliest report first,
+    then position); one that leans on the sentence before it in its article
+    follows that sentence in its block, so "She had been in Dubai ..." comes
+    right after the sentence that names her.
+    """
+    rows = {u.row for u, _ in cited}
+    after: dict[int, list[tuple[Unit, tuple[Span, ...]]]] = defaultdict(list)
+    heads = []
+    for item in cited:
+        if item[0].leans_on in rows:
+            after[item[0].leans_on].append(item)
+        else:
+            heads.append(item)
+    heads.sort(key=lambda item: _reading_key(item[0], item[1], published))
+
+    def block(item: tuple[Unit, tuple[Span, ...]]) -> list[tuple[Unit, tuple[Span, ...]]]:
+        return [item, *(x for follower in after.get(item[0].row, ()) for x in block(follower))]
+
+    return [block(item) for item in heads]
+
+
+def in_paragraphs(blocks: Sequence[Sequence[tuple[Unit, tuple[Span, ...]]]], matrix: np.ndarray,
+                  published: Mapping[str, str | None]) -> list[Summary]:
+    """The summary sentences grouped by sub-event (`paragraphs.group_paragraphs`), each with its paragraph."""
+    described = []
+    for items in blocks:
+        dates = [d for d in (published.get(s.article) for s in items[0][1]) if d]
+        vector = _unit(matrix[[u.row for u, _ in items]].sum(axis=0))
+        described.append(Block(vector, day_of(min(dates)) if dates else None, len(items)))
+    return [Summary(u.text, spans, paragraph=k)
+            for k, members in enumerate(group_paragraphs(described))
+            for i in members for u, spans in blocks[i]]

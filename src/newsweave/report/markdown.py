@@ -78,6 +78,10 @@ def _summary(view: StoryView) -> list[str]:
     lines = ["### Summary", ""]
     if not view.story.summary:
         return lines + ["No summary.", ""]
+    paragraphs = view.summary_paragraphs()
+    if len(paragraphs) > 1:  # a long summary reads as paragraphs first; the table gives the citations
+        for paragraph in paragraphs:
+            lines += [" ".join(f"{md_text(s.text)} [{n}]" for n, s in paragraph), ""]
     rows = ([str(i), md_text(s.text), _cites(view, s.citations)] for i, s in enumerate(view.story.summary, start=1))
     return lines + table(["#", "Sentence", "Cited from"], rows) + [""]
 

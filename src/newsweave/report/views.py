@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from newsweave.claims.corroboration import corroboration_of
 from newsweave.model import (Article, Claim, Corroboration, DateExpression, Discrepancy, Entity, Proposition, Result,
-                             Span, Story)
+                             Span, Story, Summary)
 
 # The order and the words a reader sees for each proposition status.
 STATUSES: tuple[tuple[str, str], ...] = (
@@ -87,6 +87,15 @@ class StoryView:
             if e.id == entity_id:
                 return e.name
         return None
+
+    def summary_paragraphs(self) -> list[list[tuple[int, Summary]]]:
+        """The summary's sentences, numbered from 1, in runs of one paragraph each."""
+        out: list[list[tuple[int, Summary]]] = []
+        for n, s in enumerate(self.story.summary, start=1):
+            if not out or s.paragraph != out[-1][-1][1].paragraph:
+                out.append([])
+            out[-1].append((n, s))
+        return out
 
     def speaker(self, claim: Claim) -> str:
         """Who made a claim: the speaker's words, the resolved entity, else the outlet."""
