@@ -109,7 +109,7 @@ def place_mentions(parsed: ParsedArticle, models, settings) -> list[PlaceMention
     """newsweave's place mentions of one article, each with its entity's point."""
     out = []
     text = parsed.article.text
-    for e in resolve_entities([parsed], models, settings):
+    for e in resolve_entities([parsed], models):
         if e.type != "PLACE":
             continue
         point = (e.geo.lat, e.geo.lon) if e.geo is not None else None

@@ -85,7 +85,7 @@ def record(records, parsed, models, inner: Ranker | None) -> list[Group]:
     for record_, p in zip(records, parsed):
         recorder = Recorder(inner)
         models.gazetteer.ranker = recorder
-        resolve_entities([p], models, settings)
+        resolve_entities([p], models)
         gold = [g for g in record_["toponyms"] if g.get("lat") is not None]
         for form, rows in recorder.calls:
             point = _gold_point(form, gold)
