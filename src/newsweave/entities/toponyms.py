@@ -130,17 +130,23 @@ def candidates(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer) -> 
     at = {(m.start, m.end): m for m in mentions}
     context = _ArticleContext.of(parsed, mentions, gazetteer)
     out: list[Candidate] = []
+    caps = [_capitalised(t) for t in doc]
     i = 0
     while i < len(doc):
-        if not _capitalised(doc[i]):
+        if not caps[i]:
             i += 1
             continue
+        longest = 1
+        while longest < MAX_TOKENS and i + longest < len(doc) and caps[i + longest]:
+            longest += 1
         best = None
-        for k in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
-            run = doc[i:i + k]
-            if not all(_capitalised(t) for t in run) or "\n" in run.text:
+        for k in range(longest, 0, -1):
+            last = doc[i + k - 1]
+            surface = text[doc[i].idx:last.idx + len(last.text)]
+            if "\n" in surface:
                 continue
-            tokens = names.tokens_of(run.text)
+            run = doc[i:i + k]
+            tokens = names.tokens_of(surface)
             if tokens and gazetteer.knows(" ".join(tokens)):
                 places = gazetteer.candidates(tokens)
                 if places:
