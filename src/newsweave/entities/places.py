@@ -276,7 +276,9 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         return None
     chosen = form.places[best]
     if not _backed(chosen, form, geography, hint, known):
-        return None
+        chosen = _backed_neighbour(chosen, form, geography, hint, known)
+        if chosen is None:
+            return None
     if chosen.kind in ("district", "province") and hint != chosen.kind:
         # an area and its largest town share the name ("Bethlehem", "New York"): the name alone is the town
         seats = [p for p in form.places if p.kind == "city" and chosen.key in p.areas
@@ -287,6 +289,20 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         if seats:
             return max(seats, key=lambda p: p.population)
     return chosen
+
+
+def _backed_neighbour(chosen: Place, form, geography: Geography, hint: str | None, known: frozenset[str]) -> Place | None:
+    """The most populous backed town of the name near an unbacked choice, or None.
+
+    A district without towns of its own ("Afrin District") lies where the
+    town of the same name is: when the story does not back the district,
+    the town within `FAR_KM` of it, large enough to stand alone, is the
+    same answer on the map.
+    """
+    near = [p for p in form.places if p is not chosen and p.kind == "city" and p.lat is not None
+            and distance_km((p.lat, p.lon), (chosen.lat, chosen.lon)) <= FAR_KM
+            and _backed(p, form, geography, hint, known)]
+    return max(near, key=lambda p: p.population, default=None)
 
 
 def _within_qualifier(form, geography: Geography) -> tuple[Place, ...]:
