@@ -132,3 +132,13 @@ def test_knows_only_gazetteer_names(models):
     gazetteer = gazetteer_of(models)
     assert gazetteer.knows("kabul") and gazetteer.knows("bekaa valley")
     assert not gazetteer.knows("zqxv")
+
+
+def test_a_list_of_countries_is_no_town_comma_area(models):
+    # "Luxembourg, Malta" in a list: Malta is no qualifier of Luxembourg, nor Portugal of Malta; each
+    # country is placed (the qualifier rule left Malta without a point).
+    entities = resolve_entities(parsed_of(models, "Several EU countries did not expel diplomats: the decision was "
+                                                  "not taken by Bulgaria, Luxembourg, Malta, Portugal and "
+                                                  "Slovakia."), models)
+    malta = entity_with(entities, "Malta")
+    assert malta is not None and malta.geo is not None and km(malta.geo.lat, malta.geo.lon, 35.9, 14.4) < 50

@@ -47,6 +47,8 @@ SMALL_TOWN = 10_000
 VILLAGE = 1_000
 # An area written beside a name: "Bethlehem, Pennsylvania" and "the West Bank town of Bethlehem".
 _AFTER = re.compile(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of)){0,3})")
+# After "X, Y": another list item (", Z" or "and Z"), so Y is no qualifier of X.
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+[A-Z]|,\s+[A-Z]")
 _BEFORE = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){1,3})(?:town|city|village|capital|province|region|district|state|county|"
     r"suburb|port|resort|enclave|territory)\s+of\s+$"
@@ -193,7 +195,7 @@ def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozens
         text = texts.get(m.article, "")
         spans = []
         after = _AFTER.match(text, m.end)
-        if after:
+        if after and not _LIST_GOES_ON.match(text, after.end(1)):  # "Bulgaria, Luxembourg, Malta and ...": a list
             spans.append(after.group(1))
         before = _BEFORE.search(text[max(0, m.start - 80):m.start])
         if before:
@@ -205,6 +207,8 @@ def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozens
             found = gazetteer.lookup_code(names.squashed(tokens)) if len(tokens) == 1 else ()
             found = found or gazetteer.candidates(tokens)
             for p in found:
+                if p.kind == "country" and any(c.kind == "country" for c in form.places):
+                    continue  # a country is not inside another: "Luxembourg, Malta" is a list
                 if p.kind in ("country", "province", "district"):
                     keys.add(p.key)
                     keys.add(f"country:{p.country}")
