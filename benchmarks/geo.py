@@ -191,6 +191,8 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
     tallies = {part: {s: Tally() for s in ("newsweave", "pop_spans", "pop_gold", "no_finder")} for part in parts}
     errors = []
     finder = gaz.finder
+    for p in parsed:  # warm the gazetteer's look-up memo, so that neither timed pass pays for it
+        place_mentions(p, models, settings)
     gaz.finder = None
     t0 = time.time()
     without = [place_mentions(p, models, settings) for p in parsed]  # the finder's ablation, same run
@@ -284,8 +286,8 @@ def render(results: dict, commit: str) -> str:
               "and a district without towns that the story does not back gives way to the backed town of its "
               "name within 161 km (\"Afrin\").",
               "",
-              "Resolution time (entities + geocoding, one story per article, gazetteer loaded beforehand, "
-              "same run): " + ", ".join(f"{k} {v['resolve_s']:.1f} s (without the finder {v['resolve_without_s']:.1f} s)"
+              "Resolution time (entities + geocoding, one story per article, gazetteer loaded and its look-ups "
+              "warmed by one untimed pass, same run): " + ", ".join(f"{k} {v['resolve_s']:.1f} s (without the finder {v['resolve_without_s']:.1f} s)"
                                         for k, v in results.items()) + ".",
               "",
               "Countries are placed at countryinfo's centre, or at the centroid of their largest land mass "
