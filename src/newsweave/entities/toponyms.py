@@ -43,7 +43,7 @@ FEATURES = (
 )
 LOCATIVE = frozenset({
     "in", "at", "from", "near", "outside", "across", "around", "to", "into", "toward", "towards",
-    "through", "throughout", "via", "between", "inside", "within", "beyond", "across", "off",
+    "through", "throughout", "via", "between", "inside", "within", "beyond", "off",
 })
 DESIGNATORS = frozenset({
     "town", "city", "village", "capital", "province", "region", "district", "state", "county",
@@ -155,7 +155,7 @@ def candidates(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer) -> 
     spans = sorted((m.start, m.end, m.label) for m in mentions)
     starts = [s for s, _, _ in spans]
     at = {(m.start, m.end): m for m in mentions}
-    context = _ArticleContext.of(parsed, mentions, gazetteer)
+    context = _ArticleContext.of(parsed, mentions)
     out: list[Candidate] = []
     caps = [_capitalised(t) for t in doc]
     i = 0
@@ -225,7 +225,8 @@ class _ArticleContext:
     place_names: frozenset
 
     @classmethod
-    def of(cls, parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer) -> _ArticleContext:
+    def of(cls, parsed, mentions: Sequence[RawMention]) -> _ArticleContext:
+        """The article's context, read once for all its candidates."""
         from . import names
 
         text = parsed.article.text
