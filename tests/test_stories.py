@@ -205,6 +205,25 @@ def test_far_apart_dates_push_articles_apart(features):
     assert len(cluster(far, strict)) == 2
 
 
+def test_article_marks_are_the_names_numbers_and_years_a_text_gives():
+    # ECB+ 2_1ecbplus (dev), as distributed: tokens joined by spaces.
+    text = ("Ellen DeGeneres To Host 86th Oscars\nFriday August 2 , 2013 @ 8 : 13am PDT\n"
+            "It will be her second stint in the job , after hosting the 2007 ceremony , watched by 2,000 guests .")
+    marks = stories.article_marks(text, [("Ellen DeGeneres", "PERSON"), ("2013", "DATE"), ("second", "ORDINAL")])
+    assert marks == ("e:ellen degeneres", "n:2000", "n:86th", "y:2007", "y:2013")
+
+
+def test_marks_tell_two_events_of_one_kind_apart(models):
+    # Two earthquake reports that share their words but not their place, magnitude or year.
+    chile = parse_articles([article("c1", CHILE_1)], models)[0]
+    other = CHILE_1.replace("8.8", "7.1").replace("Chile", "Haiti").replace("214", "316")
+    haiti = parse_articles([article("h1", other)], models)[0]
+    a = set(stories.article_features([chile], models)[0].marks)
+    b = set(stories.article_features([haiti], models)[0].marks)
+    assert {"n:8.8", "n:214", "e:chile"} <= a - b
+    assert {"n:7.1", "n:316", "e:haiti"} <= b - a
+
+
 def test_story_title_is_an_article_title(parsed, models):
     from newsweave.nlp import embed_sentences
 
