@@ -1,7 +1,9 @@
 """Story clustering: online, incremental grouping of articles into stories.
 
 Each article is described by three signals (`Features`): the MiniLM embedding
-of its title and lead, its salient named entities, and its publication day.
+of its title and lead, its salient named entities, and its publication day
+(with TF-IDF over hashed words, and the marks the learned scorer reads: every
+entity, number and year the text names).
 A story keeps running sums of the same (`StoryState`): a centroid, entity
 counts, and a date window that moves as articles join. An article joins the
 story it scores best against when the score clears `ClusteringSettings.join`; otherwise it

@@ -14,7 +14,13 @@ collections of different kinds:
   share weighted by each entity's rarity (inverse document frequency over all
   the articles placed so far);
 - the days between the article and the story's window, when both are dated;
-- the story's size (a large story's centroid is an average of many leads).
+- the story's size (a large story's centroid is an average of many leads);
+- the article's marks (`Features.marks`: every salient entity, number and year it
+  names) held by the story's articles, as an average linkage: for names, numbers
+  and years apart, the rarity-weighted share of the article's marks that each of
+  the story's articles holds, averaged over them; and whether both name any
+  number, any year. Two events of one kind (two earthquakes, two Oscars hosts)
+  share their words but not these.
 
 The weights are trained by `train/story_pairs.py` and ship as JSON in
 `newsweave/data/`; inference is numpy only.
