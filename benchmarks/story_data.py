@@ -131,10 +131,10 @@ def features_of(records: list[Record]) -> list:
     out = []
     for r, t in zip(originals, terms):
         substantial = len(r.text.split()) >= MIN_WORDS
+        marks = article_marks(r.text, ((text, label) for text, label, _ in r.entities)) if substantial else ()
         vector = r.lead if substantial else np.zeros(EMBEDDING_DIM, dtype=np.float32)
         out.append(Features(r.id, vector, salient_of(r.entities), _day(r.published), r.key,
-                            t if substantial else np.zeros(TERM_DIM, dtype=np.float32), substantial,
-                            article_marks(r.text, ((t, l) for t, l, _ in r.entities)) if substantial else ()))
+                            t if substantial else np.zeros(TERM_DIM, dtype=np.float32), substantial, marks))
     return out
 
 

@@ -237,7 +237,7 @@ def test_mark_features_read_shared_and_conflicting_years_and_numbers(features):
     same = replace(by_id["c2"], marks=("e:chile", "n:8.8", "n:214"))
     other = replace(by_id["c2"], marks=("e:chile", "n:5.5", "y:2010"))
     one = np.zeros(1)
-    rows = {name: dict(zip(FEATURE_NAMES, pair_features(f, [story], one, one, Counter(), 2, Counter(story.mark_counts))[0]))
+    rows = {name: dict(zip(FEATURE_NAMES, pair_features(f, [story], one, one, Counter(), 2, story.mark_counts)[0]))
             for name, f in (("same", same), ("other", other))}
     assert rows["same"]["number_share"] == 1.0 and rows["other"]["number_share"] == 0.0
     assert rows["same"]["numbers_both"] == rows["other"]["numbers_both"] == 1.0
@@ -257,6 +257,20 @@ def test_stored_stories_keep_their_ids_when_articles_are_added(models, tmp_path)
         after = {s.id: s.size for s in store.list_stories()}
     assert len(before) == 3 and all(n == 1 for n in before.values())
     assert after == {sid: 2 for sid in before}  # every story grew, none was renamed or added
+
+
+def test_a_store_made_before_marks_gets_their_column(tmp_path):
+    from newsweave.store import Store
+
+    with Store(tmp_path / "news.db"):
+        pass
+    with sqlite3.connect(tmp_path / "news.db") as db:
+        db.execute("ALTER TABLE stories DROP COLUMN mark_counts")
+        db.execute("INSERT INTO stories (id, seq, size, vector_sum, core_sum, core, entity_counts)"
+                   " VALUES ('s1', 1, 1, x'', x'', '[]', '{}')")
+    with Store(tmp_path / "news.db") as store:
+        loaded = store._load_stories()
+    assert [(s.id, s.mark_counts) for s in loaded] == [("s1", {})]
 
 
 def test_story_title_is_an_article_title(parsed, models):
