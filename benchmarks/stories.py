@@ -183,13 +183,9 @@ def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str,
     train_ids = story_pairs.train_ids()
     out = {}
     for c in story_data.COLLECTIONS:
-        data = {}
-        for o in story_data.COLLECTIONS:
-            if o == c:
-                continue
-            rs = [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids]
-            data[o] = (story_data.features_of(rs), {r.id: r.truth for r in rs})
-        scorer = story_pairs.fit(*story_pairs.pairs_of(data))
+        records = {o: [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids]
+                   for o in story_data.COLLECTIONS if o != c}
+        scorer, _ = story_pairs.train_scorer(records)
         out[c] = bench.score(bench.ours(params, scorer), c).f1
     return out
 

@@ -122,7 +122,7 @@ def features_of(records: list[Record]) -> list:
 
     The TF-IDF weights are over these records, as in one run over the mix.
     """
-    from newsweave.stories.cluster import (EMBEDDING_DIM, MIN_WORDS, TERM_DIM, Features, _day,
+    from newsweave.stories.cluster import (EMBEDDING_DIM, MIN_WORDS, TERM_DIM, Features, _day, article_marks,
                                            document_frequencies, salient_of, term_counts, tfidf_vectors)
 
     originals = [r for r in records if not r.duplicate_of]
@@ -131,9 +131,10 @@ def features_of(records: list[Record]) -> list:
     out = []
     for r, t in zip(originals, terms):
         substantial = len(r.text.split()) >= MIN_WORDS
+        marks = article_marks(r.text, ((text, label) for text, label, _ in r.entities)) if substantial else ()
         vector = r.lead if substantial else np.zeros(EMBEDDING_DIM, dtype=np.float32)
         out.append(Features(r.id, vector, salient_of(r.entities), _day(r.published), r.key,
-                            t if substantial else np.zeros(TERM_DIM, dtype=np.float32), substantial))
+                            t if substantial else np.zeros(TERM_DIM, dtype=np.float32), substantial, marks))
     return out
 
 

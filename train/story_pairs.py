@@ -33,6 +33,8 @@ from newsweave.stories.cluster import CANDIDATES, Clusterer, StoryState  # noqa:
 from newsweave.stories.pairs import FEATURE_NAMES, PairScorer, pair_features  # noqa: E402
 
 SEED = 0
+C = 0.1  # inverse regularisation: of 1 and 0.1, the better mean F1 left out (docs/BENCHMARKS.md)
+MODEL = f"LogisticRegression(C={C}, liblinear, class_weight=balanced)"
 
 
 def training_pairs(features: list, truth: dict[str, str], lexical_weight: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
@@ -50,7 +52,7 @@ def training_pairs(features: list, truth: dict[str, str], lexical_weight: float 
                 candidates.append(story_index[own])
             chosen = [clusterer.stories[i] for i in candidates]
             xs.append(pair_features(f, chosen, cos[candidates], lexical[candidates],
-                                    clusterer._entity_df, clusterer._articles))
+                                    clusterer._entity_df, clusterer._articles, clusterer._mark_df))
             ys.append(np.array([s.id == own for s in chosen], dtype=np.int8))
         if own not in story_index:
             story_index[own] = len(clusterer.stories)
@@ -65,7 +67,7 @@ def training_pairs(features: list, truth: dict[str, str], lexical_weight: float 
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float = 1.0) -> PairScorer:
+def fit(x: np.ndarray, y: np.ndarray, c: float = C) -> PairScorer:
     """A standardised logistic regression on the pairs."""
     from sklearn.linear_model import LogisticRegression
 
@@ -83,6 +85,17 @@ def pairs_of(collections: dict[str, tuple[list, dict[str, str]]]) -> tuple[np.nd
     return np.concatenate(xs), np.concatenate(ys)
 
 
+def train_scorer(records: dict[str, list]) -> tuple[PairScorer, dict]:
+    """The scorer trained on the records of each named collection (each replayed as its own stream), and on what."""
+    import story_data
+
+    collections = {n: (story_data.features_of(rs), {r.id: r.truth for r in rs}) for n, rs in records.items()}
+    x, y = pairs_of(collections)
+    scorer = fit(x, y)
+    return scorer, {"data": {n: len(f) for n, (f, _) in collections.items()},
+                    "pairs": int(len(y)), "positive_pairs": int(y.sum())}
+
+
 def main() -> int:
     import story_data
 
@@ -90,21 +103,18 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/stories"))
     parser.add_argument("--out", type=Path, default=ROOT / "src" / "newsweave" / "data" / "story_pairs.json")
     args = parser.parse_args()
-    collections = {}
+    records = {}
     for name in story_data.COLLECTIONS:
-        records = story_data.load_collection(name, args.cache)
+        records[name] = story_data.load_collection(name, args.cache)
         if name == "ecbplus":
-            records = [r for r in records if r.id in train_ids()]
-        collections[name] = (story_data.features_of(records), {r.id: r.truth for r in records})
-    x, y = pairs_of(collections)
-    scorer = fit(x, y)
+            records[name] = [r for r in records[name] if r.id in train_ids()]
+    scorer, trained_on = train_scorer(records)
     data = scorer.to_json()
     data["meta"] = {
-        "trained_by": "train/story_pairs.py", "seed": SEED, "model": "LogisticRegression(C=1, liblinear, class_weight=balanced)",
-        "data": {n: len(f) for n, (f, _) in collections.items()},
+        "trained_by": "train/story_pairs.py", "seed": SEED, "model": MODEL, "features": list(FEATURE_NAMES),
+        **trained_on,
         "split": "MultiLing 2011 (all 10 topics), Multi-News validation sample (200 clusters), ECB+ train topics;"
                  " ECB+ dev topics held out",
-        "pairs": int(len(y)), "positive_pairs": int(y.sum()),
         "figures": "docs/BENCHMARKS.md, section 'Stories that transfer'",
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,8 @@ CREATE TABLE IF NOT EXISTS stories (
     dirty INTEGER NOT NULL DEFAULT 1,
     title TEXT,
     top_entities TEXT NOT NULL DEFAULT '[]',
-    analysis TEXT
+    analysis TEXT,
+    mark_counts TEXT
 );
 CREATE TABLE IF NOT EXISTS term_df (one INTEGER PRIMARY KEY CHECK (one = 1), docs INTEGER NOT NULL, df BLOB NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, text);
@@ -162,6 +163,7 @@ class Store:
             for statement in _statements(_SCHEMA):
                 self._db.execute(statement)
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            _add_mark_counts(self._db)
 
     def __enter__(self) -> Store:
         return self
@@ -329,14 +331,15 @@ class Store:
         seq = int(s.id[1:]) if s.id[1:].isdigit() else 0
         self._db.execute(
             "INSERT INTO stories (id, seq, size, vector_sum, term_sum, core_sum, core, entity_counts, first_day,"
-            " last_day, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+            " last_day, dirty, mark_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
             " ON CONFLICT(id) DO UPDATE SET size = excluded.size, vector_sum = excluded.vector_sum,"
-            " term_sum = excluded.term_sum,"
+            " term_sum = excluded.term_sum, mark_counts = excluded.mark_counts,"
             " core_sum = excluded.core_sum, core = excluded.core, entity_counts = excluded.entity_counts,"
             " first_day = excluded.first_day, last_day = excluded.last_day, dirty = 1",
             (s.id, seq, s.size, s.vector_sum.astype(np.float64).tobytes(), s.term_sum.astype(np.float32).tobytes(),
              s.core_sum.astype(np.float64).tobytes(),
-             json.dumps(s.core), json.dumps(dict(s.entity_counts)), s.first_day, s.last_day))
+             json.dumps(s.core), json.dumps(dict(s.entity_counts)), s.first_day, s.last_day,
+             json.dumps(dict(s.mark_counts))))
 
     def _analyze(self, story_id: str, models: Models, settings: Settings) -> None:
         articles = self._story_articles(story_id)
@@ -439,11 +442,11 @@ class Store:
 
     def _load_stories(self) -> list[StoryState]:
         rows = self._db.execute("SELECT id, size, vector_sum, term_sum, core_sum, core, entity_counts, first_day,"
-                                " last_day FROM stories ORDER BY seq")
+                                " last_day, mark_counts FROM stories ORDER BY seq")
         return [StoryState(id=sid, vector_sum=_vector(vs, np.float64), core_sum=_vector(cs, np.float64),
                            term_sum=_terms(ts), size=size, entity_counts=Counter(json.loads(ec)), first_day=fd,
-                           last_day=ld, core=json.loads(core))
-                for sid, size, vs, ts, cs, core, ec, fd, ld in rows]
+                           last_day=ld, core=json.loads(core), mark_counts=Counter(json.loads(mc or "{}")))
+                for sid, size, vs, ts, cs, core, ec, fd, ld, mc in rows]
 
     def _next_story_id(self) -> str:
         # Counted in memory within a chunk and committed with it (`_write`): a
@@ -556,6 +559,12 @@ def _lock_file(store: Path, progress: Progress) -> int | None:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _add_mark_counts(db: sqlite3.Connection) -> None:
+    """Give a store made before story marks (`StoryState.mark_counts`) their column (its stories start with none)."""
+    if "mark_counts" not in {row[1] for row in db.execute("PRAGMA table_info(stories)")}:
+        db.execute("ALTER TABLE stories ADD COLUMN mark_counts TEXT")
 
 
 def _vector(blob: bytes | None, dtype) -> np.ndarray:

@@ -12,11 +12,11 @@ import numpy as np
 
 from newsweave.model import ClusteringSettings
 from newsweave.nlp import Models, ParsedArticle
-from newsweave.stories.cluster import Clusterer, Features, StoryState, article_features, cluster
+from newsweave.stories.cluster import Clusterer, Features, StoryState, article_features, article_marks, cluster
 from newsweave.stories.dedup import find_copies, source_key, with_duplicates
 
 __all__ = [
-    "Clusterer", "Features", "StoryState", "article_features", "cluster",
+    "Clusterer", "Features", "StoryState", "article_features", "article_marks", "cluster",
     "mark_duplicates", "independent_sources", "cluster_articles", "story_title", "scorer_for",
 ]
 

@@ -1,7 +1,9 @@
 """Story clustering: online, incremental grouping of articles into stories.
 
 Each article is described by three signals (`Features`): the MiniLM embedding
-of its title and lead, its salient named entities, and its publication day.
+of its title and lead, its salient named entities, and its publication day
+(with TF-IDF over hashed words, and the marks the learned scorer reads: every
+entity, number and year the text names).
 A story keeps running sums of the same (`StoryState`): a centroid, entity
 counts, and a date window that moves as articles join. An article joins the
 story it scores best against when the score clears `ClusteringSettings.join`; otherwise it
@@ -66,6 +68,9 @@ class Features:
     key: str  # canonical order: day, then content hash
     terms: np.ndarray | None = None  # unit TF-IDF vector in the hashed word space (None: no lexical signal)
     substantial: bool = True  # False for a text too short to say what story it tells (stands alone)
+    # Who, where and which: every salient entity ("e:"), number ("n:") and year ("y:") the text
+    # names (`article_marks`); two like events differ in these more than in their words.
+    marks: tuple[str, ...] = ()
 
     @property
     def date(self) -> str | None:
@@ -87,9 +92,11 @@ class StoryState:
     last_day: int | None = None
     core: list[str] = field(default_factory=list)  # ids of the first CORE_SIZE articles
     members: list[str] = field(default_factory=list)  # ids added in this run (not loaded ones)
+    mark_counts: Counter = field(default_factory=Counter)  # articles holding each mark
 
     def add(self, f: Features) -> None:
         """Add an article's features to the sums."""
+        self.mark_counts.update(f.marks)
         self.vector_sum += f.vector
         if f.terms is not None:
             self.term_sum += f.terms
@@ -114,6 +121,8 @@ class StoryState:
         self.size -= 1
         self.entity_counts.subtract(f.entities)
         self.entity_counts = +self.entity_counts
+        self.mark_counts.subtract(f.marks)
+        self.mark_counts = +self.mark_counts
         self.members.remove(f.article)
 
     def top_entities(self, n: int = MAX_ENTITIES) -> list[str]:
@@ -139,9 +148,35 @@ def article_features(parsed: Sequence[ParsedArticle], models: Models,
         # A text too short to tell its story gets zero vectors: nothing can join it.
         vector = vectors[i].astype(np.float32) if substantial else np.zeros(EMBEDDING_DIM, dtype=np.float32)
         term = terms[i] if substantial else np.zeros(TERM_DIM, dtype=np.float32)
+        marks = article_marks(p.article.text, ((e.text, e.label_) for e in p.doc.ents)) if substantial else ()
         out.append(Features(p.article.id, vector, salient_entities(p), _day(p.article.published), _key(p),
-                            term, substantial))
+                            term, substantial, marks))
     return out
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.]*\d(?:st|nd|rd|th)?(?![\w])|(?<![\w.,])\d(?:st|nd|rd|th)(?![\w])")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+MARK_CHARS = 4000  # characters of the text read for numbers and years
+
+
+def article_marks(text: str, entities: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The distinct salient entities, numbers and years an article names, as prefixed keys, sorted.
+
+    Entities ("e:name") are those of `SALIENT_LABELS`, normalised; numbers
+    ("n:81st", "n:8.8") have at least two digits or an ordinal suffix (a lone
+    digit says little), with thousands separators dropped; a four-digit number
+    from 1800 to 2099 is a year ("y:2013"). These are what tell two events of one
+    kind apart (which host, which magnitude, which year) in any kind of text.
+    """
+    out = set()
+    for name, label in entities:
+        if label in SALIENT_LABELS:
+            key = normalise_entity(name)
+            if key:
+                out.add("e:" + key)
+    for m in _NUMBER.findall(text[:MARK_CHARS].lower()):
+        out.add("y:" + m if _YEAR.match(m) else "n:" + m.replace(",", ""))
+    return tuple(sorted(out))
 
 
 def term_counts(text: str, words: int = TERM_WORDS) -> dict[int, float]:
@@ -344,8 +379,10 @@ class Clusterer:
         # Articles holding each entity, over every story: the rarity of an entity (the loaded
         # stories' entity counts are per article, so their sum is the document frequency).
         self._entity_df: Counter = Counter()
+        self._mark_df: Counter = Counter()
         for s in self.stories:
             self._entity_df.update(s.entity_counts)
+            self._mark_df.update(s.mark_counts)
         self._articles = sum(s.size for s in self.stories)
         self._rebuild()
 
@@ -382,6 +419,8 @@ class Clusterer:
         self._articles += sign
         for e in f.entities:
             self._entity_df[e] += sign
+        for m in f.marks:
+            self._mark_df[m] += sign
 
     def _place(self, f: Features) -> StoryState:
         chosen = self._choose(f)
@@ -416,7 +455,7 @@ class Clusterer:
         blend = (1 - self.params.lexical_weight) * cos + self.params.lexical_weight * lexical
         candidates = np.argsort(-blend, kind="stable")[:CANDIDATES]
         x = pair_features(f, [self.stories[i] for i in candidates], cos[candidates], lexical[candidates],
-                          self._entity_df, self._articles)
+                          self._entity_df, self._articles, self._mark_df)
         p = self.scorer.probabilities(x)
         best = int(np.argmax(p))
         return int(candidates[best]) if p[best] >= 0.5 else None
@@ -461,6 +500,7 @@ def _absorb(keep: StoryState, gone: StoryState) -> None:
     keep.term_sum += gone.term_sum
     keep.size += gone.size
     keep.entity_counts.update(gone.entity_counts)
+    keep.mark_counts.update(gone.mark_counts)
     days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
     keep.first_day, keep.last_day = (min(days), max(days)) if days else (None, None)
     keep.members.extend(gone.members)

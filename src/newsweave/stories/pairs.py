@@ -14,7 +14,13 @@ collections of different kinds:
   share weighted by each entity's rarity (inverse document frequency over all
   the articles placed so far);
 - the days between the article and the story's window, when both are dated;
-- the story's size (a large story's centroid is an average of many leads).
+- the story's size (a large story's centroid is an average of many leads);
+- the article's marks (`Features.marks`: every salient entity, number and year it
+  names) held by the story's articles, as an average linkage: for names, numbers
+  and years apart, the rarity-weighted share of the article's marks that each of
+  the story's articles holds, averaged over them; and whether both name any
+  number, any year. Two events of one kind (two earthquakes, two Oscars hosts)
+  share their words but not these.
 
 The weights are trained by `train/story_pairs.py` and ship as JSON in
 `newsweave/data/`; inference is numpy only.
@@ -32,7 +38,9 @@ from typing import Sequence
 import numpy as np
 
 FEATURE_NAMES = ("centroid_cos", "core_cos", "lexical_cos", "entity_share", "entity_rare_share",
-                 "log_days_apart", "dated", "log_size")
+                 "log_days_apart", "dated", "log_size",
+                 "name_share", "number_share", "year_share", "numbers_both", "years_both")
+MARK_KINDS = ("e:", "n:", "y:")
 WEIGHTS_FILE = "story_pairs.json"
 
 
@@ -81,23 +89,59 @@ def entity_idf(entity_df: Counter, articles: int, entity: str) -> float:
 
 
 def pair_features(f, stories: Sequence, centroid_cos: np.ndarray, lexical_cos: np.ndarray,
-                  entity_df: Counter, articles: int) -> np.ndarray:
+                  entity_df: Counter, articles: int, mark_df: Counter | None = None) -> np.ndarray:
     """Pair features (`FEATURE_NAMES`) of article features `f` against each of `stories`.
 
     `centroid_cos` and `lexical_cos` are the cosines already computed against
-    the same stories (in one matrix product by the caller).
+    the same stories (in one matrix product by the caller); `mark_df` counts the
+    articles placed so far that hold each mark (`Features.marks`).
     """
     x = np.zeros((len(stories), len(FEATURE_NAMES)), dtype=np.float64)
     idf = [entity_idf(entity_df, articles, e) for e in f.entities]
     total_idf = sum(idf) or 1.0
+    marks = _marks_by_kind(f.marks, mark_df or Counter(), articles)
     for i, s in enumerate(stories):
         core = float(np.linalg.norm(s.core_sum))
         shared = [w for e, w in zip(f.entities, idf) if s.entity_counts.get(e, 0) > 0]
         days, dated = _days_apart(f, s)
+        shares = [_mean_share(kind, s) for kind in marks]
+        held = _kinds_held(s)
         x[i] = (centroid_cos[i], float(s.core_sum @ f.vector) / core if core > 1e-9 else 0.0, lexical_cos[i],
                 len(shared) / max(len(f.entities), 1), sum(shared) / total_idf,
-                math.log1p(days), float(dated), math.log1p(s.size))
+                math.log1p(days), float(dated), math.log1p(s.size),
+                *shares, float(bool(marks[1]) and held[1]), float(bool(marks[2]) and held[2]))
     return x
+
+
+def _marks_by_kind(marks: Sequence[str], mark_df: Counter, articles: int) -> list[list[tuple[str, float]]]:
+    """The article's marks of each of `MARK_KINDS`, each with its rarity weight (idf over the articles placed)."""
+    out: list[list[tuple[str, float]]] = [[] for _ in MARK_KINDS]
+    for m in marks:
+        out[MARK_KINDS.index(m[:2])].append((m, entity_idf(mark_df, articles, m)))
+    return out
+
+
+def _mean_share(marks: list[tuple[str, float]], s) -> float:
+    """Average over the story's articles of the rarity-weighted share of the article's marks each holds.
+
+    The average linkage of a mark overlap, read from the story's counts of
+    articles holding each mark (so a mark held by one article of forty weighs
+    a fortieth of one held by all).
+    """
+    total = sum(w for _, w in marks)
+    if not total or not s.size:
+        return 0.0
+    return sum(w * s.mark_counts.get(m, 0) for m, w in marks) / (total * s.size)
+
+
+def _kinds_held(s) -> tuple[bool, bool, bool]:
+    """Whether any article of the story names an entity, a number, a year (`MARK_KINDS`)."""
+    found = [False, False, False]
+    for m in s.mark_counts:
+        found[MARK_KINDS.index(m[:2])] = True
+        if all(found):
+            break
+    return tuple(found)
 
 
 def _days_apart(f, s) -> tuple[int, bool]:
