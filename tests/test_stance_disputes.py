@@ -1,0 +1,107 @@
+"""Disputes read by the stance model (claims.disputes) and how propositions take them, on real sentences."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from newsweave import claims
+from newsweave.claims import disputes
+from newsweave.claims.disputes import Refutation, refutations
+from newsweave.claims.propositions import _Group, _stance_contradictions
+from newsweave.model import Article, Entity, Span
+from newsweave.nlp import parse_articles
+from newsweave.pipeline import story_vectors
+
+_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "OTHER"}
+
+
+def _entities(parsed) -> list[Entity]:
+    groups, names = defaultdict(list), {}
+    for p in parsed:
+        for ent in p.doc.ents:
+            if ent.label_ in _TYPES:
+                key = (ent.text.lower(), _TYPES[ent.label_])
+                groups[key].append(Span(p.article.id, ent.start_char, ent.end_char))
+                names.setdefault(key, ent.text)
+    return [Entity(f"e{i}", names[k], k[1], (names[k],), tuple(v)) for i, (k, v) in enumerate(groups.items(), 1)]
+
+
+def _story(models, texts: list[str]):
+    arts = [Article(id=f"a{i}", path=None, title=None, outlet=f"Outlet {i}", url=None, published=None,
+                    published_from=None, text=t) for i, t in enumerate(texts, 1)]
+    parsed = parse_articles(arts, models)
+    ents = _entities(parsed)
+    found = []
+    for p in parsed:
+        found.extend(claims.attribute_article(p, ents, start_id=len(found) + 1, cue_model=models.attribution_cues))
+    return parsed, ents, found
+
+
+def _refuted_pairs(models, texts: list[str]):
+    parsed, _, found = _story(models, texts)
+    docs = {p.article.id: p for p in parsed}
+    sources = {p.article.id: p.article.id for p in parsed}
+    found_refutations = refutations(found, docs, sources, models, story_vectors(parsed, models))
+    return found, [(found[r.claim], found[r.by]) for r in found_refutations]
+
+
+# After MultiLing 2011 M0022 / M0024 (WikiNews, CC BY 2.5): one side's account, the other's rejection of it.
+CLAIMED = "Iranian officials said the British sailors had entered Iranian territorial waters near the Shatt al-Arab."
+REJECTED = ("The British Ministry of Defence rejected the claim that the sailors had entered Iranian territorial "
+            "waters, calling it false.")
+CONFIRMED = "Iranian state television said the British sailors had entered Iranian territorial waters."
+
+
+def test_a_rejection_by_another_source_refutes_the_claim(models):
+    found, pairs = _refuted_pairs(models, [CLAIMED, REJECTED])
+    assert any("Iranian officials" in (a.speaker_text or "") or a.article == "a1" for a, _ in pairs)
+    assert all(b.article != a.article for a, b in pairs)
+    assert any(b.article == "a2" and "rejected" in b.text for _, b in pairs)
+
+
+def test_the_same_account_from_another_source_is_no_refutation(models):
+    _, pairs = _refuted_pairs(models, [CLAIMED, CONFIRMED])
+    assert pairs == []
+
+
+def test_no_stance_model_means_no_refutations(models):
+    parsed, _, found = _story(models, [CLAIMED, REJECTED])
+
+    class NoStance:
+        stance = None
+        embedder = models.embedder
+
+    docs = {p.article.id: p for p in parsed}
+    assert refutations(found, docs, {"a1": "a1", "a2": "a2"}, NoStance()) == []
+
+
+def test_claims_of_one_source_are_never_judged(models):
+    parsed, _, found = _story(models, [CLAIMED + " " + REJECTED])
+    docs = {p.article.id: p for p in parsed}
+    assert refutations(found, docs, {"a1": "a1"}, models, story_vectors(parsed, models)) == []
+
+
+def test_a_refutation_between_groups_disputes_both_and_one_inside_a_group_names_the_refuter():
+    import numpy as np
+
+    groups = [_Group([0, 1], np.zeros(2)), _Group([2], np.zeros(2)), _Group([3], np.zeros(2))]
+    contra: dict[int, set[int]] = {}
+    inside = _stance_contradictions(groups, [Refutation(0, 2, 0.8), Refutation(0, 1, 0.7),
+                                             Refutation(1, 0, 0.6)], contra)
+    assert contra == {0: {1}, 1: {0}}
+    assert inside == {0: {1}}  # 1 refutes 0 more probably than 0 refutes 1
+    assert 2 not in contra
+
+
+def test_threshold_is_a_probability():
+    assert 0.0 < disputes.REFUTES < 1.0 and -1.0 < disputes.CANDIDATE < 1.0
+
+
+@pytest.mark.parametrize("quote", [REJECTED])
+def test_the_stance_model_reads_the_rejecting_quote_as_refuting(models, quote):
+    from newsweave.claims.stance import stance_of
+
+    found = stance_of("The British sailors had entered Iranian territorial waters", [quote], models)
+    assert found.label == "refutes"
