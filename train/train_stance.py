@@ -196,7 +196,10 @@ def framing_items(pairs: list[Pair]) -> list[tuple[int, ...]]:
 def _framing_log(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
     """Centred smoothed log-likelihoods (items x classes) from per-class item counts and class totals."""
     logp = np.log((counts + FRAME_ALPHA) / (totals[:, None] + 2 * FRAME_ALPHA)).T
-    return (logp - logp.mean(axis=1, keepdims=True)).astype(np.float32)
+    table = logp - logp.mean(axis=1, keepdims=True)
+    # An item never counted says nothing (smoothing alone would lean it towards the rarest stance).
+    table[counts.sum(axis=0) == 0] = 0.0
+    return table.astype(np.float32)
 
 
 def _class_counts(items: list[tuple[int, ...]], labels: list[str], weights: np.ndarray):
@@ -237,8 +240,7 @@ def framing_out_of_group(items: list[tuple[int, ...]], labels: list[str], weight
         table = _framing_log(counts[:, cols] - g_counts[:, cols].toarray(), totals - g_totals)
         where = {int(b): k for k, b in enumerate(cols)}
         for r, its in zip(rows, sub):
-            if its:
-                out[r] = table[[where[b] for b in its]].mean(axis=0)
+            out[r] = st.cue_values([where[b] for b in its], table)
     return out
 
 

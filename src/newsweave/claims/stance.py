@@ -356,10 +356,16 @@ def cue_items(claim_tokens: frozenset[str], text: str) -> tuple[int, ...]:
 
 
 def cue_values(items: Sequence[int], table: np.ndarray | None) -> np.ndarray:
-    """The framing features: the mean of the items' rows of the framing table (zeros without items or table)."""
+    """The framing features: the mean of the table's rows of the items it has counted (zeros without any).
+
+    An item the training sentences never had has an all-zero row and is left
+    out of the mean, so a sentence is read by what is known of its words.
+    """
     if table is None or not items:
         return np.zeros(len(CUE_FEATURES), dtype=np.float32)
-    return table[list(items)].mean(axis=0).astype(np.float32)
+    rows = table[list(items)]
+    known = rows[np.any(rows != 0.0, axis=1)]
+    return known.mean(axis=0).astype(np.float32) if len(known) else np.zeros(len(CUE_FEATURES), dtype=np.float32)
 
 
 def model_row(model: StanceModel, claim: TextCues, claim_vec: np.ndarray, sentences: Sequence[TextCues],
