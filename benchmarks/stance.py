@@ -251,7 +251,10 @@ def table(fnc_res: dict, em_res: dict, commit: str) -> str:
              "headlines and bodies also occur in train_train, so it is easier than the FNC-1 test set. The first row "
              "reads each dev pair's framing from the table counted without its body's training rows (as for a new "
              "article); the second from the table as shipped, which has counted each dev body's best sentence under "
-             "other headlines' labels (optimistic: shown for what it is, not as the figure).", "",
+             "other headlines' labels (optimistic: shown for what it is, not as the figure). The baseline's "
+             "figures are kept under /tmp/stance/ by its code and data"
+             + (f" (these: measured at `{fnc_res[BASELINE]['measured_at']}`, the same baseline code and data)"
+                if fnc_res.get(BASELINE, {}).get("measured_at") else "") + ".", "",
              "| system | FNC relative score | macro-F1 | accuracy | F1 supports | F1 refutes | F1 discusses | F1 unrelated | s (ours: score; baseline: train+score) |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, r in fnc_res.items():
