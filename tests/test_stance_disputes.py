@@ -105,3 +105,21 @@ def test_the_stance_model_reads_the_rejecting_quote_as_refuting(models, quote):
 
     found = stance_of("The British sailors had entered Iranian territorial waters", [quote], models)
     assert found.label == "refutes"
+
+
+@pytest.mark.parametrize("claim, statement, denial, expected", [
+    ("the sailors had entered Iranian waters", REJECTED, False, True),
+    ("the general should be extradited to Spain",
+     "Fidel Castro said he disagreed with the arrest of the general in London.", False, True),
+    ("the sailors had entered Iranian waters", CONFIRMED, False, False),
+    # A plain negation is no act of refuting: the model reads it as refuting whatever it is set against.
+    ("the sailors were in Iranian waters",
+     "The Iranian government stated that it was not the first time that British ships had entered Iranian waters.",
+     False, False),
+    ("the sailors were in Iranian waters", "The ministry said the account was accurate.", True, True),
+])
+def test_only_acts_of_refuting_are_judged(claim, statement, denial, expected):
+    from newsweave.claims.disputes import _says_against
+    from newsweave.claims.stance import cues_of
+
+    assert _says_against(cues_of(claim), cues_of(statement), denial) is expected

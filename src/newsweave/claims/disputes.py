@@ -1,15 +1,14 @@
 """Disputes read by the stance model: one source's statement that refutes another's.
 
 Rules (`facts.conflicts`, explicit denials) catch contradictions they were
-written for; the rest ("rejected the report as bunk", "has not been offered
-such a compromise", "disagreed with the arrest") is left to the stance
-component (`claims.stance`), the one used for every "does B support or
+written for; the rest ("rejected the report as bunk", "disagreed with the
+arrest") is left to the stance component (`claims.stance`), the one used for every "does B support or
 refute A?" decision. Each claim's content is taken as claim A, and the
 statement of another source close to it in meaning (claim B: its words with
 speaker and cue, so "X denied ..." reads as X's) as the text whose stance on A
 is asked. B refutes A when B is an act of refuting (a denial as attribution
-reads it, or more refuting words than A: "rejected", "false", "bunk",
-"disputed"; `stance.REFUTING`), and the model gives "refutes" a probability of
+reads it, or more refuting words than A: "rejected", "false", "disputed",
+`stance.REFUTING`, or a verb of disagreeing, `OPPOSING`), and the model gives "refutes" a probability of
 at least `REFUTES`. A plain negation in B is not enough: the model, trained on
 headlines against bodies, reads "it was not the first time that ..." as
 refuting whatever it is set against, and with negations counted as refuting
@@ -26,7 +25,8 @@ their pairs. The model itself reads the claims' sentence vectors.
 Limits: the model was trained on headlines and article bodies (FNC-1,
 Emergent), not on two quotes of one story; a contradiction with no cue of
 refutation in B (two different places, two different numbers) is not seen
-here (the rules and `numbers` cover some of it).
+here (the rules and `numbers` cover some of it), nor a refutation by plain
+negation ("has not been offered such a compromise").
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ from newsweave.model import Claim
 REFUTES = 0.7
 CANDIDATE = 0.55  # content cosine from which a pair is judged (as propositions.CONTRADICTION)
 NEIGHBOURS = 4  # closest other-source claims judged per claim
+# Verbs of disagreeing that `stance.REFUTING` (the model's own cue list) lacks.
+OPPOSING = frozenset({"disagree", "disagreed", "disagrees", "disagreeing", "oppose", "opposed", "opposes",
+                      "opposing", "objected", "objects", "contested", "contests", "challenged", "challenges"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,10 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
             cues[text] = cues_of(text)
         return cues[text]
 
-    pairs = [(a, b) for a, b in pairs if _says_against(cue(claims[usable[a]].content), cue(claims[usable[b]].text),
-                                                       claims[usable[b]].polarity == "deny")]
+    # A denial whose target attribution has resolved ("refuted this claim") refutes that target, no other.
+    pairs = [(a, b) for a, b in pairs if claims[usable[b]].denies is None
+             and _says_against(cue(claims[usable[a]].content), cue(claims[usable[b]].text),
+                               claims[usable[b]].polarity == "deny")]
     if not pairs:
         return []
     rows = []
@@ -97,8 +102,9 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
 
 
 def _says_against(claim, statement, denial: bool) -> bool:
-    """Whether a statement is an act of refuting: a denial, or more refuting words than the claim it is read against."""
-    return denial or statement.refuting > claim.refuting
+    """Whether a statement is an act of refuting: a denial, a verb of disagreeing, or more refuting words
+    than the claim it is read against."""
+    return denial or bool(OPPOSING.intersection(statement.tokens)) or statement.refuting > claim.refuting
 
 
 def _candidate_pairs(claims: Sequence[Claim], vecs: np.ndarray, sources: Mapping[str, str]) -> list[tuple[int, int]]:
