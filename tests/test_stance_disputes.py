@@ -123,3 +123,19 @@ def test_only_acts_of_refuting_are_judged(claim, statement, denial, expected):
     from newsweave.claims.stance import cues_of
 
     assert _says_against(cues_of(claim), cues_of(statement), denial) is expected
+
+
+def test_a_refutation_is_read_in_the_claim_s_own_words_not_in_a_neighbour_s_cue():
+    """From the reference samples: "refuted this claim" is another claim's cue (a resolved denial)."""
+    from newsweave.claims.disputes import _own_words, _says_against
+    from newsweave.claims.stance import cues_of
+    from newsweave.model import Claim
+
+    text = "However, the resistance has refuted this claim saying it retook one region from the Taliban control."
+    content = "it retook one region from the Taliban control"
+    saying = Claim(id="c2", article="a1", start=0, end=len(text), text=text, content=content, speaker=None,
+                   speaker_text="the resistance", via=(), cue="saying", kind="indirect", polarity="assert",
+                   content_start=text.index(content), content_end=len(text) - 1)
+    offer = cues_of("The National Resistance Front is ready to stop the war immediately")
+    assert not _says_against(offer, cues_of(_own_words(saying)), denial=False)
+    assert _says_against(offer, cues_of(saying.text), denial=False)  # the whole span would have passed

@@ -88,7 +88,7 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
 
     # A denial whose target attribution has resolved ("refuted this claim") refutes that target, no other.
     pairs = [(a, b) for a, b in pairs if claims[usable[b]].denies is None
-             and _says_against(cue(claims[usable[a]].content), cue(claims[usable[b]].text),
+             and _says_against(cue(claims[usable[a]].content), cue(_own_words(claims[usable[b]])),
                                claims[usable[b]].polarity == "deny")]
     if not pairs:
         return []
@@ -99,6 +99,12 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
         rows.append(row)
     probs = predict_probabilities(model, np.stack(rows))[:, model.labels.index("refutes")]
     return [Refutation(usable[a], usable[b], round(float(p), 4)) for (a, b), p in zip(pairs, probs) if p >= REFUTES]
+
+
+def _own_words(c: Claim) -> str:
+    """A claim's cue and content: its own words (its span can hold another claim's cue, "refuted this claim
+    saying ...", whose refutation is that claim's)."""
+    return f"{c.cue} {c.content}"
 
 
 def _says_against(claim, statement, denial: bool) -> bool:
