@@ -9,9 +9,10 @@ Reads its data from ../shared/bench/stance (outside the repository; see its READ
   (+0.25 related/unrelated right, +0.75 more for the exact related stance,
   over the best possible) and 4-class macro-F1. The FNC-1 official baseline
   (word overlap, refuting words, polarity, hand n-gram features; gradient
-  boosting, 200 trees, its seed) is trained and scored in the same run.
-  newsweave's model is trained as `train/train_stance.py` trains the shipped one
-  (FNC-1 train_train + all of Emergent train), so its row is the shipped model's.
+  boosting, 200 trees, its seed) is trained and scored by this script (its
+  figures kept under /tmp/stance/ while its code and data do not change).
+  newsweave's row scores the shipped weights (`src/newsweave/data/stance-v2.npz`,
+  trained by `train/train_stance.py` on FNC-1 train_train + all of Emergent train).
 - Emergent: 5 folds grouped by claim on the train part; each fold trains on
   FNC-1 train_train + the other folds, predicts among supports / refutes /
   discusses (for / against / observing); accuracy and macro-F1. Beside it: the
@@ -25,6 +26,8 @@ Caches MiniLM vectors and features under /tmp/stance/.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
 import re
 import subprocess
@@ -46,6 +49,9 @@ DOCS = ROOT / "docs" / "BENCHMARKS.md"
 SECTION = "## Stance"
 FOLDS = 5
 THREE = ("supports", "refutes", "discusses")
+OURS = f"newsweave {st.VERSION}"
+BASELINE = "FNC-1 baseline (GBDT, 44 features)"
+SEEN = f"newsweave {st.VERSION}, framing table as shipped (has seen the dev bodies)"
 
 # --- The FNC-1 official baseline (FakeNewsChallenge/fnc-baseline, feature_engineering.py) ---
 # Faithful to its features; tokens are lower-cased words (the original also
@@ -141,35 +147,63 @@ def claim_folds(pairs: list[ts.Pair], k: int = FOLDS, seed: int = ts.SEED) -> li
     return [fold_of[p.group] for p in pairs]
 
 
+def _baseline_key(train, dev) -> str:
+    """What the FNC-1 baseline's figures depend on: its code and the pairs it trains and scores on."""
+    code = "".join(inspect.getsource(f) for f in (_clean, _chargram_hits, _ngram_hits, baseline_features,
+                                                  baseline_rows, baseline_fit))
+    pairs = json.dumps([len(train), len(dev), train[0].claim, dev[-1].claim])
+    return hashlib.sha1((code + pairs).encode()).hexdigest()[:12]
+
+
 def run_fnc(fnc, emergent, idf) -> dict:
-    """FNC-1 train_test figures for newsweave's model and the baseline."""
+    """FNC-1 train_test figures for the shipped model and the baseline.
+
+    The shipped weights (trained by train/train_stance.py on train_train and
+    Emergent train) are scored as they are. The baseline (gradient boosting,
+    about 10 CPU minutes) is trained and scored here; its figures are kept under
+    /tmp/stance/ keyed by its code and data, and reused while neither changes.
+    """
     train = [p for p in fnc if p.split == "train_train"]
     dev = [p for p in fnc if p.split == "train_test"]
     gold = [p.label for p in dev]
     t0 = time.time()
-    x, labels, weights = ts.training_set(fnc, emergent, idf)
-    model = ts.as_model(*ts.fit(x, labels, weights), idf)
-    pred = ts.predict(model, ts.feature_rows(dev, idf, "fnc-dev"))
-    ours_s = time.time() - t0
+    model = st.load_stance_model()
+    pred = ts.predict(model, ts.dev_rows_body_unseen(dev, idf, fnc, emergent))
+    out = {OURS: _scores(gold, pred, time.time() - t0)}
     t0 = time.time()
-    base = baseline_fit(baseline_rows(train), [p.label for p in train])
-    base_pred = list(base.predict(baseline_rows(dev)))
-    base_s = time.time() - t0
-    out = {}
-    for name, p, secs in (("newsweave stance-v1", pred, ours_s), ("FNC-1 baseline (GBDT, 44 features)", base_pred, base_s)):
-        out[name] = {"score": ts.fnc_score(gold, p), "macro_f1": ts.macro_f1(gold, p), "accuracy": accuracy(gold, p),
-                     "f1": per_class_f1(gold, p, st.STANCES), "seconds": secs}
+    pred = ts.predict(model, ts.dev_rows(dev, idf, model.cues))
+    out[SEEN] = _scores(gold, pred, time.time() - t0)
+    saved = ts.CACHE / f"baseline-fnc-{_baseline_key(train, dev)}.json"
+    if saved.exists():
+        out[BASELINE] = json.loads(saved.read_text())
+    else:
+        t0 = time.time()
+        base = baseline_fit(baseline_rows(train), [p.label for p in train])
+        out[BASELINE] = _scores(gold, list(base.predict(baseline_rows(dev))), time.time() - t0)
+        saved.write_text(json.dumps(out[BASELINE]))
     out["_n"] = len(dev)
     out["_labels"] = dict(Counter(gold))
     return out
 
 
-def run_emergent(fnc, emergent, idf) -> dict:
-    """Emergent 5-fold (by claim) figures for newsweave's model, the baseline and the majority class."""
+def _scores(gold: list[str], pred: list[str], seconds: float) -> dict:
+    """FNC-1 figures of one system's predictions."""
+    return {"score": ts.fnc_score(gold, pred), "macro_f1": ts.macro_f1(gold, pred), "accuracy": accuracy(gold, pred),
+            "f1": per_class_f1(gold, pred, st.STANCES), "seconds": seconds}
+
+
+def run_emergent(fnc, emergent, idf, baselines: bool = True) -> dict:
+    """Emergent 5-fold (by claim) figures for newsweave's model, the baseline and the majority class.
+
+    In each fold the framing table is counted on the fold's training rows only
+    (FNC-1 train_train and the other four folds), each training row's own
+    features without its group, as `train/train_stance.py` does for the shipped model.
+    """
     folds = claim_folds(emergent)
-    x_fnc, y_fnc, w_fnc = ts.training_set(fnc, [], idf)
+    x_fnc, y_fnc, w_fnc, g_fnc, i_fnc = ts.training_rows(fnc, [], idf)
     x_em = ts.feature_rows(emergent, idf, "emergent")
-    b_em = baseline_rows(emergent)
+    i_em = ts.cached_items(emergent)
+    b_em = baseline_rows(emergent) if baselines else None
     gold_all, ours, base, major = [], [], [], []
     for k in range(FOLDS):
         tr = [i for i, f in enumerate(folds) if f != k]
@@ -177,36 +211,51 @@ def run_emergent(fnc, emergent, idf) -> dict:
         x = np.vstack([x_fnc, x_em[tr]])
         y = y_fnc + [emergent[i].label for i in tr]
         w = np.concatenate([w_fnc, np.full(len(tr), ts.EMERGENT_WEIGHT)])
-        model = ts.as_model(*ts.fit(x, y, w), idf)
-        ours += restricted(model, x_em[te])
-        gb = baseline_fit(b_em[tr], [emergent[i].label for i in tr])
-        base += list(gb.predict(b_em[te]))
+        x, table = ts.with_framing(x, y, w, g_fnc + [emergent[i].group for i in tr], i_fnc + [i_em[i] for i in tr])
+        model = ts.as_model(*ts.fit(x, y, w), idf, table)
+        ours += restricted(model, np.hstack([x_em[te], ts.framing_of([i_em[i] for i in te], table)]))
+        if baselines:
+            gb = baseline_fit(b_em[tr], [emergent[i].label for i in tr])
+            base += list(gb.predict(b_em[te]))
         majority = Counter(emergent[i].label for i in tr).most_common(1)[0][0]
         major += [majority] * len(te)
         gold_all += [emergent[i].label for i in te]
         print(f"  emergent fold {k}: {accuracy(gold_all[-len(te):], ours[-len(te):]):.3f}", file=sys.stderr)
     out = {}
-    for name, p in (("newsweave stance-v1", ours), ("FNC-1 baseline features (GBDT, Emergent folds only)", base),
+    for name, p in ((OURS, ours), ("FNC-1 baseline features (GBDT, Emergent folds only)", base),
                     ("majority class", major)):
-        out[name] = {"accuracy": accuracy(gold_all, p), "macro_f1": ts.macro_f1(gold_all, p, THREE),
-                     "f1": per_class_f1(gold_all, p, THREE)}
+        if p:
+            out[name] = {"accuracy": accuracy(gold_all, p), "macro_f1": ts.macro_f1(gold_all, p, THREE),
+                         "f1": per_class_f1(gold_all, p, THREE)}
     out["_n"] = len(gold_all)
     out["_labels"] = dict(Counter(gold_all))
+    out["_confusion"] = {f"{g}->{p}": n for (g, p), n in sorted(Counter(zip(gold_all, ours)).items())}
     return out
 
 
 def table(fnc_res: dict, em_res: dict, commit: str) -> str:
     """The Markdown section for docs/BENCHMARKS.md."""
     lines = [SECTION, "",
-             f"Measured at commit `{commit}` by `benchmarks/stance.py` (in each part, FNC-1 and Emergent, newsweave and "
-             "the baseline are trained and scored in the same run). Data: `shared/bench/stance/` (FNC-1 train, Emergent train). The model is "
-             "`src/newsweave/data/stance-v1.npz` as trained by `train/train_stance.py` (seed "
-             f"{ts.SEED}; FNC-1 train_train + Emergent train, Emergent rows weighted {ts.EMERGENT_WEIGHT:g}).",
+             f"Measured at commit `{commit}` by `benchmarks/stance.py`. Data: `shared/bench/stance/` (FNC-1 train, "
+             f"Emergent train). The model is `src/newsweave/data/{st.VERSION}.npz` as trained by "
+             f"`train/train_stance.py` (seed {ts.SEED}; FNC-1 train_train + Emergent train, Emergent rows weighted "
+             f"{ts.EMERGENT_WEIGHT:g}): the {len(st.FEATURES)} alignment, overlap and cue features of stance-v1 and "
+             "three learned framing features of the best-aligned sentence (a naive Bayes table over its hashed words, "
+             "bigrams, the words it adds to the claim, its first word, question mark, colon and quotes; each training "
+             "row's own framing counted without its FNC body or Emergent claim). stance-v1 (without the framing "
+             "features), measured at d91adbf: FNC-1 relative score 0.863, macro-F1 0.660; Emergent accuracy 0.706, "
+             "macro-F1 0.693.",
              "",
              f"FNC-1, dev split: trained on `ukp_split == train_train` (44,974 pairs), scored on `train_test` "
              f"({fnc_res['_n']} pairs: {fnc_res['_labels']}). Note that this split is random over pairs: its "
-             "headlines and bodies also occur in train_train, so it is easier than the FNC-1 test set.", "",
-             "| system | FNC relative score | macro-F1 | accuracy | F1 supports | F1 refutes | F1 discusses | F1 unrelated | train+score s |",
+             "headlines and bodies also occur in train_train, so it is easier than the FNC-1 test set. The first row "
+             "reads each dev pair's framing from the table counted without its body's training rows (as for a new "
+             "article); the second from the table as shipped, which has counted each dev body's best sentence under "
+             "other headlines' labels (optimistic: shown for what it is, not as the figure). The baseline's "
+             "figures are kept under /tmp/stance/ by its code and data"
+             + (f" (these: measured at `{fnc_res[BASELINE]['measured_at']}`, the same baseline code and data)"
+                if fnc_res.get(BASELINE, {}).get("measured_at") else "") + ".", "",
+             "| system | FNC relative score | macro-F1 | accuracy | F1 supports | F1 refutes | F1 discusses | F1 unrelated | s (ours: score; baseline: train+score) |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, r in fnc_res.items():
         if name.startswith("_"):
@@ -216,7 +265,9 @@ def table(fnc_res: dict, em_res: dict, commit: str) -> str:
                      f"{f['refutes']:.3f} | {f['discusses']:.3f} | {f['unrelated']:.3f} | {r['seconds']:.0f} |")
     lines += ["", f"Emergent, 5-fold cross-validation grouped by claim on the train part ({em_res['_n']} claim/headline "
               f"pairs: {em_res['_labels']}; for = supports, against = refutes, observing = discusses). newsweave's "
-              "model trains on FNC-1 train_train plus the other four folds and chooses among the three stances.", "",
+              "model trains on FNC-1 train_train plus the other four folds (the framing table too is counted on "
+              "those alone) and chooses among the three stances. Confusion (gold->predicted): "
+              f"{em_res.get('_confusion', {})}.", "",
               "| system | accuracy | macro-F1 | F1 supports | F1 refutes | F1 discusses |", "| --- | --- | --- | --- | --- | --- |"]
     for name, r in em_res.items():
         if name.startswith("_"):
@@ -224,14 +275,16 @@ def table(fnc_res: dict, em_res: dict, commit: str) -> str:
         f = r["f1"]
         lines.append(f"| {name} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {f['supports']:.3f} | "
                      f"{f['refutes']:.3f} | {f['discusses']:.3f} |")
-    ours_f, ours_e = fnc_res["newsweave stance-v1"], em_res["newsweave stance-v1"]
+    ours_f, ours_e = fnc_res[OURS], em_res[OURS]
     lines += ["", "Targets (dev splits): FNC relative score >= 0.83 "
               f"({'met' if ours_f['score'] >= 0.83 else 'not met'}), macro-F1 >= 0.65 "
               f"({'met' if ours_f['macro_f1'] >= 0.65 else 'not met'}), Emergent accuracy >= 0.75 "
               f"({'met' if ours_e['accuracy'] >= 0.75 else 'not met'}). No held-out figures: the FNC-1 test set and "
-              "Emergent test are not in shared/bench. Emergent falls short mostly on observing headlines read "
-              "as for (a hedge or a source named only in the headline); the FNC-1 refutes class (84 dev pairs) is "
-              "the weakest.", ""]
+              "Emergent test are not in shared/bench; both figures are on parts not trained on (FNC-1 train_test, "
+              "Emergent folds by claim). The settings were fixed before the Emergent folds were scored (Emergent "
+              "weight 3 as in stance-v1, framing items and smoothing 1 chosen a priori; measured on the same folds and not adopted: Emergent weight 6 or framing counts of Emergent rows weighted 10 (no better on the folds run), framing means over the added words alone (0.740 on the two folds run against 0.745), the table without zeroing never-counted items (0.744))." " The remaining Emergent errors are mostly observing and for confused "
+              "with each other (a hedge the table has not seen, or a plain headline about a rumour); the FNC-1 "
+              "refutes class (84 dev pairs) is the weakest.", ""]
     return "\n".join(lines)
 
 

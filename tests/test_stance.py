@@ -15,24 +15,63 @@ from newsweave.claims import stance as st
 def test_shipped_weights_load_offline_and_match_the_feature_list():
     model = st.load_stance_model()
     assert model.labels == st.STANCES
-    assert model.features == st.FEATURES
+    assert model.features == st.MODEL_FEATURES == st.FEATURES + st.CUE_FEATURES
     assert model.version == st.VERSION
-    assert model.mean.shape == model.scale.shape == (len(st.FEATURES),)
-    assert model.layers[0][0].shape[0] == len(st.FEATURES)
+    assert model.mean.shape == model.scale.shape == (len(st.MODEL_FEATURES),)
+    assert model.layers[0][0].shape[0] == len(st.MODEL_FEATURES)
     assert model.layers[-1][0].shape[1] == len(st.STANCES)
     assert model.idf.shape == (st.HASH_BUCKETS,) and np.all(model.idf > 0)
-    probs = st.predict_probabilities(model, np.zeros((2, len(st.FEATURES)), dtype=np.float32))
+    assert model.cues is not None and model.cues.shape == (st.CUE_BUCKETS, len(st.CUE_CLASSES))
+    assert np.allclose(model.cues.sum(axis=1), 0.0, atol=1e-2)  # centred over the three stances
+    probs = st.predict_probabilities(model, np.zeros((2, len(st.MODEL_FEATURES)), dtype=np.float32))
     assert probs.shape == (2, 4) and np.allclose(probs.sum(axis=1), 1.0)
 
 
 def test_the_card_records_data_split_seed_figures_and_features():
     card = st.stance_card()
     assert card["version"] == st.VERSION
-    assert card["features"] == list(st.FEATURES)
+    assert card["features"] == list(st.MODEL_FEATURES)
     assert "train_train" in card["data"]["fnc1"]["rows"]
+    assert card["framing"]["buckets"] == st.CUE_BUCKETS
     assert isinstance(card["seed"], int)
     figures = card["figures"]["fnc1_train_test"]
     assert 0.0 < figures["relative_score"] <= 1.0 and 0.0 < figures["macro_f1"] <= 1.0
+
+
+def test_framing_items_mark_what_the_sentence_adds_to_the_claim():
+    claim = frozenset(st.tokens_of("Apple is buying Path"))
+    plain = st.cue_items(claim, "Apple is buying Path")
+    framed = st.cue_items(claim, "Apple in late stages to buy Path, report says")
+    question = st.cue_items(claim, "Is Apple buying Path?")
+    assert len(set(framed) - set(plain)) >= 8  # its words, bigrams and the words the claim lacks
+    assert set(question) - set(st.cue_items(claim, "Is Apple buying Path"))  # the question mark
+    assert st.cue_items(claim, "") == ()
+    assert st.cue_values((), None).tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("claim, plain, framed", [
+    # After Emergent claims: the same statement told as fact and as a report or a rumour.
+    ("ISIS leader Abu Bakr al-Baghdadi was killed by a U.S. airstrike",
+     "ISIS leader Abu Bakr al-Baghdadi killed by U.S. airstrike",
+     "ISIS leader Abu Bakr al-Baghdadi reportedly killed by U.S. airstrike, unconfirmed reports say"),
+    ("Apple is buying Path", "Apple buys Path", "Apple in talks to buy Path, report claims"),
+])
+def test_the_learned_framing_reads_a_reported_rumour_as_discussing(claim, plain, framed):
+    model = st.load_stance_model()
+    tokens = frozenset(st.tokens_of(claim))
+    discusses = st.CUE_CLASSES.index("discusses")
+    as_fact = st.cue_values(st.cue_items(tokens, plain), model.cues)
+    as_report = st.cue_values(st.cue_items(tokens, framed), model.cues)
+    assert as_report[discusses] > as_fact[discusses]
+
+
+def test_the_learned_framing_reads_a_hoax_as_refuting():
+    model = st.load_stance_model()
+    tokens = frozenset(st.tokens_of("A Florida woman got a third breast"))
+    refutes = st.CUE_CLASSES.index("refutes")
+    hoax = st.cue_values(st.cue_items(tokens, "Three-breasted woman is a hoax, fake implant revealed"), model.cues)
+    fact = st.cue_values(st.cue_items(tokens, "Florida woman gets third breast implant"), model.cues)
+    assert hoax[refutes] > fact[refutes] and hoax[refutes] > 0
 
 
 def test_negation_is_found_in_contractions_and_plain_not():

@@ -19,7 +19,12 @@ as disputing each other:
 - negation or an antonym on the same predicate with the same subject;
 - the same event on different explicit dates;
 - an explicit denial: a claim with polarity "deny" inside the group, or one
-  that `denies` a claim of the group.
+  that `denies` a claim of the group;
+- a refutation read by the stance model (`disputes.refutations`): another
+  source's statement close in meaning whose words refute the claim ("rejected
+  ... as bunk"). Between two groups both are disputed, each side's speakers
+  the other's disputers; inside one group the refuting member's speaker is a
+  disputer, not a supporter.
 
 A group's sources corroborate it only where they say it in close words: a
 source whose claim joined the group through others, without a claim of its own
@@ -45,6 +50,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from newsweave.claims.disputes import Refutation, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
@@ -108,7 +114,9 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
         words[active] = words_active
         blended = np.hstack([np.sqrt(1 - WORD_SHARE) * meaning, np.sqrt(WORD_SHARE) * words]).astype(np.float32)
     groups = _cluster(groupable, blended, facts)
-    return _propositions(groups, groupable, meaning, blended, facts, by_id, claims, docs, sources, entities)
+    refuted = refutations(groupable, docs, sources, models, vectors, meaning)
+    return _propositions(groups, groupable, meaning, blended, facts, by_id, claims, docs, sources, entities,
+                         refuted)
 
 
 def _worth_encoding(claims: Sequence[Claim], docs, vectors) -> np.ndarray:
@@ -294,7 +302,8 @@ def _name(c: Claim, docs, entity_names: dict[str, str]) -> str:
 
 def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.ndarray, blended: np.ndarray,
                   facts: list[ClaimFacts], by_id: dict[str, Claim], all_claims: Sequence[Claim], docs,
-                  sources: Mapping[str, str], entities: Sequence[Entity]) -> list[Proposition]:
+                  sources: Mapping[str, str], entities: Sequence[Entity],
+                  refuted: Sequence[Refutation] = ()) -> list[Proposition]:
     """Propositions from groups: members, sources, sides, contradictions and status.
 
     `meaning` holds the MiniLM vectors (contradiction and corroboration are
@@ -308,12 +317,14 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
             denials.setdefault(group_of[c.denies], []).append(c)
     contra: dict[int, set[int]] = {}
     _contradictions(groups, claims, meaning, facts, contra)
+    refuting = _stance_contradictions(groups, refuted, contra)
     out = []
     for g, grp in enumerate(groups):
         members = [claims[m] for m in grp.members]
         extra = denials.get(g, [])
-        asserting = [c for c in members if c.polarity == "assert"]
-        denying = [c for c in members + extra if c.polarity == "deny" and not c.hedge]
+        inside = [claims[m] for m in sorted(refuting.get(g, ()))]
+        asserting = [c for c in members if c.polarity == "assert" and c not in inside]
+        denying = [c for c in members + extra if c.polarity == "deny" and not c.hedge] + inside
         articles = _unique([c.article for c in members + extra])
         supporters = _unique([_name(c, docs, names) for c in asserting])
         disputers = _unique([_name(c, docs, names) for c in denying])
@@ -381,6 +392,28 @@ def _contradictions(groups: list[_Group], claims: Sequence[Claim], vecs: np.ndar
                 if conflicts(facts[mx], facts[my], round(float(vecs[mx] @ vecs[my]), 4), CONTRADICTION):
                     contra.setdefault(gx, set()).add(gy)
                     contra.setdefault(gy, set()).add(gx)
+
+
+def _stance_contradictions(groups: list[_Group], refuted: Sequence[Refutation],
+                           contra: dict[int, set[int]]) -> dict[int, set[int]]:
+    """Add the stance model's refutations between groups to `contra`; return those inside a group.
+
+    Inside a group, of two members read as refuting each other only the more
+    probable direction stands (the refuter is the one whose words refute).
+    """
+    group_of = {m: g for g, grp in enumerate(groups) for m in grp.members}
+    best = {(r.claim, r.by): r.probability for r in refuted}
+    inside: dict[int, set[int]] = {}
+    for r in refuted:
+        ga, gb = group_of.get(r.claim), group_of.get(r.by)
+        if ga is None or gb is None:
+            continue
+        if ga != gb:
+            contra.setdefault(ga, set()).add(gb)
+            contra.setdefault(gb, set()).add(ga)
+        elif r.probability > best.get((r.by, r.claim), 0.0):
+            inside.setdefault(ga, set()).add(r.by)
+    return inside
 
 
 def _representative(grp: _Group, claims: Sequence[Claim], vecs: np.ndarray) -> Claim:

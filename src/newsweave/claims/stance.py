@@ -12,11 +12,18 @@ A pair (claim, body sentences) becomes a short vector of features:
 - cues, counted on the best-aligned sentences and on the whole body: negation,
   refuting words (deny, false, hoax, fake, debunk ...), hedges (reportedly,
   allegedly, may ...), confirming words, reporting verbs, question marks, and
-  antonyms of claim words (alive / dead, rise / fall ...).
+  antonyms of claim words (alive / dead, rise / fall ...);
+- the evidence's own framing, learned: the best-aligned sentence's words and
+  bigrams, the words it adds to the claim, its first word, a question mark, a
+  colon or quotes, hashed, each with a smoothed log-likelihood per stance
+  (supports / refutes / discusses) counted on the training sentences (a naive
+  Bayes table, `StanceModel.cues`); their means are three features. This is
+  how "Apple in talks to buy Path, report says" or "X reportedly ..." reads as
+  discussing rather than supporting, without a hand list of hedges.
 
 A small network (one hidden layer, trained by `train/train_stance.py` with
 scikit-learn on FNC-1 and Emergent train parts) maps them to four stances.
-Its weights ship as `newsweave/data/stance-v1.npz` with a JSON card beside
+Its weights ship as `newsweave/data/stance-v2.npz` with a JSON card beside
 them; inference here is numpy only. Load the weights once with
 `load_stance_model()` (done by `nlp.load_models()`, field `Models.stance`) and
 call `stance_of(claim, sentences, models)`.
@@ -35,7 +42,7 @@ from typing import Sequence
 import numpy as np
 
 STANCES = ("supports", "refutes", "discusses", "unrelated")
-VERSION = "stance-v1"
+VERSION = "stance-v2"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 WEIGHTS_PATH = DATA_DIR / f"{VERSION}.npz"
 CARD_PATH = DATA_DIR / f"{VERSION}.json"
@@ -46,6 +53,10 @@ TOP_K = 3
 # Evidence: the best-aligned sentences within this cosine of the best one.
 EVIDENCE_MARGIN = 0.08
 EVIDENCE_MAX = 3
+
+# Buckets of the hashed evidence items behind the learned framing features.
+CUE_BUCKETS = 1 << 16
+CUE_CLASSES = ("supports", "refutes", "discusses")
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -112,11 +123,14 @@ FEATURES = (
     "top_confirming", "body_confirming", "top_reporting", "antonym_top", "antonym_body",
     "claim_question", "top_question", "log_claim_words",
 )
+# The learned framing of the best-aligned sentence (see `cue_items`), after `FEATURES`.
+CUE_FEATURES = ("frame_supports", "frame_refutes", "frame_discusses")
+MODEL_FEATURES = FEATURES + CUE_FEATURES
 
 
 @dataclass(frozen=True, slots=True)
 class StanceModel:
-    """A trained stance classifier: feature scaling, dense layers (ReLU between), hashed IDF."""
+    """A trained stance classifier: feature scaling, dense layers (ReLU between), hashed IDF, framing table."""
 
     mean: np.ndarray
     scale: np.ndarray
@@ -125,6 +139,8 @@ class StanceModel:
     labels: tuple[str, ...]
     features: tuple[str, ...]
     version: str
+    # (CUE_BUCKETS, 3): per hashed evidence item, its centred log-likelihood under CUE_CLASSES.
+    cues: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +337,48 @@ def pair_features(claim: TextCues, claim_vec: np.ndarray, sentences: Sequence[Te
     return np.array([values[f] for f in FEATURES], dtype=np.float32), order
 
 
+def cue_items(claim_tokens: frozenset[str], text: str) -> tuple[int, ...]:
+    """The hashed framing items of an evidence sentence read against a claim (sorted, distinct).
+
+    Items: each word, each bigram, each word the claim does not have (what
+    the sentence adds: "report", "says", "hoax"), the first word, and marks
+    for a question mark, a colon and quotes.
+    """
+    toks = tokens_of(text)
+    items = {"u:" + t for t in toks} | {"x:" + t for t in toks if t not in claim_tokens}
+    items |= {f"b:{a}_{b}" for a, b in zip(toks, toks[1:])}
+    if toks:
+        items.add("f:" + toks[0])
+    for mark, name in (("?", "question"), (":", "colon"), ('"', "quote"), ("“", "quote"), ("'", "quote")):
+        if mark in text:
+            items.add("m:" + name)
+    return tuple(sorted({zlib.crc32(i.encode("utf-8")) % CUE_BUCKETS for i in items}))
+
+
+def cue_values(items: Sequence[int], table: np.ndarray | None) -> np.ndarray:
+    """The framing features: the mean of the table's rows of the items it has counted (zeros without any).
+
+    An item the training sentences never had has an all-zero row and is left
+    out of the mean, so a sentence is read by what is known of its words.
+    """
+    if table is None or not items:
+        return np.zeros(len(CUE_FEATURES), dtype=np.float32)
+    rows = table[list(items)]
+    known = rows[np.any(rows != 0.0, axis=1)]
+    return known.mean(axis=0).astype(np.float32) if len(known) else np.zeros(len(CUE_FEATURES), dtype=np.float32)
+
+
+def model_row(model: StanceModel, claim: TextCues, claim_vec: np.ndarray, sentences: Sequence[TextCues],
+              texts: Sequence[str], sentence_vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The full feature row (`MODEL_FEATURES`) of (claim, body) and the body's order, best aligned first."""
+    row, order = pair_features(claim, claim_vec, sentences, sentence_vecs, model.idf)
+    if model.cues is None:  # a model trained without the framing table reads `FEATURES` only
+        return row, order
+    framing = cue_values(cue_items(frozenset(claim.tokens), texts[int(order[0])]), model.cues) if len(order) \
+        else np.zeros(len(CUE_FEATURES), dtype=np.float32)
+    return np.concatenate([row, framing]), order
+
+
 def load_stance_model(path: Path | str = WEIGHTS_PATH) -> StanceModel:
     """The shipped stance classifier (numpy arrays from an .npz; no pickle, no download)."""
     with np.load(path, allow_pickle=False) as data:
@@ -330,6 +388,7 @@ def load_stance_model(path: Path | str = WEIGHTS_PATH) -> StanceModel:
             mean=data["mean"].astype(np.float32), scale=data["scale"].astype(np.float32), layers=layers,
             idf=data["idf"].astype(np.float32), labels=tuple(str(x) for x in data["labels"]),
             features=tuple(str(x) for x in data["features"]), version=str(data["version"]),
+            cues=data["cues"].astype(np.float32) if "cues" in data.files else None,
         )
 
 
@@ -355,8 +414,8 @@ def stance_from_vectors(model: StanceModel, claim: str, claim_vec: np.ndarray, s
     """The stance of sentences on a claim whose MiniLM vectors are already computed."""
     if not sentences:
         return Stance("unrelated", 1.0, tuple((s, float(s == "unrelated")) for s in model.labels), ())
-    row, order = pair_features(cues_of(claim), claim_vec, [cues_of(s) for s in sentences], sentence_vecs,
-                               model.idf)
+    row, order = model_row(model, cues_of(claim), claim_vec, [cues_of(s) for s in sentences], sentences,
+                           sentence_vecs)
     probs = predict_probabilities(model, row)[0]
     k = int(np.argmax(probs))
     label = model.labels[k]
