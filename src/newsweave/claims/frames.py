@@ -37,12 +37,13 @@ class Frame:
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
 
 
-def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = False,
+def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
                     model: CueModel | None = None) -> list[Frame]:
     """The reporting frames of one sentence, chains folded into `via`; learned cues after the rules.
 
-    `acts`: a learned cue outside the reporting lexicon may take a noun object
-    as its content ("criticized Trump"), not only a clause.
+    `acts`: a learned cue outside the reporting lexicon that takes no clause
+    ("criticized Trump", "endorsed Cruz") gives a frame of kind "act" (a
+    stance act, not a statement); without `acts` it gives none.
     """
     frames: list[Frame] = []
     for tok in span:
@@ -85,8 +86,10 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     if speaker is None or any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
         return None
     content = [c for c in content if not (c.left_edge.i <= speaker.root.i <= c.right_edge.i)]
-    if not acts and tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content):
-        return None  # outside the lexicon only a cue over a clause reports a statement ("criticized X" is an act)
+    # Outside the lexicon only a cue over a clause reports a statement; "criticized X" is a stance act.
+    act = tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content)
+    if act and not acts:
+        return None
     if content:
         rng = trim(min(c.left_edge.i for c in content), max(c.right_edge.i for c in content) + 1, tok.doc, span)
     else:
@@ -94,7 +97,7 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     if rng is None or rng[0] <= speaker.root.i < rng[1]:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
-    return Frame(tok, speaker, rng, "indirect", "deny" if deny else "assert")
+    return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert")
 
 
 def _in_quote(tok, quotes) -> bool:
