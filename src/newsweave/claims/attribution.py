@@ -84,6 +84,7 @@ class Found:
     cue_start: int = 0
     speaker_span: tuple[int, int] | None = None  # the speaker's words as written; None for the outlet
     cue_span: tuple[int, int] | None = None  # the cue's words as written; None for the outlet
+    score: float = 1.0  # the learned cue's probability (1.0 for a rule's claim)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -275,7 +276,7 @@ def _to_found(frame: Frame, sent, span, inside, parsed: ParsedArticle, index, me
         cue=_cue_text(frame), kind=kind, polarity=frame.polarity, hedge=frame.hedge,
         anaphoric=frame.anaphoric, target_hint=hint, cue_start=frame.cue.idx,
         speaker_span=_char_span(frame.speaker) if frame.speaker is not None else None,
-        cue_span=_cue_span(frame),
+        cue_span=_cue_span(frame), score=frame.score,
     )
 
 

@@ -35,6 +35,7 @@ class Frame:
     hint: object | None = None  # spaCy Span naming the denied claim's owner
     via: tuple[object, ...] = ()  # spaCy Spans of channels
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
+    score: float = 1.0  # the learned cue's probability (1.0 for a rule frame)
 
 
 def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
@@ -77,7 +78,7 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     rule content (complement clause, or the words before a closing cue).
     """
     p, content, source = model_frames(tok, model)
-    if p < model.cue.threshold:
+    if p < model.cue.floor():
         return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     speaker = phrase(source[0]) if source else speaker_of(tok, passive)
@@ -88,7 +89,8 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     content = [c for c in content if not (c.left_edge.i <= speaker.root.i <= c.right_edge.i)]
     # Outside the lexicon only a cue over a clause reports a statement; "criticized X" is a stance act.
     act = tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content)
-    if act and not acts:
+    act_threshold = model.cue.act_threshold if model.cue.act_threshold is not None else model.cue.threshold
+    if (act and not acts) or p < (act_threshold if act else model.cue.threshold):
         return None
     if content:
         rng = trim(min(c.left_edge.i for c in content), max(c.right_edge.i for c in content) + 1, tok.doc, span)
@@ -97,7 +99,7 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     if rng is None or rng[0] <= speaker.root.i < rng[1]:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
-    return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert")
+    return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p)
 
 
 def _in_quote(tok, quotes) -> bool:
