@@ -57,6 +57,8 @@ def content_range(tok, span) -> tuple[int, int] | None:
         if CONTINUED_CLAUSES:
             hi = max([hi, *(c.right_edge.i + 1 for c in _continued_clauses(tok, hi))])
         return trim(lo, hi, tok.doc, span)
+    if tok.dep_ == "parataxis" and tok.head is not tok:
+        return _around_parenthetical(tok, span)
     if at_clause_end(tok) and tok.i > span.start + 2:
         lo = span.start
         hi = min(t.i for t in tok.subtree)
@@ -69,6 +71,16 @@ def content_range(tok, span) -> tuple[int, int] | None:
 
 
 CONTINUED_CLAUSES = True
+
+
+def _around_parenthetical(tok, span) -> tuple[int, int] | None:
+    """What a parenthetical cue ("“A,” she said, “B”") reports: the longer side of its head's clause."""
+    head = tok.head
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    before = (lo, tok.left_edge.i)
+    after = (tok.right_edge.i + 1, hi)
+    side = before if before[1] - before[0] >= after[1] - after[0] else after
+    return trim(side[0], side[1], tok.doc, span)
 
 
 def _continued_clauses(tok, after: int) -> list:

@@ -82,6 +82,15 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
         return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     speaker = phrase(source[0]) if source else speaker_of(tok, passive)
+    expected = _expected_of(tok) if speaker is None and passive else None
+    if expected is not None:  # "X is expected to endorse Y": X's intention, a stance act
+        speaker, clause = expected
+        if not acts:
+            return None
+        rng = trim(clause.left_edge.i, clause.right_edge.i + 1, tok.doc, span)
+        if rng is None or p < (model.cue.act_threshold or model.cue.threshold):
+            return None
+        return Frame(tok, speaker, rng, "act", "assert", score=p)
     if speaker is not None and speaker.root.lower_ in ("that", "which", "who"):
         speaker = _antecedent(tok) if tok.dep_ == "relcl" else None
     if speaker is None or any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
@@ -96,10 +105,33 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
         rng = trim(min(c.left_edge.i for c in content), max(c.right_edge.i for c in content) + 1, tok.doc, span)
     else:
         rng = content_range(tok, span)
+        if rng is None and acts and tok.lower_ in REPORTING:  # "He mentioned freedom", "commented on the race"
+            obj = _object_of(tok)
+            rng = trim(obj.left_edge.i, obj.right_edge.i + 1, tok.doc, span) if obj is not None else None
+            act = rng is not None
     if rng is None or rng[0] <= speaker.root.i < rng[1]:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
     return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p)
+
+
+def _expected_of(tok):
+    """(speaker, clause) of a passive cue without an agent over a clause: "The Times is expected to endorse ..."."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    clause = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if subj is None or clause is None or _agent(tok) is not None or subj.pos_ not in ("PROPN", "NOUN", "PRON") \
+            or subj.lower_ in ("it", "that", "which", "this") or _negated_noun(subj):
+        return None
+    return phrase(subj), clause
+
+
+def _object_of(tok):
+    """The noun a reporting verb without a clause is about: its object, or the object of its "on"/"about"."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is not None:
+        return obj
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "about")), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
 
 
 def _in_quote(tok, quotes) -> bool:
