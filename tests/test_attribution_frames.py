@@ -49,3 +49,10 @@ def test_a_but_clause_that_reports_again_is_not_content(models):
     text = "Trump said that the wall would be built, but Clinton replied that it would never be paid for."
     said = [c for c in _attributed(models, text) if c.cue == "said"]
     assert len(said) == 1 and "Clinton" not in said[0].content
+
+
+def test_as_x_reported_attributes_the_main_clause(models):
+    text = "As Politico reported on Friday, the campaign has spent more than $2 million on ads in Iowa."
+    (c,) = _attributed(models, text)
+    assert (c.speaker_text, c.cue) == ("Politico", "reported")
+    assert c.content.startswith("the campaign has spent")

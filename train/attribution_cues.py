@@ -236,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         "positives": {"cue": sum(y for _, y in cue_x), "content": sum(y for _, y in content_x),
                       "source": sum(y for _, y in source_x)},
         "thresholds_tried_on_select": tried, "seconds": round(time.time() - t0),
+        "select_only": args.select_only,  # True: the weights of an earlier run of this script, thresholds chosen again
     }
     _write(cues.WEIGHTS, parts, thresholds, meta)
     print(json.dumps({"thresholds": thresholds, **{k: v for k, v in meta.items() if k != "thresholds_tried_on_select"}},

@@ -57,7 +57,8 @@ def content_range(tok, span) -> tuple[int, int] | None:
         if CONTINUED_CLAUSES:
             hi = max([hi, *(c.right_edge.i + 1 for c in _continued_clauses(tok, hi))])
         return trim(lo, hi, tok.doc, span)
-    if tok.dep_ == "parataxis" and tok.head is not tok:
+    as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    if (tok.dep_ == "parataxis" or as_clause) and tok.head is not tok:  # "“A,” she said, “B”" / "As X reported, A"
         return _around_parenthetical(tok, span)
     if at_clause_end(tok) and tok.i > span.start + 2:
         lo = span.start
@@ -74,7 +75,7 @@ CONTINUED_CLAUSES = True
 
 
 def _around_parenthetical(tok, span) -> tuple[int, int] | None:
-    """What a parenthetical cue ("“A,” she said, “B”") reports: the longer side of its head's clause."""
+    """What a parenthetical cue ("“A,” she said, “B”", "As X reported, A") reports: the longer side of its head's clause."""
     head = tok.head
     lo, hi = head.left_edge.i, head.right_edge.i + 1
     before = (lo, tok.left_edge.i)
