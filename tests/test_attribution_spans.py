@@ -94,8 +94,11 @@ def test_stance_acts_over_a_noun_are_claims_of_their_own_kind(models):
                   published_from=None, text=text)
     parsed = parse_articles([art], models)[0]
     model = models.attribution_cues
-    acts = [c for c in claims.attribute_article(parsed, [], cue_model=model) if c.kind != "reported"]
+    found = claims.attribute_article(parsed, [], cue_model=model)
+    acts = [c for c in found if c.kind != "reported"]
     assert [(_spans(c, text), c.kind) for c in acts] == [(("Graham", "criticized"), "act")]
+    # The act is no statement: the sentence stays the outlet's report too (for propositions).
+    assert any(c.kind == "reported" and c.content.startswith("Graham criticized Trump") for c in found)
     assert "Trump" in acts[0].content
     assert Claim.from_dict(acts[0].to_dict()) == acts[0]
     without = claims.attribute_article(parsed, [], acts=False, cue_model=model)

@@ -156,7 +156,8 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
         k = next((i for i, s in enumerate(sentences) if s.start <= line.cue.idx < s.end), None)
         if k is not None and not any(f.cue_start == line.cue.idx for f in per_sentence[k]):
             per_sentence[k].append(_line_claim(line, sentences[k], parsed, index, memory, entities))
-    owned = [(f.content_start, f.content_end) for made in per_sentence for f in made if not f.anaphoric]
+    owned = [(f.content_start, f.content_end) for made in per_sentence for f in made
+             if not f.anaphoric and f.kind != "act"]  # an act ("criticized X") owns no quote or sentence
     for q in quotes:
         if any(a < q[1] and q[0] < b for a, b in owned):
             continue
@@ -183,7 +184,7 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
             owned.append(block)
     for k, (sent, span) in enumerate(zip(sentences, spans)):
         made = per_sentence[k]
-        if span is None or any(not f.anaphoric for f in made):
+        if span is None or any(not f.anaphoric and f.kind != "act" for f in made):  # an act leaves the outlet's report
             continue
         if any(a <= sent.start + 1 and sent.end - 1 <= b for a, b in owned):
             continue  # a sentence inside a quote already attributed
