@@ -54,8 +54,6 @@ def content_range(tok, span) -> tuple[int, int] | None:
     if comps:
         lo = min(c.left_edge.i for c in comps)
         hi = max(c.right_edge.i for c in comps) + 1
-        if CONTINUED_CLAUSES:
-            hi = max([hi, *(c.right_edge.i + 1 for c in _continued_clauses(tok, hi))])
         return trim(lo, hi, tok.doc, span)
     as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
     if (tok.dep_ == "parataxis" or as_clause) and tok.head is not tok:  # "“A,” she said, “B”" / "As X reported, A"
@@ -71,9 +69,6 @@ def content_range(tok, span) -> tuple[int, int] | None:
     return None
 
 
-CONTINUED_CLAUSES = True
-
-
 def _around_parenthetical(tok, span) -> tuple[int, int] | None:
     """What a parenthetical cue ("“A,” she said, “B”", "As X reported, A") reports: the longer side of its head's clause."""
     head = tok.head
@@ -82,24 +77,6 @@ def _around_parenthetical(tok, span) -> tuple[int, int] | None:
     after = (tok.right_edge.i + 1, hi)
     side = before if before[1] - before[0] >= after[1] - after[0] else after
     return trim(side[0], side[1], tok.doc, span)
-
-
-def _continued_clauses(tok, after: int) -> list:
-    """Clauses joined to a reporting verb after its complement that go on with what is reported.
-
-    "said that A, but B": the parser hangs "B" on "said"; a clause with its
-    own subject, joined by "but"/"and"/"yet", that reports nothing itself is
-    the rest of the content (PolNeAR's annotators read it so).
-    """
-    out = []
-    for c in tok.children:
-        if c.dep_ != "conj" or c.i < after or c.pos_ not in ("VERB", "AUX") or c.lower_ in REPORTING:
-            continue
-        joined = any(x.dep_ == "cc" and x.lower_ in ("but", "and", "yet") and after <= x.i < c.i for x in tok.children)
-        own_subject = any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)
-        if joined and own_subject and not any(x.lower_ in REPORTING for x in c.subtree):
-            out.append(c)
-    return out
 
 
 def _is_frame_verb(tok) -> bool:
