@@ -563,8 +563,11 @@ def main(argv: list[str] | None = None) -> int:
         p["claims"] = [f"{cid}" for cid in p["claims"]]
     # claim ids repeat across sets: key them by set through the proposition ids
     _rekey(claims, props)
-    attributed = [c for c in claims if c["kind"] != "reported"]
+    # Stance acts (kind "act": "criticized X") are no statements: scored apart from the attributed statements.
+    attributed = [c for c in claims if c["kind"] not in ("reported", "act")]
+    acts = [c for c in claims if c["kind"] == "act"]
     att = score_attribution(gold["attributions"], texts, attributed, args.verbose)
+    att_acts = score_attribution(gold["attributions"], texts, acts)["speaker"]
     att_base = score_attribution(gold["attributions"], texts,
                                  baseline_attribution(texts, {g["doc"] for g in gold["attributions"]}))
     prop = score_propositions(gold["propositions"], texts, claims, props)
@@ -588,6 +591,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"- gold attributions whose content newsweave found as a claim: {att['content_found']}/{len(gold['attributions'])};"
         f" cue agrees on {att['cue_accuracy']:.2f} of those with the right speaker",
+        f"- stance acts (kind \"act\"), scored apart: {att_acts.predicted} claims in the annotated articles, {att_acts.tp_predicted}"
+        f" of them a gold attribution's content with its speaker",
         f"- proposition status accuracy: newsweave {prop['status_accuracy']:.2f},"
         f" baseline {prop_base['status_accuracy']:.2f} ({len(gold['propositions'])} gold groups);"
         f" held-out groups only: newsweave {prop_held['status_accuracy']:.2f},"

@@ -88,13 +88,24 @@ def test_learned_cue_finds_a_belief_outside_the_lexicon(models, monkeypatch):
     assert [c for c in rules_alone if c.kind != "reported"] == []
 
 
-def test_stance_acts_over_a_noun_only_when_asked(models):
+def test_stance_acts_over_a_noun_are_claims_of_their_own_kind(models):
     text = "Graham criticized Trump for his comments about the judge’s Mexican heritage."
     art = Article(id="a1", path=None, title=None, outlet="Example News", url=None, published=None,
                   published_from=None, text=text)
     parsed = parse_articles([art], models)[0]
     model = models.attribution_cues
-    assert [c for c in claims.attribute_article(parsed, [], cue_model=model) if c.kind != "reported"] == []
-    acts = [c for c in claims.attribute_article(parsed, [], acts=True, cue_model=model) if c.kind != "reported"]
-    assert [_spans(c, text) for c in acts] == [("Graham", "criticized")]
+    found = claims.attribute_article(parsed, [], cue_model=model)
+    acts = [c for c in found if c.kind != "reported"]
+    assert [(_spans(c, text), c.kind) for c in acts] == [(("Graham", "criticized"), "act")]
+    # The act is no statement: the sentence stays the outlet's report too (for propositions).
+    assert any(c.kind == "reported" and c.content.startswith("Graham criticized Trump") for c in found)
     assert "Trump" in acts[0].content
+    assert Claim.from_dict(acts[0].to_dict()) == acts[0]
+    without = claims.attribute_article(parsed, [], acts=False, cue_model=model)
+    assert [c for c in without if c.kind != "reported"] == []
+
+
+def test_a_belief_over_a_clause_stays_a_statement(models):
+    text = "Graham believes that the Republican Party can still win the Senate in November."
+    (c,) = [c for c in _claims(models, text) if c.kind != "reported"]
+    assert c.kind == "indirect"

@@ -18,7 +18,7 @@ from typing import Any, Literal
 SCHEMA = "newsweave.story/1"
 
 EntityType = Literal["PERSON", "ORG", "PLACE", "OTHER"]
-ClaimKind = Literal["direct", "indirect", "according_to", "reported"]
+ClaimKind = Literal["direct", "indirect", "according_to", "reported", "act"]  # act: a stance act ("criticized X"), no proposition
 Polarity = Literal["assert", "deny"]
 Status = Literal["corroborated", "single_source", "disputed"]
 Precision = Literal["day", "month", "year"]

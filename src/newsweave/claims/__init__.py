@@ -54,18 +54,20 @@ def analyze_claims(context: StoryContext, models: Models) -> ClaimsResult:
     for p in parsed:
         claims.extend(attribute_article(p, entities, start_id=len(claims) + 1, index=index,
                                         cue_model=models.attribution_cues))
-    props = group_propositions(parsed, claims, entities, sources, models, vectors)
+    statements = [c for c in claims if c.kind != "act"]  # a stance act ("criticized X") states no proposition
+    props = group_propositions(parsed, statements, entities, sources, models, vectors)
     numbers = find_discrepancies(parsed, entities, models, vectors)
     return ClaimsResult(tuple(claims), tuple(props), tuple(numbers))
 
 
 def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_id: int = 1,
-                      index: dict | None = None, acts: bool = False, cue_model=None) -> list[Claim]:
+                      index: dict | None = None, acts: bool = True, cue_model=None) -> list[Claim]:
     """The claims of one article as `Claim`s, ids from c{start_id}, denials linked to targets.
 
     `index` is `speakers.index_entities(entities)` when the caller has it (one per story).
     `acts` also attributes stance acts over a noun ("criticized Trump for ...", "endorsed Cruz"),
-    as PolNeAR annotates them; by default only statements (a reporting verb, or a clause) are claims.
+    as PolNeAR annotates them, as claims of kind "act": shown and counted as attributions, but kept
+    out of propositions (they state nothing to corroborate); `acts=False` leaves them out.
     `cue_model` is the learned cue model (`Models.attribution_cues`); without it the rules alone decide.
     """
     index = index if index is not None else index_entities(entities)

@@ -6,12 +6,15 @@ content frames of PARC 3.0 (Pareti 2016), extended to what textacy leaves out:
 
 - direct quotes, also over several sentences and interrupted by "he said"
   (a quote with no cue of its own continues the speaker of the quote or claim
-  just before it, within the same or the previous paragraph);
+  just before it, within the same or the previous paragraph; a quote over
+  several paragraphs is one claim; a paragraph after "X wrote:" is X's);
 - indirect speech: a reporting verb (`lexicon.REPORTING`) with a subject and a
   clausal complement ("X said (that) ...", "X said on Sunday the group would
   ..."), or at the clause's end ("..., X said", "..., reported X");
 - "according to X" (X is the speaker, or the channel when a verb already
   names one);
+- a line written "Speaker: what they say" (a headline "Graham: Trump's
+  rhetoric ...", an interview transcript "TAPPER: Do you think ...");
 - chains: a reporting frame whose content holds another frame ("A reported
   that B said C"), or a quoting verb ("A quoted B (as) saying C") makes A a
   `via` of B's claim;
@@ -44,13 +47,14 @@ from typing import Sequence
 
 from newsweave.claims.frames import Frame, sentence_frames, speaker_of
 from newsweave.claims.lexicon import HEDGE_ADVERBS
-from newsweave.claims.quoted import QuoteCue, cue_after_quote, cue_before_quote
+from newsweave.claims.quoted import LineCue, QuoteCue, cue_after_quote, cue_before_quote, speaker_lines
 from newsweave.claims.speakers import ArticleEntities, SpeakerMemory, resolve_speaker
 from newsweave.model import Entity
 from newsweave.nlp import ParsedArticle
 
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _QUOTE_RE = re.compile(r"“([^”\n]{2,}?)”|\"([^\"\n]{2,}?)\"|«([^»\n]{2,}?)»")
+_OPEN_PARAGRAPH_RE = re.compile(r"(?:^|(?<=\n))[“\"][^”\"\n]{20,}\n")  # a paragraph opening a quote it does not close
 _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes ("numerous casualties"), not speech
 
 
@@ -80,20 +84,49 @@ class Found:
     cue_start: int = 0
     speaker_span: tuple[int, int] | None = None  # the speaker's words as written; None for the outlet
     cue_span: tuple[int, int] | None = None  # the cue's words as written; None for the outlet
+    score: float = 1.0  # the learned cue's probability (1.0 for a rule's claim)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks that hold speech (four words or more)."""
+    """Character ranges inside quotation marks that hold speech (four words or more).
+
+    A quote over several paragraphs, written as news style writes it (each
+    paragraph opens with a quotation mark, only the last one closes), is one range.
+    """
     out = []
     for m in _QUOTE_RE.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         if len(m.group(g).split()) >= _MIN_QUOTE_WORDS:
             out.append((m.start(g), m.end(g)))
+    long = _paragraph_quotes(text)
+    return sorted([q for q in out if not any(a <= q[0] and q[1] <= b for a, b in long)] + long)
+
+
+def _paragraph_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotes that run over paragraphs: '“A ...\n\n“B ...”' (the first paragraph left open)."""
+    out = []
+    for m in _OPEN_PARAGRAPH_RE.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        pos = m.end()
+        while True:
+            while pos < len(text) and text[pos] in " \t\n":
+                pos += 1
+            if pos >= len(text) or text[pos] not in "“\"":
+                break
+            mark = "”" if text[pos] == "“" else "\""
+            close = min((i for i in (text.find(mark, pos + 1), text.find("\n", pos + 1)) if i >= 0), default=-1)
+            if close < 0:
+                break
+            if text[close] == mark:
+                out.append((m.start() + 1, close))
+                break
+            pos = close
     return out
 
 
 def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
-                   entities: Sequence[Entity], acts: bool = False, cue_model=None) -> list[Found]:
+                   entities: Sequence[Entity], acts: bool = True, cue_model=None) -> list[Found]:
     """Every attributed claim and outlet statement of one article, in reading order.
 
     Three passes: reporting frames per sentence; quotes that no frame took
@@ -119,7 +152,12 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
                     made.append(claim)
                     memory.add(claim.cue_start, claim.speaker)
         per_sentence.append(made)
-    owned = [(f.content_start, f.content_end) for made in per_sentence for f in made if not f.anaphoric]
+    for line in speaker_lines(doc, text):
+        k = next((i for i, s in enumerate(sentences) if s.start <= line.cue.idx < s.end), None)
+        if k is not None and not any(f.cue_start == line.cue.idx for f in per_sentence[k]):
+            per_sentence[k].append(_line_claim(line, sentences[k], parsed, index, memory, entities))
+    owned = [(f.content_start, f.content_end) for made in per_sentence for f in made
+             if not f.anaphoric and f.kind != "act"]  # an act ("criticized X") owns no quote or sentence
     for q in quotes:
         if any(a < q[1] and q[0] < b for a, b in owned):
             continue
@@ -136,9 +174,17 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
         if prev is not None:
             per_sentence[k].append(_continuation(q, sentences[k], prev, article))
             owned.append(q)
+    for block in _blocks_after_colon(text):
+        if any(a < block[1] and block[0] < b for a, b in owned):
+            continue
+        k = next((i for i, s in enumerate(sentences) if s.start <= block[0] < s.end + 2), None)
+        edge = cue_before_quote(doc, text, block, speaker_of) if k is not None else None
+        if edge is not None:
+            per_sentence[k].append(_edge_claim(block, sentences[k], edge, parsed, index, memory, entities))
+            owned.append(block)
     for k, (sent, span) in enumerate(zip(sentences, spans)):
         made = per_sentence[k]
-        if span is None or any(not f.anaphoric for f in made):
+        if span is None or any(not f.anaphoric and f.kind != "act" for f in made):  # an act leaves the outlet's report
             continue
         if any(a <= sent.start + 1 and sent.end - 1 <= b for a, b in owned):
             continue  # a sentence inside a quote already attributed
@@ -151,6 +197,18 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     for made in per_sentence:
         found.extend(sorted(made, key=lambda f: (f.content_start, f.cue_start)))
     return found
+
+
+def _blocks_after_colon(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that follow a paragraph ending with a colon ('Smith wrote:' and a block quote)."""
+    out = []
+    for m in re.finditer(r":[ \t]*\n+", text):
+        start = m.end()
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if len(text[start:end].split()) >= _MIN_QUOTE_WORDS:
+            out.append((start, end))
+    return out
 
 
 def _units(parsed: ParsedArticle) -> list:
@@ -198,7 +256,7 @@ def _to_found(frame: Frame, sent, span, inside, parsed: ParsedArticle, index, me
     kind = frame.kind
     start, end = sent.start, sent.end
     best = max(inside, key=lambda q: min(ce, q[1]) - max(cs, q[0]), default=None)
-    if best is not None and not frame.anaphoric and frame.polarity == "assert":
+    if best is not None and not frame.anaphoric and frame.polarity == "assert" and kind != "act":
         shared = min(ce, best[1]) - max(cs, best[0])
         # A quote that is most of the content makes the claim direct; a quoted phrase inside
         # indirect speech ('said he would free them as a "gift"') leaves it indirect.
@@ -219,7 +277,7 @@ def _to_found(frame: Frame, sent, span, inside, parsed: ParsedArticle, index, me
         cue=_cue_text(frame), kind=kind, polarity=frame.polarity, hedge=frame.hedge,
         anaphoric=frame.anaphoric, target_hint=hint, cue_start=frame.cue.idx,
         speaker_span=_char_span(frame.speaker) if frame.speaker is not None else None,
-        cue_span=_cue_span(frame),
+        cue_span=_cue_span(frame), score=frame.score,
     )
 
 
@@ -299,6 +357,19 @@ def _edge_claim(q: tuple[int, int], sent, edge: QuoteCue, parsed: ParsedArticle,
         content_end=ce, speaker=resolved.entity, speaker_text=edge.speaker.text, via=(),
         cue=edge.cue.lower_, kind="direct", polarity="assert", cue_start=edge.cue.idx,
         speaker_span=_char_span(edge.speaker), cue_span=(edge.cue.idx, edge.cue.idx + len(edge.cue.text)),
+    )
+
+
+def _line_claim(line: LineCue, sent, parsed: ParsedArticle, index, memory, entities) -> Found:
+    """The claim of a line written 'Speaker: what they say' (`quoted.speaker_lines`): the rest of the line."""
+    cs, ce = _strip_chars(parsed.article.text, *line.content)
+    resolved = resolve_speaker(line.speaker, index, memory, entities)
+    memory.add(line.cue.idx, resolved.entity)
+    return Found(
+        article=parsed.article.id, start=sent.start, end=max(sent.end, ce), content_start=cs, content_end=ce,
+        speaker=resolved.entity, speaker_text=line.speaker.text, via=(), cue=":", kind="indirect",
+        polarity="assert", cue_start=line.cue.idx, speaker_span=_char_span(line.speaker),
+        cue_span=(line.cue.idx, line.cue.idx + 1),
     )
 
 

@@ -55,6 +55,9 @@ def content_range(tok, span) -> tuple[int, int] | None:
         lo = min(c.left_edge.i for c in comps)
         hi = max(c.right_edge.i for c in comps) + 1
         return trim(lo, hi, tok.doc, span)
+    as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    if (tok.dep_ == "parataxis" or as_clause) and tok.head is not tok:  # "“A,” she said, “B”" / "As X reported, A"
+        return _around_parenthetical(tok, span)
     if at_clause_end(tok) and tok.i > span.start + 2:
         lo = span.start
         hi = min(t.i for t in tok.subtree)
@@ -64,6 +67,16 @@ def content_range(tok, span) -> tuple[int, int] | None:
         if obj is not None and obj.text.lower() not in CLAIM_NOUNS:
             return trim(obj.left_edge.i, obj.right_edge.i + 1, tok.doc, span)
     return None
+
+
+def _around_parenthetical(tok, span) -> tuple[int, int] | None:
+    """What a parenthetical cue ("“A,” she said, “B”", "As X reported, A") reports: the longer side of its head's clause."""
+    head = tok.head
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    before = (lo, tok.left_edge.i)
+    after = (tok.right_edge.i + 1, hi)
+    side = before if before[1] - before[0] >= after[1] - after[0] else after
+    return trim(side[0], side[1], tok.doc, span)
 
 
 def _is_frame_verb(tok) -> bool:

@@ -12,7 +12,9 @@ logistic, no learning library at run time):
 - `source`: does this dependent's subtree hold the source?
 
 The rule frames of `frames` come first; a learned cue adds a frame only where
-the rules found none at that token.
+the rules found none at that token. A learned cue outside the reporting
+lexicon that takes no clause is a stance act (kind "act"), kept only over its
+own threshold (`Logistic.act_threshold`).
 """
 
 from __future__ import annotations
@@ -24,16 +26,26 @@ from pathlib import Path
 from typing import Iterable
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "attribution_cues.json"
-CANDIDATE_POS = {"VERB", "NOUN", "ADJ", "AUX", "ADP"}
+CANDIDATE_POS = {"VERB", "NOUN", "ADJ", "AUX", "ADP", "PROPN"}  # PROPN: title-case headline verbs ("Trump Blasts ...")
 
 
 @dataclass(frozen=True, slots=True)
 class Logistic:
-    """One logistic model: a bias, weights by feature name, and the threshold chosen on train."""
+    """One logistic model: a bias, weights by feature name, and the threshold chosen on train.
+
+    `act_threshold` (the cue model only): the threshold for a cue that takes
+    no clause, a stance act ("criticized X"), chosen apart from the one for
+    statements.
+    """
 
     bias: float
     weights: dict[str, float]
     threshold: float
+    act_threshold: float | None = None
+
+    def floor(self) -> float:
+        """The lowest of the thresholds: under it a token is no cue of any kind."""
+        return min(self.threshold, self.act_threshold if self.act_threshold is not None else self.threshold)
 
     def probability(self, features: Iterable[str]) -> float:
         """The model's probability for a set of active binary features."""
@@ -62,7 +74,9 @@ def load_cue_model(path: str | None = None) -> CueModel | None:
 
     def part(name: str) -> Logistic:
         d = data[name]
-        return Logistic(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]))
+        act = d.get("act_threshold")
+        return Logistic(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]),
+                        float(act) if act is not None else None)
 
     return CueModel(part("cue"), part("content"), part("source"))
 
@@ -107,6 +121,7 @@ def cue_features(tok) -> list[str]:
     if obj is not None:
         out.append(f"s|obj={st}|{obj.ent_type_ or obj.pos_}")
     out.append(f"t|cs={tok.tag_}|{'+'.join(d for d in deps if d in _CORE)}")
+    out += _context_features(tok, st)
     for c in tok.children:
         if c.dep_ in ("aux", "neg", "prt", "prep", "mark", "auxpass"):
             out.append(f"w|{c.dep_}={w}|{c.lower_}")
@@ -121,6 +136,27 @@ def cue_features(tok) -> list[str]:
     prev_w = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
     next_w = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
     out += [f"prev={prev_w}", f"next={next_w}", f"w|next={w}|{next_w}", f"w|prev={w}|{prev_w}"]
+    return out
+
+
+def _context_features(tok, st: str) -> list[str]:
+    """Features of where a token stands: the subject it inherits, its clauses' verbs, its head's subject, a title line."""
+    out = []
+    clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    if clause is not None:
+        out.append(f"s|clause={st}|{clause.dep_}")
+        out.append(f"s|clause.v={st}|{stem(clause.lower_)}")
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.head is not tok:
+        inherited = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if inherited is not None:
+            kind = inherited.ent_type_ or (inherited.lower_ if inherited.pos_ == "PRON" else inherited.pos_)
+            out += [f"isubj={kind}", f"s|isubj={st}|{kind}|{tok.dep_}"]
+    if tok.is_title and tok.i > 0 and tok.doc[tok.i - 1].is_title:
+        out.append(f"title|p={tok.pos_}")
+        out.append(f"title|s={st}")
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        out.append(f"s|agent={st}")
     return out
 
 
@@ -147,7 +183,7 @@ def child_features(cue, child) -> list[str]:
 def model_frames(tok, model: CueModel) -> tuple[float, list, list]:
     """The cue probability of `tok` and, when it is a cue, its dependents scored as content and as source."""
     p = model.cue.probability(cue_features(tok))
-    if p < model.cue.threshold:
+    if p < model.cue.floor():
         return p, [], []  # not a cue: its dependents are not scored
     content = [c for c in tok.children if model.content.probability(child_features(tok, c)) >= model.content.threshold]
     scored = [(model.source.probability(child_features(tok, c)), c) for c in tok.children]

@@ -35,14 +35,16 @@ class Frame:
     hint: object | None = None  # spaCy Span naming the denied claim's owner
     via: tuple[object, ...] = ()  # spaCy Spans of channels
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
+    score: float = 1.0  # the learned cue's probability (1.0 for a rule frame)
 
 
-def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = False,
+def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
                     model: CueModel | None = None) -> list[Frame]:
     """The reporting frames of one sentence, chains folded into `via`; learned cues after the rules.
 
-    `acts`: a learned cue outside the reporting lexicon may take a noun object
-    as its content ("criticized Trump"), not only a clause.
+    `acts`: a learned cue outside the reporting lexicon that takes no clause
+    ("criticized Trump", "endorsed Cruz") gives a frame of kind "act" (a
+    stance act, not a statement); without `acts` it gives none.
     """
     frames: list[Frame] = []
     for tok in span:
@@ -76,25 +78,60 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     rule content (complement clause, or the words before a closing cue).
     """
     p, content, source = model_frames(tok, model)
-    if p < model.cue.threshold:
+    if p < model.cue.floor():
         return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     speaker = phrase(source[0]) if source else speaker_of(tok, passive)
+    expected = _expected_of(tok) if speaker is None and passive else None
+    if expected is not None:  # "X is expected to endorse Y": X's intention, a stance act
+        speaker, clause = expected
+        if not acts:
+            return None
+        rng = trim(clause.left_edge.i, clause.right_edge.i + 1, tok.doc, span)
+        if rng is None or p < (model.cue.act_threshold or model.cue.threshold):
+            return None
+        return Frame(tok, speaker, rng, "act", "assert", score=p)
     if speaker is not None and speaker.root.lower_ in ("that", "which", "who"):
         speaker = _antecedent(tok) if tok.dep_ == "relcl" else None
     if speaker is None or any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
         return None
     content = [c for c in content if not (c.left_edge.i <= speaker.root.i <= c.right_edge.i)]
-    if not acts and tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content):
-        return None  # outside the lexicon only a cue over a clause reports a statement ("criticized X" is an act)
+    # Outside the lexicon only a cue over a clause reports a statement; "criticized X" is a stance act.
+    act = tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content)
+    act_threshold = model.cue.act_threshold if model.cue.act_threshold is not None else model.cue.threshold
+    if (act and not acts) or p < (act_threshold if act else model.cue.threshold):
+        return None
     if content:
         rng = trim(min(c.left_edge.i for c in content), max(c.right_edge.i for c in content) + 1, tok.doc, span)
     else:
         rng = content_range(tok, span)
+        if rng is None and acts and tok.lower_ in REPORTING:  # "He mentioned freedom", "commented on the race"
+            obj = _object_of(tok)
+            rng = trim(obj.left_edge.i, obj.right_edge.i + 1, tok.doc, span) if obj is not None else None
+            act = rng is not None
     if rng is None or rng[0] <= speaker.root.i < rng[1]:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
-    return Frame(tok, speaker, rng, "indirect", "deny" if deny else "assert")
+    return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p)
+
+
+def _expected_of(tok):
+    """(speaker, clause) of a passive cue without an agent over a clause: "The Times is expected to endorse ..."."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    clause = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if subj is None or clause is None or _agent(tok) is not None or subj.pos_ not in ("PROPN", "NOUN", "PRON") \
+            or subj.lower_ in ("it", "that", "which", "this") or _negated_noun(subj):
+        return None
+    return phrase(subj), clause
+
+
+def _object_of(tok):
+    """The noun a reporting verb without a clause is about: its object, or the object of its "on"/"about"."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is not None:
+        return obj
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "about")), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
 
 
 def _in_quote(tok, quotes) -> bool:

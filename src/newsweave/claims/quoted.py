@@ -97,3 +97,64 @@ def _noun_phrase(toks: list) -> list:
     if not out or not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in out):
         return []
     return out
+
+
+_LINE_LINKS = frozenset({"of", "the", "for", "to", "and", "&", "de", "van", "von"})
+_MAX_LINE_SPEAKER = 6
+
+
+@dataclass(frozen=True, slots=True)
+class LineCue:
+    """A line that opens with its speaker and a colon ('Graham: Trump’s rhetoric ...', 'TAPPER: Do you ...')."""
+
+    speaker: object  # spaCy Span: the words before the colon
+    cue: object  # spaCy Token: the colon
+    content: tuple[int, int]  # character range: the rest of the line
+
+
+def speaker_lines(doc, text: str) -> list[LineCue]:
+    """Lines written 'Speaker: what they say' (headlines, interview transcripts).
+
+    The words before the colon are a short capitalised name (six words at
+    most, joined only by "of", "to", "and" ..., a proper noun or a person or
+    organisation among them, or a capitalised name that opens two lines or
+    more, the turns of a transcript) with no finite verb, the line
+    does not open with a quotation mark, and at least three words follow.
+    """
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        colon = line.find(":")
+        if colon <= 0 or line[:1] in "\"“‘'«" or len(line[colon + 1:].split()) < 3:
+            continue
+        lines.append((start, start + colon, start + len(line)))
+    heads = [text[a:c].strip() for a, c, _ in lines]
+    turns = {h for h in heads if h.isupper() and heads.count(h) >= 2}  # "TAPPER:" ... "TAPPER:": a transcript
+    out = []
+    for (start, colon_at, end), head in zip(lines, heads):
+        found = _line_cue(doc, text, start, colon_at, end, head in turns)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _line_cue(doc, text: str, start: int, colon_at: int, end: int, turn: bool) -> LineCue | None:
+    """The speaker and colon of one line, or None when the words before the colon are no name."""
+    span = doc.char_span(start, colon_at, alignment_mode="expand")
+    colon = next((t for t in doc[span.end:span.end + 1] if t.idx == colon_at), None) if span is not None else None
+    if span is None or colon is None or len(span) == 0:
+        return None
+    words = [t for t in span if not t.is_punct]
+    if not 1 <= len(words) <= _MAX_LINE_SPEAKER or not (words[0].is_title or words[0].is_upper):
+        return None
+    if any(not (t.is_title or t.is_upper or t.lower_ in _LINE_LINKS or t.text[:1].isdigit()) for t in words):
+        return None
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.pos_ != "PROPN" for t in words):
+        return None
+    if not turn and not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
+        return None  # a name speaks; "Update:", "Note:" head a line but say nothing of a speaker
+    cs = colon.idx + 1
+    while cs < end and text[cs].isspace():
+        cs += 1
+    return LineCue(span, colon, (cs, end))
