@@ -88,6 +88,17 @@ class Embedder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._paths = (model_path, tokenizer_path)
+
+    def reopened(self, threads: int) -> "Embedder":
+        """The same model in a new ONNX session of `threads` threads, with a copy of this one's cache.
+
+        For a forked process (`workers`): the threads of a session made before
+        the fork do not exist in the child. The vectors are the same.
+        """
+        out = Embedder(*self._paths, threads=threads, cache_size=self._cache_size)
+        out._cache = OrderedDict(self._cache)
+        return out
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Unit-length vectors, one row per text (shape ``(len(texts), 384)``).
