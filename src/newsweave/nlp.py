@@ -198,8 +198,9 @@ class Models:
     spacy: "spacy.language.Language"  # noqa: F821 - imported lazily
     embedder: Embedder
     screen: Screen | None = None  # None: every compared sentence goes through MiniLM
-    # Processes that parse a large batch (spaCy's `n_process`); 1 where a process
-    # may not start children (a Dask worker is a daemon).
+    # Processes that parse a large batch (spaCy's `n_process`) and that analyse the
+    # stories of a large run (`workers`); 1 where a process may not start children
+    # (a Dask worker is a daemon).
     parse_processes: int = 1
     # The place gazetteer (`newsweave.entities.Gazetteer`), loaded once by `load_models`.
     gazetteer: object | None = None
