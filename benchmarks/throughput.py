@@ -7,8 +7,10 @@ For each article set, in the same process and run: the time of
 story's analysis) and the time of a bare `models.spacy.pipe` over the same
 texts; their ratio says what newsweave costs on top of spaCy. The bare pass is
 one process, as `nlp.pipe` runs by default; newsweave parses a large batch
-with one process per core (up to two), whose peak memory is reported apart
-(forked, so most of it is shared with the main process). Sets:
+and analyses many stories with one process per core (up to two), whose peak
+memory is reported apart (forked, so most of it is shared with the main
+process). CPU seconds (this process and its children, user and system) are
+reported beside the wall times: on a shared machine they vary much less. Sets:
 
 - ``multiling``: the 100 WikiNews articles of MultiLing 2011 (10 stories);
 - ``multinews``: the Multi-News sample (512 scraped articles, 200 stories);
@@ -80,22 +82,32 @@ def measure(name: str) -> dict:
     items = article_set(name)
     models = load_models()
     texts = [a["text"] for a in items]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     for _ in models.spacy.pipe(texts, batch_size=16):
         pass
-    bare = time.perf_counter() - start
-    start = time.perf_counter()
+    bare, bare_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = run(items, models, Settings())
-    full = time.perf_counter() - start
+    full, full_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     return {
         "set": name, "articles": len(result.articles), "stories": len(result.stories),
         "copies": sum(1 for a in result.articles if a.duplicate_of),
         "words": sum(len(t.split()) for t in texts), "analyze_s": full, "spacy_s": bare,
+        "analyze_cpu_s": full_cpu, "spacy_cpu_s": bare_cpu,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        # spaCy's parse processes (forked from this one, so mostly shared pages): the largest one.
+        # The parse and analysis processes (forked from this one, so mostly shared pages): the largest one.
         "parse_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "parse_processes": models.parse_processes,
     }
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (user and system), in seconds.
+
+    On a shared machine wall time depends on the other jobs; CPU time much less.
+    """
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> int:
@@ -107,8 +119,9 @@ def main() -> int:
         print(json.dumps(measure(args.child)))
         return 0
     print(f"machine: {os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}\n")
-    print("| set | articles | stories | copies | words | analyze s | articles/s | bare spaCy s | ratio | peak MB | parse process MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| set | articles | stories | copies | words | analyze s | articles/s | bare spaCy s | ratio | "
+          "CPU s analyze / bare | peak MB | worker process MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for name in args.sets.split(","):
         out = subprocess.run([sys.executable, __file__, "--child", name], capture_output=True, text=True)
@@ -119,7 +132,8 @@ def main() -> int:
         rows.append(r)
         print(f"| {r['set']} | {r['articles']} | {r['stories']} | {r['copies']} | {r['words']} | "
               f"{r['analyze_s']:.1f} | {r['articles'] / r['analyze_s']:.2f} | {r['spacy_s']:.1f} | "
-              f"{r['analyze_s'] / r['spacy_s']:.1f}× | {r['peak_mb']:.0f} | "
+              f"{r['analyze_s'] / r['spacy_s']:.1f}× | {r['analyze_cpu_s']:.0f} / {r['spacy_cpu_s']:.0f} | "
+              f"{r['peak_mb']:.0f} | "
               f"{r['parse_mb']:.0f} × {r['parse_processes']} |", flush=True)
     scaled = {r["set"]: r for r in rows if r["set"].startswith("N")}
     if len(scaled) >= 2:

@@ -50,7 +50,7 @@ def test_a_vector_does_not_depend_on_the_other_texts_of_its_call(fresh):
 def test_repeated_texts_are_run_once_and_the_cache_returns_the_same_vectors(fresh, monkeypatch):
     calls = []
     real = fresh._encode_batch
-    monkeypatch.setattr(fresh, "_encode_batch", lambda texts: calls.append(list(texts)) or real(texts))
+    monkeypatch.setattr(fresh, "_encode_batch", lambda texts, *ids: calls.append(list(texts)) or real(texts, *ids))
     first = fresh.encode([SENTENCES[0], SENTENCES[1], SENTENCES[0]])
     assert sorted(t for batch in calls for t in batch) == sorted(SENTENCES[:2])
     assert np.array_equal(first[0], first[2])
@@ -64,7 +64,7 @@ def test_the_cache_forgets_the_oldest_texts_beyond_its_size(fresh, monkeypatch):
     fresh.encode([f"Sentence number {i} about the talks." for i in range(6)])
     calls = []
     real = fresh._encode_batch
-    monkeypatch.setattr(fresh, "_encode_batch", lambda texts: calls.append(list(texts)) or real(texts))
+    monkeypatch.setattr(fresh, "_encode_batch", lambda texts, *ids: calls.append(list(texts)) or real(texts, *ids))
     fresh.encode(["Sentence number 0 about the talks.", "Sentence number 5 about the talks."])
     assert calls == [["Sentence number 0 about the talks."]]
 

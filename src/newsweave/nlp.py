@@ -85,9 +85,20 @@ class Embedder:
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer.no_padding()  # each batch is padded to its longest text in `_encode_batch`
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._paths = (model_path, tokenizer_path)
+
+    def reopened(self, threads: int) -> "Embedder":
+        """The same model in a new ONNX session of `threads` threads, with a copy of this one's cache.
+
+        For a forked process (`workers`): the threads of a session made before
+        the fork do not exist in the child. The vectors are the same.
+        """
+        out = Embedder(*self._paths, threads=threads, cache_size=self._cache_size)
+        out._cache = OrderedDict(self._cache)
+        return out
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Unit-length vectors, one row per text (shape ``(len(texts), 384)``).
@@ -101,12 +112,15 @@ class Embedder:
         for i, text in enumerate(texts):
             rows.setdefault(text or " ", []).append(i)
         new = [t for t in rows if t not in self._cache]
-        # Sorting by length keeps padding small within a batch.
-        new.sort(key=len)
+        ids = self._token_ids(new)
+        # Batches of texts with near-equal numbers of word pieces: the model's time
+        # goes on padding too (sorting by characters left a fifth more work).
+        order = sorted(range(len(new)), key=lambda i: len(ids[i]))
         fresh: dict[str, np.ndarray] = {}
-        for b in range(0, len(new), batch_size):
-            batch = new[b : b + batch_size]
-            fresh.update(zip(batch, self._encode_batch(batch)))
+        for b in range(0, len(order), batch_size):
+            part = order[b : b + batch_size]
+            batch = [new[i] for i in part]
+            fresh.update(zip(batch, self._encode_batch(batch, [ids[i] for i in part])))
         for text, idx in rows.items():
             out[idx] = fresh[text] if text in fresh else self._cache[text]
         self.remember(list(rows), out[[idx[0] for idx in rows.values()]])
@@ -120,10 +134,21 @@ class Embedder:
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    def _token_ids(self, texts: Sequence[str], chunk: int = 1024) -> list[list[int]]:
+        """Each text's word-piece ids, truncated to `MAX_TOKENS` (tokenized a chunk at a time to bound memory)."""
+        out: list[list[int]] = []
+        for b in range(0, len(texts), chunk):
+            out.extend(e.ids for e in self._tokenizer.encode_batch(list(texts[b : b + chunk])))
+        return out
+
+    def _encode_batch(self, texts: list[str], token_ids: list[list[int]] | None = None) -> np.ndarray:
+        """Unit vectors of `texts` from one model run, padded to the longest (`token_ids`: theirs, if known)."""
+        token_ids = self._token_ids(texts) if token_ids is None else token_ids
+        ids = np.zeros((len(token_ids), max(map(len, token_ids))), dtype=np.int64)  # 0: the [PAD] id
+        mask = np.zeros_like(ids)
+        for row, piece_ids in enumerate(token_ids):
+            ids[row, : len(piece_ids)] = piece_ids
+            mask[row, : len(piece_ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
@@ -173,8 +198,9 @@ class Models:
     spacy: "spacy.language.Language"  # noqa: F821 - imported lazily
     embedder: Embedder
     screen: Screen | None = None  # None: every compared sentence goes through MiniLM
-    # Processes that parse a large batch (spaCy's `n_process`); 1 where a process
-    # may not start children (a Dask worker is a daemon).
+    # Processes that parse a large batch (spaCy's `n_process`) and that analyse the
+    # stories of a large run (`workers`); 1 where a process may not start children
+    # (a Dask worker is a daemon).
     parse_processes: int = 1
     # The place gazetteer (`newsweave.entities.Gazetteer`), loaded once by `load_models`.
     gazetteer: object | None = None

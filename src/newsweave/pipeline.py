@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
-from newsweave import claims, clean as cleaning, entities, ingest, metadata, stories, timeline
+from newsweave import claims, clean as cleaning, entities, ingest, metadata, stories, timeline, workers
 from newsweave.claims.corroboration import corroboration_of
 from newsweave.context import StoryContext
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
@@ -245,6 +245,9 @@ class LocalSteps:
 
     def analyze(self, groups: Sequence[tuple[str, Sequence[ParsedArticle]]], settings: Settings,
                 progress: Progress) -> list[Story]:
+        processes = workers.analysis_processes(groups, self.models)
+        if processes > 1:  # stories are independent: one forked worker per core (`workers`)
+            return workers.analyze_in_processes(groups, self.models, settings, analyze_story, processes, progress)
         out = []
         for n, (story_id, group) in enumerate(groups, start=1):
             out.append(analyze_story(story_id, group, self.models, settings))
