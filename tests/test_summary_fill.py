@@ -136,3 +136,12 @@ def test_a_leaning_sentence_follows_its_antecedent_before_other_reports(models, 
     assert next(b for b in blocks if b[0][0] is antecedent)[1][0] is lean
     keys = [stage._reading_key(b[0][0], b[0][1], {}) for b in blocks]
     assert keys == sorted(keys)
+
+
+def test_a_story_whose_only_candidates_lean_on_removed_sentences_has_an_empty_summary(report):
+    # Every sentence but the leaning one superseded: the one candidate left leans on no candidate
+    # (a 1,000-article run met this; HiGHS was handed an empty problem and raised).
+    parsed = report[0][0]
+    others = [Span("ap", s.start, s.end) for s in parsed.sentences if " ".join(s.text.split()) != LEANING]
+    assert _summary(report, 250, others) == []
+    assert stage.select([], {}, np.zeros(0), np.zeros((0, 384)), 250) == stage.Selection((), 0.0)

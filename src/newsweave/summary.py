@@ -193,6 +193,8 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     candidates, bonus = _shortlist(candidates, bonus, weights)
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
     candidates, bonus, must = _anchored(candidates, bonus, must)
+    if not candidates:
+        return []  # every candidate leaned on a sentence that is no candidate
     selection = select(candidates, weights, bonus, matrix, words, must)
     chosen = [candidates[i] for i in selection.chosen]
     statements = support.Statements(parsed)
@@ -585,6 +587,8 @@ def select(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.n
     together, except the candidates in `must`, which are always chosen; a
     candidate that leans on another (`Unit.leans_on`) is chosen only with it.
     """
+    if not candidates:
+        return Selection((), 0.0)
     concepts = sorted({c for u in candidates for c in u.concepts if c in weights})
     clashes = [(i, j) for i, j in _clashes(candidates, matrix) if not (i in must and j in must)]
     anchors = _anchors(candidates)
