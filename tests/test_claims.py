@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 
 import numpy as np
@@ -14,23 +13,13 @@ from newsweave.claims import numbers
 from newsweave.claims.propositions import NEIGHBOURS, _edges
 from newsweave.claims.facts import ClaimFacts
 from newsweave.context import StoryContext
-from newsweave.model import Article, Claim, Entity, Settings, Span
+from newsweave.model import Article, Claim, Entity, Settings
 from newsweave.nlp import embed_sentences, parse_articles
 from newsweave.pipeline import prepare, story_vectors
 
-_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "OTHER"}
+from entity_helpers import exact_entities
 
-
-def _entities(parsed) -> list[Entity]:
-    """Story entities straight from spaCy's mentions (exact names): enough for these tests."""
-    groups, names = defaultdict(list), {}
-    for p in parsed:
-        for ent in p.doc.ents:
-            if ent.label_ in _TYPES:
-                key = (ent.text.lower(), _TYPES[ent.label_])
-                groups[key].append(Span(p.article.id, ent.start_char, ent.end_char))
-                names.setdefault(key, ent.text)
-    return [Entity(f"e{i}", names[k], k[1], (names[k],), tuple(v)) for i, (k, v) in enumerate(groups.items(), 1)]
+_entities = exact_entities
 
 
 def _article(text: str, aid: str = "a1", outlet: str | None = "Example News", published: str | None = None):

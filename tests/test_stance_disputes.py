@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 import pytest
 
@@ -10,22 +9,13 @@ from newsweave import claims
 from newsweave.claims import disputes
 from newsweave.claims.disputes import Refutation, refutations
 from newsweave.claims.propositions import _Group, _stance_contradictions
-from newsweave.model import Article, Entity, Span
+from newsweave.model import Article
 from newsweave.nlp import parse_articles
 from newsweave.pipeline import story_vectors
 
-_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "OTHER"}
+from entity_helpers import exact_entities
 
-
-def _entities(parsed) -> list[Entity]:
-    groups, names = defaultdict(list), {}
-    for p in parsed:
-        for ent in p.doc.ents:
-            if ent.label_ in _TYPES:
-                key = (ent.text.lower(), _TYPES[ent.label_])
-                groups[key].append(Span(p.article.id, ent.start_char, ent.end_char))
-                names.setdefault(key, ent.text)
-    return [Entity(f"e{i}", names[k], k[1], (names[k],), tuple(v)) for i, (k, v) in enumerate(groups.items(), 1)]
+_entities = exact_entities
 
 
 def _story(models, texts: list[str]):

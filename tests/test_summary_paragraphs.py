@@ -16,7 +16,8 @@ import pytest
 
 from newsweave import paragraphs as stage
 from newsweave.model import Result
-from newsweave.paragraphs import Block, day_of, group_paragraphs
+from newsweave.paragraphs import Block, group_paragraphs
+from newsweave.timeline.publication import parse_day as day_of
 from newsweave.report.html import render_html
 from newsweave.report.markdown import render_markdown
 

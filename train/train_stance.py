@@ -31,7 +31,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import math
 import re
 import subprocess
 import sys

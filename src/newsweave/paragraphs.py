@@ -44,16 +44,6 @@ class Block:
     size: int
 
 
-def day_of(published: str | None) -> date | None:
-    """The calendar day of an ISO publication date or timestamp (None when absent or unreadable)."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
 def group_paragraphs(blocks: Sequence[Block]) -> list[list[int]]:
     """The blocks' indices grouped into paragraphs, in order of each paragraph's first block.
 

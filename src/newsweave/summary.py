@@ -51,7 +51,8 @@ from newsweave.context import StoryContext
 from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 from newsweave import summary_support as support
-from newsweave.paragraphs import Block, day_of, group_paragraphs
+from newsweave.paragraphs import Block, group_paragraphs
+from newsweave.timeline.publication import parse_day
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
 # or lists that the sentence splitter failed to break.
@@ -800,7 +801,7 @@ def in_paragraphs(blocks: Sequence[Sequence[tuple[Unit, tuple[Span, ...]]]], mat
     for items in blocks:
         dates = [d for d in (published.get(s.article) for s in items[0][1]) if d]
         vector = _unit(matrix[[u.row for u, _ in items]].sum(axis=0))
-        described.append(Block(vector, day_of(min(dates)) if dates else None, len(items)))
+        described.append(Block(vector, parse_day(min(dates)) if dates else None, len(items)))
     return [Summary(u.text, spans, paragraph=k)
             for k, members in enumerate(group_paragraphs(described))
             for i in members for u, spans in blocks[i]]
