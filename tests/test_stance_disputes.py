@@ -129,3 +129,22 @@ def test_a_refutation_is_read_in_the_claim_s_own_words_not_in_a_neighbour_s_cue(
     offer = cues_of("The National Resistance Front is ready to stop the war immediately")
     assert not _says_against(offer, cues_of(_own_words(saying)), denial=False)
     assert _says_against(offer, cues_of(saying.text), denial=False)  # the whole span would have passed
+
+
+# MultiLing 2011 M0080 / M0088 (WikiNews, CC BY 2.5): "false" qualifies another flight's bomb threat.
+MISSING = ("Air France Flight 447 carrying 228 people from Rio de Janeiro, Brazil to Paris-Charles de Gaulle "
+           "Airport is reported missing off the Brazilian coast.")
+THREAT = ('A bomb threat, which later turned out to be "false", was also reported on a separate Air France flight '
+          "from Buenos Aires, Argentina to Paris on May 27, just days before Flight 447 went missing.")
+
+
+def test_a_refuting_word_in_a_clause_that_describes_a_noun_is_no_refutation(models):
+    _, pairs = _refuted_pairs(models, [MISSING, THREAT])
+    assert pairs == [], [(a.text, b.text) for a, b in pairs]
+
+
+def test_a_refuting_word_of_the_statement_itself_still_refutes(models):
+    parsed, _, found = _story(models, [REJECTED])
+    docs = {p.article.id: p for p in parsed}
+    from newsweave.claims.disputes import _refutes_its_statement
+    assert found and any(_refutes_its_statement(c, docs) for c in found)

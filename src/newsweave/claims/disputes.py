@@ -37,7 +37,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.claims.stance import cues_of, model_row, predict_probabilities
+from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
 
 # Probability of "refutes" at which B is taken to refute A; chosen on the dev sets of
@@ -89,7 +89,8 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
     # A denial whose target attribution has resolved ("refuted this claim") refutes that target, no other.
     pairs = [(a, b) for a, b in pairs if claims[usable[b]].denies is None
              and _says_against(cue(claims[usable[a]].content), cue(_own_words(claims[usable[b]])),
-                               claims[usable[b]].polarity == "deny")]
+                               claims[usable[b]].polarity == "deny")
+             and (claims[usable[b]].polarity == "deny" or _refutes_its_statement(claims[usable[b]], docs))]
     if not pairs:
         return []
     rows = []
@@ -111,6 +112,30 @@ def _says_against(claim, statement, denial: bool) -> bool:
     """Whether a statement is an act of refuting: a denial, a verb of disagreeing, or more refuting words
     than the claim it is read against."""
     return denial or bool(OPPOSING.intersection(statement.tokens)) or statement.refuting > claim.refuting
+
+
+def _refutes_its_statement(c: Claim, docs: Mapping) -> bool:
+    """Whether a refuting word of the claim belongs to what it states, not to a clause that describes one
+    of its nouns: "X rejected the report" refutes; "a bomb threat, which later turned out to be false,
+    was reported" reports a threat (the word sits in a relative clause). Read from the parse; a claim
+    whose words the parse cannot align keeps the word-count reading."""
+    p = docs.get(c.article)
+    lo, hi = (c.content_start, c.content_end) if c.content_start is not None else (c.start, c.end)
+    span = p.doc.char_span(min(c.start, lo), max(c.end, hi), alignment_mode="expand") if p is not None else None
+    if span is None:
+        return True
+    words = [t for t in span if t.lower_ in REFUTING or t.lower_ in OPPOSING]
+    return not words or any(not _in_describing_clause(t, span) for t in words)
+
+
+def _in_describing_clause(tok, span) -> bool:
+    """True when the token lies under a relative or adjectival clause of a noun inside the span."""
+    node = tok
+    while node.head.i != node.i and span.start <= node.head.i < span.end:
+        if node.dep_ in ("relcl", "acl", "appos"):
+            return True
+        node = node.head
+    return node.dep_ in ("relcl", "acl", "appos")
 
 
 def _candidate_pairs(claims: Sequence[Claim], vecs: np.ndarray, sources: Mapping[str, str]) -> list[tuple[int, int]]:

@@ -347,7 +347,7 @@ def _projected(tok) -> bool:
         if head.pos_ in ("VERB", "AUX") and head.dep_ != "aux":
             return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall")
                        for c in head.children)
-        if head.head is head or head.dep_ not in _IN_CLAUSE:
+        if head.head.i == head.i or head.dep_ not in _IN_CLAUSE:
             return False
         head = head.head
     return False
