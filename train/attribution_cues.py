@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                  ("source", source_x))}
     thresholds, tried = select(sel_r, sel_p, parts, cues.WEIGHTS)
     meta = {
-        "data": "PolNeAR train (networkdynamics/PolNeAR via ../shared/bench/attribution/polnear-train.jsonl.gz)",
+        "data": "PolNeAR train (networkdynamics/PolNeAR, the benchmark copy bench/attribution/polnear-train.jsonl.gz; read at training time only)",
         "fit_articles": f"{args.select}..{args.articles} in file order ({len(fit_r)} articles)",
         "select_articles": f"0..{args.select} in file order", "seed": SEED, "C": args.c, "min_weight": args.min_weight,
         "examples": {"cue": len(cue_x), "content": len(content_x), "source": len(source_x)},

@@ -250,7 +250,7 @@ def write_finder(finder: Finder, card: dict, records) -> None:
     out = {"features": list(TOPONYM_FEATURES), "weights": [round(float(w), 6) for w in finder.weights],
            "bias": round(finder.bias, 6), "threshold": finder.threshold,
            "provenance": {"script": "train/train_geo.py", "seed": SEED,
-                          "data": "../shared/bench/geo/geowebnews.jsonl.gz (Gritta et al. 2019)",
+                          "data": "GeoWebNews (Gritta et al. 2019), the benchmark copy bench/geo/geowebnews.jsonl.gz; read at training time only",
                           "split": "train half by sha1(article id)[0] % 2 == 0 (newsweave.entities.places.split_of)",
                           "articles": len(records), "label": "overlaps a gold toponym with coordinates",
                           "model": "L2 logistic regression (scikit-learn), weights exported to JSON", **card}}
@@ -288,7 +288,7 @@ def main() -> int:
         "tie_ratio": tie,
         "provenance": {
             "script": "train/train_geo.py", "seed": SEED,
-            "data": "../shared/bench/geo/geowebnews.jsonl.gz (Gritta et al. 2019)",
+            "data": "GeoWebNews (Gritta et al. 2019), the benchmark copy bench/geo/geowebnews.jsonl.gz; read at training time only",
             "split": "train half by sha1(article id)[0] % 2 == 0 (newsweave.entities.places.split_of)",
             "articles": len(records), "rankings": len(groups),
             "rows": int(sum(int(g.located.sum()) for g in groups)),
