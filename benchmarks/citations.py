@@ -7,6 +7,8 @@
     .venv/bin/python benchmarks/citations.py score --sample benchmarks/data/citations_sample2.jsonl \
         --gold benchmarks/data/citations_gold2.jsonl
     .venv/bin/python benchmarks/citations.py count [--clusters 0-99] [--without-check]
+    .venv/bin/python benchmarks/citations.py sample --all --clusters 0-199 --multiling \
+        --out benchmarks/data/citations_sample3.jsonl   # 100 of all citations, own sources included
 
 Reads the MultiLing 2011 and Multi-News sets in ../shared/bench (outside the
 repository), through the summaries benchmark's story preparation (the claims
@@ -139,6 +141,46 @@ def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
     return ours, base, rejected
 
 
+def every_citation(name, story, words) -> list[tuple[str, dict]]:
+    """Every citation of this story's summary, the sentence's own first: ("own" | "other", item)."""
+    parsed, vectors, sources, superseded, sides = story
+    text_of = {p.article.id: p.article.text for p in parsed}
+    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides)
+    return [("own" if n == 0 else "other",
+             {"story": name, "sentence": sentence.text, "cited": text_of[c.article][c.start:c.end]})
+            for sentence in summary for n, c in enumerate(sentence.citations)]
+
+
+def sample_all(clusters: range, multiling: bool, out: Path) -> int:
+    """Draw `ITEMS` citations at random among all of the summaries' citations, as the issue asks, and every
+    citation of another article beside them (key "other, not drawn"), shuffled together.
+
+    Most are a sentence's citation of its own source span: it states the
+    sentence unless the offsets or the cleaning of its opening are wrong,
+    which is what an annotator then checks. How many own citations give back
+    exactly the summary's text is counted over all of them, not only the drawn.
+    """
+    models = load_models()
+    every = [x for name, story, words in stories(models, clusters, multiling)
+             for x in every_citation(name, story, words)]
+    own = [item for kind, item in every if kind == "own"]
+    exact = sum(1 for item in own if item["cited"] == item["sentence"])
+    rng = random.Random(SEED)
+    drawn = rng.sample(every, min(ITEMS, len(every)))
+    # Every citation of another article goes in too, as its own stratum: a random draw holds one or two.
+    drawn += [("other, not drawn", item) for kind, item in every if kind == "other" and (kind, item) not in drawn]
+    rng.shuffle(drawn)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for n, (_, item) in enumerate(drawn, start=1):
+            f.write(json.dumps({"id": n, **item}, ensure_ascii=False) + "\n")
+    key = systems_path(out)
+    key.write_text(json.dumps({n: kind for n, (kind, _) in enumerate(drawn, start=1)}, indent=0) + "\n")
+    print(f"{len(every)} citations ({len(own)} of a sentence's own source, {exact} of them giving back exactly "
+          f"the summary's text; {len(every) - len(own)} of other articles); {len(drawn)} items ({ITEMS} drawn at random) in {out}")
+    return 0
+
+
 def sample(clusters: range, multiling: bool, out: Path) -> int:
     """Draw up to `ITEMS` newsweave citations of other articles, as many baseline ones and rejected ones, shuffled.
 
@@ -179,7 +221,8 @@ def score(sample_path: Path, gold: Path) -> int:
               for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
     print("| system | citations judged | states the sentence | in part | does not |")
     print("|---|---:|---:|---:|---:|")
-    for system in sorted(set(systems.values()), key=("newsweave", "rejected", "baseline").index):
+    order = ("newsweave", "rejected", "baseline", "own", "other", "other, not drawn")
+    for system in sorted(set(systems.values()), key=order.index):
         judged = [labels[int(i)] for i, s in systems.items() if s == system and int(i) in labels]
         n = len(judged) or 1
         shares = [judged.count(x) / n for x in ("yes", "part", "no")]
@@ -217,11 +260,13 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=Path, default=SAMPLE, help="score: the annotated sample")
     ap.add_argument("--gold", type=Path, default=GOLD, help="score: its annotation")
     ap.add_argument("--without-check", action="store_true", help="count: the citation rule before the check")
+    ap.add_argument("--all", action="store_true",
+                    help="sample: draw among all citations (a sentence's own source included), not only of other articles")
     args = ap.parse_args(argv)
     clusters = cluster_range(args.clusters) if args.clusters else range(MULTINEWS_CLUSTERS)
     multiling = args.multiling or not args.clusters
     if args.step == "sample":
-        return sample(clusters, multiling, args.out)
+        return (sample_all if args.all else sample)(clusters, multiling, args.out)
     if args.step == "score":
         return score(args.sample, args.gold)
     return count(clusters, multiling, args.without_check)
