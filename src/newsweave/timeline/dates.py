@@ -48,8 +48,19 @@ def story_dates(parsed: Sequence[ParsedArticle]) -> tuple[DateExpression, ...]:
 
 def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExpression]:
     """The temporal expressions of one article read against `reference`, in text order."""
-    doc, text = parsed.doc, parsed.article.text
-    out: list[DateExpression] = []
+    text = parsed.article.text
+    return [DateExpression(parsed.article.id, start, end, text[start:end], found.kind, found.value, found.precision)
+            for start, end, found in doc_timexes(parsed.doc, text, reference)]
+
+
+def doc_timexes(doc, text: str, reference: date | None) -> list[tuple[int, int, Timex]]:
+    """(start, end, Timex) of each temporal expression the doc's extractor finds, read in text order.
+
+    Each is read after the reference times named before it (the chain of
+    `next_previous`); expressions that cannot be read are left out and do not
+    move the anchors.
+    """
+    out: list[tuple[int, int, Timex]] = []
     previous: Anchors | None = None
     for start, end in sorted(expression_spans(doc, text)):
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -57,8 +68,7 @@ def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExp
         if found is None:
             continue
         previous = next_previous(previous, found, text[start:end])
-        out.append(DateExpression(parsed.article.id, start, end, text[start:end], found.kind, found.value,
-                                  found.precision))
+        out.append((start, end, found))
     return out
 
 
