@@ -318,3 +318,39 @@ def test_a_day_and_its_time_of_day_are_one_expression(models):
     assert (dates["Friday evening"].kind, dates["Friday evening"].value) == ("time", "1989-10-27TEV")
     assert "evening" not in dates
     assert dates["more than four hours"].value == "PT4H" and dates["Friday"].value == "1989-10-27"
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    # The ends of a range are two expressions: no single value reads "from Aug. 26 to Oct. 20".
+    ("Hewlett-Packard holds 1,384,119 shares, including 100,000 shares bought from Aug. 26 to Oct. 20 for "
+     "$23.31 to $24.25 a share.", "1989-10-27", {"Aug. 26": "1989-08-26", "Oct. 20": "1989-10-20"}),
+    ("Mr. Antar is being sued for profits from the sale of his shares between 1985 and 1987.", "1989-10-27",
+     {"1985": "1985", "1987": "1987"}),
+    # A comma inside one date does not cut it.
+    ("Farkas was sent into space on board the Soyuz 36 on May 26, 1980.", "1998-01-16",
+     {"May 26, 1980": "1980-05-26"}),
+    # A period named by its last day: the period read with its end, and the day apart.
+    ("Coast had a loss of $92.2 million, or $6.98 a share, for the quarter ended Sept. 30.", "1989-10-25",
+     {"the quarter": "1989-Q3", "Sept. 30": "1989-09-30"}),
+    # A determiner that belongs to the noun after the date, and a possessive, stay out of the expression.
+    ("Octel received 730,070 common shares as a result of an Aug. 10, 1988, stock purchase agreement.",
+     "1989-10-25", {"Aug. 10, 1988": "1988-08-10"}),
+    ("He tried to bridge the gap between Israeli and Palestinian positions before next week's talks in London.",
+     "1998-05-01", {"next week": "1998-W19"}),
+])
+def test_entities_are_cut_into_timeml_expressions(models, text, dct, expected):
+    found = read(models, text, dct)
+    assert {k: found[k].value for k in expected if k in found} == expected
+
+
+def test_a_month_day_after_last_is_the_latest_one_before_the_article():
+    assert read_timex("last Oct. 23", date(1999, 1, 22)).value == "1998-10-23"
+    assert read_timex("last Oct. 23", date(1999, 11, 2)).value == "1999-10-23"
+    assert read_timex("next Oct. 23", date(1999, 1, 22)).value == "1999-10-23"
+
+
+def test_a_day_the_entity_model_leaves_untagged_is_still_read(models):
+    text = ("``Our goal is to reunite Elian and his father,'' said Maria Cardona. Late Monday, U.S. State "
+            "Department officials said that travel visas had been approved for Elian's father.")
+    found = read(models, text, "2000-04-03")
+    assert any("Monday" in k and d.value == "2000-04-03" for k, d in found.items())

@@ -23,6 +23,7 @@ from typing import Sequence
 from newsweave.model import DateExpression
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import _extended_start, _trim
+from newsweave.timeline.extents import Extent, extents
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
 from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
@@ -30,6 +31,9 @@ from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
 # One-word expressions spaCy's entity model does not tag as DATE or TIME.
 _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
                          "daily", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly"})
+# Days the entity model sometimes leaves untagged ("Late Monday, officials said", "``Today, I'm here").
+_LONE_DAYS = frozenset({"today", "tomorrow", "yesterday", "tonight", "monday", "tuesday", "wednesday",
+                        "thursday", "friday", "saturday", "sunday"})
 
 
 def story_dates(parsed: Sequence[ParsedArticle]) -> tuple[DateExpression, ...]:
@@ -62,12 +66,14 @@ def doc_timexes(doc, text: str, reference: date | None) -> list[tuple[int, int, 
     """
     out: list[tuple[int, int, Timex]] = []
     previous: Anchors | None = None
-    for start, end in sorted(expression_spans(doc, text)):
+    for extent in expression_extents(doc, text):
+        start, end = extent.start, extent.end
         span = doc.char_span(start, end, alignment_mode="expand")
-        found = read_span(text[start:end], span, reference, previous)
+        words = text[extent.read_start:extent.read_end]
+        found = read_span(words, span, reference, previous)
         if found is None:
             continue
-        previous = next_previous(previous, found, text[start:end])
+        previous = next_previous(previous, found, words)
         out.append((start, end, found))
     return out
 
@@ -80,22 +86,30 @@ def read_span(text: str, span, reference: date | None, previous: Anchors | Timex
 
 def expression_spans(doc, text: str) -> set[tuple[int, int]]:
     """Character spans of the doc's temporal expressions: DATE/TIME entities and lone time words."""
-    spans: set[tuple[int, int]] = set()
+    return {(e.start, e.end) for e in expression_extents(doc, text)}
+
+
+def expression_extents(doc, text: str) -> list[Extent]:
+    """The doc's temporal expressions in text order: the DATE/TIME entities cut into TimeML's
+    expressions (`extents.extents`: the ends of a range apart, a period and its end day apart), and the
+    lone time words and days the entity model leaves out."""
+    found: list[Extent] = []
     covered: list[tuple[int, int]] = []
     for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
-            spans.add((start, end))
+            found.extend(extents(doc[first.start:last.end], start, end))
             covered.append((first.start, last.end))
     covered.sort()
     for token in doc:
-        if token.lower_ not in _LONE_WORDS:
+        if token.lower_ not in _LONE_WORDS and not (token.lower_ in _LONE_DAYS and token.text[0].isupper()):
             continue
         k = bisect.bisect_right(covered, (token.i, len(doc))) - 1
         if k >= 0 and covered[k][0] <= token.i < covered[k][1]:
             continue
-        spans.add((token.idx, token.idx + len(token.text)))
-    return spans
+        end = token.idx + len(token.text)
+        found.append(Extent(token.idx, end, token.idx, end))
+    return sorted(set(found), key=lambda e: (e.start, e.end))
 
 
 def _day_and_time_joined(ents: list, text: str) -> list[tuple]:

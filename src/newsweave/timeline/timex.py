@@ -351,18 +351,24 @@ def _quarter_from(rel: str, reference: date | None, named: Timex | None) -> Time
 
 
 def _read_named_month(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
-    """A month named with "last", "this" or "next" ("last May", "this September", "next March")."""
+    """A month or a month's day named with "last", "this" or "next" ("last May", "this September", "next March",
+    "shot to death last Oct. 23": the latest Oct. 23 before the article's date)."""
     m = re.match(r"^(?P<rel>last|this|next|this past|this coming|past|coming)\s+(?P<month>" + "|".join(MONTHS)
-                 + r")\.?$", t)
+                 + r")\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?$", t)
     if not m or reference is None:
         return None
     month, rel = MONTHS[m.group("month")], m.group("rel")
+    day = int(m.group("day")) if m.group("day") else None
+    here = (reference.month, reference.day) if day else reference.month
+    named = (month, day) if day else month
     year = reference.year
     if rel in ("last", "this past", "past"):
-        year -= month >= reference.month
+        year -= named >= here
     elif rel in ("next", "this coming", "coming"):
-        year += month <= reference.month
-    return Timex("date", f"{year:04d}-{month:02d}", "month")
+        year += named <= here
+    if day is None:
+        return Timex("date", f"{year:04d}-{month:02d}", "month")
+    return _day(date(year, month, day))
 
 
 def _read_year_words(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
