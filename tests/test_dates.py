@@ -13,7 +13,7 @@ import pytest
 from newsweave.model import Article, DateExpression, Result, Story
 from newsweave.nlp import parse_articles
 from newsweave.timeline import story_dates
-from newsweave.timeline.dates import article_dates
+from newsweave.timeline.dates import article_dates, read_span
 from newsweave.timeline.timex import next_previous, read_timex
 
 
@@ -354,3 +354,24 @@ def test_a_day_the_entity_model_leaves_untagged_is_still_read(models):
             "Department officials said that travel visas had been approved for Elian's father.")
     found = read(models, text, "2000-04-03")
     assert any("Monday" in k and d.value == "2000-04-03" for k, d in found.items())
+
+
+def test_the_quarter_a_year_ago_is_the_named_quarter_a_year_back():
+    previous = next_previous(None, read_timex("the third quarter", date(1989, 10, 26)), "the third quarter")
+    assert read_timex("the quarter a year ago", date(1989, 10, 26), "past", previous).value == "1988-Q3"
+
+
+def test_a_bare_length_before_earlier_is_a_point_in_time(models):
+    text = ("Ogden Corp. reported third-quarter net income of $27.1 million, or 67 cents a share, more than twice "
+            "the $13.5 million, or 34 cents a share, a year earlier.")
+    parsed = parse_articles([article("a1", text, "1989-11-01")], models)
+    doc = parsed[0].doc
+    start = text.index("a year earlier")
+    span = doc.char_span(start, start + len("a year"))
+    previous = next_previous(None, read_timex("third-quarter", date(1989, 11, 1)), "third-quarter")
+    assert read_span("a year", span, date(1989, 11, 1), previous).value == "1988-Q3"
+    # A length that is no point stays a duration ("for a year").
+    text2 = "The company said it would keep the plant open for a year."
+    doc2 = parse_articles([article("a2", text2, "1989-11-01")], models)[0].doc
+    s2 = text2.index("a year")
+    assert read_span("a year", doc2.char_span(s2, s2 + 6), date(1989, 11, 1)).kind == "duration"

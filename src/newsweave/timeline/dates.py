@@ -81,7 +81,18 @@ def doc_timexes(doc, text: str, reference: date | None) -> list[tuple[int, int, 
 def read_span(text: str, span, reference: date | None, previous: Anchors | Timex | None = None) -> Timex | None:
     """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
     tense = tense_of(span) if span is not None else None
-    return read_timex(text, reference, tense, previous)
+    return read_timex(_with_direction_after(text, span), reference, tense, previous)
+
+
+def _with_direction_after(text: str, span) -> str:
+    """The expression with the "ago" or "earlier" that follows it in the sentence when it is a bare length
+    ("a year" of "$13.5 million a year earlier"): the length alone would read as a duration."""
+    if span is None or span.end >= len(span.doc) or not re.match(r"^(?:an?|\w+)\s+\w+$", text.strip()):
+        return text
+    after = span.doc[span.end]
+    if after.lower_ in ("ago", "earlier") and span.root.head == after:
+        return f"{text} {after.text}"
+    return text
 
 
 def expression_spans(doc, text: str) -> set[tuple[int, int]]:

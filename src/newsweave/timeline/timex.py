@@ -279,7 +279,8 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
     if stretch:  # "the year-earlier nine months": a length of time, the nine months a year before
         return _read_duration(stretch.group("rest"))
     if re.match(r"^(?:the\s+)?(?:a\s+)?(?:comparable\s+|same\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
-                r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
+                r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year|(?:quarter|period)\s+a\s+year\s+"
+                r"(?:ago|earlier|before)$)", t) or t in (
             "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
         if last_period or (named is not None and re.search(r"\b(?:quarter|period)\b", t)):
             return Timex("date", f"{int(named.value[:4]) - 1:04d}{named.value[4:]}", None)
