@@ -375,3 +375,20 @@ def test_a_bare_length_before_earlier_is_a_point_in_time(models):
     doc2 = parse_articles([article("a2", text2, "1989-11-01")], models)[0].doc
     s2 = text2.index("a year")
     assert read_span("a year", doc2.char_span(s2, s2 + 6), date(1989, 11, 1)).kind == "duration"
+
+
+@pytest.mark.parametrize("text, dct, words, value", [
+    # An entity that does not read is cut to the words of it that name a date.
+    ("During the day Friday, Elian played in his relatives' yard with other children.", "2000-01-07",
+     "Friday", "2000-01-07"),
+    ("Based on physical evidence, including a rifle found in April month buried near the doctor's house, "
+     "investigators named a suspect.", "1999-05-07", "April", "1999-04"),
+])
+def test_an_unreadable_entity_is_cut_to_the_date_it_names(models, text, dct, words, value):
+    found = read(models, text, dct)
+    assert found[words].value == value
+
+
+def test_a_holiday_the_entity_model_calls_an_event_is_read(models):
+    found = read(models, "Elian was found Thanksgiving Day clinging to an inner tube at sea.", "2000-01-07")
+    assert any("Thanksgiving" in k and d.value == "1999-11-25" for k, d in found.items())

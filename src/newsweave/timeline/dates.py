@@ -23,7 +23,7 @@ from typing import Sequence
 from newsweave.model import DateExpression
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import _extended_start, _trim
-from newsweave.timeline.extents import Extent, extents
+from newsweave.timeline.extents import Extent, extents, reads_as_date
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
 from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
@@ -103,13 +103,15 @@ def expression_spans(doc, text: str) -> set[tuple[int, int]]:
 def expression_extents(doc, text: str) -> list[Extent]:
     """The doc's temporal expressions in text order: the DATE/TIME entities cut into TimeML's
     expressions (`extents.extents`: the ends of a range apart, a period and its end day apart), and the
-    lone time words and days the entity model leaves out."""
+    lone time words and days the entity model leaves out, and the holidays it tags as events
+    ("Thanksgiving Day")."""
     found: list[Extent] = []
     covered: list[tuple[int, int]] = []
-    for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
+    ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME") or (e.label_ == "EVENT" and reads_as_date(e.text))]
+    for first, last in _day_and_time_joined(ents, text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
-            found.extend(extents(doc[first.start:last.end], start, end))
+            found.extend(extents(doc[first.start:last.end], start, end, to_core=first is last))
             covered.append((first.start, last.end))
     covered.sort()
     for token in doc:

@@ -44,11 +44,12 @@ class Extent:
     read_end: int
 
 
-def extents(span, start: int, end: int) -> list[Extent]:
+def extents(span, start: int, end: int, to_core: bool = True) -> list[Extent]:
     """The TimeML expressions of the characters [start, end) of a spaCy entity `span`, in text order.
 
     An entity that is one expression comes back as it is (without a
-    possessive ending or a leading word that belongs to a noun outside it).
+    possessive ending or a leading word that belongs to a noun outside it). `to_core`: an entity that does
+    not read may be cut to the words of it that do (not for a day and its time of day joined by the caller).
     """
     text = span.doc.text
     start = _without_detached_start(span, start, end)
@@ -64,7 +65,29 @@ def extents(span, start: int, end: int) -> list[Extent]:
     parts = _range_parts(text, start, end)
     if parts:
         return [Extent(s, e, s, e) for s, e in parts]
+    if to_core and read_timex(text[start:end].strip(), _PROBE_DAY) is None:
+        start, end = _readable_core(span, start, end)
     return [Extent(start, end, start, end)]
+
+
+def _readable_core(span, start: int, end: int) -> tuple[int, int]:
+    """The longest run of the entity's words that names a date (a number or a name: "the latest fiscal year"
+    keeps its words) and reads as one, for an entity that does not read at all ("During the day Friday", "the
+    night of Oct. 23", "a rifle found in April month", "the first nine months of 1997"); the entity as it is
+    when no run reads."""
+    text = span.doc.text
+    tokens = [t for t in span if start <= t.idx < end]
+    best = (start, end)
+    longest = 0
+    for i in range(len(tokens)):
+        for j in range(len(tokens), i, -1):
+            s, e = tokens[i].idx, min(end, tokens[j - 1].idx + len(tokens[j - 1].text))
+            if e - s <= longest:
+                break
+            if (i, j) != (0, len(tokens)) and _names_a_date(text[s:e]) and reads_as_date(text[s:e]):
+                best, longest = (s, e), e - s
+                break
+    return best
 
 
 def _without_possessive(text: str, start: int, end: int) -> int:
@@ -80,7 +103,7 @@ def _without_detached_start(span, start: int, end: int) -> int:
     one without which an unreadable entity reads ("an Aug. 10, 1988, stock purchase agreement"); kept when
     nothing readable would be left."""
     tokens = [t for t in span if start <= t.idx < end]
-    whole_reads = _reads_as_date(span.doc.text[start:end])
+    whole_reads = reads_as_date(span.doc.text[start:end])
     k = 0
     while k < len(tokens) - 1:
         token = tokens[k]
@@ -91,7 +114,7 @@ def _without_detached_start(span, start: int, end: int) -> int:
     if k == 0:
         return start
     rest = tokens[k].idx
-    return rest if _reads_as_date(span.doc.text[rest:end]) else start
+    return rest if reads_as_date(span.doc.text[rest:end]) else start
 
 
 def _period_and_end(text: str, start: int, end: int) -> list[Extent]:
@@ -101,7 +124,7 @@ def _period_and_end(text: str, start: int, end: int) -> list[Extent]:
     if not m or not _PERIOD_NOUNS.search(text[start:start + m.start()]):
         return []
     tail = start + m.end()
-    if not _reads_as_date(text[tail:end]):
+    if not reads_as_date(text[tail:end]):
         return []
     return [Extent(start, start + m.start(), start, end), Extent(tail, end, tail, end)]
 
@@ -110,7 +133,7 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The ends of a range or the members of a list ("from Aug. 26 to Oct. 20", "1994, 1995 and 1997"),
     each a calendar date by itself; [] when the entity is not such a list."""
     chunk = text[start:end]
-    whole_reads = _reads_as_date(chunk)
+    whole_reads = reads_as_date(chunk)
     # A comma can be part of one date ("May 26, 1980", "Friday, Oct. 13"): cut at it only when the whole
     # entity does not read.
     cuts = [m for m in _JOINS.finditer(chunk) if not (whole_reads and m.group().lstrip().startswith(","))]
@@ -125,12 +148,18 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if opener:
         parts[0] = (opener.end(), parts[0][1])
     parts = [(s, e) for s, e in parts if e > s]
-    if len(parts) < 2 or not all(_reads_as_date(chunk[s:e]) for s, e in parts):
+    if len(parts) < 2 or not all(reads_as_date(chunk[s:e]) for s, e in parts):
         return []
     return [(start + s, start + e) for s, e in parts]
 
 
-def _reads_as_date(words: str) -> bool:
+def reads_as_date(words: str) -> bool:
     """True when the words alone read as a calendar date or time (a value that starts with a digit)."""
     found = read_timex(words.strip(), _PROBE_DAY)
     return found is not None and found.kind in ("date", "time") and found.value[:1].isdigit()
+
+
+def _names_a_date(words: str) -> bool:
+    """True when the words hold a number or a capitalised name (a month, a weekday, a holiday), not only
+    words of relative time ("fiscal year", "the day")."""
+    return any(c.isdigit() for c in words) or any(w[:1].isupper() for w in words.split())
