@@ -392,3 +392,20 @@ def test_an_unreadable_entity_is_cut_to_the_date_it_names(models, text, dct, wor
 def test_a_holiday_the_entity_model_calls_an_event_is_read(models):
     found = read(models, "Elian was found Thanksgiving Day clinging to an inner tube at sea.", "2000-01-07")
     assert any("Thanksgiving" in k and d.value == "1999-11-25" for k, d in found.items())
+
+
+@pytest.mark.parametrize("text, dct, value, kind", [
+    ("as soon as possible", date(1989, 10, 30), "FUTURE_REF", "date"),
+    ("recent weeks and months", date(1989, 10, 27), "PAST_REF", "date"),
+    ("Tuesday nights", date(1998, 2, 13), "XXXX-WXX-2TNI", "set"),
+    ("Sundays", date(1998, 2, 13), "XXXX-WXX-7", "set"),
+    ("a minute and a half", date(1998, 1, 14), "PT1M30S", "duration"),
+    ("the next 12 to 18 months", date(1989, 10, 30), "PXM", "duration"),
+    ("several-year", date(1989, 11, 2), "PXY", "duration"),
+    # "a few years ago" in 1998 is some year of the 1990s; in 2002 it may be the 1990s or the 2000s.
+    ("a few years ago", date(1998, 2, 12), "199X", "date"),
+    ("a few years ago", date(2002, 2, 12), "PAST_REF", "date"),
+])
+def test_vague_counts_sets_and_references(text, dct, value, kind):
+    found = read_timex(text, dct)
+    assert (found.value, found.kind) == (value, kind)

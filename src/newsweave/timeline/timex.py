@@ -89,6 +89,7 @@ _REFS = {
     "eventually": "FUTURE_REF", "later": "FUTURE_REF", "a later date": "FUTURE_REF", "the near term": "FUTURE_REF",
     "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "someday": "FUTURE_REF",
     "coming months": "FUTURE_REF", "coming years": "FUTURE_REF", "coming weeks": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF",
 }
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
                 "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M"}
@@ -170,6 +171,11 @@ def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
     """Recurring times: "daily", "every month", "each Thursday", "twice a year"."""
     if t in _SET_ADVERBS:
         return Timex("set", _SET_ADVERBS[t], None)
+    plural = re.fullmatch(r"(?:on\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")(?:s|\s+(?P<part>morning|afternoon|evening|"
+                          r"night)s)", t)
+    if plural:  # "Sundays", "Tuesday nights": every such day
+        part = "T" + _PARTS_OF_DAY[plural.group("part")] if plural.group("part") else ""
+        return Timex("set", f"XXXX-WXX-{WEEKDAYS[plural.group('day')] + 1}{part}", None)
     m = re.match(r"^(?:every|each|per|(?:once|twice|\w+ times) an?)\s+(?:other\s+)?(?P<what>\w+?)s?$", t)
     if not m:
         return None  # "a year" alone is a length of time more often than a rate
@@ -191,6 +197,8 @@ def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
     for key in (low, t):
         if key in _REFS:
             return Timex("date", _REFS[key], None)
+    if re.fullmatch(r"recent\s+(?:days|weeks|months|years)(?:\s+(?:and|or)\s+(?:days|weeks|months|years))+", t):
+        return Timex("date", "PAST_REF", None)  # "recent weeks and months"
     if any(re.fullmatch(r"(?:(?:some|many|several|countless)\s+)?(?:days|weeks|months|years|decades|centuries)\s+"
                         r"ago|(?:some\s+time|a\s+while|long)\s+ago|the\s+other\s+day", key) for key in (t, low)):
         return Timex("date", "PAST_REF", None)  # "years ago": no count, so no calendar value
@@ -770,6 +778,8 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
     back = -1 if re.search(r"\b(later|after|hence|from now)$", t) else 1
     if unit is None or m.group("unit") in _CLOCK_UNITS:
         return None
+    if unit == "Y" and re.search(r"\b(?:few|several)\b", m.group("n") or ""):
+        return _years_back_vaguely(reference.year, 2 if "few" in m.group("n") else 3, back)
     if n is None:
         return None
     if unit == "D":
@@ -787,6 +797,16 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
     return None
 
 
+def _years_back_vaguely(year: int, fewest: int, back: int) -> Timex:
+    """"a few years ago", "several years earlier": the decade when every year it can mean (`fewest` to
+    `fewest` + 3 years away) lies in one ("199X" in 1998), else the vague past or future."""
+    years = {year - back * k for k in range(fewest, fewest + 4)}
+    decades = {y // 10 for y in years}
+    if len(decades) == 1:
+        return Timex("date", f"{decades.pop():03d}X", None)
+    return Timex("date", "PAST_REF" if back > 0 else "FUTURE_REF", None)
+
+
 def _read_duration(t: str) -> Timex | None:
     """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
     t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
@@ -795,6 +815,16 @@ def _read_duration(t: str) -> Timex | None:
                r"(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)", "", t)
     t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
     t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
+    half = re.fullmatch(r"(?:about\s+|nearly\s+|almost\s+|more than\s+)?(?:an?|one)\s+(?P<unit>minute|hour|year)"
+                        r"\s+and\s+a\s+half", t)
+    if half:  # "a minute and a half" PT1M30S, "an hour and a half" PT1H30M, "a year and a half" P1Y6M
+        return Timex("duration", {"minute": "PT1M30S", "hour": "PT1H30M", "year": "P1Y6M"}[half.group("unit")], None)
+    between = re.fullmatch(rf"(?:the\s+)?(?:next|past|last|first|coming)?\s*{_NUMBER}\s+(?:to|or|-)\s+{_NUMBER}\s+"
+                           rf"{_UNIT}", t)
+    if between and _UNITS.get(between.group("unit")) and _UNITS[between.group("unit")] != "WE":
+        unit = _UNITS[between.group("unit")]  # "the next 12 to 18 months": a count TimeML leaves open
+        return Timex("duration", ("PT" if between.group("unit") in _CLOCK_UNITS else "P") + "X"
+                     + {"DE": "DE", "CE": "CE"}.get(unit, unit), None)
     m = _DURATION.match(t)
     if not m:
         return None
@@ -806,8 +836,9 @@ def _read_duration(t: str) -> Timex | None:
     if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
         return None
     plural = t[m.end("unit"):m.end("unit") + 1] == "s" and not t.endswith("'s")  # "the weeks ahead"
-    if n is None and not word and not plural:
-        n = 1  # "a day", "the year", "day-long"
+    vague = re.search(r"\b(?:few|several|many)\b", t[:m.start("unit")])
+    if n is None and not word and not plural and not vague:
+        n = 1  # "a day", "the year", "day-long" ("several-year" has no count)
     prefix = "PT" if m.group("unit") in _CLOCK_UNITS else "P"
     if n is None:  # "weeks", "several years", "decades": TimeML writes X for the count
         return Timex("duration", f"{prefix}X{unit}", None)
