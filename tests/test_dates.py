@@ -409,3 +409,13 @@ def test_a_holiday_the_entity_model_calls_an_event_is_read(models):
 def test_vague_counts_sets_and_references(text, dct, value, kind):
     found = read_timex(text, dct)
     assert (found.value, found.kind) == (value, kind)
+
+
+def test_forms_of_other_news_a_probe_found_unread():
+    """Expressions of 2015-16 political news (an unannotated probe, PolNeAR texts) the reader left unread."""
+    assert read_timex("the ‘90s", date(2016, 3, 25)).value == "199"
+    assert read_timex("a quarter-century", date(2016, 3, 25)).value == "P25Y"
+    assert read_timex("the first quarter of the year", date(2016, 7, 2)).value == "2016-Q1"
+    named = next_previous(None, read_timex("March 3", date(2016, 3, 25), "past"), "March 3")
+    assert read_timex("later that month", date(2016, 3, 25), "past", named).value == "2016-03"
+    assert read_timex("that week", date(2016, 3, 25), "past", named).value == "2016-W09"

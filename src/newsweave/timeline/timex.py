@@ -119,6 +119,7 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     quarter", "the previous Friday" and "then".
     """
     anchors = as_anchors(previous)
+    text = text.replace("‘", "'").replace("’", "'")  # "the ‘90s", "next week’s"
     t = _without_hedges(clean_expression(_with_full_years(_with_day_numbers(text), reference)))
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
@@ -320,7 +321,7 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
                  r"(?P<year0>1[0-9]{3}|20[0-9]{2})(?:'s)?\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*"
                  r"(?P<ord>first|second|third|fourth|"
                  r"final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?"
-                 r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next)\s+year))?$", t)
+                 r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next|the)\s+(?:fiscal\s+)?year))?$", t)
     if not m:
         return None
     half = m.group("unit") == "half"
@@ -509,6 +510,11 @@ def _read_anchored(t: str, low: str, reference: date | None, tense, previous: An
         return _day(date.fromisoformat(inner.value) + timedelta(days=_STEP_WORDS[m.group("side")]))
     if t in ("that day", "the same day", "that same day", "the very same day") and previous.day is not None:
         return previous.day
+    if (re.fullmatch(r"(?:(?:later|earlier)\s+)?(?:that|the same|that same)\s+month", t) and previous.last is not None
+            and previous.last.precision in ("day", "month")):  # "later that month": the month of the last date
+        return Timex("date", previous.last.value[:7], "month")
+    if re.fullmatch(r"(?:(?:later|earlier)\s+)?(?:that|the same|that same)\s+week", t) and previous.day is not None:
+        return _week(date.fromisoformat(previous.day.value))
     if previous.day is None and reference is None:
         return None
     # A day counted from the last day named, else from the article's ("the next day" after none).
@@ -814,6 +820,8 @@ def _read_duration(t: str) -> Timex | None:
     t = re.sub(r"\b(?:more|additional|extra|further)\s+"
                r"(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)", "", t)
     t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
+    t = re.sub(r"^(?:a|an|the)\s+(?:quarter|half)[\s-]century$", lambda m: "25 years" if "quarter" in m.group() else
+               "50 years", t)  # "a quarter-century" P25Y
     t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
     half = re.fullmatch(r"(?:about\s+|nearly\s+|almost\s+|more than\s+)?(?:an?|one)\s+(?P<unit>minute|hour|year)"
                         r"\s+and\s+a\s+half", t)
