@@ -2,8 +2,10 @@
 
 `story_dates(parsed)` finds the temporal expressions of each article (spaCy's
 DATE and TIME entities, trimmed to their characters, a day and its time of day
-next to it joined ("Friday" + "evening"), and the one-word vague
-references and rates spaCy leaves out: "now", "recently", "daily") and reads
+next to it joined ("Friday" + "evening"), cut into TimeML's expressions by
+`extents` (the ends of a range apart, a period and its end day apart), the
+holidays tagged as events, and the one-word vague references, rates and days
+spaCy leaves out: "now", "recently", "daily", "Monday") and reads
 each with `timex.read_timex` against the article's publication date (the
 story's median known date when the article has none), in the tense of its
 clause from the parse (`tense.tense_of`), after the reference times the

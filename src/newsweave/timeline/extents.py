@@ -108,7 +108,8 @@ def _without_detached_start(span, start: int, end: int) -> int:
     while k < len(tokens) - 1:
         token = tokens[k]
         outside = not tokens[0].i <= token.head.i <= tokens[-1].i
-        if token.pos_ not in _DETACHABLE or not (outside or not whole_reads or token.lower_ in ("both", "either")):
+        detached = outside or not whole_reads or token.lower_ in ("both", "either")
+        if token.pos_ not in _DETACHABLE or not detached:
             break
         k += 1
     if k == 0:
