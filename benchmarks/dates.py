@@ -216,8 +216,8 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for half in ("dev", "held-out"):
         exact, overlap, n = recall[half]
-        print(f"| spaCy DATE/TIME entities, trimmed, a day and its time joined | {half} | {n} | "
-              f"{exact / n:.3f} | {overlap / n:.3f} |")
+        print(f"| spaCy DATE/TIME entities, trimmed, a day and its time joined, cut into TimeML extents | {half} | "
+              f"{n} | {exact / n:.3f} | {overlap / n:.3f} |")
     print("\n| end to end: gold DATE, calendar value, newsweave's own expressions | half | n | "
           "value right (overlap) | value right, exact span |")
     print("|---|---|---|---|---|")
