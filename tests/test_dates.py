@@ -419,3 +419,18 @@ def test_forms_of_other_news_a_probe_found_unread():
     named = next_previous(None, read_timex("March 3", date(2016, 3, 25), "past"), "March 3")
     assert read_timex("later that month", date(2016, 3, 25), "past", named).value == "2016-03"
     assert read_timex("that week", date(2016, 3, 25), "past", named).value == "2016-W09"
+
+
+def test_a_holiday_outside_every_entity_is_read_with_its_last(models):
+    text = "Elian was found clinging to an inner tube in the Atlantic last Thanksgiving following a boat wreck."
+    found = read(models, text, "2000-01-07")
+    assert any("Thanksgiving" in k and d.value == "1999-11-25" for k, d in found.items())
+
+
+def test_a_day_inside_an_event_name_is_not_read_against_the_article(models):
+    # "the September 11 attacks" in a 2021 report is 2001's: the article's date would give the coming one.
+    text = ("Dashti had escaped the suicide attempt that killed Massoud's father, Ahmad Shah Massoud, on "
+            "September 9, 2001, just days before the September 11 attacks on the US.")
+    found = read(models, text, "2021-09-06")
+    assert found["September 9, 2001"].value == "2001-09-09"
+    assert not any(d.value == "2021-09-11" for d in found.values())

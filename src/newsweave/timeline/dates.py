@@ -36,6 +36,7 @@ _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly
 # Days the entity model sometimes leaves untagged ("Late Monday, officials said", "``Today, I'm here").
 _LONE_DAYS = frozenset({"today", "tomorrow", "yesterday", "tonight", "monday", "tuesday", "wednesday",
                         "thursday", "friday", "saturday", "sunday"})
+_LONE_HOLIDAYS = frozenset({"thanksgiving", "christmas", "easter"})
 
 
 def story_dates(parsed: Sequence[ParsedArticle]) -> tuple[DateExpression, ...]:
@@ -104,27 +105,58 @@ def expression_spans(doc, text: str) -> set[tuple[int, int]]:
 
 def expression_extents(doc, text: str) -> list[Extent]:
     """The doc's temporal expressions in text order: the DATE/TIME entities cut into TimeML's
-    expressions (`extents.extents`: the ends of a range apart, a period and its end day apart), and the
-    lone time words and days the entity model leaves out, and the holidays it tags as events
-    ("Thanksgiving Day")."""
+    expressions (`extents.extents`: the ends of a range apart, a period and its end day apart), the
+    holidays and dated years inside entities tagged as events ("Thanksgiving Day"), and the
+    lone time words, days and holidays the entity model leaves out."""
     found: list[Extent] = []
     covered: list[tuple[int, int]] = []
-    ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME") or (e.label_ == "EVENT" and reads_as_date(e.text))]
-    for first, last in _day_and_time_joined(ents, text):
+    for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
-            found.extend(extents(doc[first.start:last.end], start, end, to_core=first is last))
+            found.extend(extents(doc[first.start:last.end], start, end))
             covered.append((first.start, last.end))
+    for ent in doc.ents:
+        if ent.label_ == "EVENT":
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            dated = [x for x in extents(ent, start, end) if _dates_an_event(text[x.read_start:x.read_end])]
+            found.extend(dated)
+            if dated:
+                covered.append((ent.start, ent.end))
     covered.sort()
     for token in doc:
-        if token.lower_ not in _LONE_WORDS and not (token.lower_ in _LONE_DAYS and token.text[0].isupper()):
-            continue
         k = bisect.bisect_right(covered, (token.i, len(doc))) - 1
         if k >= 0 and covered[k][0] <= token.i < covered[k][1]:
             continue
-        end = token.idx + len(token.text)
-        found.append(Extent(token.idx, end, token.idx, end))
+        lone = _lone_expression(token)
+        if lone is not None:
+            found.append(lone)
     return sorted(set(found), key=lambda e: (e.start, e.end))
+
+
+def _dates_an_event(words: str) -> bool:
+    """True for the date inside an event's name that can be read without knowing the event: a holiday
+    ("Thanksgiving Day") or a date with its year. A day without one ("the September 11 attacks") often
+    names an event of another year, and the article's date would give the wrong one."""
+    return reads_as_date(words) and (re.search(r"\b\d{4}\b", words) is not None or not re.search(r"\d", words))
+
+
+def _lone_expression(token) -> Extent | None:
+    """The expression a token outside every entity starts or is: a lone time word ("now", "daily"), a
+    capitalised day ("Late Monday"), or a holiday with its "last" and its "Day" ("last Thanksgiving")."""
+    end = token.idx + len(token.text)
+    if token.lower_ in _LONE_WORDS or (token.lower_ in _LONE_DAYS and token.text[0].isupper()):
+        return Extent(token.idx, end, token.idx, end)
+    if token.lower_ not in _LONE_HOLIDAYS or not token.text[0].isupper() or token.dep_ == "compound":
+        return None  # "Christmas shopping": a kind of shopping, no date
+    doc, start = token.doc, token.idx
+    if token.i > 0 and doc[token.i - 1].lower_ in ("last", "this", "next"):
+        start = doc[token.i - 1].idx
+    if token.i + 1 < len(doc) and doc[token.i + 1].text == "Day":
+        end = doc[token.i + 1].idx + 3
+    for s, e in ((start, end), (token.idx, token.idx + len(token.text))):
+        if reads_as_date(doc.text[s:e]):
+            return Extent(s, e, s, e)
+    return None
 
 
 def _day_and_time_joined(ents: list, text: str) -> list[tuple]:

@@ -44,12 +44,12 @@ class Extent:
     read_end: int
 
 
-def extents(span, start: int, end: int, to_core: bool = True) -> list[Extent]:
+def extents(span, start: int, end: int) -> list[Extent]:
     """The TimeML expressions of the characters [start, end) of a spaCy entity `span`, in text order.
 
     An entity that is one expression comes back as it is (without a
-    possessive ending or a leading word that belongs to a noun outside it). `to_core`: an entity that does
-    not read may be cut to the words of it that do (not for a day and its time of day joined by the caller).
+    possessive ending or a leading word that belongs to a noun outside it); one that does not read at all
+    is cut to the words of it that do.
     """
     text = span.doc.text
     start = _without_detached_start(span, start, end)
@@ -65,7 +65,7 @@ def extents(span, start: int, end: int, to_core: bool = True) -> list[Extent]:
     parts = _range_parts(text, start, end)
     if parts:
         return [Extent(s, e, s, e) for s, e in parts]
-    if to_core and read_timex(text[start:end].strip(), _PROBE_DAY) is None:
+    if read_timex(text[start:end].strip(), _PROBE_DAY) is None:
         start, end = _readable_core(span, start, end)
     return [Extent(start, end, start, end)]
 
