@@ -113,12 +113,12 @@ def expression_extents(doc, text: str) -> list[Extent]:
     for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
-            found.extend(extents(doc[first.start:last.end], start, end))
+            found.extend(extents(doc[first.start:last.end], text, start, end))
             covered.append((first.start, last.end))
     for ent in doc.ents:
         if ent.label_ == "EVENT":
             start, end = _trim(text, ent.start_char, ent.end_char)
-            dated = [x for x in extents(ent, start, end) if _dates_an_event(text[x.read_start:x.read_end])]
+            dated = [x for x in extents(ent, text, start, end) if _dates_an_event(text[x.read_start:x.read_end])]
             found.extend(dated)
             if dated:
                 covered.append((ent.start, ent.end))
@@ -127,7 +127,7 @@ def expression_extents(doc, text: str) -> list[Extent]:
         k = bisect.bisect_right(covered, (token.i, len(doc))) - 1
         if k >= 0 and covered[k][0] <= token.i < covered[k][1]:
             continue
-        lone = _lone_expression(token)
+        lone = _lone_expression(token, text)
         if lone is not None:
             found.append(lone)
     return sorted(set(found), key=lambda e: (e.start, e.end))
@@ -140,7 +140,7 @@ def _dates_an_event(words: str) -> bool:
     return reads_as_date(words) and (re.search(r"\b\d{4}\b", words) is not None or not re.search(r"\d", words))
 
 
-def _lone_expression(token) -> Extent | None:
+def _lone_expression(token, text: str) -> Extent | None:
     """The expression a token outside every entity starts or is: a lone time word ("now", "daily"), a
     capitalised day ("Late Monday"), or a holiday with its "last" and its "Day" ("last Thanksgiving")."""
     end = token.idx + len(token.text)
@@ -154,7 +154,7 @@ def _lone_expression(token) -> Extent | None:
     if token.i + 1 < len(doc) and doc[token.i + 1].text == "Day":
         end = doc[token.i + 1].idx + 3
     for s, e in ((start, end), (token.idx, token.idx + len(token.text))):
-        if reads_as_date(doc.text[s:e]):
+        if reads_as_date(text[s:e]):
             return Extent(s, e, s, e)
     return None
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from newsweave.timeline.timex import read_timex
 
@@ -44,15 +45,15 @@ class Extent:
     read_end: int
 
 
-def extents(span, start: int, end: int) -> list[Extent]:
-    """The TimeML expressions of the characters [start, end) of a spaCy entity `span`, in text order.
+def extents(span, text: str, start: int, end: int) -> list[Extent]:
+    """The TimeML expressions of the characters [start, end) of a spaCy entity `span` of `text` (the doc's
+    text, passed in: `Doc.text` is rebuilt on each call), in text order.
 
     An entity that is one expression comes back as it is (without a
     possessive ending or a leading word that belongs to a noun outside it); one that does not read at all
     is cut to the words of it that do.
     """
-    text = span.doc.text
-    start = _without_detached_start(span, start, end)
+    start = _without_detached_start(span, text, start, end)
     end = _without_possessive(text, start, end)
     trailing = re.search(r"[\s,]+(?:and|or)$", text[start:end])
     if trailing:
@@ -65,17 +66,16 @@ def extents(span, start: int, end: int) -> list[Extent]:
     parts = _range_parts(text, start, end)
     if parts:
         return [Extent(s, e, s, e) for s, e in parts]
-    if read_timex(text[start:end].strip(), _PROBE_DAY) is None:
-        start, end = _readable_core(span, start, end)
+    if _probe(text[start:end].strip()) is None:
+        start, end = _readable_core(span, text, start, end)
     return [Extent(start, end, start, end)]
 
 
-def _readable_core(span, start: int, end: int) -> tuple[int, int]:
+def _readable_core(span, text: str, start: int, end: int) -> tuple[int, int]:
     """The longest run of the entity's words that names a date (a number or a name: "the latest fiscal year"
     keeps its words) and reads as one, for an entity that does not read at all ("During the day Friday", "the
     night of Oct. 23", "a rifle found in April month", "the first nine months of 1997"); the entity as it is
     when no run reads."""
-    text = span.doc.text
     tokens = [t for t in span if start <= t.idx < end]
     best = (start, end)
     longest = 0
@@ -97,13 +97,15 @@ def _without_possessive(text: str, start: int, end: int) -> int:
     return start + m.start() if m and m.start() > 0 else end
 
 
-def _without_detached_start(span, start: int, end: int) -> int:
+def _without_detached_start(span, text: str, start: int, end: int) -> int:
     """The start of an expression after leading words that belong to the noun after it: a determiner, number
     or conjunction whose head lies outside the entity ("a fourth-quarter charge", "both 1990 and 1991"), or
     one without which an unreadable entity reads ("an Aug. 10, 1988, stock purchase agreement"); kept when
     nothing readable would be left."""
     tokens = [t for t in span if start <= t.idx < end]
-    whole_reads = reads_as_date(span.doc.text[start:end])
+    if not tokens or tokens[0].pos_ not in _DETACHABLE:
+        return start
+    whole_reads = reads_as_date(text[start:end])
     k = 0
     while k < len(tokens) - 1:
         token = tokens[k]
@@ -115,7 +117,7 @@ def _without_detached_start(span, start: int, end: int) -> int:
     if k == 0:
         return start
     rest = tokens[k].idx
-    return rest if reads_as_date(span.doc.text[rest:end]) else start
+    return rest if reads_as_date(text[rest:end]) else start
 
 
 def _period_and_end(text: str, start: int, end: int) -> list[Extent]:
@@ -134,10 +136,13 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The ends of a range or the members of a list ("from Aug. 26 to Oct. 20", "1994, 1995 and 1997"),
     each a calendar date by itself; [] when the entity is not such a list."""
     chunk = text[start:end]
-    whole_reads = reads_as_date(chunk)
+    cuts = list(_JOINS.finditer(chunk))
+    if not cuts:
+        return []
     # A comma can be part of one date ("May 26, 1980", "Friday, Oct. 13"): cut at it only when the whole
     # entity does not read.
-    cuts = [m for m in _JOINS.finditer(chunk) if not (whole_reads and m.group().lstrip().startswith(","))]
+    if reads_as_date(chunk):
+        cuts = [m for m in cuts if not m.group().lstrip().startswith(",")]
     if not cuts:
         return []
     parts, at = [], 0
@@ -156,8 +161,14 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def reads_as_date(words: str) -> bool:
     """True when the words alone read as a calendar date or time (a value that starts with a digit)."""
-    found = read_timex(words.strip(), _PROBE_DAY)
+    found = _probe(words.strip())
     return found is not None and found.kind in ("date", "time") and found.value[:1].isdigit()
+
+
+@lru_cache(maxsize=4096)
+def _probe(words: str):
+    """The words read against the fixed probe day, without tense or anchors (what they are, not when)."""
+    return read_timex(words, _PROBE_DAY)
 
 
 def _names_a_date(words: str) -> bool:
