@@ -434,3 +434,4 @@ def test_a_day_inside_an_event_name_is_not_read_against_the_article(models):
     found = read(models, text, "2021-09-06")
     assert found["September 9, 2001"].value == "2001-09-09"
     assert not any(d.value == "2021-09-11" for d in found.values())
+

@@ -117,8 +117,7 @@ def expression_extents(doc, text: str) -> list[Extent]:
             covered.append((first.start, last.end))
     for ent in doc.ents:
         if ent.label_ == "EVENT":
-            start, end = _trim(text, ent.start_char, ent.end_char)
-            dated = [x for x in extents(ent, text, start, end) if _dates_an_event(text[x.read_start:x.read_end])]
+            dated = _event_dates(ent, text)
             found.extend(dated)
             if dated:
                 covered.append((ent.start, ent.end))
@@ -133,11 +132,17 @@ def expression_extents(doc, text: str) -> list[Extent]:
     return sorted(set(found), key=lambda e: (e.start, e.end))
 
 
-def _dates_an_event(words: str) -> bool:
-    """True for the date inside an event's name that can be read without knowing the event: a holiday
-    ("Thanksgiving Day") or a date with its year. A day without one ("the September 11 attacks") often
-    names an event of another year, and the article's date would give the wrong one."""
-    return reads_as_date(words) and (re.search(r"\b\d{4}\b", words) is not None or not re.search(r"\d", words))
+def _event_dates(ent, text: str) -> list[Extent]:
+    """The dates an entity tagged as an event gives: the whole of it when its name is a holiday
+    ("Thanksgiving Day"), else the dates inside it that carry their year ("the 2016 Olympics"). A day
+    without one ("the September 11 attacks") often names an event of another year, and the article's date
+    would give the wrong one: it is not read."""
+    start, end = _trim(text, ent.start_char, ent.end_char)
+    words = text[start:end]
+    if not re.search(r"\d", words) and reads_as_date(words):
+        return [Extent(start, end, start, end)]
+    return [x for x in extents(ent, text, start, end)
+            if re.search(r"\b\d{4}\b", text[x.read_start:x.read_end]) and reads_as_date(text[x.read_start:x.read_end])]
 
 
 def _lone_expression(token, text: str) -> Extent | None:
