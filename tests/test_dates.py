@@ -13,7 +13,7 @@ import pytest
 from newsweave.model import Article, DateExpression, Result, Story
 from newsweave.nlp import parse_articles
 from newsweave.timeline import story_dates
-from newsweave.timeline.dates import article_dates
+from newsweave.timeline.dates import article_dates, read_span
 from newsweave.timeline.timex import next_previous, read_timex
 
 
@@ -318,3 +318,120 @@ def test_a_day_and_its_time_of_day_are_one_expression(models):
     assert (dates["Friday evening"].kind, dates["Friday evening"].value) == ("time", "1989-10-27TEV")
     assert "evening" not in dates
     assert dates["more than four hours"].value == "PT4H" and dates["Friday"].value == "1989-10-27"
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    # The ends of a range are two expressions: no single value reads "from Aug. 26 to Oct. 20".
+    ("Hewlett-Packard holds 1,384,119 shares, including 100,000 shares bought from Aug. 26 to Oct. 20 for "
+     "$23.31 to $24.25 a share.", "1989-10-27", {"Aug. 26": "1989-08-26", "Oct. 20": "1989-10-20"}),
+    ("Mr. Antar is being sued for profits from the sale of his shares between 1985 and 1987.", "1989-10-27",
+     {"1985": "1985", "1987": "1987"}),
+    # A comma inside one date does not cut it.
+    ("Farkas was sent into space on board the Soyuz 36 on May 26, 1980.", "1998-01-16",
+     {"May 26, 1980": "1980-05-26"}),
+    # A period named by its last day: the period read with its end, and the day apart.
+    ("Coast had a loss of $92.2 million, or $6.98 a share, for the quarter ended Sept. 30.", "1989-10-25",
+     {"the quarter": "1989-Q3", "Sept. 30": "1989-09-30"}),
+    # A determiner that belongs to the noun after the date, and a possessive, stay out of the expression.
+    ("Octel received 730,070 common shares as a result of an Aug. 10, 1988, stock purchase agreement.",
+     "1989-10-25", {"Aug. 10, 1988": "1988-08-10"}),
+    ("He tried to bridge the gap between Israeli and Palestinian positions before next week's talks in London.",
+     "1998-05-01", {"next week": "1998-W19"}),
+])
+def test_entities_are_cut_into_timeml_expressions(models, text, dct, expected):
+    found = read(models, text, dct)
+    assert {k: found[k].value for k in expected if k in found} == expected
+
+
+def test_a_month_day_after_last_is_the_latest_one_before_the_article():
+    assert read_timex("last Oct. 23", date(1999, 1, 22)).value == "1998-10-23"
+    assert read_timex("last Oct. 23", date(1999, 11, 2)).value == "1999-10-23"
+    assert read_timex("next Oct. 23", date(1999, 1, 22)).value == "1999-10-23"
+
+
+def test_a_day_the_entity_model_leaves_untagged_is_still_read(models):
+    text = ("``Our goal is to reunite Elian and his father,'' said Maria Cardona. Late Monday, U.S. State "
+            "Department officials said that travel visas had been approved for Elian's father.")
+    found = read(models, text, "2000-04-03")
+    assert any("Monday" in k and d.value == "2000-04-03" for k, d in found.items())
+
+
+def test_the_quarter_a_year_ago_is_the_named_quarter_a_year_back():
+    previous = next_previous(None, read_timex("the third quarter", date(1989, 10, 26)), "the third quarter")
+    assert read_timex("the quarter a year ago", date(1989, 10, 26), "past", previous).value == "1988-Q3"
+
+
+def test_a_bare_length_before_earlier_is_a_point_in_time(models):
+    text = ("Ogden Corp. reported third-quarter net income of $27.1 million, or 67 cents a share, more than twice "
+            "the $13.5 million, or 34 cents a share, a year earlier.")
+    parsed = parse_articles([article("a1", text, "1989-11-01")], models)
+    doc = parsed[0].doc
+    start = text.index("a year earlier")
+    span = doc.char_span(start, start + len("a year"))
+    previous = next_previous(None, read_timex("third-quarter", date(1989, 11, 1)), "third-quarter")
+    assert read_span("a year", span, date(1989, 11, 1), previous).value == "1988-Q3"
+    # A length that is no point stays a duration ("for a year").
+    text2 = "The company said it would keep the plant open for a year."
+    doc2 = parse_articles([article("a2", text2, "1989-11-01")], models)[0].doc
+    s2 = text2.index("a year")
+    assert read_span("a year", doc2.char_span(s2, s2 + 6), date(1989, 11, 1)).kind == "duration"
+
+
+@pytest.mark.parametrize("text, dct, words, value", [
+    # An entity that does not read is cut to the words of it that name a date.
+    ("During the day Friday, Elian played in his relatives' yard with other children.", "2000-01-07",
+     "Friday", "2000-01-07"),
+    ("Based on physical evidence, including a rifle found in April month buried near the doctor's house, "
+     "investigators named a suspect.", "1999-05-07", "April", "1999-04"),
+])
+def test_an_unreadable_entity_is_cut_to_the_date_it_names(models, text, dct, words, value):
+    found = read(models, text, dct)
+    assert found[words].value == value
+
+
+def test_a_holiday_the_entity_model_calls_an_event_is_read(models):
+    found = read(models, "Elian was found Thanksgiving Day clinging to an inner tube at sea.", "2000-01-07")
+    assert any("Thanksgiving" in k and d.value == "1999-11-25" for k, d in found.items())
+
+
+@pytest.mark.parametrize("text, dct, value, kind", [
+    ("as soon as possible", date(1989, 10, 30), "FUTURE_REF", "date"),
+    ("recent weeks and months", date(1989, 10, 27), "PAST_REF", "date"),
+    ("Tuesday nights", date(1998, 2, 13), "XXXX-WXX-2TNI", "set"),
+    ("Sundays", date(1998, 2, 13), "XXXX-WXX-7", "set"),
+    ("a minute and a half", date(1998, 1, 14), "PT1M30S", "duration"),
+    ("the next 12 to 18 months", date(1989, 10, 30), "PXM", "duration"),
+    ("several-year", date(1989, 11, 2), "PXY", "duration"),
+    # "a few years ago" in 1998 is some year of the 1990s; in 2002 it may be the 1990s or the 2000s.
+    ("a few years ago", date(1998, 2, 12), "199X", "date"),
+    ("a few years ago", date(2002, 2, 12), "PAST_REF", "date"),
+])
+def test_vague_counts_sets_and_references(text, dct, value, kind):
+    found = read_timex(text, dct)
+    assert (found.value, found.kind) == (value, kind)
+
+
+def test_forms_of_other_news_a_probe_found_unread():
+    """Expressions of 2015-16 political news (an unannotated probe, PolNeAR texts) the reader left unread."""
+    assert read_timex("the ‘90s", date(2016, 3, 25)).value == "199"
+    assert read_timex("a quarter-century", date(2016, 3, 25)).value == "P25Y"
+    assert read_timex("the first quarter of the year", date(2016, 7, 2)).value == "2016-Q1"
+    named = next_previous(None, read_timex("March 3", date(2016, 3, 25), "past"), "March 3")
+    assert read_timex("later that month", date(2016, 3, 25), "past", named).value == "2016-03"
+    assert read_timex("that week", date(2016, 3, 25), "past", named).value == "2016-W09"
+
+
+def test_a_holiday_outside_every_entity_is_read_with_its_last(models):
+    text = "Elian was found clinging to an inner tube in the Atlantic last Thanksgiving following a boat wreck."
+    found = read(models, text, "2000-01-07")
+    assert any("Thanksgiving" in k and d.value == "1999-11-25" for k, d in found.items())
+
+
+def test_a_day_inside_an_event_name_is_not_read_against_the_article(models):
+    # "the September 11 attacks" in a 2021 report is 2001's: the article's date would give the coming one.
+    text = ("Dashti had escaped the suicide attempt that killed Massoud's father, Ahmad Shah Massoud, on "
+            "September 9, 2001, just days before the September 11 attacks on the US.")
+    found = read(models, text, "2021-09-06")
+    assert found["September 9, 2001"].value == "2001-09-09"
+    assert not any(d.value == "2021-09-11" for d in found.values())
+

@@ -2,8 +2,10 @@
 
 `story_dates(parsed)` finds the temporal expressions of each article (spaCy's
 DATE and TIME entities, trimmed to their characters, a day and its time of day
-next to it joined ("Friday" + "evening"), and the one-word vague
-references and rates spaCy leaves out: "now", "recently", "daily") and reads
+next to it joined ("Friday" + "evening"), cut into TimeML's expressions by
+`extents` (the ends of a range apart, a period and its end day apart), the
+holidays tagged as events, and the one-word vague references, rates and days
+spaCy leaves out: "now", "recently", "daily", "Monday") and reads
 each with `timex.read_timex` against the article's publication date (the
 story's median known date when the article has none), in the tense of its
 clause from the parse (`tense.tense_of`), after the reference times the
@@ -23,6 +25,7 @@ from typing import Sequence
 from newsweave.model import DateExpression
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.events import _extended_start, _trim
+from newsweave.timeline.extents import Extent, extents, reads_as_date
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
 from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
@@ -30,6 +33,10 @@ from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
 # One-word expressions spaCy's entity model does not tag as DATE or TIME.
 _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
                          "daily", "weekly", "monthly", "annually", "yearly", "hourly", "quarterly"})
+# Days the entity model sometimes leaves untagged ("Late Monday, officials said", "``Today, I'm here").
+_LONE_DAYS = frozenset({"today", "tomorrow", "yesterday", "tonight", "monday", "tuesday", "wednesday",
+                        "thursday", "friday", "saturday", "sunday"})
+_LONE_HOLIDAYS = frozenset({"thanksgiving", "christmas", "easter"})
 
 
 def story_dates(parsed: Sequence[ParsedArticle]) -> tuple[DateExpression, ...]:
@@ -48,44 +55,113 @@ def story_dates(parsed: Sequence[ParsedArticle]) -> tuple[DateExpression, ...]:
 
 def article_dates(parsed: ParsedArticle, reference: date | None) -> list[DateExpression]:
     """The temporal expressions of one article read against `reference`, in text order."""
-    doc, text = parsed.doc, parsed.article.text
-    out: list[DateExpression] = []
+    text = parsed.article.text
+    return [DateExpression(parsed.article.id, start, end, text[start:end], found.kind, found.value, found.precision)
+            for start, end, found in doc_timexes(parsed.doc, text, reference)]
+
+
+def doc_timexes(doc, text: str, reference: date | None) -> list[tuple[int, int, Timex]]:
+    """(start, end, Timex) of each temporal expression the doc's extractor finds, read in text order.
+
+    Each is read after the reference times named before it (the chain of
+    `next_previous`); expressions that cannot be read are left out and do not
+    move the anchors.
+    """
+    out: list[tuple[int, int, Timex]] = []
     previous: Anchors | None = None
-    for start, end in sorted(expression_spans(doc, text)):
+    for extent in expression_extents(doc, text):
+        start, end = extent.start, extent.end
         span = doc.char_span(start, end, alignment_mode="expand")
-        found = read_span(text[start:end], span, reference, previous)
+        words = text[extent.read_start:extent.read_end]
+        found = read_span(words, span, reference, previous)
         if found is None:
             continue
-        previous = next_previous(previous, found, text[start:end])
-        out.append(DateExpression(parsed.article.id, start, end, text[start:end], found.kind, found.value,
-                                  found.precision))
+        previous = next_previous(previous, found, words)
+        out.append((start, end, found))
     return out
 
 
 def read_span(text: str, span, reference: date | None, previous: Anchors | Timex | None = None) -> Timex | None:
     """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
     tense = tense_of(span) if span is not None else None
-    return read_timex(text, reference, tense, previous)
+    return read_timex(_with_direction_after(text, span), reference, tense, previous)
+
+
+def _with_direction_after(text: str, span) -> str:
+    """The expression with the "ago" or "earlier" that follows it in the sentence when it is a bare length
+    ("a year" of "$13.5 million a year earlier"): the length alone would read as a duration."""
+    if span is None or span.end >= len(span.doc) or not re.match(r"^(?:an?|\w+)\s+\w+$", text.strip()):
+        return text
+    after = span.doc[span.end]
+    if after.lower_ in ("ago", "earlier") and span.root.head == after:
+        return f"{text} {after.text}"
+    return text
 
 
 def expression_spans(doc, text: str) -> set[tuple[int, int]]:
     """Character spans of the doc's temporal expressions: DATE/TIME entities and lone time words."""
-    spans: set[tuple[int, int]] = set()
+    return {(e.start, e.end) for e in expression_extents(doc, text)}
+
+
+def expression_extents(doc, text: str) -> list[Extent]:
+    """The doc's temporal expressions in text order: the DATE/TIME entities cut into TimeML's
+    expressions (`extents.extents`: the ends of a range apart, a period and its end day apart), the
+    holidays and dated years inside entities tagged as events ("Thanksgiving Day"), and the
+    lone time words, days and holidays the entity model leaves out."""
+    found: list[Extent] = []
     covered: list[tuple[int, int]] = []
     for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
-            spans.add((start, end))
+            found.extend(extents(doc[first.start:last.end], text, start, end))
             covered.append((first.start, last.end))
+    for ent in doc.ents:
+        if ent.label_ == "EVENT":
+            dated = _event_dates(ent, text)
+            found.extend(dated)
+            if dated:
+                covered.append((ent.start, ent.end))
     covered.sort()
     for token in doc:
-        if token.lower_ not in _LONE_WORDS:
-            continue
         k = bisect.bisect_right(covered, (token.i, len(doc))) - 1
         if k >= 0 and covered[k][0] <= token.i < covered[k][1]:
             continue
-        spans.add((token.idx, token.idx + len(token.text)))
-    return spans
+        lone = _lone_expression(token, text)
+        if lone is not None:
+            found.append(lone)
+    return sorted(set(found), key=lambda e: (e.start, e.end))
+
+
+def _event_dates(ent, text: str) -> list[Extent]:
+    """The dates an entity tagged as an event gives: the whole of it when its name is a holiday
+    ("Thanksgiving Day"), else the dates inside it that carry their year ("the 2016 Olympics"). A day
+    without one ("the September 11 attacks") often names an event of another year, and the article's date
+    would give the wrong one: it is not read."""
+    start, end = _trim(text, ent.start_char, ent.end_char)
+    words = text[start:end]
+    if not re.search(r"\d", words) and reads_as_date(words):
+        return [Extent(start, end, start, end)]
+    return [x for x in extents(ent, text, start, end)
+            if re.search(r"\b\d{4}\b", text[x.read_start:x.read_end]) and reads_as_date(text[x.read_start:x.read_end])]
+
+
+def _lone_expression(token, text: str) -> Extent | None:
+    """The expression a token outside every entity starts or is: a lone time word ("now", "daily"), a
+    capitalised day ("Late Monday"), or a holiday with its "last" and its "Day" ("last Thanksgiving")."""
+    end = token.idx + len(token.text)
+    if token.lower_ in _LONE_WORDS or (token.lower_ in _LONE_DAYS and token.text[0].isupper()):
+        return Extent(token.idx, end, token.idx, end)
+    if token.lower_ not in _LONE_HOLIDAYS or not token.text[0].isupper() or token.dep_ == "compound":
+        return None  # "Christmas shopping": a kind of shopping, no date
+    doc, start = token.doc, token.idx
+    if token.i > 0 and doc[token.i - 1].lower_ in ("last", "this", "next"):
+        start = doc[token.i - 1].idx
+    if token.i + 1 < len(doc) and doc[token.i + 1].text == "Day":
+        end = doc[token.i + 1].idx + 3
+    for s, e in ((start, end), (token.idx, token.idx + len(token.text))):
+        if reads_as_date(text[s:e]):
+            return Extent(s, e, s, e)
+    return None
 
 
 def _day_and_time_joined(ents: list, text: str) -> list[tuple]:

@@ -89,6 +89,7 @@ _REFS = {
     "eventually": "FUTURE_REF", "later": "FUTURE_REF", "a later date": "FUTURE_REF", "the near term": "FUTURE_REF",
     "the short term": "FUTURE_REF", "the long term": "FUTURE_REF", "someday": "FUTURE_REF",
     "coming months": "FUTURE_REF", "coming years": "FUTURE_REF", "coming weeks": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF",
 }
 _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
                 "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M"}
@@ -118,6 +119,7 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     quarter", "the previous Friday" and "then".
     """
     anchors = as_anchors(previous)
+    text = text.replace("‘", "'").replace("’", "'")  # "the ‘90s", "next week’s"
     t = _without_hedges(clean_expression(_with_full_years(_with_day_numbers(text), reference)))
     low = re.sub(r"\s+", " ", text.replace("’", "'").strip(" ,.;:").lower())
     if not low:
@@ -170,6 +172,11 @@ def _read_set(t: str, low: str, reference, tense, previous) -> Timex | None:
     """Recurring times: "daily", "every month", "each Thursday", "twice a year"."""
     if t in _SET_ADVERBS:
         return Timex("set", _SET_ADVERBS[t], None)
+    plural = re.fullmatch(r"(?:on\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")(?:s|\s+(?P<part>morning|afternoon|evening|"
+                          r"night)s)", t)
+    if plural:  # "Sundays", "Tuesday nights": every such day
+        part = "T" + _PARTS_OF_DAY[plural.group("part")] if plural.group("part") else ""
+        return Timex("set", f"XXXX-WXX-{WEEKDAYS[plural.group('day')] + 1}{part}", None)
     m = re.match(r"^(?:every|each|per|(?:once|twice|\w+ times) an?)\s+(?:other\s+)?(?P<what>\w+?)s?$", t)
     if not m:
         return None  # "a year" alone is a length of time more often than a rate
@@ -191,6 +198,8 @@ def _read_ref(t: str, low: str, reference, tense, previous) -> Timex | None:
     for key in (low, t):
         if key in _REFS:
             return Timex("date", _REFS[key], None)
+    if re.fullmatch(r"recent\s+(?:days|weeks|months|years)(?:\s+(?:and|or)\s+(?:days|weeks|months|years))+", t):
+        return Timex("date", "PAST_REF", None)  # "recent weeks and months"
     if any(re.fullmatch(r"(?:(?:some|many|several|countless)\s+)?(?:days|weeks|months|years|decades|centuries)\s+"
                         r"ago|(?:some\s+time|a\s+while|long)\s+ago|the\s+other\s+day", key) for key in (t, low)):
         return Timex("date", "PAST_REF", None)  # "years ago": no count, so no calendar value
@@ -279,7 +288,8 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
     if stretch:  # "the year-earlier nine months": a length of time, the nine months a year before
         return _read_duration(stretch.group("rest"))
     if re.match(r"^(?:the\s+)?(?:a\s+)?(?:comparable\s+|same\s+)?(?:year[- ](?:ago|earlier)|year-before|prior[- ]year|"
-                r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year)", t) or t in (
+                r"same\s+(?:period|quarter)\s+(?:a|last|of the previous)\s+year|(?:quarter|period)\s+a\s+year\s+"
+                r"(?:ago|earlier|before)$)", t) or t in (
             "a year ago", "a year earlier", "last year's", "the year before", "the previous year") and last_period:
         if last_period or (named is not None and re.search(r"\b(?:quarter|period)\b", t)):
             return Timex("date", f"{int(named.value[:4]) - 1:04d}{named.value[4:]}", None)
@@ -311,7 +321,7 @@ def _read_quarter(t: str, low: str, reference: date | None, tense, previous: Anc
                  r"(?P<year0>1[0-9]{3}|20[0-9]{2})(?:'s)?\s+)?(?:company's\s+|fiscal\s+|latest\s+|current\s+)*"
                  r"(?P<ord>first|second|third|fourth|"
                  r"final|1st|2nd|3rd|4th)[\s-](?:fiscal[\s-])?(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?"
-                 r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next)\s+year))?$", t)
+                 r"(?:(?P<year>1[0-9]{3}|20[0-9]{2})|(?P<rel>this|last|next|the)\s+(?:fiscal\s+)?year))?$", t)
     if not m:
         return None
     half = m.group("unit") == "half"
@@ -351,18 +361,24 @@ def _quarter_from(rel: str, reference: date | None, named: Timex | None) -> Time
 
 
 def _read_named_month(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
-    """A month named with "last", "this" or "next" ("last May", "this September", "next March")."""
+    """A month or a month's day named with "last", "this" or "next" ("last May", "this September", "next March",
+    "shot to death last Oct. 23": the latest Oct. 23 before the article's date)."""
     m = re.match(r"^(?P<rel>last|this|next|this past|this coming|past|coming)\s+(?P<month>" + "|".join(MONTHS)
-                 + r")\.?$", t)
+                 + r")\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?$", t)
     if not m or reference is None:
         return None
     month, rel = MONTHS[m.group("month")], m.group("rel")
+    day = int(m.group("day")) if m.group("day") else None
+    here = (reference.month, reference.day) if day else reference.month
+    named = (month, day) if day else month
     year = reference.year
     if rel in ("last", "this past", "past"):
-        year -= month >= reference.month
+        year -= named >= here
     elif rel in ("next", "this coming", "coming"):
-        year += month <= reference.month
-    return Timex("date", f"{year:04d}-{month:02d}", "month")
+        year += named <= here
+    if day is None:
+        return Timex("date", f"{year:04d}-{month:02d}", "month")
+    return _day(date(year, month, day))
 
 
 def _read_year_words(t: str, low: str, reference: date | None, tense, previous: Anchors) -> Timex | None:
@@ -494,6 +510,11 @@ def _read_anchored(t: str, low: str, reference: date | None, tense, previous: An
         return _day(date.fromisoformat(inner.value) + timedelta(days=_STEP_WORDS[m.group("side")]))
     if t in ("that day", "the same day", "that same day", "the very same day") and previous.day is not None:
         return previous.day
+    if (re.fullmatch(r"(?:(?:later|earlier)\s+)?(?:that|the same|that same)\s+month", t) and previous.last is not None
+            and previous.last.precision in ("day", "month")):  # "later that month": the month of the last date
+        return Timex("date", previous.last.value[:7], "month")
+    if re.fullmatch(r"(?:(?:later|earlier)\s+)?(?:that|the same|that same)\s+week", t) and previous.day is not None:
+        return _week(date.fromisoformat(previous.day.value))
     if previous.day is None and reference is None:
         return None
     # A day counted from the last day named, else from the article's ("the next day" after none).
@@ -763,6 +784,8 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
     back = -1 if re.search(r"\b(later|after|hence|from now)$", t) else 1
     if unit is None or m.group("unit") in _CLOCK_UNITS:
         return None
+    if unit == "Y" and re.search(r"\b(?:few|several)\b", m.group("n") or ""):
+        return _years_back_vaguely(reference.year, 2 if "few" in m.group("n") else 3, back)
     if n is None:
         return None
     if unit == "D":
@@ -780,6 +803,16 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
     return None
 
 
+def _years_back_vaguely(year: int, fewest: int, back: int) -> Timex:
+    """"a few years ago", "several years earlier": the decade when every year it can mean (`fewest` to
+    `fewest` + 3 years away) lies in one ("199X" in 1998), else the vague past or future."""
+    years = {year - back * k for k in range(fewest, fewest + 4)}
+    decades = {y // 10 for y in years}
+    if len(decades) == 1:
+        return Timex("date", f"{decades.pop():03d}X", None)
+    return Timex("date", "PAST_REF" if back > 0 else "FUTURE_REF", None)
+
+
 def _read_duration(t: str) -> Timex | None:
     """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
     t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
@@ -787,7 +820,19 @@ def _read_duration(t: str) -> Timex | None:
     t = re.sub(r"\b(?:more|additional|extra|further)\s+"
                r"(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)", "", t)
     t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
+    t = re.sub(r"^(?:a|an|the)\s+(?:quarter|half)[\s-]century$", lambda m: "25 years" if "quarter" in m.group() else
+               "50 years", t)  # "a quarter-century" P25Y
     t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
+    half = re.fullmatch(r"(?:about\s+|nearly\s+|almost\s+|more than\s+)?(?:an?|one)\s+(?P<unit>minute|hour|year)"
+                        r"\s+and\s+a\s+half", t)
+    if half:  # "a minute and a half" PT1M30S, "an hour and a half" PT1H30M, "a year and a half" P1Y6M
+        return Timex("duration", {"minute": "PT1M30S", "hour": "PT1H30M", "year": "P1Y6M"}[half.group("unit")], None)
+    between = re.fullmatch(rf"(?:the\s+)?(?:next|past|last|first|coming)?\s*{_NUMBER}\s+(?:to|or|-)\s+{_NUMBER}\s+"
+                           rf"{_UNIT}", t)
+    if between and _UNITS.get(between.group("unit")) and _UNITS[between.group("unit")] != "WE":
+        unit = _UNITS[between.group("unit")]  # "the next 12 to 18 months": a count TimeML leaves open
+        return Timex("duration", ("PT" if between.group("unit") in _CLOCK_UNITS else "P") + "X"
+                     + {"DE": "DE", "CE": "CE"}.get(unit, unit), None)
     m = _DURATION.match(t)
     if not m:
         return None
@@ -799,8 +844,9 @@ def _read_duration(t: str) -> Timex | None:
     if word and n is None and word not in ("few", "several", "many", "couple", "couple of"):
         return None
     plural = t[m.end("unit"):m.end("unit") + 1] == "s" and not t.endswith("'s")  # "the weeks ahead"
-    if n is None and not word and not plural:
-        n = 1  # "a day", "the year", "day-long"
+    vague = re.search(r"\b(?:few|several|many)\b", t[:m.start("unit")])
+    if n is None and not word and not plural and not vague:
+        n = 1  # "a day", "the year", "day-long" ("several-year" has no count)
     prefix = "PT" if m.group("unit") in _CLOCK_UNITS else "P"
     if n is None:  # "weeks", "several years", "decades": TimeML writes X for the count
         return Timex("duration", f"{prefix}X{unit}", None)
