@@ -143,6 +143,16 @@ def restricted(model: st.StanceModel, x: np.ndarray, labels=THREE, items=None) -
     return [labels[i] for i in probs[:, cols].argmax(axis=1)]
 
 
+def as_read(model: st.StanceModel, x: np.ndarray, pairs: list[ts.Pair], items: list[tuple[int, ...]]) -> list[str]:
+    """The most probable of the four stances as `stance.stance_of` reads them: a body of one sentence
+    (168 of the FNC-1 dev pairs) with the single-sentence head joined in, longer bodies by the network alone."""
+    probs = st.predict_probabilities(model, x)
+    one = [k for k, p in enumerate(pairs) if len(p.body) == 1]
+    if one:
+        probs[one] = st.with_head(model, probs[one], [items[k] for k in one])
+    return [model.labels[i] for i in probs.argmax(axis=1)]
+
+
 def claim_folds(pairs: list[ts.Pair], k: int = FOLDS, seed: int = ts.SEED) -> list[int]:
     """A fold number per pair, claims (groups) shuffled and dealt round-robin."""
     groups = sorted({p.group for p in pairs})
@@ -173,10 +183,11 @@ def run_fnc(fnc, emergent, idf) -> dict:
     gold = [p.label for p in dev]
     t0 = time.time()
     model = st.load_stance_model()
-    pred = ts.predict(model, ts.dev_rows_body_unseen(dev, idf, fnc, emergent))
+    items = ts.cached_items(dev)
+    pred = as_read(model, ts.dev_rows_body_unseen(dev, idf, fnc, emergent), dev, items)
     out = {OURS: _scores(gold, pred, time.time() - t0)}
     t0 = time.time()
-    pred = ts.predict(model, ts.dev_rows(dev, idf, model.cues))
+    pred = as_read(model, ts.dev_rows(dev, idf, model.cues), dev, items)
     out[SEEN] = _scores(gold, pred, time.time() - t0)
     saved = ts.CACHE / f"baseline-fnc-{_baseline_key(train, dev)}.json"
     if saved.exists():
@@ -255,7 +266,9 @@ def table(fnc_res: dict, em_res: dict, commit: str) -> str:
              "macro-F1 0.693. stance-v3 adds the single-sentence head: a logistic regression (L2, C = 1) over the "
              "same hashed framing items, fitted on Emergent claim/headline pairs alone; for one-sentence evidence "
              "the related stances are the normalised geometric mean (even shares) of the network's, given related, "
-             "and the head's. An FNC-1 body of several sentences is read by the network alone, as before.",
+             "and the head's. An FNC-1 body of several sentences is read by the network alone, as before (the FNC-1 rows below read "
+             "the 168 one-sentence dev bodies with the head, as `stance_of` does; the network alone on all of them: "
+             "0.890 / 0.732).",
              "",
              f"FNC-1, dev split: trained on `ukp_split == train_train` (44,974 pairs), scored on `train_test` "
              f"({fnc_res['_n']} pairs: {fnc_res['_labels']}). Note that this split is random over pairs: its "
