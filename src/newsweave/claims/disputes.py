@@ -24,10 +24,10 @@ their pairs. The model itself reads the claims' sentence vectors.
 
 A plain negation is judged by the parse instead (`negations`): B refutes A
 when both state the same fact with opposite polarity: the same main verb (its
-stem: "offered" / "offer"), the same subject (one entity, or one head word:
+lemma: "offered" / "offer", "found" / "find"), the same subject (one entity, or one head word:
 "the suspect" / "the suspect"), objects that align (the head words of one's
 objects all among the other's: "such a compromise" / "a compromise that would
-..."), one negated ("not", "never", "no" before the object) and the other
+...", an object on both sides or on neither), one negated ("not", "never", "no" before the object) and the other
 not, among the same close pairs of other sources. A negated copula ("it was
 not the first time that ...") states no event and is never read so, nor a
 hedged or conditional statement ("may not", "if").
@@ -48,6 +48,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from newsweave.claims.facts import ClaimFacts, distinct
+from newsweave.claims.structured import lemma
 from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
 
@@ -79,10 +80,11 @@ class Refutation:
 class Statement:
     """What a claim's content states at its main verb, as read from the parse: for aligning two claims."""
 
-    predicate: str  # the verb's stem ("offer" for offered / offers / offering)
+    predicate: str  # the verb's lemma (`structured.lemma`: "offer" for offered / offers, "find" for found)
     negated: bool
     subjects: frozenset[str]  # the subject's keys: its entity (facts) and its head word
-    objects: frozenset[str]  # head words of its objects and prepositional objects (no pronouns, dates)
+    core: frozenset[str]  # head words of its direct, indirect and predicative objects (pronouns too)
+    objects: frozenset[str]  # head words of its prepositions' objects (no pronouns, days or times)
 
 
 def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, str], models,
@@ -137,7 +139,7 @@ def negations(claims: Sequence[Claim], facts: Sequence[ClaimFacts], docs: Mappin
     `facts` are the claims' `facts.claim_facts` (one per claim, their subject
     entity); `models` the process's models (its embedder encodes the contents
     of the pairs the parse aligns, which must be within `NEGATION_FLOOR`).
-    Pairs are blocked by verb stem and subject key, so the cost grows with the
+    Pairs are blocked by verb lemma and subject key, so the cost grows with the
     claims that share both; two claims naming different ones of a kind
     (`facts.distinct`: "stage 13", "stage 15") are never one fact. The
     negated claim is the refuting one (`by`).
@@ -167,9 +169,12 @@ def negations(claims: Sequence[Claim], facts: Sequence[ClaimFacts], docs: Mappin
 
 
 def same_fact(a: Statement, b: Statement) -> bool:
-    """Whether two statements say the same thing of the same subject, polarity aside: one verb stem, a shared
-    subject key, and the objects of one all among the other's (none at all aligns with any)."""
+    """Whether two statements say the same thing of the same subject, polarity aside: one verb lemma, a shared
+    subject key, objects of the verb on both sides or on neither, one's all among the other's ("did not find
+    anything" states nothing of "found the body"), and the prepositions' objects of one among the other's
+    (a denial may leave out where or when: "was not arrested" / "was arrested at the airport")."""
     return a.predicate == b.predicate and bool(a.subjects & b.subjects) \
+        and bool(a.core) == bool(b.core) and (a.core <= b.core or b.core <= a.core) \
         and (a.objects <= b.objects or b.objects <= a.objects)
 
 
@@ -177,7 +182,7 @@ def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
     """The statement at the main verb of a claim's content; None when it states no event of a known subject
     (a copula, a question, a hedged or conditional verb, a pronoun subject no entity resolves)."""
     p = docs.get(c.article)
-    if p is None or c.content_start is None:
+    if p is None or c.content_start is None or (c.fact is not None and (c.fact.hedge or c.fact.conditional)):
         return None
     span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
     root = _root_of(span) if span is not None and len(span) else None
@@ -196,30 +201,16 @@ def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
         keys.add(subject.lower_)
     if not keys:
         return None
-    objects = _objects_of(root)
+    core = [k for k in kids if k.dep_ in ("dobj", "dative", "attr", "oprd")]
+    objects = _prepositional_objects(root)
     negated = any(k.dep_ == "neg" or k.lower_ == "never" for k in kids) or any(
-        d.dep_ == "det" and d.lower_ == "no" for o in objects for d in o.children)
-    return Statement(verb_stem(root.lower_), negated, frozenset(keys),
+        d.dep_ == "det" and d.lower_ == "no" for o in core + objects for d in o.children)
+    return Statement(lemma(root), negated, frozenset(keys), frozenset(o.lower_ for o in core),
                      frozenset(o.lower_ for o in objects))
 
 
 _CONDITIONAL = frozenset({"if", "whether", "unless"})
 _HEDGING = frozenset({"may", "might", "could"})
-
-
-def verb_stem(form: str) -> str:
-    """A regular English verb form reduced to a stem that its other forms share ("offered", "offers",
-    "offering" -> "offer"; "invited", "invite" -> "invit"; "stopped" -> "stop")."""
-    stem = form
-    for suffix in ("ing", "ed", "es", "s"):
-        if form.endswith(suffix) and len(form) - len(suffix) >= 2 and not form.endswith("ss"):
-            stem = form[: -len(suffix)]
-            break
-    if stem == form:  # a bare form: its silent e goes, as the suffixes took it ("invite" / "invited")
-        return form[:-1] if form.endswith("e") and len(form) > 2 else form
-    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-        stem = stem[:-1]
-    return stem[:-1] + "y" if stem.endswith("i") else stem
 
 
 def _root_of(span):
@@ -230,14 +221,9 @@ def _root_of(span):
     return None
 
 
-def _objects_of(root) -> list:
-    """The verb's objects and the objects of its prepositions, as head tokens (no pronouns, days or times)."""
-    out = []
-    for k in root.children:
-        if k.dep_ in ("dobj", "dative", "attr", "oprd"):
-            out.append(k)
-        elif k.dep_ == "prep":
-            out.extend(g for g in k.children if g.dep_ == "pobj")
+def _prepositional_objects(root) -> list:
+    """The objects of the verb's prepositions, as head tokens (no pronouns, days or times)."""
+    out = [g for k in root.children if k.dep_ == "prep" for g in k.children if g.dep_ == "pobj"]
     return [o for o in out if o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in ("DATE", "TIME")]
 
 
