@@ -23,14 +23,15 @@ masked: two statements about one thing, not merely about one story), at most
 their pairs. The model itself reads the claims' sentence vectors.
 
 A plain negation is judged by the parse instead (`negations`): B refutes A
-when both state the same fact with opposite polarity: the same main verb (its
-lemma: "offered" / "offer", "found" / "find"), the same subject (one entity, or one head word:
-"the suspect" / "the suspect"), objects that align (the head words of one's
-objects all among the other's: "such a compromise" / "a compromise that would
-...", an object on both sides or on neither), one negated ("not", "never", "no" before the object) and the other
-not, among the same close pairs of other sources. A negated copula ("it was
-not the first time that ...") states no event and is never read so, nor a
-hedged or conditional statement ("may not", "if").
+when both state the same fact with opposite polarity: the same main verb
+(its lemma: "offered" / "offer", "found" / "find"), the same subject (one
+entity, or one head word: "the suspect" / "the suspect"), objects that align
+(an object of the verb on both sides or on neither, the head words of one's
+among the other's: "such a compromise" / "a compromise that would ..."), one
+negated ("not", "never", "no" before an object) and the other not, two
+sources and speakers, contents within `NEGATION_FLOOR`. A negated copula
+("it was not the first time that ...") states no event and is never read
+so, nor a hedged or conditional statement ("may not", "if").
 
 Limits: the model was trained on headlines and article bodies (FNC-1,
 Emergent), not on two quotes of one story; a contradiction with no cue of
