@@ -511,6 +511,59 @@ def refutes_grid(values: list[float], models) -> list[str]:
     return lines
 
 
+def disputes_ablation(models) -> list[str]:
+    """Proposition figures with refutations by plain negation (`disputes.negations`) off and on, dev and
+    held-out groups apart, on one parse of each set (the rest of the claims stage as it is)."""
+    from newsweave import claims as claims_stage
+    from newsweave.claims import propositions
+    from newsweave.context import StoryContext
+    from newsweave.pipeline import story_vectors
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    groups = gold["propositions"]
+    dev = [g for g in groups if not g.get("held_out")]
+    held = [g for g in groups if g.get("held_out")]
+    prepared = {}
+    for s in sorted({g["set"] for g in groups}):
+        parsed, ents, _ = _analyse(_docs_for(s), models)
+        sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
+        prepared[s] = (parsed, ents, StoryContext(tuple(parsed), story_vectors(parsed, models), sources, tuple(ents)))
+    lines = ["| negations | status, dev groups | status, held-out groups | pairs F1 dev | pairs F1 held out"
+             " | disputed propositions | disputed gold groups right (dev) | negation refutations |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    saved = propositions.negations
+    found: list = []
+
+    def counted(*args, **kwargs):
+        out = saved(*args, **kwargs)
+        found.extend(out)
+        return out
+
+    try:
+        for negate in (False, True):
+            propositions.negations = counted if negate else (lambda *a, **k: [])
+            found.clear()
+            texts, claims, props = {}, [], []
+            for s, (parsed, ents, ctx) in prepared.items():
+                result = claims_stage.analyze_claims(ctx, models)
+                texts.update({p.article.id: p.article.text for p in parsed})
+                claims.extend(_claim_dicts(result, ents))
+                props.extend({"id": f"{s}:{p.id}", "claims": list(p.claims), "status": p.status}
+                             for p in result.propositions)
+            _rekey(claims, props)
+            d, h = score_propositions(dev, texts, claims, props), score_propositions(held, texts, claims, props)
+            disputed_dev = [g for g in dev if g["status"] == "disputed"]
+            right = score_propositions(disputed_dev, texts, claims, props)["status_accuracy"] * len(disputed_dev)
+            lines.append(f"| {'on' if negate else 'off'} | {d['status_accuracy']:.3f} | {h['status_accuracy']:.3f} | "
+                         f"{d['pairs'].f1:.2f} | {h['pairs'].f1:.2f} | "
+                         f"{sum(p['status'] == 'disputed' for p in props)} | {right:.0f}/{len(disputed_dev)} | "
+                         f"{len(found) if negate else '-'} |")
+            print(lines[-1], file=sys.stderr, flush=True)
+    finally:
+        propositions.negations = saved
+    return lines
+
+
 def _claim_dicts(result, ents) -> list[dict]:
     names = {e.id: e.name for e in ents}
     return [{"id": c.id, "article": c.article, "speaker_text": c.speaker_text, "entity": names.get(c.speaker or ""),
@@ -529,8 +582,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="the blind numbers gold to score with --numbers-heldout (default %(default)s)")
     ap.add_argument("--refutes-grid", metavar="T,T,...",
                     help="only propositions, for each threshold of the stance model's refutations (2 = off)")
+    ap.add_argument("--disputes-ablation", action="store_true",
+                    help="only propositions, with refutations by plain negation off and on")
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
+
+    if args.disputes_ablation:
+        print("\n".join(disputes_ablation(load_models())))
+        return 0
 
     if args.refutes_grid:
         print("\n".join(refutes_grid([float(v) for v in args.refutes_grid.split(",")], load_models())))

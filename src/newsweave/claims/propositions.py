@@ -22,7 +22,10 @@ as disputing each other:
   that `denies` a claim of the group;
 - a refutation read by the stance model (`disputes.refutations`): another
   source's statement close in meaning whose words refute the claim ("rejected
-  ... as bunk"). Between two groups both are disputed, each side's speakers
+  ... as bunk");
+- a refutation by plain negation read from the parse (`disputes.negations`):
+  another source's statement of the same fact (verb, subject, objects) with
+  the opposite polarity ("has not been offered such a compromise"). Between two groups both are disputed, each side's speakers
   the other's disputers; inside one group the refuting member's speaker is a
   disputer, not a supporter.
 
@@ -50,7 +53,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.claims.disputes import Refutation, refutations
+from newsweave.claims.disputes import Refutation, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
@@ -115,6 +118,7 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
         blended = np.hstack([np.sqrt(1 - WORD_SHARE) * meaning, np.sqrt(WORD_SHARE) * words]).astype(np.float32)
     groups = _cluster(groupable, blended, facts)
     refuted = refutations(groupable, docs, sources, models, vectors, meaning)
+    refuted += negations(groupable, facts, docs, sources, models)
     return _propositions(groups, groupable, meaning, blended, facts, by_id, claims, docs, sources, entities,
                          refuted)
 

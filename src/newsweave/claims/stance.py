@@ -23,7 +23,18 @@ A pair (claim, body sentences) becomes a short vector of features:
 
 A small network (one hidden layer, trained by `train/train_stance.py` with
 scikit-learn on FNC-1 and Emergent train parts) maps them to four stances.
-Its weights ship as `newsweave/data/stance-v2.npz` with a JSON card beside
+
+When the evidence is one sentence (a headline, another source's quote: the
+claim against a single statement, as in Emergent and in `disputes`), a second
+reader joins it: a logistic head over the same hashed framing items
+(`StanceModel.head`, trained on the Emergent claim/headline pairs alone). The
+related stances are then the normalised geometric mean of the network's
+(given that the pair is related) and the head's, each weighted `HEAD_SHARE`;
+P(unrelated) stays the network's. The head reads how a single sentence frames
+what it says ("X claims ...", "... report says", "?"); over a whole article
+body (FNC-1) the network reads alone, since the head never saw a body.
+
+Its weights ship as `newsweave/data/stance-v3.npz` with a JSON card beside
 them; inference here is numpy only. Load the weights once with
 `load_stance_model()` (done by `nlp.load_models()`, field `Models.stance`) and
 call `stance_of(claim, sentences, models)`.
@@ -42,7 +53,7 @@ from typing import Sequence
 import numpy as np
 
 STANCES = ("supports", "refutes", "discusses", "unrelated")
-VERSION = "stance-v2"
+VERSION = "stance-v3"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 WEIGHTS_PATH = DATA_DIR / f"{VERSION}.npz"
 CARD_PATH = DATA_DIR / f"{VERSION}.json"
@@ -57,6 +68,9 @@ EVIDENCE_MAX = 3
 # Buckets of the hashed evidence items behind the learned framing features.
 CUE_BUCKETS = 1 << 16
 CUE_CLASSES = ("supports", "refutes", "discusses")
+# Weight of the single-sentence head in the geometric mean with the network (fixed at an even
+# share before the Emergent folds were scored; docs/BENCHMARKS.md, Stance).
+HEAD_SHARE = 0.5
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -141,6 +155,9 @@ class StanceModel:
     version: str
     # (CUE_BUCKETS, 3): per hashed evidence item, its centred log-likelihood under CUE_CLASSES.
     cues: np.ndarray | None = None
+    # (CUE_BUCKETS, 3) weights and (3,) bias of the single-sentence head over CUE_CLASSES.
+    head: np.ndarray | None = None
+    head_bias: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,6 +406,8 @@ def load_stance_model(path: Path | str = WEIGHTS_PATH) -> StanceModel:
             idf=data["idf"].astype(np.float32), labels=tuple(str(x) for x in data["labels"]),
             features=tuple(str(x) for x in data["features"]), version=str(data["version"]),
             cues=data["cues"].astype(np.float32) if "cues" in data.files else None,
+            head=data["head"].astype(np.float32) if "head" in data.files else None,
+            head_bias=data["head_bias"].astype(np.float32) if "head_bias" in data.files else None,
         )
 
 
@@ -409,6 +428,40 @@ def predict_probabilities(model: StanceModel, rows: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def head_probabilities(model: StanceModel, items: Sequence[Sequence[int]]) -> np.ndarray:
+    """The single-sentence head's probabilities over `CUE_CLASSES`, one row per item list (`cue_items`)."""
+    if model.head is None or model.head_bias is None:
+        raise ValueError("this stance model has no single-sentence head")
+    logits = np.stack([model.head[list(i)].sum(axis=0) if len(i) else np.zeros(len(CUE_CLASSES), np.float32)
+                       for i in items]) + model.head_bias
+    logits = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def with_head(model: StanceModel, probs: np.ndarray, items: Sequence[Sequence[int]],
+              share: float = HEAD_SHARE) -> np.ndarray:
+    """Network probabilities (rows in `model.labels` order) with the single-sentence head joined in.
+
+    The related stances become the normalised geometric mean of the network's,
+    given related, and the head's (weights 1 - `share` and `share`), scaled back
+    to the network's related mass; P(unrelated) is kept. For rows whose
+    evidence is one sentence; a model without a head returns `probs` as they are.
+    """
+    if model.head is None or not len(probs):
+        return probs
+    cols = [model.labels.index(c) for c in CUE_CLASSES]
+    related = probs[:, cols]
+    mass = related.sum(axis=1, keepdims=True)
+    given = related / np.maximum(mass, 1e-12)
+    head = head_probabilities(model, items)
+    mixed = np.exp((1.0 - share) * np.log(given + 1e-9) + share * np.log(head + 1e-9))
+    mixed = mixed / mixed.sum(axis=1, keepdims=True)
+    out = probs.copy()
+    out[:, cols] = mixed * mass
+    return out
+
+
 def stance_from_vectors(model: StanceModel, claim: str, claim_vec: np.ndarray, sentences: Sequence[str],
                         sentence_vecs: np.ndarray) -> Stance:
     """The stance of sentences on a claim whose MiniLM vectors are already computed."""
@@ -416,7 +469,10 @@ def stance_from_vectors(model: StanceModel, claim: str, claim_vec: np.ndarray, s
         return Stance("unrelated", 1.0, tuple((s, float(s == "unrelated")) for s in model.labels), ())
     row, order = model_row(model, cues_of(claim), claim_vec, [cues_of(s) for s in sentences], sentences,
                            sentence_vecs)
-    probs = predict_probabilities(model, row)[0]
+    probs = predict_probabilities(model, row)
+    if len(sentences) == 1:
+        probs = with_head(model, probs, [cue_items(frozenset(tokens_of(claim)), sentences[0])])
+    probs = probs[0]
     k = int(np.argmax(probs))
     label = model.labels[k]
     evidence: tuple[int, ...] = ()
