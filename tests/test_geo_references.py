@@ -31,6 +31,20 @@ def test_a_demonym_refers_to_its_country_and_stays_off_the_map(models):
     assert turkey is not None and turkish.refers_to.place == turkey.id
 
 
+def test_a_hyphenated_demonym_refers_through_its_demonym_part(models):
+    entities = story(models, "Moscow said the expulsions reflected \"the anti-Russian policy, the growing threatening "
+                     "rhetoric\" of Western governments.")
+    anti = next((e for e in entities if "Russian" in e.name), None)
+    assert anti is not None and anti.type != "PLACE" and anti.geo is None
+    assert refers_near(anti, "demonym", 60.0, 100.0, 400) and anti.refers_to.text == "Russian"
+
+
+def test_a_designator_after_the_place_is_not_part_of_the_reference(models):
+    entities = story(models, "In a press release, Maryland State Police say the man was charged with theft.")
+    police = entity_with(entities, "Maryland State Police")
+    assert refers_near(police, "named_in", 39.0, -76.8, 161) and police.refers_to.text == "Maryland"
+
+
 def test_a_people_of_no_one_country_refers_to_none(models):
     entities = story(models, "A Kurdish militia spokesman says Turkey has shelled a city in northeastern Syria.")
     kurdish = entity_with(entities, "Kurdish")

@@ -40,6 +40,16 @@ NAMED_TOWN = 100_000
 # Words after which a place opens the rest of a name: "University of California", "Bank of England".
 _BEFORE_PLACE = frozenset({"of", "in", "for", "at"})
 _WORD = re.compile(r"[^\W_][\w.'’&-]*")
+_HYPHEN = re.compile(r"[-‐‑–]")
+# The last word of an organisation's name: a name ending so is no person's even when labelled one
+# ("Maryland State Police", "Abuja Chamber of Commerce and Industry").
+ORG_HEADS = frozenset({
+    "police", "department", "ministry", "office", "agency", "service", "services", "commission", "committee",
+    "council", "court", "university", "college", "school", "institute", "association", "federation", "union",
+    "chamber", "industry", "commerce", "bank", "company", "corporation", "authority", "board", "party",
+    "army", "navy", "guard", "club", "hospital", "museum", "foundation", "society", "organisation",
+    "organization", "observatory", "rcmp", "fc", "city", "united", "wanderers", "rovers", "athletic",
+})
 MAX_WORDS = 3
 
 
@@ -64,18 +74,31 @@ def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geogr
         key = " ".join(f.tokens)
         if f.kind == "PLACE" and f.place is None and demonyms.get(key) is not None and not f.place_cues:
             f.kind = "OTHER"
-        if f.kind in ("PLACE", "PERSON") or not f.mentions:
+        if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS):
             continue
         f.reference = demonym_reference(f, gazetteer) or named_in_reference(f, gazetteer, geography, known, placed)
 
 
 def demonym_reference(form: Form, gazetteer: Gazetteer) -> Reference | None:
-    """The country a form's demonym refers to ("russian" -> Russia), or None."""
-    code = gazetteer.demonyms().get(" ".join(form.tokens))
+    """The country a form's demonym refers to ("russian" -> Russia), or None.
+
+    A hyphenated word refers through its first demonym part: "Russian-backed",
+    "anti-Russian", "All-American", the "Syrian" of "Syrian-Turkish".
+    """
+    demonyms = gazetteer.demonyms()
+    surface = _most_used_text(form)
+    code = demonyms.get(" ".join(form.tokens))
+    text = surface
+    if code is None and form.kind != "PERSON" and _HYPHEN.search(surface):
+        for part in _HYPHEN.split(surface):
+            code = demonyms.get(" ".join(names.tokens_of(part)))
+            if code is not None:
+                text = part
+                break
     country = gazetteer.country(code) if code else None
     if country is None or country.lat is None:
         return None
-    return Reference("demonym", country, _most_used_text(form))
+    return Reference("demonym", country, text)
 
 
 def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, known: frozenset[str],
@@ -106,6 +129,9 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
                 continue
             place = placed.get(tokens) or _named_place(tokens, gazetteer, geography, known)
             if place is not None and place.lat is not None:
+                core = names.place_core(tokens)
+                if tokens not in placed and len(core) < len(tokens) and not gazetteer.lookup(" ".join(tokens)):
+                    text = surface[run[0][1]:run[len(core) - 1][1] + len(run[len(core) - 1][0])]  # "Maryland"
                 return Reference("named_in", place, text)
     return None
 
