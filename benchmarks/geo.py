@@ -277,7 +277,10 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
                 misses[(kind, miss_of(g, mentions))] += 1
             d = km(m.point[0], m.point[1], g["lat"], g["lon"]) if m and m.point else None
             if d is None or d > KM:
+                inside = [x.text for x in mentions if x.kind not in ("place", "demonym", "named_in")
+                          and min(g["end"], x.end) > max(g["start"], x.start)]
                 errors.append({"id": record["id"], "gold": g["text"], "type": g.get("type") or g.get("fcode"),
+                               "outcome": miss_of(g, mentions), "inside": inside[0] if inside else None,
                                "found": m.text if m else None, "point": m.point if m else None,
                                "gold_point": (g["lat"], g["lon"]), "km": d,
                                "baseline_km": km(base_spans[0], base_spans[1], g["lat"], g["lon"]) if base_spans else None,

@@ -95,3 +95,18 @@ def test_a_reference_round_trips_through_the_json_contract():
     entity = Entity("e1", "Russian", "OTHER", ("Russian",), (), None, ref)
     assert Entity.from_dict(entity.to_dict()) == entity
     assert Entity.from_dict({**entity.to_dict(), "refers_to": None}).refers_to is None
+
+
+def test_a_country_anywhere_in_a_company_name_is_its_reference(models):
+    entities = story(models, "HSBC Bank Malta plc shed 2.2% to the €1.78 level on heightened volumes, the "
+                     "exchange said.")
+    bank = next((e for e in entities if e.name.startswith("HSBC")), None)
+    assert refers_near(bank, "named_in", 35.9, 14.4, 100) and bank.refers_to.text == "Malta"
+
+
+def test_a_possessive_name_is_someones_not_a_place(models):
+    # "Victoria" is an Australian state, but "Victoria's Secret" is named after a person.
+    entities = story(models, "L Brands, the owner of Victoria's Secret, said on Thursday that its quarterly sales "
+                     "fell by 3 percent.")
+    brand = next((e for e in entities if "Victoria" in e.name), None)
+    assert brand is not None and brand.refers_to is None

@@ -10,11 +10,13 @@ and keep their type); each gets a reference to the place it points at
   plural too) refers to that country. Peoples of no one country ("Kurdish",
   "Arab", "European") refer to none.
 - ``named_in``: in the name of an organisation (or of an event, a law, a
-  work), a run of capitalised words that opens the name or follows "of",
-  "in", "for" or "at" and names a place: the story's own place of those
-  words when it placed one (its geocode in context), else the ranker's choice
-  in the story's geography among the gazetteer's countries, provinces and
-  towns of `NAMED_TOWN` people or more. A demonym anywhere in the name refers
+  work), a run of capitalised words that names a place: the story's own
+  place of those words when it placed one (its geocode in context), else the
+  ranker's choice in the story's geography among the gazetteer's countries
+  (anywhere in the name: "HSBC Bank Malta"), and, where the run opens the
+  name, follows "of", "in", "for", "at" or a hyphen, or ends the name ("Star
+  India"), its provinces and its towns and districts of `NAMED_TOWN` people
+  or more. A demonym anywhere in the name refers
   to its country ("Syrian Observatory for Human Rights", "BBC Russian
   Service"). A person's name is never read so ("Jack London"), nor a name that
   is nothing but the place.
@@ -39,7 +41,7 @@ from .places import Geography, rank_place
 NAMED_TOWN = 100_000
 # Words after which a place opens the rest of a name: "University of California", "Bank of England".
 _BEFORE_PLACE = frozenset({"of", "in", "for", "at"})
-_WORD = re.compile(r"[^\W_][\w.'’&-]*")
+_WORD = re.compile(r"[^\W_][\w.'’&]*")
 _HYPHEN = re.compile(r"[-‐‑–]")
 # The last word of an organisation's name: a name ending so is no person's even when labelled one
 # ("Maryland State Police", "Abuja Chamber of Commerce and Industry").
@@ -110,9 +112,12 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
         return None
     demonyms = gazetteer.demonyms()
     for i in range(len(words)):
-        opens = i == 0 or words[i - 1][0].lower() in _BEFORE_PLACE or (i == 1 and words[0][0].lower() == "the")
+        opens = i == 0 or words[i - 1][0].lower() in _BEFORE_PLACE or (i == 1 and words[0][0].lower() == "the") \
+            or _HYPHEN.fullmatch(surface[words[i - 1][1] + len(words[i - 1][0]):words[i][1]].strip() or " ") is not None \
+            or "/" in surface[words[i - 1][1] + len(words[i - 1][0]):words[i][1]]
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             run = words[i:i + n]
+            ends = i + n == len(words)
             if len(run) == len(words) or not all(w[:1].isupper() for w, _ in run):
                 continue
             text = surface[run[0][1]:run[-1][1] + len(run[-1][0])]
@@ -125,9 +130,8 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
                 if country is not None and country.lat is not None:
                     return Reference("named_in", country, text)
                 continue
-            if not opens:
-                continue
-            place = placed.get(tokens) or _named_place(tokens, gazetteer, geography, known)
+            owner = re.search(r"['’]s$", run[-1][0]) is not None  # "Victoria's Secret": someone's, not a place
+            place = placed.get(tokens) or _named_place(tokens, gazetteer, geography, known, (opens or ends) and not owner)
             if place is not None and place.lat is not None:
                 core = names.place_core(tokens)
                 if tokens not in placed and len(core) < len(tokens) and not gazetteer.lookup(" ".join(tokens)):
@@ -137,14 +141,18 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
 
 
 def _named_place(tokens: tuple[str, ...], gazetteer: Gazetteer, geography: Geography,
-                 known: frozenset[str]) -> Place | None:
-    """The ranker's choice for a place name inside another name, among large enough entries."""
+                 known: frozenset[str], at_edge: bool) -> Place | None:
+    """The ranker's choice for a place name inside another name, among large enough entries.
+
+    A country may stand anywhere in the name ("HSBC Bank Malta plc"); an area
+    or a town only at an edge: opening it, after "of" or a hyphen, or ending it.
+    """
     if len(tokens) == 1 and len(tokens[0]) <= 3:
         candidates = gazetteer.lookup_code(names.squashed(tokens))  # "US Army", "UK Border Force"
     else:
         candidates = gazetteer.candidates(tokens)
-    candidates = tuple(p for p in candidates if p.kind in ("country", "province")
-                       or (p.kind == "city" and p.population >= NAMED_TOWN))
+    candidates = tuple(p for p in candidates if p.kind == "country" or (at_edge and (
+        p.kind == "province" or (p.kind in ("city", "district") and p.population >= NAMED_TOWN))))
     if not candidates:
         return None
     probe = Form(index=-1, tokens=tokens, places=candidates)
