@@ -110,3 +110,21 @@ def test_a_possessive_name_is_someones_not_a_place(models):
                      "fell by 3 percent.")
     brand = next((e for e in entities if "Victoria" in e.name), None)
     assert brand is not None and brand.refers_to is None
+
+
+def test_a_dateline_with_its_state_abbreviated_is_a_place(models):
+    # The state between the town and the agency no longer hides the dateline.
+    entities = story(models, "PLEASANTON, Calif.--(BUSINESS WIRE)--A maker of cold chain equipment said on Tuesday "
+                     "it had hired a new chief executive.")
+    town = entity_with(entities, "PLEASANTON")
+    assert town is not None and town.type == "PLACE"
+    assert km(town.geo.lat, town.geo.lon, 37.66, -121.87) <= 30
+
+
+def test_a_postal_abbreviation_after_a_town_is_its_state(models):
+    # "N.M." is left out of the state abbreviations a name can be alone, but right after a town it
+    # qualifies it: Santa Fe, New Mexico, not the Argentine province.
+    entities = story(models, "SANTA FE, N.M. (AP) - The state's top prosecutor said on Monday that the case was "
+                     "closed.")
+    town = entity_with(entities, "SANTA FE")
+    assert town is not None and km(town.geo.lat, town.geo.lon, 35.69, -105.94) <= 50

@@ -62,7 +62,7 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
             f.gazetteer_place = True
         if f.kind != "PLACE":
             f.place = None
-    set_references(forms, gazetteer, geography, known)
+    set_references(forms, gazetteer, geography, known, [p.article.text for p in parsed])
 
 
 def _vote(f: Form) -> str:

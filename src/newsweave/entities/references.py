@@ -16,10 +16,15 @@ and keep their type); each gets a reference to the place it points at
   (anywhere in the name: "HSBC Bank Malta"), and, where the run opens the
   name, follows "of", "in", "for", "at" or a hyphen, or ends the name ("Star
   India"), its provinces and its towns and districts of `NAMED_TOWN` people
-  or more. A demonym anywhere in the name refers
-  to its country ("Syrian Observatory for Human Rights", "BBC Russian
-  Service"). A person's name is never read so ("Jack London"), nor a name that
-  is nothing but the place.
+  or more, in a country the story names (else only a town of `WORLD_CITY`),
+  by their own name (not another name of theirs), and not a name that areas
+  of `GENERIC_AREA_COUNTRIES` countries share ("Central"), nor a word the
+  story also writes in lower case. A demonym anywhere in the name refers to
+  its country ("Syrian Observatory for Human Rights", "BBC Russian Service"),
+  unless a hyphen binds it to a word before ("Inter-American"). A person's
+  name is never read so ("Jack London") unless its last word heads an
+  organisation's ("Maryland State Police"), nor a name that is nothing but
+  the place, nor a word with a possessive ("Victoria's Secret").
 """
 
 from __future__ import annotations
@@ -39,10 +44,17 @@ from .places import Geography, rank_place
 # A town named inside an organisation's name must be this large to be read as a place without the
 # story naming it as one ("Bolton Wanderers", "Seattle Seahawks"; not every village called "General").
 NAMED_TOWN = 100_000
+# An area or town inside a name is read only in a country the story names, unless it is this large
+# ("Chicago Tribune" anywhere; not "Central" of "Central Valley Baptist Church", a Paraguayan department).
+WORLD_CITY = 1_000_000
+# Areas of this many countries share the name: a generic word ("Central", "Eastern"), not a place.
+GENERIC_AREA_COUNTRIES = 3
 # Words after which a place opens the rest of a name: "University of California", "Bank of England".
 _BEFORE_PLACE = frozenset({"of", "in", "for", "at"})
 _WORD = re.compile(r"[^\W_][\w.'’&]*")
 _HYPHEN = re.compile(r"[-‐‑–]")
+# Prefixes that keep a demonym's country: "anti-Russian", "All-American" ("Inter-American" does not).
+_PREFIXES = frozenset({"anti", "pro", "all", "non"})
 # The last word of an organisation's name: a name ending so is no person's even when labelled one
 # ("Maryland State Police", "Abuja Chamber of Commerce and Industry").
 ORG_HEADS = frozenset({
@@ -64,13 +76,17 @@ class Reference:
     text: str
 
 
-def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geography, known: frozenset[str]) -> None:
+def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geography, known: frozenset[str],
+                   texts: Sequence[str] = ()) -> None:
     """Give every non-place form the place it refers to (`Form.reference`), if any.
 
     A demonym typed a place ("Emirati" handler) with no gazetteer entry is
-    retyped OTHER: a nationality is not a place, it refers to one.
+    retyped OTHER: a nationality is not a place, it refers to one. `texts`
+    are the story's articles: a word they also write in lower case
+    ("central", "federal") is a common word inside a name, not a place.
     """
     demonyms = gazetteer.demonyms()
+    lower = frozenset(w for t in texts for w in re.findall(r"\b[a-z]{3,}\b", t))
     placed = {f.tokens: f.place for f in forms if f.kind == "PLACE" and f.place is not None}
     for f in forms:
         key = " ".join(f.tokens)
@@ -78,25 +94,28 @@ def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geogr
             f.kind = "OTHER"
         if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS):
             continue
-        f.reference = demonym_reference(f, gazetteer) or named_in_reference(f, gazetteer, geography, known, placed)
+        f.reference = demonym_reference(f, gazetteer) or named_in_reference(f, gazetteer, geography, known, placed,
+                                                                            lower)
 
 
 def demonym_reference(form: Form, gazetteer: Gazetteer) -> Reference | None:
     """The country a form's demonym refers to ("russian" -> Russia), or None.
 
-    A hyphenated word refers through its first demonym part: "Russian-backed",
-    "anti-Russian", "All-American", the "Syrian" of "Syrian-Turkish".
+    A hyphenated word refers through its first part when that is a demonym
+    ("Russian-backed", the "Syrian" of "Syrian-Turkish"), or through the part
+    after "anti", "pro", "all" or "non" ("anti-Russian", "All-American"); not
+    otherwise ("Inter-American" is no American thing).
     """
     demonyms = gazetteer.demonyms()
     surface = _most_used_text(form)
     code = demonyms.get(" ".join(form.tokens))
     text = surface
     if code is None and form.kind != "PERSON" and _HYPHEN.search(surface):
-        for part in _HYPHEN.split(surface):
-            code = demonyms.get(" ".join(names.tokens_of(part)))
-            if code is not None:
-                text = part
-                break
+        parts = _HYPHEN.split(surface)
+        if parts[0].lower() in _PREFIXES and len(parts) > 1:
+            parts = parts[1:]
+        code = demonyms.get(" ".join(names.tokens_of(parts[0])))
+        text = parts[0]
     country = gazetteer.country(code) if code else None
     if country is None or country.lat is None:
         return None
@@ -104,7 +123,7 @@ def demonym_reference(form: Form, gazetteer: Gazetteer) -> Reference | None:
 
 
 def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, known: frozenset[str],
-                       placed: dict) -> Reference | None:
+                       placed: dict, lower: frozenset[str] = frozenset()) -> Reference | None:
     """The place named inside the form's name (see the module docstring), or None."""
     surface = _most_used_text(form)
     words = [(m.group(), m.start()) for m in _WORD.finditer(surface)]
@@ -112,9 +131,10 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
         return None
     demonyms = gazetteer.demonyms()
     for i in range(len(words)):
+        gap = surface[words[i - 1][1] + len(words[i - 1][0]):words[i][1]] if i else ""
+        hyphenated = _HYPHEN.fullmatch(gap.strip() or " ") is not None
         opens = i == 0 or words[i - 1][0].lower() in _BEFORE_PLACE or (i == 1 and words[0][0].lower() == "the") \
-            or _HYPHEN.fullmatch(surface[words[i - 1][1] + len(words[i - 1][0]):words[i][1]].strip() or " ") is not None \
-            or "/" in surface[words[i - 1][1] + len(words[i - 1][0]):words[i][1]]
+            or hyphenated or "/" in gap
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             run = words[i:i + n]
             ends = i + n == len(words)
@@ -125,17 +145,20 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
             if not tokens or any(t in names.FUNCTION_WORDS for t in tokens):
                 continue
             code = demonyms.get(" ".join(tokens))
+            if code and hyphenated and words[i - 1][0].lower() not in _PREFIXES:
+                continue  # "Inter-American Development Bank"
             if code:
                 country = gazetteer.country(code)
                 if country is not None and country.lat is not None:
                     return Reference("named_in", country, text)
                 continue
+            if len(tokens) == 1 and tokens[0] in lower:
+                continue  # "Central Valley Baptist Church", "Federal Government": a common word
+            if names.place_core(tokens) != tokens and not gazetteer.lookup(" ".join(tokens)):
+                continue  # "Maryland State" is read as "Maryland", one word shorter
             owner = re.search(r"['’]s$", run[-1][0]) is not None  # "Victoria's Secret": someone's, not a place
             place = placed.get(tokens) or _named_place(tokens, gazetteer, geography, known, (opens or ends) and not owner)
             if place is not None and place.lat is not None:
-                core = names.place_core(tokens)
-                if tokens not in placed and len(core) < len(tokens) and not gazetteer.lookup(" ".join(tokens)):
-                    text = surface[run[0][1]:run[len(core) - 1][1] + len(run[len(core) - 1][0])]  # "Maryland"
                 return Reference("named_in", place, text)
     return None
 
@@ -151,8 +174,14 @@ def _named_place(tokens: tuple[str, ...], gazetteer: Gazetteer, geography: Geogr
         candidates = gazetteer.lookup_code(names.squashed(tokens))  # "US Army", "UK Border Force"
     else:
         candidates = gazetteer.candidates(tokens)
+    query = " ".join(tokens)
+    areas = {p.country for p in candidates if p.kind in ("province", "district")}
+    if len(areas) >= GENERIC_AREA_COUNTRIES:
+        candidates = tuple(p for p in candidates if p.kind == "country")  # "Central", "Eastern": no one place
+    candidates = tuple(p for p in candidates if names.normalize(p.name.split(",")[0]) == query or p.kind == "country")
     candidates = tuple(p for p in candidates if p.kind == "country" or (at_edge and (
-        p.kind == "province" or (p.kind in ("city", "district") and p.population >= NAMED_TOWN))))
+        p.kind == "province" or (p.kind in ("city", "district") and p.population >= NAMED_TOWN))
+        and (geography.countries[p.country] > 0 or p.population >= WORLD_CITY)))
     if not candidates:
         return None
     probe = Form(index=-1, tokens=tokens, places=candidates)
