@@ -128,3 +128,11 @@ def test_a_postal_abbreviation_after_a_town_is_its_state(models):
                      "closed.")
     town = entity_with(entities, "SANTA FE")
     assert town is not None and km(town.geo.lat, town.geo.lon, 35.69, -105.94) <= 50
+
+
+def test_a_name_that_provinces_of_many_countries_share_is_no_reference(models):
+    # "Central" is a province of Paraguay, Zambia, Ghana, Uganda and more: a word, not a place.
+    entities = story(models, "Members of the Central Valley Baptist Church collected blankets and water for the "
+                     "survivors in Haiti, the pastor said.")
+    church = next((e for e in entities if "Baptist" in e.name), None)
+    assert church is not None and church.refers_to is None

@@ -15,10 +15,10 @@ and keep their type); each gets a reference to the place it points at
   ranker's choice in the story's geography among the gazetteer's countries
   (anywhere in the name: "HSBC Bank Malta"), and, where the run opens the
   name, follows "of", "in", "for", "at" or a hyphen, or ends the name ("Star
-  India"), its provinces and its towns and districts of `NAMED_TOWN` people
-  or more, in a country the story names (else only a town of `WORLD_CITY`),
-  by their own name (not another name of theirs), and not a name that areas
-  of `GENERIC_AREA_COUNTRIES` countries share ("Central"), nor a word the
+  India"), its provinces, and its towns and districts of `NAMED_TOWN` people
+  or more in a country the story names (elsewhere a town of `WORLD_CITY`),
+  by their own name (not another name of theirs), and not a name that
+  provinces of `GENERIC_AREA_COUNTRIES` countries share ("Central"), nor a word the
   story also writes in lower case. A demonym anywhere in the name refers to
   its country ("Syrian Observatory for Human Rights", "BBC Russian Service"),
   unless a hyphen binds it to a word before ("Inter-American"). A person's
@@ -44,10 +44,10 @@ from .places import Geography, rank_place
 # A town named inside an organisation's name must be this large to be read as a place without the
 # story naming it as one ("Bolton Wanderers", "Seattle Seahawks"; not every village called "General").
 NAMED_TOWN = 100_000
-# An area or town inside a name is read only in a country the story names, unless it is this large
-# ("Chicago Tribune" anywhere; not "Central" of "Central Valley Baptist Church", a Paraguayan department).
+# A town or district inside a name is read only in a country the story names, unless it is this large
+# ("Chicago Tribune" anywhere).
 WORLD_CITY = 1_000_000
-# Areas of this many countries share the name: a generic word ("Central", "Eastern"), not a place.
+# Provinces of this many countries share the name: a generic word ("Central", "Eastern"), not a place.
 GENERIC_AREA_COUNTRIES = 3
 # Words after which a place opens the rest of a name: "University of California", "Bank of England".
 _BEFORE_PLACE = frozenset({"of", "in", "for", "at"})
@@ -175,13 +175,13 @@ def _named_place(tokens: tuple[str, ...], gazetteer: Gazetteer, geography: Geogr
     else:
         candidates = gazetteer.candidates(tokens)
     query = " ".join(tokens)
-    areas = {p.country for p in candidates if p.kind in ("province", "district")}
+    areas = {p.country for p in candidates if p.kind == "province"}
     if len(areas) >= GENERIC_AREA_COUNTRIES:
         candidates = tuple(p for p in candidates if p.kind == "country")  # "Central", "Eastern": no one place
     candidates = tuple(p for p in candidates if names.normalize(p.name.split(",")[0]) == query or p.kind == "country")
     candidates = tuple(p for p in candidates if p.kind == "country" or (at_edge and (
-        p.kind == "province" or (p.kind in ("city", "district") and p.population >= NAMED_TOWN))
-        and (geography.countries[p.country] > 0 or p.population >= WORLD_CITY)))
+        p.kind == "province" or (p.kind in ("city", "district") and p.population >= NAMED_TOWN
+                                 and (geography.countries[p.country] > 0 or p.population >= WORLD_CITY)))))
     if not candidates:
         return None
     probe = Form(index=-1, tokens=tokens, places=candidates)
