@@ -136,3 +136,15 @@ def test_a_name_that_provinces_of_many_countries_share_is_no_reference(models):
                      "survivors in Haiti, the pastor said.")
     church = next((e for e in entities if "Baptist" in e.name), None)
     assert church is not None and church.refers_to is None
+
+
+def test_a_demonym_before_city_of_qualifies_the_town_and_stays_a_reference(models):
+    # "the British city of Salisbury": Britain's Salisbury, not Zimbabwe's larger one; "British" is
+    # cued a place by the "city" after it, yet it is a nationality that refers to its country.
+    entities = story(models, "Police cordoned off a park in the British city of Salisbury, where a man and a woman "
+                     "were found unconscious on a bench.")
+    salisbury = entity_with(entities, "Salisbury")
+    assert salisbury is not None and km(salisbury.geo.lat, salisbury.geo.lon, 51.07, -1.80) <= 30
+    british = entity_with(entities, "British")
+    assert british is not None and british.type == "OTHER" and british.geo is None
+    assert refers_near(british, "demonym", 54.0, -2.5, 400)

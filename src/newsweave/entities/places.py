@@ -223,6 +223,10 @@ def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozens
             tokens = names.tokens_of(span)
             if not tokens or tokens == form.tokens:
                 continue
+            code = gazetteer.demonyms().get(" ".join(tokens)) if not follows else None
+            if code:  # "the Syrian city of Homs", "the English city of Salisbury": the country, as a demonym
+                keys.add(f"country:{code}")
+                continue
             found = gazetteer.lookup_code(names.squashed(tokens)) if len(tokens) == 1 else ()
             if not found and follows and len(names.squashed(tokens)) <= 4:
                 found = gazetteer.qualifier_state(names.squashed(tokens))  # "Santa Fe, N.M.", "Horry County, SC"

@@ -90,7 +90,7 @@ def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geogr
     placed = {f.tokens: f.place for f in forms if f.kind == "PLACE" and f.place is not None}
     for f in forms:
         key = " ".join(f.tokens)
-        if f.kind == "PLACE" and f.place is None and demonyms.get(key) is not None and not f.place_cues:
+        if f.kind == "PLACE" and f.place is None and demonyms.get(key) is not None:  # "the British city of"
             f.kind = "OTHER"
         if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS):
             continue
@@ -197,6 +197,8 @@ def with_references(entities: list[Entity], members: Sequence[Sequence[Form]]) -
     """The entities with `refers_to` set from their forms' references (the most mentioned form's).
 
     A reference names the story's PLACE entity for its place when there is one.
+    A demonym that its cues typed a place ("the British city of Salisbury":
+    "city" after it) and that has no point becomes OTHER with its reference.
     """
     place_ids = {}
     for entity, forms in zip(entities, members):
@@ -207,11 +209,13 @@ def with_references(entities: list[Entity], members: Sequence[Sequence[Form]]) -
     out = []
     for entity, forms in zip(entities, members):
         refs = [f for f in forms if f.reference is not None]
-        if entity.type == "PLACE" or not refs:
+        demonym = entity.type == "PLACE" and entity.geo is None and bool(refs) \
+            and all(f.kind == "OTHER" and f.reference is not None for f in forms)  # "the British city of"
+        if (entity.type == "PLACE" and not demonym) or not refs:
             out.append(entity)
             continue
         ref = max(refs, key=lambda f: f.count).reference
-        out.append(replace(entity, refers_to=PlaceReference(
+        out.append(replace(entity, type="OTHER" if demonym else entity.type, refers_to=PlaceReference(
             relation=ref.relation, name=ref.place.name, text=ref.text, geo=ref.place.geo(),
             place=place_ids.get(ref.place.key))))
     return out
