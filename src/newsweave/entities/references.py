@@ -55,14 +55,13 @@ _WORD = re.compile(r"[^\W_][\w.'’&]*")
 _HYPHEN = re.compile(r"[-‐‑–]")
 # Prefixes that keep a demonym's country: "anti-Russian", "All-American" ("Inter-American" does not).
 _PREFIXES = frozenset({"anti", "pro", "all", "non"})
-# The last word of an organisation's name: a name ending so is no person's even when labelled one
-# ("Maryland State Police", "Abuja Chamber of Commerce and Industry").
+# Head nouns of organisations' names: a name ending in one is no person's even when labelled one
+# ("Maryland State Police", "the Lagos Chamber of Commerce").
 ORG_HEADS = frozenset({
     "police", "department", "ministry", "office", "agency", "service", "services", "commission", "committee",
     "council", "court", "university", "college", "school", "institute", "association", "federation", "union",
-    "chamber", "industry", "commerce", "bank", "company", "corporation", "authority", "board", "party",
-    "army", "navy", "guard", "club", "hospital", "museum", "foundation", "society", "organisation",
-    "organization", "observatory", "rcmp", "fc", "city", "united", "wanderers", "rovers", "athletic",
+    "chamber", "bank", "company", "corporation", "authority", "board", "party", "army", "navy", "guard",
+    "club", "hospital", "museum", "foundation", "society", "organisation", "organization",
 })
 MAX_WORDS = 3
 
