@@ -235,6 +235,34 @@ class Mention:
         return Span(self.article, self.start, self.end)
 
 
+PlaceRelation = Literal["demonym", "named_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceReference:
+    """A place that a non-place entity points at without being one.
+
+    "demonym": the country a nationality or adjective refers to ("Russian"
+    troops: Russia); "named_in": the place named inside an organisation's
+    name ("Illinois" of "Illinois Department of Public Health"). The entity
+    keeps its own type and is not put on the map; this says where it points.
+    """
+
+    relation: PlaceRelation
+    name: str  # the place's gazetteer name ("Russian Federation", "Illinois")
+    text: str  # the words of the entity's name that refer to it ("Russian", "Illinois")
+    geo: Geo | None
+    place: str | None = None  # the id of the story's PLACE entity for that place, when it has one
+
+    def to_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PlaceReference:
+        return cls(relation=d["relation"], name=d["name"], text=d["text"],
+                   geo=Geo.from_dict(d["geo"]) if d.get("geo") else None, place=d.get("place"))
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world referent of a story, with every surface form and mention."""
@@ -245,6 +273,7 @@ class Entity:
     aliases: tuple[str, ...]
     mentions: tuple[Span, ...]
     geo: Geo | None = None
+    refers_to: PlaceReference | None = None  # a non-place's place: a demonym's country, the place in a name
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -258,6 +287,7 @@ class Entity:
             aliases=tuple(d.get("aliases", [])),
             mentions=tuple(Span.from_dict(m) for m in d.get("mentions", [])),
             geo=Geo.from_dict(d["geo"]) if d.get("geo") else None,
+            refers_to=PlaceReference.from_dict(d["refers_to"]) if d.get("refers_to") else None,
         )
 
 

@@ -11,6 +11,7 @@ from .forms import Form
 from .geo import Gazetteer
 from .kinds import CUE_WEIGHT, KINDS
 from .mentions import CLASS_OF_LABEL, RawMention
+from .references import with_references
 
 
 
@@ -35,7 +36,7 @@ def build_entities(
             id=f"e{n}", name=_cluster_name(mentions, members, kind, by_key), type=kind,
             aliases=aliases, mentions=tuple(Span(m.article, m.start, m.end) for m in mentions), geo=geo,
         ))
-    return entities
+    return with_references(entities, [members for _, members, _ in drafts])
 
 
 def _cluster_kind(mentions: list[RawMention], members: Iterable[Form], by_key) -> str:

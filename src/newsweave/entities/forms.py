@@ -39,6 +39,7 @@ class Form:
     place: Place | None = None
     kind: str = "OTHER"
     gazetteer_place: bool = False  # retyped to PLACE by the gazetteer
+    reference: object | None = None  # the place a non-place form points at (`references.Reference`)
 
     @property
     def count(self) -> int:

