@@ -17,7 +17,11 @@ each score averaged over the topic's references, then over topics.
 (b) Multi-News validation, 200 clusters, at 260 words: newsweave, the
     first-3-sentences-of-each-article baseline, and sumy's LexRank; scored on
     the dev half (clusters 0, 2, 4, ... of the file: settings are chosen
-    there), the held-out half (1, 3, 5, ...) and all of them, apart.
+    there, and the salience head of `train/salience.py` is trained there),
+    the held-out half (1, 3, 5, ...) and all of them, apart; also lines 0-99
+    and 100-199 (each half dev, half held out), for comparison with figures
+    quoted that way.
+(c) Beside newsweave, in the same run, its ablations (`ABLATIONS`).
 
 Parsed documents and vectors are cached in /tmp, keyed by the input text only
 (parsing 1,000 Multi-News articles takes half an hour on two busy cores);
@@ -45,7 +49,8 @@ from newsweave import claims, entities, pipeline, stories  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
 from newsweave.nlp import load_models, parse_articles  # noqa: E402
 from newsweave.context import StoryContext  # noqa: E402
-from newsweave.summary import dispute_sides, summarize_story, superseded_figures  # noqa: E402
+from newsweave import summary  # noqa: E402
+from newsweave.summary import dispute_sides, main_count, summarize_story, superseded_figures  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 MULTILING = BENCH / "multiling2011-en"
@@ -59,14 +64,25 @@ PEER_NAMES = {"ID1": "CIST", "ID2": "CLASSY", "ID3": "JRC", "ID4": "LIF", "ID5":
 # ---------------------------------------------------------------- inputs
 
 
+def cache_path(docs: list[dict]) -> Path:
+    """Where the prepared story of these documents is cached (keyed by their text only)."""
+    key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
+    return CACHE / f"{key}.story.pkl"
+
+
+def is_cached(docs: list[dict]) -> bool:
+    """Whether `prepare_story` will read these documents' story from the cache."""
+    return cache_path(docs).exists()
+
+
 def prepare_story(docs: list[dict], models, fresh: bool):
     """Parsed articles, vectors, independent sources and claims of one story (cached in /tmp).
 
     The claims stage runs as in `analyze`, so the summary gets what the
-    product gives it: superseded figures and the sides of the main dispute.
+    product gives it: superseded figures, the sides of the main dispute and
+    the main changing count.
     """
-    key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
-    path = CACHE / f"{key}.claims.pkl"
+    path = cache_path(docs)
     if path.exists() and not fresh:
         with path.open("rb") as f:
             return pickle.load(f)
@@ -79,7 +95,7 @@ def prepare_story(docs: list[dict], models, fresh: bool):
     context = StoryContext(context.parsed, vectors, sources, tuple(entities.resolve_entities(parsed, models)))
     found = claims.analyze_claims(context, models)
     story = (parsed, vectors, sources, superseded_figures(found.discrepancies),
-             dispute_sides(found.claims, found.propositions))
+             dispute_sides(found.claims, found.propositions), main_count(found.discrepancies))
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(story, f)
@@ -116,10 +132,24 @@ def multinews_clusters(limit: int | None) -> list[dict]:
 # ---------------------------------------------------------------- systems
 
 
-def newsweave_summary(story, words: int) -> str:
-    parsed, vectors, sources, superseded, sides = story
+def newsweave_summary(story, words: int, variant: str = "newsweave") -> str:
+    """newsweave's summary of a prepared story; `variant` names an ablation (`ABLATIONS`)."""
+    parsed, vectors, sources, superseded, sides, count = story
     context = StoryContext(tuple(parsed), vectors, sources)
-    return " ".join(s.text for s in summarize_story(context, words, superseded, sides))
+    weight = summary.SALIENCE_WEIGHT
+    try:
+        if variant == ABLATIONS[0]:
+            summary.SALIENCE_WEIGHT = 0.0
+        if variant == ABLATIONS[1]:
+            count = None
+        return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count))
+    finally:
+        summary.SALIENCE_WEIGHT = weight
+
+
+# Rows beside newsweave in the same run: without the learned salience head (the hand-set
+# bonus alone, as before issue 19's third part), and without the main count's latest figure.
+ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count")
 
 
 def body_sentences(story) -> list[list[str]]:
@@ -238,6 +268,10 @@ def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float, Curren
         spent += time.perf_counter() - t0
         table.add("newsweave", scorer.score(ours, refs))
         currency.add("newsweave", topic, ours)
+        for variant in ABLATIONS:
+            text = newsweave_summary(story, 250, variant)
+            table.add(variant, scorer.score(text, refs))
+            currency.add(variant, topic, text)
         for peer, text in sorted(multiling_peers(topic).items()):
             name = f"{peer} {PEER_NAMES.get(peer, '')}".strip()
             table.add(name, scorer.score(text, refs))
@@ -310,7 +344,7 @@ class Currency:
         return "\n".join(lines)
 
 
-MULTINEWS_PARTS = ("dev", "held-out", "all")
+MULTINEWS_PARTS = ("dev", "held-out", "all", "lines 0-99", "lines 100-199")
 
 
 def multinews_part(n: int) -> str:
@@ -335,12 +369,13 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
         words += len(ours.split())
         scored += 1
         articles = body_sentences(story)
-        rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles))]
+        rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles)),
+                *((variant, newsweave_summary(story, 260, variant)) for variant in ABLATIONS)]
         if sumy:
             rows.append(("sumy LexRank", sumy_summary("LexRank", articles, 260)))
         for system, text in rows:
             scores = scorer.score(text, refs)
-            for name in (multinews_part(n), "all"):
+            for name in (multinews_part(n), "all", "lines 0-99" if n < 100 else "lines 100-199"):
                 tables[name].add(system, scores)
     return tables, spent / max(1, scored), words / max(1, scored)
 
