@@ -16,11 +16,16 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    story's sentences; the number of independent sources that report related
    content, and the sentence's closeness to its article's lead, add a
    per-sentence bonus, so a sentence that many outlets report, or that opens a
-   report, outranks one with the same bigrams.
+   report, outranks one with the same bigrams. A learned salience head
+   (`newsweave.salience`, trained on human summaries) adds the reference
+   bigrams it expects the sentence to carry.
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
-   near-paraphrase pairs forbidden together. Solved by HiGHS through
+   near-paraphrase pairs forbidden together. The story as it stands: figures
+   that later reports updated are left out, a sentence giving the main
+   count's latest figure is put in, and earlier reports' passed figures of
+   that count leave (`main_count`). Solved by HiGHS through
    `scipy.optimize.milp`; a budgeted greedy on the same objective (Lin & Bilmes
    2010) is the fallback.
 5. **Order and citations.** Sentences are ordered by the earliest publication
@@ -211,7 +216,8 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     candidates = _current(_candidates(units, weights, matrix, words), superseded)
     if not candidates:
         return []
-    bonus = _sentence_bonus(candidates, units, matrix) + _salience_bonus(candidates, units, matrix, weights)
+    counts = support_counts(candidates, units, matrix)
+    bonus = _sentence_bonus(candidates, counts) + _salience_bonus(candidates, units, matrix, weights, counts)
     candidates, bonus = _shortlist(candidates, bonus, weights)
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
     candidates, bonus, must = _with_latest(candidates, bonus, must, units, matrix, count, words)
@@ -644,33 +650,33 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
-def _sentence_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
+def _sentence_bonus(candidates: Sequence[Unit], counts: np.ndarray) -> np.ndarray:
     """Per-candidate bonus: how many independent sources report related content, and lead position.
 
-    The cross-document centrality is `support_counts`; the lead term,
+    The cross-document centrality is `counts` (`support_counts`); the lead term,
     ``(1 + position) ** -POSITION_DECAY``, is the news lead bias: reporters
     put the essentials first.
     """
-    counts = support_counts(candidates, units, matrix)
     lead = np.array([(1.0 + u.position) ** -POSITION_DECAY for u in candidates])
     return SUPPORT_WEIGHT * counts + POSITION_WEIGHT * lead
 
 
 def _salience_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
-                    weights: Mapping[str, float]) -> np.ndarray:
+                    weights: Mapping[str, float], counts: np.ndarray) -> np.ndarray:
     """`SALIENCE_WEIGHT` x the learned head's expected reference bigrams of each candidate (zeros when off)."""
     weight = learned.shipped_weight() if SALIENCE_WEIGHT is None else SALIENCE_WEIGHT
     model = learned.shipped_model() if weight else None
     if model is None or not candidates:
         return np.zeros(len(candidates))
-    per_word = model.predict(candidate_features(candidates, units, matrix, weights))
+    per_word = model.predict(candidate_features(candidates, units, matrix, weights, counts))
     return weight * per_word * np.array([u.words for u in candidates], dtype=np.float64)
 
 
 def candidate_features(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
-                       weights: Mapping[str, float]) -> np.ndarray:
+                       weights: Mapping[str, float], counts: np.ndarray | None = None) -> np.ndarray:
     """The salience head's features (`salience.FEATURES`) of each candidate, one row each.
 
+    `counts` are the candidates' `support_counts` when already computed.
     O(sentences) beside `support_counts`: the centroids are sums of the rows,
     one a story and one an article.
     """
@@ -686,7 +692,8 @@ def candidate_features(candidates: Sequence[Unit], units: Sequence[Unit], matrix
         [u.text for u in candidates], [u.position for u in candidates], [u.words for u in candidates],
         [article_size[u.sentence.article] for u in candidates],
         [sum(weights.get(c, 0.0) for c in u.concepts) for u in candidates],
-        support_counts(candidates, units, matrix), [u.tier > 0 or u.leans_on is not None for u in candidates],
+        support_counts(candidates, units, matrix) if counts is None else counts,
+        [u.tier > 0 or u.leans_on is not None for u in candidates],
         matrix[rows], story_sum, np.array([story_sum - article_sum[u.sentence.article] for u in candidates]),
         len({u.source for u in units}), CONCEPT_WEIGHT)
 
