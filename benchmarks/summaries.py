@@ -64,28 +64,53 @@ PEER_NAMES = {"ID1": "CIST", "ID2": "CLASSY", "ID3": "JRC", "ID4": "LIF", "ID5":
 # ---------------------------------------------------------------- inputs
 
 
-def cache_path(docs: list[dict]) -> Path:
-    """Where the prepared story of these documents is cached (keyed by their text only)."""
+def cache_path(docs: list[dict], suffix: str = "story") -> Path:
+    """Where the prepared story of these documents is cached (keyed by their text only).
+
+    "story" holds `prepared_story`'s six parts; "claims" the five of `prepare_story`.
+    """
     key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
-    return CACHE / f"{key}.story.pkl"
+    return CACHE / f"{key}.{suffix}.pkl"
 
 
 def is_cached(docs: list[dict]) -> bool:
-    """Whether `prepare_story` will read these documents' story from the cache."""
+    """Whether `prepared_story` will read these documents' story from the cache."""
     return cache_path(docs).exists()
 
 
-def prepare_story(docs: list[dict], models, fresh: bool):
+def prepared_story(docs: list[dict], models, fresh: bool):
     """Parsed articles, vectors, independent sources and claims of one story (cached in /tmp).
 
     The claims stage runs as in `analyze`, so the summary gets what the
     product gives it: superseded figures, the sides of the main dispute and
-    the main changing count.
+    the main changing count (the sixth part).
     """
     path = cache_path(docs)
     if path.exists() and not fresh:
         with path.open("rb") as f:
             return pickle.load(f)
+    story = _analysed_story(docs, models)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(story, f)
+    return story
+
+
+def prepare_story(docs: list[dict], models, fresh: bool):
+    """The first five parts of `prepared_story` (no main count), cached apart, as `citations.py` reads them."""
+    path = cache_path(docs, "claims")
+    if path.exists() and not fresh:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    story = _analysed_story(docs, models)[:5]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(story, f)
+    return story
+
+
+def _analysed_story(docs: list[dict], models) -> tuple:
+    """The six parts of `prepared_story`, computed."""
     settings = Settings(single_story=True)
     prepared = pipeline.prepare(docs, settings)
     parsed = stories.mark_duplicates(parse_articles(prepared.articles, models))
@@ -94,12 +119,8 @@ def prepare_story(docs: list[dict], models, fresh: bool):
     context = StoryContext(tuple(parsed), vectors, sources)
     context = StoryContext(context.parsed, vectors, sources, tuple(entities.resolve_entities(parsed, models)))
     found = claims.analyze_claims(context, models)
-    story = (parsed, vectors, sources, superseded_figures(found.discrepancies),
-             dispute_sides(found.claims, found.propositions), main_count(found.discrepancies))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        pickle.dump(story, f)
-    return story
+    return (parsed, vectors, sources, superseded_figures(found.discrepancies),
+            dispute_sides(found.claims, found.propositions), main_count(found.discrepancies))
 
 
 def multiling_topics() -> list[str]:
@@ -261,7 +282,7 @@ class Table:
 def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float, Currency]:
     scorer, table, spent, currency = Scorer(250), Table(), 0.0, Currency()
     for topic in multiling_topics():
-        story = prepare_story(multiling_docs(topic), models, fresh)
+        story = prepared_story(multiling_docs(topic), models, fresh)
         refs = multiling_refs(topic)
         t0 = time.perf_counter()
         ours = newsweave_summary(story, 250)
@@ -361,7 +382,7 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
         if part != "all" and multinews_part(n) != part:
             continue
         docs = [{"id": f"n{row['idx']}-{i}", "text": d} for i, d in enumerate(row["documents"]) if d.strip()]
-        story = prepare_story(docs, models, fresh)
+        story = prepared_story(docs, models, fresh)
         refs = [row["summary"]]
         t0 = time.perf_counter()
         ours = newsweave_summary(story, 260)
@@ -402,7 +423,7 @@ def run_scaling(models, fresh: bool) -> str:
     """Time and peak memory of summarize_story as the story grows (MultiLing articles replicated)."""
     import tracemalloc
 
-    topics = [prepare_story(multiling_docs(t), models, fresh) for t in multiling_topics()]
+    topics = [prepared_story(multiling_docs(t), models, fresh) for t in multiling_topics()]
     lines = ["| articles | sentences | seconds | peak MiB |", "|---|---|---|---|"]
     for copies in (1, 2, 4, 8):
         story = replicated_story(topics, copies)

@@ -127,12 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         docs = [{"id": f"n{row['idx']}-{i}", "text": d} for i, d in enumerate(row["documents"]) if d.strip()]
         if models is None and not bench.is_cached(docs):
             models = bench.load_models()
-        dev.append((bench.prepare_story(docs, models, False), [row["summary"]]))
+        dev.append((bench.prepared_story(docs, models, False), [row["summary"]]))
     for topic in bench.multiling_topics():
         docs = bench.multiling_docs(topic)
         if models is None and not bench.is_cached(docs):
             models = bench.load_models()
-        multiling.append((bench.prepare_story(docs, models, False), bench.multiling_refs(topic)))
+        multiling.append((bench.prepared_story(docs, models, False), bench.multiling_refs(topic)))
     print(f"{len(dev)} dev clusters, {len(multiling)} MultiLing topics read in {time.perf_counter() - t0:.0f} s",
           file=sys.stderr)
     rows = [story_rows(story, refs, WORDS_MULTINEWS) for story, refs in dev]
