@@ -17,7 +17,11 @@ each score averaged over the topic's references, then over topics.
 (b) Multi-News validation, 200 clusters, at 260 words: newsweave, the
     first-3-sentences-of-each-article baseline, and sumy's LexRank; scored on
     the dev half (clusters 0, 2, 4, ... of the file: settings are chosen
-    there), the held-out half (1, 3, 5, ...) and all of them, apart.
+    there, and the salience head of `train/salience.py` is trained there),
+    the held-out half (1, 3, 5, ...) and all of them, apart; also lines 0-99
+    and 100-199 (each half dev, half held out), for comparison with figures
+    quoted that way.
+(c) Beside newsweave, in the same run, its ablations (`ABLATIONS`).
 
 Parsed documents and vectors are cached in /tmp, keyed by the input text only
 (parsing 1,000 Multi-News articles takes half an hour on two busy cores);
@@ -45,7 +49,8 @@ from newsweave import claims, entities, pipeline, stories  # noqa: E402
 from newsweave.model import Settings  # noqa: E402
 from newsweave.nlp import load_models, parse_articles  # noqa: E402
 from newsweave.context import StoryContext  # noqa: E402
-from newsweave.summary import dispute_sides, summarize_story, superseded_figures  # noqa: E402
+from newsweave import summary  # noqa: E402
+from newsweave.summary import dispute_sides, main_count, summarize_story, superseded_figures  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 MULTILING = BENCH / "multiling2011-en"
@@ -59,17 +64,53 @@ PEER_NAMES = {"ID1": "CIST", "ID2": "CLASSY", "ID3": "JRC", "ID4": "LIF", "ID5":
 # ---------------------------------------------------------------- inputs
 
 
-def prepare_story(docs: list[dict], models, fresh: bool):
+def cache_path(docs: list[dict], suffix: str = "story") -> Path:
+    """Where the prepared story of these documents is cached (keyed by their text only).
+
+    "story" holds `prepared_story`'s six parts; "claims" the five of `prepare_story`.
+    """
+    key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
+    return CACHE / f"{key}.{suffix}.pkl"
+
+
+def is_cached(docs: list[dict]) -> bool:
+    """Whether `prepared_story` will read these documents' story from the cache."""
+    return cache_path(docs).exists()
+
+
+def prepared_story(docs: list[dict], models, fresh: bool):
     """Parsed articles, vectors, independent sources and claims of one story (cached in /tmp).
 
     The claims stage runs as in `analyze`, so the summary gets what the
-    product gives it: superseded figures and the sides of the main dispute.
+    product gives it: superseded figures, the sides of the main dispute and
+    the main changing count (the sixth part).
     """
-    key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
-    path = CACHE / f"{key}.claims.pkl"
+    path = cache_path(docs)
     if path.exists() and not fresh:
         with path.open("rb") as f:
             return pickle.load(f)
+    story = _analysed_story(docs, models)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(story, f)
+    return story
+
+
+def prepare_story(docs: list[dict], models, fresh: bool):
+    """The first five parts of `prepared_story` (no main count), cached apart, as `citations.py` reads them."""
+    path = cache_path(docs, "claims")
+    if path.exists() and not fresh:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    story = _analysed_story(docs, models)[:5]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(story, f)
+    return story
+
+
+def _analysed_story(docs: list[dict], models) -> tuple:
+    """The six parts of `prepared_story`, computed."""
     settings = Settings(single_story=True)
     prepared = pipeline.prepare(docs, settings)
     parsed = stories.mark_duplicates(parse_articles(prepared.articles, models))
@@ -78,12 +119,8 @@ def prepare_story(docs: list[dict], models, fresh: bool):
     context = StoryContext(tuple(parsed), vectors, sources)
     context = StoryContext(context.parsed, vectors, sources, tuple(entities.resolve_entities(parsed, models)))
     found = claims.analyze_claims(context, models)
-    story = (parsed, vectors, sources, superseded_figures(found.discrepancies),
-             dispute_sides(found.claims, found.propositions))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        pickle.dump(story, f)
-    return story
+    return (parsed, vectors, sources, superseded_figures(found.discrepancies),
+            dispute_sides(found.claims, found.propositions), main_count(found.discrepancies))
 
 
 def multiling_topics() -> list[str]:
@@ -116,10 +153,24 @@ def multinews_clusters(limit: int | None) -> list[dict]:
 # ---------------------------------------------------------------- systems
 
 
-def newsweave_summary(story, words: int) -> str:
-    parsed, vectors, sources, superseded, sides = story
+def newsweave_summary(story, words: int, variant: str = "newsweave") -> str:
+    """newsweave's summary of a prepared story; `variant` names an ablation (`ABLATIONS`)."""
+    parsed, vectors, sources, superseded, sides, count = story
     context = StoryContext(tuple(parsed), vectors, sources)
-    return " ".join(s.text for s in summarize_story(context, words, superseded, sides))
+    weight = summary.SALIENCE_WEIGHT
+    try:
+        if variant == ABLATIONS[0]:
+            summary.SALIENCE_WEIGHT = 0.0
+        if variant == ABLATIONS[1]:
+            count = None
+        return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count))
+    finally:
+        summary.SALIENCE_WEIGHT = weight
+
+
+# Rows beside newsweave in the same run: without the learned salience head (the hand-set
+# bonus alone, as before issue 19's third part), and without the main count's latest figure.
+ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count")
 
 
 def body_sentences(story) -> list[list[str]]:
@@ -231,13 +282,17 @@ class Table:
 def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float, Currency]:
     scorer, table, spent, currency = Scorer(250), Table(), 0.0, Currency()
     for topic in multiling_topics():
-        story = prepare_story(multiling_docs(topic), models, fresh)
+        story = prepared_story(multiling_docs(topic), models, fresh)
         refs = multiling_refs(topic)
         t0 = time.perf_counter()
         ours = newsweave_summary(story, 250)
         spent += time.perf_counter() - t0
         table.add("newsweave", scorer.score(ours, refs))
         currency.add("newsweave", topic, ours)
+        for variant in ABLATIONS:
+            text = newsweave_summary(story, 250, variant)
+            table.add(variant, scorer.score(text, refs))
+            currency.add(variant, topic, text)
         for peer, text in sorted(multiling_peers(topic).items()):
             name = f"{peer} {PEER_NAMES.get(peer, '')}".strip()
             table.add(name, scorer.score(text, refs))
@@ -310,7 +365,7 @@ class Currency:
         return "\n".join(lines)
 
 
-MULTINEWS_PARTS = ("dev", "held-out", "all")
+MULTINEWS_PARTS = ("dev", "held-out", "all", "lines 0-99", "lines 100-199")
 
 
 def multinews_part(n: int) -> str:
@@ -327,7 +382,7 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
         if part != "all" and multinews_part(n) != part:
             continue
         docs = [{"id": f"n{row['idx']}-{i}", "text": d} for i, d in enumerate(row["documents"]) if d.strip()]
-        story = prepare_story(docs, models, fresh)
+        story = prepared_story(docs, models, fresh)
         refs = [row["summary"]]
         t0 = time.perf_counter()
         ours = newsweave_summary(story, 260)
@@ -335,12 +390,13 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
         words += len(ours.split())
         scored += 1
         articles = body_sentences(story)
-        rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles))]
+        rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles)),
+                *((variant, newsweave_summary(story, 260, variant)) for variant in ABLATIONS)]
         if sumy:
             rows.append(("sumy LexRank", sumy_summary("LexRank", articles, 260)))
         for system, text in rows:
             scores = scorer.score(text, refs)
-            for name in (multinews_part(n), "all"):
+            for name in (multinews_part(n), "all", "lines 0-99" if n < 100 else "lines 100-199"):
                 tables[name].add(system, scores)
     return tables, spent / max(1, scored), words / max(1, scored)
 
@@ -367,7 +423,7 @@ def run_scaling(models, fresh: bool) -> str:
     """Time and peak memory of summarize_story as the story grows (MultiLing articles replicated)."""
     import tracemalloc
 
-    topics = [prepare_story(multiling_docs(t), models, fresh) for t in multiling_topics()]
+    topics = [prepared_story(multiling_docs(t), models, fresh) for t in multiling_topics()]
     lines = ["| articles | sentences | seconds | peak MiB |", "|---|---|---|---|"]
     for copies in (1, 2, 4, 8):
         story = replicated_story(topics, copies)

@@ -32,7 +32,7 @@ from newsweave.claims.corroboration import corroboration_of
 from newsweave.context import StoryContext
 from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, analysed_part, embed_compared_sentences, parse_articles
-from newsweave.summary import dispute_sides, summarize_story, superseded_figures
+from newsweave.summary import dispute_sides, main_count, summarize_story, superseded_figures
 
 Progress = Callable[[str, int], None]
 NOTHING_LEFT = "nothing left after removing page furniture"
@@ -163,7 +163,7 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
     found = claims.analyze_claims(context, models)
     dated = timeline.build_timeline(context)
     summary = summarize_story(context, settings.summary_words, superseded_figures(found.discrepancies),
-                              dispute_sides(found.claims, found.propositions))
+                              dispute_sides(found.claims, found.propositions), main_count(found.discrepancies))
     return Story(
         id=story_id,
         title=stories.story_title(context.parsed, context.vectors),

@@ -16,11 +16,16 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    story's sentences; the number of independent sources that report related
    content, and the sentence's closeness to its article's lead, add a
    per-sentence bonus, so a sentence that many outlets report, or that opens a
-   report, outranks one with the same bigrams.
+   report, outranks one with the same bigrams. A learned salience head
+   (`newsweave.salience`, trained on human summaries) adds the reference
+   bigrams it expects the sentence to carry.
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
-   near-paraphrase pairs forbidden together. Solved by HiGHS through
+   near-paraphrase pairs forbidden together. The story as it stands: figures
+   that later reports updated are left out, a sentence giving the main
+   count's latest figure is put in, and earlier reports' passed figures of
+   that count leave (`main_count`). Solved by HiGHS through
    `scipy.optimize.milp`; a budgeted greedy on the same objective (Lin & Bilmes
    2010) is the fallback.
 5. **Order and citations.** Sentences are ordered by the earliest publication
@@ -50,8 +55,10 @@ import numpy as np
 from newsweave.context import StoryContext
 from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
+from newsweave import salience as learned
 from newsweave import summary_support as support
-from newsweave.paragraphs import Block, group_paragraphs
+from newsweave.claims.numbers import figures_in
+from newsweave.paragraphs import PARAGRAPH_SIMILARITY, Block, group_paragraphs
 from newsweave.timeline.publication import parse_day
 
 # Sentences shorter than this rarely carry a whole fact; longer ones are run-ons
@@ -87,6 +94,10 @@ SUPPORT_WEIGHT = 1.0
 CONCEPT_WEIGHT = 0.3
 POSITION_WEIGHT = 12.0
 POSITION_DECAY = 2.0
+# The learned salience head (`newsweave.salience`): its predicted reference
+# bigrams per word, times the sentence's words, times this weight, join the
+# bonus. None: the weight `train/salience.py` chose (its card); 0: no head.
+SALIENCE_WEIGHT: float | None = None
 # HiGHS stops at this time or within this relative gap of the optimum, whichever
 # comes first; the incumbent is then at most 1% short of the best objective.
 ILP_SECONDS = 3.0
@@ -159,6 +170,16 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class Count:
+    """The story's main changing count, from the claims stage's `update` discrepancies (`main_count`)."""
+
+    latest: tuple[Span, ...]  # where its latest value is stated
+    values: tuple[Span, ...]  # where any of its values is stated
+    lowest: float
+    latest_value: float
+
+
+@dataclass(frozen=True, slots=True)
 class Selection:
     """The chosen candidates (indices into the candidate list) and the objective reached."""
 
@@ -167,7 +188,8 @@ class Selection:
 
 
 def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = (),
-                    sides: tuple[Sequence[Span], Sequence[Span]] = ((), ())) -> list[Summary]:
+                    sides: tuple[Sequence[Span], Sequence[Span]] = ((), ()),
+                    count: Count | None = None) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
     Reads the story's parsed articles, their sentence vectors and independent
@@ -177,7 +199,11 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     story as it stands. `sides` are the sentences of the story's main dispute
     (`dispute_sides`: those asserting it, those denying it): one of each is put
     in the summary (one sentence when it holds both), when it can stand alone
-    and fits. Returns [] when no sentence fits the budget.
+    and fits. `count` is the story's main changing count (`main_count`): a
+    sentence stating its latest figure is put in the summary when it stands
+    alone and fits, and earlier reports' sentences that give it a figure it
+    has since passed leave the candidates (one fact, one sentence, as it
+    stands). Returns [] when no sentence fits the budget.
     """
     parsed, vectors, sources = context.parsed, context.vectors, context.sources
     if words <= 0 or not parsed:
@@ -190,9 +216,11 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     candidates = _current(_candidates(units, weights, matrix, words), superseded)
     if not candidates:
         return []
-    bonus = _sentence_bonus(candidates, units, matrix)
+    counts = support_counts(candidates, units, matrix)
+    bonus = _sentence_bonus(candidates, counts) + _salience_bonus(candidates, units, matrix, weights, counts)
     candidates, bonus = _shortlist(candidates, bonus, weights)
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
+    candidates, bonus, must = _with_latest(candidates, bonus, must, units, matrix, count, words)
     candidates, bonus, must = _anchored(candidates, bonus, must)
     if not candidates:
         return []  # every candidate leaned on a sentence that is no candidate
@@ -226,6 +254,75 @@ def superseded_figures(discrepancies: Iterable) -> list[Span]:
         latest = d.values[-1].value
         out.extend(Span(v.article, v.start, v.end) for v in d.values if v.value != latest)
     return out
+
+
+def main_count(discrepancies: Iterable) -> Count | None:
+    """The story's main changing count: the `update` whose values come from the most articles.
+
+    Updates are read as `superseded_figures` reads them (a falling series
+    across reports left out); ties go to the most values. Its latest value is
+    its last (the values are in the order of their reports' dates). None when
+    the story has no such update with numeric values.
+    """
+    updates = [d for d in discrepancies if d.relation == "update" and len(d.values) >= 2
+               and not (d.direction == "down" and d.from_date is not None)
+               and all(isinstance(v.value, (int, float)) for v in d.values)]
+    if not updates:
+        return None
+    main = max(updates, key=lambda d: (len({v.article for v in d.values}), len(d.values)))
+    latest = main.values[-1].value
+    return Count(tuple(Span(v.article, v.start, v.end) for v in main.values if v.value == latest),
+                 tuple(Span(v.article, v.start, v.end) for v in main.values),
+                 float(min(v.value for v in main.values)), float(latest))
+
+
+def _with_latest(candidates: list[Unit], bonus: np.ndarray, must: tuple[int, ...], units: Sequence[Unit],
+                 matrix: np.ndarray, count: Count | None,
+                 words: int) -> tuple[list[Unit], np.ndarray, tuple[int, ...]]:
+    """The candidates with a sentence stating the main count's latest figure forced in, and without its stale rivals.
+
+    The sentence is the first of the story (in story order) that holds a
+    latest span and is eligible (tier 0, else filler) and no longer than a
+    third of the budget. A rival is a candidate of an earlier report (its
+    article published before the latest figure's) that states a plain count
+    of the count's size (from half its lowest value up to, not including,
+    its latest) and is about the same development (cosine >=
+    `paragraphs.PARAGRAPH_SIMILARITY` with a sentence of the count's values):
+    the same count at a figure it has since passed. Nothing changes when no
+    sentence states the latest figure.
+    """
+    if count is None:
+        return candidates, bonus, must
+    holders = [u for u in units if u.tier <= 1 and not u.removed and u.words <= words // 3
+               and any(_holds_span(u, s) for s in count.latest)]
+    if not holders:
+        return candidates, bonus, must
+    best = min(holders, key=lambda u: (u.tier, u.row))
+    if best.row not in {u.row for u in candidates}:
+        candidates, bonus = [*candidates, best], np.concatenate([bonus, np.zeros(1)])
+    stated = [u.row for u in units if any(_holds_span(u, s) for s in count.values)]
+    keep = [i for i, u in enumerate(candidates)
+            if u.row == best.row or i in must or not _stale_rival(u, best, count, matrix, stated)]
+    new = {old: n for n, old in enumerate(keep)}
+    forced = new[next(i for i, u in enumerate(candidates) if u.row == best.row)]
+    return ([candidates[i] for i in keep], bonus[keep],
+            tuple(dict.fromkeys([*(new[i] for i in must if i in new), forced])))
+
+
+def _stale_rival(unit: Unit, latest: Unit, count: Count, matrix: np.ndarray, stated: Sequence[int]) -> bool:
+    """Whether an earlier report's sentence gives the count a figure it has since passed (see `_with_latest`)."""
+    if not (unit.published and latest.published and unit.published < latest.published):
+        return False
+    sizes = [value for _, value, dimension, _ in figures_in(unit.text) if not dimension]
+    if not any(count.lowest / 2 <= v < count.latest_value for v in sizes):
+        return False
+    return bool(stated) and float(np.max(matrix[list(stated)] @ matrix[unit.row])) >= PARAGRAPH_SIMILARITY
+
+
+def _holds_span(unit: Unit, span: Span) -> bool:
+    """Whether the span (a figure) lies inside the unit's sentence."""
+    s = unit.sentence
+    return s.article == span.article and s.start <= span.start and span.end <= s.end
 
 
 def dispute_sides(claims: Sequence[Claim],
@@ -553,14 +650,61 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
-def _sentence_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
+def _sentence_bonus(candidates: Sequence[Unit], counts: np.ndarray) -> np.ndarray:
     """Per-candidate bonus: how many independent sources report related content, and lead position.
+
+    The cross-document centrality is `counts` (`support_counts`); the lead term,
+    ``(1 + position) ** -POSITION_DECAY``, is the news lead bias: reporters
+    put the essentials first.
+    """
+    lead = np.array([(1.0 + u.position) ** -POSITION_DECAY for u in candidates])
+    return SUPPORT_WEIGHT * counts + POSITION_WEIGHT * lead
+
+
+def _salience_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
+                    weights: Mapping[str, float], counts: np.ndarray) -> np.ndarray:
+    """`SALIENCE_WEIGHT` x the learned head's expected reference bigrams of each candidate (zeros when off)."""
+    weight = learned.shipped_weight() if SALIENCE_WEIGHT is None else SALIENCE_WEIGHT
+    model = learned.shipped_model() if weight else None
+    if model is None or not candidates:
+        return np.zeros(len(candidates))
+    per_word = model.predict(candidate_features(candidates, units, matrix, weights, counts))
+    return weight * per_word * np.array([u.words for u in candidates], dtype=np.float64)
+
+
+def candidate_features(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
+                       weights: Mapping[str, float], counts: np.ndarray | None = None) -> np.ndarray:
+    """The salience head's features (`salience.FEATURES`) of each candidate, one row each.
+
+    `counts` are the candidates' `support_counts` when already computed.
+    O(sentences) beside `support_counts`: the centroids are sums of the rows,
+    one a story and one an article.
+    """
+    article_sum: dict[str, np.ndarray] = {}
+    article_size: dict[str, int] = defaultdict(int)
+    for u in units:
+        a = u.sentence.article
+        article_sum[a] = article_sum.get(a, 0) + matrix[u.row]
+        article_size[a] += 1
+    story_sum = matrix.sum(axis=0)
+    rows = [u.row for u in candidates]
+    return learned.sentence_features(
+        [u.text for u in candidates], [u.position for u in candidates], [u.words for u in candidates],
+        [article_size[u.sentence.article] for u in candidates],
+        [sum(weights.get(c, 0.0) for c in u.concepts) for u in candidates],
+        support_counts(candidates, units, matrix) if counts is None else counts,
+        [u.tier > 0 or u.leans_on is not None for u in candidates],
+        matrix[rows], story_sum, np.array([story_sum - article_sum[u.sentence.article] for u in candidates]),
+        len({u.source for u in units}), CONCEPT_WEIGHT)
+
+
+def support_counts(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray) -> np.ndarray:
+    """Per candidate, how many independent sources report related content (0 in a one-source story).
 
     Cross-document centrality counts the distinct sources with a sentence at
     cosine >= `SUPPORT_SIMILARITY` (the candidate's own source included), so
-    content that many outlets carry outranks content one outlet carries. The
-    lead term, ``(1 + position) ** -POSITION_DECAY``, is the news lead bias:
-    reporters put the essentials first. Compares the candidates with all
+    content that many outlets carry outranks content one outlet carries.
+    Compares the candidates with all
     sentences in blocks of `BLOCK` rows: O(candidates x sentences) time,
     O(candidates x BLOCK) memory.
     """
@@ -571,9 +715,7 @@ def _sentence_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: n
     for lo in range(0, len(units), BLOCK):
         i, j = np.nonzero(cand @ matrix[lo : lo + BLOCK].T >= SUPPORT_SIMILARITY)
         backed[i, source_of[lo + j]] = True
-    counts = backed.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
-    lead = np.array([(1.0 + u.position) ** -POSITION_DECAY for u in candidates])
-    return SUPPORT_WEIGHT * counts + POSITION_WEIGHT * lead
+    return backed.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
 
 
 # ---------------------------------------------------------------- selection
