@@ -573,6 +573,11 @@ class ClusteringSettings:
     # True: joins are decided by the learned pair scorer (`Models.story_scorer`, stories/pairs.py)
     # at probability 0.5, in place of `join` and `drift`.
     learned: bool = False
+    # Second pass (stories/split.py): a story splits when its articles' marks fall into two groups
+    # whose similarity across is below this share of the similarity within (0: never), each group
+    # of at least `split_side` articles.
+    split: float = 0.4
+    split_side: int = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,99 @@
+"""A second pass over a story: split it when its articles fall into two groups by their marks.
+
+Two events of one kind (two earthquakes, two Oscars hosts, two police
+shootings) share their words, so a clusterer that reads words and lead
+embeddings can put them in one story. Their articles then fall into two
+groups by what tells the events apart: the names, numbers and years each
+group repeats and the other does not (`Features.marks`). One story told over
+weeks keeps naming its place, its people and its figures in every article.
+
+The test is a graph bipartition (spectral clustering, Shi and Malik, 2000):
+the articles' marks weighted by rarity, the cosine between every two articles,
+the order of the second eigenvector of the normalised graph Laplacian, and of
+every cut along that order with at least `min_side` articles a side, the one
+whose mean similarity across the cut is the lowest share of the weaker
+side's mean similarity within. A story splits when that share is below
+`ratio`, and each side is tested again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+
+
+def mark_weights(marks: Sequence[str], mark_df: Counter, articles: int) -> dict[str, float]:
+    """Rarity weight of each mark: log((articles + 1) / (articles holding it + 1)), 0 for one all hold."""
+    return {m: math.log((articles + 1) / (mark_df.get(m, 0) + 1)) for m in marks}
+
+
+def mark_similarities(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int) -> np.ndarray:
+    """Cosine between every two articles' rarity-weighted mark vectors (0 for an article without marks)."""
+    vocab: dict[str, int] = {}
+    rows = [mark_weights(m, mark_df, articles) for m in marks]
+    for r in rows:
+        for m in r:
+            vocab.setdefault(m, len(vocab))
+    matrix = np.zeros((len(rows), max(len(vocab), 1)))
+    for i, r in enumerate(rows):
+        for m, w in r.items():
+            matrix[i, vocab[m]] = w
+    matrix /= np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9, None)
+    return matrix @ matrix.T
+
+
+def best_cut(similarity: np.ndarray, min_side: int) -> tuple[float, np.ndarray | None]:
+    """(share, side) of the bipartition with the lowest across/within similarity share; (inf, None) if none.
+
+    `side` is a boolean mask of one side. The share is the mean similarity
+    across the cut over the lower of the two sides' mean similarities within.
+    """
+    n = len(similarity)
+    if n < 2 * min_side or n < 3:
+        return math.inf, None
+    w = similarity.copy()
+    np.fill_diagonal(w, 0.0)
+    degree = w.sum(axis=1) + 1e-9
+    laplacian = np.eye(n) - w / np.sqrt(np.outer(degree, degree))
+    _, vectors = np.linalg.eigh(laplacian)
+    order = np.argsort(vectors[:, 1] / np.sqrt(degree), kind="stable")
+    best: tuple[float, np.ndarray | None] = (math.inf, None)
+    for k in range(min_side, n - min_side + 1):
+        side = np.zeros(n, dtype=bool)
+        side[order[:k]] = True
+        within = min(_mean_within(w, side), _mean_within(w, ~side))
+        share = float(w[np.ix_(side, ~side)].mean()) / max(within, 1e-9)
+        if share < best[0]:
+            best = (share, side)
+    return best
+
+
+def _mean_within(w: np.ndarray, side: np.ndarray) -> float:
+    k = int(side.sum())
+    return float(w[np.ix_(side, side)].sum()) / (k * (k - 1)) if k > 1 else 0.0
+
+
+def split_groups(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int,
+                 ratio: float, min_side: int) -> list[list[int]]:
+    """Indices of the articles grouped into the parts the story splits into (one part: no split).
+
+    `marks` are the story's articles' marks, `mark_df` how many of the
+    `articles` placed so far hold each mark (the rarity weights). Parts come
+    in the order of their first index, so the result is deterministic.
+    """
+    if ratio <= 0:
+        return [list(range(len(marks)))]
+    similarity = mark_similarities(marks, mark_df, articles)
+    parts, pending = [], [list(range(len(marks)))]
+    while pending:
+        part = pending.pop()
+        share, side = best_cut(similarity[np.ix_(part, part)], min_side)
+        if side is None or share >= ratio:
+            parts.append(part)
+            continue
+        pending.append([i for i, s in zip(part, side) if s])
+        pending.append([i for i, s in zip(part, side) if not s])
+    return sorted(parts, key=min)
