@@ -325,7 +325,8 @@ def test_learned_scorer_keeps_story_ids_when_articles_are_added(oscar_parsed, mo
     False,
     # Known gap (docs/BENCHMARKS.md, "Stories that transfer"): early in a stream the running word
     # frequencies are those of a few articles (a batch of the same articles discounts the words the two
-    # events share), and the learned scorer then joins them; a background of word frequencies did not fix it.
+    # events share), and the learned scorer then joins them; a background of word frequencies did not fix it,
+    # nor does the split pass (the store's early stories mix the events in parts too small to split).
     pytest.param(True, marks=pytest.mark.xfail(strict=True, reason="store in chunks merges two like events")),
 ])
 def test_store_ingesting_in_chunks_gives_the_stories_of_one_batch(models, tmp_path, learned):
@@ -399,3 +400,18 @@ def test_a_stored_story_splits_when_a_later_chunk_touches_it(oscar_parsed, model
             stored.setdefault(sid, []).append(aid)
     assert partition(stored.values()) == partition([[a for a in event if event[a] == e] for e in ("ecb", "ecbplus")])
     assert before in after and sorted(after.values()) == [4, 4]
+
+
+def test_years_named_apart_make_two_reports_less_alike():
+    from newsweave.stories.split import mark_similarities, year_conflicts
+
+    marks = [("e:klitschko", "y:2008"), ("e:klitschko", "y:2012", "y:2013"), ("e:klitschko",),
+             ("e:klitschko", "y:2008", "y:2012"), ("e:klitschko", "y:2014")]
+    conflicts = year_conflicts(marks)
+    assert conflicts[0, 1] == conflicts[0, 4] == 1.0  # both name years, all of them years apart
+    assert conflicts[0, 2] == conflicts[0, 3] == conflicts[1, 3] == 0.0  # no year, or one shared
+    assert conflicts[1, 4] == 0.0  # 2013 and 2014: the next year's ceremony is announced in this one's
+    df = Counter(m for ms in marks for m in ms)
+    plain, penalised = mark_similarities(marks, df, 20), mark_similarities(marks, df, 20, 0.2)
+    assert penalised[0, 1] == pytest.approx(max(plain[0, 1] - 0.2, 0.0))
+    assert penalised[0, 3] == pytest.approx(plain[0, 3])

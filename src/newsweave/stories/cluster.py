@@ -20,7 +20,10 @@ three additions:
   article that resembles the current centroid but no longer the story's core
   splits off into a story of its own;
 - *stability*: articles already placed (in the store) stay where they are;
-  only new articles move, and stories keep their ids.
+  only new articles move, and stories keep their ids (except in a split);
+- *splits*: after a batch, a story it touched splits when its articles fall
+  into two groups by their names, numbers and years (`stories.split`: two
+  events of one kind share their words, not these); the larger part keeps the id.
 
 Comparisons are against story centroids in one matrix product: the number of
 stories is small next to the number of articles, so this is the blocking.
@@ -446,7 +449,7 @@ class Clusterer:
             if members is None:
                 continue
             parts = split_groups([f.marks for f in members], self._mark_df, self._articles,
-                                 self.params.split, self.params.split_side)
+                                 self.params.split, self.params.split_side, self.params.split_year_conflict)
             if len(parts) < 2:
                 continue
             parts.sort(key=lambda part: (-len(part), min(part)))

@@ -8,7 +8,11 @@ group repeats and the other does not (`Features.marks`). One story told over
 weeks keeps naming its place, its people and its figures in every article.
 
 The test is a graph bipartition (spectral clustering, Shi and Malik, 2000):
-the articles' marks weighted by rarity, the cosine between every two articles,
+the articles' marks weighted by rarity, the cosine between every two articles
+less a penalty when both name years and none within a year of the other's
+(a disagreement: reports of one event name its year, or the one before or
+after, as an announcement of next year's ceremony does; `year_conflict`, set
+on the ECB+ train topics),
 the order of the second eigenvector of the normalised graph Laplacian, and of
 every cut along that order with at least `min_side` articles a side, the one
 whose mean similarity across the cut is the lowest share of the weaker
@@ -24,14 +28,20 @@ from typing import Sequence
 
 import numpy as np
 
+YEAR_GAP = 2  # years this far apart or more disagree (an event's reports name its year, or the next or last)
 
 def mark_weights(marks: Sequence[str], mark_df: Counter, articles: int) -> dict[str, float]:
     """Rarity weight of each mark: log((articles + 1) / (articles holding it + 1)), 0 for one all hold."""
     return {m: math.log((articles + 1) / (mark_df.get(m, 0) + 1)) for m in marks}
 
 
-def mark_similarities(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int) -> np.ndarray:
-    """Cosine between every two articles' rarity-weighted mark vectors (0 for an article without marks)."""
+def mark_similarities(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int,
+                      year_conflict: float = 0.0) -> np.ndarray:
+    """Similarity of every two articles by their marks: cosine of the rarity-weighted mark vectors.
+
+    0 for an article without marks; less `year_conflict` (not below 0) for two
+    articles that both name years ("y:" marks) and none within `YEAR_GAP` - 1 of the other's.
+    """
     vocab: dict[str, int] = {}
     rows = [mark_weights(m, mark_df, articles) for m in marks]
     for r in rows:
@@ -42,7 +52,17 @@ def mark_similarities(marks: Sequence[Sequence[str]], mark_df: Counter, articles
         for m, w in r.items():
             matrix[i, vocab[m]] = w
     matrix /= np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9, None)
-    return matrix @ matrix.T
+    similarity = matrix @ matrix.T
+    if year_conflict:
+        similarity = np.clip(similarity - year_conflict * year_conflicts(marks), 0.0, None)
+    return similarity
+
+
+def year_conflicts(marks: Sequence[Sequence[str]]) -> np.ndarray:
+    """1 where two articles both name years and every two of their years are `YEAR_GAP` or more apart, else 0."""
+    years = [np.array(sorted(int(m[2:]) for m in ms if m.startswith("y:"))) for ms in marks]
+    return np.array([[float(len(a) > 0 and len(b) > 0 and np.abs(a[:, None] - b[None, :]).min() >= YEAR_GAP)
+                      for b in years] for a in years]).reshape(len(years), -1)
 
 
 def best_cut(similarity: np.ndarray, min_side: int) -> tuple[float, np.ndarray | None]:
@@ -77,7 +97,7 @@ def _mean_within(w: np.ndarray, side: np.ndarray) -> float:
 
 
 def split_groups(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int,
-                 ratio: float, min_side: int) -> list[list[int]]:
+                 ratio: float, min_side: int, year_conflict: float = 0.0) -> list[list[int]]:
     """Indices of the articles grouped into the parts the story splits into (one part: no split).
 
     `marks` are the story's articles' marks, `mark_df` how many of the
@@ -86,7 +106,7 @@ def split_groups(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int
     """
     if ratio <= 0:
         return [list(range(len(marks)))]
-    similarity = mark_similarities(marks, mark_df, articles)
+    similarity = mark_similarities(marks, mark_df, articles, year_conflict)
     parts, pending = [], [list(range(len(marks)))]
     while pending:
         part = pending.pop()
