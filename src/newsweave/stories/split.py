@@ -69,7 +69,8 @@ def best_cut(similarity: np.ndarray, min_side: int) -> tuple[float, np.ndarray |
     """(share, side) of the bipartition with the lowest across/within similarity share; (inf, None) if none.
 
     `side` is a boolean mask of one side. The share is the mean similarity
-    across the cut over the lower of the two sides' mean similarities within.
+    across the cut over the lower of the two sides' mean similarities within
+    (a cut with a side whose articles share no mark is not counted).
     """
     n = len(similarity)
     if n < 2 * min_side or n < 3:
@@ -80,20 +81,21 @@ def best_cut(similarity: np.ndarray, min_side: int) -> tuple[float, np.ndarray |
     laplacian = np.eye(n) - w / np.sqrt(np.outer(degree, degree))
     _, vectors = np.linalg.eigh(laplacian)
     order = np.argsort(vectors[:, 1] / np.sqrt(degree), kind="stable")
-    best: tuple[float, np.ndarray | None] = (math.inf, None)
-    for k in range(min_side, n - min_side + 1):
-        side = np.zeros(n, dtype=bool)
-        side[order[:k]] = True
-        within = min(_mean_within(w, side), _mean_within(w, ~side))
-        share = float(w[np.ix_(side, ~side)].mean()) / max(within, 1e-9)
-        if share < best[0]:
-            best = (share, side)
-    return best
-
-
-def _mean_within(w: np.ndarray, side: np.ndarray) -> float:
-    k = int(side.sum())
-    return float(w[np.ix_(side, side)].sum()) / (k * (k - 1)) if k > 1 else 0.0
+    # Sums of every cut along the order at once: 2-D prefix sums of the reordered similarities.
+    sums = np.zeros((n + 1, n + 1))
+    sums[1:, 1:] = w[np.ix_(order, order)].cumsum(axis=0).cumsum(axis=1)
+    k = np.arange(min_side, n - min_side + 1)
+    first, second = sums[k, k], sums[n, n] - sums[k, n] - sums[n, k] + sums[k, k]
+    across = (sums[k, n] - sums[k, k]) / (k * (n - k))
+    within = np.minimum(first / np.maximum(k * (k - 1), 1), second / np.maximum((n - k) * (n - k - 1), 1))
+    # A side whose articles share no mark is no group: that cut is never taken.
+    shares = np.where(within > 1e-9, across / np.maximum(within, 1e-9), math.inf)
+    if not np.isfinite(shares).any():
+        return math.inf, None
+    best = int(np.argmin(shares))
+    side = np.zeros(n, dtype=bool)
+    side[order[: k[best]]] = True
+    return float(shares[best]), side
 
 
 def split_groups(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int,
