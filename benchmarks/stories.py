@@ -85,6 +85,14 @@ def bcubed(pred: dict[str, str], truth: dict[str, str], ids: list[str]) -> Score
     return Scores(p, r, 2 * p * r / (p + r) if p + r else 0.0, len(pred_groups))
 
 
+def partition(labels: dict[str, str]) -> set[frozenset[str]]:
+    """The stories of a labelling as sets of article ids (labels' names aside)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a, g in labels.items():
+        groups[g].add(a)
+    return {frozenset(g) for g in groups.values()}
+
+
 def tfidf_single_link(texts: dict[str, str], threshold: float) -> dict[str, str]:
     """Baseline: TF-IDF cosine over words, single-link (connected components) above `threshold`."""
     ids = sorted(texts)
@@ -261,8 +269,7 @@ def main() -> int:
     elapsed_unsplit = time.perf_counter() - start
     ours_unsplit = bench.labels(placed_unsplit)
     same = bench.split_labels(placed_unsplit, today.split, today.split_side)
-    assert {c: bench.score(same, c) for c in story_data.COLLECTIONS} == \
-        {c: bench.score(ours, c) for c in story_data.COLLECTIONS}, "split_labels is not the clusterer's pass"
+    assert partition(same) == partition(ours), "split_labels is not the clusterer's pass"
 
     print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed:.1f} s"
           f" (without the split pass: {elapsed_unsplit:.1f} s)\n")

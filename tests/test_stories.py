@@ -368,7 +368,7 @@ def test_one_story_of_five_reports_is_not_split(samples_dir, models):
     df = Counter(m for ms in marks for m in ms)
     # Five outlets' reports of one event name it differently; sides of two are allowed here (the
     # setting asks for three), so any cut would be found.
-    assert split_groups(marks, df, 200, 0.4, 2) == [list(range(len(marks)))]
+    assert split_groups(marks, df, 200, ClusteringSettings().split, 2) == [list(range(len(marks)))]
 
 
 def test_split_groups_finds_two_events_by_their_names_and_years():
