@@ -440,8 +440,9 @@ class Clusterer:
             return {}
         new = {f.article: f for f in batch}
         moved: dict[str, str] = {}
+        position = {s.id: i for i, s in enumerate(self.stories)}  # parts split off are appended after
         for sid in sorted(touched):
-            at = next((i for i, s in enumerate(self.stories) if s.id == sid), None)
+            at = position.get(sid)
             if at is None or self.stories[at].size < 2 * self.params.split_side:
                 continue
             story = self.stories[at]
