@@ -3,7 +3,9 @@
 `Store.ingest` reads inputs in chunks, skips content it has seen (a hash of the
 text), marks copies against everything stored (MinHash bands kept in a table),
 places new articles into stories with the online clusterer (story sums kept in
-a table, so story ids stay stable), and re-analyses only the stories that
+a table, so story ids stay stable; each article's clustering features kept
+beside it, so a stored story the split pass cuts in two moves its articles in
+the same transaction), and re-analyses only the stories that
 changed (inferring its articles' missing publication dates from the story, as
 `analyze` does), storing each `Story` as contract JSON. Full-text search over articles
 and claims uses FTS5.
@@ -14,7 +16,8 @@ same transaction; each story's analysis is written in a transaction of its own
 that clears the flag. An ingest killed at any moment leaves either a whole
 chunk or none of it, and the next run analyses the stories still flagged.
 Memory stays flat in the number of articles: inputs are read a chunk at a time
-and only story sums (one row per story) are held in memory.
+and only story sums (one row per story) are held in memory (the split pass reads
+one touched story's articles' features at a time).
 
 One writer at a time: `ingest` and `analyze_pending` hold an exclusive lock on
 ``<store>.lock`` (fcntl) for their whole run, and load the story sums the
