@@ -11,10 +11,14 @@ shuffled together, (2) ECB+ alone; each collection is scored on its own
 articles, beside the TF-IDF single-link baseline in the same run.
 
 Then (3) leave one collection out: for each collection, the setting is chosen
-on the other two (the join threshold for the hand-set score, the threshold
-of the baseline, the training data of the learned pair scorer) and scored on
-the one left out; next to it, the collection's figure with the setting chosen
-on all three (the gap the targets bound at 0.03).
+on the other two (the join threshold and the split share for the hand-set
+score, the threshold of the baseline, the training data of the learned pair
+scorer and its split share) and scored on the one left out; next to it, the
+collection's figure with the setting chosen on all three (the gap the targets
+bound at 0.03). The split pass (`stories.split`) runs after the placement of a
+batch, so its grid is applied to one placement per join threshold or scorer
+(`split_labels`, the clusterer's own pass on the final groups; the rows of the
+first table run the real path).
 
 B-cubed (Bagga and Baldwin, 1998; Amigó et al., 2009): for each article,
 precision is the share of its predicted story that truly belongs with it,
@@ -48,10 +52,12 @@ import story_data  # noqa: E402
 from newsweave.model import ClusteringSettings  # noqa: E402
 from newsweave.stories.cluster import cluster  # noqa: E402
 from newsweave.stories.pairs import PairScorer, load_scorer  # noqa: E402
+from newsweave.stories.split import split_groups  # noqa: E402
 
 MIXES = {"multiling+multinews": ("multiling", "multinews"), "ecbplus": ("ecbplus",)}
 JOIN_GRID = (0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65)
 TFIDF_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+SPLIT_GRID = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,14 @@ def bcubed(pred: dict[str, str], truth: dict[str, str], ids: list[str]) -> Score
         r += same / len(true_groups[truth[a]])
     p, r = p / len(ids), r / len(ids)
     return Scores(p, r, 2 * p * r / (p + r) if p + r else 0.0, len(pred_groups))
+
+
+def partition(labels: dict[str, str]) -> set[frozenset[str]]:
+    """The stories of a labelling as sets of article ids (labels' names aside)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a, g in labels.items():
+        groups[g].add(a)
+    return {frozenset(g) for g in groups.values()}
 
 
 def tfidf_single_link(texts: dict[str, str], threshold: float) -> dict[str, str]:
@@ -117,11 +131,40 @@ class Bench:
 
     def ours(self, params: ClusteringSettings, scorer: PairScorer | None = None) -> dict[str, str]:
         """Predicted story of every article, each mix clustered on its own."""
+        return self.labels(self.groups(params, scorer))
+
+    def groups(self, params: ClusteringSettings, scorer: PairScorer | None = None) -> dict[str, list[list[str]]]:
+        """The stories of each mix (article ids), each mix clustered on its own."""
+        return {m: cluster(self.mix_features[m], params, scorer) for m in self.mix_records}
+
+    def labels(self, groups: dict[str, list[list[str]]]) -> dict[str, str]:
+        """Predicted story of every article (copies with their originals) from each mix's stories."""
         labels = {}
         for m, rs in self.mix_records.items():
-            groups = cluster(self.mix_features[m], params, scorer)
-            labels.update({a: f"{m}:{g}" for a, g in story_data.labels_with_copies(groups, rs).items()})
+            labels.update({a: f"{m}:{g}" for a, g in story_data.labels_with_copies(groups[m], rs).items()})
         return labels
+
+    def split_labels(self, groups: dict[str, list[list[str]]], share: float, side: int,
+                     year_conflict: float = ClusteringSettings().split_year_conflict) -> dict[str, str]:
+        """Labels after the split pass over the final stories of a placement made with the split off.
+
+        The same pass as the clusterer's at the end of a batch: the rarity of each
+        mark over all the mix's articles, every story of at least 2 x `side` articles.
+        """
+        out = {}
+        for m, gs in groups.items():
+            features = {f.article: f for f in self.mix_features[m]}
+            df = Counter(x for f in features.values() for x in f.marks)
+            parts = []
+            for g in gs:
+                members = sorted((features[a] for a in g), key=lambda f: f.key)
+                if len(members) < 2 * side:
+                    parts.append(g)
+                    continue
+                for part in split_groups([f.marks for f in members], df, len(features), share, side, year_conflict):
+                    parts.append([members[i].article for i in part])
+            out[m] = parts
+        return self.labels(out)
 
     def baseline(self, threshold: float) -> dict[str, str]:
         """The TF-IDF single-link baseline's story of every article, each mix on its own."""
@@ -131,13 +174,17 @@ class Bench:
         return labels
 
     def score(self, labels: dict[str, str], collection: str) -> Scores:
-        """B-cubed of the labels on one collection's articles ("ecbplus-dev": its dev topics only)."""
+        """B-cubed of the labels on one collection's articles (see `ids_of`)."""
+        return bcubed(labels, self.truth, self.ids_of(labels, collection))
+
+    def ids_of(self, labels: dict[str, str], collection: str) -> list[str]:
+        """The labelled articles of a collection ("ecbplus-dev" / "ecbplus-train": that part of ECB+ only)."""
+        dev = dev_ids()
         if collection == "ecbplus-dev":
-            dev = dev_ids()
-            ids = [a for a in labels if a in dev]
-        else:
-            ids = [a for a in labels if self.collection[a] == collection]
-        return bcubed(labels, self.truth, ids)
+            return [a for a in labels if a in dev]
+        if collection == "ecbplus-train":
+            return [a for a in labels if self.collection[a] == "ecbplus" and a not in dev]
+        return [a for a in labels if self.collection[a] == collection]
 
 
 @functools.cache
@@ -151,12 +198,12 @@ def dev_ids() -> frozenset[str]:
 
 
 def rows(name: str, bench: Bench, labels: dict[str, str],
-         collections: tuple[str, ...] = story_data.COLLECTIONS + ("ecbplus-dev",)) -> list[str]:
+         collections: tuple[str, ...] = story_data.COLLECTIONS + ("ecbplus-train", "ecbplus-dev")) -> list[str]:
     """Markdown rows of one method's scores on each collection."""
     out = []
     for c in collections:
         s = bench.score(labels, c)
-        n = sum(1 for a in labels if (a in dev_ids() if c == "ecbplus-dev" else bench.collection[a] == c))
+        n = len(bench.ids_of(labels, c))
         out.append(f"| {name} | {c} | {n} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.clusters} |")
     return out
 
@@ -176,17 +223,32 @@ def leave_one_out(bench: Bench, runs: dict[str, dict[str, str]]) -> dict[str, di
     return out
 
 
-def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str, float]:
-    """F1 on each collection of the pair scorer trained on the other two (ECB+: its train part only)."""
+def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str, dict]:
+    """Each collection's F1 with the pair scorer trained, and the split share chosen, on the other two.
+
+    ECB+ lends its train part only. `params` has the split off; the split grid
+    runs over each scorer's placement. Beside it: the scorer trained and the share
+    chosen on all three.
+    """
     import story_pairs
 
     train_ids = story_pairs.train_ids()
+    parts = {o: [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids] for o in story_data.COLLECTIONS}
+
+    def f1_by_share(records: dict) -> dict[float, dict[str, float]]:
+        placed = bench.groups(params, story_pairs.train_scorer(records)[0])
+        return {share: {c: bench.score(bench.split_labels(placed, share, params.split_side), c).f1
+                        for c in story_data.COLLECTIONS} for share in SPLIT_GRID}
+
+    full = f1_by_share(parts)
+    best_all = max(full, key=lambda s: np.mean(list(full[s].values())))
     out = {}
     for c in story_data.COLLECTIONS:
-        records = {o: [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids]
-                   for o in story_data.COLLECTIONS if o != c}
-        scorer, _ = story_pairs.train_scorer(records)
-        out[c] = bench.score(bench.ours(params, scorer), c).f1
+        others = [o for o in story_data.COLLECTIONS if o != c]
+        f1 = f1_by_share({o: parts[o] for o in others})
+        chosen = max(f1, key=lambda s: np.mean([f1[s][o] for o in others]))
+        out[c] = {"chosen": f"split {chosen}", "left_out": f1[chosen][c], "all": full[best_all][c],
+                  "all_setting": f"split {best_all}"}
     return out
 
 
@@ -198,17 +260,32 @@ def main() -> int:
 
     bench = Bench(args.cache)
     today = ClusteringSettings()
+    unsplit = replace(today, split=0.0)
     start = time.perf_counter()
     ours = bench.ours(today)
     elapsed = time.perf_counter() - start
-    print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed:.1f} s\n")
+    start = time.perf_counter()
+    placed_unsplit = bench.groups(unsplit)
+    elapsed_unsplit = time.perf_counter() - start
+    ours_unsplit = bench.labels(placed_unsplit)
+    same = bench.split_labels(placed_unsplit, today.split, today.split_side)
+    assert partition(same) == partition(ours), "split_labels is not the clusterer's pass"
+
+    print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed:.1f} s"
+          f" (without the split pass: {elapsed_unsplit:.1f} s)\n")
     print("| method | collection | articles | B³ precision | B³ recall | B³ F1 | stories |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    table = rows(f"newsweave, today's setting (join {today.join})", bench, ours)
+    table = rows(f"newsweave, today's setting (join {today.join}, split {today.split})", bench, ours)
+    table += rows(f"newsweave, join {today.join}, split {today.split} without the year conflict", bench,
+                  bench.split_labels(placed_unsplit, today.split, today.split_side, 0.0))
+    table += rows(f"newsweave, join {today.join}, no split pass", bench, ours_unsplit)
     shipped = None if args.no_learned else load_scorer()
     learned_params = replace(today, learned=True)
     if shipped is not None:
-        table += rows("newsweave, learned pair scorer (shipped)", bench, bench.ours(learned_params, shipped))
+        table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}", bench,
+                      bench.ours(learned_params, shipped))
+        placed_learned = bench.groups(replace(learned_params, split=0.0), shipped)
+        table += rows("newsweave, learned pair scorer (shipped), no split pass", bench, bench.labels(placed_learned))
     base = {t: bench.baseline(t) for t in TFIDF_GRID}
     for t in (0.2, 0.3):
         table += rows(f"baseline: TF-IDF single-link ≥ {t}", bench, base[t])
@@ -217,17 +294,21 @@ def main() -> int:
     print("\nLeave one collection out (B³ F1; setting chosen by mean F1 on the other collections)\n")
     print("| method | collection | setting chosen without it | F1 left out | setting chosen on all | F1 | gap |")
     print("|---|---|---|---:|---|---:|---:|")
-    joins = {f"join {j}": bench.ours(replace(today, join=j)) for j in JOIN_GRID}
+    joins = {}
+    for j in JOIN_GRID:
+        placed = bench.groups(replace(unsplit, join=j))
+        for share in SPLIT_GRID:
+            joins[f"join {j}, split {share}"] = bench.split_labels(placed, share, today.split_side)
     for name, runs in (("newsweave, hand-set score", joins),
                        ("baseline: TF-IDF single-link", {f"≥ {t}": labels for t, labels in base.items()})):
         for c, r in leave_one_out(bench, runs).items():
             print(f"| {name} | {c} | {r['chosen']} | {r['left_out']:.3f} | {r['all_setting']} | {r['all']:.3f} |"
                   f" {r['all'] - r['left_out']:+.3f} |")
     if not args.no_learned:
-        for c, f in learned_leave_one_out(bench, learned_params).items():
-            full = bench.score(bench.ours(learned_params, shipped), c).f1 if shipped is not None else float("nan")
-            print(f"| newsweave, learned pair scorer | {c} | trained on the other two | {f:.3f} |"
-                  f" trained on all three | {full:.3f} | {full - f:+.3f} |")
+        for c, r in learned_leave_one_out(bench, replace(learned_params, split=0.0)).items():
+            print(f"| newsweave, learned pair scorer + split | {c} | trained on the other two, {r['chosen']} |"
+                  f" {r['left_out']:.3f} | trained on all three, {r['all_setting']} | {r['all']:.3f} |"
+                  f" {r['all'] - r['left_out']:+.3f} |")
     return 0
 
 

@@ -603,6 +603,14 @@ class ClusteringSettings:
     # True: joins are decided by the learned pair scorer (`Models.story_scorer`, stories/pairs.py)
     # at probability 0.5, in place of `join` and `drift`.
     learned: bool = False
+    # Second pass (stories/split.py): a story splits when its articles' marks fall into two groups
+    # whose similarity across is below this share of the similarity within (0: never), each group
+    # of at least `split_side` articles (share and side chosen on all three benchmark collections);
+    # two articles naming years, none within a year of the other's, are `split_year_conflict` less
+    # alike (chosen on the ECB+ train topics).
+    split: float = 0.45
+    split_side: int = 3
+    split_year_conflict: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 `Store.ingest` reads inputs in chunks, skips content it has seen (a hash of the
 text), marks copies against everything stored (MinHash bands kept in a table),
 places new articles into stories with the online clusterer (story sums kept in
-a table, so story ids stay stable), and re-analyses only the stories that
+a table, so story ids stay stable; each article's clustering features kept
+beside it, so a stored story the split pass cuts in two moves its articles in
+the same transaction), and re-analyses only the stories that
 changed (inferring its articles' missing publication dates from the story, as
 `analyze` does), storing each `Story` as contract JSON. Full-text search over articles
 and claims uses FTS5.
@@ -14,7 +16,8 @@ same transaction; each story's analysis is written in a transaction of its own
 that clears the flag. An ingest killed at any moment leaves either a whole
 chunk or none of it, and the next run analyses the stories still flagged.
 Memory stays flat in the number of articles: inputs are read a chunk at a time
-and only story sums (one row per story) are held in memory.
+and only story sums (one row per story) are held in memory (the split pass reads
+one touched story's articles' features at a time).
 
 One writer at a time: `ingest` and `analyze_pending` hold an exclusive lock on
 ``<store>.lock`` (fcntl) for their whole run, and load the story sums the
@@ -55,7 +58,7 @@ from newsweave.sqlite import Transaction
 from newsweave.stories import dedup
 from newsweave.stories import scorer_for
 from newsweave.stories.cluster import (TERM_DIM, Clusterer, Features, StoryState, article_features,
-                                       document_frequencies, term_counts)
+                                       _day, document_frequencies, term_counts)
 
 SCHEMA_VERSION = 1
 TOP_ENTITIES = 5
@@ -72,7 +75,8 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT,
     data TEXT NOT NULL,
     vector BLOB,
-    entities TEXT NOT NULL DEFAULT '[]'
+    entities TEXT NOT NULL DEFAULT '[]',
+    clustering TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
 CREATE TABLE IF NOT EXISTS bands (
@@ -145,6 +149,8 @@ class _Placed:
     story_of: dict[str, str]
     merged: dict[str, str]
     term_df: tuple[int, np.ndarray]  # documents seen and word-bucket frequencies, with this chunk's
+    moved: dict[str, str]  # stored article -> its story after a split
+    touched: tuple[str, ...]  # every story the chunk changed (a split one too)
 
 
 class Store:
@@ -164,6 +170,7 @@ class Store:
                 self._db.execute(statement)
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             _add_mark_counts(self._db)
+            _add_article_clustering(self._db)
 
     def __enter__(self) -> Store:
         return self
@@ -238,7 +245,7 @@ class Store:
         with self._writer(progress):
             # Loaded under the lock: no other writer can change the stories until this run ends.
             clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering,
-                                  scorer_for(models, settings.clustering))
+                                  scorer_for(models, settings.clustering), self._stored_features)
             for units in _chunks(expand_paths(inputs), size):
                 read = pipeline.read(units, settings)
                 rejected.extend(read.rejected)
@@ -291,7 +298,8 @@ class Store:
         for a in articles:
             if a.id in copies:
                 story_of[a.id] = story_of.get(copies[a.id]) or self._story_of(copies[a.id], assignment.merged)
-        return _Placed(articles, hashes, features, found.bands, story_of, assignment.merged, term_df)
+        return _Placed(articles, hashes, features, found.bands, story_of, assignment.merged, term_df,
+                       assignment.moved, assignment.touched)
 
     def _story_of(self, article_id: str, merged: dict[str, str]) -> str | None:
         row = self._db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -306,15 +314,19 @@ class Store:
                 self._db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (keep, gone))
                 self._db.execute("DELETE FROM stories WHERE id = ?", (gone,))
                 self._db.execute("DELETE FROM claims_fts WHERE story_id = ?", (gone,))
+            for article_id, story_id in placed.moved.items():
+                self._db.execute("UPDATE articles SET story_id = ? WHERE id = ? OR duplicate_of = ?",
+                                 (story_id, article_id, article_id))
             for a in placed.articles:
                 f = placed.features.get(a.id)
                 self._db.execute(
-                    "INSERT INTO articles (id, hash, story_id, duplicate_of, published, data, vector, entities)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO articles (id, hash, story_id, duplicate_of, published, data, vector, entities,"
+                    " clustering) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (a.id, placed.hashes[a.id], placed.story_of.get(a.id), a.duplicate_of, a.published,
                      _json(a.to_dict()),
                      f.vector.astype(np.float32).tobytes() if f is not None else None,
-                     json.dumps(list(f.entities) if f is not None else [])))
+                     json.dumps(list(f.entities) if f is not None else []),
+                     _clustering_json(f) if f is not None else None))
                 self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
                                      [(b, k, a.id) for b, k in placed.bands.get(a.id, [])])
                 self._db.execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
@@ -323,7 +335,8 @@ class Store:
             docs, df = placed.term_df
             self._db.execute("INSERT INTO term_df VALUES (1, ?, ?) ON CONFLICT(one) DO UPDATE SET"
                              " docs = excluded.docs, df = excluded.df", (docs, df.astype(np.int64).tobytes()))
-            for story_id in sorted(set(placed.story_of.values()) | set(placed.merged.values())):
+            changed = set(placed.story_of.values()) | set(placed.merged.values()) | set(placed.touched)
+            for story_id in sorted(changed):
                 if story_id in by_id:
                     self._save_story(by_id[story_id])
 
@@ -448,6 +461,17 @@ class Store:
                            last_day=ld, core=json.loads(core), mark_counts=Counter(json.loads(mc or "{}")))
                 for sid, size, vs, ts, cs, core, ec, fd, ld, mc in rows]
 
+    def _stored_features(self, story_id: str) -> list[Features]:
+        """Clustering features of the story's stored originals, as placed (the split pass reads them).
+
+        An article stored before these were kept has none and is left out, so
+        such a story never splits (the clusterer sees fewer articles than its size).
+        """
+        rows = self._db.execute("SELECT id, published, vector, entities, clustering FROM articles"
+                                " WHERE story_id = ? AND duplicate_of IS NULL AND clustering IS NOT NULL",
+                                (story_id,))
+        return [_features_from(*row) for row in rows]
+
     def _next_story_id(self) -> str:
         # Counted in memory within a chunk and committed with it (`_write`): a
         # chunk rolled back by a crash gives the same numbers again when rerun.
@@ -565,6 +589,31 @@ def _add_mark_counts(db: sqlite3.Connection) -> None:
     """Give a store made before story marks (`StoryState.mark_counts`) their column (its stories start with none)."""
     if "mark_counts" not in {row[1] for row in db.execute("PRAGMA table_info(stories)")}:
         db.execute("ALTER TABLE stories ADD COLUMN mark_counts TEXT")
+
+
+def _add_article_clustering(db: sqlite3.Connection) -> None:
+    """Give a store made before the split pass its articles' clustering column (older articles have none)."""
+    if "clustering" not in {row[1] for row in db.execute("PRAGMA table_info(articles)")}:
+        db.execute("ALTER TABLE articles ADD COLUMN clustering TEXT")
+
+
+def _clustering_json(f: Features) -> str:
+    """What the split pass needs of an article besides its vector: order key, marks, TF-IDF (sparse)."""
+    terms = np.nonzero(f.terms)[0] if f.terms is not None else np.zeros(0, dtype=np.int64)
+    return json.dumps({"key": f.key, "marks": list(f.marks), "substantial": f.substantial,
+                       "terms": [terms.tolist(), f.terms[terms].astype(float).tolist() if len(terms) else []]})
+
+
+def _features_from(article_id: str, published: str | None, vector: bytes | None, entities: str,
+                   clustering: str) -> Features:
+    """An article's clustering features from its stored row."""
+    data = json.loads(clustering)
+    terms = np.zeros(TERM_DIM, dtype=np.float32)
+    index, values = data["terms"]
+    terms[np.asarray(index, dtype=np.int64)] = np.asarray(values, dtype=np.float32)
+    vec = np.frombuffer(vector, dtype=np.float32).copy() if vector else np.zeros(EMBEDDING_DIM, dtype=np.float32)
+    return Features(article_id, vec, tuple(json.loads(entities)), _day(published), data["key"], terms,
+                    bool(data["substantial"]), tuple(data["marks"]))
 
 
 def _vector(blob: bytes | None, dtype) -> np.ndarray:

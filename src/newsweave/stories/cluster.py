@@ -20,7 +20,10 @@ three additions:
   article that resembles the current centroid but no longer the story's core
   splits off into a story of its own;
 - *stability*: articles already placed (in the store) stay where they are;
-  only new articles move, and stories keep their ids.
+  only new articles move, and stories keep their ids (except in a split);
+- *splits*: after a batch, a story it touched splits when its articles fall
+  into two groups by their names, numbers and years (`stories.split`: two
+  events of one kind share their words, not these); the larger part keeps the id.
 
 Comparisons are against story centroids in one matrix product: the number of
 stories is small next to the number of articles, so this is the blocking.
@@ -42,6 +45,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsweave.model import ClusteringSettings
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
 from newsweave.stories.pairs import PairScorer, pair_features
+from newsweave.stories.split import split_groups
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
 
@@ -364,15 +368,22 @@ class Assignment:
     touched: tuple[str, ...]
     created: tuple[str, ...]
     merged: dict[str, str]  # story id -> the story it was merged into
+    moved: dict[str, str] = field(default_factory=dict)  # article placed before -> its story after a split
 
 
 class Clusterer:
     """Online story clustering over a list of `StoryState`s (loaded from a store or empty)."""
 
     def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str],
-                 params: ClusteringSettings = ClusteringSettings(), scorer: PairScorer | None = None):
-        """`scorer`: a learned "same story?" model deciding joins (None: the thresholds of `params`)."""
+                 params: ClusteringSettings = ClusteringSettings(), scorer: PairScorer | None = None,
+                 stored: Callable[[str], list[Features]] | None = None):
+        """`scorer`: a learned "same story?" model deciding joins (None: the thresholds of `params`).
+
+        `stored`: the features of a loaded story's articles placed before (a store's), which the
+        split pass reads; without it a loaded story is never split.
+        """
         self.stories: list[StoryState] = list(stories)
+        self._stored = stored
         self._new_id = new_id
         self.params = params
         self.scorer = scorer
@@ -410,10 +421,65 @@ class Clusterer:
         merged = {} if self.scorer is not None else self._merge_touched({s.id for s in where.values()}, before)
         self._rebuild()
         story_of = {a: merged.get(s.id, s.id) for a, s in where.items()}
+        split_ids = set(story_of.values()) | (set(merged.values()) & {s.id for s in self.stories})
+        moved = self._split_touched(split_ids, batch, story_of)
+        self._rebuild()
         alive = {s.id for s in self.stories}
-        touched = tuple(sorted({sid for sid in story_of.values()} | (set(merged.values()) & alive)))
+        touched = tuple(sorted(split_ids | set(story_of.values()) | set(moved.values())))
         created = tuple(sorted(alive - before))
-        return Assignment(story_of, touched, created, merged)
+        return Assignment(story_of, touched, created, merged, moved)
+
+    def _split_touched(self, touched: set[str], batch: Sequence[Features], story_of: dict[str, str]) -> dict[str, str]:
+        """Split each touched story whose articles fall into groups by their marks (`stories.split`).
+
+        The part with the most articles (then the one holding the first by canonical order)
+        keeps the story's id, each other part is a new story. `story_of` is updated in place
+        for this batch's articles; returns the new story of each article placed before that moved.
+        """
+        if self.params.split <= 0:
+            return {}
+        new = {f.article: f for f in batch}
+        moved: dict[str, str] = {}
+        position = {s.id: i for i, s in enumerate(self.stories)}  # parts split off are appended after
+        for sid in sorted(touched):
+            at = position.get(sid)
+            if at is None or self.stories[at].size < 2 * self.params.split_side:
+                continue
+            story = self.stories[at]
+            members = self._member_features(story, new)
+            if members is None:
+                continue
+            parts = split_groups([f.marks for f in members], self._mark_df, self._articles,
+                                 self.params.split, self.params.split_side, self.params.split_year_conflict)
+            if len(parts) < 2:
+                continue
+            parts.sort(key=lambda part: (-len(part), min(part)))
+            for n, part in enumerate(parts):
+                state = StoryState(sid if n == 0 else self._new_id())
+                for i in part:
+                    state.add(members[i])
+                if n == 0:
+                    self.stories[at] = state
+                else:
+                    self.stories.append(state)
+                for i in part:
+                    a = members[i].article
+                    if a in new:
+                        story_of[a] = state.id
+                    elif n:
+                        moved[a] = state.id
+        return moved
+
+    def _member_features(self, story: StoryState, new: dict[str, Features]) -> list[Features] | None:
+        """Features of all the story's articles in canonical order (None when some are unknown)."""
+        members = [new[a] for a in story.members if a in new]
+        if len(members) < story.size:
+            if self._stored is None:
+                return None
+            members += [f for f in self._stored(story.id) if f.article not in new]
+        if len(members) != story.size:
+            return None
+        return sorted(members, key=lambda f: f.key)
 
     def _count(self, f: Features, sign: int) -> None:
         self._articles += sign
