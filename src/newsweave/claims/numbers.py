@@ -49,7 +49,8 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from newsweave.model import Discrepancy, DiscrepancyValue, Entity
-from newsweave.claims.scope import CHANGE_VERBS, REVISING_VERBS, Scope, compatible, lemma_of, overlap, period_of, scope_of
+from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
+                                    period_of, scope_of)
 from newsweave.nlp import Models, ParsedArticle
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -62,7 +63,7 @@ _SMALL = {
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
 _WORDS = "|".join(sorted((k for k in _SMALL if k not in ("a", "an")), key=len, reverse=True))
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: , \d{3})+(?!\d)|\d+(?:\.\d+)?"  # "2 , 117": tokenised text
 _SCALES = "hundred|thousand|million|billion|trillion"
 _VALUE = (rf"(?:(?:{_DIGITS})(?:\s+(?:{_SCALES}))?"
           rf"|(?:(?:a|an|{_WORDS})\s+)?(?:{_SCALES})"
@@ -74,7 +75,7 @@ _HEDGES = {
     "approximately": "approx", "roughly": "approx", "some": "approx", "an estimated": "approx",
     "estimated": "approx",
 }
-_TIME_AFTER = re.compile(r"\s?(?:UTC|GMT|[ap]\.?m\.?)(?![\w])", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s?(?:UTC|GMT|[ap]\.?m\.?(?![\w])|[ap] \.(?: m\b)?)", re.IGNORECASE)  # "3 p . m .": tokenised
 _HEDGE_RE = "|".join(sorted(map(re.escape, _HEDGES), key=len, reverse=True))
 _QTY = re.compile(
     rf"(?<![\w.])(?:(?P<hedge>{_HEDGE_RE})[\s,]+)?(?:(?P<between>between)\s+)?"
@@ -119,6 +120,7 @@ _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked f
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
 _IN_CLAUSE = frozenset({"nummod", "quantmod", "compound", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr",
                         "npadvmod", "advmod", "acomp", "oprd"})  # a number's way up to the verb of its clause
+_REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
 
@@ -157,7 +159,7 @@ class Quantity:
 
 def parse_value(text: str) -> float | None:
     """The number a value expression states: "1,000" -> 1000, "a thousand" -> 1000, "1.2 million"."""
-    words = re.split(r"[\s-]+", text.strip().lower())
+    words = re.split(r"[\s-]+", re.sub(r"(\d) , (?=\d{3})", r"\1,", text.strip().lower()))
     total, current = 0.0, 0.0
     seen = False
     for w in words:
@@ -280,8 +282,9 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     start, end = sent.start + first, sent.start + m.end()
     if _clock_time(text, sent.start + m.start("v1"), end):
         return None
-    if text[start - 1:start] == "/" or re.match(r"/\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 2]):
-        return None  # "7/7", "24/7", "9/11": a name or a date, not a quantity
+    if re.search(r"/\s?$", text[max(0, start - 2):start]) \
+            or re.match(r"\s?/\s?\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 4]):
+        return None  # "7/7", "24/7", "9/11", "4 1 / 2": a name, a date or a fraction, not a quantity
     v1 = parse_value(m.group("v1"))
     v2 = parse_value(m.group("v2")) if m.group("v2") else None
     if v1 is None or (m.group("v2") and v2 is None):
@@ -317,7 +320,7 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         if scope.thing in ("count", ""):
             return None
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") and tok.head.i > tok.i else None
-        if noun is not None and text[tok.idx + len(tok.text):noun.idx] == "-":
+        if noun is not None and re.fullmatch(r"\s?-\s?", text[tok.idx + len(tok.text):noun.idx]):
             return None  # "ten-person vehicles": a number that describes, it counts nothing
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         unit = noun.text.lower() if noun is not None else None
@@ -327,6 +330,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
             end = after.idx + len(after.text)  # "222,570 dead"
     else:
         scope = scope_of(tok, unit_tok, dimension)
+    if change_amount(tok, unit_tok):
+        return None
     predicate = dimension if dimension in _STATIC else scope.thing
     low, high = _interval(m, v1, v2, factor)
     value: float | str = _plain(v1) if v2 is None else f"{_plain(v1)}-{_plain(v2)}"
@@ -472,17 +477,19 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
             continue
         for cluster in _clusters(qs, vectors or {}):
             measures = any(q.scope.measure for q in cluster)
-            if (key[0] in _STATIC or measures) and _mixed(cluster):
+            if not _cumulative(cluster[0]) and _mixed(cluster):
                 continue
-            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures))
+            same = (lambda a, b: _same_thing(a, b, vectors or {}))
+            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures, same=same,
+                              day=reference or _NOMINAL_DAY))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
 
 
 def _clock_time(text: str, start: int, end: int) -> bool:
     """True for a number that is part of a time of day ("15:24 UTC", "20:36:08", "18.00 GMT")."""
-    if start > 0 and text[start - 1] == ":":
+    if re.search(r":\s?$", text[max(0, start - 2):start]):
         return True
-    if text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit():
+    if re.match(r"\s?:\s?\d", text[end:end + 4]):
         return True
     return bool(_TIME_AFTER.match(text, end))
 
@@ -512,9 +519,11 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
         return False
     if not (_placed_alike(a, b) and _placed_alike(b, a)):
         return False
-    if a.predicate.startswith("deaths") or (a.scope.places and b.scope.places):
+    if a.predicate.startswith("deaths"):
         return True
-    if not a.anchors & b.anchors:
+    if not (a.anchors & b.anchors or (a.scope.places and b.scope.places)):
+        return False
+    if not (_held_alike(a, b) and _held_alike(b, a)):
         return False
     if a.governor == b.governor and a.governor not in _LIGHT_VERBS:
         return True
@@ -522,6 +531,14 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
         return False
     va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
     return va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
+
+
+def _held_alike(a: Quantity, b: Quantity) -> bool:
+    """False when `a` says whose figure it is and `b` neither says the same nor names that holder near it
+    ("McDermott scored 23 points" against "with his first five points" of a player the text does not name)."""
+    if not a.scope.holder or b.scope.holder:
+        return True
+    return a.scope.named_holder and a.scope.holder in b.anchors
 
 
 def _placed_alike(a: Quantity, b: Quantity) -> bool:
@@ -562,13 +579,16 @@ def _scale_slip(a: Quantity, b: Quantity) -> bool:
     return bool(a.scale and b.scale and a.scale != b.scale and a.mantissa == b.mantissa and _apart(a, b))
 
 
-def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[Discrepancy]:
+def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=None,
+           day: date | None = None) -> list[Discrepancy]:
     """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update.
 
     `static` figures (distances) conflict at any time and never update; with
     `updates` False (measures of one thing, such as a magnitude, which differ
     from report to report mostly because the reports speak of other shocks)
-    only conflicts at one moment are judged.
+    only conflicts at one moment are judged. `same` (two figures -> bool) says which two of the group
+    describe one thing themselves: only those two are set against each other (a group gathers through
+    its members, and its two ends may be of different things).
     """
     out: list[Discrepancy] = []
     errors = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
@@ -579,7 +599,8 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[
     cumulative = _cumulative(cluster[0])
     edges = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
              if a.article != b.article and _apart(a, b) and frozenset((id(a), id(b))) not in slips
-             and (static or overlap(a.period, b.period) or (cumulative and _falls(a, b)))]
+             and (static or _at_once(a, b, day) or (cumulative and _falls(a, b)))
+             and (same is None or same(a, b))]
     for members in _connected(edges):
         out.append(_discrepancy(members, "conflict"))
     if not static and updates:
@@ -589,6 +610,18 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[
     return out
 
 
+def _at_once(a: Quantity, b: Quantity, day: date | None) -> bool:
+    """True when two figures may hold at one moment: their periods share a day; a figure nothing dates
+    (an article without a date) is taken to hold near the story's day `day`, so that it is not set
+    against one its sentence dates months away ("In February, a woman opened fire ..., killing three")."""
+    if a.period is not None and b.period is not None or day is None:
+        return overlap(a.period, b.period)
+    dated = a.period or b.period
+    if dated is None:
+        return True
+    return (dated[0] - day).days <= _REPORT_DAYS and (day - dated[1]).days <= _REPORT_DAYS
+
+
 def _cumulative(q: Quantity) -> bool:
     """True for a count that only grows as a story goes on (the dead, the injured): a later report
     that gives less, without saying it revises the figure, disagrees rather than updates."""
@@ -596,8 +629,12 @@ def _cumulative(q: Quantity) -> bool:
 
 
 def _falls(a: Quantity, b: Quantity) -> bool:
-    """True when the later of two dated figures is the smaller."""
+    """True when the later of two reports gives the smaller figure; a figure its sentence dates well
+    before its report ("in February, a gunman killed three") may be of another event and is not so
+    compared, nor is one of an article without a date."""
     if a.period is None or b.period is None or a.period[0] == b.period[0]:
+        return False
+    if any(q.reported is None or not 0 <= (q.reported - q.period[0]).days <= _REPORT_DAYS for q in (a, b)):
         return False
     early, late = (a, b) if a.period[0] < b.period[0] else (b, a)
     return late.high < early.low
