@@ -78,6 +78,21 @@ def test_points_of_the_first_half_are_not_the_game_total(models):
                    _article("Will Artino scored 14 points off the bench.", "a1"),
                    _article("Will Artino scored seven points in the first half.", "a2"))
     assert found == []
+    found = _found(models,
+                   _article("Will Artino scored 14 points off the bench.", "a1"),
+                   _article("Artino picked up the slack in the first half as he scored seven points.", "a2"))
+    assert found == []
+
+
+def test_co_workers_shot_are_not_co_workers_killed(models):
+    found = _found(models,
+                   _article("A woman named Yvonne Hiller shot and killed two co - workers at a Kraft plant in "
+                            "Philadelphia .", "a1"),
+                   _article("The woman who allegedly shot three co - workers at the Kraft Plant has been charged "
+                            "with murder .", "a2"))
+    assert found == []
+    qs = _quantities(models, "A woman named Yvonne Hiller shot and killed two co - workers at a Kraft plant .")
+    assert [q.scope.thing for q in qs] == ["deaths of worker"]
 
 
 def test_a_drop_is_no_level_and_a_rate_is_no_total(models):

@@ -11,16 +11,24 @@ converts.
 
 Each quantity has a scope read from the parse (`scope.py`: the counted noun
 or the noun a measure belongs to, its modifiers, what happened to counted
-people, the places it is about) and a period: the date its sentence gives
-it, else its article's publication day. Figures are compared when their
-scopes are compatible and, for distances and areas and counts not of deaths,
+people, the places it is about, whose figure it is: the subject that scored,
+offered or served it, a possessor, a pronoun read as the name before it; a
+rate "per game", the whole of a partitive "28 of his 68", a part of the event
+"in the first half") and a period: the date its sentence gives it, else its
+article's publication day. A change amount ("a drop of five points", "rose by
+5 percent") is no level and is not compared; victims are a toll only when
+their verb makes them one ("claimed 175,000 victims", not "worked with the
+three victims"). Figures are compared when their
+scopes are compatible (outside tolls: the same modifiers, action and holder) and, for distances and areas and counts not of deaths,
 they share an anchor (a proper name within a dozen words, "the valley"
 resolved to the named valley before it) and, for the latter, a governing
 word or similar sentences. Then:
 
-- `conflict`: two articles give values that cannot both hold at overlapping
-  times (distances and areas at any time; a death toll that is lower in a
-  later report without saying it was revised);
+- `conflict`: two figures of different articles, each the same thing as the
+  other (not only through the group), give values that cannot both hold at
+  overlapping times (distances and areas at any time; a death toll that is
+  lower in a later report, of a day near that report's own, without saying it
+  was revised); a figure nothing dates is taken to hold near the story's day;
 - `update`: a figure whose latest report differs from its earliest, told by
   reports of different days (direction, from and to); "lowered the toll from
   7,000 to about 6,100" is an update within one report, and its old figure is
@@ -500,8 +508,9 @@ def _mixed(qs: list[Quantity]) -> bool:
     Distances and areas are grouped by a shared anchor alone, so a story about
     several events near one city gathers them all; an article that states two
     different distances from it is speaking of two things, and the group says
-    nothing about the sources. (Counts are not judged so: one report often
-    gives an earlier and a later toll.)
+    nothing about the sources. Other figures are judged so too (a player's
+    points in two games), all but tolls of the dead and injured: one report
+    often gives an earlier and a later toll.
     """
     by_article: dict[str, list[Quantity]] = {}
     for q in qs:
@@ -534,11 +543,11 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
 
 
 def _held_alike(a: Quantity, b: Quantity) -> bool:
-    """False when `a` says whose figure it is and `b` neither says the same nor names that holder near it
+    """False when `a` names whose figure it is and `b` neither says whose nor names that holder near it
     ("McDermott scored 23 points" against "with his first five points" of a player the text does not name)."""
-    if not a.scope.holder or b.scope.holder:
-        return True
-    return a.scope.named_holder and a.scope.holder in b.anchors
+    if not a.scope.holder or b.scope.holder or not a.scope.named_holder:
+        return True  # a holder told by a common noun ("the quake injured 45") names no one else's figure
+    return a.scope.holder in b.anchors
 
 
 def _placed_alike(a: Quantity, b: Quantity) -> bool:

@@ -112,6 +112,8 @@ def scope_of(number, unit, fallback_thing: str) -> Scope:
         return Scope(fallback_thing, _part_of_time(number), "", _places_around(number, None), holder=holder,
                      named_holder=named)
     noun = _of_what(noun)
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+        noun = noun.head  # "two co-workers", "three police officers": the compound's head is what is counted
     lemma = lemma_of(noun)
     action = _action(noun)
     modifiers = frozenset(lemma_of(c) for c in noun.children
@@ -194,14 +196,21 @@ def _part_of_time(tok) -> frozenset[str]:
     for _ in range(3):
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in _SUB_PERIOD_PREPS:
-                for g in c.children:
-                    if g.dep_ == "pobj" and g.pos_ == "NOUN" and (c.lower_ == "during" or any(
-                            m.lower_ in _ORDINAL_WORDS or m.ent_type_ == "ORDINAL" for m in g.children)):
-                        out.add(f"{c.lower_} {lemma_of(g)}")
+                out.update(f"{c.lower_} {lemma_of(g)}" for g in c.children if _sub_period(c, g))
+        if verb.dep_ == "relcl" and _sub_period(verb.head.head, verb.head):
+            out.add(f"{verb.head.head.lower_} {lemma_of(verb.head)}")  # "in the first half as he scored": a clause
         if verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or verb.head is verb:
             break
         verb = verb.head
     return frozenset(out)
+
+
+def _sub_period(prep, noun) -> bool:
+    """True for 'during a run', 'in the first half', 'over the final minutes': a part of an event."""
+    if prep.lower_ not in _SUB_PERIOD_PREPS or noun.dep_ != "pobj" or noun.pos_ != "NOUN":
+        return False
+    return prep.lower_ == "during" or any(m.lower_ in _ORDINAL_WORDS or m.ent_type_ == "ORDINAL"
+                                          for m in noun.children)
 
 
 def _toll_subject(noun) -> bool:
