@@ -130,3 +130,14 @@ def test_tokenised_thousands_times_and_fractions(models):
     assert _quantities(models, "Authorities said he spotted Orozco shortly after 3 p . m . near the school .") == []
     qs = _quantities(models, "LaRue served 4 1 / 2 months in federal prison .")
     assert all(q.value not in (2, 1) for q in qs), qs
+
+
+def test_a_count_past_its_earlier_bound_is_an_update(models):
+    found = _found(models,
+                   _article("At least two bodies have been recovered so far from the Atlantic.", "a1", "2009-06-06"),
+                   _article("Sixteen bodies have been recovered from the Atlantic.", "a2", "2009-06-08"))
+    assert [(d.relation, d.direction) for d in found] == [("update", "up")], found
+    found = _found(models,
+                   _article("At least two bodies have been recovered so far from the Atlantic.", "a1", "2009-06-06"),
+                   _article("Two bodies have been recovered from the Atlantic.", "a2", "2009-06-08"))
+    assert found == []

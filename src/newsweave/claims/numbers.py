@@ -128,6 +128,7 @@ _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked f
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
 _IN_CLAUSE = frozenset({"nummod", "quantmod", "compound", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr",
                         "npadvmod", "advmod", "acomp", "oprd"})  # a number's way up to the verb of its clause
+_BOUND_MOVE = 0.05  # a bound moved by more than this share of itself is another figure
 _REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
@@ -530,16 +531,20 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
         return False
     if a.predicate.startswith("deaths"):
         return True
-    if not (a.anchors & b.anchors or (a.scope.places and b.scope.places)):
-        return False
     if not (_held_alike(a, b) and _held_alike(b, a)):
         return False
-    if a.governor == b.governor and a.governor not in _LIGHT_VERBS:
+    va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
+    similar = va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
+    same_verb = a.governor == b.governor and a.governor not in _LIGHT_VERBS
+    if not (a.anchors & b.anchors or (a.scope.places and b.scope.places)):
+        # no name in common: only a figure whose own verb and what it did to the counted say it, in
+        # sentences alike ("sixteen bodies have been recovered" and "at least two bodies recovered")
+        return same_verb and bool(a.scope.action) and a.scope.thing != a.dimension and similar
+    if same_verb:
         return True
     if a.scope.thing == a.dimension:  # a bare "10 days", "5 percent": nothing but its verb says what it measures
         return False
-    va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
-    return va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
+    return similar
 
 
 def _held_alike(a: Quantity, b: Quantity) -> bool:
@@ -682,13 +687,16 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
 
 
 def _changed(a: Quantity, b: Quantity) -> bool:
-    """True when a later figure is another figure: the values cannot both hold, or both are bounds
-    of one side ("at least 100", then "at least 300") that moved by more than rounding."""
+    """True when the later figure `b` is another figure than the earlier `a`: the values cannot both
+    hold, both are bounds of one side ("at least 100", then "at least 300") that moved by more than
+    rounding, or `b` stands well above the lower bound `a` gave ("at least two", then "sixteen")."""
     if _apart(a, b):
         return True
+    if math.isinf(a.high) and not math.isinf(b.high) and b.low > (1 + _BOUND_MOVE) * a.low:
+        return True  # "at least two bodies", then "sixteen bodies": the count rose past its bound
     same_side = (math.isinf(a.high) and math.isinf(b.high)) or (a.low == 0.0 and b.low == 0.0)
     pa, pb = _middle([a]), _middle([b])
-    return same_side and abs(pa - pb) > 0.05 * max(abs(pa), abs(pb))
+    return same_side and abs(pa - pb) > _BOUND_MOVE * max(abs(pa), abs(pb))
 
 
 def _middle(qs: list[Quantity]) -> float:
