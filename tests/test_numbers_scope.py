@@ -141,3 +141,10 @@ def test_a_count_past_its_earlier_bound_is_an_update(models):
                    _article("At least two bodies have been recovered so far from the Atlantic.", "a1", "2009-06-06"),
                    _article("Two bodies have been recovered from the Atlantic.", "a2", "2009-06-08"))
     assert found == []
+
+
+def test_a_career_total_is_not_a_game_total(models):
+    found = _found(models,
+                   _article("Hansbrough scored 20 points for North Carolina to break the scoring record.", "a1"),
+                   _article("Hansbrough has scored 2,302 points for North Carolina.", "a2"))
+    assert found == []

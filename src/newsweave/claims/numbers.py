@@ -128,6 +128,7 @@ _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked f
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
 _IN_CLAUSE = frozenset({"nummod", "quantmod", "compound", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr",
                         "npadvmod", "advmod", "acomp", "oprd"})  # a number's way up to the verb of its clause
+_ORDER = 10.0  # two values further apart than this factor are not one figure told two ways
 _BOUND_MOVE = 0.05  # a bound moved by more than this share of itself is another figure
 _REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
@@ -613,7 +614,7 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=Non
     cumulative = _cumulative(cluster[0])
     edges = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
              if a.article != b.article and _apart(a, b) and frozenset((id(a), id(b))) not in slips
-             and (static or _at_once(a, b, day) or (cumulative and _falls(a, b)))
+             and (static or _at_once(a, b, day) or (cumulative and _falls(a, b))) and _same_order(a, b)
              and (same is None or same(a, b))]
     for members in _connected(edges):
         out.append(_discrepancy(members, "conflict"))
@@ -634,6 +635,14 @@ def _at_once(a: Quantity, b: Quantity, day: date | None) -> bool:
     if dated is None:
         return True
     return (dated[0] - day).days <= _REPORT_DAYS and (day - dated[1]).days <= _REPORT_DAYS
+
+
+def _same_order(a: Quantity, b: Quantity) -> bool:
+    """True when two values are within a factor of ten of each other: sources that disagree about one
+    figure give the same order of it ("110,000" against "about 200,000"); "20 points" against
+    "2,302 points" are a game and a career. A slip of the scale word is judged apart (likely_error)."""
+    pa, pb = abs(_middle([a])), abs(_middle([b]))
+    return min(pa, pb) > 0 and max(pa, pb) / min(pa, pb) < _ORDER
 
 
 def _cumulative(q: Quantity) -> bool:
