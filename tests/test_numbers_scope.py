@@ -148,3 +148,21 @@ def test_a_career_total_is_not_a_game_total(models):
                    _article("Hansbrough scored 20 points for North Carolina to break the scoring record.", "a1"),
                    _article("Hansbrough has scored 2,302 points for North Carolina.", "a2"))
     assert found == []
+
+
+def test_magnitudes_of_one_quake_that_disagree_are_a_conflict(models):
+    found = _found(models,
+                   _article("A 6.1-magnitude earthquake struck southern Sumatra on Sunday.", "a1"),
+                   _article("A magnitude 5.9 earthquake struck southern Sumatra on Sunday, the survey said.", "a2"))
+    assert [(d.relation, sorted(v.text for v in d.values)) for d in found] == [("conflict", ["5.9", "6.1-magnitude"])]
+
+
+def test_a_quake_and_its_aftershock_or_another_shock_are_not_one_magnitude(models):
+    found = _found(models,
+                   _article("A 6.1-magnitude earthquake struck southern Sumatra on Sunday.", "a1"),
+                   _article("A 5.2-magnitude aftershock struck southern Sumatra on Sunday.", "a2"))
+    assert found == []
+    found = _found(models,
+                   _article("An 8.8 magnitude earthquake was recorded in Chile.", "a1"),
+                   _article("An earthquake with a magnitude of 5.7 struck Chile.", "a2"))
+    assert found == []

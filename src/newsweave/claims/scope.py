@@ -296,6 +296,40 @@ def _holder_word(tok) -> tuple[str, bool]:
     return "", False
 
 
+_SHOCKS = {"earthquake": "earthquake", "quake": "earthquake", "temblor": "earthquake", "tremor": "earthquake",
+           "aftershock": "aftershock", "shock": "shock", "foreshock": "foreshock"}
+
+
+def shock_scope(number) -> Scope | None:
+    """The scope of a magnitude: the shock it measures, read from the noun the figure stands before
+    ("a 6.1-magnitude earthquake", "a magnitude 5.9 quake"), else the subject of its verb ("the quake
+    measured 4.9", "the aftershock reached a magnitude of 5.5"); None when no shock is named. A quake
+    and its aftershocks are different things; two magnitudes of "the earthquake" in one report are
+    several shocks and are not compared (`numbers._mixed`)."""
+    doc = number.doc
+    noun = None
+    for t in doc[number.i + 1:min(len(doc), number.i + 5)]:
+        if t.pos_ == "NOUN" and t.lower_ not in ("magnitude", "scale", "richter"):
+            noun = t
+            break
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ != "on":
+            break
+    if noun is None or lemma_of(noun) not in _SHOCKS:
+        verb = number
+        for _ in range(5):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        noun = subjects[0] if subjects else None
+    if noun is None or lemma_of(noun) not in _SHOCKS:
+        return None
+    modifiers = frozenset(lemma_of(c) for c in noun.children if c.dep_ == "amod" and c.pos_ == "ADJ"
+                          and lemma_of(c) not in _NEUTRAL) | _part_of_time(noun)
+    return Scope(f"magnitude of {_SHOCKS[lemma_of(noun)]}", modifiers, "", _places_around(number, noun),
+                 measure=True)
+
+
 def lemma_of(tok) -> str:
     """A word's dictionary form without spaCy's lemmatizer (disabled in newsweave's pipeline):
     listed and regular verb forms ("fled" -> flee, "lowered" -> lower), plural nouns to singular."""
