@@ -166,3 +166,10 @@ def test_a_quake_and_its_aftershock_or_another_shock_are_not_one_magnitude(model
                    _article("An 8.8 magnitude earthquake was recorded in Chile.", "a1"),
                    _article("An earthquake with a magnitude of 5.7 struck Chile.", "a2"))
     assert found == []
+
+
+def test_one_holder_told_by_two_common_nouns_still_conflicts(models):
+    found = _found(models,
+                   _article("The fire destroyed 40 homes in Valencia.", "a1"),
+                   _article("The blaze destroyed more than 60 homes in Valencia.", "a2"))
+    assert [d.relation for d in found] == ["conflict"], found

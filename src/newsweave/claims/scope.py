@@ -71,8 +71,9 @@ def compatible(a: Scope, b: Scope) -> bool:
     Outside death tolls the modifiers and the action must be the same ("six blocked shots" is not "two
     shots", "51 wins coming by knockout" is not "58 wins"); a toll may add a word that does not name
     what is counted. Two holders that differ tell figures apart ("Lawson added 16 points" against
-    "Thompson had 15 points"); for a toll only two named ones do (the storm and the quake that killed
-    are one cause told two ways as often as two).
+    "Thompson had 15 points", "the Orioles offered" against "the Red Sox team offered") when one of
+    them is a name; two common nouns are one holder told two ways as often as two ("the fire destroyed
+    40 homes", "the blaze destroyed 60"); for a toll only two named ones do.
     """
     if a.thing != b.thing:
         return False
@@ -83,7 +84,8 @@ def compatible(a: Scope, b: Scope) -> bool:
         return False
     if a.action != b.action and (not deaths or (a.action and b.action)):
         return False
-    if a.holder and b.holder and a.holder != b.holder and (not deaths or (a.named_holder and b.named_holder)):
+    named = (a.named_holder and b.named_holder) if deaths else (a.named_holder or b.named_holder)
+    if a.holder and b.holder and a.holder != b.holder and named:
         return False
     if a.thing == "people" and a.action != b.action:
         return False  # "1.5 million people" and "766,000 displaced people": nothing says they are one count
