@@ -52,6 +52,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -520,9 +521,8 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
             measures = any(q.scope.measure for q in cluster)
             if not _cumulative(cluster[0]) and _mixed(cluster):
                 continue
-            same = (lambda a, b: _same_thing(a, b, vectors or {}))
-            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures, same=same,
-                              day=reference or _NOMINAL_DAY))
+            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures,
+                              same=partial(_same_thing, vectors=vectors or {}), day=reference or _NOMINAL_DAY))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
 
 
