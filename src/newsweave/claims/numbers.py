@@ -11,16 +11,24 @@ converts.
 
 Each quantity has a scope read from the parse (`scope.py`: the counted noun
 or the noun a measure belongs to, its modifiers, what happened to counted
-people, the places it is about) and a period: the date its sentence gives
-it, else its article's publication day. Figures are compared when their
-scopes are compatible and, for distances and areas and counts not of deaths,
+people, the places it is about, whose figure it is: the subject that scored,
+offered or served it, a possessor, a pronoun read as the name before it; a
+rate "per game", the whole of a partitive "28 of his 68", a part of the event
+"in the first half") and a period: the date its sentence gives it, else its
+article's publication day. A change amount ("a drop of five points", "rose by
+5 percent") is no level and is not compared; victims are a toll only when
+their verb makes them one ("claimed 175,000 victims", not "worked with the
+three victims"). Figures are compared when their
+scopes are compatible (outside tolls: the same modifiers, action and holder) and, for distances and areas and counts not of deaths,
 they share an anchor (a proper name within a dozen words, "the valley"
 resolved to the named valley before it) and, for the latter, a governing
 word or similar sentences. Then:
 
-- `conflict`: two articles give values that cannot both hold at overlapping
-  times (distances and areas at any time; a death toll that is lower in a
-  later report without saying it was revised);
+- `conflict`: two figures of different articles, each the same thing as the
+  other (not only through the group), give values that cannot both hold at
+  overlapping times (distances and areas at any time; a death toll that is
+  lower in a later report, of a day near that report's own, without saying it
+  was revised); a figure nothing dates is taken to hold near the story's day;
 - `update`: a figure whose latest report differs from its earliest, told by
   reports of different days (direction, from and to); "lowered the toll from
   7,000 to about 6,100" is an update within one report, and its old figure is
@@ -44,12 +52,14 @@ import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from newsweave.model import Discrepancy, DiscrepancyValue, Entity
-from newsweave.claims.scope import CHANGE_VERBS, REVISING_VERBS, Scope, compatible, lemma_of, overlap, period_of, scope_of
+from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
+                                    period_of, scope_of, shock_scope)
 from newsweave.nlp import Models, ParsedArticle
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -62,7 +72,7 @@ _SMALL = {
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
 _WORDS = "|".join(sorted((k for k in _SMALL if k not in ("a", "an")), key=len, reverse=True))
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: , \d{3})+(?!\d)|\d+(?:\.\d+)?"  # "2 , 117": tokenised text
 _SCALES = "hundred|thousand|million|billion|trillion"
 _VALUE = (rf"(?:(?:{_DIGITS})(?:\s+(?:{_SCALES}))?"
           rf"|(?:(?:a|an|{_WORDS})\s+)?(?:{_SCALES})"
@@ -74,7 +84,7 @@ _HEDGES = {
     "approximately": "approx", "roughly": "approx", "some": "approx", "an estimated": "approx",
     "estimated": "approx",
 }
-_TIME_AFTER = re.compile(r"\s?(?:UTC|GMT|[ap]\.?m\.?)(?![\w])", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s?(?:UTC|GMT|[ap]\.?m\.?(?![\w])|[ap] \.(?: m\b)?)", re.IGNORECASE)  # "3 p . m .": tokenised
 _HEDGE_RE = "|".join(sorted(map(re.escape, _HEDGES), key=len, reverse=True))
 _QTY = re.compile(
     rf"(?<![\w.])(?:(?P<hedge>{_HEDGE_RE})[\s,]+)?(?:(?P<between>between)\s+)?"
@@ -119,6 +129,9 @@ _ANCHOR_WINDOW = 12  # words around a quantity in which its anchors are looked f
 _SIMILAR_SENTENCES = 0.6  # sentence cosine at which two counts are taken to describe one thing
 _IN_CLAUSE = frozenset({"nummod", "quantmod", "compound", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr",
                         "npadvmod", "advmod", "acomp", "oprd"})  # a number's way up to the verb of its clause
+_ORDER = 10.0  # two values further apart than this factor are not one figure told two ways
+_BOUND_MOVE = 0.05  # a bound moved by more than this share of itself is another figure
+_REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
 
@@ -157,7 +170,7 @@ class Quantity:
 
 def parse_value(text: str) -> float | None:
     """The number a value expression states: "1,000" -> 1000, "a thousand" -> 1000, "1.2 million"."""
-    words = re.split(r"[\s-]+", text.strip().lower())
+    words = re.split(r"[\s-]+", re.sub(r"(\d) , (?=\d{3})", r"\1,", text.strip().lower()))
     total, current = 0.0, 0.0
     seen = False
     for w in words:
@@ -196,14 +209,20 @@ def figures_in(text: str):
 
 
 def _rounding(value: float, text: str) -> float:
-    """Half the step a stated number is rounded to ("50" -> 5, "1,000" -> 100), at most 10 %."""
+    """Half the step a stated number is rounded to ("50" -> 5, "1,000" -> 100, "5.9" -> 0.05, "four" ->
+    0.5), at most 10 %, and 2 % more from a hundred up (reports of one large count round it apart).
+    Below a hundred two exact counts never overlap ("four" dead against "five")."""
     digits = re.sub(r"\D", "", text.split(".")[0]) if re.search(r"\d", text) else ""
-    if digits:
+    decimals = re.search(r"\d\.(\d+)", text)
+    scale = _SCALE_WORD.search(text)
+    if decimals:
+        step = 0.5 * 10 ** -len(decimals.group(1)) * (_SCALE[scale.group(1).lower()] if scale else 1)
+    elif digits:
         zeros = len(digits) - len(digits.rstrip("0"))
         step = 0.5 * 10 ** zeros if zeros else 0.5
     else:
-        step = 0.1 * value  # a spelled-out number is a round one
-    return min(step, _ROUNDING_CAP * abs(value)) + 0.02 * abs(value)
+        step = 0.5 if value < 20 else 0.1 * value  # a spelled-out number: exact when small, else a round one
+    return min(step, _ROUNDING_CAP * abs(value)) + (0.02 * abs(value) if abs(value) >= 100 else 0.0)
 
 
 _NOMINAL_DAY = date(2000, 7, 1)  # reads "last year" against "this year" in a story without any date
@@ -280,8 +299,9 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     start, end = sent.start + first, sent.start + m.end()
     if _clock_time(text, sent.start + m.start("v1"), end):
         return None
-    if text[start - 1:start] == "/" or re.match(r"/\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 2]):
-        return None  # "7/7", "24/7", "9/11": a name or a date, not a quantity
+    if re.search(r"/\s?$", text[max(0, start - 2):start]) \
+            or re.match(r"\s?/\s?\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 4]):
+        return None  # "7/7", "24/7", "9/11", "4 1 / 2": a name, a date or a fraction, not a quantity
     v1 = parse_value(m.group("v1"))
     v2 = parse_value(m.group("v2")) if m.group("v2") else None
     if v1 is None or (m.group("v2") and v2 is None):
@@ -290,9 +310,12 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     unit_m = _UNIT_RE.match(text, end)
     unit = None
     unit_tok = None
+    magnitude = None if cur or m.group("v2") else _magnitude_end(text, start, end)
     if cur:
         dimension, factor = _CURRENCY[cur], 1.0
         unit = m.group("cur")
+    elif magnitude is not None:
+        dimension, factor, unit, end = "magnitude", 1.0, "magnitude", max(end, magnitude)
     elif unit_m:
         unit = unit_m.group("unit").lower()
         dimension, factor = _UNITS[unit]
@@ -307,6 +330,13 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         return None
     if tok.ent_type_ in ("DATE", "TIME", "ORDINAL") and not dimension.startswith(("duration", "money")):
         return None
+    if dimension == "magnitude":
+        scope = shock_scope(tok)
+        if scope is None:
+            return None
+        return Quantity(parsed.article.id, sent.index, start, end, text[start:end], _plain(v1), unit, dimension,
+                        scope.thing, *_interval(m, v1, None, 1.0), _governor(tok),
+                        _anchors(parsed, tok, anchor_names), scope, mantissa=v1, projected=_projected(tok))
     if not dimension:
         if re.fullmatch(r"(1[89]|20)\d\d", m.group("v1")):
             return None
@@ -317,7 +347,7 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         if scope.thing in ("count", ""):
             return None
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") and tok.head.i > tok.i else None
-        if noun is not None and text[tok.idx + len(tok.text):noun.idx] == "-":
+        if noun is not None and re.fullmatch(r"\s?-\s?", text[tok.idx + len(tok.text):noun.idx]):
             return None  # "ten-person vehicles": a number that describes, it counts nothing
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         unit = noun.text.lower() if noun is not None else None
@@ -327,6 +357,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
             end = after.idx + len(after.text)  # "222,570 dead"
     else:
         scope = scope_of(tok, unit_tok, dimension)
+    if change_amount(tok, unit_tok):
+        return None
     predicate = dimension if dimension in _STATIC else scope.thing
     low, high = _interval(m, v1, v2, factor)
     value: float | str = _plain(v1) if v2 is None else f"{_plain(v1)}-{_plain(v2)}"
@@ -336,6 +368,21 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
                     low, high, _governor(tok), _anchors(parsed, tok, anchor_names), scope,
                     scale=scale.group(1).lower() if scale else "", mantissa=mantissa if mantissa is not None else v1,
                     projected=_projected(tok))
+
+
+_MAGNITUDE_AFTER = re.compile(r"\s?-?\s?magnitude\b|\s+on the richter scale\b", re.IGNORECASE)
+_MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude|measured|measuring)(?:\s?-\s?|\s+of\s+|\s+)$", re.IGNORECASE)
+
+
+def _magnitude_end(text: str, start: int, end: int) -> int | None:
+    """Where a magnitude figure ends ("6.1-magnitude", "5.9 on the Richter scale", "magnitude 5.9",
+    "a magnitude of 5.5", "measured 4.9"), or None for a figure that is no magnitude."""
+    after = _MAGNITUDE_AFTER.match(text, end)
+    if after:
+        return after.end()
+    if _MAGNITUDE_BEFORE.search(text[max(0, start - 24):start]):
+        return end
+    return None
 
 
 def _projected(tok) -> bool:
@@ -472,17 +519,18 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
             continue
         for cluster in _clusters(qs, vectors or {}):
             measures = any(q.scope.measure for q in cluster)
-            if (key[0] in _STATIC or measures) and _mixed(cluster):
+            if not _cumulative(cluster[0]) and _mixed(cluster):
                 continue
-            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures))
+            out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures,
+                              same=partial(_same_thing, vectors=vectors or {}), day=reference or _NOMINAL_DAY))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
 
 
 def _clock_time(text: str, start: int, end: int) -> bool:
     """True for a number that is part of a time of day ("15:24 UTC", "20:36:08", "18.00 GMT")."""
-    if start > 0 and text[start - 1] == ":":
+    if re.search(r":\s?$", text[max(0, start - 2):start]):
         return True
-    if text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit():
+    if re.match(r"\s?:\s?\d", text[end:end + 4]):
         return True
     return bool(_TIME_AFTER.match(text, end))
 
@@ -493,8 +541,9 @@ def _mixed(qs: list[Quantity]) -> bool:
     Distances and areas are grouped by a shared anchor alone, so a story about
     several events near one city gathers them all; an article that states two
     different distances from it is speaking of two things, and the group says
-    nothing about the sources. (Counts are not judged so: one report often
-    gives an earlier and a later toll.)
+    nothing about the sources. Other figures are judged so too (a player's
+    points in two games), all but tolls of the dead and injured: one report
+    often gives an earlier and a later toll.
     """
     by_article: dict[str, list[Quantity]] = {}
     for q in qs:
@@ -512,16 +561,30 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
         return False
     if not (_placed_alike(a, b) and _placed_alike(b, a)):
         return False
-    if a.predicate.startswith("deaths") or (a.scope.places and b.scope.places):
-        return True
-    if not a.anchors & b.anchors:
+    if a.predicate.startswith("deaths") or a.dimension == "magnitude":
+        return True  # a toll or a shock's magnitude: the story's event, unless a place or a date says otherwise
+    if not (_held_alike(a, b) and _held_alike(b, a)):
         return False
-    if a.governor == b.governor and a.governor not in _LIGHT_VERBS:
+    va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
+    similar = va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
+    same_verb = a.governor == b.governor and a.governor not in _LIGHT_VERBS
+    if not (a.anchors & b.anchors or (a.scope.places and b.scope.places)):
+        # no name in common: only a figure whose own verb and what it did to the counted say it, in
+        # sentences alike ("sixteen bodies have been recovered" and "at least two bodies recovered")
+        return same_verb and bool(a.scope.action) and a.scope.thing != a.dimension and similar
+    if same_verb:
         return True
     if a.scope.thing == a.dimension:  # a bare "10 days", "5 percent": nothing but its verb says what it measures
         return False
-    va, vb = vectors.get((a.article, a.sentence)), vectors.get((b.article, b.sentence))
-    return va is not None and vb is not None and float(va @ vb) >= _SIMILAR_SENTENCES
+    return similar
+
+
+def _held_alike(a: Quantity, b: Quantity) -> bool:
+    """False when `a` names whose figure it is and `b` neither says whose nor names that holder near it
+    ("McDermott scored 23 points" against "with his first five points" of a player the text does not name)."""
+    if not a.scope.holder or b.scope.holder or not a.scope.named_holder:
+        return True  # a holder told by a common noun ("the quake injured 45") names no one else's figure
+    return a.scope.holder in b.anchors
 
 
 def _placed_alike(a: Quantity, b: Quantity) -> bool:
@@ -562,13 +625,16 @@ def _scale_slip(a: Quantity, b: Quantity) -> bool:
     return bool(a.scale and b.scale and a.scale != b.scale and a.mantissa == b.mantissa and _apart(a, b))
 
 
-def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[Discrepancy]:
+def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=None,
+           day: date | None = None) -> list[Discrepancy]:
     """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update.
 
     `static` figures (distances) conflict at any time and never update; with
     `updates` False (measures of one thing, such as a magnitude, which differ
     from report to report mostly because the reports speak of other shocks)
-    only conflicts at one moment are judged.
+    only conflicts at one moment are judged. `same` (two figures -> bool) says which two of the group
+    describe one thing themselves: only those two are set against each other (a group gathers through
+    its members, and its two ends may be of different things).
     """
     out: list[Discrepancy] = []
     errors = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
@@ -579,7 +645,8 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[
     cumulative = _cumulative(cluster[0])
     edges = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
              if a.article != b.article and _apart(a, b) and frozenset((id(a), id(b))) not in slips
-             and (static or overlap(a.period, b.period) or (cumulative and _falls(a, b)))]
+             and (static or _at_once(a, b, day) or (cumulative and _falls(a, b))) and _same_order(a, b)
+             and (same is None or same(a, b))]
     for members in _connected(edges):
         out.append(_discrepancy(members, "conflict"))
     if not static and updates:
@@ -589,6 +656,29 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True) -> list[
     return out
 
 
+def _at_once(a: Quantity, b: Quantity, day: date | None) -> bool:
+    """True when two figures may hold at one moment: their periods share a day; a figure nothing dates
+    (an article without a date) is taken to hold near the story's day `day`, so that it is not set
+    against one its sentence dates months away ("In February, a woman opened fire ..., killing three")."""
+    if a.period is not None and b.period is not None or day is None:
+        return overlap(a.period, b.period)
+    dated = a.period or b.period
+    if dated is None:
+        return True
+    return (dated[0] - day).days <= _REPORT_DAYS and (day - dated[1]).days <= _REPORT_DAYS
+
+
+def _same_order(a: Quantity, b: Quantity) -> bool:
+    """True when two values are within a factor of ten of each other: sources that disagree about one
+    figure give the same order of it ("110,000" against "about 200,000"); "20 points" against
+    "2,302 points" are a game and a career, an 8.8 and a 5.7 earthquake two shocks. A slip of the
+    scale word is judged apart (likely_error)."""
+    pa, pb = abs(_middle([a])), abs(_middle([b]))
+    if a.dimension == "magnitude":  # a logarithm of ten already: one step of it is a factor of ten
+        return abs(pa - pb) < 1.0
+    return min(pa, pb) > 0 and max(pa, pb) / min(pa, pb) < _ORDER
+
+
 def _cumulative(q: Quantity) -> bool:
     """True for a count that only grows as a story goes on (the dead, the injured): a later report
     that gives less, without saying it revises the figure, disagrees rather than updates."""
@@ -596,8 +686,12 @@ def _cumulative(q: Quantity) -> bool:
 
 
 def _falls(a: Quantity, b: Quantity) -> bool:
-    """True when the later of two dated figures is the smaller."""
+    """True when the later of two reports gives the smaller figure; a figure its sentence dates well
+    before its report ("in February, a gunman killed three") may be of another event and is not so
+    compared, nor is one of an article without a date."""
     if a.period is None or b.period is None or a.period[0] == b.period[0]:
+        return False
+    if any(q.reported is None or not 0 <= (q.reported - q.period[0]).days <= _REPORT_DAYS for q in (a, b)):
         return False
     early, late = (a, b) if a.period[0] < b.period[0] else (b, a)
     return late.high < early.low
@@ -636,13 +730,16 @@ def _update(cluster: list[Quantity], slips, cumulative: bool) -> Discrepancy | N
 
 
 def _changed(a: Quantity, b: Quantity) -> bool:
-    """True when a later figure is another figure: the values cannot both hold, or both are bounds
-    of one side ("at least 100", then "at least 300") that moved by more than rounding."""
+    """True when the later figure `b` is another figure than the earlier `a`: the values cannot both
+    hold, both are bounds of one side ("at least 100", then "at least 300") that moved by more than
+    rounding, or `b` stands well above the lower bound `a` gave ("at least two", then "sixteen")."""
     if _apart(a, b):
         return True
+    if math.isinf(a.high) and not math.isinf(b.high) and b.low > (1 + _BOUND_MOVE) * a.low:
+        return True  # "at least two bodies", then "sixteen bodies": the count rose past its bound
     same_side = (math.isinf(a.high) and math.isinf(b.high)) or (a.low == 0.0 and b.low == 0.0)
     pa, pb = _middle([a]), _middle([b])
-    return same_side and abs(pa - pb) > 0.05 * max(abs(pa), abs(pb))
+    return same_side and abs(pa - pb) > _BOUND_MOVE * max(abs(pa), abs(pb))
 
 
 def _middle(qs: list[Quantity]) -> float:

@@ -20,9 +20,9 @@ from newsweave.timeline.expressions import normalise, period_end
 
 # Modifiers that qualify a report of a figure, not what is counted.
 _NEUTRAL = frozenset({
-    "confirmed", "official", "estimated", "reported", "total", "new", "latest", "overall", "final", "known",
-    "least", "more", "other", "about", "some", "many", "several", "additional", "further", "initial", "first",
-    "last", "previous", "earlier", "current", "provisional", "preliminary", "revised", "updated", "whole",
+    "confirmed", "official", "estimated", "reported", "total", "latest", "overall", "final", "known",
+    "least", "about", "some", "many", "several", "initial",
+    "previous", "earlier", "current", "provisional", "preliminary", "revised", "updated", "whole",
     "maximum", "top", "sustained", "high", "highest", "death", "people", "person", "confirm", "estimate",
     "report", "revise", "update", "official", "approximate", "rough",
 })
@@ -34,6 +34,7 @@ _REPORTING_LEMMAS = frozenset({
     "rise", "climb", "stand", "bring", "push", "raise", "lower", "revise", "increase", "top", "exceed", "fall",
     "drop", "jump", "soar", "include", "number", "total", "leave",
 })
+_PASSING = frozenset({"pass", "surpass", "near", "approach", "hit", "continue", "mount"})  # a toll reaches a figure
 _DEATH_VERBS = frozenset({"kill", "die", "perish", "drown", "dead", "claim"})
 REVISING_VERBS = frozenset({"lower", "raise", "revise", "update", "correct", "adjust", "downgrade", "upgrade",
                             "cut", "reduce", "push", "bring", "put"})  # someone changes a reported figure
@@ -45,7 +46,7 @@ _IRREGULAR = {"fled": "flee", "rose": "rise", "risen": "rise", "fell": "fall", "
               "has": "have", "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "cut": "cut",
               "people": "people", "dead": "dead", "news": "news", "lives": "life", "injured": "injured",
               "wounded": "wounded", "killed": "kill", "died": "die"}
-_VERB_FORMS = form_table(sorted(_DEATH_VERBS | CHANGE_VERBS | _REPORTING_LEMMAS))
+_VERB_FORMS = form_table(sorted(_DEATH_VERBS | CHANGE_VERBS | _REPORTING_LEMMAS | _PASSING))
 _DEATH_NOUNS = frozenset({"dead", "death", "deaths", "fatality", "fatalities", "toll", "victim", "victims",
                           "life", "lives", "killed", "casualty"})
 _PEOPLE_NOUNS = frozenset({"people", "person", "persons", "resident", "residents", "civilian", "civilians"})
@@ -60,15 +61,31 @@ class Scope:
     action: str
     places: frozenset[str]
     measure: bool = False  # a measure of one thing ("an 8.8 magnitude", "a population of 3 million"), not a count
+    holder: str = ""  # whose figure it is: the subject that scored, offered, served ("mcdermott"); "" when none
+    named_holder: bool = False  # the holder is a proper name (or a pronoun read as the name before it)
 
 
 def compatible(a: Scope, b: Scope) -> bool:
-    """True when two scopes may describe the same figure (same thing, nothing that tells them apart)."""
+    """True when two scopes may describe the same figure (same thing, nothing that tells them apart).
+
+    Outside death tolls the modifiers and the action must be the same ("six blocked shots" is not "two
+    shots", "51 wins coming by knockout" is not "58 wins"); a toll may add a word that does not name
+    what is counted. Two holders that differ tell figures apart ("Lawson added 16 points" against
+    "Thompson had 15 points", "the Orioles offered" against "the Red Sox team offered") when one of
+    them is a name; two common nouns are one holder told two ways as often as two ("the fire destroyed
+    40 homes", "the blaze destroyed 60"); for a toll only two named ones do.
+    """
     if a.thing != b.thing:
         return False
-    if not (a.modifiers <= b.modifiers or b.modifiers <= a.modifiers):
+    deaths = a.thing.startswith("deaths")
+    if deaths and not (a.modifiers <= b.modifiers or b.modifiers <= a.modifiers):
         return False
-    if a.action and b.action and a.action != b.action:
+    if not deaths and a.modifiers != b.modifiers:
+        return False
+    if a.action != b.action and (not deaths or (a.action and b.action)):
+        return False
+    named = (a.named_holder and b.named_holder) if deaths else (a.named_holder or b.named_holder)
+    if a.holder and b.holder and a.holder != b.holder and named:
         return False
     if a.thing == "people" and a.action != b.action:
         return False  # "1.5 million people" and "766,000 displaced people": nothing says they are one count
@@ -93,24 +110,226 @@ def scope_of(number, unit, fallback_thing: str) -> Scope:
     if number.dep_ in ("dobj", "nsubj", "nsubjpass") and lemma_of(number.head) in _DEATH_VERBS:
         return Scope("deaths", frozenset(), "", _places_around(number, None))  # "the storm killed 4,299"
     if noun is None:
-        return Scope(fallback_thing, frozenset(), "", _places_around(number, None))
+        holder, named = holder_of(unit if unit is not None else number)
+        return Scope(fallback_thing, _part_of_time(number), "", _places_around(number, None), holder=holder,
+                     named_holder=named)
     noun = _of_what(noun)
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+        noun = noun.head  # "two co-workers", "three police officers": the compound's head is what is counted
     lemma = lemma_of(noun)
     action = _action(noun)
     modifiers = frozenset(lemma_of(c) for c in noun.children
                           if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "VERB")
                           and c.i not in (number.i, getattr(unit, "i", -1))
                           and lemma_of(c) not in _NEUTRAL and c.ent_type_ not in _PLACE_ENTS)
+    modifiers |= _rate_of(noun) | _part_of(number, noun) | _part_of_time(noun)
     places = _places_around(number, noun)
+    holder, named = holder_of(noun)
+    if lemma in _VICTIM_NOUNS and not _toll_verb(noun):
+        return Scope(lemma, modifiers, action, places, holder=holder, named_holder=named)  # "with the three victims"
     if lemma in _DEATH_NOUNS or noun.text.lower() in _DEATH_NOUNS or any(m in _DEATH_NOUNS for m in modifiers):
-        return Scope("deaths", frozenset(m for m in modifiers if m not in _DEATH_NOUNS), "", places)
+        return Scope("deaths", frozenset(m for m in modifiers if m not in _DEATH_NOUNS), "", places,
+                     holder=holder, named_holder=named)
     if lemma in _PEOPLE_NOUNS or noun.text.lower() in _PEOPLE_NOUNS:
         lemma = "people"
+        if _toll_subject(noun):  # "the toll continues to rise, passing 80,000 people"
+            return Scope("deaths", modifiers, "", places, holder="", named_holder=False)
     if action in _DEATH_VERBS:
-        return Scope("deaths" if lemma == "people" else f"deaths of {lemma}", modifiers, "", places)
+        return Scope("deaths" if lemma == "people" else f"deaths of {lemma}", modifiers, "", places,
+                     holder=holder, named_holder=named)
     thing = lemma if fallback_thing == "count" else f"{fallback_thing} of {lemma}"
     measure = fallback_thing == "count" and noun.tag_ == "NN" and number.lower_ not in ("one", "1", "a", "an")
-    return Scope(thing, modifiers, action, places, measure)
+    return Scope(thing, modifiers, action, places, measure, holder, named)
+
+
+_CHANGE_NOUNS = frozenset({"drop", "rise", "increase", "decrease", "gain", "loss", "jump", "fall", "decline", "cut",
+                           "reduction", "growth", "dip", "slide", "boost"})
+
+
+def change_amount(number, unit=None) -> bool:
+    """True for a figure that is a change, not a level: "a drop of five points per game", "rose by 5
+    percent", "five points fewer": two such are differences between other figures, never a report of
+    one thing."""
+    tok = unit if unit is not None else number
+    noun = tok.head if tok.dep_ in ("nummod", "quantmod") else tok
+    for t in (tok, noun):
+        prep = t.head
+        if t.dep_ == "pobj" and prep.lower_ == "of" and lemma_of(prep.head) in _CHANGE_NOUNS:
+            return True
+        if t.dep_ == "pobj" and prep.lower_ == "by" and lemma_of(prep.head) in CHANGE_VERBS:
+            return True
+        if any(c.lower_ in ("fewer", "less", "more") and c.dep_ in ("amod", "advmod") and c.i > t.i
+               for c in t.children):
+            return True
+    return False
+
+
+_UP_TO_VERB = frozenset({"prep", "pobj", "dobj", "dative", "nummod", "quantmod", "compound", "amod", "npadvmod",
+                         "appos", "nmod"})  # a figure's way up to the verb whose subject holds it
+_VICTIM_NOUNS = frozenset({"victim", "casualty"})  # the dead, or all who were hurt: a toll only by its verb
+_SUB_PERIOD_PREPS = frozenset({"during", "in", "over", "through", "before", "after"})
+_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "final", "opening", "closing", "early",
+                            "late", "next"})
+
+
+def _toll_verb(noun) -> bool:
+    """True when victims are counted as the dead: the verb that has them kills, claims or leaves them, or
+    states a toll of them ("claimed more than 175,000 victims", "the victims numbered 3,000"); not "worked
+    with the three victims" (the people a shooting hurt, dead or not)."""
+    verb = noun.head
+    if noun.dep_ == "pobj":
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if lemma_of(verb) in _DEATH_VERBS or noun.dep_ == "attr" or (noun.dep_ == "dobj" and lemma_of(verb) == "leave"):
+        return True  # "killed three victims", "the toll was 3,000 victims", "the storm left 3,000 victims"
+    return noun.dep_ == "nsubj" and lemma_of(verb) in _REPORTING_LEMMAS - {"be", "have", "leave", "give"}
+
+
+def _part_of_time(tok) -> frozenset[str]:
+    """A part of the event a figure is told of: 'scored seven points in the first half', 'five points during
+    a pivotal run', up the clauses its verb hangs on. A figure of part of a game or a day is not its whole."""
+    verb = tok.head
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    out = set()
+    for _ in range(3):
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in _SUB_PERIOD_PREPS:
+                out.update(f"{c.lower_} {lemma_of(g)}" for g in c.children if _sub_period(c, g))
+        if verb.dep_ == "relcl" and _sub_period(verb.head.head, verb.head):
+            out.add(f"{verb.head.head.lower_} {lemma_of(verb.head)}")  # "in the first half as he scored": a clause
+        if verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or verb.head is verb:
+            break
+        verb = verb.head
+    return frozenset(out)
+
+
+def _sub_period(prep, noun) -> bool:
+    """True for 'during a run', 'in the first half', 'over the final minutes': a part of an event."""
+    if prep.lower_ not in _SUB_PERIOD_PREPS or noun.dep_ != "pobj" or noun.pos_ != "NOUN":
+        return False
+    return prep.lower_ == "during" or any(m.lower_ in _ORDINAL_WORDS or m.ent_type_ == "ORDINAL"
+                                          for m in noun.children)
+
+
+def _toll_subject(noun) -> bool:
+    """True when counted people are what a death toll reaches: the object of a verb whose subject, up
+    through the clauses it hangs on, is the toll ("the toll passes 80,000 people")."""
+    if noun.dep_ not in ("dobj", "pobj"):
+        return False
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    for _ in range(3):
+        if verb.pos_ not in ("VERB", "AUX"):
+            return False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return lemma_of(subjects[0]) in _DEATH_NOUNS and lemma_of(verb) in _REPORTING_LEMMAS | _PASSING
+        if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
+def _rate_of(noun) -> frozenset[str]:
+    """'15.5 points per game', '23 points a game': a rate, told apart from a total by what it is per."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "per":
+            objects = [g for g in c.children if g.dep_ == "pobj"]
+            return frozenset({f"per {lemma_of(objects[0])}"}) if objects else frozenset({"per"})
+        if c.dep_ == "npadvmod" and any(g.lower_ in ("a", "an", "each") for g in c.children):
+            return frozenset({f"per {lemma_of(c)}"})
+    return frozenset()
+
+
+def _part_of(number, noun) -> frozenset[str]:
+    """'28 of his 68 punches', '3 of his 11 rebounds': the whole of a partitive is a figure of its own,
+    told apart from totals by the part taken from it."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.like_num:
+        return frozenset({"whole"})
+    return frozenset()
+
+
+def holder_of(noun) -> tuple[str, bool]:
+    """Whose figure a counted noun is, and whether that is a proper name: the possessor ("his 11
+    rebounds", "Hansbrough's 20 points"), the name it stands beside ("Danny Green (14 points)"), else
+    the subject of the verb that has it ("McDermott scored 23 points", "the Orioles have offered
+    Teixeira $150 million", "Hiller, who worked there for 15 years"). A pronoun stands for the last
+    person or organisation named before it in the article. ("", False) when nothing says."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return _holder_word(c)
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        return _holder_word(noun.head)
+    verb = noun.head
+    for _ in range(6):  # "finished with 20 points", "worked for 15 years", "offered a deal worth $150 million"
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb or verb.dep_ not in _UP_TO_VERB:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or noun.dep_ in ("nsubj", "nsubjpass"):
+        return "", False
+    for _ in range(2):  # "Echenique scored 11 points, grabbed 11 rebounds": a conjoined verb shares the subject
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in ("who", "that", "which")):
+            return _holder_word(subjects[0])
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return _holder_word(verb.head)  # "Hiller, who has worked ...": the relative's noun
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
+            break
+        verb = verb.head
+    return "", False
+
+
+def _holder_word(tok) -> tuple[str, bool]:
+    """A holder as one word: a name's head word, a pronoun's antecedent name, a noun's lemma."""
+    if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+        if tok.lower_ in ("i", "we", "you", "me", "us", "my", "our", "your", "who", "which", "that"):
+            return "", False
+        for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG")]):
+            return ent[-1].lower_, True
+        return "", False
+    if tok.pos_ == "PROPN":
+        return tok.lower_, True
+    if tok.pos_ == "NOUN":
+        return lemma_of(tok), False
+    return "", False
+
+
+_SHOCKS = {"earthquake": "earthquake", "quake": "earthquake", "temblor": "earthquake", "tremor": "earthquake",
+           "aftershock": "aftershock", "shock": "shock", "foreshock": "foreshock"}
+
+
+def shock_scope(number) -> Scope | None:
+    """The scope of a magnitude: the shock it measures, read from the noun the figure stands before
+    ("a 6.1-magnitude earthquake", "a magnitude 5.9 quake"), else the subject of its verb ("the quake
+    measured 4.9", "the aftershock reached a magnitude of 5.5"); None when no shock is named. A quake
+    and its aftershocks are different things; two magnitudes of "the earthquake" in one report are
+    several shocks and are not compared (`numbers._mixed`)."""
+    doc = number.doc
+    noun = None
+    for t in doc[number.i + 1:min(len(doc), number.i + 5)]:
+        if t.pos_ == "NOUN" and t.lower_ not in ("magnitude", "scale", "richter"):
+            noun = t
+            break
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ != "on":
+            break
+    if noun is None or lemma_of(noun) not in _SHOCKS:
+        verb = number
+        for _ in range(5):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        noun = subjects[0] if subjects else None
+    if noun is None or lemma_of(noun) not in _SHOCKS:
+        return None
+    modifiers = frozenset(lemma_of(c) for c in noun.children if c.dep_ == "amod" and c.pos_ == "ADJ"
+                          and lemma_of(c) not in _NEUTRAL) | _part_of_time(noun)
+    return Scope(f"magnitude of {_SHOCKS[lemma_of(noun)]}", modifiers, "", _places_around(number, noun),
+                 measure=True)
 
 
 def lemma_of(tok) -> str:
@@ -197,6 +416,9 @@ def _action(noun) -> str:
             return lemma_of(c)
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ == "VERB":
         lemma = lemma_of(noun.head)
+        if noun.dep_ == "dobj" and any(c.dep_ == "conj" and lemma_of(c) in _DEATH_VERBS
+                                       and not any(g.dep_ == "dobj" for g in c.children) for c in noun.head.children):
+            return "kill"  # "shot and killed two co-workers": the object of both, counted by the death verb
         if lemma not in _REPORTING_LEMMAS:
             return lemma
         return _state(noun.head)  # "people have been left without homes": what the verb leaves them in
