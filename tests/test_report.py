@@ -449,3 +449,18 @@ def test_a_dispute_reads_as_claim_a_against_claim_b(fixture_result):
     row = next(line for line in md.splitlines() if line.startswith("| The Taliban have taken control") and
                "refuted" in line)
     assert row.index("The Taliban on Sunday said") < row.index("the resistance has refuted")
+
+
+def test_a_nationality_shows_the_country_it_refers_to_without_a_point(fixture_result):
+    from newsweave.model import Entity, Geo, PlaceReference
+
+    story = fixture_result.stories[0]
+    russian = Entity(id="e-russian", name="Russian", type="OTHER", aliases=(), mentions=(), refers_to=PlaceReference(
+        relation="demonym", name="Russian Federation", text="Russian", geo=Geo(60.0, 100.0, "country")))
+    result = replace(fixture_result, stories=(replace(story, entities=story.entities + (russian,)),)
+                     + tuple(fixture_result.stories[1:]))
+    markdown = render_markdown(result)
+    assert "| Russian | OTHER |   | 0 | Russian Federation (nationality) |" in markdown
+    html = render_html(result)
+    assert "refers to Russian Federation (nationality)" in html
+    assert not any(p.entity.id == "e-russian" for v in story_views(result) for p in v.places)

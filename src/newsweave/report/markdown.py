@@ -160,8 +160,17 @@ def _entities(view: StoryView) -> list[str]:
     if not view.story.entities:
         return lines + ["No entities.", ""]
     rows = ([md_text(e.name), md_text(e.type), md_text(", ".join(a for a in e.aliases if a != e.name)),
-             str(len(e.mentions))] for e in view.story.entities)
-    return lines + table(["Name", "Type", "Also called", "Mentions"], rows) + [""]
+             str(len(e.mentions)), md_text(refers_to(e))] for e in view.story.entities)
+    return lines + table(["Name", "Type", "Also called", "Mentions", "Refers to"], rows) + [""]
+
+
+def refers_to(entity) -> str:
+    """The place a non-place entity points at, and how ("Russia (nationality)"); "" when none."""
+    ref = entity.refers_to
+    if ref is None:
+        return ""
+    how = "nationality" if ref.relation == "demonym" else "named in its name"
+    return f"{ref.name} ({how})"
 
 
 def _sources(view: StoryView) -> list[str]:
