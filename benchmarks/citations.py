@@ -69,10 +69,10 @@ def stories(models, clusters: range = range(MULTINEWS_CLUSTERS), multiling: bool
     """(name, prepared story, words) for every story the sample draws from."""
     if multiling:
         for topic in summaries.multiling_topics():
-            yield topic, summaries.prepare_story(summaries.multiling_docs(topic), models, False), 250
+            yield topic, summaries.prepared_story(summaries.multiling_docs(topic), models, False), 250
     for row in summaries.multinews_clusters(clusters.stop)[clusters.start:]:
         docs = [{"id": f"n{row['idx']}-{i}", "text": d} for i, d in enumerate(row["documents"]) if d.strip()]
-        yield f"multinews-{row['idx']}", summaries.prepare_story(docs, models, False), 260
+        yield f"multinews-{row['idx']}", summaries.prepared_story(docs, models, False), 260
 
 
 def cluster_range(text: str) -> range:
@@ -110,13 +110,13 @@ def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
     (cosine >= 0.75, numbers agreeing) for the same summary sentences, that
     the check no longer cites: annotated too, they tell what the check left out.
     """
-    parsed, vectors, sources, superseded, sides = story
+    parsed, vectors, sources, superseded, sides, count = story
     context = StoryContext(tuple(parsed), vectors, sources)
     text_of = {p.article.id: p.article.text for p in parsed}
     ours, base, rejected = [], [], []
-    summary = summarize_story(context, words, superseded, sides)
+    summary = summarize_story(context, words, superseded, sides, count)
     with support_check(False):
-        before = {s.text: s.citations[1:] for s in summarize_story(context, words, superseded, sides)}
+        before = {s.text: s.citations[1:] for s in summarize_story(context, words, superseded, sides, count)}
     for sentence in summary:
         own = sentence.citations[0]
         for c in sentence.citations[1:]:
@@ -143,9 +143,9 @@ def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
 
 def every_citation(name, story, words) -> list[tuple[str, dict]]:
     """Every citation of this story's summary, the sentence's own first: ("own" | "other", item)."""
-    parsed, vectors, sources, superseded, sides = story
+    parsed, vectors, sources, superseded, sides, count = story
     text_of = {p.article.id: p.article.text for p in parsed}
-    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides)
+    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count)
     return [("own" if n == 0 else "other",
              {"story": name, "sentence": sentence.text, "cited": text_of[c.article][c.start:c.end]})
             for sentence in summary for n, c in enumerate(sentence.citations)]
@@ -235,9 +235,9 @@ def count(clusters: range, multiling: bool, without_check: bool) -> int:
     models = load_models()
     rows: dict[str, list[int]] = {}
     for name, story, words in stories(models, clusters, multiling):
-        parsed, vectors, sources, superseded, sides = story
+        parsed, vectors, sources, superseded, sides, count = story
         with support_check(not without_check):
-            summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides)
+            summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count)
         part = "MultiLing" if not name.startswith("multinews") else "Multi-News"
         r = rows.setdefault(part, [0, 0, 0])
         r[0] += len(summary)

@@ -64,13 +64,10 @@ PEER_NAMES = {"ID1": "CIST", "ID2": "CLASSY", "ID3": "JRC", "ID4": "LIF", "ID5":
 # ---------------------------------------------------------------- inputs
 
 
-def cache_path(docs: list[dict], suffix: str = "story") -> Path:
-    """Where the prepared story of these documents is cached (keyed by their text only).
-
-    "story" holds `prepared_story`'s six parts; "claims" the five of `prepare_story`.
-    """
+def cache_path(docs: list[dict]) -> Path:
+    """Where the prepared story of these documents is cached (keyed by their text only): `prepared_story`'s six parts."""
     key = hashlib.sha1(json.dumps(docs, sort_keys=True).encode()).hexdigest()
-    return CACHE / f"{key}.{suffix}.pkl"
+    return CACHE / f"{key}.story.pkl"
 
 
 def is_cached(docs: list[dict]) -> bool:
@@ -90,19 +87,6 @@ def prepared_story(docs: list[dict], models, fresh: bool):
         with path.open("rb") as f:
             return pickle.load(f)
     story = _analysed_story(docs, models)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
-        pickle.dump(story, f)
-    return story
-
-
-def prepare_story(docs: list[dict], models, fresh: bool):
-    """The first five parts of `prepared_story` (no main count), cached apart, as `citations.py` reads them."""
-    path = cache_path(docs, "claims")
-    if path.exists() and not fresh:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    story = _analysed_story(docs, models)[:5]
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         pickle.dump(story, f)
