@@ -241,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     cpu = time.process_time() - cpu
     ours = score(records, parsed, predicted, args.verbose)
     statements = score(records, parsed, newsweave_claims(parsed, models.attribution_cues, acts=False))
+    from newsweave.claims.cues import load_cue_model
+
+    alone = score(records, parsed, newsweave_claims(parsed, load_cue_model(claims_path="")))
     rules = score(records, parsed, newsweave_claims(parsed, None))
     base = score(records, parsed, baseline_claims(records))
     n_tokens = sum(len(p.doc) for p in parsed)
@@ -251,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- |")
     print(_row("newsweave (default: statements and acts)", ours))
     print(_row("newsweave, statements only (acts=False)", statements))
+    print(_row("newsweave, learned cues without the second stage (cue thresholds)", alone))
     print(_row("newsweave, rules alone (no learned cues)", rules))
     print(_row("said-verb baseline", base))
     return 0

@@ -59,3 +59,12 @@ def test_said_that_a_but_b_leaves_b_to_the_outlet(models):
             "has not confirmed the date.")
     said = [c for c in _attributed(models, text) if c.cue == "said"]
     assert len(said) == 1 and said[0].content.endswith("by September")
+
+
+def test_continue_to_do_is_no_report_but_continued_after_a_quote_is(models):
+    text = "Sales of the new pickup truck continue to grow across the Midwest this year."
+    found = claims.attribute_article(_parsed(models, text), [])
+    assert [c for c in found if c.kind != "reported"] == []
+    quote = "“We will not give up on this fight for the families of the victims,” he continued."
+    (c,) = [c for c in claims.attribute_article(_parsed(models, quote), []) if c.kind != "reported"]
+    assert (c.speaker_text, c.cue, c.kind) == ("he", "continued", "direct")

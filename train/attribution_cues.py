@@ -11,6 +11,9 @@ logistic models. PolNeAR dev is never read here. Writes
 `src/newsweave/data/attribution_cues.json` (feature weights, thresholds, and
 the data, split, seed and figures that made them). `--select-only` keeps the
 weights in that file and chooses the thresholds again (after a rule changed).
+The thresholds chosen here are those of the cues alone; with the second stage
+(`train/attribution_claims.py`, run after this script) the stage's cue floor
+replaces them.
 
 Labels, from the gold spans read against our own parse:
 - cue: a candidate token (cues.is_candidate) is the head of a gold cue span
@@ -118,7 +121,7 @@ def select(records, parsed, parts: dict, path: Path) -> tuple[dict, list]:
 
     low = min(CUE_THRESHOLDS)
     _write(path, parts, {"cue": low, "act": low, "content": CONTENT_THRESHOLD, "source": 0.5}, {})
-    model = cues.load_cue_model(str(path))
+    model = cues.load_cue_model(str(path), claims_path="")  # the cue thresholds alone, no second stage
     found = []
     for p in parsed:
         for f in extract_claims(p, None, [], True, model):
@@ -135,7 +138,8 @@ def select(records, parsed, parts: dict, path: Path) -> tuple[dict, list]:
     best = max(ok, key=lambda t: (t["found"], t["precision"]))
     chosen = {"cue": best["cue"], "act": best["act"], "content": CONTENT_THRESHOLD, "source": 0.5}
     _write(path, parts, chosen, {})
-    confirmed = _figures(bench.score(records, parsed, bench.newsweave_claims(parsed, cues.load_cue_model(str(path)))))
+    alone = cues.load_cue_model(str(path), claims_path="")
+    confirmed = _figures(bench.score(records, parsed, bench.newsweave_claims(parsed, alone)))
     print({"chosen": chosen, "confirmed": confirmed}, file=sys.stderr)
     return chosen, [*tried, {"chosen_run_in_full": {**chosen, **confirmed}}]
 

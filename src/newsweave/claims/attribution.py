@@ -28,7 +28,8 @@ content frames of PARC 3.0 (Pareti 2016), extended to what textacy leaves out:
   "reported").
 
 The frames are found in `frames` (cues, speakers, chains; then the learned
-cues of `cues` where the rules found none) over the token ranges of `clauses`
+cues of `cues` where the rules found none, each kept only when the learned
+second stage scores the whole frame high enough) over the token ranges of `clauses`
 (speaker phrases, content clauses); this module turns them into `Found`
 claims and adds quotes attributed from their edges (`quoted`: '“...,” X
 told', 'X said: “...”'), the quote continuations and the outlet's voice.

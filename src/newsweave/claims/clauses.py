@@ -51,6 +51,8 @@ def content_range(tok, span) -> tuple[int, int] | None:
                 if g.dep_ == "ccomp":
                     comps.append(g)
     comps = [c for c in comps if c.dep_ == "ccomp" or c.pos_ in ("VERB", "AUX")]
+    if REPORTING.get(tok.text.lower()) == "continue":  # "continues to buck the trend" goes on doing, says nothing
+        comps = [c for c in comps if c.dep_ != "xcomp"]
     if comps:
         lo = min(c.left_edge.i for c in comps)
         hi = max(c.right_edge.i for c in comps) + 1

@@ -13,19 +13,27 @@ logistic, no learning library at run time):
 
 The rule frames of `frames` come first; a learned cue adds a frame only where
 the rules found none at that token. A learned cue outside the reporting
-lexicon that takes no clause is a stance act (kind "act"), kept only over its
-own threshold (`Logistic.act_threshold`).
+lexicon that takes no finite clause is a stance act or an intention (kind
+"act": "criticized X", "refuses to release them"), kept only over its own
+threshold (`Logistic.act_threshold`).
+
+A second stage (`CueModel.claims`, trained by `train/attribution_claims.py`,
+weights in `newsweave/data/attribution_claims.json`) scores each whole
+learned frame (its cue's probability, kind, content, speaker, quotes) and
+keeps it over its own threshold; with it the cue model's thresholds fall to
+the stage's `cue_floor`, so more cues are tried and the claim decides.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "attribution_cues.json"
+CLAIM_WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "attribution_claims.json"
 CANDIDATE_POS = {"VERB", "NOUN", "ADJ", "AUX", "ADP", "PROPN"}  # PROPN: title-case headline verbs ("Trump Blasts ...")
 
 
@@ -33,7 +41,7 @@ CANDIDATE_POS = {"VERB", "NOUN", "ADJ", "AUX", "ADP", "PROPN"}  # PROPN: title-c
 class Logistic:
     """One logistic model: a bias, weights by feature name, and the threshold chosen on train.
 
-    `act_threshold` (the cue model only): the threshold for a cue that takes
+    `act_threshold` (the cue model and the claim stage): the threshold for a cue that takes
     no clause, a stance act ("criticized X"), chosen apart from the one for
     statements.
     """
@@ -55,30 +63,39 @@ class Logistic:
 
 @dataclass(frozen=True, slots=True)
 class CueModel:
-    """The three models of a learned attribution frame."""
+    """The three models of a learned attribution frame, and the optional second stage over whole frames."""
 
     cue: Logistic
     content: Logistic
     source: Logistic
+    claims: Logistic | None = None  # scores a whole learned frame (`claim_features`); None: the cue thresholds decide
 
 
-def load_cue_model(path: str | None = None) -> CueModel | None:
+def _logistic(d: dict) -> Logistic:
+    act = d.get("act_threshold")
+    return Logistic(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]),
+                    float(act) if act is not None else None)
+
+
+def load_cue_model(path: str | None = None, claims_path: str | None = None) -> CueModel | None:
     """The shipped cue model (or the one at `path`); None when the weights file is absent.
 
-    `nlp.load_models` loads it once, onto `Models.attribution_cues`.
+    The second stage is read from `claims_path` (default: the shipped
+    `attribution_claims.json`, when present; "" for none); with it the cue's
+    thresholds are the stage's `cue_floor`. `nlp.load_models` loads it once,
+    onto `Models.attribution_cues`.
     """
     p = Path(path) if path else WEIGHTS
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
-
-    def part(name: str) -> Logistic:
-        d = data[name]
-        act = d.get("act_threshold")
-        return Logistic(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]),
-                        float(act) if act is not None else None)
-
-    return CueModel(part("cue"), part("content"), part("source"))
+    model = CueModel(_logistic(data["cue"]), _logistic(data["content"]), _logistic(data["source"]))
+    q = CLAIM_WEIGHTS if claims_path is None else (Path(claims_path) if claims_path else None)
+    if q is None or not q.exists():
+        return model
+    stage = json.loads(q.read_text(encoding="utf-8"))
+    floor = float(stage["cue_floor"])
+    return replace(model, cue=replace(model.cue, threshold=floor, act_threshold=floor), claims=_logistic(stage))
 
 
 def is_candidate(tok) -> bool:
@@ -189,3 +206,57 @@ def model_frames(tok, model: CueModel) -> tuple[float, list, list]:
     scored = [(model.source.probability(child_features(tok, c)), c) for c in tok.children]
     source = [c for s, c in sorted(scored, key=lambda x: -x[0]) if s >= model.source.threshold]
     return p, content, source
+
+
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    """The first edge `n` is at most ("<=4"), else the last edge passed ("16+")."""
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return f"{edges[-1]}+"
+
+
+def claim_features(cue, speaker, content: tuple[int, int], kind: str, p: float, quotes, learned_source: bool,
+                   reporting: bool) -> list[str]:
+    """Binary features of a whole learned frame, for the second stage (`CueModel.claims`).
+
+    What a cue's own features cannot see: how probable the cue is, whether the
+    frame reports a clause or acts on a noun, how long its content is and
+    whether it holds a finite verb or a quote, what kind of phrase speaks and
+    where, and where the cue stands in its sentence.
+    """
+    doc = cue.doc
+    a, b = content
+    toks = doc[a:b]
+    n = b - a
+    pb = f"{min(9, int(p * 10))}"
+    finite = any(t.tag_ in _FINITE for t in toks)
+    clause = next((t for t in toks if t.head.i == cue.i), None)
+    top = next((t for t in toks if not a <= t.head.i < b or t.head.i == t.i), None)
+    root = speaker.root if speaker is not None else None
+    spk = (root.lower_ if root.pos_ == "PRON" else (root.ent_type_ or root.pos_)) if root is not None else "-"
+    chars = max(1, doc[b - 1].idx + len(doc[b - 1].text) - doc[a].idx)
+    quoted = sum(max(0, min(doc[b - 1].idx + len(doc[b - 1].text), q1) - max(doc[a].idx, q0)) for q0, q1 in quotes)
+    sent = cue.sent
+    place = (cue.i - sent.start) * 3 // max(1, len(sent))
+    out = [
+        f"p={pb}", f"k={kind}", f"k|p={kind}|{pb}", f"lex={reporting}", f"lex|p={reporting}|{pb}",
+        f"cp={cue.pos_}", f"ct={cue.tag_}", f"cd={cue.dep_}", f"cs={stem(cue.lower_)}",
+        f"n={_bucket(n, (1, 2, 4, 8, 16, 32))}", f"k|n={kind}|{_bucket(n, (2, 4, 8, 16))}",
+        f"fin={finite}", f"k|fin={kind}|{finite}", f"cdep={clause.dep_ if clause is not None else '-'}",
+        f"side={'R' if a > cue.i else 'L'}", f"first={toks[0].lower_ if toks[0].dep_ == 'mark' else toks[0].pos_}",
+        f"spk={spk}", f"spk|k={spk}|{kind}", f"lsrc={learned_source}",
+        f"sside={'-' if root is None else ('L' if root.i < cue.i else 'R')}",
+        f"sdist={_bucket(abs(root.i - cue.i), (1, 2, 4, 8)) if root is not None else '-'}",
+        f"quote={_bucket(int(10 * quoted / chars), (0, 5, 9))}", f"place={place}",
+        f"slen={_bucket(len(sent), (8, 16, 32, 64))}",
+        f"title={cue.is_title and cue.i > 0 and doc[cue.i - 1].is_title}",
+        f"p20={min(19, int(p * 20))}", f"cs|k={stem(cue.lower_)}|{kind}", f"cs|fin={stem(cue.lower_)}|{finite}",
+        f"croot={top.tag_ if top is not None else '-'}",
+        f"splen={_bucket(len(speaker), (1, 2, 4)) if speaker is not None else '-'}",
+    ]
+    out += [f"aux={c.lower_}" for c in cue.children if c.dep_ in ("aux", "neg") and c.i < cue.i]
+    return out

@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsweave.claims.clauses import at_clause_end, content_range, phrase, phrase_of_many, trim
-from newsweave.claims.cues import CueModel, is_candidate, model_frames
+from newsweave.claims.cues import CueModel, claim_features, is_candidate, model_frames
 from newsweave.claims.lexicon import CLAIM_NOUNS, CONFIRMING, DENYING, QUOTE_VERBS, REPORTING
 
 # Deny verbs that deny only a statement, never an action ("rejected the offer" is an act).
 _STATEMENT_ONLY_DENY = {"reject", "dismiss", "challenge", "question", "counter", "contest", "doubt"}
 _SPEAKER_DEPS = ("nsubj",)
-_CLAUSES = frozenset({"ccomp", "xcomp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +35,19 @@ class Frame:
     via: tuple[object, ...] = ()  # spaCy Spans of channels
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
     score: float = 1.0  # the learned cue's probability (1.0 for a rule frame)
+    learned_source: bool = False  # the speaker is a dependent the source model chose (not the rule's subject)
 
 
 def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
                     model: CueModel | None = None) -> list[Frame]:
     """The reporting frames of one sentence, chains folded into `via`; learned cues after the rules.
 
-    `acts`: a learned cue outside the reporting lexicon that takes no clause
-    ("criticized Trump", "endorsed Cruz") gives a frame of kind "act" (a
-    stance act, not a statement); without `acts` it gives none.
+    `acts`: a learned cue outside the reporting lexicon that takes no finite
+    clause ("criticized Trump", "endorsed Cruz", "refuses to release them")
+    gives a frame of kind "act" (a stance act or an intention, not a
+    statement); without `acts` it gives none. With a second stage
+    (`CueModel.claims`) a learned frame is kept only when the stage scores it
+    over its threshold.
     """
     frames: list[Frame] = []
     for tok in span:
@@ -65,9 +68,19 @@ def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
         for tok in span:
             if tok.i not in taken and is_candidate(tok) and not _in_quote(tok, quotes):
                 f = _learned_frame(tok, span, model, acts)
-                if f is not None:
+                if f is not None and _claim_kept(f, model, quotes):
                     folded.append(f)
     return folded
+
+
+def _claim_kept(frame: Frame, model: CueModel, quotes) -> bool:
+    """True when the second stage keeps a learned frame (always without one); statements and acts apart."""
+    if model.claims is None or frame.content is None:
+        return True
+    feats = claim_features(frame.cue, frame.speaker, frame.content, frame.kind, frame.score, quotes,
+                           frame.learned_source, frame.cue.lower_ in REPORTING)
+    act = model.claims.act_threshold if model.claims.act_threshold is not None else model.claims.threshold
+    return model.claims.probability(feats) >= (act if frame.kind == "act" else model.claims.threshold)
 
 
 def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
@@ -90,14 +103,17 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
         rng = trim(clause.left_edge.i, clause.right_edge.i + 1, tok.doc, span)
         if rng is None or p < (model.cue.act_threshold or model.cue.threshold):
             return None
-        return Frame(tok, speaker, rng, "act", "assert", score=p)
+        return Frame(tok, speaker, rng, "act", "assert", score=p, learned_source=False)
     if speaker is not None and speaker.root.lower_ in ("that", "which", "who"):
         speaker = _antecedent(tok) if tok.dep_ == "relcl" else None
     if speaker is None or any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
         return None
     content = [c for c in content if not (c.left_edge.i <= speaker.root.i <= c.right_edge.i)]
-    # Outside the lexicon only a cue over a clause reports a statement; "criticized X" is a stance act.
-    act = tok.lower_ not in REPORTING and not any(c.dep_ in _CLAUSES for c in content)
+    # Outside the lexicon only a verb over a finite clause reports a statement ("believes that ...");
+    # "criticized X" is a stance act, and so is an intention over an infinitive ("refuses to release them").
+    # A noun cue ("his comments about the judge", "the announcement that ...") is an act too: the sentence
+    # around it stays the outlet's report, which holds what the noun reports.
+    act = tok.pos_ == "NOUN" or (tok.lower_ not in REPORTING and not any(c.dep_ == "ccomp" for c in content))
     act_threshold = model.cue.act_threshold if model.cue.act_threshold is not None else model.cue.threshold
     if (act and not acts) or p < (act_threshold if act else model.cue.threshold):
         return None
@@ -112,7 +128,8 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
     if rng is None or rng[0] <= speaker.root.i < rng[1]:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
-    return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p)
+    return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p,
+                 learned_source=bool(source))
 
 
 def _expected_of(tok):
