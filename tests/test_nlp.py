@@ -183,3 +183,44 @@ def test_an_edited_sentence_of_a_copy_is_compared_with_its_original(models, samp
     for k in range(len(original.sentences)):
         if k != i:
             assert np.allclose(got[(original.article.id, k)], got[("copy", k)])
+
+
+def test_the_entities_within_a_span_are_spacys_own(models):
+    doc = models.spacy("Taliban fighters said on Monday they had captured the Panjshir valley north of Kabul. "
+                       "Ahmad Massoud, who leads the National Resistance Front, denied it on Twitter on 6 September. "
+                       "The United Nations said 500,000 people had fled Afghanistan since August.")
+    assert len(doc.ents) >= 6
+    key = lambda ents: [(e.start, e.end, e.label_) for e in ents]  # noqa: E731
+    assert key(nlp.doc_entities(doc)) == key(doc.ents)
+    spans = [*doc.sents] + [doc[a:b] for a in range(0, len(doc), 3) for b in range(a + 1, len(doc) + 1, 4)]
+    for span in spans:
+        assert key(nlp.entities_within(span)) == key(span.ents), span.text
+    assert any(nlp.entities_within(s) for s in spans) and any(not nlp.entities_within(s) for s in spans)
+
+
+def test_a_doc_whose_entities_are_remembered_is_told_from_a_new_one(models):
+    first = models.spacy("Angela Merkel visited Paris on Monday.")
+    assert [e.text for e in nlp.doc_entities(first)] == [e.text for e in first.ents]
+    second = models.spacy("Joe Biden spoke in Ohio.")
+    assert [e.text for e in nlp.doc_entities(second)] == [e.text for e in second.ents]
+    assert [e.text for e in nlp.doc_entities(first)] == [e.text for e in first.ents]
+
+
+def test_the_gazetteer_is_read_while_several_processes_parse(models, samples_dir, monkeypatch):
+    import threading
+
+    class Gazetteer:
+        def __init__(self):
+            self.threads = []
+
+        def warm(self):
+            self.threads.append(threading.current_thread())
+
+    articles = prepare(sorted(samples_dir.iterdir()), Settings()).articles
+    monkeypatch.setattr(nlp, "TEXTS_PER_PROCESS", 2)
+    two, one = Gazetteer(), Gazetteer()
+    parsed = nlp.parse_articles(articles, replace(models, parse_processes=2, gazetteer=two))
+    nlp.parse_articles(articles, replace(models, parse_processes=1, gazetteer=one))
+    assert len(parsed) == len(articles)
+    assert len(two.threads) == 1 and two.threads[0] is not threading.main_thread()
+    assert one.threads == []  # one process: the tables are read when first needed, as before

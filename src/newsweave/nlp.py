@@ -17,10 +17,12 @@ come from PyPI packages installed by `make install` and load offline:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -66,6 +68,9 @@ BEYOND_LIMIT = "beyond-length-limit"  # the `removed` reason of that rest (a keb
 # Rows of a similarity matrix computed at once: memory stays O(block x sentences),
 # about 60 MB for a story of 30,000 sentences.
 BLOCK_ROWS = 512
+# Docs whose entity spans `doc_entities` keeps: a story's articles are read one
+# after another, so a few dozen cover every stage of a story.
+ENTITY_DOCS = 64
 
 
 class Embedder:
@@ -306,10 +311,28 @@ def parse_articles(articles: Sequence[Article], models: Models, batch_size: int 
     processes = min(models.parse_processes, len(short) // TEXTS_PER_PROCESS) or 1
     docs = iter(models.spacy.pipe((a.text for a in short), batch_size=batch_size, n_process=processes))
     out = []
-    for a in articles:
-        doc = next(docs) if len(a.text) <= limit else parse_long_text(a.text, models.spacy, limit)
-        out.append(ParsedArticle(a, doc, sentences_of(a, doc)))
+    warming: Future | None = None
+    with ThreadPoolExecutor(1) as spare:
+        for a in articles:
+            doc = next(docs) if len(a.text) <= limit else parse_long_text(a.text, models.spacy, limit)
+            out.append(ParsedArticle(a, doc, sentences_of(a, doc)))
+            if warming is None and processes > 1:
+                warming = spare.submit(_warm_gazetteer, models)
+        if warming is not None:
+            warming.result()
     return out
+
+
+def _warm_gazetteer(models: Models) -> None:
+    """Read the gazetteer's tables (`Gazetteer.warm`), while spaCy's processes parse and this one waits.
+
+    Started once the parse processes exist (never fork beside a running
+    thread), and finished before the parse returns: the tables are read
+    once, off the path of the serial steps that follow (every story reads
+    them, and forked workers inherit them).
+    """
+    if models.gazetteer is not None:
+        models.gazetteer.warm()
 
 
 def analysed_part(text: str, limit: int = MAX_ANALYSED_CHARS) -> tuple[str, tuple[Removed, ...]]:
@@ -416,6 +439,44 @@ def _looks_like_headline(text: str, start: int, end: int, title: str | None) -> 
     if title and line.strip().lower() == title.strip().lower():
         return True
     return start == 0 and not _LINE_END.search(line)
+
+
+_ENTITIES: OrderedDict[int, tuple[object, tuple, list[int]]] = OrderedDict()
+
+
+def doc_entities(doc) -> tuple:
+    """`doc.ents`, built once per Doc: spaCy makes every entity Span afresh, over the whole Doc, at each access.
+
+    The claim stages ask for the entities of every claim's span; the last
+    `ENTITY_DOCS` Docs' spans are kept (with the Doc, so its id stays its own).
+    Nothing in newsweave sets `doc.ents` after the parse.
+    """
+    return _entity_index(doc)[1]
+
+
+def entities_within(span) -> list:
+    """`span.ents` (the entities that fall completely within the span, in order), from `doc_entities`."""
+    _, ents, starts = _entity_index(span.doc)
+    out = []
+    for i in range(bisect.bisect_left(starts, span.start), len(ents)):
+        if ents[i].end > span.end:
+            break
+        out.append(ents[i])
+    return out
+
+
+def _entity_index(doc) -> tuple[object, tuple, list[int]]:
+    """(doc, its entity spans, their start tokens), remembered for the last `ENTITY_DOCS` Docs."""
+    key = id(doc)
+    found = _ENTITIES.get(key)
+    if found is None or found[0] is not doc:
+        ents = tuple(doc.ents)
+        found = _ENTITIES[key] = (doc, ents, [e.start for e in ents])
+        while len(_ENTITIES) > ENTITY_DOCS:
+            _ENTITIES.popitem(last=False)
+    else:
+        _ENTITIES.move_to_end(key)
+    return found
 
 
 def embed_sentences(parsed: Iterable[ParsedArticle], models: Models) -> dict[tuple[str, int], np.ndarray]:

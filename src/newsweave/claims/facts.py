@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from newsweave.claims.lexicon import ANTONYM_OF, CLEARING, LOSING, PREDICATES, RETAKING, TAKING
 from newsweave.claims.speakers import ArticleEntities, SpeakerMemory, entity_at, resolve_speaker
 from newsweave.model import Claim, Entity
+from newsweave.nlp import doc_entities, entities_within
 
 # Words that name a kind of place, not which one ("the Kora district").
 _PLACE_WORDS = frozenset({
@@ -83,7 +84,7 @@ def claim_facts(claim: Claim, parsed, index: ArticleEntities | None, entities: S
     predicate = _predicate(root) if root is not None else None
     negated = root is not None and any(c.dep_ == "neg" for c in root.children)
     subject = _subject_key(root, index, entities) if root is not None else None
-    dates = frozenset(e.text.lower() for e in span.ents if e.label_ == "DATE" and _is_day(e.text))
+    dates = frozenset(e.text.lower() for e in entities_within(span) if e.label_ == "DATE" and _is_day(e.text))
     control = tuple(_control(span, index, entities))
     return ClaimFacts(ents, names, numbers, predicate, negated, subject, dates, control, _labels(span))
 
@@ -281,7 +282,7 @@ def _place_key(obj) -> str | None:
     tok = _place_token(obj)
     if tok is None:
         return None
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = next((e for e in doc_entities(tok.doc) if e.start <= tok.i < e.end), None)
     if ent is not None and ent.label_ in _NOT_PLACES and ent.start < tok.i:
         return None
     return tok.text.lower()

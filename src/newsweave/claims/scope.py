@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsweave.claims.lexicon import form_table
+from newsweave.nlp import doc_entities, entities_within
 from newsweave.timeline.expressions import normalise, period_end
 
 # Modifiers that qualify a report of a figure, not what is counted.
@@ -479,7 +480,7 @@ def _place_like(tok, prep: str) -> bool:
 
 
 def _entity_text(doc, tok) -> str:
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.start <= tok.i < ent.end:
             return " ".join(t.lower_ for t in ent if t.pos_ not in ("ADP", "DET", "PUNCT"))
     return tok.text.lower()
@@ -498,7 +499,7 @@ def period_of(sent_span, quantity_span: tuple[int, int], published: date | None,
     def distance(ent) -> int:
         return max(ent.start_char - quantity_span[1], quantity_span[0] - ent.end_char)
 
-    dates = sorted((e for e in sent_span.ents if e.label_ == "DATE"
+    dates = sorted((e for e in entities_within(sent_span) if e.label_ == "DATE"
                     and not (e.start_char < quantity_span[1] and quantity_span[0] < e.end_char)), key=distance)
     for ent in dates[:1]:  # the nearest date: "16.6 million this year, down from 17.5 million last year"
         value = normalise(ent.text, published or reference)

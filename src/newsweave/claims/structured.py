@@ -22,7 +22,7 @@ from newsweave.claims.lexicon import HEDGE_ADVERBS
 from newsweave.claims.numbers import parse_value
 from newsweave.claims.speakers import ArticleEntities, entity_at
 from newsweave.model import Claim, Entity, Fact, FactQuantity
-from newsweave.nlp import ParsedArticle
+from newsweave.nlp import ParsedArticle, entities_within
 from newsweave.timeline.expressions import format_date, normalise
 
 _MODALS = frozenset({"may", "might", "could", "would", "should", "must"})
@@ -164,7 +164,7 @@ def _place(span, index: ArticleEntities | None) -> str | None:
     ent = entity_at(index, span.start_char, span.end_char, None, ("PLACE",))
     if ent is not None:
         return ent.id
-    places = [e for e in span.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    places = [e for e in entities_within(span) if e.label_ in ("GPE", "LOC", "FAC")]
     after_prep = [e for e in places if e.root.head.dep_ == "prep" and e.root.head.lower_ in _PLACE_PREPS]
     return (after_prep or places)[0].text if places else None
 
@@ -173,7 +173,7 @@ def _time(span, root, published: str | None) -> str | None:
     """When the fact holds: a date in the content on the calendar, else the article's date for the present tense."""
     reference = _day(published)
     future = any(c.lower_ in ("will", "shall") for c in root.children if c.dep_ == "aux")
-    for ent in span.ents:
+    for ent in entities_within(span):
         if ent.label_ in ("DATE", "TIME"):
             found = normalise(ent.text, reference, future)
             if found is not None:

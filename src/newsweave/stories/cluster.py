@@ -295,32 +295,41 @@ def score_matrix(f: Features, stories: Sequence[StoryState], params: ClusteringS
 
 
 class _Index:
-    """Story sums stacked in matrices, updated in place, so one article is scored in two products."""
+    """Story sums stacked in matrices, updated in place, so one article is scored in two products.
+
+    Each row's norm is kept beside it (computed when the row changes, as the
+    whole matrix's would be: the same bits), so scoring an article does not
+    read every story's 4,096 term weights twice.
+    """
 
     def __init__(self) -> None:
         self._vectors = np.zeros((16, EMBEDDING_DIM), dtype=np.float32)
         self._terms = np.zeros((16, TERM_DIM), dtype=np.float32)
+        self._norms = np.zeros((16, 2), dtype=np.float32)  # per row: lead-vector sum, term sum
         self._n = 0
 
     def append(self, s: StoryState) -> None:
         if self._n == len(self._vectors):
             self._vectors = np.concatenate([self._vectors, np.zeros_like(self._vectors)])
             self._terms = np.concatenate([self._terms, np.zeros_like(self._terms)])
+            self._norms = np.concatenate([self._norms, np.zeros_like(self._norms)])
         self.update(self._n, s)
         self._n += 1
 
     def update(self, row: int, s: StoryState) -> None:
         self._vectors[row] = s.vector_sum
         self._terms[row] = s.term_sum
+        self._norms[row, 0] = np.linalg.norm(self._vectors[row : row + 1], axis=1)[0]
+        self._norms[row, 1] = np.linalg.norm(self._terms[row : row + 1], axis=1)[0]
 
     def cosines(self, f: Features) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of the article's lead embedding and of its TF-IDF vector to every story's sums."""
         vectors = self._vectors[: self._n]
-        cos = vectors @ f.vector / np.clip(np.linalg.norm(vectors, axis=1), 1e-9, None)
+        cos = vectors @ f.vector / np.clip(self._norms[: self._n, 0], 1e-9, None)
         if f.terms is None:
             return cos, np.zeros_like(cos)
         terms = self._terms[: self._n]
-        return cos, terms @ f.terms / np.clip(np.linalg.norm(terms, axis=1), 1e-9, None)
+        return cos, terms @ f.terms / np.clip(self._norms[: self._n, 1], 1e-9, None)
 
     def scores(self, f: Features, stories: Sequence[StoryState], params: ClusteringSettings) -> np.ndarray:
         """Scores against every story; entity bonus and penalty only where the cosine makes them matter."""
