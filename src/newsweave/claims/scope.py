@@ -289,7 +289,7 @@ def _holder_word(tok) -> tuple[str, bool]:
     if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
         if tok.lower_ in ("i", "we", "you", "me", "us", "my", "our", "your", "who", "which", "that"):
             return "", False
-        for ent in reversed([e for e in tok.doc.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG")]):
+        for ent in reversed([e for e in doc_entities(tok.doc) if e.end <= tok.i and e.label_ in ("PERSON", "ORG")]):
             return ent[-1].lower_, True
         return "", False
     if tok.pos_ == "PROPN":
