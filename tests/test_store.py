@@ -193,3 +193,26 @@ def test_ingest_killed_while_analysing_resumes_the_analysis(models, samples_dir,
         assert store.story_result(report.stories_updated[0]).stories[0].summary
     assert (report.added, report.skipped, len(report.stories_updated)) == (0, 5, 1)
     assert check_consistent(db) == {"articles": 5, "stories": 1, "dirty": 0}
+
+
+def test_wal_mode_waits_for_a_process_that_still_holds_the_new_store_locked(tmp_path):
+    import threading
+
+    from newsweave.store import _set_wal
+
+    path = tmp_path / "s.db"
+    holder = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("PRAGMA journal_mode=WAL")  # what a bare connection gets while the lock is held
+    release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        _set_wal(other)
+    finally:
+        release.join()
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    holder.close()
+    other.close()

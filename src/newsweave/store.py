@@ -41,6 +41,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -153,6 +154,29 @@ class _Placed:
     touched: tuple[str, ...]  # every story the chunk changed (a split one too)
 
 
+
+WAL_WAIT_SECONDS = 30.0
+
+
+def _set_wal(db: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, waiting while another process holds the lock that needs.
+
+    Two processes opening a new store together can get "database is locked"
+    here before the connection's busy timeout has run out (seen in the
+    concurrent-ingest test), so the pragma is tried again for up to
+    `WAL_WAIT_SECONDS`; any other error is raised at once.
+    """
+    deadline = time.monotonic() + WAL_WAIT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     """An embedded, crash-safe store of articles and their stories (see the module docstring)."""
 
@@ -188,7 +212,7 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
+        _set_wal(db)
         # NORMAL is safe against a killed process in WAL mode (only power loss may drop the last commits).
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
