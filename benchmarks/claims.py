@@ -465,46 +465,58 @@ def timing(models) -> dict:
             "discrepancies": len(result.discrepancies)}
 
 
+def _proposition_sets(models) -> tuple[list[dict], list[dict], dict]:
+    """The gold proposition groups (dev, held out) and each set's parse and story context, prepared once."""
+    from newsweave.context import StoryContext
+    from newsweave.pipeline import story_vectors
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    groups = gold["propositions"]
+    prepared = {}
+    for s in sorted({g["set"] for g in groups}):
+        parsed, ents, _ = _analyse(_docs_for(s), models)
+        sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
+        prepared[s] = (parsed, ents, StoryContext(tuple(parsed), story_vectors(parsed, models), sources, tuple(ents)))
+    return [g for g in groups if not g.get("held_out")], [g for g in groups if g.get("held_out")], prepared
+
+
+def _proposition_scores(models, dev: list[dict], held: list[dict], prepared: dict) -> tuple[dict, dict, list, str]:
+    """The claims stage run on every prepared set as the code now is: dev and held-out scores, the
+    propositions, and the disputed dev groups it gets right ("right/all")."""
+    from newsweave import claims as claims_stage
+
+    texts, claims, props = {}, [], []
+    for s, (parsed, ents, ctx) in prepared.items():
+        result = claims_stage.analyze_claims(ctx, models)
+        texts.update({p.article.id: p.article.text for p in parsed})
+        claims.extend(_claim_dicts(result, ents))
+        props.extend({"id": f"{s}:{p.id}", "claims": list(p.claims), "status": p.status} for p in result.propositions)
+    _rekey(claims, props)
+    disputed_dev = [g for g in dev if g["status"] == "disputed"]
+    right = score_propositions(disputed_dev, texts, claims, props)["status_accuracy"] * len(disputed_dev)
+    return (score_propositions(dev, texts, claims, props), score_propositions(held, texts, claims, props), props,
+            f"{right:.0f}/{len(disputed_dev)}")
+
+
 def refutes_grid(values: list[float], models) -> list[str]:
     """Proposition figures for each threshold of `disputes.REFUTES` (the stance model's refutations),
     dev groups (not `held_out`) and held-out groups apart, on one parse of each set.
 
     A value above 1 turns the stance model's disputes off: the rules alone, in the same run.
     """
-    from newsweave import claims as claims_stage
     from newsweave.claims import disputes
-    from newsweave.context import StoryContext
 
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    groups = gold["propositions"]
-    dev = [g for g in groups if not g.get("held_out")]
-    held = [g for g in groups if g.get("held_out")]
-    prepared = {}
-    for s in sorted({g["set"] for g in groups}):
-        parsed, ents, _ = _analyse(_docs_for(s), models)
-        from newsweave.pipeline import story_vectors
-        sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
-        prepared[s] = (parsed, ents, StoryContext(tuple(parsed), story_vectors(parsed, models), sources, tuple(ents)))
+    dev, held, prepared = _proposition_sets(models)
     lines = ["| disputes.REFUTES | status, dev groups | status, held-out groups | pairs F1 dev | pairs F1 held out"
              " | disputed propositions | disputed gold groups right (dev) |", "| --- | --- | --- | --- | --- | --- | --- |"]
     saved = disputes.REFUTES
     try:
         for v in values:
             disputes.REFUTES = v
-            texts, claims, props = {}, [], []
-            for s, (parsed, ents, ctx) in prepared.items():
-                result = claims_stage.analyze_claims(ctx, models)
-                texts.update({p.article.id: p.article.text for p in parsed})
-                claims.extend(_claim_dicts(result, ents))
-                props.extend({"id": f"{s}:{p.id}", "claims": list(p.claims), "status": p.status}
-                             for p in result.propositions)
-            _rekey(claims, props)
-            d, h = score_propositions(dev, texts, claims, props), score_propositions(held, texts, claims, props)
-            disputed_dev = [g for g in dev if g["status"] == "disputed"]
-            right = score_propositions(disputed_dev, texts, claims, props)["status_accuracy"] * len(disputed_dev)
+            d, h, props, right = _proposition_scores(models, dev, held, prepared)
             lines.append(f"| {'off' if v > 1 else v} | {d['status_accuracy']:.3f} | {h['status_accuracy']:.3f} | "
                          f"{d['pairs'].f1:.2f} | {h['pairs'].f1:.2f} | "
-                         f"{sum(p['status'] == 'disputed' for p in props)} | {right:.0f}/{len(disputed_dev)} |")
+                         f"{sum(p['status'] == 'disputed' for p in props)} | {right} |")
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
         disputes.REFUTES = saved
@@ -514,20 +526,9 @@ def refutes_grid(values: list[float], models) -> list[str]:
 def disputes_ablation(models) -> list[str]:
     """Proposition figures with refutations by plain negation (`disputes.negations`) off and on, dev and
     held-out groups apart, on one parse of each set (the rest of the claims stage as it is)."""
-    from newsweave import claims as claims_stage
     from newsweave.claims import propositions
-    from newsweave.context import StoryContext
-    from newsweave.pipeline import story_vectors
 
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    groups = gold["propositions"]
-    dev = [g for g in groups if not g.get("held_out")]
-    held = [g for g in groups if g.get("held_out")]
-    prepared = {}
-    for s in sorted({g["set"] for g in groups}):
-        parsed, ents, _ = _analyse(_docs_for(s), models)
-        sources = {p.article.id: p.article.duplicate_of or p.article.id for p in parsed}
-        prepared[s] = (parsed, ents, StoryContext(tuple(parsed), story_vectors(parsed, models), sources, tuple(ents)))
+    dev, held, prepared = _proposition_sets(models)
     lines = ["| negations | status, dev groups | status, held-out groups | pairs F1 dev | pairs F1 held out"
              " | disputed propositions | disputed gold groups right (dev) | negation refutations |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -543,20 +544,10 @@ def disputes_ablation(models) -> list[str]:
         for negate in (False, True):
             propositions.negations = counted if negate else (lambda *a, **k: [])
             found.clear()
-            texts, claims, props = {}, [], []
-            for s, (parsed, ents, ctx) in prepared.items():
-                result = claims_stage.analyze_claims(ctx, models)
-                texts.update({p.article.id: p.article.text for p in parsed})
-                claims.extend(_claim_dicts(result, ents))
-                props.extend({"id": f"{s}:{p.id}", "claims": list(p.claims), "status": p.status}
-                             for p in result.propositions)
-            _rekey(claims, props)
-            d, h = score_propositions(dev, texts, claims, props), score_propositions(held, texts, claims, props)
-            disputed_dev = [g for g in dev if g["status"] == "disputed"]
-            right = score_propositions(disputed_dev, texts, claims, props)["status_accuracy"] * len(disputed_dev)
+            d, h, props, right = _proposition_scores(models, dev, held, prepared)
             lines.append(f"| {'on' if negate else 'off'} | {d['status_accuracy']:.3f} | {h['status_accuracy']:.3f} | "
                          f"{d['pairs'].f1:.2f} | {h['pairs'].f1:.2f} | "
-                         f"{sum(p['status'] == 'disputed' for p in props)} | {right:.0f}/{len(disputed_dev)} | "
+                         f"{sum(p['status'] == 'disputed' for p in props)} | {right} | "
                          f"{len(found) if negate else '-'} |")
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
