@@ -49,7 +49,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from newsweave.claims.facts import ClaimFacts, distinct
-from newsweave.claims.structured import lemma
+from newsweave.claims.structured import content_root, lemma
 from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
 
@@ -186,7 +186,7 @@ def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
     if p is None or c.content_start is None or (c.fact is not None and (c.fact.hedge or c.fact.conditional)):
         return None
     span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
-    root = _root_of(span) if span is not None and len(span) else None
+    root = content_root(span) if span is not None and len(span) else None
     if root is None or root.pos_ != "VERB" or not root.tag_.startswith("VB") or span.text.rstrip().endswith("?"):
         return None
     kids = list(root.children)
@@ -212,14 +212,6 @@ def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
 
 _CONDITIONAL = frozenset({"if", "whether", "unless"})
 _HEDGING = frozenset({"may", "might", "could"})
-
-
-def _root_of(span):
-    """The content's main verb: the token of the span whose head lies outside it."""
-    for t in span:
-        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
-            return t
-    return None
 
 
 def _prepositional_objects(root) -> list:

@@ -66,7 +66,7 @@ def fact_of(claim: Claim, parsed: ParsedArticle | None, index: ArticleEntities |
     span = doc.char_span(claim.content_start, claim.content_end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    root = _root(span)
+    root = content_root(span)
     if root is None or root.pos_ not in ("VERB", "AUX"):
         return None
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -125,7 +125,7 @@ def _undo_suffix(stem: str) -> str:
     return stem
 
 
-def _root(span):
+def content_root(span):
     """The content's main token: the one whose head lies outside the content."""
     for t in span:
         if t.head.i < span.start or t.head.i >= span.end or t.head is t:
