@@ -8,34 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import claims
 from newsweave.claims.disputes import negations, statement_of
 from newsweave.claims.facts import claim_facts
 from newsweave.claims.propositions import group_propositions
 from newsweave.claims.speakers import index_entities
-from newsweave.model import Article
-from newsweave.nlp import parse_articles
 from newsweave.pipeline import story_vectors
 
-from entity_helpers import exact_entities
+from entity_helpers import attributed_story
 
 OFFERED = "The Taliban said Ahmad Massoud was offered a compromise that would give him a post in the new government."
 NOT_OFFERED = "A spokesman for the resistance said Massoud has not been offered such a compromise."
 
 
-def _story(models, texts: list[str]):
-    arts = [Article(id=f"a{i}", path=None, title=None, outlet=f"Outlet {i}", url=None, published=None,
-                    published_from=None, text=t) for i, t in enumerate(texts, 1)]
-    parsed = parse_articles(arts, models)
-    ents = exact_entities(parsed)
-    found = []
-    for p in parsed:
-        found.extend(claims.attribute_article(p, ents, start_id=len(found) + 1, cue_model=models.attribution_cues))
-    return parsed, ents, found
-
-
 def _negations(models, texts: list[str], sources: dict[str, str] | None = None):
-    parsed, ents, found = _story(models, texts)
+    parsed, ents, found = attributed_story(models, texts)
     docs = {p.article.id: p for p in parsed}
     index = index_entities(ents)
     facts = [claim_facts(c, docs.get(c.article), index.get(c.article), ents) for c in found]
@@ -44,7 +30,7 @@ def _negations(models, texts: list[str], sources: dict[str, str] | None = None):
 
 
 def _statements(models, text: str):
-    parsed, ents, found = _story(models, [text])
+    parsed, ents, found = attributed_story(models, [text])
     docs = {p.article.id: p for p in parsed}
     index = index_entities(ents)
     return [statement_of(c, claim_facts(c, docs[c.article], index.get(c.article), ents), docs) for c in found]
@@ -57,7 +43,7 @@ def test_a_plain_negation_of_the_same_fact_by_another_source_refutes_it(models):
 
 
 def test_both_sides_of_a_negation_are_disputed_each_by_the_other(models):
-    parsed, ents, found = _story(models, [OFFERED, NOT_OFFERED])
+    parsed, ents, found = attributed_story(models, [OFFERED, NOT_OFFERED])
     props = group_propositions(parsed, found, ents, {"a1": "a1", "a2": "a2"}, models, story_vectors(parsed, models))
     offered = next(p for p in props if any(c.id in p.claims and c.article == "a1" for c in found))
     denied = next(p for p in props if any(c.id in p.claims and c.article == "a2" for c in found))

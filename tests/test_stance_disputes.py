@@ -5,32 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import claims
 from newsweave.claims import disputes
 from newsweave.claims.disputes import Refutation, refutations
 from newsweave.claims.propositions import _Group, _stance_contradictions
-from newsweave.model import Article
-from newsweave.nlp import parse_articles
 from newsweave.pipeline import story_vectors
 
-from entity_helpers import exact_entities
-
-_entities = exact_entities
-
-
-def _story(models, texts: list[str]):
-    arts = [Article(id=f"a{i}", path=None, title=None, outlet=f"Outlet {i}", url=None, published=None,
-                    published_from=None, text=t) for i, t in enumerate(texts, 1)]
-    parsed = parse_articles(arts, models)
-    ents = _entities(parsed)
-    found = []
-    for p in parsed:
-        found.extend(claims.attribute_article(p, ents, start_id=len(found) + 1, cue_model=models.attribution_cues))
-    return parsed, ents, found
+from entity_helpers import attributed_story
 
 
 def _refuted_pairs(models, texts: list[str]):
-    parsed, _, found = _story(models, texts)
+    parsed, _, found = attributed_story(models, texts)
     docs = {p.article.id: p for p in parsed}
     sources = {p.article.id: p.article.id for p in parsed}
     found_refutations = refutations(found, docs, sources, models, story_vectors(parsed, models))
@@ -57,7 +41,7 @@ def test_the_same_account_from_another_source_is_no_refutation(models):
 
 
 def test_no_stance_model_means_no_refutations(models):
-    parsed, _, found = _story(models, [CLAIMED, REJECTED])
+    parsed, _, found = attributed_story(models, [CLAIMED, REJECTED])
 
     class NoStance:
         stance = None
@@ -68,7 +52,7 @@ def test_no_stance_model_means_no_refutations(models):
 
 
 def test_claims_of_one_source_are_never_judged(models):
-    parsed, _, found = _story(models, [CLAIMED + " " + REJECTED])
+    parsed, _, found = attributed_story(models, [CLAIMED + " " + REJECTED])
     docs = {p.article.id: p for p in parsed}
     assert refutations(found, docs, {"a1": "a1"}, models, story_vectors(parsed, models)) == []
 
@@ -144,7 +128,7 @@ def test_a_refuting_word_in_a_clause_that_describes_a_noun_is_no_refutation(mode
 
 
 def test_a_refuting_word_of_the_statement_itself_still_refutes(models):
-    parsed, _, found = _story(models, [REJECTED])
+    parsed, _, found = attributed_story(models, [REJECTED])
     docs = {p.article.id: p for p in parsed}
     from newsweave.claims.disputes import _refutes_its_statement
     assert found and any(_refutes_its_statement(c, docs) for c in found)
