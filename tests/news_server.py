@@ -158,6 +158,7 @@ class Handler(BaseHTTPRequestHandler):
             self.server.in_flight += 1
             self.server.max_in_flight = max(self.server.max_in_flight, self.server.in_flight)
         self.status_sent = 0
+        self.logged = False
         try:
             route = self.server.routes.get(path)
             if route is None:
@@ -171,7 +172,18 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with self.server.lock:
                 self.server.in_flight -= 1
-                self.server.log.append((self.path, self.status_sent, dict(self.headers.items())))
+            if not self.logged:  # no answer began (the client went away first)
+                self._log(self.status_sent)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Log the request before any byte of its answer leaves, so a client that has read it finds it logged."""
+        self._log(code)
+        super().send_response(code, message)
+
+    def _log(self, status: int) -> None:
+        with self.server.lock:
+            self.server.log.append((self.path, status, dict(self.headers.items())))
+        self.logged = True
 
     def answer(self, a: Answer) -> None:
         """Send `a`, or a 304 when its ETag matches If-None-Match."""
