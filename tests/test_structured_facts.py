@@ -74,3 +74,12 @@ def test_claim_with_spans_and_fact_is_valid_in_the_schema(models):
     except jsonschema.ValidationError:
         return
     raise AssertionError("a fact with a non-boolean 'negated' passed the schema")
+
+
+def test_a_reported_sentence_has_the_fact_of_its_root(models):
+    # Unattributed, the claim's content is the whole sentence, whose main verb is the parse's root.
+    art = Article(id="a1", path=None, title=None, outlet="AP", url=None, published="1998-11-02",
+                  published_from="metadata", text="The Taliban took Kabul on Sunday.")
+    (c,) = claims.attribute_article(parse_articles([art], models)[0], [], cue_model=models.attribution_cues)
+    assert c.kind == "reported"
+    assert (c.fact.predicate, c.fact.subject, c.fact.negated) == ("take", "The Taliban", False)

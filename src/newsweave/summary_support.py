@@ -112,7 +112,7 @@ def statement_of(tokens: Sequence, text: str | None = None) -> Statement:
         if t.pos_ in _CONTENT_POS and not t.is_stop and not t.like_num:
             words.add(word_root(lower))
             head = t.head
-            if t.dep_ in _PAIR_DEPS and head is not t and head.pos_ in _CONTENT_POS and not head.is_stop:
+            if t.dep_ in _PAIR_DEPS and head.i != t.i and head.pos_ in _CONTENT_POS and not head.is_stop:
                 pairs.add((word_root(head.lower_), word_root(lower)))
     return Statement(frozenset(words), frozenset(pairs), numbers_of(text), frozenset(dates), frozenset(names),
                      negated, frozenset(lowered), sum(1 for t in tokens if not t.is_punct and not t.is_space))

@@ -58,7 +58,7 @@ def content_range(tok, span) -> tuple[int, int] | None:
         hi = max(c.right_edge.i for c in comps) + 1
         return trim(lo, hi, tok.doc, span)
     as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
-    if (tok.dep_ == "parataxis" or as_clause) and tok.head is not tok:  # "“A,” she said, “B”" / "As X reported, A"
+    if (tok.dep_ == "parataxis" or as_clause) and tok.head.i != tok.i:  # "“A,” she said, “B”" / "As X reported, A"
         return _around_parenthetical(tok, span)
     if at_clause_end(tok) and tok.i > span.start + 2:
         lo = span.start

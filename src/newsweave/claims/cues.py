@@ -146,7 +146,7 @@ def cue_features(tok) -> list[str]:
             out.append(f"subj={c.pos_}")
         if c.dep_ in ("ccomp", "xcomp"):
             out.append(f"w|{c.dep_}.first={w}|{c.left_edge.lower_}")
-    if tok.head is not tok:
+    if tok.head.i != tok.i:
         out.append(f"h={tok.head.lower_}")
         out.append(f"d|hp={tok.dep_}|{tok.head.pos_}")
         out.append(f"s|hs={st}|{stem(tok.head.lower_)}")
@@ -163,7 +163,7 @@ def _context_features(tok, st: str) -> list[str]:
     if clause is not None:
         out.append(f"s|clause={st}|{clause.dep_}")
         out.append(f"s|clause.v={st}|{stem(clause.lower_)}")
-    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.head is not tok:
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.head.i != tok.i:
         inherited = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if inherited is not None:
             kind = inherited.ent_type_ or (inherited.lower_ if inherited.pos_ == "PRON" else inherited.pos_)

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from newsweave.claims.lexicon import ANTONYM_OF, CLEARING, LOSING, PREDICATES, RETAKING, TAKING
 from newsweave.claims.speakers import ArticleEntities, SpeakerMemory, entity_at, resolve_speaker
+from newsweave.claims.structured import content_root
 from newsweave.model import Claim, Entity
 from newsweave.nlp import doc_entities, entities_within
 
@@ -80,7 +81,7 @@ def claim_facts(claim: Claim, parsed, index: ArticleEntities | None, entities: S
     names = frozenset(t.text.lower() for t in span if t.pos_ == "PROPN" and len(t.text) > 2)
     numbers = frozenset(float(m.group().replace(",", "")) for m in _NUMBER.finditer(span.text)
                         if m.group().replace(",", "").replace(".", "").isdigit())
-    root = _content_root(span)
+    root = content_root(span)
     predicate = _predicate(root) if root is not None else None
     negated = root is not None and any(c.dep_ == "neg" for c in root.children)
     subject = _subject_key(root, index, entities) if root is not None else None
@@ -161,14 +162,6 @@ def _skeleton(name: str) -> str:
 
 def _mentions(index: ArticleEntities | None, span):
     return index.overlapping(span.start_char, span.end_char) if index is not None else []
-
-
-def _content_root(span):
-    """The token of the content whose head lies outside it (the content's main verb)."""
-    for t in span:
-        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
-            return t
-    return None
 
 
 def _predicate(tok) -> str | None:

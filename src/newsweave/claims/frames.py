@@ -275,7 +275,7 @@ def _negated(tok) -> bool:
     if "yet" in words or "unable" in words or "failed" in words:
         return True
     head = tok.head
-    return head is not tok and head.dep_ != "ROOT" and any(c.dep_ == "neg" for c in head.children) and tok.dep_ == "xcomp"
+    return head.i != tok.i and head.dep_ != "ROOT" and any(c.dep_ == "neg" for c in head.children) and tok.dep_ == "xcomp"
 
 
 def speaker_of(tok, passive: bool):
@@ -291,9 +291,9 @@ def speaker_of(tok, passive: bool):
         return phrase_of_many(subjects)
     if tok.dep_ == "relcl" and not passive:
         return _antecedent(tok)
-    if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp") and tok.head is not tok:
+    if tok.dep_ in ("advcl", "xcomp", "conj", "pcomp") and tok.head.i != tok.i:
         head = tok.head
-        if head.dep_ == "prep" and head.head is not head:  # "quoted him as saying"
+        if head.dep_ == "prep" and head.head.i != head.i:  # "quoted him as saying"
             head = head.head
         for anc in [head, *head.ancestors][:6]:  # "saying that the crew returned, and stating ..."
             if anc.text.lower() in REPORTING:
@@ -302,7 +302,7 @@ def speaker_of(tok, passive: bool):
         return speaker_of(head, any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children))
     if tok.dep_ == "acl":
         noun = tok.head
-        if noun.text.lower() in CLAIM_NOUNS and noun.head is not noun:
+        if noun.text.lower() in CLAIM_NOUNS and noun.head.i != noun.i:
             h = noun.head
             return speaker_of(h, any(c.dep_ in ("nsubjpass", "auxpass") for c in h.children))
         return phrase(noun)
@@ -318,7 +318,7 @@ def _antecedent(tok):
     """The noun a relative clause's "who"/"that" subject stands for ("Trump, who said ..." -> "Trump"), or None."""
     rel = any(c.dep_ in _SPEAKER_DEPS and c.lower_ in ("who", "that") for c in tok.children)
     head = tok.head
-    if rel and head is not tok and head.pos_ in ("PROPN", "NOUN") and not _negated_noun(head):
+    if rel and head.i != tok.i and head.pos_ in ("PROPN", "NOUN") and not _negated_noun(head):
         return phrase(head)
     return None
 

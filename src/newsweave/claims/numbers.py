@@ -429,7 +429,7 @@ def _governor(tok) -> str:
     """The word a quantity hangs on: the verb above its noun ("killed"), else the noun."""
     head = tok.head
     for _ in range(3):
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break
         head = head.head
     return head.text.lower()

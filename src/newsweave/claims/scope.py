@@ -192,7 +192,7 @@ def _part_of_time(tok) -> frozenset[str]:
     a pivotal run', up the clauses its verb hangs on. A figure of part of a game or a day is not its whole."""
     verb = tok.head
     for _ in range(6):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     out = set()
@@ -202,7 +202,7 @@ def _part_of_time(tok) -> frozenset[str]:
                 out.update(f"{c.lower_} {lemma_of(g)}" for g in c.children if _sub_period(c, g))
         if verb.dep_ == "relcl" and _sub_period(verb.head.head, verb.head):
             out.add(f"{verb.head.head.lower_} {lemma_of(verb.head)}")  # "in the first half as he scored": a clause
-        if verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or verb.head is verb:
+        if verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or verb.head.i == verb.i:
             break
         verb = verb.head
     return frozenset(out)
@@ -228,7 +228,7 @@ def _toll_subject(noun) -> bool:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return lemma_of(subjects[0]) in _DEATH_NOUNS and lemma_of(verb) in _REPORTING_LEMMAS | _PASSING
-        if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False
@@ -267,7 +267,7 @@ def holder_of(noun) -> tuple[str, bool]:
         return _holder_word(noun.head)
     verb = noun.head
     for _ in range(6):  # "finished with 20 points", "worked for 15 years", "offered a deal worth $150 million"
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb or verb.dep_ not in _UP_TO_VERB:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or verb.dep_ not in _UP_TO_VERB:
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or noun.dep_ in ("nsubj", "nsubjpass"):
@@ -278,7 +278,7 @@ def holder_of(noun) -> tuple[str, bool]:
             return _holder_word(subjects[0])
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return _holder_word(verb.head)  # "Hiller, who has worked ...": the relative's noun
-        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head.i == verb.i:
             break
         verb = verb.head
     return "", False
@@ -320,7 +320,7 @@ def shock_scope(number) -> Scope | None:
     if noun is None or lemma_of(noun) not in _SHOCKS:
         verb = number
         for _ in range(5):
-            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                 break
             verb = verb.head
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -390,7 +390,7 @@ def _subject(tok):
     7,000"), else its subject ("the toll rose to 4,299"); None for a place or a person."""
     verb = tok.head
     for _ in range(4):  # "lowered the toll from 7,000 to 5,600": "to" may hang on "7,000", "from" on the verb
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb or verb.dep_ not in ("prep", "pobj"):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i or verb.dep_ not in ("prep", "pobj"):
             break
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
@@ -448,7 +448,7 @@ def _places_around(tok, noun) -> frozenset[str]:
     holders = [t for t in (noun, tok) if t is not None]
     verb = (noun or tok).head
     for _ in range(3):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.pos_ in ("VERB", "AUX"):

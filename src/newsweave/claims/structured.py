@@ -128,7 +128,7 @@ def _undo_suffix(stem: str) -> str:
 def content_root(span):
     """The content's main token: the one whose head lies outside the content."""
     for t in span:
-        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+        if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i:
             return t
     return None
 

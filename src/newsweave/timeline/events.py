@@ -115,7 +115,7 @@ def governing_verb(span):
     """The verb of the clause a date expression modifies, or None (a dateline, a caption)."""
     token = span.root
     seen = 0
-    while token.head is not token and seen < 12:
+    while token.head.i != token.i and seen < 12:
         token = token.head
         seen += 1
         if token.pos_ in ("VERB", "AUX"):
@@ -244,7 +244,7 @@ def _dated_noun(span):
         head = head.head
     elif root.dep_ not in ("compound", "nummod", "poss", "npadvmod", "nmod", "amod"):
         return None
-    if head is root or head.pos_ not in ("NOUN",) or head.ent_type_ in ("DATE", "TIME"):
+    if head.i == root.i or head.pos_ not in ("NOUN",) or head.ent_type_ in ("DATE", "TIME"):
         return None
     return head
 
@@ -272,12 +272,12 @@ def _subject_of(verb):
     """
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
-            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
                 return verb.head
             return child
-    if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)
-    if verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+    if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
         return verb.head
     return None
 
