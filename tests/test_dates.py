@@ -435,3 +435,30 @@ def test_a_day_inside_an_event_name_is_not_read_against_the_article(models):
     assert found["September 9, 2001"].value == "2001-09-09"
     assert not any(d.value == "2021-09-11" for d in found.values())
 
+
+
+def test_a_time_a_verb_of_deferral_puts_off_to_lies_ahead(models):
+    # In Thursday's paper the Tuesday put off to is the next one; "until" without a deferral keeps the past.
+    text = ("U.S. Immigration officials postponed until Tuesday morning any action on revoking the boy's temporary "
+            "permission to stay in the United States.")
+    assert read(models, text, "2000-03-30")["Tuesday morning"].value == "2000-04-04TMO"
+    lasted = read(models, "The talks between the two families lasted until Tuesday, officials said.", "2000-03-30")
+    assert lasted["Tuesday"].value == "2000-03-28"
+
+
+def test_a_bare_quarter_is_the_one_its_end_day_closes(models):
+    # The gold span is "the quarter" alone; the end day after it names the quarter (May to July: Q2).
+    text = "In the quarter ended July 31, Jayark had an average of 5.6 million shares outstanding."
+    doc = parse_articles([article("a1", text, "1989-10-30")], models)[0].doc
+    start = text.index("the quarter")
+    span = doc.char_span(start, start + len("the quarter"))
+    assert read_span("the quarter", span, date(1989, 10, 30)).value == "1989-Q2"
+    # A fiscal quarter named before is the one meant, whatever its end day says.
+    first = read_timex("the fiscal first quarter", date(1989, 10, 26))
+    named = next_previous(None, first, "the fiscal first quarter")
+    assert read_span("the quarter", span, date(1989, 10, 26), named).value == first.value == "1989-Q1"
+
+
+def test_the_latest_fiscal_year_is_the_last_one_ended():
+    assert read_timex("the latest fiscal year", date(1989, 10, 26)).value == "1988"
+    assert read_timex("its most recent fiscal year", date(1989, 10, 26)).value == "1988"

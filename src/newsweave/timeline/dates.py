@@ -28,7 +28,7 @@ from newsweave.timeline.events import _extended_start, _trim
 from newsweave.timeline.extents import Extent, extents, reads_as_date
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
-from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
+from newsweave.timeline.timex import Anchors, Timex, as_anchors, next_previous, read_timex
 
 # One-word expressions spaCy's entity model does not tag as DATE or TIME.
 _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
@@ -84,7 +84,28 @@ def doc_timexes(doc, text: str, reference: date | None) -> list[tuple[int, int, 
 def read_span(text: str, span, reference: date | None, previous: Anchors | Timex | None = None) -> Timex | None:
     """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
     tense = tense_of(span) if span is not None else None
-    return read_timex(_with_direction_after(text, span), reference, tense, previous)
+    words = _with_direction_after(text, span)
+    if as_anchors(previous).period is None:
+        words = _with_end_day_after(words, span)
+    return read_timex(words, reference, tense, previous)
+
+
+def _with_end_day_after(text: str, span) -> str:
+    """A bare quarter or half with the end day that follows it in the sentence ("the quarter" of "In the
+    quarter ended July 31"): the quarter that day ends. Only when the expression names no end of its own
+    and the words after "ended" / "ending" are a date (to the end of their entity); the caller asks it only
+    when no quarter was named before, as a named fiscal quarter ("the fiscal first quarter ... the quarter
+    ended Sept. 29") is the one meant."""
+    if span is None or span.end + 1 >= len(span.doc) or \
+            not re.fullmatch(r"(?:the|that|this|its)\s+(?:\w+\s+)?(?:quarter|half)", text.strip(), re.I):
+        return text
+    doc = span.doc
+    if doc[span.end].lower_ not in ("ended", "ending") or doc[span.end + 1].ent_type_ != "DATE":
+        return text
+    last = span.end + 2
+    while last < len(doc) and doc[last].ent_iob_ == "I" and doc[last].ent_type_ == "DATE":
+        last += 1
+    return f"{text} ended {doc[span.end + 1:last].text}"
 
 
 def _with_direction_after(text: str, span) -> str:

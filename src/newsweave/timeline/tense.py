@@ -44,6 +44,8 @@ def tense_of(span) -> Tense | None:
     if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before and not _describes_noun(verb):
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
     attached = on_verb(span, verb)
+    if _deferred_to(span, verb):
+        return "future"  # "postponed until Tuesday morning": a time put off to lies ahead of the putting off
     if is_past(verb):
         # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it, and
         # not the end it reaches ("the search was extended to May 25").
@@ -91,6 +93,23 @@ def _describes_noun(verb) -> bool:
     no auxiliary and no infinitive below it, as "set to resume" or "was scheduled for" have."""
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
         c.dep_ in ("aux", "auxpass", "xcomp") for c in verb.children)
+
+
+def _deferred_to(span, verb) -> bool:
+    """True for the date a verb of deferral puts something off to ("postponed until Tuesday morning",
+    "extended its deadline until 9 a.m. Tuesday", "adjourned till Monday"): the new time lies after the
+    act, which the article reports as news, so after the article's date ("the talks lasted until Tuesday",
+    no deferral, keeps the past). A plan told in the past perfect ("had been postponed until") is caught
+    before this."""
+    head = span.root.head
+    if span.root.dep_ != "pobj" or head.lower_ not in ("until", "till", "to") or head.head.i != verb.i:
+        return False
+    return verb.lower_ in _DEFERRALS or any(c.dep_ == "prt" and c.lower_ in ("off", "back") for c in verb.children)
+
+
+_DEFERRALS = frozenset({"postponed", "postpone", "postpones", "postponing", "delayed", "delay", "delays",
+                        "deferred", "defer", "defers", "adjourned", "adjourn", "adjourns", "recessed",
+                        "rescheduled", "reschedule", "extended", "extend", "extends", "pushed", "moved"})
 
 
 def _endpoint(span) -> bool:

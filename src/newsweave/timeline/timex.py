@@ -391,6 +391,9 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal\s+year|year[- ]end|"
                                           r"year's end|end of the year)$|^(?:the\s+)?current\s+year$", t):
         return Timex("date", f"{reference.year:04d}", "year")
+    if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:latest|most recent|just-ended|just ended|last full)\s+"
+                                          r"(?:full\s+)?(?:fiscal\s+|calendar\s+)?year$", t):
+        return Timex("date", f"{reference.year - 1:04d}", "year")  # the last year that has ended, as "the latest quarter"
     last = previous.last
     prior = last.value[:4] if last is not None and re.match(r"^\d{4}", last.value) else None
     if prior is not None:
