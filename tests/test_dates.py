@@ -462,3 +462,24 @@ def test_a_bare_quarter_is_the_one_its_end_day_closes(models):
 def test_the_latest_fiscal_year_is_the_last_one_ended():
     assert read_timex("the latest fiscal year", date(1989, 10, 26)).value == "1988"
     assert read_timex("its most recent fiscal year", date(1989, 10, 26)).value == "1988"
+
+
+def test_a_weekday_ahead_that_is_the_papers_own_is_that_day(models):
+    # Political news of 2016 (PolNeAR texts): "Friday" in a Friday's paper is today, looking ahead or not;
+    # "next Friday" is the week after, and another weekday ahead is the next one.
+    assert read(models, "She'll present her proposals in a speech Friday in Port St. Lucie, Florida.",
+                "2016-09-30")["Friday"].value == "2016-09-30"
+    assert read(models, "The film, which debuts on Netflix Friday, explores a loophole in the 13th amendment.",
+                "2016-10-07")["Friday"].value == "2016-10-07"
+    assert read(models, "Yellen and her Fed colleagues will get one more big data point on Friday with the "
+                        "release of the jobs report.", "2015-12-01")["Friday"].value == "2015-12-04"
+    assert read(models, "The senators will meet again next Friday.", "2016-09-30")["next Friday"].value == "2016-10-07"
+
+
+def test_a_past_participle_tells_of_what_is_done_under_a_plan(models):
+    # "plan" above it is a noun, not a verb of planning: the plan was released, on the paper's own Tuesday.
+    text = "The White House largely played it safe politically in the nine-page plan released Tuesday."
+    assert read(models, text, "2016-02-23")["Tuesday"].value == "2016-02-23"
+    # A participle of planning still looks ahead.
+    text2 = "The senators will debate the nine-page plan, scheduled for a vote on Thursday."
+    assert read(models, text2, "2016-02-23")["Thursday"].value == "2016-02-25"

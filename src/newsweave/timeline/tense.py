@@ -50,6 +50,9 @@ def tense_of(span) -> Tense | None:
         # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it, and
         # not the end it reaches ("the search was extended to May 25").
         return "past" if attached and not _endpoint(span) else None
+    if attached and _done_participle(verb) and not _endpoint(span):
+        return "past"  # "the plan released Tuesday", "less than forecast in July", though "will expand" is above it
+        # (not the end of a stretch: "shares tendered ... through Nov. 17")
     if before and verb.tag_ in ("VBZ", "VBP") and not any(
             c.dep_ == "aux" and c.lower_ in FUTURE_CUES for c in verb.children):
         return None  # "McCurry on Friday: 'I want ...'": a present verb after its date tells no plan
@@ -64,6 +67,17 @@ def _untensed(verb) -> bool:
     """True for a present participle without an auxiliary of its own ("with the third departing"); a past
     participle ("the agreement, announced Friday") tells of what is done."""
     return verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _done_participle(verb) -> bool:
+    """True for a past participle without an auxiliary that plans nothing ("the nine-page plan released
+    Tuesday", "the agreement, announced Friday"): it tells of what is done, whatever tense the clause it
+    hangs on has. A participle of planning ("a vote scheduled for Tuesday", "the results, expected Friday")
+    looks ahead and is left to the rules of planning."""
+    return (verb.tag_ == "VBN" and verb.dep_ != "ROOT"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            and verb.lower_ not in _PLANS and stem(verb.text) not in PLAN_WORDS
+            and not any(c.dep_ == "xcomp" for c in verb.children))
 
 
 def _untensed_under_future(verb) -> bool:
