@@ -483,3 +483,26 @@ def test_a_past_participle_tells_of_what_is_done_under_a_plan(models):
     # A participle of planning still looks ahead.
     text2 = "The senators will debate the nine-page plan, scheduled for a vote on Thursday."
     assert read(models, text2, "2016-02-23")["Thursday"].value == "2016-02-25"
+
+
+def test_forms_a_second_probe_of_political_news_found_unread_or_misread():
+    """Expressions of PolNeAR texts (2015-16 political news, unannotated) that read as nothing or wrongly."""
+    thursday = date(2016, 3, 10)
+    assert read_timex("just last week", thursday, "past").value == "2016-W09"  # it read as a duration, P1W
+    assert read_timex("just this month", thursday).value == "2016-03"
+    assert read_timex("less than two weeks ago", thursday, "past").value == "2016-W08"
+    assert read_timex("only two weeks", thursday).value == "P2W"  # a hedged length stays a length
+    # "this weekend" is the weekend of the paper's week: on a Thursday the coming one, unless told in the past.
+    assert read_timex("this weekend", thursday, "future").value == "2016-W10-WE"
+    assert read_timex("this weekend", thursday).value == "2016-W10-WE"
+    assert read_timex("this weekend", thursday, "past").value == "2016-W09-WE"
+    assert read_timex("a quarter-century ago", thursday, "past").value == "1991"
+    assert read_timex("half a decade", thursday).value == "P5Y"
+    assert read_timex("6 o'clock this afternoon", thursday).value == "2016-03-10T18:00"
+    assert read_timex("three o’clock in the morning", thursday).value == "2016-03-10T03:00"
+
+
+def test_a_decade_ago_is_the_year_ten_years_back():
+    # TempEval-3 (AQUAINT): "just a decade ago were still under the Soviet umbrella" in 1999 is 1989, not the 1980s.
+    assert read_timex("a decade ago", date(1999, 3, 12), "past").value == "1989"
+    assert read_timex("the last decade", date(1998, 2, 6)).value == "198"  # the decade before stays a decade
