@@ -506,3 +506,13 @@ def test_a_decade_ago_is_the_year_ten_years_back():
     # TempEval-3 (AQUAINT): "just a decade ago were still under the Soviet umbrella" in 1999 is 1989, not the 1980s.
     assert read_timex("a decade ago", date(1999, 3, 12), "past").value == "1989"
     assert read_timex("the last decade", date(1998, 2, 6)).value == "198"  # the decade before stays a decade
+
+
+def test_an_infinitive_completing_a_noun_looks_ahead(models):
+    # A Wednesday's paper (PolNeAR text): the victories are still to be won, the coming Saturday.
+    text = ("He's also in a strong position to reel off a few more victories on Saturday, when caucuses in "
+            "Alaska, Hawaii, and Washington take place.")
+    assert read(models, text, "2016-03-23")["Saturday"].value == "2016-03-26"
+    # An infinitive under a verb tells nothing of its own: the nearest Saturday, the past one, is kept.
+    text2 = "The governor was forced to resign on Saturday after the vote."
+    assert read(models, text2, "2016-03-23")["Saturday"].value == "2016-03-19"

@@ -60,7 +60,17 @@ def tense_of(span) -> Tense | None:
         return "future"
     if attached and _untensed(verb) and _untensed_under_future(verb):
         return "future"  # "would leave ..., with the third departing each Thursday from August 6"
+    if attached and _noun_infinitive(verb):
+        return "future"  # "in a strong position to reel off a few more victories on Saturday"
     return None
+
+
+def _noun_infinitive(verb) -> bool:
+    """True for an infinitive that completes a noun ("a position to win Saturday", "a plan to vote Tuesday"):
+    what it names is yet to be done (an infinitive under a verb, "agreed to meet", "was forced to resign
+    Monday", tells nothing)."""
+    return (verb.tag_ == "VB" and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
 def _untensed(verb) -> bool:
