@@ -516,3 +516,13 @@ def test_an_infinitive_completing_a_noun_looks_ahead(models):
     # An infinitive under a verb tells nothing of its own: the nearest Saturday, the past one, is kept.
     text2 = "The governor was forced to resign on Saturday after the vote."
     assert read(models, text2, "2016-03-23")["Saturday"].value == "2016-03-19"
+
+
+def test_a_march_is_no_month(models):
+    # PolNeAR texts: the entity model tags the noun as the month.
+    found = read(models, "Sanders is likely to mention that he was at the March on Washington in 1963.", "2016-02-11")
+    assert "March" not in found and found["1963"].value == "1963"
+    found = read(models, "said Thomas Burke, a leader of the Coalition to Stop Trump and March on the RNC.", "2016-06-23")
+    assert "March" not in found
+    found = read(models, "Prices rose in February and March on strong demand.", "2016-06-23")
+    assert found["March"].value == "2016-03"

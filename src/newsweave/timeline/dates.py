@@ -131,7 +131,8 @@ def expression_extents(doc, text: str) -> list[Extent]:
     lone time words, days and holidays the entity model leaves out."""
     found: list[Extent] = []
     covered: list[tuple[int, int]] = []
-    for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
+    dated = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and not _is_a_march(e)]
+    for first, last in _day_and_time_joined(dated, text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
             found.extend(extents(doc[first.start:last.end], text, start, end))
@@ -151,6 +152,19 @@ def expression_extents(doc, text: str) -> list[Extent]:
         if lone is not None:
             found.append(lone)
     return sorted(set(found), key=lambda e: (e.start, e.end))
+
+
+def _is_a_march(ent) -> bool:
+    """True for a "March" the entity model tags as the month that is a march: a noun with its own determiner
+    ("the March on Washington", "a March for Life rally") or joined to a name that is no date ("the Coalition
+    to Stop Trump and March on the RNC")."""
+    if ent.text != "March":
+        return False
+    token = ent[0]
+    if any(c.dep_ == "det" for c in token.children):
+        return True
+    after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+    return token.dep_ == "conj" and token.head.ent_type_ not in ("DATE", "TIME") and after in ("on", "for", "against")
 
 
 def _event_dates(ent, text: str) -> list[Extent]:
