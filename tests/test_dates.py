@@ -526,3 +526,16 @@ def test_a_march_is_no_month(models):
     assert "March" not in found
     found = read(models, "Prices rose in February and March on strong demand.", "2016-06-23")
     assert found["March"].value == "2016-03"
+
+
+def test_a_bare_weekday_after_a_day_of_the_coming_week_is_in_that_week(models):
+    # TR-News, a Saturday's paper: the celebration is the coming week's, and so is "the Thursday show".
+    text = ("The 46th Annual Bob Wills Day celebration returns to Turkey on Thursday and runs through Sunday.\n"
+            "Tickets for the Thursday show are $15, according to the city of Turkey.")
+    found = {d.start: d.value for d in story_dates(parse_articles([article("a1", text, "2017-04-22")], models))}
+    assert found[text.index("Thursday")] == "2017-04-27"
+    assert found[text.index("Thursday show")] == "2017-04-27"  # the Thursday past, 2017-04-20, before
+    # A day far ahead sets no scene: "Thursday's closing price" stays the last Thursday.
+    far = read_timex("Thursday", date(1989, 10, 30), None,
+                     next_previous(None, read_timex("Oct. 15, 1999", date(1989, 10, 30)), "Oct. 15, 1999"))
+    assert far.value == "1989-10-26"

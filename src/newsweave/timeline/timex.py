@@ -137,12 +137,30 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
             found = _read_capital_may(t, reference, tense)
             if found is not None:
                 return found
+        found = _weekday_near_a_day_ahead(t, reference, tense, anchors)
+        if found is not None:
+            return found
         found = _read_calendar(_without_weekday_before_date(t), reference, tense)
         if found is not None:
             return found
         return _read_duration(t)
     except (ValueError, OverflowError):  # "100000 days ago": off the calendar
         return None
+
+
+def _weekday_near_a_day_ahead(t: str, reference: date | None, tense, anchors: Anchors) -> Timex | None:
+    """A bare weekday without a past tense after the article has named a day ahead of its date: the one
+    within three days of that day ("The celebration returns on Thursday and runs through Sunday ... Friday
+    and Saturday dance tickets": the days of that coming week, not of the one past). None when the day named last is
+    not ahead in this ISO week or the next, or the day near it would lie before the article's date."""
+    if reference is None or tense == "past" or anchors.day is None or t not in WEEKDAYS:
+        return None
+    ahead = date.fromisoformat(anchors.day.value)
+    weeks_ahead = (ahead - timedelta(days=ahead.weekday()) - (reference - timedelta(days=reference.weekday()))).days // 7
+    if ahead <= reference or weeks_ahead > 1:
+        return None  # a day of this week or the next only: a far one ("debentures due Oct. 15, 1999") sets no scene
+    near = ahead + timedelta(days=(WEEKDAYS[t] - ahead.weekday() + 3) % 7 - 3)
+    return _day(near) if near >= reference else None
 
 
 def _without_hedges(t: str) -> str:
