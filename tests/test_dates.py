@@ -539,3 +539,12 @@ def test_a_bare_weekday_after_a_day_of_the_coming_week_is_in_that_week(models):
     far = read_timex("Thursday", date(1989, 10, 30), None,
                      next_previous(None, read_timex("Oct. 15, 1999", date(1989, 10, 30)), "Oct. 15, 1999"))
     assert far.value == "1989-10-26"
+
+
+def test_what_since_counts_from_lies_behind(models):
+    # PolNeAR text, August 2016: the October of the announcement is the last one, not the coming one.
+    text = "Since announcing in October that he would not seek the presidency, Mr. Biden has campaigned for others."
+    assert read(models, text, "2016-08-17")["October"].value == "2015-10"
+    # TempEval-3 (wsj_0586), a stock table's note in October 1989: the year-end passed, 1988's.
+    assert read(models, "The percentage change is since year-end.", "1989-10-30")["year-end"].value == "1988"
+    assert read(models, "The deal is expected to close by year-end.", "1989-10-30")["year-end"].value == "1989"

@@ -36,6 +36,8 @@ def tense_of(span) -> Tense | None:
     if span.root.dep_ == "poss" and _dated_noun(span) is not None:
         return "past"  # "April's peak": a noun's own time names what has happened
     verb = governing_verb(span)
+    if _since(span, verb):
+        return "past"  # "Since announcing in October that he would not seek the presidency": what began before
     if verb is None:
         return None
     if _plan_overtaken(verb):
@@ -77,6 +79,18 @@ def _untensed(verb) -> bool:
     """True for a present participle without an auxiliary of its own ("with the third departing"); a past
     participle ("the agreement, announced Friday") tells of what is done."""
     return verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _since(span, verb) -> bool:
+    """True for a date that "since" opens, or that dates a clause or participle "since" opens ("since
+    October", "Since announcing in October", "since he left in March"): what a "since" counts from lies
+    behind the article."""
+    if span.root.dep_ == "pobj" and span.root.head.lower_ == "since":
+        return True
+    if verb is None:
+        return False
+    return (verb.dep_ == "pcomp" and verb.head.lower_ == "since") or any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
 
 
 def _done_participle(verb) -> bool:

@@ -420,6 +420,9 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
                  r"^(?:the\s+)?(?P<year2>1[0-9]{3}|20[0-9]{2})\s+(?:period|fiscal year|season)$", t)
     if m:
         return Timex("date", m.group("year") or m.group("year2"), "year")
+    if reference is not None and tense == "past" and re.match(r"^(?:the\s+|last\s+)?(?:year[- ]end|year's end)$", t) \
+            and (reference.month, reference.day) != (12, 31):
+        return Timex("date", f"{reference.year - 1:04d}", "year")  # "since year-end": the last one passed
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal\s+year|year[- ]end|"
                                           r"year's end|end of the year)$|^(?:the\s+)?current\s+year$", t):
         return Timex("date", f"{reference.year:04d}", "year")
