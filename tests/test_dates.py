@@ -548,3 +548,14 @@ def test_what_since_counts_from_lies_behind(models):
     # TempEval-3 (wsj_0586), a stock table's note in October 1989: the year-end passed, 1988's.
     assert read(models, "The percentage change is since year-end.", "1989-10-30")["year-end"].value == "1988"
     assert read(models, "The deal is expected to close by year-end.", "1989-10-30")["year-end"].value == "1989"
+
+
+def test_a_weekday_in_a_name_is_no_day(models):
+    # PolNeAR texts: a programme's name is no date; the day the interview aired is.
+    found = read(models, "Jessica Mendoza replaced Schilling on ESPN's marquee ''Sunday Night Baseball'' broadcasts.",
+                 "2016-04-21")
+    assert not any("Sunday" in k for k in found)
+    found = read(models, "Obama recently sat for an interview with Chris Wallace on ''Fox News Sunday.''", "2016-07-25")
+    assert "Sunday" not in found
+    found = read(models, "He spoke on NBC's Meet the Press on Sunday.", "2016-07-25")
+    assert found["Sunday"].value == "2016-07-24"

@@ -131,7 +131,7 @@ def expression_extents(doc, text: str) -> list[Extent]:
     lone time words, days and holidays the entity model leaves out."""
     found: list[Extent] = []
     covered: list[tuple[int, int]] = []
-    dated = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and not _is_a_march(e)]
+    dated = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and not _is_a_march(e) and not _in_a_name(e[0])]
     for first, last in _day_and_time_joined(dated, text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
@@ -152,6 +152,18 @@ def expression_extents(doc, text: str) -> list[Extent]:
         if lone is not None:
             found.append(lone)
     return sorted(set(found), key=lambda e: (e.start, e.end))
+
+
+def _in_a_name(token) -> bool:
+    """True for a lone weekday that is part of a name, not a day: inside an entity of another kind
+    ("''Sunday Night Baseball''", a work of art), or the head of a name before it ("Fox News Sunday": "News"
+    its compound)."""
+    if token.lower_ not in _LONE_DAYS or token.lower_ in ("today", "tomorrow", "yesterday", "tonight"):
+        return False
+    if token.ent_type_ not in ("", "DATE", "TIME"):
+        return True
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
+               for c in token.children)
 
 
 def _is_a_march(ent) -> bool:
@@ -184,6 +196,8 @@ def _lone_expression(token, text: str) -> Extent | None:
     """The expression a token outside every entity starts or is: a lone time word ("now", "daily"), a
     capitalised day ("Late Monday"), or a holiday with its "last" and its "Day" ("last Thanksgiving")."""
     end = token.idx + len(token.text)
+    if token.lower_ in _LONE_DAYS and token.text[0].isupper() and _in_a_name(token):
+        return None
     if token.lower_ in _LONE_WORDS or (token.lower_ in _LONE_DAYS and token.text[0].isupper()):
         return Extent(token.idx, end, token.idx, end)
     if token.lower_ not in _LONE_HOLIDAYS or not token.text[0].isupper() or token.dep_ == "compound":
