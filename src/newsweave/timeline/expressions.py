@@ -373,12 +373,10 @@ def resolve_weekday(weekday: int, reference: date, rel: str | None = None, futur
     Past (the default): the most recent such day on or before the reference, so
     "said Monday" in a Monday's paper is that same Monday. "last Monday" on a
     Monday is the week before. Future ("next", or a future-tense clause): the
-    next such day after the reference, or the reference itself when it is that weekday and no "next" is
-    written ("will speak Friday" in a Friday's paper is today: news names a day a week off by its date or
-    "next").
+    next such day after the reference.
     """
     if rel in ("next", "this coming", "coming") or (future and rel not in ("last", "past", "this past")):
-        ahead = (weekday - reference.weekday()) % 7 or (7 if rel else 0)
+        ahead = (weekday - reference.weekday()) % 7 or 7
         return reference + timedelta(days=ahead)
     back = (reference.weekday() - weekday) % 7
     if back == 0 and rel in ("last", "past"):

@@ -137,7 +137,7 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
             found = _read_capital_may(t, reference, tense)
             if found is not None:
                 return found
-        found = _weekday_near_a_day_ahead(t, reference, tense, anchors)
+        found = _weekday_near_a_day_ahead(t, reference, tense, anchors) or _papers_own_weekday_ahead(t, reference, tense)
         if found is not None:
             return found
         found = _read_calendar(_without_weekday_before_date(t), reference, tense)
@@ -161,6 +161,16 @@ def _weekday_near_a_day_ahead(t: str, reference: date | None, tense, anchors: An
         return None  # a day of this week or the next only: a far one ("debentures due Oct. 15, 1999") sets no scene
     near = ahead + timedelta(days=(WEEKDAYS[t] - ahead.weekday() + 3) % 7 - 3)
     return _day(near) if near >= reference else None
+
+
+def _papers_own_weekday_ahead(t: str, reference: date | None, tense) -> Timex | None:
+    """A bare weekday that is the paper's own in a clause that looks ahead: that day ("She'll present her
+    proposals in a speech Friday" in a Friday's paper is today; news names a day a week off by "next" or its
+    date). The timeline's own reader (`expressions.resolve_weekday`) keeps the strict future, which its
+    publication-date inference relies on."""
+    if reference is None or tense != "future" or WEEKDAYS.get(t) != reference.weekday():
+        return None
+    return _day(reference)
 
 
 def _without_hedges(t: str) -> str:
@@ -276,6 +286,8 @@ def _day_of(rest: str, low: str, reference: date | None, tense: str | None) -> d
         return reference + timedelta(days=1) if reference else None
     if rest in ("today", "this", "tonight"):
         return reference
+    if tense == "future" and reference is not None and WEEKDAYS.get(rest) == reference.weekday():
+        return reference  # "at 8 p.m. Friday" in a Friday's paper, looking ahead: tonight
     value = normalise(rest, reference, future=tense == "future", past=tense == "past")
     if value is not None and value.precision == "day":
         return value.value
