@@ -559,3 +559,12 @@ def test_a_weekday_in_a_name_is_no_day(models):
     assert "Sunday" not in found
     found = read(models, "He spoke on NBC's Meet the Press on Sunday.", "2016-07-25")
     assert found["Sunday"].value == "2016-07-24"
+
+
+def test_a_sentence_told_in_the_past_takes_no_week_from_a_day_ahead(models):
+    # "Thursday" hangs on a noun, not on "drew", but the sentence tells of the past: the Thursday just gone,
+    # though a day of the coming week was named before.
+    text = "The summit opens next Monday. The Thursday rally drew thousands of protesters."
+    found = {d.start: d.value for d in story_dates(parse_articles([article("a1", text, "2017-04-22")], models))}
+    assert found[text.index("next Monday")] == "2017-04-24"
+    assert found[text.index("Thursday")] == "2017-04-20"

@@ -87,7 +87,8 @@ def read_span(text: str, span, reference: date | None, previous: Anchors | Timex
     words = _with_direction_after(text, span)
     if as_anchors(previous).period is None:
         words = _with_end_day_after(words, span)
-    return read_timex(words, reference, tense, previous)
+    told_in_past = tense is None and span is not None and any(t.tag_ == "VBD" for t in span.sent)
+    return read_timex(words, reference, tense, previous, told_in_past)
 
 
 def _with_end_day_after(text: str, span) -> str:

@@ -109,7 +109,7 @@ _CLOCK = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s*m\
 
 
 def read_timex(text: str, reference: date | None, tense: str | None = None,
-               previous: Timex | Anchors | None = None) -> Timex | None:
+               previous: Timex | Anchors | None = None, told_in_past: bool = False) -> Timex | None:
     """The TimeML reading of one temporal expression, or None when it cannot be read.
 
     `reference` is the article's date (without it only expressions carrying
@@ -117,7 +117,10 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     for the clause (see `tense.tense_of`); `previous` the reference times the
     article named before this expression (`Anchors`, from `next_previous`; a
     lone `Timex` is taken as the last date), for "a year earlier", "the
-    quarter", "the previous Friday" and "then".
+    quarter", "the previous Friday" and "then"; `told_in_past` whether its
+    sentence has a verb in the past though the date hangs on none ("at a
+    rally Thursday, leaders spoke"): a day of the coming week named before
+    then sets no week for a bare weekday.
     """
     anchors = as_anchors(previous)
     text = text.replace("‘", "'").replace("’", "'")  # "the ‘90s", "next week’s"
@@ -137,7 +140,8 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
             found = _read_capital_may(t, reference, tense)
             if found is not None:
                 return found
-        found = _weekday_near_a_day_ahead(t, reference, tense, anchors) or _papers_own_weekday_ahead(t, reference, tense)
+        found = (None if told_in_past else _weekday_near_a_day_ahead(t, reference, tense, anchors)) or \
+            _papers_own_weekday_ahead(t, reference, tense)
         if found is not None:
             return found
         found = _read_calendar(_without_weekday_before_date(t), reference, tense)
