@@ -435,3 +435,143 @@ def test_a_day_inside_an_event_name_is_not_read_against_the_article(models):
     assert found["September 9, 2001"].value == "2001-09-09"
     assert not any(d.value == "2021-09-11" for d in found.values())
 
+
+
+def test_a_time_a_verb_of_deferral_puts_off_to_lies_ahead(models):
+    # In Thursday's paper the Tuesday put off to is the next one; "until" without a deferral keeps the past.
+    text = ("U.S. Immigration officials postponed until Tuesday morning any action on revoking the boy's temporary "
+            "permission to stay in the United States.")
+    assert read(models, text, "2000-03-30")["Tuesday morning"].value == "2000-04-04TMO"
+    lasted = read(models, "The talks between the two families lasted until Tuesday, officials said.", "2000-03-30")
+    assert lasted["Tuesday"].value == "2000-03-28"
+
+
+def test_a_bare_quarter_is_the_one_its_end_day_closes(models):
+    # The gold span is "the quarter" alone; the end day after it names the quarter (May to July: Q2).
+    text = "In the quarter ended July 31, Jayark had an average of 5.6 million shares outstanding."
+    doc = parse_articles([article("a1", text, "1989-10-30")], models)[0].doc
+    start = text.index("the quarter")
+    span = doc.char_span(start, start + len("the quarter"))
+    assert read_span("the quarter", span, date(1989, 10, 30)).value == "1989-Q2"
+    # A fiscal quarter named before is the one meant, whatever its end day says.
+    first = read_timex("the fiscal first quarter", date(1989, 10, 26))
+    named = next_previous(None, first, "the fiscal first quarter")
+    assert read_span("the quarter", span, date(1989, 10, 26), named).value == first.value == "1989-Q1"
+
+
+def test_the_latest_fiscal_year_is_the_last_one_ended():
+    assert read_timex("the latest fiscal year", date(1989, 10, 26)).value == "1988"
+    assert read_timex("its most recent fiscal year", date(1989, 10, 26)).value == "1988"
+
+
+def test_a_weekday_ahead_that_is_the_papers_own_is_that_day(models):
+    # Political news of 2016 (PolNeAR texts): "Friday" in a Friday's paper is today, looking ahead or not;
+    # "next Friday" is the week after, and another weekday ahead is the next one.
+    assert read(models, "She'll present her proposals in a speech Friday in Port St. Lucie, Florida.",
+                "2016-09-30")["Friday"].value == "2016-09-30"
+    assert read(models, "The film, which debuts on Netflix Friday, explores a loophole in the 13th amendment.",
+                "2016-10-07")["Friday"].value == "2016-10-07"
+    assert read(models, "Yellen and her Fed colleagues will get one more big data point on Friday with the "
+                        "release of the jobs report.", "2015-12-01")["Friday"].value == "2015-12-04"
+    assert read(models, "The senators will meet again next Friday.", "2016-09-30")["next Friday"].value == "2016-10-07"
+
+
+def test_a_past_participle_tells_of_what_is_done_under_a_plan(models):
+    # "plan" above it is a noun, not a verb of planning: the plan was released, on the paper's own Tuesday.
+    text = "The White House largely played it safe politically in the nine-page plan released Tuesday."
+    assert read(models, text, "2016-02-23")["Tuesday"].value == "2016-02-23"
+    # A participle of planning still looks ahead.
+    text2 = "The senators will debate the nine-page plan, scheduled for a vote on Thursday."
+    assert read(models, text2, "2016-02-23")["Thursday"].value == "2016-02-25"
+
+
+def test_forms_a_second_probe_of_political_news_found_unread_or_misread():
+    """Expressions of PolNeAR texts (2015-16 political news, unannotated) that read as nothing or wrongly."""
+    thursday = date(2016, 3, 10)
+    assert read_timex("just last week", thursday, "past").value == "2016-W09"  # it read as a duration, P1W
+    assert read_timex("just this month", thursday).value == "2016-03"
+    assert read_timex("less than two weeks ago", thursday, "past").value == "2016-W08"
+    assert read_timex("only two weeks", thursday).value == "P2W"  # a hedged length stays a length
+    # "this weekend" is the weekend of the paper's week: on a Thursday the coming one, unless told in the past.
+    assert read_timex("this weekend", thursday, "future").value == "2016-W10-WE"
+    assert read_timex("this weekend", thursday).value == "2016-W10-WE"
+    assert read_timex("this weekend", thursday, "past").value == "2016-W09-WE"
+    assert read_timex("a quarter-century ago", thursday, "past").value == "1991"
+    assert read_timex("half a decade", thursday).value == "P5Y"
+    assert read_timex("6 o'clock this afternoon", thursday).value == "2016-03-10T18:00"
+    assert read_timex("three o’clock in the morning", thursday).value == "2016-03-10T03:00"
+
+
+def test_a_decade_ago_is_the_year_ten_years_back():
+    # TempEval-3 (AQUAINT): "just a decade ago were still under the Soviet umbrella" in 1999 is 1989, not the 1980s.
+    assert read_timex("a decade ago", date(1999, 3, 12), "past").value == "1989"
+    assert read_timex("the last decade", date(1998, 2, 6)).value == "198"  # the decade before stays a decade
+
+
+def test_an_infinitive_completing_a_noun_looks_ahead(models):
+    # A Wednesday's paper (PolNeAR text): the victories are still to be won, the coming Saturday.
+    text = ("He's also in a strong position to reel off a few more victories on Saturday, when caucuses in "
+            "Alaska, Hawaii, and Washington take place.")
+    assert read(models, text, "2016-03-23")["Saturday"].value == "2016-03-26"
+    # An infinitive under a verb tells nothing of its own: the nearest Saturday, the past one, is kept.
+    text2 = "The governor was forced to resign on Saturday after the vote."
+    assert read(models, text2, "2016-03-23")["Saturday"].value == "2016-03-19"
+
+
+def test_a_march_is_no_month(models):
+    # PolNeAR texts: the entity model tags the noun as the month.
+    found = read(models, "Sanders is likely to mention that he was at the March on Washington in 1963.", "2016-02-11")
+    assert "March" not in found and found["1963"].value == "1963"
+    found = read(models, "said Thomas Burke, a leader of the Coalition to Stop Trump and March on the RNC.", "2016-06-23")
+    assert "March" not in found
+    found = read(models, "Prices rose in February and March on strong demand.", "2016-06-23")
+    assert found["March"].value == "2016-03"
+
+
+def test_a_bare_weekday_after_a_day_of_the_coming_week_is_in_that_week(models):
+    # TR-News, a Saturday's paper: the celebration is the coming week's, and so is "the Thursday show".
+    text = ("The 46th Annual Bob Wills Day celebration returns to Turkey on Thursday and runs through Sunday.\n"
+            "Tickets for the Thursday show are $15, according to the city of Turkey.")
+    found = {d.start: d.value for d in story_dates(parse_articles([article("a1", text, "2017-04-22")], models))}
+    assert found[text.index("Thursday")] == "2017-04-27"
+    assert found[text.index("Thursday show")] == "2017-04-27"  # the Thursday past, 2017-04-20, before
+    # A day far ahead sets no scene: "Thursday's closing price" stays the last Thursday.
+    far = read_timex("Thursday", date(1989, 10, 30), None,
+                     next_previous(None, read_timex("Oct. 15, 1999", date(1989, 10, 30)), "Oct. 15, 1999"))
+    assert far.value == "1989-10-26"
+
+
+def test_what_since_counts_from_lies_behind(models):
+    # PolNeAR text, August 2016: the October of the announcement is the last one, not the coming one.
+    text = "Since announcing in October that he would not seek the presidency, Mr. Biden has campaigned for others."
+    assert read(models, text, "2016-08-17")["October"].value == "2015-10"
+    # TempEval-3 (wsj_0586), a stock table's note in October 1989: the year-end passed, 1988's.
+    assert read(models, "The percentage change is since year-end.", "1989-10-30")["year-end"].value == "1988"
+    assert read(models, "The deal is expected to close by year-end.", "1989-10-30")["year-end"].value == "1989"
+
+
+def test_a_weekday_in_a_name_is_no_day(models):
+    # PolNeAR texts: a programme's name is no date; the day the interview aired is.
+    found = read(models, "Jessica Mendoza replaced Schilling on ESPN's marquee ''Sunday Night Baseball'' broadcasts.",
+                 "2016-04-21")
+    assert not any("Sunday" in k for k in found)
+    found = read(models, "Obama recently sat for an interview with Chris Wallace on ''Fox News Sunday.''", "2016-07-25")
+    assert "Sunday" not in found
+    found = read(models, "He spoke on NBC's Meet the Press on Sunday.", "2016-07-25")
+    assert found["Sunday"].value == "2016-07-24"
+
+
+def test_a_sentence_told_in_the_past_takes_no_week_from_a_day_ahead(models):
+    # "Thursday" hangs on a noun, not on "drew", but the sentence tells of the past: the Thursday just gone,
+    # though a day of the coming week was named before.
+    text = "The summit opens next Monday. The Thursday rally drew thousands of protesters."
+    found = {d.start: d.value for d in story_dates(parse_articles([article("a1", text, "2017-04-22")], models))}
+    assert found[text.index("next Monday")] == "2017-04-24"
+    assert found[text.index("Thursday")] == "2017-04-20"
+
+
+def test_a_day_written_before_its_month_keeps_its_day(models):
+    # WikiNews (MultiLing sources): the parse hangs "26" on "tsunami", but "26 December" is one day.
+    found = read(models, "The 26 December tsunami killed thousands of people in Aceh.", "2005-03-26")
+    assert found["26 December"].value == "2004-12-26"
+    assert read(models, "He sold 30 January shares.", "2005-03-26").get("30 January") is None  # a count stays out

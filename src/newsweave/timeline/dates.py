@@ -28,7 +28,7 @@ from newsweave.timeline.events import _extended_start, _trim
 from newsweave.timeline.extents import Extent, extents, reads_as_date
 from newsweave.timeline.publication import parse_day, story_reference
 from newsweave.timeline.tense import tense_of
-from newsweave.timeline.timex import Anchors, Timex, next_previous, read_timex
+from newsweave.timeline.timex import Anchors, Timex, as_anchors, next_previous, read_timex
 
 # One-word expressions spaCy's entity model does not tag as DATE or TIME.
 _LONE_WORDS = frozenset({"now", "currently", "recently", "previously", "formerly", "soon", "nowadays",
@@ -84,7 +84,29 @@ def doc_timexes(doc, text: str, reference: date | None) -> list[tuple[int, int, 
 def read_span(text: str, span, reference: date | None, previous: Anchors | Timex | None = None) -> Timex | None:
     """One expression read in the tense of its clause (`span` is its spaCy span, or None)."""
     tense = tense_of(span) if span is not None else None
-    return read_timex(_with_direction_after(text, span), reference, tense, previous)
+    words = _with_direction_after(text, span)
+    if as_anchors(previous).period is None:
+        words = _with_end_day_after(words, span)
+    told_in_past = tense is None and span is not None and any(t.tag_ == "VBD" for t in span.sent)
+    return read_timex(words, reference, tense, previous, told_in_past)
+
+
+def _with_end_day_after(text: str, span) -> str:
+    """A bare quarter or half with the end day that follows it in the sentence ("the quarter" of "In the
+    quarter ended July 31"): the quarter that day ends. Only when the expression names no end of its own
+    and the words after "ended" / "ending" are a date (to the end of their entity); the caller asks it only
+    when no quarter was named before, as a named fiscal quarter ("the fiscal first quarter ... the quarter
+    ended Sept. 29") is the one meant."""
+    if span is None or span.end + 1 >= len(span.doc) or \
+            not re.fullmatch(r"(?:the|that|this|its)\s+(?:\w+\s+)?(?:quarter|half)", text.strip(), re.I):
+        return text
+    doc = span.doc
+    if doc[span.end].lower_ not in ("ended", "ending") or doc[span.end + 1].ent_type_ != "DATE":
+        return text
+    last = span.end + 2
+    while last < len(doc) and doc[last].ent_iob_ == "I" and doc[last].ent_type_ == "DATE":
+        last += 1
+    return f"{text} ended {doc[span.end + 1:last].text}"
 
 
 def _with_direction_after(text: str, span) -> str:
@@ -110,7 +132,8 @@ def expression_extents(doc, text: str) -> list[Extent]:
     lone time words, days and holidays the entity model leaves out."""
     found: list[Extent] = []
     covered: list[tuple[int, int]] = []
-    for first, last in _day_and_time_joined([e for e in doc.ents if e.label_ in ("DATE", "TIME")], text):
+    dated = [e for e in doc.ents if e.label_ in ("DATE", "TIME") and not _is_a_march(e) and not _in_a_name(e[0])]
+    for first, last in _day_and_time_joined(dated, text):
         start, end = _trim(text, _extended_start(first), last.end_char)
         if end > start:
             found.extend(extents(doc[first.start:last.end], text, start, end))
@@ -132,6 +155,31 @@ def expression_extents(doc, text: str) -> list[Extent]:
     return sorted(set(found), key=lambda e: (e.start, e.end))
 
 
+def _in_a_name(token) -> bool:
+    """True for a lone weekday that is part of a name, not a day: inside an entity of another kind
+    ("''Sunday Night Baseball''", a work of art), or the head of a name before it ("Fox News Sunday": "News"
+    its compound)."""
+    if token.lower_ not in _LONE_DAYS or token.lower_ in ("today", "tomorrow", "yesterday", "tonight"):
+        return False
+    if token.ent_type_ not in ("", "DATE", "TIME"):
+        return True
+    return any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
+               for c in token.children)
+
+
+def _is_a_march(ent) -> bool:
+    """True for a "March" the entity model tags as the month that is a march: a noun with its own determiner
+    ("the March on Washington", "a March for Life rally") or joined to a name that is no date ("the Coalition
+    to Stop Trump and March on the RNC")."""
+    if ent.text != "March":
+        return False
+    token = ent[0]
+    if any(c.dep_ == "det" for c in token.children):
+        return True
+    after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+    return token.dep_ == "conj" and token.head.ent_type_ not in ("DATE", "TIME") and after in ("on", "for", "against")
+
+
 def _event_dates(ent, text: str) -> list[Extent]:
     """The dates an entity tagged as an event gives: the whole of it when its name is a holiday
     ("Thanksgiving Day"), else the dates inside it that carry their year ("the 2016 Olympics"). A day
@@ -149,6 +197,8 @@ def _lone_expression(token, text: str) -> Extent | None:
     """The expression a token outside every entity starts or is: a lone time word ("now", "daily"), a
     capitalised day ("Late Monday"), or a holiday with its "last" and its "Day" ("last Thanksgiving")."""
     end = token.idx + len(token.text)
+    if token.lower_ in _LONE_DAYS and token.text[0].isupper() and _in_a_name(token):
+        return None
     if token.lower_ in _LONE_WORDS or (token.lower_ in _LONE_DAYS and token.text[0].isupper()):
         return Extent(token.idx, end, token.idx, end)
     if token.lower_ not in _LONE_HOLIDAYS or not token.text[0].isupper() or token.dep_ == "compound":

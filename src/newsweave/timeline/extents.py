@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from newsweave.timeline.expressions import MONTHS
 from newsweave.timeline.timex import read_timex
 
 # A fixed day to test whether words read as a calendar date by themselves; the value read is not used.
@@ -111,13 +112,19 @@ def _without_detached_start(span, text: str, start: int, end: int) -> int:
         token = tokens[k]
         outside = not tokens[0].i <= token.head.i <= tokens[-1].i
         detached = outside or not whole_reads or token.lower_ in ("both", "either")
-        if token.pos_ not in _DETACHABLE or not detached:
+        if token.pos_ not in _DETACHABLE or not detached or _day_before_month(token, tokens[k + 1]):
             break
         k += 1
     if k == 0:
         return start
     rest = tokens[k].idx
     return rest if reads_as_date(text[rest:end]) else start
+
+
+def _day_before_month(token, after) -> bool:
+    """True for a day number written before its month ("the 7 July link", "the 26 December tsunami"): the
+    parse hangs the number on the noun after the date, but the two are one day."""
+    return token.text.isdigit() and 1 <= int(token.text) <= 31 and after.lower_.rstrip(".") in MONTHS
 
 
 def _period_and_end(text: str, start: int, end: int) -> list[Extent]:

@@ -36,6 +36,8 @@ def tense_of(span) -> Tense | None:
     if span.root.dep_ == "poss" and _dated_noun(span) is not None:
         return "past"  # "April's peak": a noun's own time names what has happened
     verb = governing_verb(span)
+    if _since(span, verb):
+        return "past"  # "Since announcing in October that he would not seek the presidency": what began before
     if verb is None:
         return None
     if _plan_overtaken(verb):
@@ -44,10 +46,15 @@ def tense_of(span) -> Tense | None:
     if (verb.lower_ in _PLANS or stem(verb.text) in PLAN_WORDS) and not before and not _describes_noun(verb):
         return "future"  # "planned a rally on Saturday": what is planned lies ahead
     attached = on_verb(span, verb)
+    if _deferred_to(span, verb):
+        return "future"  # "postponed until Tuesday morning": a time put off to lies ahead of the putting off
     if is_past(verb):
         # "declared a dividend payable Dec. 15": a past verb dates only what hangs on it, and
         # not the end it reaches ("the search was extended to May 25").
         return "past" if attached and not _endpoint(span) else None
+    if attached and _done_participle(verb) and not _endpoint(span):
+        return "past"  # "the plan released Tuesday", "less than forecast in July", though "will expand" is above it
+        # (not the end of a stretch: "shares tendered ... through Nov. 17")
     if before and verb.tag_ in ("VBZ", "VBP") and not any(
             c.dep_ == "aux" and c.lower_ in FUTURE_CUES for c in verb.children):
         return None  # "McCurry on Friday: 'I want ...'": a present verb after its date tells no plan
@@ -55,13 +62,46 @@ def tense_of(span) -> Tense | None:
         return "future"
     if attached and _untensed(verb) and _untensed_under_future(verb):
         return "future"  # "would leave ..., with the third departing each Thursday from August 6"
+    if attached and _noun_infinitive(verb):
+        return "future"  # "in a strong position to reel off a few more victories on Saturday"
     return None
+
+
+def _noun_infinitive(verb) -> bool:
+    """True for an infinitive that completes a noun ("a position to win Saturday", "a plan to vote Tuesday"):
+    what it names is yet to be done (an infinitive under a verb, "agreed to meet", "was forced to resign
+    Monday", tells nothing)."""
+    return (verb.tag_ == "VB" and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
 def _untensed(verb) -> bool:
     """True for a present participle without an auxiliary of its own ("with the third departing"); a past
     participle ("the agreement, announced Friday") tells of what is done."""
     return verb.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _since(span, verb) -> bool:
+    """True for a date that "since" opens, or that dates a clause or participle "since" opens ("since
+    October", "Since announcing in October", "since he left in March"): what a "since" counts from lies
+    behind the article."""
+    if span.root.dep_ == "pobj" and span.root.head.lower_ == "since":
+        return True
+    if verb is None:
+        return False
+    return (verb.dep_ == "pcomp" and verb.head.lower_ == "since") or any(
+        c.dep_ == "mark" and c.lower_ == "since" for c in verb.children)
+
+
+def _done_participle(verb) -> bool:
+    """True for a past participle without an auxiliary that plans nothing ("the nine-page plan released
+    Tuesday", "the agreement, announced Friday"): it tells of what is done, whatever tense the clause it
+    hangs on has. A participle of planning ("a vote scheduled for Tuesday", "the results, expected Friday")
+    looks ahead and is left to the rules of planning."""
+    return (verb.tag_ == "VBN" and verb.dep_ != "ROOT"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+            and verb.lower_ not in _PLANS and stem(verb.text) not in PLAN_WORDS
+            and not any(c.dep_ == "xcomp" for c in verb.children))
 
 
 def _untensed_under_future(verb) -> bool:
@@ -91,6 +131,23 @@ def _describes_noun(verb) -> bool:
     no auxiliary and no infinitive below it, as "set to resume" or "was scheduled for" have."""
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
         c.dep_ in ("aux", "auxpass", "xcomp") for c in verb.children)
+
+
+def _deferred_to(span, verb) -> bool:
+    """True for the date a verb of deferral puts something off to ("postponed until Tuesday morning",
+    "extended its deadline until 9 a.m. Tuesday", "adjourned till Monday"): the new time lies after the
+    act, which the article reports as news, so after the article's date ("the talks lasted until Tuesday",
+    no deferral, keeps the past). A plan told in the past perfect ("had been postponed until") is caught
+    before this."""
+    head = span.root.head
+    if span.root.dep_ != "pobj" or head.lower_ not in ("until", "till", "to") or head.head.i != verb.i:
+        return False
+    return verb.lower_ in _DEFERRALS or any(c.dep_ == "prt" and c.lower_ in ("off", "back") for c in verb.children)
+
+
+_DEFERRALS = frozenset({"postponed", "postpone", "postpones", "postponing", "delayed", "delay", "delays",
+                        "deferred", "defer", "defers", "adjourned", "adjourn", "adjourns", "recessed",
+                        "rescheduled", "reschedule", "extended", "extend", "extends", "pushed", "moved"})
 
 
 def _endpoint(span) -> bool:

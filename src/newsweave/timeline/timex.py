@@ -104,11 +104,12 @@ _DURATION = re.compile(
 _AGO = re.compile(rf"^(?:about|nearly|almost|some|more than|over|just|only|roughly|around|\s)*(?P<n>{_NUMBER})?"
                   rf"[\s-]*{_UNIT}\s+(?:ago|earlier|before|later|after|hence|from now)$")
 _CLOCK = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s*m\b\.?|(?P<h24>\d{1,2}):(?P<m24>\d{2})\b|"
-                    r"\b(?P<word>noon|midday|midnight)\b", re.I)
+                    r"\b(?P<word>noon|midday|midnight)\b|\b(?P<oc>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|"
+                    r"ten|eleven|twelve)\s+o'clock\b", re.I)
 
 
 def read_timex(text: str, reference: date | None, tense: str | None = None,
-               previous: Timex | Anchors | None = None) -> Timex | None:
+               previous: Timex | Anchors | None = None, told_in_past: bool = False) -> Timex | None:
     """The TimeML reading of one temporal expression, or None when it cannot be read.
 
     `reference` is the article's date (without it only expressions carrying
@@ -116,7 +117,10 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
     for the clause (see `tense.tense_of`); `previous` the reference times the
     article named before this expression (`Anchors`, from `next_previous`; a
     lone `Timex` is taken as the last date), for "a year earlier", "the
-    quarter", "the previous Friday" and "then".
+    quarter", "the previous Friday" and "then"; `told_in_past` whether its
+    sentence has a verb in the past though the date hangs on none ("at a
+    rally Thursday, leaders spoke"): a day of the coming week named before
+    then sets no week for a bare weekday.
     """
     anchors = as_anchors(previous)
     text = text.replace("‘", "'").replace("’", "'")  # "the ‘90s", "next week’s"
@@ -136,6 +140,10 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
             found = _read_capital_may(t, reference, tense)
             if found is not None:
                 return found
+        found = (None if told_in_past else _weekday_near_a_day_ahead(t, reference, tense, anchors)) or \
+            _papers_own_weekday_ahead(t, reference, tense)
+        if found is not None:
+            return found
         found = _read_calendar(_without_weekday_before_date(t), reference, tense)
         if found is not None:
             return found
@@ -144,10 +152,37 @@ def read_timex(text: str, reference: date | None, tense: str | None = None,
         return None
 
 
+def _weekday_near_a_day_ahead(t: str, reference: date | None, tense, anchors: Anchors) -> Timex | None:
+    """A bare weekday without a past tense after the article has named a day ahead of its date: the one
+    within three days of that day ("The celebration returns on Thursday and runs through Sunday ... Friday
+    and Saturday dance tickets": the days of that coming week, not of the one past). None when the day named last is
+    not ahead in this ISO week or the next, or the day near it would lie before the article's date."""
+    if reference is None or tense == "past" or anchors.day is None or t not in WEEKDAYS:
+        return None
+    ahead = date.fromisoformat(anchors.day.value)
+    weeks_ahead = (ahead - timedelta(days=ahead.weekday()) - (reference - timedelta(days=reference.weekday()))).days // 7
+    if ahead <= reference or weeks_ahead > 1:
+        return None  # a day of this week or the next only: a far one ("debentures due Oct. 15, 1999") sets no scene
+    near = ahead + timedelta(days=(WEEKDAYS[t] - ahead.weekday() + 3) % 7 - 3)
+    return _day(near) if near >= reference else None
+
+
+def _papers_own_weekday_ahead(t: str, reference: date | None, tense) -> Timex | None:
+    """A bare weekday that is the paper's own in a clause that looks ahead: that day ("She'll present her
+    proposals in a speech Friday" in a Friday's paper is today; news names a day a week off by "next" or its
+    date). The timeline's own reader (`expressions.resolve_weekday`) keeps the strict future, which its
+    publication-date inference relies on."""
+    if reference is None or tense != "future" or WEEKDAYS.get(t) != reference.weekday():
+        return None
+    return _day(reference)
+
+
 def _without_hedges(t: str) -> str:
     """An expression without the words that blur it but do not move it ("around Nov. 1", "1994 or later")."""
     t = re.sub(r"^(?:around|about|approximately|roughly|sometime|some time|circa|as late as|as recently as|"
                r"as early as|post-|pre-)\s*", "", t)
+    t = re.sub(r"^(?:just|only|even|less than|no more than|more than|nearly|almost)\s+(?=(?:this|last|next|"
+               r"earlier|later|late|early|[a-z0-9-]+\s+(?:or\s+[a-z0-9-]+\s+)?\w+\s+ago$))", "", t)
     t = re.sub(r"\s+or\s+(?:later|earlier|so|before|after)$", "", t)
     return re.sub(r"^(early|late|mid)-(?=[a-z])", r"\1 ", t)
 
@@ -236,7 +271,7 @@ def _read_time(t: str, low: str, reference: date | None, tense, previous) -> Tim
     if day is None:
         day = reference
     if clock is not None:
-        suffix = _clock_value(clock)
+        suffix = _clock_value(clock, part)
         if suffix is None:
             return None
     else:
@@ -255,14 +290,27 @@ def _day_of(rest: str, low: str, reference: date | None, tense: str | None) -> d
         return reference + timedelta(days=1) if reference else None
     if rest in ("today", "this", "tonight"):
         return reference
+    if tense == "future" and reference is not None and WEEKDAYS.get(rest) == reference.weekday():
+        return reference  # "at 8 p.m. Friday" in a Friday's paper, looking ahead: tonight
     value = normalise(rest, reference, future=tense == "future", past=tense == "past")
     if value is not None and value.precision == "day":
         return value.value
     return None
 
 
-def _clock_value(clock: re.Match) -> str | None:
-    """The TimeML time of a clock reading ("T14:00"), or None when it is no time (25:70)."""
+def _clock_value(clock: re.Match, part: str | None = None) -> str | None:
+    """The TimeML time of a clock reading ("T14:00"), or None when it is no time (25:70); an "o'clock"
+    takes its half of the day from the part of day named with it ("6 o'clock this afternoon" T18:00)."""
+    if clock.group("oc"):
+        word = clock.group("oc").lower()
+        hour = int(word) if word.isdigit() else _WORD_NUMBERS.get(word)
+        if hour is None or not 1 <= hour <= 12:
+            return None
+        if part == "NI" and hour == 12:
+            return "T24:00"  # "twelve o'clock at night": midnight
+        if hour < 12 and (part in ("AF", "EV") or (part == "NI" and hour >= 6)):
+            hour += 12
+        return f"T{hour:02d}:00"
     if clock.group("word"):
         return "T24:00" if clock.group("word") == "midnight" else "T12:00"
     if clock.group("h24") is not None:
@@ -388,9 +436,15 @@ def _read_year_words(t: str, low: str, reference: date | None, tense, previous: 
                  r"^(?:the\s+)?(?P<year2>1[0-9]{3}|20[0-9]{2})\s+(?:period|fiscal year|season)$", t)
     if m:
         return Timex("date", m.group("year") or m.group("year2"), "year")
+    if reference is not None and tense == "past" and re.match(r"^(?:the\s+|last\s+)?(?:year[- ]end|year's end)$", t) \
+            and (reference.month, reference.day) != (12, 31):
+        return Timex("date", f"{reference.year - 1:04d}", "year")  # "since year-end": the last one passed
     if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:current\s+)?(?:fiscal\s+year|year[- ]end|"
                                           r"year's end|end of the year)$|^(?:the\s+)?current\s+year$", t):
         return Timex("date", f"{reference.year:04d}", "year")
+    if reference is not None and re.match(r"^(?:the\s+|its\s+)?(?:latest|most recent|just-ended|just ended|last full)\s+"
+                                          r"(?:full\s+)?(?:fiscal\s+|calendar\s+)?year$", t):
+        return Timex("date", f"{reference.year - 1:04d}", "year")  # the last year that has ended, as "the latest quarter"
     last = previous.last
     prior = last.value[:4] if last is not None and re.match(r"^\d{4}", last.value) else None
     if prior is not None:
@@ -720,7 +774,11 @@ def _read_week(t: str, low: str, reference: date | None, tense, previous) -> Tim
         if rel is None:
             step = 1 if tense == "future" else (-1 if reference.weekday() < 4 else 0)
         saturday = resolve_weekday(5, reference, "last" if step < 0 else ("next" if step > 0 else None))
-        if step == 0 and saturday > reference + timedelta(days=2):
+        if rel == "this":  # the weekend of the article's ISO week, the coming one before it (the last in the past)
+            saturday = reference + timedelta(days=5 - reference.weekday())
+            if tense == "past" and saturday > reference:
+                saturday -= timedelta(days=7)
+        elif step == 0 and saturday > reference + timedelta(days=2):
             saturday -= timedelta(days=7)
         year, week, _ = saturday.isocalendar()
         return Timex("date", f"{year:04d}-W{week:02d}-WE", None)
@@ -775,8 +833,10 @@ def _read_decade(t: str, low: str, reference: date | None, tense, previous) -> T
 
 
 def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Timex | None:
-    """"three years ago", "six weeks ago", "a decade ago", "two days later": a date counted from the article's."""
-    m = _AGO.match(t)
+    """"three years ago", "six weeks ago", "a decade ago", "two days later": a date counted from the article's.
+    Decades counted back give the year ("a decade ago" in 1999 is 1989, as the TempEval annotators read it,
+    not the 1980s)."""
+    m = _AGO.match(_in_years(t))
     if not m or reference is None:
         return None
     n = _number(m.group("n")) if m.group("n") else None
@@ -799,7 +859,8 @@ def _read_ago(t: str, low: str, reference: date | None, tense, previous) -> Time
         year = reference.year - back * round(n)
         return Timex("date", f"{year:04d}", "year") if 0 < year < 10000 else None
     if unit == "DE":
-        return Timex("date", f"{(reference.year - back * 10 * round(n)) // 10:03d}", None)
+        year = reference.year - back * 10 * round(n)
+        return Timex("date", f"{year:04d}", "year") if 0 < year < 10000 else None
     return None
 
 
@@ -813,6 +874,14 @@ def _years_back_vaguely(year: int, fewest: int, back: int) -> Timex:
     return Timex("date", "PAST_REF" if back > 0 else "FUTURE_REF", None)
 
 
+def _in_years(t: str) -> str:
+    """Fractions of a century or decade as years ("a quarter-century ago" -> "25 years ago", "half a century"
+    -> "50 years", "half a decade" -> "5 years")."""
+    t = re.sub(r"^(?:(?:a|an|the)\s+)?(?:quarter|half)[\s-]century\b", lambda m: "25 years" if "quarter" in m.group()
+               else "50 years", t)
+    return re.sub(r"^half\s+an?\s+(century|decade)\b", lambda m: "50 years" if m.group(1) == "century" else "5 years", t)
+
+
 def _read_duration(t: str) -> Timex | None:
     """A length of time: "three years" P3Y, "the past two months" P2M, "five-hour" PT5H, "weeks" PXW."""
     t = re.sub(r"^(?:a|an|the)\s+(?=\w+[\s-](?:day|week|month|year|hour|minute|decade)s?\b)", "", t)
@@ -820,8 +889,7 @@ def _read_duration(t: str) -> Timex | None:
     t = re.sub(r"\b(?:more|additional|extra|further)\s+"
                r"(?=(?:second|minute|hour|day|week|month|year|decade|quarter)s?\b)", "", t)
     t = re.sub(r"\b(?:a\s+)?couple\s+of\b", "two", t)
-    t = re.sub(r"^(?:a|an|the)\s+(?:quarter|half)[\s-]century$", lambda m: "25 years" if "quarter" in m.group() else
-               "50 years", t)  # "a quarter-century" P25Y
+    t = _in_years(t)  # "a quarter-century" P25Y, "half a decade" P5Y
     t = re.sub(r"^least\s+", "", t)  # "at least 20 years", its "at" taken as a preposition
     half = re.fullmatch(r"(?:about\s+|nearly\s+|almost\s+|more than\s+)?(?:an?|one)\s+(?P<unit>minute|hour|year)"
                         r"\s+and\s+a\s+half", t)
