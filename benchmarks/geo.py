@@ -237,7 +237,8 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
         parts["literal"] = []
         parts["dev"] = []
         parts["dev literal"] = []
-    tallies = {part: {s: Tally() for s in ("newsweave", "places_only", "pop_spans", "pop_gold", "no_finder")}
+    tallies = {part: {s: Tally() for s in ("newsweave", "places_only", "pop_spans", "pop_gold", "no_finder",
+                                           "continents")}
                for part in parts}
     misses: Counter = Counter()
     errors = []
@@ -249,8 +250,11 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
     without = [place_mentions(p, models, settings) for p in parsed]  # the finder's ablation, same run
     t_without = time.time() - t0
     gaz.finder = finder
+    gaz.continents = True  # continents at GeoNames' points (off in the shipped default), same run
+    with_continents = [place_mentions(p, models, settings) for p in parsed]
+    gaz.continents = False
     t_resolve = 0.0
-    for record, p, plain in zip(records, parsed, without):
+    for record, p, plain, wide in zip(records, parsed, without, with_continents):
         t0 = time.time()
         mentions = place_mentions(p, models, settings)
         t_resolve += time.time() - t0
@@ -260,6 +264,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
             m = aligned(g, mentions)
             mp = aligned(g, mentions, references=False)
             m0 = aligned(g, plain)
+            mc = aligned(g, wide)
             base_spans = largest_point(gaz, m.text) if m is not None else None
             base_gold = largest_point(gaz, g["text"])
             keys = ["all"] + (["literal"] if "literal" in parts and is_literal(g) else [])
@@ -271,6 +276,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
                 tallies[k]["pop_spans"].add(m is not None, base_spans, g)
                 tallies[k]["pop_gold"].add(True, base_gold, g)
                 tallies[k]["no_finder"].add(m0 is not None, m0.point if m0 else None, g)
+                tallies[k]["continents"].add(mc is not None, mc.point if mc else None, g)
             if "dev" in keys:
                 kind = "adjective" if g.get("modifier_type") == "Adjective" else \
                     "embedded" if str(g.get("type")).startswith("Embedded") else "other"

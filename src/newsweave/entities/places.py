@@ -297,6 +297,9 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         form.places = tuple(p for p in form.places if not p.alias)
     if not form.places:
         return None
+    continent = next((p for p in form.places if p.kind == "continent"), None)
+    if continent is not None:  # only with the gazetteer's `continents` on: the name is the continent
+        return continent
     within = _within_qualifier(form, geography)
     if within:
         form.places = within

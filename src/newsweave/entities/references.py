@@ -116,6 +116,8 @@ def demonym_reference(form: Form, gazetteer: Gazetteer) -> Reference | None:
         code = demonyms.get(" ".join(names.tokens_of(parts[0])))
         text = parts[0]
     country = gazetteer.country(code) if code else None
+    if country is None and gazetteer.continents:  # "European", "EU": the continent, when continents are placed
+        country = gazetteer.continent_of_word(" ".join(form.tokens))
     if country is None or country.lat is None:
         return None
     return Reference("demonym", country, text)
@@ -144,6 +146,9 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
             if not tokens or any(t in names.FUNCTION_WORDS for t in tokens):
                 continue
             code = demonyms.get(" ".join(tokens))
+            continent = gazetteer.continent_of_word(" ".join(tokens)) if gazetteer.continents else None
+            if continent is not None and not (hyphenated and words[i - 1][0].lower() not in _PREFIXES):
+                return Reference("named_in", continent, text)  # "European Central Bank", with continents on
             if code and hyphenated and words[i - 1][0].lower() not in _PREFIXES:
                 continue  # "Inter-American Development Bank"
             if code:
