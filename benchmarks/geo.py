@@ -238,7 +238,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
         parts["dev"] = []
         parts["dev literal"] = []
     tallies = {part: {s: Tally() for s in ("newsweave", "places_only", "pop_spans", "pop_gold", "no_finder",
-                                           "continents")}
+                                           "continents", "no_unlisted")}
                for part in parts}
     misses: Counter = Counter()
     errors = []
@@ -253,8 +253,11 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
     gaz.continents = True  # continents at GeoNames' points (off in the shipped default), same run
     with_continents = [place_mentions(p, models, settings) for p in parsed]
     gaz.continents = False
+    gaz.unlisted = False  # the unlisted places' ablation, same run
+    without_unlisted = [place_mentions(p, models, settings) for p in parsed]
+    gaz.unlisted = True
     t_resolve = 0.0
-    for record, p, plain, wide in zip(records, parsed, without, with_continents):
+    for record, p, plain, wide, bare in zip(records, parsed, without, with_continents, without_unlisted):
         t0 = time.time()
         mentions = place_mentions(p, models, settings)
         t_resolve += time.time() - t0
@@ -265,6 +268,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
             mp = aligned(g, mentions, references=False)
             m0 = aligned(g, plain)
             mc = aligned(g, wide)
+            mu = aligned(g, bare)
             base_spans = largest_point(gaz, m.text) if m is not None else None
             base_gold = largest_point(gaz, g["text"])
             keys = ["all"] + (["literal"] if "literal" in parts and is_literal(g) else [])
@@ -277,6 +281,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
                 tallies[k]["pop_gold"].add(True, base_gold, g)
                 tallies[k]["no_finder"].add(m0 is not None, m0.point if m0 else None, g)
                 tallies[k]["continents"].add(mc is not None, mc.point if mc else None, g)
+                tallies[k]["no_unlisted"].add(mu is not None, mu.point if mu else None, g)
             if "dev" in keys:
                 kind = "adjective" if g.get("modifier_type") == "Adjective" else \
                     "embedded" if str(g.get("type")).startswith("Embedded") else "other"

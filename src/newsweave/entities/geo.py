@@ -129,6 +129,9 @@ class Gazetteer:
         # Continents placed at GeoNames' point for them (precision "continent"). Off by default: the
         # contract's precision has no "continent", and a continent's point on a map reads as a town.
         self.continents = False
+        # Buildings, streets and parks the gazetteer lacks placed at the town the story puts them in
+        # (`unlisted.place_unlisted`); switched off only to measure it.
+        self.unlisted = True
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features
