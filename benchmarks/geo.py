@@ -134,6 +134,9 @@ def place_mentions(parsed: ParsedArticle, models, settings) -> list[PlaceMention
         ref = e.refers_to
         point = (ref.geo.lat, ref.geo.lon) if ref is not None and ref.geo is not None else None
         for m in e.mentions:
+            if point is not None and ref.relation == "located_in":  # the whole name lies in that town
+                out.append(PlaceMention(m.start, m.end, text[m.start:m.end], point, ref.relation))
+                continue
             if point is not None:
                 at = text[m.start:m.end].lower().find(ref.text.lower())
                 if at >= 0:
@@ -150,7 +153,7 @@ def aligned(gold: dict, mentions: list[PlaceMention], references: bool = True) -
     Without `references` only PLACE entities' mentions count (the figures
     before place references existed).
     """
-    for kinds in (("place",), ("demonym", "named_in") if references else ()):
+    for kinds in (("place",), ("demonym", "named_in", "located_in") if references else ()):
         best, found = 0, None
         for m in mentions:
             if m.kind not in kinds:
@@ -170,9 +173,25 @@ def miss_of(gold: dict, mentions: list[PlaceMention]) -> str:
         return "right" if km(m.point[0], m.point[1], gold["lat"], gold["lon"]) <= KM else "placed too far"
     if m is not None:
         return "found, no point"
-    other = [x for x in mentions if x.kind not in ("place", "demonym", "named_in")
+    other = [x for x in mentions if x.kind not in ("place", "demonym", "named_in", "located_in")
              and min(gold["end"], x.end) > max(gold["start"], x.start)]
     return f"inside an entity typed {other[0].kind}, no reference" if other else "not found"
+
+
+class PlainRule:
+    """Stands in for the learned ranker: the candidate of the story's most weighted country, then the most populous.
+
+    The ranker's ablation (the rule `train/train_geo.py` records its first round with), with the same
+    threshold-free choice: a located candidate is always taken.
+    """
+
+    def choose(self, form, rows):
+        """The index of the located candidate with the highest country share plus log population."""
+        located = [i for i, p in enumerate(form.places) if p.lat is not None]
+        if not located:
+            return None
+        share, pop = FEATURES.index("country_share"), FEATURES.index("log_population")
+        return max(located, key=lambda i: 2 * rows[i, share] + rows[i, pop])
 
 
 def largest_point(gazetteer, name: str) -> tuple[float, float] | None:
@@ -238,7 +257,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
         parts["dev"] = []
         parts["dev literal"] = []
     tallies = {part: {s: Tally() for s in ("newsweave", "places_only", "pop_spans", "pop_gold", "no_finder",
-                                           "continents", "no_unlisted")}
+                                           "continents", "no_unlisted", "plain_rule")}
                for part in parts}
     misses: Counter = Counter()
     errors = []
@@ -256,8 +275,12 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
     gaz.unlisted = False  # the unlisted places' ablation, same run
     without_unlisted = [place_mentions(p, models, settings) for p in parsed]
     gaz.unlisted = True
+    ranker, gaz.ranker = gaz.ranker, PlainRule()  # the learned ranker's ablation, same run
+    with_rule = [place_mentions(p, models, settings) for p in parsed]
+    gaz.ranker = ranker
     t_resolve = 0.0
-    for record, p, plain, wide, bare in zip(records, parsed, without, with_continents, without_unlisted):
+    for record, p, plain, wide, bare, ruled in zip(records, parsed, without, with_continents, without_unlisted,
+                                                   with_rule):
         t0 = time.time()
         mentions = place_mentions(p, models, settings)
         t_resolve += time.time() - t0
@@ -269,6 +292,7 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
             m0 = aligned(g, plain)
             mc = aligned(g, wide)
             mu = aligned(g, bare)
+            mr = aligned(g, ruled)
             base_spans = largest_point(gaz, m.text) if m is not None else None
             base_gold = largest_point(gaz, g["text"])
             keys = ["all"] + (["literal"] if "literal" in parts and is_literal(g) else [])
@@ -282,13 +306,14 @@ def score_set(name: str, models, settings, write_errors: Path | None) -> dict:
                 tallies[k]["no_finder"].add(m0 is not None, m0.point if m0 else None, g)
                 tallies[k]["continents"].add(mc is not None, mc.point if mc else None, g)
                 tallies[k]["no_unlisted"].add(mu is not None, mu.point if mu else None, g)
+                tallies[k]["plain_rule"].add(mr is not None, mr.point if mr else None, g)
             if "dev" in keys:
                 kind = "adjective" if g.get("modifier_type") == "Adjective" else \
                     "embedded" if str(g.get("type")).startswith("Embedded") else "other"
                 misses[(kind, miss_of(g, mentions))] += 1
             d = km(m.point[0], m.point[1], g["lat"], g["lon"]) if m and m.point else None
             if d is None or d > KM:
-                inside = [x.text for x in mentions if x.kind not in ("place", "demonym", "named_in")
+                inside = [x.text for x in mentions if x.kind not in ("place", "demonym", "named_in", "located_in")
                           and min(g["end"], x.end) > max(g["start"], x.start)]
                 errors.append({"id": record["id"], "gold": g["text"], "type": g.get("type") or g.get("fcode"),
                                "outcome": miss_of(g, mentions), "inside": inside[0] if inside else None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from newsweave.entities import gazetteer_of
 from newsweave.entities.unlisted import is_site
-from test_entities import entity_with  # the entity tests' helpers (tests/ is on the path)
+from test_entities import entity_with, km  # the entity tests' helpers (tests/ is on the path)
 from test_geo import placed_near, story
 
 
@@ -80,3 +80,14 @@ def test_continents_are_placed_only_when_switched_on(models):
     assert placed_near(europe, 48.69, 9.14, 1) and europe.geo.precision == "continent"
     union = next(e for e in entities if e.name.startswith("European Union") or e.name == "EU")
     assert union.refers_to is not None and union.refers_to.name == "Europe"
+
+
+def test_an_organisation_named_like_a_building_refers_to_its_town(models):
+    # A school is an organisation (it stays one, off the map) and a building: it refers to the town it is in.
+    entities = story(models, "A 15-year-old student was arrested on Thursday at Kendale Lakes Elementary School in "
+                     "Miami, police said. Miami police said no one was hurt.")
+    school = next((e for e in entities if e.name.endswith("School")), None)
+    assert school is not None and school.type == "ORG" and school.geo is None
+    ref = school.refers_to
+    assert ref is not None and ref.relation == "located_in" and ref.name == "Miami"
+    assert ref.geo is not None and km(ref.geo.lat, ref.geo.lon, 25.77, -80.19) <= 20

@@ -13,7 +13,7 @@ from .forms import Form
 from .geo import Gazetteer, story_countries
 from .places import anchors_of, rank_place, story_geography
 from .references import set_references
-from .unlisted import place_unlisted
+from .unlisted import place_unlisted, refer_unlisted_sites
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -66,6 +66,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
         if f.kind != "PLACE":
             f.place = None
     set_references(forms, gazetteer, geography, known, [p.article.text for p in parsed])
+    if gazetteer.unlisted:
+        refer_unlisted_sites(forms, {p.article.id: p.article.text for p in parsed})
 
 
 def _vote(f: Form) -> str:

@@ -18,6 +18,11 @@ the town's precision ("city", or the area's):
    another kind ("Eastern Ghouta", "West Coast") may be a region far from
    the story's town, and is left unplaced.
 
+An organisation whose name is a site's ("Barclays Center", "Kendale Lakes
+Elementary School") and that refers to no place otherwise gets, by the same
+three steps, a reference to its town (`located_in`, on `Entity.refers_to`):
+it keeps its type and stays off the map, as other references do.
+
 A name that the gazetteer knows (ambiguous, undecided), a continent or world
 region, and a demonym stay as they are. The town's entry is copied under a
 key of its own, so the place is never merged with its town.
@@ -33,6 +38,7 @@ from typing import Sequence
 from . import names
 from .forms import Form
 from .geo import Gazetteer, Place
+from .references import Reference
 
 # The story's own town must be mentioned this often to stand for the places it does not locate.
 MAIN_TOWN_MENTIONS = 2
@@ -71,6 +77,21 @@ def place_unlisted(forms: Sequence[Form], gazetteer: Gazetteer, texts: dict[str,
         town = named_inside(f.tokens, placed) or written_after(f, placed, texts) or (main if is_site(f.tokens) else None)
         if town is not None:
             f.place = replace(town, key=f"in:{town.key}:{key}")
+
+
+def refer_unlisted_sites(forms: Sequence[Form], texts: dict[str, str]) -> None:
+    """Give each organisation named like a site, with no reference yet, a `located_in` reference to its town."""
+    placed = {f.tokens: f.place for f in forms
+              if f.kind == "PLACE" and f.place is not None and f.place.kind in _LOCATING_KINDS}
+    if not placed:
+        return
+    main = main_town(forms)
+    for f in forms:
+        if f.kind != "ORG" or f.reference is not None or not f.mentions or not is_site(f.tokens):
+            continue
+        town = named_inside(f.tokens, placed) or written_after(f, placed, texts) or main
+        if town is not None and town.lat is not None:
+            f.reference = Reference("located_in", town, town.name.split(",")[0])
 
 
 def is_site(tokens: tuple[str, ...]) -> bool:
