@@ -23,7 +23,8 @@ and keep their type); each gets a reference to the place it points at
   its country ("Syrian Observatory for Human Rights", "BBC Russian Service"),
   unless a hyphen binds it to a word before ("Inter-American"). A person's
   name is never read so ("Jack London") unless its last word heads an
-  organisation's ("Maryland State Police"), nor a name that is nothing but
+  organisation's ("Maryland State Police"); a single word labelled a person
+  that is a demonym, with no title, is a nationality ("Slovak"); nor a name that is nothing but
   the place, nor a word with a possessive ("Victoria's Secret").
 """
 
@@ -91,7 +92,9 @@ def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geogr
         key = " ".join(f.tokens)
         if f.kind == "PLACE" and f.place is None and demonyms.get(key) is not None:  # "the British city of"
             f.kind = "OTHER"
-        if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS):
+        nationality = len(f.tokens) == 1 and bool(demonyms.get(key)) and not f.person_cues  # "Slovak" labelled a person
+        if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS
+                                                   and not nationality):
             continue
         f.reference = demonym_reference(f, gazetteer) or named_in_reference(f, gazetteer, geography, known, placed,
                                                                             lower)
