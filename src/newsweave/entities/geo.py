@@ -75,6 +75,7 @@ REGIONS = frozenset({
 CONTINENT_WORDS = {
     "european": "EU", "europeans": "EU", "eu": "EU", "european union": "EU",
     "african": "AF", "africans": "AF", "asian": "AS", "asians": "AS",
+    "north american": "NA", "south american": "SA", "latin american": "SA",
 }
 # World regions that GeoNames' annotators place at a continent's point: most of Latin America is South America.
 CONTINENT_REGIONS = {"latin america": "SA"}
