@@ -51,6 +51,8 @@ SITE_HEADS = frozenset({
     "mall", "market", "hotel", "estate", "embassy", "courthouse", "terminal", "pier", "harbour", "harbor",
 })
 _COMPASS = frozenset({"north", "south", "east", "west"})
+# The key prefix of a place placed here (its town's entry under a key of its own).
+_OWN_KEY = "in:"
 # Kinds of placed form a named place may be located by (a country is too coarse for a building).
 _LOCATING_KINDS = frozenset({"city", "district", "province"})
 # A place written right after a name: "X in Y", "X at Y", "X near Y", "X, Y".
@@ -62,8 +64,7 @@ def place_unlisted(forms: Sequence[Form], gazetteer: Gazetteer, texts: dict[str,
 
     `texts` maps article ids to their text (for the words written after a mention).
     """
-    placed = {f.tokens: f.place for f in forms
-              if f.kind == "PLACE" and f.place is not None and f.place.kind in _LOCATING_KINDS}
+    placed = located_places(forms)
     if not placed:
         return
     main = main_town(forms)
@@ -76,13 +77,12 @@ def place_unlisted(forms: Sequence[Form], gazetteer: Gazetteer, texts: dict[str,
             continue
         town = named_inside(f.tokens, placed) or written_after(f, placed, texts) or (main if is_site(f.tokens) else None)
         if town is not None:
-            f.place = replace(town, key=f"in:{town.key}:{key}")
+            f.place = replace(town, key=f"{_OWN_KEY}{town.key}:{key}")
 
 
 def refer_unlisted_sites(forms: Sequence[Form], texts: dict[str, str]) -> None:
     """Give each organisation named like a site, with no reference yet, a `located_in` reference to its town."""
-    placed = {f.tokens: f.place for f in forms
-              if f.kind == "PLACE" and f.place is not None and f.place.kind in _LOCATING_KINDS}
+    placed = located_places(forms)
     if not placed:
         return
     main = main_town(forms)
@@ -92,6 +92,12 @@ def refer_unlisted_sites(forms: Sequence[Form], texts: dict[str, str]) -> None:
         town = named_inside(f.tokens, placed) or written_after(f, placed, texts) or main
         if town is not None and town.lat is not None:
             f.reference = Reference("located_in", town, town.name.split(",")[0])
+
+
+def located_places(forms: Sequence[Form]) -> dict[tuple[str, ...], Place]:
+    """The story's towns and areas placed from the gazetteer, by their forms' tokens (not places placed here)."""
+    return {f.tokens: f.place for f in forms if f.kind == "PLACE" and f.place is not None
+            and f.place.kind in _LOCATING_KINDS and not f.place.key.startswith(_OWN_KEY)}
 
 
 def is_site(tokens: tuple[str, ...]) -> bool:
@@ -107,7 +113,8 @@ def main_town(forms: Sequence[Form]) -> Place | None:
     counts: Counter = Counter()
     by_key: dict[str, Place] = {}
     for f in forms:
-        if f.kind == "PLACE" and f.place is not None and f.place.kind in ("city", "district"):
+        if f.kind == "PLACE" and f.place is not None and f.place.kind in ("city", "district") \
+                and not f.place.key.startswith(_OWN_KEY):
             counts[f.place.key] += f.count
             by_key[f.place.key] = f.place
     ranked = counts.most_common(2)
