@@ -172,3 +172,11 @@ def test_the_split_is_stable_and_about_half():
     ids = [f"gwn-{i}" for i in range(400)]
     assert [split_of(i) for i in ids] == [split_of(i) for i in ids]
     assert 150 < sum(split_of(i) == "train" for i in ids) < 250
+
+
+def test_a_smaller_countrys_centre_is_its_listed_one_even_off_its_largest_island(models):
+    # The Philippines' largest island (Luzon) lies north of the country's centre; only a country of a
+    # million km² or more moves to its largest land mass (the United States stays at its mainland's centre).
+    entities = story(models, "A typhoon struck the Philippines on Friday, and aid arrived from the United States.")
+    assert placed_near(entity_with(entities, "Philippines"), 13.0, 122.0, 60)
+    assert placed_near(entity_with(entities, "United States"), 39.5, -98.5, 160)

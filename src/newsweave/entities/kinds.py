@@ -13,6 +13,7 @@ from .forms import Form
 from .geo import Gazetteer, story_countries
 from .places import anchors_of, rank_place, story_geography
 from .references import set_references
+from .unlisted import place_unlisted, refer_unlisted_sites
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -53,6 +54,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
                 f.place = rank_place(f, geography, hint, known, gazetteer.ranker)
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
         geography = replace(geography, anchors=anchors_of(forms))
+    if gazetteer.unlisted:
+        place_unlisted(forms, gazetteer, {p.article.id: p.article.text for p in parsed})
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
     for f in forms:
         if f.kind == "PERSON" and f.tokens[0] in name_parts:
@@ -63,6 +66,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
         if f.kind != "PLACE":
             f.place = None
     set_references(forms, gazetteer, geography, known, [p.article.text for p in parsed])
+    if gazetteer.unlisted:
+        refer_unlisted_sites(forms, {p.article.id: p.article.text for p in parsed})
 
 
 def _vote(f: Form) -> str:

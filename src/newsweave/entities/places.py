@@ -297,6 +297,9 @@ def rank_place(form, geography: Geography, hint: str | None, known: frozenset[st
         form.places = tuple(p for p in form.places if not p.alias)
     if not form.places:
         return None
+    continent = next((p for p in form.places if p.kind == "continent"), None)
+    if continent is not None:  # only with the gazetteer's `continents` on: the name is the continent
+        return continent
     within = _within_qualifier(form, geography)
     if within:
         form.places = within
@@ -370,12 +373,12 @@ def anchors_of(forms: Iterable) -> dict[int, tuple[float, float]]:
             if f.place is not None and f.place.kind != "country" and f.place.lat is not None}
 
 
-# A dateline: a place in capitals before the agency, a dash or the date ("BOSTON (Reuters) -",
-# "TORONTO —", "SOUTH WAZIRISTAN, April 5"), also with its state abbreviated between
-# ("ALBUQUERQUE, N.M. (AP) -", "PLEASANTON, Calif.--").
+# A dateline: a place in capitals before the agency, a dash, a colon or the date ("BOSTON (Reuters) -",
+# "TORONTO —", "NEW DELHI: The court", "SOUTH WAZIRISTAN, April 5"), also with its state abbreviated
+# between ("ALBUQUERQUE, N.M. (AP) -", "PLEASANTON, Calif.--").
 _DATELINE = re.compile(
     r"(?<![\w.])([A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})(?=(?:,\s+[A-Z][A-Za-z.]{1,5})?\s*"
-    r"(?:\([A-Z][\w ]*\)\s*[-—–:]|[—–]|\s-\s|-{2}|"
+    r"(?:\([A-Z][\w ]*\)\s*[-—–:]|[—–]|\s-\s|-{2}|:\s+[A-Z]|"
     r",\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
 )
 # A name after a locative preposition ("in Riverdale", "at Schiphol", "from Centreville").

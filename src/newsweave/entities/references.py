@@ -21,9 +21,11 @@ and keep their type); each gets a reference to the place it points at
   provinces of `GENERIC_AREA_COUNTRIES` countries share ("Central"), nor a word the
   story also writes in lower case. A demonym anywhere in the name refers to
   its country ("Syrian Observatory for Human Rights", "BBC Russian Service"),
-  unless a hyphen binds it to a word before ("Inter-American"). A person's
+  unless a hyphen binds it to a word before ("Inter-American") or a region's
+  word stands before it ("Central American", "North American"). A person's
   name is never read so ("Jack London") unless its last word heads an
-  organisation's ("Maryland State Police"), nor a name that is nothing but
+  organisation's ("Maryland State Police"); a single word labelled a person
+  that is a demonym, with no title, is a nationality ("Slovak"); nor a name that is nothing but
   the place, nor a word with a possessive ("Victoria's Secret").
 """
 
@@ -53,6 +55,10 @@ GENERIC_AREA_COUNTRIES = 3
 _BEFORE_PLACE = frozenset({"of", "in", "for", "at"})
 _WORD = re.compile(r"[^\W_][\w.'’&]*")
 _HYPHEN = re.compile(r"[-‐‑–]")
+# Words that make a demonym after them a region's adjective: "Central American", "North American" and
+# "Latin American" are no American (United States) thing.
+_REGION_WORDS = frozenset({"central", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "latin"})
 # Prefixes that keep a demonym's country: "anti-Russian", "All-American" ("Inter-American" does not).
 _PREFIXES = frozenset({"anti", "pro", "all", "non"})
 # Head nouns of organisations' names: a name ending in one is no person's even when labelled one
@@ -91,7 +97,9 @@ def set_references(forms: Sequence[Form], gazetteer: Gazetteer, geography: Geogr
         key = " ".join(f.tokens)
         if f.kind == "PLACE" and f.place is None and demonyms.get(key) is not None:  # "the British city of"
             f.kind = "OTHER"
-        if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS):
+        nationality = len(f.tokens) == 1 and bool(demonyms.get(key)) and not f.person_cues  # "Slovak" labelled a person
+        if f.kind == "PLACE" or not f.mentions or (f.kind == "PERSON" and f.tokens[-1] not in ORG_HEADS
+                                                   and not nationality):
             continue
         f.reference = demonym_reference(f, gazetteer) or named_in_reference(f, gazetteer, geography, known, placed,
                                                                             lower)
@@ -116,6 +124,8 @@ def demonym_reference(form: Form, gazetteer: Gazetteer) -> Reference | None:
         code = demonyms.get(" ".join(names.tokens_of(parts[0])))
         text = parts[0]
     country = gazetteer.country(code) if code else None
+    if country is None and gazetteer.continents:  # "European", "EU": the continent, when continents are placed
+        country = gazetteer.continent_of_word(" ".join(form.tokens))
     if country is None or country.lat is None:
         return None
     return Reference("demonym", country, text)
@@ -144,6 +154,11 @@ def named_in_reference(form: Form, gazetteer: Gazetteer, geography: Geography, k
             if not tokens or any(t in names.FUNCTION_WORDS for t in tokens):
                 continue
             code = demonyms.get(" ".join(tokens))
+            if code and i and words[i - 1][0].lower() in _REGION_WORDS and not gap.strip():
+                continue  # "Central American migrants": a region's people, not the United States'
+            continent = gazetteer.continent_of_word(" ".join(tokens)) if gazetteer.continents else None
+            if continent is not None and not (hyphenated and words[i - 1][0].lower() not in _PREFIXES):
+                return Reference("named_in", continent, text)  # "European Central Bank", with continents on
             if code and hyphenated and words[i - 1][0].lower() not in _PREFIXES:
                 continue  # "Inter-American Development Bank"
             if code:

@@ -169,7 +169,7 @@ def refers_to(entity) -> str:
     ref = entity.refers_to
     if ref is None:
         return ""
-    how = "nationality" if ref.relation == "demonym" else "named in its name"
+    how = {"demonym": "nationality", "located_in": "located in"}.get(ref.relation, "named in its name")
     return f"{ref.name} ({how})"
 
 
