@@ -137,19 +137,16 @@ def multinews_clusters(limit: int | None) -> list[dict]:
 # ---------------------------------------------------------------- systems
 
 
-def newsweave_summary(story, words: int, variant: str = "newsweave") -> str:
-    """newsweave's summary of a prepared story; `variant` names an ablation (`ABLATIONS`)."""
+def newsweave_summary(story, words: int, variant: str = "newsweave", head=None) -> str:
+    """newsweave's summary of a prepared story with the salience `head` (`Models.salience`, as `analyze`
+    passes it); `variant` names an ablation (`ABLATIONS`)."""
     parsed, vectors, sources, superseded, sides, count = story
     context = StoryContext(tuple(parsed), vectors, sources)
-    weight = summary.SALIENCE_WEIGHT
-    try:
-        if variant == ABLATIONS[0]:
-            summary.SALIENCE_WEIGHT = 0.0
-        if variant == ABLATIONS[1]:
-            count = None
-        return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count))
-    finally:
-        summary.SALIENCE_WEIGHT = weight
+    if variant == ABLATIONS[0]:
+        head = None
+    if variant == ABLATIONS[1]:
+        count = None
+    return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count, head))
 
 
 # Rows beside newsweave in the same run: without the learned salience head (the hand-set
@@ -269,12 +266,12 @@ def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float, Curren
         story = prepared_story(multiling_docs(topic), models, fresh)
         refs = multiling_refs(topic)
         t0 = time.perf_counter()
-        ours = newsweave_summary(story, 250)
+        ours = newsweave_summary(story, 250, head=models.salience)
         spent += time.perf_counter() - t0
         table.add("newsweave", scorer.score(ours, refs))
         currency.add("newsweave", topic, ours)
         for variant in ABLATIONS:
-            text = newsweave_summary(story, 250, variant)
+            text = newsweave_summary(story, 250, variant, models.salience)
             table.add(variant, scorer.score(text, refs))
             currency.add(variant, topic, text)
         for peer, text in sorted(multiling_peers(topic).items()):
@@ -369,13 +366,13 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
         story = prepared_story(docs, models, fresh)
         refs = [row["summary"]]
         t0 = time.perf_counter()
-        ours = newsweave_summary(story, 260)
+        ours = newsweave_summary(story, 260, head=models.salience)
         spent += time.perf_counter() - t0
         words += len(ours.split())
         scored += 1
         articles = body_sentences(story)
         rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles)),
-                *((variant, newsweave_summary(story, 260, variant)) for variant in ABLATIONS)]
+                *((variant, newsweave_summary(story, 260, variant, models.salience)) for variant in ABLATIONS)]
         if sumy:
             rows.append(("sumy LexRank", sumy_summary("LexRank", articles, 260)))
         for system, text in rows:
@@ -414,7 +411,7 @@ def run_scaling(models, fresh: bool) -> str:
         n = sum(len(p.sentences) for p in story[0])
         tracemalloc.start()
         t0 = time.perf_counter()
-        summarize_story(StoryContext(tuple(story[0]), story[1], story[2]), 250)
+        summarize_story(StoryContext(tuple(story[0]), story[1], story[2]), 250, salience=models.salience)
         spent = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()

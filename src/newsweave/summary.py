@@ -94,10 +94,6 @@ SUPPORT_WEIGHT = 1.0
 CONCEPT_WEIGHT = 0.3
 POSITION_WEIGHT = 12.0
 POSITION_DECAY = 2.0
-# The learned salience head (`newsweave.salience`): its predicted reference
-# bigrams per word, times the sentence's words, times this weight, join the
-# bonus. None: the weight `train/salience.py` chose (its card); 0: no head.
-SALIENCE_WEIGHT: float | None = None
 # HiGHS stops after this many branch-and-bound nodes or within this relative gap
 # of the optimum, whichever comes first; the incumbent is then at most 1% short
 # of the best objective. Both bounds count work, not time, so a summary does not
@@ -192,7 +188,7 @@ class Selection:
 
 def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = (),
                     sides: tuple[Sequence[Span], Sequence[Span]] = ((), ()),
-                    count: Count | None = None) -> list[Summary]:
+                    count: Count | None = None, salience: learned.SalienceHead | None = None) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
     Reads the story's parsed articles, their sentence vectors and independent
@@ -206,7 +202,11 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     sentence stating its latest figure is put in the summary when it stands
     alone and fits, and earlier reports' sentences that give it a figure it
     has since passed leave the candidates (one fact, one sentence, as it
-    stands). Returns [] when no sentence fits the budget.
+    stands). `salience` is the learned head (`Models.salience`, loaded once
+    by `nlp.load_models`): its predicted reference bigrams per word, times
+    the sentence's words and the head's weight, join each sentence's bonus;
+    None leaves the hand-set bonus alone. Returns [] when no sentence fits
+    the budget.
     """
     parsed, vectors, sources = context.parsed, context.vectors, context.sources
     if words <= 0 or not parsed:
@@ -220,7 +220,8 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     if not candidates:
         return []
     counts = support_counts(candidates, units, matrix)
-    bonus = _sentence_bonus(candidates, counts) + _salience_bonus(candidates, units, matrix, weights, counts)
+    bonus = _sentence_bonus(candidates, counts) + _salience_bonus(candidates, units, matrix, weights, counts,
+                                                                             salience)
     candidates, bonus = _shortlist(candidates, bonus, weights)
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
     candidates, bonus, must = _with_latest(candidates, bonus, must, units, matrix, count, words)
@@ -665,14 +666,13 @@ def _sentence_bonus(candidates: Sequence[Unit], counts: np.ndarray) -> np.ndarra
 
 
 def _salience_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
-                    weights: Mapping[str, float], counts: np.ndarray) -> np.ndarray:
-    """`SALIENCE_WEIGHT` x the learned head's expected reference bigrams of each candidate (zeros when off)."""
-    weight = learned.shipped_weight() if SALIENCE_WEIGHT is None else SALIENCE_WEIGHT
-    model = learned.shipped_model() if weight else None
-    if model is None or not candidates:
+                    weights: Mapping[str, float], counts: np.ndarray,
+                    head: learned.SalienceHead | None) -> np.ndarray:
+    """The head's weight x its expected reference bigrams of each candidate (zeros without a head)."""
+    if head is None or not head.weight or not candidates:
         return np.zeros(len(candidates))
-    per_word = model.predict(candidate_features(candidates, units, matrix, weights, counts))
-    return weight * per_word * np.array([u.words for u in candidates], dtype=np.float64)
+    per_word = head.model.predict(candidate_features(candidates, units, matrix, weights, counts))
+    return head.weight * per_word * np.array([u.words for u in candidates], dtype=np.float64)
 
 
 def candidate_features(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
