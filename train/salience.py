@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                              "ROUGE-2 F at 260 words; best weight whose MultiLing 2011 ROUGE-2 F at 250 words "
                              "is not below the summary without the head",
             "seed": SEED,
+            "objective": f"the summary's bonus with cluster centrality at CENTRALITY_WEIGHT "
+                         f"{summary.CENTRALITY_WEIGHT} (the grid's summaries)",
             "grid": grid,
             "train_correlation": round(float(np.corrcoef(full.predict(x), y)[0, 1]), 3),
         },
