@@ -146,12 +146,20 @@ def newsweave_summary(story, words: int, variant: str = "newsweave", head=None) 
         head = None
     if variant == ABLATIONS[1]:
         count = None
-    return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count, head))
+    weight = summary.CENTRALITY_WEIGHT
+    try:
+        if variant == ABLATIONS[2]:
+            summary.CENTRALITY_WEIGHT = 0.0
+        return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count, head))
+    finally:
+        summary.CENTRALITY_WEIGHT = weight
 
 
 # Rows beside newsweave in the same run: without the learned salience head (the hand-set
-# bonus alone, as before issue 19's third part), and without the main count's latest figure.
-ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count")
+# bonus alone, as before issue 19's third part), without the main count's latest figure, and
+# without the cluster centrality term (as before issue 19's fourth part).
+ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count",
+             "newsweave without cluster centrality")
 
 
 def body_sentences(story) -> list[list[str]]:
