@@ -245,12 +245,28 @@ class Table:
     def __init__(self):
         self.sums: dict[str, dict[str, float]] = {}
         self.counts: dict[str, int] = {}
+        self.r2f: dict[str, list[float]] = {}  # per topic, in order: for paired differences
 
     def add(self, system: str, scores: dict[str, float]) -> None:
         row = self.sums.setdefault(system, {k: 0.0 for k in scores})
         for k, v in scores.items():
             row[k] += v
         self.counts[system] = self.counts.get(system, 0) + 1
+        self.r2f.setdefault(system, []).append(scores["R2-F"])
+
+    def paired(self, system: str = "newsweave") -> str:
+        """`system` minus each other system, topic by topic: mean R-2 F difference +- standard error, ups and downs."""
+        ours = self.r2f[system]
+        lines = [f"| {system} minus | mean R-2 F difference | standard error | topics up | down |",
+                 "|---|---:|---:|---:|---:|"]
+        for other, theirs in self.r2f.items():
+            if other == system or len(theirs) != len(ours):
+                continue
+            d = [a - b for a, b in zip(ours, theirs)]
+            mean = sum(d) / len(d)
+            se = math.sqrt(sum((x - mean) ** 2 for x in d) / max(1, len(d) - 1) / len(d))
+            lines.append(f"| {other} | {mean:+.4f} | {se:.4f} | {sum(x > 0 for x in d)} | {sum(x < 0 for x in d)} |")
+        return "\n".join(lines)
 
     def rows(self) -> list[tuple[str, dict[str, float]]]:
         out = [(s, {k: v / self.counts[s] for k, v in row.items()}) for s, row in self.sums.items()]
@@ -446,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_multiling:
         table, per_topic, currency = run_multiling(models, args.fresh, not args.no_sumy)
         print(table.markdown("MultiLing 2011 English, 10 topics, 250 words"))
+        print("\n" + table.paired())
         print(f"\nnewsweave: {per_topic * 1000:.0f} ms per 10-article topic (summarize_story only)\n")
         print(currency.markdown() + "\n")
     if args.multinews:
@@ -454,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
             if tables[name].counts:
                 n = tables[name].counts["newsweave"]
                 print(tables[name].markdown(f"Multi-News validation, {name}, {n} clusters, 260 words") + "\n")
+                print(tables[name].paired() + "\n")
         print(f"newsweave: {per * 1000:.0f} ms per cluster (summarize_story only), {mean_words:.0f} words on average\n")
     if args.scaling:
         print("**Scaling: MultiLing articles replicated into one story, 250 words**\n")
