@@ -18,9 +18,10 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    (its degree in the cluster's sentence graph, LexRank's centrality in its
    degree form: Erkan & Radev 2004), and the sentence's closeness to its
    article's lead add a per-sentence bonus, so a sentence that many outlets
-   report, or that opens a report, outranks one with the same bigrams. A learned salience head
-   (`newsweave.salience`, trained on human summaries) adds the reference
-   bigrams it expects the sentence to carry.
+   report, or that opens a report, outranks one with the same bigrams. A
+   learned salience head (`newsweave.salience`, trained on human summaries,
+   passed in as `Models.salience`) adds the reference bigrams it expects the
+   sentence to carry.
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
