@@ -103,7 +103,7 @@ def support_check(on: bool):
         support.states = saved
 
 
-def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
+def citations(name, story, words, head=None) -> tuple[list[dict], list[dict], list[dict]]:
     """newsweave's citations of other articles in this story's summary, the baseline's, and the rejected ones.
 
     The rejected ones are what the rule before the support check cited
@@ -114,9 +114,9 @@ def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
     context = StoryContext(tuple(parsed), vectors, sources)
     text_of = {p.article.id: p.article.text for p in parsed}
     ours, base, rejected = [], [], []
-    summary = summarize_story(context, words, superseded, sides, count)
+    summary = summarize_story(context, words, superseded, sides, count, head)
     with support_check(False):
-        before = {s.text: s.citations[1:] for s in summarize_story(context, words, superseded, sides, count)}
+        before = {s.text: s.citations[1:] for s in summarize_story(context, words, superseded, sides, count, head)}
     for sentence in summary:
         own = sentence.citations[0]
         for c in sentence.citations[1:]:
@@ -141,11 +141,11 @@ def citations(name, story, words) -> tuple[list[dict], list[dict], list[dict]]:
     return ours, base, rejected
 
 
-def every_citation(name, story, words) -> list[tuple[str, dict]]:
+def every_citation(name, story, words, head=None) -> list[tuple[str, dict]]:
     """Every citation of this story's summary, the sentence's own first: ("own" | "other", item)."""
     parsed, vectors, sources, superseded, sides, count = story
     text_of = {p.article.id: p.article.text for p in parsed}
-    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count)
+    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count, head)
     return [("own" if n == 0 else "other",
              {"story": name, "sentence": sentence.text, "cited": text_of[c.article][c.start:c.end]})
             for sentence in summary for n, c in enumerate(sentence.citations)]
@@ -162,7 +162,7 @@ def sample_all(clusters: range, multiling: bool, out: Path) -> int:
     """
     models = load_models()
     every = [x for name, story, words in stories(models, clusters, multiling)
-             for x in every_citation(name, story, words)]
+             for x in every_citation(name, story, words, models.salience)]
     own = [item for kind, item in every if kind == "own"]
     exact = sum(1 for item in own if item["cited"] == item["sentence"])
     rng = random.Random(SEED)
@@ -189,7 +189,7 @@ def sample(clusters: range, multiling: bool, out: Path) -> int:
     models = load_models()
     ours, base, rejected = [], [], []
     for name, story, words in stories(models, clusters, multiling):
-        o, b, r = citations(name, story, words)
+        o, b, r = citations(name, story, words, models.salience)
         ours.extend(o)
         base.extend(b)
         rejected.extend(r)
@@ -237,7 +237,8 @@ def count(clusters: range, multiling: bool, without_check: bool) -> int:
     for name, story, words in stories(models, clusters, multiling):
         parsed, vectors, sources, superseded, sides, count = story
         with support_check(not without_check):
-            summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count)
+            summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count,
+                                      models.salience)
         part = "MultiLing" if not name.startswith("multinews") else "Multi-News"
         r = rows.setdefault(part, [0, 0, 0])
         r[0] += len(summary)

@@ -137,24 +137,29 @@ def multinews_clusters(limit: int | None) -> list[dict]:
 # ---------------------------------------------------------------- systems
 
 
-def newsweave_summary(story, words: int, variant: str = "newsweave") -> str:
-    """newsweave's summary of a prepared story; `variant` names an ablation (`ABLATIONS`)."""
+def newsweave_summary(story, words: int, variant: str = "newsweave", head=None) -> str:
+    """newsweave's summary of a prepared story with the salience `head` (`Models.salience`, as `analyze`
+    passes it); `variant` names an ablation (`ABLATIONS`)."""
     parsed, vectors, sources, superseded, sides, count = story
     context = StoryContext(tuple(parsed), vectors, sources)
-    weight = summary.SALIENCE_WEIGHT
+    if variant == ABLATIONS[0]:
+        head = None
+    if variant == ABLATIONS[1]:
+        count = None
+    weight = summary.CENTRALITY_WEIGHT
     try:
-        if variant == ABLATIONS[0]:
-            summary.SALIENCE_WEIGHT = 0.0
-        if variant == ABLATIONS[1]:
-            count = None
-        return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count))
+        if variant == ABLATIONS[2]:
+            summary.CENTRALITY_WEIGHT = 0.0
+        return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count, head))
     finally:
-        summary.SALIENCE_WEIGHT = weight
+        summary.CENTRALITY_WEIGHT = weight
 
 
 # Rows beside newsweave in the same run: without the learned salience head (the hand-set
-# bonus alone, as before issue 19's third part), and without the main count's latest figure.
-ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count")
+# bonus alone, as before issue 19's third part), without the main count's latest figure, and
+# without the cluster centrality term (as before issue 19's fourth part).
+ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count",
+             "newsweave without cluster centrality")
 
 
 def body_sentences(story) -> list[list[str]]:
@@ -240,12 +245,28 @@ class Table:
     def __init__(self):
         self.sums: dict[str, dict[str, float]] = {}
         self.counts: dict[str, int] = {}
+        self.r2f: dict[str, list[float]] = {}  # per topic, in order: for paired differences
 
     def add(self, system: str, scores: dict[str, float]) -> None:
         row = self.sums.setdefault(system, {k: 0.0 for k in scores})
         for k, v in scores.items():
             row[k] += v
         self.counts[system] = self.counts.get(system, 0) + 1
+        self.r2f.setdefault(system, []).append(scores["R2-F"])
+
+    def paired(self, system: str = "newsweave") -> str:
+        """`system` minus each other system, topic by topic: mean R-2 F difference +- standard error, ups and downs."""
+        ours = self.r2f[system]
+        lines = [f"| {system} minus | mean R-2 F difference | standard error | topics up | down |",
+                 "|---|---:|---:|---:|---:|"]
+        for other, theirs in self.r2f.items():
+            if other == system or len(theirs) != len(ours):
+                continue
+            d = [a - b for a, b in zip(ours, theirs)]
+            mean = sum(d) / len(d)
+            se = math.sqrt(sum((x - mean) ** 2 for x in d) / max(1, len(d) - 1) / len(d))
+            lines.append(f"| {other} | {mean:+.4f} | {se:.4f} | {sum(x > 0 for x in d)} | {sum(x < 0 for x in d)} |")
+        return "\n".join(lines)
 
     def rows(self) -> list[tuple[str, dict[str, float]]]:
         out = [(s, {k: v / self.counts[s] for k, v in row.items()}) for s, row in self.sums.items()]
@@ -269,12 +290,12 @@ def run_multiling(models, fresh: bool, sumy: bool) -> tuple[Table, float, Curren
         story = prepared_story(multiling_docs(topic), models, fresh)
         refs = multiling_refs(topic)
         t0 = time.perf_counter()
-        ours = newsweave_summary(story, 250)
+        ours = newsweave_summary(story, 250, head=models.salience)
         spent += time.perf_counter() - t0
         table.add("newsweave", scorer.score(ours, refs))
         currency.add("newsweave", topic, ours)
         for variant in ABLATIONS:
-            text = newsweave_summary(story, 250, variant)
+            text = newsweave_summary(story, 250, variant, models.salience)
             table.add(variant, scorer.score(text, refs))
             currency.add(variant, topic, text)
         for peer, text in sorted(multiling_peers(topic).items()):
@@ -369,13 +390,13 @@ def run_multinews(models, fresh: bool, sumy: bool, limit: int | None,
         story = prepared_story(docs, models, fresh)
         refs = [row["summary"]]
         t0 = time.perf_counter()
-        ours = newsweave_summary(story, 260)
+        ours = newsweave_summary(story, 260, head=models.salience)
         spent += time.perf_counter() - t0
         words += len(ours.split())
         scored += 1
         articles = body_sentences(story)
         rows = [("newsweave", ours), ("first 3 sentences of each article", first3_summary(articles)),
-                *((variant, newsweave_summary(story, 260, variant)) for variant in ABLATIONS)]
+                *((variant, newsweave_summary(story, 260, variant, models.salience)) for variant in ABLATIONS)]
         if sumy:
             rows.append(("sumy LexRank", sumy_summary("LexRank", articles, 260)))
         for system, text in rows:
@@ -414,7 +435,7 @@ def run_scaling(models, fresh: bool) -> str:
         n = sum(len(p.sentences) for p in story[0])
         tracemalloc.start()
         t0 = time.perf_counter()
-        summarize_story(StoryContext(tuple(story[0]), story[1], story[2]), 250)
+        summarize_story(StoryContext(tuple(story[0]), story[1], story[2]), 250, salience=models.salience)
         spent = time.perf_counter() - t0
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
@@ -441,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_multiling:
         table, per_topic, currency = run_multiling(models, args.fresh, not args.no_sumy)
         print(table.markdown("MultiLing 2011 English, 10 topics, 250 words"))
+        print("\n" + table.paired())
         print(f"\nnewsweave: {per_topic * 1000:.0f} ms per 10-article topic (summarize_story only)\n")
         print(currency.markdown() + "\n")
     if args.multinews:
@@ -449,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
             if tables[name].counts:
                 n = tables[name].counts["newsweave"]
                 print(tables[name].markdown(f"Multi-News validation, {name}, {n} clusters, 260 words") + "\n")
+                print(tables[name].paired() + "\n")
         print(f"newsweave: {per * 1000:.0f} ms per cluster (summarize_story only), {mean_words:.0f} words on average\n")
     if args.scaling:
         print("**Scaling: MultiLing articles replicated into one story, 250 words**\n")

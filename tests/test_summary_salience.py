@@ -30,14 +30,14 @@ def _candidates(story: Story):
 
 
 def test_the_shipped_head_is_for_todays_features_and_records_its_data():
-    card = salience._card()
+    card = salience.read_card()
     assert card is not None and tuple(card["model"]["features"]) == salience.FEATURES
-    assert salience.shipped_weight() > 0
+    assert salience.load_head().weight > 0
     assert "dev half" in card["record"]["data"] and card["record"]["grid"]
 
 
 def test_weights_for_other_features_are_refused():
-    model = salience.shipped_model().to_dict()
+    model = salience.load_head().model.to_dict()
     with pytest.raises(ValueError, match="features"):
         salience.model_from_dict({**model, "features": model["features"][::-1]})
 
@@ -58,7 +58,7 @@ def test_features_read_the_story(haiti):
 def test_the_head_reads_shared_content_as_salient(haiti):
     candidates, units, matrix, weights = _candidates(haiti)
     x = stage.candidate_features(candidates, units, matrix, weights)
-    model = salience.shipped_model()
+    model = salience.load_head().model
     predicted = model.predict(x)
     assert ((predicted >= 0) & (predicted <= 1)).all() and predicted.std() > 0
     # The same sentences, each holding more of the bigrams the reports share per word.
@@ -67,11 +67,20 @@ def test_the_head_reads_shared_content_as_salient(haiti):
     assert (model.predict(richer) > predicted).all()
 
 
-def test_the_head_changes_the_choice_within_the_budget(haiti, monkeypatch):
+def test_the_head_changes_the_choice_within_the_budget(haiti):
     context = StoryContext(tuple(haiti.parsed), haiti.vectors, haiti.sources)
-    monkeypatch.setattr(stage, "SALIENCE_WEIGHT", 0.0)
     without = [s.text for s in stage.summarize_story(context, 120)]
-    monkeypatch.setattr(stage, "SALIENCE_WEIGHT", 20.0)
-    heavy = [s.text for s in stage.summarize_story(context, 120)]
+    heavy_head = salience.SalienceHead(salience.load_head().model, 20.0)
+    heavy = [s.text for s in stage.summarize_story(context, 120, salience=heavy_head)]
     assert sum(len(t.split()) for t in heavy) <= 120
     assert set(heavy) != set(without)
+
+
+def test_the_head_loads_once_with_the_models_and_reaches_the_summary(models, tmp_path):
+    assert isinstance(models.salience, salience.SalienceHead)
+    assert models.salience == salience.load_head()
+    assert salience.load_head(tmp_path / "absent.json") is None
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot be read"):
+        salience.load_head(broken)

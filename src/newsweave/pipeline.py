@@ -163,7 +163,8 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
     found = claims.analyze_claims(context, models)
     dated = timeline.build_timeline(context)
     summary = summarize_story(context, settings.summary_words, superseded_figures(found.discrepancies),
-                              dispute_sides(found.claims, found.propositions), main_count(found.discrepancies))
+                              dispute_sides(found.claims, found.propositions), main_count(found.discrepancies),
+                              models.salience)
     return Story(
         id=story_id,
         title=stories.story_title(context.parsed, context.vectors),

@@ -14,7 +14,8 @@ bring, and redundancy stays with the concept terms.
 A ridge regression fitted by `train/salience.py` on the dev half of the
 Multi-News validation clusters (even lines); its weights and the record of
 data, split, seed and figures are in `newsweave/data/salience.json`. Numpy
-only; the weights load once per process.
+only; `nlp.load_models` reads the weights once (`load_head`) and the head
+reaches the summary through `Models.salience`.
 
 Limits: the features are relative to one story, so they say nothing of a
 sentence's worth across stories; the head is linear, and was trained on
@@ -26,7 +27,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -72,22 +72,28 @@ class SalienceModel:
                 "coef": list(self.coef), "intercept": self.intercept}
 
 
-@cache
-def _card() -> dict | None:
-    """The shipped card (weights, chosen weight, record), read once; None when it is absent."""
-    return json.loads(DATA.read_text(encoding="utf-8")) if DATA.exists() else None
+@dataclass(frozen=True, slots=True)
+class SalienceHead:
+    """The head as the summary uses it: the fitted model and its weight in the ILP objective."""
+
+    model: SalienceModel
+    weight: float  # as `train/salience.py` chose it; 0 leaves the hand-set bonus alone
 
 
-def shipped_model() -> SalienceModel | None:
-    """The shipped salience head, or None when its weights are absent (the bonus then stays hand-set)."""
-    card = _card()
-    return model_from_dict(card["model"]) if card else None
+def read_card(path: Path = DATA) -> dict | None:
+    """The card of the head (weights, chosen weight, record of data and figures); None when it is absent."""
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"salience card {path} cannot be read: {e}") from None
 
 
-def shipped_weight() -> float:
-    """The head's weight in the summary's objective, as `train/salience.py` chose it (0 without a card)."""
-    card = _card()
-    return float(card["weight"]) if card else 0.0
+def load_head(path: Path = DATA) -> SalienceHead | None:
+    """The shipped salience head, read once by `nlp.load_models`; None without a card (hand-set bonus only)."""
+    card = read_card(path)
+    return SalienceHead(model_from_dict(card["model"]), float(card["weight"])) if card else None
 
 
 def model_from_dict(d: Mapping) -> SalienceModel:

@@ -14,11 +14,14 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    "A Scalable Global Model for Summarization", ILP-NLP 2009).
 3. **Centrality and lead.** Each candidate's MiniLM vector is compared with the
    story's sentences; the number of independent sources that report related
-   content, and the sentence's closeness to its article's lead, add a
-   per-sentence bonus, so a sentence that many outlets report, or that opens a
-   report, outranks one with the same bigrams. A learned salience head
-   (`newsweave.salience`, trained on human summaries) adds the reference
-   bigrams it expects the sentence to carry.
+   content, the share of the story's sentences in other articles that do
+   (its degree in the cluster's sentence graph, LexRank's centrality in its
+   degree form: Erkan & Radev 2004), and the sentence's closeness to its
+   article's lead add a per-sentence bonus, so a sentence that many outlets
+   report, or that opens a report, outranks one with the same bigrams. A
+   learned salience head (`newsweave.salience`, trained on human summaries,
+   passed in as `Models.salience`) adds the reference bigrams it expects the
+   sentence to carry.
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
@@ -94,10 +97,11 @@ SUPPORT_WEIGHT = 1.0
 CONCEPT_WEIGHT = 0.3
 POSITION_WEIGHT = 12.0
 POSITION_DECAY = 2.0
-# The learned salience head (`newsweave.salience`): its predicted reference
-# bigrams per word, times the sentence's words, times this weight, join the
-# bonus. None: the weight `train/salience.py` chose (its card); 0: no head.
-SALIENCE_WEIGHT: float | None = None
+# Cluster centrality (degree centrality over the story's sentence graph, Erkan & Radev's
+# LexRank in its degree form): CENTRALITY_WEIGHT x the share of the story's sentences,
+# in other articles, that report related content (cosine >= SUPPORT_SIMILARITY) x the
+# sentence's words. Chosen on the Multi-News dev half (docs/BENCHMARKS.md, issue 19 part 4).
+CENTRALITY_WEIGHT = 1.0
 # HiGHS stops after this many branch-and-bound nodes or within this relative gap
 # of the optimum, whichever comes first; the incumbent is then at most 1% short
 # of the best objective. Both bounds count work, not time, so a summary does not
@@ -192,7 +196,7 @@ class Selection:
 
 def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = (),
                     sides: tuple[Sequence[Span], Sequence[Span]] = ((), ()),
-                    count: Count | None = None) -> list[Summary]:
+                    count: Count | None = None, salience: learned.SalienceHead | None = None) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
     Reads the story's parsed articles, their sentence vectors and independent
@@ -206,7 +210,11 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     sentence stating its latest figure is put in the summary when it stands
     alone and fits, and earlier reports' sentences that give it a figure it
     has since passed leave the candidates (one fact, one sentence, as it
-    stands). Returns [] when no sentence fits the budget.
+    stands). `salience` is the learned head (`Models.salience`, loaded once
+    by `nlp.load_models`): its predicted reference bigrams per word, times
+    the sentence's words and the head's weight, join each sentence's bonus;
+    None leaves the hand-set bonus alone. Returns [] when no sentence fits
+    the budget.
     """
     parsed, vectors, sources = context.parsed, context.vectors, context.sources
     if words <= 0 or not parsed:
@@ -219,8 +227,9 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     candidates = _current(_candidates(units, weights, matrix, words), superseded)
     if not candidates:
         return []
-    counts = support_counts(candidates, units, matrix)
-    bonus = _sentence_bonus(candidates, counts) + _salience_bonus(candidates, units, matrix, weights, counts)
+    counts, degree = related_content(candidates, units, matrix)
+    bonus = _sentence_bonus(candidates, counts, degree) + _salience_bonus(candidates, units, matrix, weights, counts,
+                                                                             salience)
     candidates, bonus = _shortlist(candidates, bonus, weights)
     candidates, bonus, must = _with_sides(candidates, bonus, units, sides, words)
     candidates, bonus, must = _with_latest(candidates, bonus, must, units, matrix, count, words)
@@ -653,26 +662,30 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
-def _sentence_bonus(candidates: Sequence[Unit], counts: np.ndarray) -> np.ndarray:
-    """Per-candidate bonus: how many independent sources report related content, and lead position.
+def _sentence_bonus(candidates: Sequence[Unit], counts: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    """Per-candidate bonus: sources that report related content, cluster centrality, and lead position.
 
-    The cross-document centrality is `counts` (`support_counts`); the lead term,
+    The cross-document support is `counts` (`support_counts`); `degree` is
+    the candidate's share of the story's sentences, in other articles, that
+    report related content (`related_content`), worth `CENTRALITY_WEIGHT`
+    per word, so a sentence at the centre of the whole cluster's sentence
+    graph outranks one that a few outlets' leads share; the lead term,
     ``(1 + position) ** -POSITION_DECAY``, is the news lead bias: reporters
     put the essentials first.
     """
     lead = np.array([(1.0 + u.position) ** -POSITION_DECAY for u in candidates])
-    return SUPPORT_WEIGHT * counts + POSITION_WEIGHT * lead
+    words = np.array([u.words for u in candidates], dtype=np.float64)
+    return SUPPORT_WEIGHT * counts + CENTRALITY_WEIGHT * degree * words + POSITION_WEIGHT * lead
 
 
 def _salience_bonus(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
-                    weights: Mapping[str, float], counts: np.ndarray) -> np.ndarray:
-    """`SALIENCE_WEIGHT` x the learned head's expected reference bigrams of each candidate (zeros when off)."""
-    weight = learned.shipped_weight() if SALIENCE_WEIGHT is None else SALIENCE_WEIGHT
-    model = learned.shipped_model() if weight else None
-    if model is None or not candidates:
+                    weights: Mapping[str, float], counts: np.ndarray,
+                    head: learned.SalienceHead | None) -> np.ndarray:
+    """The head's weight x its expected reference bigrams of each candidate (zeros without a head)."""
+    if head is None or not head.weight or not candidates:
         return np.zeros(len(candidates))
-    per_word = model.predict(candidate_features(candidates, units, matrix, weights, counts))
-    return weight * per_word * np.array([u.words for u in candidates], dtype=np.float64)
+    per_word = head.model.predict(candidate_features(candidates, units, matrix, weights, counts))
+    return head.weight * per_word * np.array([u.words for u in candidates], dtype=np.float64)
 
 
 def candidate_features(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np.ndarray,
@@ -707,18 +720,37 @@ def support_counts(candidates: Sequence[Unit], units: Sequence[Unit], matrix: np
     Cross-document centrality counts the distinct sources with a sentence at
     cosine >= `SUPPORT_SIMILARITY` (the candidate's own source included), so
     content that many outlets carry outranks content one outlet carries.
-    Compares the candidates with all
-    sentences in blocks of `BLOCK` rows: O(candidates x sentences) time,
-    O(candidates x BLOCK) memory.
+    """
+    return related_content(candidates, units, matrix)[0]
+
+
+def related_content(candidates: Sequence[Unit], units: Sequence[Unit],
+                    matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate, the sources that report related content (`support_counts`) and its cluster centrality.
+
+    Related content is a sentence at cosine >= `SUPPORT_SIMILARITY`. The
+    centrality is the degree of the candidate in the story's sentence graph
+    restricted to other articles, as a share of all the story's sentences:
+    how much of the whole cluster says something close to it (its own
+    article's neighbours left out, so one long report does not make its own
+    sentences central). Compares the candidates with all sentences in blocks
+    of `BLOCK` rows: O(candidates x sentences) time, O(candidates x BLOCK) memory.
     """
     cand = matrix[[u.row for u in candidates]]
     index: dict[str, int] = {}
     source_of = np.array([index.setdefault(u.source, len(index)) for u in units])
+    articles: dict[str, int] = {}
+    article_of = np.array([articles.setdefault(u.sentence.article, len(articles)) for u in units])
+    own = np.array([articles[u.sentence.article] for u in candidates])
     backed = np.zeros((len(candidates), len(index)), dtype=bool)  # candidate x source that says it alike
+    degree = np.zeros(len(candidates))
     for lo in range(0, len(units), BLOCK):
-        i, j = np.nonzero(cand @ matrix[lo : lo + BLOCK].T >= SUPPORT_SIMILARITY)
+        related = cand @ matrix[lo : lo + BLOCK].T >= SUPPORT_SIMILARITY
+        i, j = np.nonzero(related)
         backed[i, source_of[lo + j]] = True
-    return backed.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
+        degree += (related & (article_of[None, lo : lo + BLOCK] != own[:, None])).sum(axis=1)
+    counts = backed.sum(axis=1).astype(np.float64) if len(index) > 1 else np.zeros(len(candidates))
+    return counts, degree / max(1, len(units))
 
 
 # ---------------------------------------------------------------- selection
