@@ -101,6 +101,7 @@ def show(d, parsed) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", action="store_true", help="score the dev gold (numbers_gold.json)")
+    ap.add_argument("--numbers-gold", type=Path, default=bench.NUMBERS_GOLD, help="with --dev: the gold to score")
     ap.add_argument("--review", action="store_true", help="list what is flagged on the twenty REVIEW stories")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/numbers4/parses"))
     ap.add_argument("--fresh", action="store_true", help="with --review: the FRESH stories instead")
@@ -111,7 +112,7 @@ def main() -> None:
 
     models = load_models()
     if args.dev:
-        gold = json.loads(bench.NUMBERS_GOLD.read_text(encoding="utf-8"))
+        gold = json.loads(args.numbers_gold.read_text(encoding="utf-8"))
         previous = bench._previous_rule()
         runs = {"newsweave": [], "newsweave rules alone (no pair model)": [], "previous rule": [],
                 "same-unit baseline": []}
