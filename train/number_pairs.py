@@ -110,6 +110,7 @@ def decided(row: dict) -> dict:
 
 
 def _in_gold(q, g: dict, spans) -> bool:
+    """True when the figure overlaps a value of the gold discrepancy in its own article."""
     for v in g["values"]:
         span = spans.get((v["doc"], v["text"]))
         if span is not None and v["doc"] == q.article and span[0] < q.end and q.start < span[1]:
@@ -149,6 +150,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def model_of(params, threshold: float) -> npairs.PairModel:
+    """The pair model of fitted parameters (means, scales, weights, bias) and a threshold."""
     mean, scale, w, b = params
     return npairs.PairModel(tuple(mean), tuple(scale), tuple(w), b, threshold)
 
@@ -200,6 +202,7 @@ def choose_threshold(rows: list[dict], scores: list[np.ndarray]) -> tuple[float,
 
 
 def row_line(name: str, sc: dict) -> str:
+    """One Markdown table row of a blind-gold score."""
     w, v = sc["with_relation"], sc["values_only"]
     return (f"| {name} | {w.p:.2f} | {w.r:.2f} | {w.f1:.2f} | {w.tp_predicted}/{w.predicted}, {w.tp}/{w.gold} |"
             f" {v.p:.2f} | {v.r:.2f} |")

@@ -68,25 +68,31 @@ def load_pair_model(path: Path = DATA) -> PairModel | None:
                      float(card["threshold"]))
 
 
-def candidate_pairs(quantities: Sequence, changed: Callable, same_order: Callable) -> list[tuple[int, int]]:
+def candidate_pairs(quantities: Sequence, changed: Callable, same_order: Callable,
+                    within: Sequence[set[int]] | None = None) -> list[tuple[int, int]]:
     """Index pairs of figures worth deciding: different articles, one measure, values that are another
     figure one of the other (`changed`: apart, a bound moved, a bound passed), within a factor of ten
-    unless reports of different days give them (a toll may grow tenfold)."""
-    by_measure: dict[tuple[str, str], list[int]] = {}
-    for i, q in enumerate(quantities):
-        by_measure.setdefault((q.dimension, q.predicate), []).append(i)
-    out = []
-    for members in by_measure.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
+    unless reports of different days give them (a toll may grow tenfold). `within` (sets of indices)
+    limits the pairs to those inside one set (the figures one discrepancy cites), so that a large story
+    scores only what it flags."""
+    if within is None:
+        by_measure: dict[tuple[str, str], list[int]] = {}
+        for i, q in enumerate(quantities):
+            by_measure.setdefault((q.dimension, q.predicate), []).append(i)
+        within = [set(v) for v in by_measure.values()]
+    out = set()
+    for members in within:
+        ordered = sorted(members)
+        for x, i in enumerate(ordered):
+            for j in ordered[x + 1:]:
                 a, b = quantities[i], quantities[j]
-                if a.article == b.article:
+                if a.article == b.article or (a.dimension, a.predicate) != (b.dimension, b.predicate):
                     continue
                 if not same_order(a, b) and (a.reported is None or b.reported is None or a.reported == b.reported):
                     continue
                 if changed(a, b) or changed(b, a):
-                    out.append((i, j))
-    return out
+                    out.add((i, j))
+    return sorted(out)
 
 
 def pair_features(a, b, context: "PairContext") -> list[float]:

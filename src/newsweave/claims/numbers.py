@@ -36,6 +36,12 @@ word or similar sentences. Then:
 - `likely_error`: two values that differ only by their scale word ("$1.2
   million" against "$1.2 billion").
 
+Reports without any date that give a count that only grows (the dead, the
+injured) two values are an `update` upwards without days, lowest first. A
+conflict or an update the rules find is kept only when the learned pair model
+(`number_pairs.py`, weights in `newsweave/data/number_pairs.json`) scores two
+of its figures as one thing told two ways (`learned_discrepancies`).
+
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
 ("fighters" / "militants") are not compared; counts of several like events
@@ -540,7 +546,7 @@ def learned_discrepancies(current: list[Quantity], vectors, reference: date | No
     found = rule_discrepancies(current, vectors, reference)
     if not found:
         return []
-    pairs, scores = pair_scores(current, vectors, reference, model)
+    pairs, scores = pair_scores(current, vectors, reference, model, [_cited(d, current) for d in found])
     return [d for d in found
             if d.relation == "likely_error" or _confirmed(d, current, pairs, scores, model.threshold)]
 
@@ -548,16 +554,22 @@ def learned_discrepancies(current: list[Quantity], vectors, reference: date | No
 def _confirmed(d: Discrepancy, current: list[Quantity], pairs: list[tuple[int, int]], scores: np.ndarray,
                threshold: float) -> bool:
     """True when the best-scored candidate pair among the figures a discrepancy cites reaches the threshold."""
-    at = {(q.article, q.start): i for i, q in enumerate(current)}
-    cited = {at[(v.article, v.start)] for v in d.values if (v.article, v.start) in at}
+    cited = _cited(d, current)
     best = max((s for (i, j), s in zip(pairs, scores) if i in cited and j in cited), default=-1.0)
     return best >= threshold
 
 
-def pair_scores(current: list[Quantity], vectors, reference: date | None,
-                model: PairModel | None) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """The candidate pairs of the figures and the model's score of each (all zeros without a model)."""
-    pairs = candidate_pairs(current, _changed, _same_order)
+def _cited(d: Discrepancy, current: list[Quantity]) -> set[int]:
+    """The indices in `current` of the figures a discrepancy cites."""
+    at = {(q.article, q.start): i for i, q in enumerate(current)}
+    return {at[(v.article, v.start)] for v in d.values if (v.article, v.start) in at}
+
+
+def pair_scores(current: list[Quantity], vectors, reference: date | None, model: PairModel | None,
+                within: list[set[int]] | None = None) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The candidate pairs of the figures (only inside one set of `within` when given) and the model's
+    score of each (all zeros without a model)."""
+    pairs = candidate_pairs(current, _changed, _same_order, within)
     if not pairs:
         return [], np.zeros(0)
     x = feature_matrix(current, pairs, vectors, reference or _NOMINAL_DAY)
