@@ -35,7 +35,6 @@ import argparse
 import json
 import pickle
 import subprocess
-from functools import partial
 import sys
 from pathlib import Path
 
@@ -245,7 +244,8 @@ def main() -> None:
         lines = [f"{gold_name}:", *header,
                  row_line(f"rules confirmed by the pair model, cross-validated (L2 {L2}, threshold {threshold})",
                           score(part, [flags_at(rows[i], cv[i], threshold) for i in idx])),
-                 row_line("rules confirmed by the pair model, cross-validated, nested threshold", score(part, [nested[i] for i in idx])),
+                 row_line("rules confirmed by the pair model, cross-validated, nested threshold",
+                          score(part, [nested[i] for i in idx])),
                  row_line("rules alone (numbers.rule_discrepancies)", score(part, [rows[i]["rules"] for i in idx])),
                  row_line("same-unit baseline", score(part, [rows[i]["baseline"] for i in idx]))]
         report[gold_name] = lines
