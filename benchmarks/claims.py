@@ -392,7 +392,8 @@ def heldout_numbers(models, gold_path: Path = NUMBERS_GOLD) -> tuple[list[str], 
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     previous = _previous_rule()
-    runs: dict[str, list[dict]] = {"newsweave": [], "previous rule": [], "same-unit baseline": []}
+    runs: dict[str, list[dict]] = {"newsweave": [], "newsweave rules alone (no pair model)": [], "previous rule": [],
+                                   "same-unit baseline": []}
     gold_ds, spans, missing = [], {}, []
     for (key, docs), story in zip(heldout_stories(gold), gold["stories"]):
         parsed = parse_articles(prepare(docs, Settings(single_story=True)).articles, models)
@@ -407,6 +408,9 @@ def heldout_numbers(models, gold_path: Path = NUMBERS_GOLD) -> tuple[list[str], 
         for d in find_discrepancies(parsed, [], models, vectors):
             if d.kind == "number":
                 runs["newsweave"].append({"relation": d.relation, "values": [v.to_dict() for v in d.values]})
+        for d in find_discrepancies(parsed, [], models, vectors, pair_model=False):
+            runs["newsweave rules alone (no pair model)"].append(
+                {"relation": d.relation, "values": [v.to_dict() for v in d.values]})
         for d in previous.find_discrepancies(parsed, [], models, vectors):
             runs["previous rule"].append({"relation": "update" if "update" in d.about else "conflict",
                                           "values": [v.to_dict() for v in d.values]})

@@ -101,8 +101,9 @@ def show(d, parsed) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dev", action="store_true", help="score the dev gold (numbers_gold.json)")
+    ap.add_argument("--numbers-gold", type=Path, default=bench.NUMBERS_GOLD, help="with --dev: the gold to score")
     ap.add_argument("--review", action="store_true", help="list what is flagged on the twenty REVIEW stories")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/numbers3/parses"))
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/numbers4/parses"))
     ap.add_argument("--fresh", action="store_true", help="with --review: the FRESH stories instead")
     ap.add_argument("--quiet", action="store_true", help="counts only")
     args = ap.parse_args()
@@ -111,9 +112,10 @@ def main() -> None:
 
     models = load_models()
     if args.dev:
-        gold = json.loads(bench.NUMBERS_GOLD.read_text(encoding="utf-8"))
+        gold = json.loads(args.numbers_gold.read_text(encoding="utf-8"))
         previous = bench._previous_rule()
-        runs = {"newsweave": [], "previous rule": [], "same-unit baseline": []}
+        runs = {"newsweave": [], "newsweave rules alone (no pair model)": [], "previous rule": [],
+                "same-unit baseline": []}
         gold_ds, spans = [], {}
         for (key, docs), story in zip(bench.heldout_stories(gold), gold["stories"]):
             parsed, vectors = parsed_story(f"dev-{key}", docs, models, args.cache)
@@ -131,6 +133,9 @@ def main() -> None:
                 if not args.quiet:
                     print(f"{key} {'RIGHT' if ok else 'wrong'}")
                     print("\n".join(show(d, parsed)))
+            for d in find_discrepancies(parsed, [], models, vectors, pair_model=False):
+                runs["newsweave rules alone (no pair model)"].append(
+                    {"relation": d.relation, "values": [v.to_dict() for v in d.values]})
             for d in previous.find_discrepancies(parsed, [], models, vectors):
                 runs["previous rule"].append({"relation": "update" if "update" in d.about else "conflict",
                                               "values": [v.to_dict() for v in d.values]})

@@ -36,6 +36,12 @@ word or similar sentences. Then:
 - `likely_error`: two values that differ only by their scale word ("$1.2
   million" against "$1.2 billion").
 
+Reports without any date that give a count that only grows (the dead, the
+injured) two values are an `update` upwards without days, lowest first. A
+conflict or an update the rules find is kept only when the learned pair model
+(`number_pairs.py`, weights in `newsweave/data/number_pairs.json`) scores two
+of its figures as one thing told two ways (`learned_discrepancies`).
+
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
 ("fighters" / "militants") are not compared; counts of several like events
@@ -60,6 +66,7 @@ import numpy as np
 from newsweave.model import Discrepancy, DiscrepancyValue, Entity
 from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
                                     period_of, scope_of, shock_scope)
+from newsweave.claims.number_pairs import PairModel, candidate_pairs, feature_matrix, load_pair_model
 from newsweave.nlp import Models, ParsedArticle
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -495,35 +502,100 @@ def _same_measure(a: Quantity, b: Quantity) -> bool:
 
 
 def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entity], models: Models,
-                       vectors: Mapping[tuple[str, int], np.ndarray] | None = None) -> list[Discrepancy]:
+                       vectors: Mapping[tuple[str, int], np.ndarray] | None = None,
+                       pair_model: PairModel | None | bool = True) -> list[Discrepancy]:
     """Numeric discrepancies: conflicts, updates and likely errors between figures about one thing.
 
-    Figures are grouped by measure and scope (`scope.compatible`, plus shared
-    anchors for distances and for counts not of deaths). In a group, values
-    from different articles that cannot both hold at one moment are a
-    `conflict`; a figure that changes from the earliest to the latest day it
-    is reported is an `update` (distances and areas do not change); two
-    figures that differ only by their scale word are a `likely_error`. A
-    revision within one sentence is an `update` of its own.
+    The hand-written rules (`rule_discrepancies`) group figures by measure
+    and scope and say how the values of a group relate; the learned pair model
+    (`number_pairs`, weights in `newsweave/data/number_pairs.json`) then keeps
+    a discrepancy only when two of its figures, as a candidate pair, score as
+    one thing told two ways (`learned_discrepancies`). A revision within one
+    sentence is an `update` of its own and is always kept. `pair_model=False`
+    (or no shipped model) gives the rules alone.
     """
     reference = story_reference(parsed)
     quantities = [q for p in parsed for q in extract_quantities(p, _named_before, reference)]
     out: list[Discrepancy] = [_revision(q, quantities) for q in quantities if q.revised_to is not None]
     out = [d for d in out if d is not None]
     current = [q for q in quantities if q.revised_to is None and not q.projected]
+    model = _shipped_pair_model() if pair_model is True else (pair_model or None)
+    if model is None:
+        out.extend(rule_discrepancies(current, vectors or {}, reference))
+    else:
+        out.extend(learned_discrepancies(current, vectors or {}, reference, model))
+    return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
+
+
+_PAIR_MODEL: list = []
+
+
+def _shipped_pair_model() -> PairModel | None:
+    """The shipped pair model, read once per process."""
+    if not _PAIR_MODEL:
+        _PAIR_MODEL.append(load_pair_model())
+    return _PAIR_MODEL[0]
+
+
+def learned_discrepancies(current: list[Quantity], vectors, reference: date | None,
+                          model: PairModel) -> list[Discrepancy]:
+    """The hand-written rules' discrepancies (`rule_discrepancies`) that the pair model confirms: a conflict
+    or an update is kept when some two of the figures it cites, from different articles, score at or above
+    the threshold as one thing told two ways (`_confirmed`); a likely error (two values alike but for
+    their scale word, never a candidate pair: a factor of a thousand apart) is kept as the rules say."""
+    found = rule_discrepancies(current, vectors, reference)
+    if not found:
+        return []
+    pairs, scores = pair_scores(current, vectors, reference, model, [_cited(d, current) for d in found])
+    return [d for d in found
+            if d.relation == "likely_error" or _confirmed(d, current, pairs, scores, model.threshold)]
+
+
+def _confirmed(d: Discrepancy, current: list[Quantity], pairs: list[tuple[int, int]], scores: np.ndarray,
+               threshold: float) -> bool:
+    """True when the best-scored candidate pair among the figures a discrepancy cites reaches the threshold."""
+    cited = _cited(d, current)
+    best = max((s for (i, j), s in zip(pairs, scores) if i in cited and j in cited), default=-1.0)
+    return best >= threshold
+
+
+def _cited(d: Discrepancy, current: list[Quantity]) -> set[int]:
+    """The indices in `current` of the figures a discrepancy cites."""
+    at = {(q.article, q.start): i for i, q in enumerate(current)}
+    return {at[(v.article, v.start)] for v in d.values if (v.article, v.start) in at}
+
+
+def pair_scores(current: list[Quantity], vectors, reference: date | None, model: PairModel | None,
+                within: list[set[int]] | None = None) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The candidate pairs of the figures (only inside one set of `within` when given) and the model's
+    score of each (all zeros without a model)."""
+    pairs = candidate_pairs(current, _changed, _same_order, within)
+    if not pairs:
+        return [], np.zeros(0)
+    x = feature_matrix(current, pairs, vectors, reference or _NOMINAL_DAY)
+    return pairs, (model.scores(x) if model is not None else np.zeros(len(pairs)))
+
+
+def rule_discrepancies(current: list[Quantity], vectors, reference: date | None) -> list[Discrepancy]:
+    """The hand-written decision (numbers3): figures grouped by measure and scope (`scope.compatible`,
+    plus shared anchors for distances and for counts not of deaths); in a group, values from different
+    articles that cannot both hold at one moment are a `conflict`, a figure that changes from the
+    earliest to the latest day it is reported an `update`, two that differ only by their scale word a
+    `likely_error`."""
+    out: list[Discrepancy] = []
     groups: dict[tuple[str, str], list[Quantity]] = {}
     for q in current:
         groups.setdefault((q.dimension, q.predicate), []).append(q)
     for key, qs in groups.items():
         if len({q.article for q in qs}) < 2 or len(qs) > 200:
             continue
-        for cluster in _clusters(qs, vectors or {}):
+        for cluster in _clusters(qs, vectors):
             measures = any(q.scope.measure for q in cluster)
             if not _cumulative(cluster[0]) and _mixed(cluster):
                 continue
             out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures,
-                              same=partial(_same_thing, vectors=vectors or {}), day=reference or _NOMINAL_DAY))
-    return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
+                              same=partial(_same_thing, vectors=vectors), day=reference or _NOMINAL_DAY))
+    return out
 
 
 def _clock_time(text: str, start: int, end: int) -> bool:
@@ -629,6 +701,10 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=Non
            day: date | None = None) -> list[Discrepancy]:
     """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update.
 
+    Reports without any date that give a cumulative count (the dead, the
+    injured) two values are taken for its earlier and later reports: an
+    `update` upwards with no days ("at least three people" killed, then "10
+    people"), since such a count only grows as a story goes on.
     `static` figures (distances) conflict at any time and never update; with
     `updates` False (measures of one thing, such as a magnitude, which differ
     from report to report mostly because the reports speak of other shocks)
@@ -648,7 +724,11 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=Non
              and (static or _at_once(a, b, day) or (cumulative and _falls(a, b))) and _same_order(a, b)
              and (same is None or same(a, b))]
     for members in _connected(edges):
-        out.append(_discrepancy(members, "conflict"))
+        if cumulative and all(q.reported is None for q in members):
+            members = sorted(members, key=lambda q: (_middle([q]), q.article, q.start))  # lowest first
+            out.append(_discrepancy(members, "update", "up", ordered=False))
+        else:
+            out.append(_discrepancy(members, "conflict"))
     if not static and updates:
         update = _update(cluster, slips, cumulative)
         if update is not None:
@@ -776,7 +856,9 @@ def _discrepancy(qs: list[Quantity], relation: str, direction: str | None = None
     anchors = places or sorted(set.intersection(*(set(q.anchors) for q in qs)) or first.anchors)
     about = f"{thing} ({', '.join(anchors[:3])})" if anchors else thing
     about += {"conflict": ": sources disagree", "likely_error": ": the values differ only by their scale word",
-              "update": f": an update, the figure {'rises' if direction == 'up' else 'falls'} in later reports",
+              "update": f": an update, the figure {'rises' if direction == 'up' else 'falls'} in later reports"
+              if since or until or any(q.reported for q in qs) else
+              ": an update, undated reports of a count that only grows (lowest first)",
               }[relation]
     values = tuple(DiscrepancyValue(q.text, q.value, q.unit, q.article, q.start, q.end) for q in qs)
     return Discrepancy("", "number", about, values, relation, direction, since, until)
