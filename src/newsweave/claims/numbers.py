@@ -66,7 +66,7 @@ import numpy as np
 from newsweave.model import Discrepancy, DiscrepancyValue, Entity
 from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
                                     period_of, scope_of, shock_scope)
-from newsweave.claims.number_pairs import PairModel, candidate_pairs, feature_matrix, load_pair_model
+from newsweave.claims.number_pairs import PairModel, candidate_pairs, feature_matrix
 from newsweave.nlp import Models, ParsedArticle
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -519,22 +519,13 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
     out: list[Discrepancy] = [_revision(q, quantities) for q in quantities if q.revised_to is not None]
     out = [d for d in out if d is not None]
     current = [q for q in quantities if q.revised_to is None and not q.projected]
-    model = _shipped_pair_model() if pair_model is True else (pair_model or None)
+    model = models.number_pairs if pair_model is True else (pair_model or None)
     if model is None:
         out.extend(rule_discrepancies(current, vectors or {}, reference))
     else:
         out.extend(learned_discrepancies(current, vectors or {}, reference, model))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
 
-
-_PAIR_MODEL: list = []
-
-
-def _shipped_pair_model() -> PairModel | None:
-    """The shipped pair model, read once per process."""
-    if not _PAIR_MODEL:
-        _PAIR_MODEL.append(load_pair_model())
-    return _PAIR_MODEL[0]
 
 
 def learned_discrepancies(current: list[Quantity], vectors, reference: date | None,
