@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 
-.PHONY: install test bench browser clean
+.PHONY: install test bench clean
 
 install: $(VENV)/.installed
 

@@ -117,3 +117,17 @@ def test_a_failure_inside_the_analysis_is_one_line_and_exit_1(monkeypatch, capsy
     monkeypatch.setattr(newsweave.pipeline, "run", broken)
     assert main(["analyze", str(FIX / "article-utf8-bom.txt")]) == 1
     assert capsys.readouterr().err == "newsweave: error: ValueError: a stage failed\n"
+
+
+def test_analyze_without_a_path_prints_the_analyze_usage(capsys):
+    from newsweave.cli import main
+
+    assert main(["analyze"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: newsweave analyze") and "give at least one PATH" in err
+
+
+def test_python_dash_m_runs_the_command():
+    proc = subprocess.run([sys.executable, "-m", "newsweave", "--help"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: newsweave")

@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("analyze", help="analyse articles into stories (JSON, Markdown, HTML)")
+    a.set_defaults(usage=a.format_usage)
     a.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     a.add_argument("-o", "--output", metavar="OUT.json", help="write the JSON here (default: stdout)")
     a.add_argument("--html", metavar="OUT.html", help="also write a self-contained HTML report")
@@ -182,7 +183,7 @@ def _analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.db or args.story:
         return _analyze_db(args, parser)
     if not args.paths:
-        parser.print_usage(sys.stderr)
+        print(args.usage(), end="", file=sys.stderr)
         print("newsweave analyze: error: give at least one PATH", file=sys.stderr)
         return EXIT_USAGE
     if _has_empty_path(args.paths, "analyze"):

@@ -7,8 +7,8 @@ story-relative features (`FEATURES`: lead and position, length, the weight of
 the story's shared bigrams it holds, the share of sources that report it
 alike, its closeness to the story's and to the other articles' centroid, and
 whether it is filler) and predicts the reference bigrams it matches per word.
-`summary.select` adds that prediction times the sentence's words to the ILP's
-objective, so a sentence is worth the reference content it is expected to
+`summary._salience_bonus` turns that prediction times the sentence's words into
+a term of the bonus `summary.select` maximises, so a sentence is worth the reference content it is expected to
 bring, and redundancy stays with the concept terms.
 
 A ridge regression fitted by `train/salience.py` on the dev half of the

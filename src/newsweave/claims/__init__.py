@@ -1,6 +1,6 @@
 """Who claims what: attributed claims, propositions, disputes and numeric discrepancies.
 
-The stage runs in four steps, one module each:
+The stage runs in these steps:
 
 - `attribution`: claims with speaker, cue, content and polarity per article
   (reporting frames by rule in `frames`/`clauses`, learned cues in `cues`,
@@ -9,7 +9,8 @@ The stage runs in four steps, one module each:
   (`structured`: predicate, subject, objects, place, time, hedge, quantity);
 - denials that point at "the claim"/"this" get the id of the claim they deny;
 - `propositions`: claims from the story grouped by meaning into propositions
-  with their sources, supporters, disputers and status;
+  with their sources, supporters, disputers and status (same fact: `facts`;
+  opposing stance, denials and plain negations: `disputes`, `stance`);
 - `numbers`: quantities normalised and compared into numeric discrepancies.
 """
 

@@ -1,6 +1,7 @@
-"""From a stream of articles to stories: near-duplicates (`dedup`) and story clustering (`cluster`).
+"""From a stream of articles to stories: near-duplicates (`dedup`), story clustering (`cluster`),
+its learned "same story?" scorer (`pairs`) and the pass that splits a story of two like events (`split`).
 
-The pipeline calls the four stage functions below; the store (`newsweave.store`)
+The pipeline calls the stage functions below; the store (`newsweave.store`)
 uses the same pieces incrementally, keeping fingerprints and story sums on disk.
 """
 
