@@ -27,6 +27,8 @@ content found at precision >= 0.91, as the cue thresholds were chosen.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import inspect
 import json
 import sys
 import time
@@ -41,20 +43,23 @@ import attribution as bench  # noqa: E402  (benchmarks/attribution.py: loading, 
 import attribution_cues as cue_training  # noqa: E402  (the cue models' examples, fit and scoring helpers)
 
 from newsweave.claims import cues, frames  # noqa: E402
-from newsweave.claims.lexicon import REPORTING  # noqa: E402
 
 SEED = 0
 EXAMPLE_FLOOR = 0.05  # the cue floor of the cross-fitted runs that make the examples
 FLOORS = (0.05, 0.075, 0.1, 0.15, 0.2, 0.3)
 CLAIM_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.625, 0.65, 0.675, 0.7, 0.75, 0.8)
 MIN_PRECISION = cue_training.MIN_PRECISION
-CACHE = Path("/tmp/attr3")
+CACHE = Path("/tmp/attribution_claims")
 
 
 def fold_model(records, parsed, c: float, min_weight: float, name: str) -> cues.CueModel:
-    """Cue, content and source models fitted on these articles (cached under /tmp/attr3/ by `name`)."""
+    """Cue, content and source models fitted on these articles (cached under /tmp/attribution_claims/ by `name`
+    and by the source of the feature functions they read: a change there fits them again)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"fold-{name}.json"
+    code = hashlib.sha1("".join(inspect.getsource(f) for f in (
+        cues.is_candidate, cues.stem, cues.cue_features, cues._context_features, cues.child_features)).encode()
+    ).hexdigest()[:10]
+    path = CACHE / f"fold-{name}-C{c}-{code}.json"
     if not path.exists():
         cue_x, content_x, source_x = cue_training.examples(records, parsed)
         parts = {k: cue_training.fit(x, c, min_weight) for k, x in (("cue", cue_x), ("content", content_x),
@@ -82,9 +87,7 @@ def learned_claims(parsed, model: cues.CueModel, stage: cues.Logistic | None = N
 
     def record(frame, model_, quotes):
         if frame.content is not None:
-            seen[(id(frame.cue.doc), frame.cue.idx)] = cues.claim_features(
-                frame.cue, frame.speaker, frame.content, frame.kind, frame.score, quotes, frame.learned_source,
-                frame.cue.lower_ in REPORTING)
+            seen[(id(frame.cue.doc), frame.cue.idx)] = frames.frame_features(frame, quotes)
         return True
 
     frames._claim_kept = record

@@ -36,6 +36,7 @@ class Frame:
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
     score: float = 1.0  # the learned cue's probability (1.0 for a rule frame)
     learned_source: bool = False  # the speaker is a dependent the source model chose (not the rule's subject)
+    learned_content: bool = False  # the content is the dependents the content model chose (not the rule's clause)
 
 
 def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
@@ -77,10 +78,15 @@ def _claim_kept(frame: Frame, model: CueModel, quotes) -> bool:
     """True when the second stage keeps a learned frame (always without one); statements and acts apart."""
     if model.claims is None or frame.content is None:
         return True
-    feats = claim_features(frame.cue, frame.speaker, frame.content, frame.kind, frame.score, quotes,
-                           frame.learned_source, frame.cue.lower_ in REPORTING)
+    feats = frame_features(frame, quotes)
     act = model.claims.act_threshold if model.claims.act_threshold is not None else model.claims.threshold
     return model.claims.probability(feats) >= (act if frame.kind == "act" else model.claims.threshold)
+
+
+def frame_features(frame: Frame, quotes) -> list[str]:
+    """The second stage's features of a learned frame with a content (`cues.claim_features`); training reads them too."""
+    return claim_features(frame.cue, frame.speaker, frame.content, frame.kind, frame.score, quotes,
+                          frame.learned_source, frame.cue.lower_ in REPORTING, frame.learned_content)
 
 
 def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
@@ -129,7 +135,7 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
     return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p,
-                 learned_source=bool(source))
+                 learned_source=bool(source), learned_content=bool(content))
 
 
 def _expected_of(tok):
