@@ -35,3 +35,27 @@ def test_a_quote_of_several_sentences_after_its_verb_is_one_claim(models):
     assert len(direct) == 1 and _speaker(direct[0], text) == "Ryan"
     assert direct[0].content.startswith("Sure.") and direct[0].content.endswith("to our politics.")
 
+
+
+def test_a_learned_cue_without_a_subject_takes_the_name_just_before_it(models):
+    # The parse gives "calling" no subject; the nearest name before it is guessed, and the stage keeps the frame.
+    text = ("Breitbart News’ Dr. Thomas Williams will be interviewed about Pope Francis calling Christmas "
+            "a sham.")
+    (c,) = [c for c in _attributed(models, text) if c.cue == "calling"]
+    assert _speaker(c, text) == "Pope Francis" and c.content == "Christmas a sham"
+
+
+def test_no_name_is_guessed_across_a_clause_with_its_own_subject(models):
+    from newsweave.claims.frames import _named_before
+
+    doc = _parsed_doc(models, "After Obama spoke in Denver, the crowd left quickly, praising the speech.")
+    praising = next(t for t in doc if t.text == "praising")
+    assert _named_before(praising, doc[:]) is None
+    calling = next(t for t in _parsed_doc(models, "Pope Francis calling Christmas a sham.") if t.text == "calling")
+    assert _named_before(calling, calling.doc[:]).text == "Pope Francis"
+
+
+def _parsed_doc(models, text: str):
+    art = Article(id="a1", path=None, title=None, outlet="Example News", url=None, published=None,
+                  published_from=None, text=text)
+    return parse_articles([art], models)[0].doc

@@ -150,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=840)
     ap.add_argument("--select", type=int, default=100)
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength of the cue models and of the stage")
+    ap.add_argument("--stage-c", type=float, default=None, help="inverse L2 strength of the stage (default: --c)")
     ap.add_argument("--min-weight", type=float, default=0.03, help="as train/attribution_cues.py")
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
@@ -170,13 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend((c[1], y) for c, y in zip(found, labels))
         counts[f"{lo}..{hi} (cues fitted on {olo}..{ohi})"] = {"claims": len(labels), "right": sum(labels)}
         print(counts, file=sys.stderr, flush=True)
-    stage = fit_stage(rows, args.c)
+    stage_c = args.c if args.stage_c is None else args.stage_c
+    stage = fit_stage(rows, stage_c)
     chosen, tried = select(records[:args.select], parsed[:args.select], stage)
     meta = {
         "data": "PolNeAR train (networkdynamics/PolNeAR, the benchmark copy bench/attribution/polnear-train.jsonl.gz; read at training time only)",
         "examples": f"learned claims of train articles {args.select}..{args.articles} in file order, cue models cross-fitted on halves",
         "example_cue_floor": EXAMPLE_FLOOR, "halves": counts,
-        "select_articles": f"0..{args.select} in file order (shipped cue model)", "seed": SEED, "C": args.c,
+        "select_articles": f"0..{args.select} in file order (shipped cue model)", "seed": SEED, "C": args.c, "stage_C": stage_c,
         "min_precision": MIN_PRECISION, "tried_on_select": tried, "seconds": round(time.time() - t0),
     }
     out = {"version": 1, **stage, **chosen, "meta": meta}
