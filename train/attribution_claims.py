@@ -1,6 +1,6 @@
 """Train the second stage of the learned attribution (newsweave.claims.cues.CueModel.claims) on PolNeAR train.
 
-    PYTHONPATH=src .venv/bin/python train/attribution_claims.py [--articles 840] [--select 100]
+    PYTHONPATH=src .venv/bin/python train/attribution_claims.py [--articles 840] [--select 100] [--stage-c 0.25]
 
 Needs the `train` extra (scikit-learn). Data: `../shared/bench/attribution/
 polnear-train.jsonl.gz`, its first `--articles` articles in file order. PolNeAR
@@ -19,8 +19,8 @@ half and run over the other at a low cue floor; each learned frame that
 becomes a claim is an example, positive when its content overlaps a gold
 content by at least half of the shorter of the two (`benchmarks/attribution.py`'s
 precision test). The stage is one L2 logistic regression over both halves'
-examples. Articles [0, select) choose the cue floor and the claim threshold
-with the shipped cue model (fitted on all of [select, articles)): the most
+examples (C 0.25, chosen on [0, select) over 0.5 and 1.0). Articles
+[0, select) choose the cue floor and the claim threshold with the shipped cue model (fitted on all of [select, articles)): the most
 content found at precision >= 0.91, as the cue thresholds were chosen.
 """
 
@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=840)
     ap.add_argument("--select", type=int, default=100)
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength of the cue models and of the stage")
-    ap.add_argument("--stage-c", type=float, default=None, help="inverse L2 strength of the stage (default: --c)")
+    ap.add_argument("--stage-c", type=float, default=0.25,
+                    help="inverse L2 strength of the stage (chosen on articles [0, select): 0.25 over 0.5 and 1.0)")
     ap.add_argument("--min-weight", type=float, default=0.03, help="as train/attribution_cues.py")
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend((c[1], y) for c, y in zip(found, labels))
         counts[f"{lo}..{hi} (cues fitted on {olo}..{ohi})"] = {"claims": len(labels), "right": sum(labels)}
         print(counts, file=sys.stderr, flush=True)
-    stage_c = args.c if args.stage_c is None else args.stage_c
+    stage_c = args.stage_c
     stage = fit_stage(rows, stage_c)
     chosen, tried = select(records[:args.select], parsed[:args.select], stage)
     meta = {
