@@ -49,6 +49,9 @@ EXAMPLE_FLOOR = 0.05  # the cue floor of the cross-fitted runs that make the exa
 FLOORS = (0.05, 0.075, 0.1, 0.15, 0.2, 0.3)
 CLAIM_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.625, 0.65, 0.675, 0.7, 0.75, 0.8)
 MIN_PRECISION = cue_training.MIN_PRECISION
+# The speaker head figure of the stage before this one (commit 098d47d) on the selection articles: a setting
+# that finds more by guessing speakers wrong is not chosen (low cue floors bring frames with poor speakers).
+MIN_SPEAKER_HEAD = 0.888
 CACHE = Path("/tmp/attribution_claims")
 
 
@@ -125,7 +128,8 @@ def fit_stage(rows: list, c: float) -> dict:
 
 
 def select(records, parsed, stage: dict) -> tuple[dict, list]:
-    """The cue floor and claim threshold with the most content found at precision >= MIN_PRECISION on these articles."""
+    """The cue floor and claim threshold with the most content found at precision >= MIN_PRECISION and speaker
+    head >= MIN_SPEAKER_HEAD on these articles."""
     shipped = cues.load_cue_model(claims_path="")
     logistic = cues.Logistic(stage["bias"], stage["weights"], 0.0)
     found = learned_claims(parsed, replace(shipped, cue=replace(shipped.cue, threshold=min(FLOORS),
@@ -139,9 +143,14 @@ def select(records, parsed, stage: dict) -> tuple[dict, list]:
                         if feats is None or (p >= floor and prob >= (t_act if act else t))}
                 tried.append({"cue_floor": floor, "claim": t, "act": t_act,
                               **cue_training._figures(cue_training._score_kept(table, kept))})
-    ok = [t for t in tried if t["precision"] >= MIN_PRECISION] or tried
+    return chosen_setting(tried), tried
+
+
+def chosen_setting(tried: list[dict]) -> dict:
+    """The tried (cue floor, claim threshold, act threshold) with the most found that keeps precision and speaker."""
+    ok = [t for t in tried if t["precision"] >= MIN_PRECISION and t["speaker_head"] >= MIN_SPEAKER_HEAD] or tried
     best = max(ok, key=lambda t: (t["found"], t["precision"]))
-    return {"cue_floor": best["cue_floor"], "threshold": best["claim"], "act_threshold": best["act"]}, tried
+    return {"cue_floor": best["cue_floor"], "threshold": best["claim"], "act_threshold": best["act"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "examples": f"learned claims of train articles {args.select}..{args.articles} in file order, cue models cross-fitted on halves",
         "example_cue_floor": EXAMPLE_FLOOR, "halves": counts,
         "select_articles": f"0..{args.select} in file order (shipped cue model)", "seed": SEED, "C": args.c, "stage_C": stage_c,
-        "min_precision": MIN_PRECISION, "tried_on_select": tried, "seconds": round(time.time() - t0),
+        "min_precision": MIN_PRECISION, "min_speaker_head": MIN_SPEAKER_HEAD, "tried_on_select": tried, "seconds": round(time.time() - t0),
     }
     out = {"version": 1, **stage, **chosen, "meta": meta}
     cues.CLAIM_WEIGHTS.write_text(json.dumps(out, sort_keys=True, separators=(",", ":")), encoding="utf-8")
