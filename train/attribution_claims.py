@@ -20,8 +20,10 @@ becomes a claim is an example, positive when its content overlaps a gold
 content by at least half of the shorter of the two (`benchmarks/attribution.py`'s
 precision test). The stage is one L2 logistic regression over both halves'
 examples (C 0.25, chosen on [0, select) over 0.5 and 1.0). Articles
-[0, select) choose the cue floor and the claim threshold with the shipped cue model (fitted on all of [select, articles)): the most
-content found at precision >= 0.91, as the cue thresholds were chosen.
+[0, select) choose the cue floor and the claim threshold with the shipped cue
+model (fitted on all of [select, articles)): the most content found at
+precision >= 0.91, as the cue thresholds were chosen, and at a speaker head
+figure no lower than the previous stage's there (MIN_SPEAKER_HEAD).
 """
 
 from __future__ import annotations
