@@ -29,10 +29,12 @@ content frames of PARC 3.0 (Pareti 2016), extended to what textacy leaves out:
 
 The frames are found in `frames` (cues, speakers, chains; then the learned
 cues of `cues` where the rules found none, each kept only when the learned
-second stage scores the whole frame high enough) over the token ranges of `clauses`
+second stage scores the whole frame high enough; a learned cue with no
+subject in the parse takes the nearest name before it, and the stage knows
+the speaker was guessed) over the token ranges of `clauses`
 (speaker phrases, content clauses); this module turns them into `Found`
 claims and adds quotes attributed from their edges (`quoted`: '“...,” X
-told', 'X said: “...”'), the quote continuations and the outlet's voice.
+told', 'X said: “...”', 'X said, “...”'), the quote continuations and the outlet's voice.
 
 Limits: a parse error loses the frame (the sentence then falls back to the
 outlet's voice); speakers in another sentence than their cue ("He added:"

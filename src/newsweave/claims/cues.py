@@ -220,13 +220,15 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 
 
 def claim_features(cue, speaker, content: tuple[int, int], kind: str, p: float, quotes, learned_source: bool,
-                   reporting: bool) -> list[str]:
+                   reporting: bool, learned_content: bool = False, guessed_speaker: bool = False) -> list[str]:
     """Binary features of a whole learned frame, for the second stage (`CueModel.claims`).
 
     What a cue's own features cannot see: how probable the cue is, whether the
     frame reports a clause or acts on a noun, how long its content is and
     whether it holds a finite verb or a quote, what kind of phrase speaks and
-    where, and where the cue stands in its sentence.
+    where (and whether it was only guessed, the parse giving no subject), and
+    where the cue stands in its sentence; and the cue's word with each of
+    these (a "said" by a person over a clause is not a "support" by one).
     """
     doc = cue.doc
     a, b = content
@@ -259,4 +261,13 @@ def claim_features(cue, speaker, content: tuple[int, int], kind: str, p: float, 
         f"splen={_bucket(len(speaker), (1, 2, 4)) if speaker is not None else '-'}",
     ]
     out += [f"aux={c.lower_}" for c in cue.children if c.dep_ in ("aux", "neg") and c.i < cue.i]
+    cs = stem(cue.lower_)
+    cdep = clause.dep_ if clause is not None else "-"
+    out += [f"lcont={learned_content}", f"lcont|k={learned_content}|{kind}", f"cs|spk={cs}|{spk}",
+            f"cs|cdep={cs}|{cdep}", f"cs|side={cs}|{'R' if a > cue.i else 'L'}", f"cd|k={cue.dep_}|{kind}",
+            f"edge={a <= sent.start + 1}|{b >= sent.end - 1}"]
+    if cue.head.i != cue.i:
+        out += [f"hs={stem(cue.head.lower_)}", f"hs|k={stem(cue.head.lower_)}|{kind}"]
+    if guessed_speaker:
+        out += ["guess", f"guess|k={kind}", f"guess|spk={spk}", f"guess|p={pb}"]
     return out

@@ -36,6 +36,8 @@ class Frame:
     is_channel: bool = False  # "according to X" / "..., reported X" with no content of its own
     score: float = 1.0  # the learned cue's probability (1.0 for a rule frame)
     learned_source: bool = False  # the speaker is a dependent the source model chose (not the rule's subject)
+    learned_content: bool = False  # the content is the dependents the content model chose (not the rule's clause)
+    guessed_speaker: bool = False  # no subject in the parse: the speaker is the nearest name before the cue
 
 
 def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
@@ -77,10 +79,16 @@ def _claim_kept(frame: Frame, model: CueModel, quotes) -> bool:
     """True when the second stage keeps a learned frame (always without one); statements and acts apart."""
     if model.claims is None or frame.content is None:
         return True
-    feats = claim_features(frame.cue, frame.speaker, frame.content, frame.kind, frame.score, quotes,
-                           frame.learned_source, frame.cue.lower_ in REPORTING)
+    feats = frame_features(frame, quotes)
     act = model.claims.act_threshold if model.claims.act_threshold is not None else model.claims.threshold
     return model.claims.probability(feats) >= (act if frame.kind == "act" else model.claims.threshold)
+
+
+def frame_features(frame: Frame, quotes) -> list[str]:
+    """The second stage's features of a learned frame with a content (`cues.claim_features`); training reads them too."""
+    return claim_features(frame.cue, frame.speaker, frame.content, frame.kind, frame.score, quotes,
+                          frame.learned_source, frame.cue.lower_ in REPORTING, frame.learned_content,
+                          frame.guessed_speaker)
 
 
 def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
@@ -106,8 +114,13 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
         return Frame(tok, speaker, rng, "act", "assert", score=p, learned_source=False)
     if speaker is not None and speaker.root.lower_ in ("that", "which", "who"):
         speaker = _antecedent(tok) if tok.dep_ == "relcl" else None
-    if speaker is None or any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
+    if speaker is not None and any(_negated_noun(t) for t in speaker if t.dep_ in _SPEAKER_DEPS):
         return None
+    guessed = speaker is None
+    if guessed:  # no subject in the parse ("Pope Francis calling Christmas a sham", a headline's "X Endorses Y")
+        speaker = _named_before(tok, span)
+        if speaker is None:
+            return None
     content = [c for c in content if not (c.left_edge.i <= speaker.root.i <= c.right_edge.i)]
     # Outside the lexicon only a verb over a finite clause reports a statement ("believes that ...");
     # "criticized X" is a stance act, and so is an intention over an infinitive ("refuses to release them").
@@ -129,7 +142,37 @@ def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
         return None
     deny = REPORTING.get(tok.lower_) in DENYING
     return Frame(tok, speaker, rng, "act" if act else "indirect", "deny" if deny else "assert", score=p,
-                 learned_source=bool(source))
+                 learned_source=bool(source), learned_content=bool(content), guessed_speaker=guessed)
+
+
+_NAMED = ("PERSON", "ORG", "NORP")
+_MAX_GUESS = 12  # tokens between a guessed speaker and its cue
+
+
+def _named_before(tok, span):
+    """The nearest person, organisation or group named before a cue in its sentence, or None.
+
+    Only for a learned cue whose parse gives no subject: the second stage sees
+    that the speaker was guessed (`Frame.guessed_speaker`) and decides.
+    """
+    if tok.dep_ in ("xcomp", "ccomp"):
+        return None  # a complement's speaker is its head's ("is expected to endorse"): none to guess
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= max(span.start, tok.i - _MAX_GUESS):
+        t = doc[i]
+        if t.ent_type_ in _NAMED and t.pos_ in ("PROPN", "NOUN"):
+            lo = i
+            while lo > span.start and doc[lo].ent_iob_ == "I" and doc[lo - 1].ent_type_ == t.ent_type_:
+                lo -= 1
+            while lo > span.start and doc[lo - 1].dep_ == "compound" and doc[lo - 1].pos_ == "PROPN" \
+                    and lo <= doc[lo - 1].head.i <= i:  # "Pope" of "Pope Francis", outside the entity
+                lo -= 1
+            return doc[lo:i + 1]
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return None  # another clause with its own subject lies between
+        i -= 1
+    return None
 
 
 def _expected_of(tok):

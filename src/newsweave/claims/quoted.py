@@ -8,7 +8,8 @@ around it say who speaks, read off the tokens rather than the dependency tree
   (the quote ends with a comma, question or exclamation mark; a short noun
   phrase and a reporting verb, in either order, follow the closing mark);
 - before it: `The senator said: “...”` (a colon opens the quote; the reporting
-  verb before the colon and its subject speak).
+  verb before the colon and its subject speak), or `Clinton says, “...”` (the
+  reporting verb and its subject just before the quote).
 """
 
 from __future__ import annotations
@@ -56,13 +57,14 @@ def cue_after_quote(doc, text: str, quote: tuple[int, int]) -> QuoteCue | None:
 
 
 def cue_before_quote(doc, text: str, quote: tuple[int, int], speaker_of) -> QuoteCue | None:
-    """The reporting verb before a colon that opens a quote ('X said: “...”') and its speaker, or None.
+    """The reporting verb before a colon that opens a quote ('X said: “...”'), or just before the quote
+    ('X says, “...”'), and its speaker, or None.
 
     `speaker_of(token, passive)` is the rule speaker of a reporting verb.
     """
     lead = text[:quote[0]].rstrip(" \t\n\"“«„'‘")
     if not lead.endswith(":"):
-        return None
+        return _verb_before_quote(doc, lead, speaker_of)
     colon = next((t for t in doc if t.idx == len(lead) - 1), None)
     if colon is None:
         return None
@@ -74,6 +76,21 @@ def cue_before_quote(doc, text: str, quote: tuple[int, int], speaker_of) -> Quot
         if speaker is not None:
             return QuoteCue(speaker, verb)
     return None
+
+
+def _verb_before_quote(doc, lead: str, speaker_of) -> QuoteCue | None:
+    """A reporting verb written just before a quote, a comma between or not ('Clinton says, “...”'), and its speaker.
+
+    The parse often hangs such a quote off the verb as something other than
+    its complement (an adverbial clause, a second root), so no frame takes it.
+    """
+    end = len(lead) - 1 if lead.endswith(",") else len(lead)
+    word = lead[:end].rstrip()
+    verb = next((t for t in doc if t.idx + len(t.text) == len(word) and t.idx < len(word)), None) if word else None
+    if verb is None or not _is_cue(verb):
+        return None
+    speaker = speaker_of(verb, any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children))
+    return QuoteCue(speaker, verb) if speaker is not None else None
 
 
 def _is_cue(tok) -> bool:
