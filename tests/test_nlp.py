@@ -69,6 +69,23 @@ def test_the_cache_forgets_the_oldest_texts_beyond_its_size(fresh, monkeypatch):
     assert calls == [["Sentence number 0 about the talks."]]
 
 
+def test_two_threads_run_batches_side_by_side_and_give_the_same_vectors(fresh, monkeypatch):
+    import threading
+
+    texts = [f"{s} Report {i} of the day." for i in range(5) for s in SENTENCES]  # 15 texts: two batches of 8
+    one = fresh.encode(texts)
+    two = fresh.reopened(threads=2)
+    two._cache.clear()
+    seen = set()
+    real = two._encode_batch
+    monkeypatch.setattr(two, "_encode_batch",
+                        lambda texts, *ids: seen.add(threading.current_thread().name) or real(texts, *ids))
+    both = two.encode(texts)
+    assert np.array_equal(both, one)
+    assert len(seen) == 2 and threading.current_thread().name not in seen
+    assert threading.active_count() == 1 or not any(t.name in seen for t in threading.enumerate())
+
+
 def test_empty_input_and_empty_texts(fresh):
     assert fresh.encode([]).shape == (0, 384)
     v = fresh.encode(["", SENTENCES[2]])
