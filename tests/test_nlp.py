@@ -215,6 +215,17 @@ def test_the_entities_within_a_span_are_spacys_own(models):
     assert any(nlp.entities_within(s) for s in spans) and any(not nlp.entities_within(s) for s in spans)
 
 
+def test_token_tables_match_spacys_tokens(models):
+    doc = models.spacy("The spokesman for the ministry, Zabihullah Mujahid, gave a number. A second number came "
+                       "later; the Spokesman said the NUMBER was wrong, and the spokesman's office agreed.")
+    assert nlp.token_heads(doc) == [t.head.i for t in doc]
+    for word in ("spokesman", "number", "the", "said", "absent"):  # "number" has a fixed symbol id in spaCy
+        for before in (0, 5, len(doc) // 2, len(doc)):
+            scan = [t.i for t in reversed(doc[:before]) if t.text.lower() == word]
+            assert nlp.earlier_tokens_with_word(doc, word, before) == scan, (word, before)
+    assert len(nlp.earlier_tokens_with_word(doc, "number", len(doc))) == 3
+
+
 def test_a_doc_whose_entities_are_remembered_is_told_from_a_new_one(models):
     first = models.spacy("Angela Merkel visited Paris on Monday.")
     assert [e.text for e in nlp.doc_entities(first)] == [e.text for e in first.ents]

@@ -497,6 +497,44 @@ def _entity_index(doc) -> tuple[object, tuple, list[int]]:
     return found
 
 
+_TOKEN_TABLES: OrderedDict[int, tuple[object, np.ndarray, list[int]]] = OrderedDict()
+
+
+def earlier_tokens_with_word(doc, word: str, before: int) -> list[int]:
+    """Indices of the tokens before `before` whose lower-cased text is `word`, nearest first.
+
+    The same tokens as a backward scan comparing ``t.text.lower()`` (spaCy's
+    LOWER attribute is that string), read from the Doc's arrays: a scan makes a
+    spaCy `Token` for every token it passes, this makes none.
+    """
+    lower = _token_tables(doc)[1]
+    # The StringStore's id of the string (a fixed symbol id for some words, such as
+    # "number"), looked up without adding it.
+    return np.flatnonzero(lower[:before] == np.uint64(doc.vocab.strings[word]))[::-1].tolist()
+
+
+def token_heads(doc) -> list[int]:
+    """Each token's head index (``t.head.i``), in token order, read once per Doc from its arrays."""
+    return _token_tables(doc)[2]
+
+
+def _token_tables(doc) -> tuple[object, np.ndarray, list[int]]:
+    """(doc, its tokens' LOWER hashes, their head indices), remembered for the last `ENTITY_DOCS` Docs."""
+    key = id(doc)
+    found = _TOKEN_TABLES.get(key)
+    if found is None or found[0] is not doc:
+        from spacy.attrs import HEAD, LOWER
+
+        table = doc.to_array([LOWER, HEAD])
+        heads = table[:, 1].astype(np.int64) + np.arange(len(doc), dtype=np.int64)  # HEAD: offset from the token
+        found = _TOKEN_TABLES[key] = (doc, table[:, 0].copy(), heads.tolist())
+        while len(_TOKEN_TABLES) > ENTITY_DOCS:
+            _TOKEN_TABLES.popitem(last=False)
+    else:
+        _TOKEN_TABLES.move_to_end(key)
+    return found
+
+
 def embed_sentences(parsed: Iterable[ParsedArticle], models: Models) -> dict[tuple[str, int], np.ndarray]:
     """Embeddings of every sentence, keyed by (article id, sentence index)."""
     keys, texts = [], []
