@@ -10,7 +10,10 @@ one process, as `nlp.pipe` runs by default; newsweave parses a large batch
 and analyses many stories with one process per core (up to two), whose peak
 memory is reported apart (forked, so most of it is shared with the main
 process). CPU seconds (this process and its children, user and system) are
-reported beside the wall times: on a shared machine they vary much less. Sets:
+reported beside the wall times: on a shared machine they vary much less. The
+last column is the peak of the memory all the run's processes hold together
+(their summed proportional set size, sampled twice a second: a page shared by
+forked processes counts once). Sets:
 
 - ``multiling``: the 100 WikiNews articles of MultiLing 2011 (10 stories);
 - ``multinews``: the Multi-News sample (512 scraped articles, 200 stories);
@@ -110,6 +113,57 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def run_sampled(command: list[str], every: float = 0.5) -> tuple[subprocess.CompletedProcess, float | None]:
+    """Run `command`, sampling the memory of it and its descendants; (its result, their peak summed PSS in MB).
+
+    The max RSS of each process counts the pages a forked worker shares with
+    its parent once in each; the proportional set size (Linux's
+    ``/proc/PID/smaps_rollup``) splits every shared page between the
+    processes that map it, so the sum over the processes is the memory the
+    run holds at that moment. The sampling runs here, in the parent, so the
+    measured process forks its workers with no extra thread. None where
+    ``/proc`` has no such file.
+    """
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak: float | None = None
+    import threading
+
+    # The pipes are drained by threads here so that a chatty child never blocks on a full pipe.
+    chunks: dict[str, list[str]] = {"out": [], "err": []}
+    readers = [threading.Thread(target=lambda k=k, f=f: chunks[k].append(f.read()), daemon=True)
+               for k, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for t in readers:
+        t.start()
+    while proc.poll() is None:
+        total = summed_pss_mb(proc.pid)
+        if total is not None:
+            peak = max(peak or 0.0, total)
+        time.sleep(every)
+    for t in readers:
+        t.join()
+    return subprocess.CompletedProcess(command, proc.returncode, "".join(chunks["out"]), "".join(chunks["err"])), peak
+
+
+def summed_pss_mb(pid: int) -> float | None:
+    """The summed proportional set size of `pid` and all its descendants, in MB (None without /proc)."""
+    total, pending, found = 0.0, [pid], False
+    while pending:
+        p = pending.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) / 1024
+                        found = True
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    pending.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):  # the process ended between two reads
+            continue
+    return total if found else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="multiling,multinews,N1000,N4000")
@@ -120,21 +174,23 @@ def main() -> int:
         return 0
     print(f"machine: {os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.1f}\n")
     print("| set | articles | stories | copies | words | analyze s | articles/s | bare spaCy s | ratio | "
-          "CPU s analyze / bare | peak MB | worker process MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "CPU s analyze / bare | peak MB | worker process MB | peak MB all processes (PSS) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
     for name in args.sets.split(","):
-        out = subprocess.run([sys.executable, __file__, "--child", name], capture_output=True, text=True)
+        out, pss = run_sampled([sys.executable, __file__, "--child", name])
         if out.returncode != 0:
             print(f"| {name} | failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode} |")
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
+        r["total_pss_mb"] = pss
         rows.append(r)
         print(f"| {r['set']} | {r['articles']} | {r['stories']} | {r['copies']} | {r['words']} | "
               f"{r['analyze_s']:.1f} | {r['articles'] / r['analyze_s']:.2f} | {r['spacy_s']:.1f} | "
-              f"{r['analyze_s'] / r['spacy_s']:.1f}× | {r['analyze_cpu_s']:.0f} / {r['spacy_cpu_s']:.0f} | "
+              f"{r['analyze_s'] / r['spacy_s']:.2f}× | {r['analyze_cpu_s']:.0f} / {r['spacy_cpu_s']:.0f} | "
               f"{r['peak_mb']:.0f} | "
-              f"{r['parse_mb']:.0f} × {r['parse_processes']} |", flush=True)
+              f"{r['parse_mb']:.0f} × {r['parse_processes']} | "
+              f"{f'{pss:.0f}' if pss else 'n/a'} |", flush=True)
     scaled = {r["set"]: r for r in rows if r["set"].startswith("N")}
     if len(scaled) >= 2:
         (small, a), (large, b) = sorted(scaled.items(), key=lambda kv: kv[1]["articles"])[:2]

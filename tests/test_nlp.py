@@ -69,6 +69,23 @@ def test_the_cache_forgets_the_oldest_texts_beyond_its_size(fresh, monkeypatch):
     assert calls == [["Sentence number 0 about the talks."]]
 
 
+def test_two_threads_run_batches_side_by_side_and_give_the_same_vectors(fresh, monkeypatch):
+    import threading
+
+    texts = [f"{s} Report {i} of the day." for i in range(5) for s in SENTENCES]  # 15 texts: two batches of 8
+    one = fresh.encode(texts)
+    two = fresh.reopened(threads=2)
+    two._cache.clear()
+    seen = set()
+    real = two._encode_batch
+    monkeypatch.setattr(two, "_encode_batch",
+                        lambda texts, *ids: seen.add(threading.current_thread().name) or real(texts, *ids))
+    both = two.encode(texts)
+    assert np.array_equal(both, one)
+    assert len(seen) == 2 and threading.current_thread().name not in seen
+    assert threading.active_count() == 1 or not any(t.name in seen for t in threading.enumerate())
+
+
 def test_empty_input_and_empty_texts(fresh):
     assert fresh.encode([]).shape == (0, 384)
     v = fresh.encode(["", SENTENCES[2]])
@@ -196,6 +213,17 @@ def test_the_entities_within_a_span_are_spacys_own(models):
     for span in spans:
         assert key(nlp.entities_within(span)) == key(span.ents), span.text
     assert any(nlp.entities_within(s) for s in spans) and any(not nlp.entities_within(s) for s in spans)
+
+
+def test_token_tables_match_spacys_tokens(models):
+    doc = models.spacy("The spokesman for the ministry, Zabihullah Mujahid, gave a number. A second number came "
+                       "later; the Spokesman said the NUMBER was wrong, and the spokesman's office agreed.")
+    assert nlp.token_heads(doc) == [t.head.i for t in doc]
+    for word in ("spokesman", "number", "the", "said", "absent"):  # "number" has a fixed symbol id in spaCy
+        for before in (0, 5, len(doc) // 2, len(doc)):
+            scan = [t.i for t in reversed(doc[:before]) if t.text.lower() == word]
+            assert nlp.earlier_tokens_with_word(doc, word, before) == scan, (word, before)
+    assert len(nlp.earlier_tokens_with_word(doc, "number", len(doc))) == 3
 
 
 def test_a_doc_whose_entities_are_remembered_is_told_from_a_new_one(models):

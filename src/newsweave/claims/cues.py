@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
@@ -57,7 +58,8 @@ class Logistic:
 
     def probability(self, features: Iterable[str]) -> float:
         """The model's probability for a set of active binary features."""
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in set(features))
+        # map(get, ..., repeat(0.0)): the same sum in the same order, without a generator's frames.
+        z = self.bias + sum(map(self.weights.get, set(features), repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -123,23 +125,24 @@ def cue_features(tok) -> list[str]:
     doc = tok.doc
     out = [f"w={w}", f"s={st}", f"t={tok.tag_}", f"d={tok.dep_}", f"w|d={w}|{tok.dep_}", f"s|d={st}|{tok.dep_}",
            f"p={tok.pos_}", f"s|t={st}|{tok.tag_}"]
-    deps = sorted({c.dep_ for c in tok.children})
+    children = list(tok.children)  # spaCy makes each child Token afresh at every pass over them
+    deps = sorted({c.dep_ for c in children})
     for d in deps:
         out.append(f"c={d}")
         out.append(f"w|c={w}|{d}")
         out.append(f"s|c={st}|{d}")
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         out.append(f"s|nosubj={st}")
     else:
         kind = subj.ent_type_ or (subj.lower_ if subj.pos_ == "PRON" else subj.pos_)
         out += [f"subj={kind}", f"s|subj={st}|{kind}"]
-    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    obj = next((c for c in children if c.dep_ == "dobj"), None)
     if obj is not None:
         out.append(f"s|obj={st}|{obj.ent_type_ or obj.pos_}")
     out.append(f"t|cs={tok.tag_}|{'+'.join(d for d in deps if d in _CORE)}")
-    out += _context_features(tok, st)
-    for c in tok.children:
+    out += _context_features(tok, st, children)
+    for c in children:
         if c.dep_ in ("aux", "neg", "prt", "prep", "mark", "auxpass"):
             out.append(f"w|{c.dep_}={w}|{c.lower_}")
         if c.dep_ == "nsubj":
@@ -156,14 +159,17 @@ def cue_features(tok) -> list[str]:
     return out
 
 
-def _context_features(tok, st: str) -> list[str]:
-    """Features of where a token stands: the subject it inherits, its clauses' verbs, its head's subject, a title line."""
+def _context_features(tok, st: str, children: list) -> list[str]:
+    """Features of where a token stands: the subject it inherits, its clauses' verbs, its head's subject, a title line.
+
+    `children`: the token's children, listed once by the caller.
+    """
     out = []
-    clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    clause = next((c for c in children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
     if clause is not None:
         out.append(f"s|clause={st}|{clause.dep_}")
         out.append(f"s|clause.v={st}|{stem(clause.lower_)}")
-    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.head.i != tok.i:
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in children) and tok.head.i != tok.i:
         inherited = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if inherited is not None:
             kind = inherited.ent_type_ or (inherited.lower_ if inherited.pos_ == "PRON" else inherited.pos_)
@@ -171,7 +177,7 @@ def _context_features(tok, st: str) -> list[str]:
     if tok.is_title and tok.i > 0 and tok.doc[tok.i - 1].is_title:
         out.append(f"title|p={tok.pos_}")
         out.append(f"title|s={st}")
-    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    agent = next((c for c in children if c.dep_ == "agent"), None)
     if agent is not None:
         out.append(f"s|agent={st}")
     return out

@@ -67,7 +67,7 @@ from newsweave.model import Discrepancy, DiscrepancyValue, Entity
 from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
                                     period_of, scope_of, shock_scope)
 from newsweave.claims.number_pairs import PairModel, candidate_pairs, feature_matrix
-from newsweave.nlp import Models, ParsedArticle
+from newsweave.nlp import Models, ParsedArticle, earlier_tokens_with_word
 from newsweave.timeline.publication import parse_day, story_reference
 
 _SMALL = {
@@ -464,12 +464,10 @@ def _anchors(parsed: ParsedArticle, tok, anchor_names) -> frozenset[str]:
 
 def _named_before(doc, tok) -> str | None:
     """'the valley' -> the proper name of the last 'X valley' before it in the article."""
-    word = tok.text.lower()
-    for t in reversed(doc[: tok.i]):
-        if t.text.lower() == word:
-            names = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            if names:
-                return names[-1].text.lower()
+    for i in earlier_tokens_with_word(doc, tok.text.lower(), tok.i):
+        names = [c for c in doc[i].children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:
+            return names[-1].text.lower()
     return None
 
 

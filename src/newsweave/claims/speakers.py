@@ -34,6 +34,7 @@ from typing import Sequence
 
 from newsweave.claims.lexicon import GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_NOUNS
 from newsweave.model import Entity
+from newsweave.nlp import earlier_tokens_with_word
 
 _TYPE_RANK = {"PERSON": 0, "ORG": 1, "OTHER": 2, "PLACE": 3}
 _WINDOW_CHARS = 1200
@@ -187,10 +188,8 @@ def _role_antecedent(head, index: ArticleEntities | None) -> Entity | None:
         return None
     word = head.text.lower()
     doc = head.doc
-    for tok in reversed(doc[: head.i]):
-        if tok.text.lower() != word:
-            continue
-        for cand in _linked_names(tok):
+    for i in earlier_tokens_with_word(doc, word, head.i):
+        for cand in _linked_names(doc[i]):
             ent = entity_at(index, cand.idx, cand.idx + len(cand.text), cand.idx, ("PERSON", "ORG", "OTHER"))
             if ent is not None:
                 return ent

@@ -22,7 +22,7 @@ from newsweave.claims.lexicon import HEDGE_ADVERBS
 from newsweave.claims.numbers import parse_value
 from newsweave.claims.speakers import ArticleEntities, entity_at
 from newsweave.model import Claim, Entity, Fact, FactQuantity
-from newsweave.nlp import ParsedArticle, entities_within
+from newsweave.nlp import ParsedArticle, entities_within, token_heads
 from newsweave.timeline.expressions import format_date, normalise
 
 _MODALS = frozenset({"may", "might", "could", "would", "should", "must"})
@@ -127,9 +127,10 @@ def _undo_suffix(stem: str) -> str:
 
 def content_root(span):
     """The content's main token: the one whose head lies outside the content."""
-    for t in span:
-        if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i:
-            return t
+    heads = token_heads(span.doc)  # the heads' indices, read without making a Token for each
+    for i in range(span.start, span.end):
+        if heads[i] < span.start or heads[i] >= span.end or heads[i] == i:
+            return span.doc[i]
     return None
 
 
