@@ -365,7 +365,7 @@ class Claim:
     content_start: int | None = None
     content_end: int | None = None
     denies: str | None = None
-    hedge: bool = False  # a denial that only withholds confirmation ("could not be verified")
+    hedge: bool = False  # hedged ("reportedly"), or its confirmation withheld ("this could not be verified")
     # The speaker's and the cue's words as written (a pronoun included); None in the outlet's own voice.
     speaker_start: int | None = None
     speaker_end: int | None = None

@@ -7,7 +7,9 @@ The stage runs in these steps:
   quotes attributed from their edges in `quoted`; speakers resolved to story
   entities by `speakers`), each with its content as a structured fact
   (`structured`: predicate, subject, objects, place, time, hedge, quantity);
-- denials that point at "the claim"/"this" get the id of the claim they deny;
+- denials that point at "the claim"/"this" get the id of the claim they deny; a
+  withheld confirmation ("this could not be verified") makes no claim of its
+  own but marks the claim it is about as `hedge`;
 - `propositions`: claims from the story grouped by meaning into propositions
   with their sources, supporters, disputers and status (same fact: `facts`;
   opposing stance, denials and plain negations: `disputes`, `stance`);
@@ -74,13 +76,31 @@ def attribute_article(parsed: ParsedArticle, entities: Sequence[Entity], start_i
     index = index if index is not None else index_entities(entities)
     article_index = index.get(parsed.article.id)
     found = extract_claims(parsed, article_index, entities, acts, cue_model)
-    ids = [f"c{start_id + i}" for i in range(len(found))]
+    hedged = {_hedged_target(found, i, parsed) for i, f in enumerate(found) if f.hedge and f.polarity == "deny"}
+    kept = [i for i, f in enumerate(found) if not (f.hedge and f.polarity == "deny")]
+    ids = {i: f"c{start_id + k}" for k, i in enumerate(kept)}
     out = []
-    for i, f in enumerate(found):
+    for i in kept:
+        f = replace(found[i], hedge=True) if i in hedged else found[i]
         target = _denied_target(found, i, parsed) if f.polarity == "deny" and f.anaphoric else None
-        claim = _claim(ids[i], f, parsed, ids[target] if target is not None else None)
+        claim = _claim(ids[i], f, parsed, ids.get(target) if target is not None else None)
         out.append(replace(claim, fact=fact_of(claim, parsed, article_index, entities)))
     return out
+
+
+def _hedged_target(found: list[Found], i: int, parsed: ParsedArticle) -> int | None:
+    """Index of the claim a withheld confirmation ("this could not be verified") is about.
+
+    Such a cue states nothing of its own and denies nothing: it hedges the
+    latest assertion before it, in its own sentence or the one before.
+    """
+    hedge = found[i]
+    starts = [s.start for s in parsed.sentences]
+    sent_no = max((k for k, s in enumerate(starts) if s <= hedge.start), default=0)
+    lower = starts[max(0, sent_no - 1)]
+    candidates = [k for k, f in enumerate(found) if k != i and f.polarity == "assert"
+                  and lower <= f.start and f.content_start < hedge.cue_start]
+    return candidates[-1] if candidates else None
 
 
 def _denied_target(found: list[Found], i: int, parsed: ParsedArticle) -> int | None:

@@ -58,6 +58,7 @@ from newsweave.nlp import ParsedArticle
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _QUOTE_RE = re.compile(r"“([^”\n]{2,}?)”|\"([^\"\n]{2,}?)\"|«([^»\n]{2,}?)»")
 _OPEN_PARAGRAPH_RE = re.compile(r"(?:^|(?<=\n))[“\"][^”\"\n]{20,}\n")  # a paragraph opening a quote it does not close
+_OPENERS, _CLOSERS = "“«", "”»"  # curly and angle quotation marks, opening and closing
 _MIN_QUOTE_WORDS = 4  # shorter quotes are scare quotes ("numerous casualties"), not speech
 
 
@@ -324,7 +325,38 @@ def _strip_chars(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in strip:
         end -= 1
+    return _balanced_quotes(text, start, end)
+
+
+def _balanced_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to the quotation mark it opens or closes without its pair.
+
+    A content that ends inside a quoted phrase ('inflicted "numerous
+    casualties"') keeps the closing mark that follows it (with a comma or full
+    stop written before the mark), and one that starts inside it keeps the
+    opening mark: cutting at the mark, not before it, keeps the quotes balanced.
+    """
+    inner = text[start:end]
+    curly = sum(c in _OPENERS for c in inner) - sum(c in _CLOSERS for c in inner)
+    straight = inner.count('"') % 2 == 1
+    opens_last = straight and _opens(inner, inner.rindex('"'))
+    if curly > 0 or opens_last:
+        closers = _CLOSERS if curly > 0 else '"'
+        for width in (1, 2):
+            tail = text[end:end + width]
+            if len(tail) == width and tail[-1] in closers and all(c in ",." for c in tail[:-1]):
+                return start, end + width
+    if (curly < 0 or (straight and not opens_last)) and start > 0 \
+            and text[start - 1] in (_OPENERS if curly < 0 else '"'):
+        return start - 1, end
     return start, end
+
+
+def _opens(inner: str, at: int) -> bool:
+    """True when the straight quotation mark at `at` opens a quotation (a word follows it, none before)."""
+    before = inner[at - 1] if at > 0 else " "
+    after = inner[at + 1] if at + 1 < len(inner) else " "
+    return (before.isspace() or before in "([") and not after.isspace()
 
 
 def _previous_speaker_claim(found: list[Found], before: int) -> Found | None:

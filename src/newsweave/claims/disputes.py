@@ -49,6 +49,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from newsweave.claims.facts import ClaimFacts, distinct
+from newsweave.claims.lexicon import reportedly
 from newsweave.claims.structured import content_root, lemma
 from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
@@ -147,7 +148,7 @@ def negations(claims: Sequence[Claim], facts: Sequence[ClaimFacts], docs: Mappin
     """
     if len(claims) < 2:
         return []
-    statements = [statement_of(c, f, docs) if c.polarity == "assert" and not c.hedge and c.denies is None
+    statements = [statement_of(c, f, docs) if c.polarity == "assert" and not reportedly(c) and c.denies is None
                   else None for c, f in zip(claims, facts)]
     by_key: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(statements):

@@ -138,3 +138,13 @@ LOSING = form_table(LOSE_VERBS)
 CLEARING = form_table(CLEAR_VERBS)
 ANTONYM_OF = {a: b for pair in ANTONYMS for a, b in (pair, pair[::-1])}
 PREDICATES = form_table({w for pair in ANTONYMS for w in pair})
+
+
+def reportedly(claim) -> bool:
+    """True for the outlet's own report hedged by an adverb ("X reportedly died").
+
+    Such a report is kept out of propositions and disputes: the outlet does not
+    state it. A claim that another sentence withholds confirmation of ("this could
+    not be verified") is `hedge` too, but is still its speaker's statement.
+    """
+    return claim.hedge and claim.kind == "reported" and claim.cue in HEDGE_ADVERBS

@@ -55,6 +55,7 @@ import numpy as np
 
 from newsweave.claims.disputes import Refutation, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
+from newsweave.claims.lexicon import reportedly
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
@@ -97,7 +98,8 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
     claim they point at; every other claim is grouped by its content.
     """
     by_id = {c.id: c for c in claims}
-    groupable = [c for c in claims if not (c.denies and c.content_end - c.content_start < 40) and not c.hedge]
+    groupable = [c for c in claims if not (c.denies and c.content_end - c.content_start < 40)
+                 and not (c.hedge and c.polarity == "deny") and not reportedly(c)]
     if not groupable:
         return []
     docs = {p.article.id: p for p in parsed}
