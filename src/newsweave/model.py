@@ -611,6 +611,9 @@ class ClusteringSettings:
     split: float = 0.45
     split_side: int = 3
     split_year_conflict: float = 0.2
+    # Recall pass (stories/merge.py): two stories merge when the learned story-pair model
+    # (`Models.story_merger`) gives at least this probability (above 1: never).
+    merge_probability: float = 0.7
 
 
 @dataclass(frozen=True, slots=True)

