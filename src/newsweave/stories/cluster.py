@@ -23,7 +23,10 @@ three additions:
   only new articles move, and stories keep their ids (except in a split);
 - *splits*: after a batch, a story it touched splits when its articles fall
   into two groups by their names, numbers and years (`stories.split`: two
-  events of one kind share their words, not these); the larger part keeps the id.
+  events of one kind share their words, not these); the larger part keeps the id;
+- *recall*: then two stories that tell one story merge when a learned story-pair
+  model says so (`stories.merge`: their cosines, rare names and figures, main
+  years, sizes), the older story keeping its id.
 
 Comparisons are against story centroids in one matrix product: the number of
 stories is small next to the number of articles, so this is the blocking.
@@ -457,7 +460,7 @@ class Clusterer:
         each story once a round (a story that existed before the batch keeps its id);
         the merged stories are paired again until no pair is left. Returns gone id -> kept id.
         """
-        if self.merger is None or self.params.merge_probability > 1:
+        if self.merger is None or self.params.merge_probability <= 0:
             return {}
         merged: dict[str, str] = {}
         pending = set(touched)

@@ -14,8 +14,10 @@ how many articles hold each mark, the date window, the size), so a store
 takes it as a batch does. Each story is paired with its `MERGE_CANDIDATES`
 nearest by centroid cosine; the most probable pair at or above
 `ClusteringSettings.merge_probability` merges first, then the next, until none
-is left. Weights: `train/story_merges.py`, shipped as JSON in `newsweave/data/`;
-inference is numpy only.
+is left. Off by default (`merge_probability` 0): trained on all three benchmark
+collections it lifts each, but trained without the scraped pages of Multi-News
+it merges such pages (docs/BENCHMARKS.md, "a learned recall pass"). Weights:
+`train/story_merges.py`, shipped as JSON in `newsweave/data/`; inference is numpy only.
 """
 
 from __future__ import annotations
