@@ -50,7 +50,8 @@ sys.path.insert(0, str(ROOT / "train"))
 
 import story_data  # noqa: E402
 from newsweave.model import ClusteringSettings  # noqa: E402
-from newsweave.stories.cluster import cluster  # noqa: E402
+from newsweave.stories.cluster import Clusterer, StoryState, cluster  # noqa: E402
+from newsweave.stories.merge import load_merge_scorer  # noqa: E402
 from newsweave.stories.pairs import PairScorer, load_scorer  # noqa: E402
 from newsweave.stories.split import split_groups  # noqa: E402
 
@@ -58,6 +59,9 @@ MIXES = {"multiling+multinews": ("multiling", "multinews"), "ecbplus": ("ecbplus
 JOIN_GRID = (0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65)
 TFIDF_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 SPLIT_GRID = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5)
+MERGE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)  # the recall pass's probability
+MERGE_C = (1.0, 0.05)  # the recall model's inverse regularisation
+RECALL = 0.7  # the recall pass's probability chosen on all three (off by default: see docs/BENCHMARKS.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +133,15 @@ class Bench:
         self.mix_records = {m: [r for c in cs for r in self.records[c]] for m, cs in MIXES.items()}
         self.mix_features = {m: story_data.features_of(rs) for m, rs in self.mix_records.items()}
 
-    def ours(self, params: ClusteringSettings, scorer: PairScorer | None = None) -> dict[str, str]:
+    def ours(self, params: ClusteringSettings, scorer: PairScorer | None = None,
+             merger: PairScorer | None = None) -> dict[str, str]:
         """Predicted story of every article, each mix clustered on its own."""
-        return self.labels(self.groups(params, scorer))
+        return self.labels(self.groups(params, scorer, merger))
 
-    def groups(self, params: ClusteringSettings, scorer: PairScorer | None = None) -> dict[str, list[list[str]]]:
-        """The stories of each mix (article ids), each mix clustered on its own."""
-        return {m: cluster(self.mix_features[m], params, scorer) for m in self.mix_records}
+    def groups(self, params: ClusteringSettings, scorer: PairScorer | None = None,
+               merger: PairScorer | None = None) -> dict[str, list[list[str]]]:
+        """The stories of each mix (article ids), each mix clustered on its own (`merger`: the recall pass's model)."""
+        return {m: cluster(self.mix_features[m], params, scorer, merger) for m in self.mix_records}
 
     def labels(self, groups: dict[str, list[list[str]]]) -> dict[str, str]:
         """Predicted story of every article (copies with their originals) from each mix's stories."""
@@ -164,6 +170,26 @@ class Bench:
                 for part in split_groups([f.marks for f in members], df, len(features), share, side, year_conflict):
                     parts.append([members[i].article for i in part])
             out[m] = parts
+        return self.labels(out)
+
+    def recall_labels(self, groups: dict[str, list[list[str]]], merger: PairScorer, probability: float) -> dict[str, str]:
+        """Labels after the recall pass over the final stories of a placement made without it.
+
+        The same pass as the clusterer's at the end of a batch (`Clusterer.merge_recall`
+        over every story, the counts of marks over all the mix's articles).
+        """
+        out = {}
+        for m, gs in groups.items():
+            features = {f.article: f for f in self.mix_features[m]}
+            states = []
+            for n, g in enumerate(gs):
+                states.append(StoryState(f"s{n}"))
+                for a in sorted(g, key=lambda a: features[a].key):
+                    states[-1].add(features[a])
+            clusterer = Clusterer(states, lambda: "unused", replace(ClusteringSettings(), merge_probability=probability),
+                                  merger=merger)
+            clusterer.merge_recall({s.id for s in states}, set())
+            out[m] = [list(s.members) for s in clusterer.stories]
         return self.labels(out)
 
     def baseline(self, threshold: float) -> dict[str, str]:
@@ -252,6 +278,42 @@ def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str,
     return out
 
 
+def merge_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str, dict]:
+    """Each collection's F1 with the recall model trained, and its C and probability chosen, on the other two.
+
+    ECB+ lends its train part only (`train/story_merges.py`). Beside it: the model
+    trained, and the setting chosen, on all three. Returns also the grid on all three.
+    """
+    import story_merges
+    import story_pairs
+
+    train_ids = story_pairs.train_ids()
+    parts = {o: [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids] for o in story_data.COLLECTIONS}
+
+    placed = bench.groups(params)
+
+    def f1_grid(records: dict) -> dict[str, dict[str, float]]:
+        out = {}
+        x, y, _ = story_merges.records_pairs(records)
+        for c in MERGE_C:
+            merger = story_merges.fit(x, y, c)
+            for p in MERGE_GRID:
+                labels = bench.recall_labels(placed, merger, p)
+                out[f"C {c}, p ≥ {p}"] = {k: bench.score(labels, k).f1
+                                          for k in story_data.COLLECTIONS + ("ecbplus-dev",)}
+        return out
+
+    full = f1_grid(parts)
+    best_all = max(full, key=lambda s: np.mean([full[s][c] for c in story_data.COLLECTIONS]))
+    out = {"grid": full}
+    for c in story_data.COLLECTIONS:
+        others = [o for o in story_data.COLLECTIONS if o != c]
+        f1 = f1_grid({o: parts[o] for o in others})
+        chosen = max(f1, key=lambda s: np.mean([f1[s][o] for o in others]))
+        out[c] = {"chosen": chosen, "left_out": f1[chosen][c], "all": full[best_all][c], "all_setting": best_all}
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/stories"))
@@ -260,7 +322,12 @@ def main() -> int:
 
     bench = Bench(args.cache)
     today = ClusteringSettings()
+    merger = load_merge_scorer()
+    recall = replace(today, merge_probability=RECALL)
     unsplit = replace(today, split=0.0)
+    start = time.perf_counter()
+    ours_merged = bench.ours(recall, None, merger)
+    elapsed_merged = time.perf_counter() - start
     start = time.perf_counter()
     ours = bench.ours(today)
     elapsed = time.perf_counter() - start
@@ -270,18 +337,23 @@ def main() -> int:
     ours_unsplit = bench.labels(placed_unsplit)
     same = bench.split_labels(placed_unsplit, today.split, today.split_side)
     assert partition(same) == partition(ours), "split_labels is not the clusterer's pass"
+    same = bench.recall_labels(bench.groups(today), merger, RECALL)
+    assert partition(same) == partition(ours_merged), "recall_labels is not the clusterer's pass"
 
     print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed:.1f} s"
-          f" (without the split pass: {elapsed_unsplit:.1f} s)\n")
+          f" (without the split pass: {elapsed_unsplit:.1f} s; with the recall pass: {elapsed_merged:.1f} s)\n")
     print("| method | collection | articles | B³ precision | B³ recall | B³ F1 | stories |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    table = rows(f"newsweave, today's setting (join {today.join}, split {today.split})", bench, ours)
+    table = rows(f"newsweave, join {today.join}, split {today.split}, recall pass p ≥ {RECALL}", bench, ours_merged)
+    table += rows(f"newsweave, today's setting (join {today.join}, split {today.split}, no recall pass)", bench, ours)
     table += rows(f"newsweave, join {today.join}, split {today.split} without the year conflict", bench,
                   bench.split_labels(placed_unsplit, today.split, today.split_side, 0.0))
     table += rows(f"newsweave, join {today.join}, no split pass", bench, ours_unsplit)
     shipped = None if args.no_learned else load_scorer()
     learned_params = replace(today, learned=True)
     if shipped is not None:
+        table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}, recall pass p ≥ {RECALL}",
+                      bench, bench.ours(replace(learned_params, merge_probability=RECALL), shipped, merger))
         table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}", bench,
                       bench.ours(learned_params, shipped))
         placed_learned = bench.groups(replace(learned_params, split=0.0), shipped)
@@ -305,10 +377,21 @@ def main() -> int:
             print(f"| {name} | {c} | {r['chosen']} | {r['left_out']:.3f} | {r['all_setting']} | {r['all']:.3f} |"
                   f" {r['all'] - r['left_out']:+.3f} |")
     if not args.no_learned:
+        merges = merge_leave_one_out(bench, today)
+        for c in story_data.COLLECTIONS:
+            r = merges[c]
+            print(f"| newsweave, recall pass (join {today.join}, split {today.split}) | {c} | trained on the other"
+                  f" two, {r['chosen']} | {r['left_out']:.3f} | trained on all three, {r['all_setting']} |"
+                  f" {r['all']:.3f} | {r['all'] - r['left_out']:+.3f} |", flush=True)
         for c, r in learned_leave_one_out(bench, replace(learned_params, split=0.0)).items():
             print(f"| newsweave, learned pair scorer + split | {c} | trained on the other two, {r['chosen']} |"
                   f" {r['left_out']:.3f} | trained on all three, {r['all_setting']} | {r['all']:.3f} |"
                   f" {r['all'] - r['left_out']:+.3f} |")
+        print("\nThe recall pass trained on all three (ECB+ train topics), its grid\n")
+        print("| setting | " + " | ".join(story_data.COLLECTIONS + ("ecbplus-dev",)) + " |")
+        print("|---|" + "---:|" * (len(story_data.COLLECTIONS) + 1))
+        for name, f1 in merges["grid"].items():
+            print(f"| {name} | " + " | ".join(f"{v:.3f}" for v in f1.values()) + " |")
     return 0
 
 

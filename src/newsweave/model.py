@@ -612,6 +612,10 @@ class ClusteringSettings:
     split: float = 0.45
     split_side: int = 3
     split_year_conflict: float = 0.2
+    # Recall pass (stories/merge.py): two stories merge when the learned story-pair model
+    # (`Models.story_merger`) gives at least this probability (0: the pass is off, the default: trained
+    # without Multi-News it merges scraped pages; 0.7 is the choice on all three collections).
+    merge_probability: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,6 +239,8 @@ class Models:
     salience: object | None = None
     # The numeric discrepancies' pair model (`newsweave.claims.number_pairs.PairModel`); None: the rules alone.
     number_pairs: object | None = None
+    # The recall pass's story-pair model (`newsweave.stories.merge`), None where none ships.
+    story_merger: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -259,6 +261,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     from newsweave.entities.geo import load_gazetteer
     from newsweave.entities.pairs import load_pair_model
     from newsweave.salience import load_head
+    from newsweave.stories.merge import load_merge_scorer
     from newsweave.stories.pairs import load_scorer
 
     register_components()
@@ -270,7 +273,8 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
                   stance=load_stance_model(), entity_pairs=load_pair_model(),
                   attribution_cues=load_cue_model(), story_scorer=load_scorer(),
-                  salience=load_head(), number_pairs=load_number_pairs())
+                  salience=load_head(), number_pairs=load_number_pairs(),
+                  story_merger=load_merge_scorer())
 
 
 def default_parse_processes() -> int:

@@ -269,7 +269,8 @@ class Store:
         with self._writer(progress):
             # Loaded under the lock: no other writer can change the stories until this run ends.
             clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering,
-                                  scorer_for(models, settings.clustering), self._stored_features)
+                                  scorer_for(models, settings.clustering), self._stored_features,
+                                  models.story_merger)
             for units in _chunks(expand_paths(inputs), size):
                 read = pipeline.read(units, settings)
                 rejected.extend(read.rejected)

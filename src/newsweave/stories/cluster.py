@@ -23,7 +23,10 @@ three additions:
   only new articles move, and stories keep their ids (except in a split);
 - *splits*: after a batch, a story it touched splits when its articles fall
   into two groups by their names, numbers and years (`stories.split`: two
-  events of one kind share their words, not these); the larger part keeps the id.
+  events of one kind share their words, not these); the larger part keeps the id;
+- *recall*: then two stories that tell one story merge when a learned story-pair
+  model says so (`stories.merge`: their cosines, rare names and figures, main
+  years, sizes), the older story keeping its id.
 
 Comparisons are against story centroids in one matrix product: the number of
 stories is small next to the number of articles, so this is the blocking.
@@ -44,6 +47,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsweave.model import ClusteringSettings
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
+from newsweave.stories.merge import candidate_pairs, merge_features
 from newsweave.stories.pairs import PairScorer, pair_features
 from newsweave.stories.split import split_groups
 
@@ -385,8 +389,10 @@ class Clusterer:
 
     def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str],
                  params: ClusteringSettings = ClusteringSettings(), scorer: PairScorer | None = None,
-                 stored: Callable[[str], list[Features]] | None = None):
+                 stored: Callable[[str], list[Features]] | None = None, merger: PairScorer | None = None):
         """`scorer`: a learned "same story?" model deciding joins (None: the thresholds of `params`).
+
+        `merger`: the learned story-pair model of the recall pass (`stories.merge`; None: no such pass).
 
         `stored`: the features of a loaded story's articles placed before (a store's), which the
         split pass reads; without it a loaded story is never split.
@@ -396,6 +402,7 @@ class Clusterer:
         self._new_id = new_id
         self.params = params
         self.scorer = scorer
+        self.merger = merger
         # Articles holding each entity, over every story: the rarity of an entity (the loaded
         # stories' entity counts are per article, so their sum is the document frequency).
         self._entity_df: Counter = Counter()
@@ -432,11 +439,58 @@ class Clusterer:
         story_of = {a: merged.get(s.id, s.id) for a, s in where.items()}
         split_ids = set(story_of.values()) | (set(merged.values()) & {s.id for s in self.stories})
         moved = self._split_touched(split_ids, batch, story_of)
+        recall = self.merge_recall(set(story_of.values()) | set(moved.values()), before)
+        if recall:
+            merged = {k: recall.get(v, v) for k, v in merged.items()}
+            merged.update(recall)
+            story_of = {a: recall.get(s, s) for a, s in story_of.items()}
+            moved = {a: recall.get(s, s) for a, s in moved.items()}
+            split_ids -= set(recall)
         self._rebuild()
         alive = {s.id for s in self.stories}
         touched = tuple(sorted(split_ids | set(story_of.values()) | set(moved.values())))
         created = tuple(sorted(alive - before))
         return Assignment(story_of, touched, created, merged, moved)
+
+    def merge_recall(self, touched: set[str], before: set[str]) -> dict[str, str]:
+        """The recall pass (`stories.merge`): merge touched stories with a near story that tells the same one.
+
+        Rounds: every touched story is paired with its nearest stories; pairs whose
+        probability reaches `params.merge_probability` merge, most probable first,
+        each story once a round (a story that existed before the batch keeps its id);
+        the merged stories are paired again until no pair is left. Returns gone id -> kept id.
+        """
+        if self.merger is None or self.params.merge_probability <= 0:
+            return {}
+        merged: dict[str, str] = {}
+        pending = set(touched)
+        while pending:
+            self.stories = [s for s in self.stories if s.size > 0]
+            at = {s.id: i for i, s in enumerate(self.stories)}
+            among = {at[sid] for sid in pending if sid in at}
+            pairs = candidate_pairs(self.stories, among, lexical_weight=self.params.lexical_weight)
+            if not pairs:
+                break
+            x = np.stack([merge_features(self.stories[i], self.stories[j], cos, lex, self._mark_df, self._articles)
+                          for i, j, cos, lex in pairs])
+            p = self.merger.probabilities(x)
+            used: set[int] = set()
+            pending = set()
+            for n in np.argsort(-p, kind="stable"):
+                i, j = pairs[n][:2]
+                if p[n] < self.params.merge_probability:
+                    break
+                if i in used or j in used:
+                    continue
+                used.update((i, j))
+                keep, gone = _older(self.stories[i], self.stories[j], before)
+                _absorb(keep, gone)
+                gone.size = 0
+                merged = {k: (keep.id if v == gone.id else v) for k, v in merged.items()}
+                merged[gone.id] = keep.id
+                pending.add(keep.id)
+        self.stories = [s for s in self.stories if s.size > 0]
+        return merged
 
     def _split_touched(self, touched: set[str], batch: Sequence[Features], story_of: dict[str, str]) -> dict[str, str]:
         """Split each touched story whose articles fall into groups by their marks (`stories.split`).
@@ -582,10 +636,13 @@ def _absorb(keep: StoryState, gone: StoryState) -> None:
 
 
 def cluster(features: Sequence[Features], params: ClusteringSettings = ClusteringSettings(),
-            scorer: PairScorer | None = None) -> list[list[str]]:
-    """Article ids grouped into stories, for one batch from scratch (deterministic, order-independent)."""
+            scorer: PairScorer | None = None, merger: PairScorer | None = None) -> list[list[str]]:
+    """Article ids grouped into stories, for one batch from scratch (deterministic, order-independent).
+
+    `merger`: the recall pass's story-pair model (`stories.merge`); None: no recall pass.
+    """
     counter = iter(range(1, 1_000_000_000))
-    clusterer = Clusterer([], lambda: f"t{next(counter)}", params, scorer)
+    clusterer = Clusterer([], lambda: f"t{next(counter)}", params, scorer, merger=merger)
     result = clusterer.add(features)
     groups: dict[str, list[str]] = {}
     for f in features:

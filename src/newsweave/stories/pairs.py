@@ -65,11 +65,11 @@ class PairScorer:
                 "mean": self.mean.tolist(), "scale": self.scale.tolist()}
 
     @staticmethod
-    def from_json(data: dict) -> "PairScorer":
-        """A scorer from `to_json`'s values; a clear error when its features are not this version's."""
+    def from_json(data: dict, expected: tuple[str, ...] = FEATURE_NAMES) -> "PairScorer":
+        """A scorer from `to_json`'s values; a clear error when its features are not `expected` (this version's)."""
         names = tuple(data["features"])
-        if names != FEATURE_NAMES:
-            raise ValueError(f"story pair weights are for features {names}, expected {FEATURE_NAMES}")
+        if names != expected:
+            raise ValueError(f"story pair weights are for features {names}, expected {expected}")
         return PairScorer(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]),
                           np.asarray(data["mean"], dtype=np.float64), np.asarray(data["scale"], dtype=np.float64),
                           names)
