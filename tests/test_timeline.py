@@ -375,6 +375,22 @@ def test_event_texts_are_clauses_not_noun_fragments(models, text, expression, wo
     assert words <= set(found[0].event.text.split())
 
 
+@pytest.mark.parametrize("text, expression, words, not_words", [
+    # The date dates a trailing "X reported": the entry tells what was reported, not the report alone.
+    ("Deputy head of the Taliban's cultural affairs commission Ahmadullah Wasiq said that fighting between Taliban "
+     "fighters and the Resistance Front was ongoing in central Panjshir, TOLO News reported on Sunday.", "Sunday",
+     {"fighting", "ongoing"}, {"TOLO"}),
+    ("The company will cut 2,000 jobs in Ohio, the Wall Street Journal reported on Tuesday.", "Tuesday",
+     {"company", "cut", "jobs"}, {"Journal"}),
+])
+def test_a_trailing_report_is_told_by_what_it_reports(models, text, expression, words, not_words):
+    parsed = parse_articles([article("a1", text, "2021-09-06")], models)[0]
+    found = [m for m in find_mentions(parsed) if m.text == expression]
+    assert found and found[0].event is not None
+    told = set(found[0].event.text.split())
+    assert words <= told and not (not_words & told)
+
+
 def test_a_year_is_folded_under_the_month_of_that_year_it_tells(models):
     # Two reports of one event: one gives the month, the other only the year.
     articles = [article("a1", "Iran seized 15 British sailors and marines in March 2007 in the northern Gulf.",

@@ -160,6 +160,9 @@ def event_of(span, verb) -> Event | None:
     clause it hangs on ("Blair said at a news conference on March 25 that ...").
     """
     event = _matching_event(span, verb)
+    reported = _reported_clause(span, verb)
+    if event is not None and reported is not None:
+        return Event(reported.text, event.verb, event.words)
     if event is None or verb is None or ", " in event.text or (
             event.verb and _subject_of(verb) is not None and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "MD")):
         return event  # a clause already (or a participle joined to its main clause)
@@ -177,6 +180,22 @@ def event_of(span, verb) -> Event | None:
         tokens.extend(_clause(verb, skip | {t.i for t in tokens}, depth=1))
     told = _make_event(tokens, event.verb, limit=_MAX_TOKENS + 8)
     return event if told is None else Event(told.text, event.verb, event.words)
+
+
+def _reported_clause(span, verb) -> Event | None:
+    """For a report named after what it reports ("A said B, TOLO News reported on Sunday"), the report.
+
+    The date dates the reporting verb, which has no complement of its own:
+    what was reported is the clause before it, the one it hangs on. Its
+    text, not "TOLO News reported", is what a reader needs on the timeline.
+    """
+    if verb is None or stem(verb.text) not in REPORTING_VERBS or verb.dep_ not in ("ccomp", "parataxis", "advcl"):
+        return None
+    head = verb.head  # the parser hangs a trailing "X reported" on the reported verb in any of these ways
+    if head.i >= verb.i or head.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("ccomp", "mark") for c in verb.children):
+        return None  # "... after he said on Monday": a subordinate report is its own event
+    skip = set(range(span.start, span.end)) | {t.i for t in verb.subtree}
+    return _make_event(_clause(head, skip, depth=0), stem(head.text), limit=_MAX_TOKENS + 8)
 
 
 def _path_to(verb, token, skip: set[int]) -> list:
