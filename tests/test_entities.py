@@ -297,13 +297,18 @@ def test_possessive_inside_a_place_name_is_kept(models):
 @pytest.mark.parametrize("texts, alias", [
     (["Scientists said the Earth wobbled after the quake."], "Earth"),  # a village in Texas, no context
     (["Officers searched houses in Beeston on Tuesday."], "Beeston"),  # hamlets in two counties
-    (["Leaders gathered in Asia and Europe to discuss the response."], "Asia"),  # a region
 ])
 def test_ambiguous_or_regional_places_get_no_geo(models, texts, alias):
     _, entities = story(models, *texts)
     e = entity_with(entities, alias)
     if e is not None:
         assert e.geo is None
+
+
+def test_a_continent_is_a_continent_not_a_town_of_its_name(models):
+    _, entities = story(models, "Leaders gathered in Asia and Europe to discuss the response.")
+    asia = entity_with(entities, "Asia")
+    assert asia is not None and asia.geo is not None and asia.geo.precision == "continent"
 
 
 def test_story_country_beats_namesake_abroad(models):

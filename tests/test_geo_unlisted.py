@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from newsweave.entities import gazetteer_of
 from newsweave.entities.unlisted import is_site
+from newsweave.model import Story
+from newsweave.report.views import story_view
 from test_entities import entity_with, km  # the entity tests' helpers (tests/ is on the path)
 from test_geo import placed_near, story
 
@@ -63,23 +65,25 @@ def test_america_alone_is_the_united_states(models):
     assert placed_near(america, 39.5, -98.5, 400)
 
 
-def test_continents_are_placed_only_when_switched_on(models):
-    # Off by default (the contract's precision has no "continent"); on, at GeoNames' point for Europe,
-    # and "the European Union" refers to it.
+def test_continents_are_placed_at_geonames_point_and_left_off_the_map(models):
+    # GeoNames' point for Europe, precision "continent"; "the European Union" refers to it. Switched
+    # off (to measure it), the continent has no point.
     text = ("Airlines across Europe urged the European Union to cut airport charges. Europe's carriers carried "
             "a record number of passengers last year.")
-    europe = entity_with(story(models, text), "Europe")
-    assert europe is not None and europe.geo is None
-    gazetteer = gazetteer_of(models)
-    gazetteer.continents = True
-    try:
-        entities = story(models, text)
-    finally:
-        gazetteer.continents = False
+    entities = story(models, text)
     europe = entity_with(entities, "Europe")
     assert placed_near(europe, 48.69, 9.14, 1) and europe.geo.precision == "continent"
     union = next(e for e in entities if e.name.startswith("European Union") or e.name == "EU")
     assert union.refers_to is not None and union.refers_to.name == "Europe"
+    view = story_view(Story(id="s1", title="Airlines", articles=(), entities=tuple(entities)), {})
+    assert europe.id not in {p.entity.id for p in view.places}
+    gazetteer = gazetteer_of(models)
+    gazetteer.continents = False
+    try:
+        europe = entity_with(story(models, text), "Europe")
+    finally:
+        gazetteer.continents = True
+    assert europe is not None and europe.geo is None
 
 
 def test_an_organisation_named_like_a_building_refers_to_its_town(models):

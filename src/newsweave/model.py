@@ -22,7 +22,7 @@ ClaimKind = Literal["direct", "indirect", "according_to", "reported", "act"]  # 
 Polarity = Literal["assert", "deny"]
 Status = Literal["corroborated", "single_source", "disputed"]
 Precision = Literal["day", "month", "year"]
-GeoPrecision = Literal["point", "city", "district", "province", "country"]
+GeoPrecision = Literal["point", "city", "district", "province", "country", "continent"]
 
 
 def _plain(value: Any) -> Any:

