@@ -337,7 +337,7 @@ def _balanced_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     opening mark: cutting at the mark, not before it, keeps the quotes balanced.
     """
     inner = text[start:end]
-    curly = sum(c in _OPENERS for c in inner) - sum(c in _CLOSERS for c in inner)
+    curly = sum(inner.count(c) for c in _OPENERS) - sum(inner.count(c) for c in _CLOSERS)
     straight = inner.count('"') % 2 == 1
     opens_last = straight and _opens(inner, inner.rindex('"'))
     if curly > 0 or opens_last:

@@ -38,7 +38,8 @@ def cue_after_quote(doc, text: str, quote: tuple[int, int]) -> QuoteCue | None:
     after = text[close:close + 3]
     if not (inner.endswith((",", "?", "!", "—")) or after[1:2] == ","):
         return None
-    toks = [t for t in doc if t.idx > close][:_MAX_NP + 2]
+    first = _first_token_from(doc, close + 1)
+    toks = [doc[i] for i in range(first, min(len(doc), first + _MAX_NP + 2))]
     while toks and (toks[0].is_punct or toks[0].text in ("”", "\"")):
         toks.pop(0)
     if not toks:
@@ -65,9 +66,10 @@ def cue_before_quote(doc, text: str, quote: tuple[int, int], speaker_of) -> Quot
     lead = text[:quote[0]].rstrip(" \t\n\"“«„'‘")
     if not lead.endswith(":"):
         return _verb_before_quote(doc, lead, speaker_of)
-    colon = next((t for t in doc if t.idx == len(lead) - 1), None)
-    if colon is None:
+    at = _first_token_from(doc, len(lead) - 1)
+    if at == len(doc) or doc[at].idx != len(lead) - 1:
         return None
+    colon = doc[at]
     sent = colon.sent
     verbs = [t for t in sent if t.i < colon.i and _is_cue(t)]
     for verb in reversed(verbs):
@@ -86,11 +88,29 @@ def _verb_before_quote(doc, lead: str, speaker_of) -> QuoteCue | None:
     """
     end = len(lead) - 1 if lead.endswith(",") else len(lead)
     word = lead[:end].rstrip()
-    verb = next((t for t in doc if t.idx + len(t.text) == len(word) and t.idx < len(word)), None) if word else None
+    # The token ending where the word does: the last one starting before that end.
+    last = _first_token_from(doc, len(word)) - 1 if word else -1
+    verb = doc[last] if last >= 0 and doc[last].idx + len(doc[last].text) == len(word) else None
     if verb is None or not _is_cue(verb):
         return None
     speaker = speaker_of(verb, any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children))
     return QuoteCue(speaker, verb) if speaker is not None else None
+
+
+def _first_token_from(doc, offset: int) -> int:
+    """The index of the first token of `doc` starting at or after character `offset` (len(doc) if none).
+
+    A binary search over the tokens' offsets, which grow with the index: a
+    scan would make a spaCy `Token` for every token before the quote, once a quote.
+    """
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _is_cue(tok) -> bool:
