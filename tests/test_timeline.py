@@ -391,6 +391,13 @@ def test_a_trailing_report_is_told_by_what_it_reports(models, text, expression, 
     assert words <= told and not (not_words & told)
 
 
+def test_a_speaker_after_the_report_keeps_its_comma(models):
+    parsed = parse_articles([article("a1", "Two soldiers were killed in the attack, the army said on Saturday.",
+                                     "2021-09-06")], models)[0]
+    (found,) = [m for m in find_mentions(parsed) if m.text == "Saturday"]
+    assert found.event is not None and "the attack, the army said" in found.event.text
+
+
 def test_a_year_is_folded_under_the_month_of_that_year_it_tells(models):
     # Two reports of one event: one gives the month, the other only the year.
     articles = [article("a1", "Iran seized 15 British sailors and marines in March 2007 in the northern Gulf.",

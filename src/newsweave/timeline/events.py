@@ -367,8 +367,10 @@ def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | No
     for k, token in enumerate(ordered):
         parts.append(token.text)
         nxt = ordered[k + 1] if k + 1 < len(ordered) else None
-        if nxt is not None:
-            parts.append(token.whitespace_ if nxt.i == token.i + 1 else " ")
+        if nxt is not None and nxt.i == token.i + 1:
+            parts.append(token.whitespace_)
+        elif nxt is not None:  # only a comma left out between them ("the attack, the army said"): keep it
+            parts.append(", " if nxt.i == token.i + 2 and token.doc[token.i + 1].text == "," else " ")
     text = re.sub(r"\s+", " ", "".join(parts)).strip(" ,;:-—–")
     text = re.sub(r"\s+([,.;:!?’'])", r"\1", text) if not text.endswith("'") else text
     if not text:
