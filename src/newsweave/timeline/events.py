@@ -183,11 +183,11 @@ def event_of(span, verb) -> Event | None:
 
 
 def _reported_clause(span, verb) -> Event | None:
-    """For a report named after what it reports ("A said B, TOLO News reported on Sunday"), the report.
+    """For a report named after what it reports ("A said B, the newspaper reported on Tuesday"), the report.
 
     The date dates the reporting verb, which has no complement of its own:
     what was reported is the clause before it, the one it hangs on. Its
-    text, not "TOLO News reported", is what a reader needs on the timeline.
+    text, not "the newspaper reported", is what a reader needs on the timeline.
     """
     if verb is None or stem(verb.text) not in REPORTING_VERBS or verb.dep_ not in ("ccomp", "parataxis", "advcl"):
         return None
