@@ -408,24 +408,38 @@ def heldout_numbers(models, gold_path: Path = NUMBERS_GOLD) -> tuple[list[str], 
         for d in find_discrepancies(parsed, [], models, vectors):
             if d.kind == "number":
                 runs["newsweave"].append({"relation": d.relation, "values": [v.to_dict() for v in d.values]})
-        for d in find_discrepancies(parsed, [], models, vectors, pair_model=False):
-            runs["newsweave rules alone (no pair model)"].append(
-                {"relation": d.relation, "values": [v.to_dict() for v in d.values]})
-        for d in previous.find_discrepancies(parsed, [], models, vectors):
-            runs["previous rule"].append({"relation": "update" if "update" in d.about else "conflict",
-                                          "values": [v.to_dict() for v in d.values]})
-        runs["same-unit baseline"].extend({**b, "relation": "conflict"}
-                                          for b in baseline_numbers(texts, list(texts)))
+        add_comparison_flags(runs, parsed, models, vectors, texts, previous)
     scores = {name: score_heldout_numbers(gold_ds, flagged, spans) for name, flagged in runs.items()}
+    lines = numbers_table(scores)
+    if missing:
+        lines.append(f"- gold values not found in the cleaned texts: {', '.join(missing)}")
+    return lines, scores
+
+
+def add_comparison_flags(runs: dict[str, list[dict]], parsed, models, vectors, texts: dict[str, str],
+                         previous) -> None:
+    """Add one story's flags of the systems beside newsweave: its rules alone, the previous rule, the same-unit
+    baseline (the keys of `runs` the numbers tables print)."""
+    from newsweave.claims.numbers import find_discrepancies
+
+    for d in find_discrepancies(parsed, [], models, vectors, pair_model=False):
+        runs["newsweave rules alone (no pair model)"].append(
+            {"relation": d.relation, "values": [v.to_dict() for v in d.values]})
+    for d in previous.find_discrepancies(parsed, [], models, vectors):
+        runs["previous rule"].append({"relation": "update" if "update" in d.about else "conflict",
+                                      "values": [v.to_dict() for v in d.values]})
+    runs["same-unit baseline"].extend({**b, "relation": "conflict"} for b in baseline_numbers(texts, list(texts)))
+
+
+def numbers_table(scores: dict[str, dict]) -> list[str]:
+    """The Markdown rows of a numbers table: each system's precision, recall and F1, with and without relation."""
     lines = ["| rule | precision | recall | F1 | right/flagged, found/gold | precision, values only |"
              " recall, values only |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for name, sc in scores.items():
         w, v = sc["with_relation"], sc["values_only"]
         lines.append(f"| {name} | {w.p:.2f} | {w.r:.2f} | {w.f1:.2f} | {w.tp_predicted}/{w.predicted},"
                      f" {w.tp}/{w.gold} | {v.p:.2f} | {v.r:.2f} |")
-    if missing:
-        lines.append(f"- gold values not found in the cleaned texts: {', '.join(missing)}")
-    return lines, scores
+    return lines
 
 
 # --- timing ------------------------------------------------------------------------------
@@ -518,13 +532,17 @@ def refutes_grid(values: list[float], models) -> list[str]:
         for v in values:
             disputes.REFUTES = v
             d, h, props, right = _proposition_scores(models, dev, held, prepared)
-            lines.append(f"| {'off' if v > 1 else v} | {d['status_accuracy']:.3f} | {h['status_accuracy']:.3f} | "
-                         f"{d['pairs'].f1:.2f} | {h['pairs'].f1:.2f} | "
-                         f"{sum(p['status'] == 'disputed' for p in props)} | {right} |")
+            lines.append(_proposition_row('off' if v > 1 else v, d, h, props, right))
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
         disputes.REFUTES = saved
     return lines
+
+
+def _proposition_row(label, dev: dict, held: dict, props: list[dict], right) -> str:
+    """One ablation row: status accuracy and pairs F1 of dev and held-out groups, disputed count, gold right."""
+    return (f"| {label} | {dev['status_accuracy']:.3f} | {held['status_accuracy']:.3f} | {dev['pairs'].f1:.2f} | "
+            f"{held['pairs'].f1:.2f} | {sum(p['status'] == 'disputed' for p in props)} | {right} |")
 
 
 def disputes_ablation(models) -> list[str]:
@@ -549,10 +567,8 @@ def disputes_ablation(models) -> list[str]:
             propositions.negations = counted if negate else (lambda *a, **k: [])
             found.clear()
             d, h, props, right = _proposition_scores(models, dev, held, prepared)
-            lines.append(f"| {'on' if negate else 'off'} | {d['status_accuracy']:.3f} | {h['status_accuracy']:.3f} | "
-                         f"{d['pairs'].f1:.2f} | {h['pairs'].f1:.2f} | "
-                         f"{sum(p['status'] == 'disputed' for p in props)} | {right} | "
-                         f"{len(found) if negate else '-'} |")
+            lines.append(_proposition_row('on' if negate else 'off', d, h, props, right)
+                         + f" {len(found) if negate else '-'} |")
             print(lines[-1], file=sys.stderr, flush=True)
     finally:
         propositions.negations = saved

@@ -133,21 +133,9 @@ def main() -> None:
                 if not args.quiet:
                     print(f"{key} {'RIGHT' if ok else 'wrong'}")
                     print("\n".join(show(d, parsed)))
-            for d in find_discrepancies(parsed, [], models, vectors, pair_model=False):
-                runs["newsweave rules alone (no pair model)"].append(
-                    {"relation": d.relation, "values": [v.to_dict() for v in d.values]})
-            for d in previous.find_discrepancies(parsed, [], models, vectors):
-                runs["previous rule"].append({"relation": "update" if "update" in d.about else "conflict",
-                                              "values": [v.to_dict() for v in d.values]})
-            runs["same-unit baseline"].extend({**b, "relation": "conflict"}
-                                              for b in bench.baseline_numbers(texts, list(texts)))
-        print("| rule | precision | recall | F1 | right/flagged, found/gold | precision, values only |"
-              " recall, values only |\n| --- | --- | --- | --- | --- | --- | --- |")
-        for name, flagged in runs.items():
-            sc = bench.score_heldout_numbers(gold_ds, flagged, spans)
-            w, v = sc["with_relation"], sc["values_only"]
-            print(f"| {name} | {w.p:.2f} | {w.r:.2f} | {w.f1:.2f} | {w.tp_predicted}/{w.predicted},"
-                  f" {w.tp}/{w.gold} | {v.p:.2f} | {v.r:.2f} |")
+            bench.add_comparison_flags(runs, parsed, models, vectors, texts, previous)
+        scores = {name: bench.score_heldout_numbers(gold_ds, flagged, spans) for name, flagged in runs.items()}
+        print("\n".join(bench.numbers_table(scores)))
     if args.review:
         total, previous_total = 0, 0
         previous = bench._previous_rule()
