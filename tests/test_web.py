@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
-from newsweave.model import Rejected, Result, Settings
+from newsweave.model import Result, Settings
+from newsweave.store import IngestReport, SearchHit, StoryInfo
 from newsweave.web import UploadLimits, create_app
 from newsweave.web.app import CSP, check_upload, safe_name, save_upload, UploadError
 
@@ -29,32 +30,6 @@ def _fixture_module():
 FIXTURE = _fixture_module()
 
 
-@dataclass(frozen=True, slots=True)
-class Info:
-    id: str
-    title: str
-    size: int
-    first_date: str | None
-    last_date: str | None
-    top_entities: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    kind: str
-    story_id: str | None
-    article_id: str
-    snippet: str
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    added: int
-    skipped: int
-    rejected: tuple[Rejected, ...]
-    stories_updated: tuple[str, ...]
-
-
 class FakeStore:
     """The STORE_API interface over fixed Results; `ingest` records the paths it was given."""
 
@@ -64,17 +39,17 @@ class FakeStore:
 
     def ingest(self, inputs, models, settings):
         self.ingested.append(list(inputs))
-        return Report(len(inputs), 0, (), tuple(self.results))
+        return IngestReport(len(inputs), 0, (), tuple(self.results))
 
     def list_stories(self):
-        return [Info(sid, r.stories[0].title, len(r.articles), "2021-09-05", "2021-09-06",
+        return [StoryInfo(sid, r.stories[0].title, len(r.articles), "2021-09-05", "2021-09-06",
                      tuple(e.name for e in r.stories[0].entities[:3])) for sid, r in self.results.items()]
 
     def story_result(self, story_id):
         return self.results.get(story_id)
 
     def search(self, query, limit=20):
-        return [Hit("article", sid, a.id, a.text[:80]) for sid, r in self.results.items()
+        return [SearchHit("article", sid, a.id, a.text[:80]) for sid, r in self.results.items()
                 for a in r.articles if query.lower() in a.text.lower()][:limit]
 
 
