@@ -1,0 +1,125 @@
+"""Who takes which side of a proposition, read from the parse of each claim.
+
+A proposition's supporters are whoever asserts its fact, and its disputers
+whoever denies it. Attribution gives every claim a speaker, but not every
+speaker asserts the claim's content:
+
+- a speaker named in the event is not its source: "Nichols was found guilty
+  of murder" (the speaker is the passive subject of the cue), "a judge
+  sentenced the man to life" (the cue is no verb of saying and its "content"
+  is no clause: the judge did the sentencing, the outlet reports it). Such a
+  claim is the outlet's report;
+- a hedged or conditional statement ("he will likely die in prison", "if
+  settlement activity continues, then all means of resistance are open",
+  "whether he knew ... could make a difference") is not an asserted fact: it
+  does not corroborate the fact, and its speaker is not a supporter of it;
+- a denial of a thing ("denied a plea offer", "question their safety") denies
+  no statement: only a denial whose content is a statement (a clause, a
+  "claim" or "report", or a claim it points at) takes the other side.
+
+Limits: verbs of saying are told by `lexicon.REPORTING`, the attribution
+rules' own list; a cue the learned cue model found outside it keeps its
+speaker whenever its content is a clause.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from newsweave.claims.lexicon import CLAIM_NOUNS, HEDGE_ADVERBS, QUOTE_VERBS, REPORTING, verb_forms
+from newsweave.claims.structured import content_root
+from newsweave.model import Claim
+
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+_HEDGING = frozenset({"may", "might", "could", "likely", "probably", "possibly", "perhaps", "maybe"})
+_CLAUSE_POS = frozenset({"VERB", "AUX"})
+_QUOTING = frozenset(f for v in QUOTE_VERBS for f in verb_forms(v))  # "X was quoted as saying": X speaks
+
+
+def speaker_asserts(c: Claim, docs: Mapping) -> bool:
+    """Whether the claim's speaker is the source of its content, not a party named in the event.
+
+    A quote and an "according to" are their speaker's words. Otherwise the
+    speaker asserts the content when the cue is a verb of saying (the
+    attribution lexicon's forms) or the content is a clause of its own, and
+    the speaker is not the cue's passive subject ("X was found guilty").
+    """
+    if c.kind in ("direct", "according_to"):
+        return True
+    if c.kind == "reported" or not c.speaker_text:
+        return False
+    p = docs.get(c.article)
+    cue = _cue_token(c, p)
+    if cue is not None and cue.lower_ not in _QUOTING and any(
+            k.dep_ == "nsubjpass" and _names_speaker(c, k) for k in cue.children):
+        return False
+    if c.cue.lower() in REPORTING or (cue is not None and cue.lower_ in REPORTING):
+        return True
+    root = _root(c, p)
+    return root is not None and root.pos_ in _CLAUSE_POS
+
+
+def states_fact(c: Claim, docs: Mapping) -> bool:
+    """Whether a claim asserts its content as a fact: not hedged ("likely", "may", "reportedly", a
+    confirmation withheld), not conditional ("if ...", "whether ..."), not a question."""
+    if c.polarity != "assert" or c.hedge:
+        return False
+    if c.fact is not None and c.fact.conditional:
+        return False
+    p = docs.get(c.article)
+    root = _root(c, p)
+    if root is None:
+        return True
+    span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
+    if span is not None and (span.text.rstrip(" '\"”’`").endswith("?")
+                             or any(t.lower_ in HEDGE_ADVERBS for t in span)):
+        return False
+    node = root
+    for _ in range(4):  # the content's verb, and the clauses it sits in up to its sentence's root
+        if any(k.dep_ == "mark" and k.lower_ in _CONDITIONS for k in node.children):
+            return False
+        if any(k.dep_ in ("aux", "advmod") and k.lower_ in _HEDGING for k in node.children):
+            return False
+        if any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in k.children)
+               and k.i < node.i for k in node.children):
+            return False
+        if node.head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "advcl", "csubj"):
+            break
+        node = node.head
+    return True
+
+
+def denies_statement(c: Claim, docs: Mapping) -> bool:
+    """Whether a denial takes the other side of a statement: it points at a claim, or its content is a
+    clause or a noun of saying ("denied the report"); "denied a plea offer" turns down a thing."""
+    if c.polarity != "deny":
+        return False
+    if c.denies is not None:
+        return True
+    root = _root(c, docs.get(c.article))
+    return root is None or root.pos_ in _CLAUSE_POS or root.lower_ in CLAIM_NOUNS
+
+
+def _names_speaker(c: Claim, tok) -> bool:
+    """Whether a token's phrase is the claim's speaker as written (its span holds the token), or the claim
+    has no speaker span to tell."""
+    if c.speaker_start is None or c.speaker_end is None:
+        return True
+    return c.speaker_start <= tok.idx < c.speaker_end or any(
+        c.speaker_start <= t.idx < c.speaker_end for t in tok.subtree)
+
+
+def _root(c: Claim, p):
+    """The main token of the claim's content in its article's parse, or None."""
+    if p is None or c.content_start is None:
+        return None
+    span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
+    return content_root(span) if span is not None and len(span) else None
+
+
+def _cue_token(c: Claim, p):
+    """The cue's head token (its verb) in the parse, or None."""
+    if p is None or c.cue_start is None or c.cue_end is None:
+        return None
+    span = p.doc.char_span(c.cue_start, c.cue_end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None

@@ -1,0 +1,94 @@
+"""Who takes which side of a proposition (claims.sides, claims.propositions), on real sentences.
+
+Sentences from ECB+ reports of one court case (Cybulska & Vossen 2014, CC BY 3.0; the corpus's
+tokenised text), and the warning quoted in issue #16 (AP, 1998), each article an outlet of its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.claims.propositions import group_propositions
+from newsweave.claims.sides import denies_statement, speaker_asserts, states_fact
+from newsweave.pipeline import story_vectors
+
+from entity_helpers import attributed_story
+
+FOUND_GUILTY = ("The man , Brian G. Nichols , 37 , was found guilty last month of murder and dozens of other counts "
+                "in the March 2005 rampage .")
+FOUND_GUILTY_2 = ("Brian Nichols , 37 , was found guilty last month of murder and dozens of other counts for the "
+                  "March 2005 rampage .")
+SENTENCED = ("A judge on Saturday sentenced the man who killed four people in a brazen courthouse escape to multiple "
+             "life sentences with no chance of parole after a deadlocked jury failed to return a death sentence .")
+SPOKEN = ("District Attorney Paul Howard said he has spoken with U.S. attorneys about a possible death penalty trial "
+          "against Nichols .")
+WARNING = ("Palestinian negotiator Saeb Erekat said that if settlement activity continues, then all means of "
+           "resistance are open.")
+WARNING_QUOTED = ("\"If settlement activity continues, then all means of resistance are open,\" Palestinian "
+                  "negotiator Saeb Erekat warned.")
+TURNED_DOWN = ("The frustrated prosecutor gambled on a death penalty decision when he denied a Nichols offer a year "
+               "ago to plead guilty in exchange for a life sentence .")
+
+
+def _claims(models, texts):
+    parsed, ents, found = attributed_story(models, texts)
+    return parsed, ents, found, {p.article.id: p for p in parsed}
+
+
+def _propositions(models, texts):
+    parsed, ents, found, _ = _claims(models, texts)
+    statements = [c for c in found if c.kind != "act"]
+    return found, group_propositions(parsed, statements, ents, {p.article.id: p.article.id for p in parsed},
+                                     models, story_vectors(parsed, models))
+
+
+def test_a_speaker_named_in_the_event_does_not_assert_it(models):
+    _, _, found, docs = _claims(models, [FOUND_GUILTY, SENTENCED, SPOKEN])
+    by_article = {c.article: c for c in found}
+    assert by_article["a1"].speaker_text and "Nichols" in by_article["a1"].speaker_text
+    assert not speaker_asserts(by_article["a1"], docs)  # the passive subject of "found"
+    assert not speaker_asserts(by_article["a2"], docs)  # "a judge sentenced the man": no clause, no verb of saying
+    assert speaker_asserts(by_article["a3"], docs)
+
+
+def test_the_outlets_not_the_man_found_guilty_support_his_conviction(models):
+    _, props = _propositions(models, [FOUND_GUILTY, FOUND_GUILTY_2])
+    (guilty,) = [p for p in props if "guilty" in p.text]
+    assert guilty.status == "corroborated"
+    assert set(guilty.supporters) == {"Outlet 1", "Outlet 2"}
+
+
+@pytest.mark.parametrize("text", [WARNING, WARNING_QUOTED, "Prosecutors said Nichols will likely die in prison .",
+                                  "Howard said that whether he knew Wilhelm was a federal agent could make a "
+                                  "difference ."])
+def test_a_conditional_or_hedged_statement_is_no_asserted_fact(models, text):
+    _, _, found, docs = _claims(models, [text])
+    assert found and not any(states_fact(c, docs) for c in found)
+
+
+def test_an_unhedged_statement_is_an_asserted_fact(models):
+    _, _, found, docs = _claims(models, [SPOKEN])
+    assert [states_fact(c, docs) for c in found] == [True]
+
+
+def test_a_warning_told_by_two_outlets_is_not_corroborated_as_a_fact(models):
+    _, props = _propositions(models, [WARNING, WARNING_QUOTED])
+    (warning,) = [p for p in props if "resistance" in p.text]
+    assert warning.status == "single_source" and warning.independent_sources == 0
+    assert all("Erekat" in s for s in warning.supporters)  # his words, not another side's
+
+
+def test_a_denial_of_a_thing_denies_no_statement(models):
+    _, _, found, docs = _claims(models, [TURNED_DOWN, "The ministry denied the report that its troops had crossed "
+                                                      "the border."])
+    by_article = {c.article: c for c in found if c.polarity == "deny"}
+    assert not denies_statement(by_article["a1"], docs)  # turning down an offer
+    assert denies_statement(by_article["a2"], docs)
+
+
+def test_a_lone_denial_is_no_dispute(models):
+    found, props = _propositions(models, [TURNED_DOWN])
+    assert props and all(p.status != "disputed" for p in props)
+    found, props = _propositions(models, ["The ministry denied that its troops had crossed the border."])
+    assert props and all(p.status != "disputed" for p in props)
+    assert any(p.disputers for p in props)  # its word is kept, as one source's
