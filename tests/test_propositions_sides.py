@@ -6,10 +6,11 @@ tokenised text), and the warning quoted in issue #16 (AP, 1998), each article an
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from newsweave.claims.propositions import group_propositions
-from newsweave.claims.sides import denies_statement, speaker_asserts, states_fact
+from newsweave.claims.propositions import CORROBORATION, _corroborating_sources, _Group, _stating, group_propositions
+from newsweave.claims.sides import conditional, denies_statement, speaker_asserts, states_fact
 from newsweave.pipeline import story_vectors
 
 from entity_helpers import attributed_story
@@ -58,24 +59,48 @@ def test_the_outlets_not_the_man_found_guilty_support_his_conviction(models):
     assert set(guilty.supporters) == {"Outlet 1", "Outlet 2"}
 
 
-@pytest.mark.parametrize("text", [WARNING, WARNING_QUOTED, "Prosecutors said Nichols will likely die in prison .",
+@pytest.mark.parametrize("text", ["Prosecutors said Nichols will likely die in prison .",
                                   "Howard said that whether he knew Wilhelm was a federal agent could make a "
                                   "difference ."])
-def test_a_conditional_or_hedged_statement_is_no_asserted_fact(models, text):
+def test_a_hedged_statement_is_no_asserted_fact(models, text):
     _, _, found, docs = _claims(models, [text])
     assert found and not any(states_fact(c, docs) for c in found)
 
 
-def test_an_unhedged_statement_is_an_asserted_fact(models):
+def test_an_unhedged_statement_is_an_asserted_fact_and_outright(models):
     _, _, found, docs = _claims(models, [SPOKEN])
-    assert [states_fact(c, docs) for c in found] == [True]
+    assert [(states_fact(c, docs), conditional(c, docs)) for c in found] == [(True, False)]
 
 
-def test_a_warning_told_by_two_outlets_is_not_corroborated_as_a_fact(models):
+@pytest.mark.parametrize("text", [WARNING, WARNING_QUOTED])
+def test_a_warning_is_a_conditional_statement(models, text):
+    _, _, found, docs = _claims(models, [text])
+    assert [conditional(c, docs) for c in found] == [True]
+
+
+OUTRIGHT = "An Israeli official said that settlement activity continues, and all means of resistance are open."
+
+
+def test_a_warning_and_an_outright_statement_of_its_consequence_do_not_corroborate_each_other(models):
+    _, _, found, docs = _claims(models, [WARNING, OUTRIGHT])
+    warning, outright = found
+    # As if the average link had joined them: the warning's group must not count the other side's words.
+    vecs = models.embedder.encode([c.content for c in found])
+    grp = _Group([0, 1], vecs.sum(axis=0))
+    mood = np.array([conditional(c, docs) for c in found])
+    sources = {"a1": "a1", "a2": "a2"}
+    assert float(vecs[0] @ vecs[1]) >= CORROBORATION  # close in words: only the mood keeps them apart
+    assert _corroborating_sources(grp, found, vecs, sources, {0, 1}, mood) == 1
+    assert _corroborating_sources(grp, found, vecs, sources, {0, 1}) == 2
+    stating = _stating(grp, found, vecs, vecs, {0, 1}, sources, mood)
+    assert len(stating) == 1
+
+
+def test_two_reports_of_one_warning_corroborate_it_as_its_speaker_s(models):
     _, props = _propositions(models, [WARNING, WARNING_QUOTED])
     (warning,) = [p for p in props if "resistance" in p.text]
-    assert warning.status == "single_source" and warning.independent_sources == 0
-    assert all("Erekat" in s for s in warning.supporters)  # his words, not another side's
+    assert warning.status == "corroborated" and warning.independent_sources == 2
+    assert warning.supporters and all("Erekat" in s for s in warning.supporters)
 
 
 def test_a_denial_of_a_thing_denies_no_statement(models):

@@ -56,7 +56,7 @@ import numpy as np
 from newsweave.claims.disputes import Refutation, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.lexicon import reportedly
-from newsweave.claims.sides import denies_statement, speaker_asserts, states_fact
+from newsweave.claims.sides import conditional, denies_statement, speaker_asserts, states_fact
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
@@ -342,12 +342,13 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
     _contradictions(groups, claims, meaning, facts, contra)
     refuting = _stance_contradictions(groups, refuted, contra)
     factual = {m for m in range(len(claims)) if states_fact(claims[m], docs)}
+    mood = np.array([conditional(c, docs) for c in claims], dtype=bool)
     out = []
     for g, grp in enumerate(groups):
         members = [claims[m] for m in grp.members]
         extra = denials.get(g, [])
         inside = sorted(refuting.get(g, ()))
-        stating = _stating(grp, claims, meaning, blended, factual - set(inside), sources)
+        stating = _stating(grp, claims, meaning, blended, factual - set(inside), sources, mood)
         asserting = [claims[m] for m in stating]
         denying = [c for c in members + extra if denies_statement(c, docs) and not c.hedge] + \
             [claims[m] for m in inside]
@@ -357,7 +358,7 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
         for h in sorted(contra.get(g, ())):
             disputers = _unique(disputers + [_name(claims[m], docs, names) for m in groups[h].members
                                              if m in factual])
-        independent = _corroborating_sources(grp, claims, meaning, sources, factual)
+        independent = _corroborating_sources(grp, claims, meaning, sources, factual, mood)
         if contra.get(g) or (disputers and supporters):
             status = "disputed"
         elif independent >= 2:
@@ -377,10 +378,11 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
 
 
 def _stating(grp: _Group, claims: Sequence[Claim], meaning: np.ndarray, blended: np.ndarray, factual: set[int],
-             sources: Mapping[str, str]) -> list[int]:
+             sources: Mapping[str, str], mood: np.ndarray | None = None) -> list[int]:
     """The members that assert the group's fact: unhedged assertions (`factual`) whose content is within
     `SUPPORT` of the group's representative assertion (in meaning, or in the blend of meaning and the
-    story's rare words), or within `CORROBORATION` of another source's (in meaning).
+    story's rare words), or within `CORROBORATION` of another source's (in meaning); in both, of the same
+    mood (`mood`: conditional or not, `sides.conditional`).
 
     A group holds claims that joined it through others (average link): "he wanted to win her back"
     beside "Nichols did not win". Their speakers assert something else and support nothing here. A group
@@ -398,22 +400,26 @@ def _stating(grp: _Group, claims: Sequence[Claim], meaning: np.ndarray, blended:
     row = mine.index(lead_i)
     worded = np.round(blended[mine] @ blended[lead_i], 4)
     out = []
+    same = np.ones((len(mine), len(mine)), dtype=bool) if mood is None else mood[mine][:, None] == mood[mine][None, :]
     for k, m in enumerate(mine):
-        close_other = any(sims[k, j] >= CORROBORATION and src[j] != src[k] for j in range(len(mine)))
-        if m == lead_i or max(sims[k, row], worded[k]) >= SUPPORT or close_other:
+        close_other = any(sims[k, j] >= CORROBORATION and src[j] != src[k] and same[k, j] for j in range(len(mine)))
+        if m == lead_i or (same[k, row] and max(sims[k, row], worded[k]) >= SUPPORT) or close_other:
             out.append(m)
     return out
 
 
 def _corroborating_sources(grp: _Group, claims: Sequence[Claim], vecs: np.ndarray,
-                           sources: Mapping[str, str], factual: set[int] | None = None) -> int:
+                           sources: Mapping[str, str], factual: set[int] | None = None,
+                           mood: np.ndarray | None = None) -> int:
     """How many independent sources assert the group's statement in words close to another source's.
 
     A group can hold a source's claim that merely joined it through others
     (average link); such a source does not corroborate. A source counts when
     one of its asserting claims is within `CORROBORATION` of an asserting
-    claim of another source; a lone source counts one. Only claims that state
-    the fact count (`factual`: not hedged, not conditional, `sides.states_fact`).
+    claim of another source, in the same mood (`mood`: a conditional
+    statement corroborates only a conditional one); a lone source counts one.
+    Only claims that state the fact count (`factual`: unhedged,
+    `sides.states_fact`).
     """
     members = [m for m in grp.members if claims[m].polarity == "assert" and (factual is None or m in factual)]
     src = np.array([sources.get(claims[m].article, claims[m].article) for m in members], dtype=object)
@@ -421,6 +427,8 @@ def _corroborating_sources(grp: _Group, claims: Sequence[Claim], vecs: np.ndarra
         return len(set(src))
     sims = np.round(vecs[members] @ vecs[members].T, 4)
     close = (sims >= CORROBORATION) & (src[:, None] != src[None, :])
+    if mood is not None:
+        close &= mood[members][:, None] == mood[members][None, :]
     return max(1, len(set(src[close.any(axis=1)])))
 
 

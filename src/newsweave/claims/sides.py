@@ -9,10 +9,14 @@ speaker asserts the claim's content:
   sentenced the man to life" (the cue is no verb of saying and its "content"
   is no clause: the judge did the sentencing, the outlet reports it). Such a
   claim is the outlet's report;
-- a hedged or conditional statement ("he will likely die in prison", "if
-  settlement activity continues, then all means of resistance are open",
-  "whether he knew ... could make a difference") is not an asserted fact: it
-  does not corroborate the fact, and its speaker is not a supporter of it;
+- a hedged statement ("he will likely die in prison", "whether he knew ...
+  could make a difference") is not an asserted fact: it corroborates nothing,
+  and its speaker supports nothing (`states_fact`);
+- a conditional statement ("if settlement activity continues, then all means
+  of resistance are open") states the condition with it: it corroborates and
+  supports only conditional statements of the group, and an outright
+  statement of the same words only outright ones (`conditional`), so a
+  warning is never counted as the other side's assertion of its consequence;
 - a denial of a thing ("denied a plea offer", "question their safety") denies
   no statement: only a denial whose content is a statement (a clause, a
   "claim" or "report", or a claim it points at) takes the other side.
@@ -30,7 +34,7 @@ from newsweave.claims.lexicon import CLAIM_NOUNS, HEDGE_ADVERBS, QUOTE_VERBS, RE
 from newsweave.claims.structured import content_root
 from newsweave.model import Claim
 
-_CONDITIONS = frozenset({"if", "unless", "whether"})
+_CONDITIONS = frozenset({"if", "unless"})
 _HEDGING = frozenset({"may", "might", "could", "likely", "probably", "possibly", "perhaps", "maybe"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _QUOTING = frozenset(f for v in QUOTE_VERBS for f in verb_forms(v))  # "X was quoted as saying": X speaks
@@ -60,11 +64,9 @@ def speaker_asserts(c: Claim, docs: Mapping) -> bool:
 
 
 def states_fact(c: Claim, docs: Mapping) -> bool:
-    """Whether a claim asserts its content as a fact: not hedged ("likely", "may", "reportedly", a
-    confirmation withheld), not conditional ("if ...", "whether ..."), not a question."""
+    """Whether a claim asserts its content, unhedged: not "likely", "may", "reportedly", a confirmation
+    withheld, an indirect question ("whether he knew ..."), or a question."""
     if c.polarity != "assert" or c.hedge:
-        return False
-    if c.fact is not None and c.fact.conditional:
         return False
     p = docs.get(c.article)
     root = _root(c, p)
@@ -74,19 +76,33 @@ def states_fact(c: Claim, docs: Mapping) -> bool:
     if span is not None and (span.text.rstrip(" '\"”’`").endswith("?")
                              or any(t.lower_ in HEDGE_ADVERBS for t in span)):
         return False
-    node = root
-    for _ in range(4):  # the content's verb, and the clauses it sits in up to its sentence's root
-        if any(k.dep_ == "mark" and k.lower_ in _CONDITIONS for k in node.children):
-            return False
-        if any(k.dep_ in ("aux", "advmod") and k.lower_ in _HEDGING for k in node.children):
-            return False
-        if any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in k.children)
-               and k.i < node.i for k in node.children):
-            return False
-        if node.head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "advcl", "csubj"):
-            break
+    return not any(any(k.dep_ == "mark" and k.lower_ == "whether" for k in node.children)
+                   or any(k.dep_ in ("aux", "advmod") and k.lower_ in _HEDGING for k in node.children)
+                   for node in _clause_chain(root))
+
+
+def conditional(c: Claim, docs: Mapping) -> bool:
+    """Whether a claim states its content under a condition ("if settlement activity continues, then all means
+    of resistance are open", "ready to stop the war if the Taliban ends its attacks"): a statement of its own,
+    which neither corroborates nor supports the same words stated outright, nor is supported by them."""
+    if c.fact is not None and c.fact.conditional:
+        return True
+    root = _root(c, docs.get(c.article))
+    if root is None:
+        return False
+    return any(any(k.dep_ == "mark" and k.lower_ in _CONDITIONS for k in node.children)
+               or any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in k.children)
+                      for k in node.children)
+               for node in _clause_chain(root))
+
+
+def _clause_chain(root) -> list:
+    """The content's verb and the clauses it sits in, up to its sentence's root (four at most)."""
+    out, node = [root], root
+    while len(out) < 4 and node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "advcl", "csubj"):
         node = node.head
-    return True
+        out.append(node)
+    return out
 
 
 def denies_statement(c: Claim, docs: Mapping) -> bool:
