@@ -117,3 +117,36 @@ def test_a_lone_denial_is_no_dispute(models):
     found, props = _propositions(models, ["The ministry denied that its troops had crossed the border."])
     assert props and all(p.status != "disputed" for p in props)
     assert any(p.disputers for p in props)  # its word is kept, as one source's
+
+
+# After AP reports of October 1998 (issue #16) and MultiLing 2011 M0022 / M0024 (WikiNews, CC BY 2.5).
+LAWFUL = "Spanish prosecutors said the arrest of Pinochet in London was lawful and that he should be extradited to Spain."
+DISAGREED = "Fidel Castro said he disagreed with the arrest of Pinochet in London and opposed his extradition to Spain."
+ENTERED = "Iranian officials said the British sailors had entered Iranian territorial waters near the Shatt al-Arab."
+REJECTED = ("The British Ministry of Defence rejected the claim that the sailors had entered Iranian territorial "
+            "waters, calling it false.")
+
+
+def _dispute_pairs(found, props):
+    from newsweave.report.views import disputes_of
+
+    claims = {c.id: c for c in found}
+    by_id = {p.id: p for p in props}
+    return [(d.a.article, d.b.article) for p in props if p.status == "disputed"
+            for d in disputes_of(p, claims, by_id)]
+
+
+def test_a_speaker_who_disagrees_is_a_disputer_not_a_supporter(models):
+    found, props = _propositions(models, [LAWFUL, DISAGREED])
+    (arrest,) = [p for p in props if any(c.id in p.claims and c.article == "a1" for c in found)]
+    assert arrest.status == "disputed"
+    assert "Fidel Castro" in arrest.disputers and "Fidel Castro" not in arrest.supporters
+    assert ("a1", "a2") in _dispute_pairs(found, props)  # claim against claim
+
+
+def test_a_rejection_of_the_claim_joins_the_claim_as_its_other_side(models):
+    found, props = _propositions(models, [ENTERED, REJECTED])
+    (waters,) = [p for p in props if any(c.id in p.claims and c.article == "a1" for c in found)]
+    assert waters.status == "disputed" and any(c.id in waters.claims and c.article == "a2" for c in found)
+    assert any("Iran" in s for s in waters.supporters) and any("Ministry" in d for d in waters.disputers)
+    assert ("a1", "a2") in _dispute_pairs(found, props)

@@ -53,10 +53,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from newsweave.claims.disputes import Refutation, negations, refutations
+from newsweave.claims.disputes import Refutation, _bare_claim_noun, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.lexicon import reportedly
-from newsweave.claims.sides import conditional, denies_statement, speaker_asserts, states_fact
+from newsweave.claims.sides import conditional, denies_statement, opposes, speaker_asserts, states_fact
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
@@ -128,6 +128,7 @@ def group_propositions(parsed: Sequence[ParsedArticle], claims: Sequence[Claim],
     groups = _cluster(groupable, blended, facts)
     refuted = refutations(groupable, docs, sources, models, vectors, meaning)
     refuted += negations(groupable, facts, docs, sources, models)
+    groups, refuted = _bare_denials_to_targets(groups, groupable, refuted)
     return _propositions(groups, groupable, meaning, blended, facts, by_id, claims, docs, sources, entities,
                          refuted)
 
@@ -303,6 +304,31 @@ def _cluster(claims: Sequence[Claim], vecs: np.ndarray, facts: list[ClaimFacts])
     return sorted(groups.values(), key=lambda g: min(g.members))
 
 
+def _bare_denials_to_targets(groups: list[_Group], claims: Sequence[Claim],
+                             refuted: Sequence[Refutation]) -> tuple[list[_Group], list[Refutation]]:
+    """A denial that says only "the claim" ("rejected the claim that ...") and that the stance model reads as
+    refuting one claim joins that claim's group, as a denial whose target attribution resolved does: the
+    dispute is then one proposition with both sides, read as claim against claim. Its own group goes
+    when it held nothing else; the refutation is spent."""
+    best: dict[int, Refutation] = {}
+    for r in refuted:
+        c = claims[r.by]
+        if r.how == "stance" and c.polarity == "deny" and _bare_claim_noun(c.content) \
+                and r.probability > getattr(best.get(r.by), "probability", 0.0):
+            best[r.by] = r
+    if not best:
+        return groups, list(refuted)
+    owner = {m: g for g, grp in enumerate(groups) for m in grp.members}
+    moved = {by: r.claim for by, r in best.items() if owner.get(by) != owner.get(r.claim)}
+    for by, target in moved.items():
+        src, dst = groups[owner[by]], groups[owner[target]]
+        src.members.remove(by)
+        dst.members.append(by)  # the group's total stays: the centroid is the assertions' meaning
+    kept = [g for g in groups if g.members]
+    spent = {(r.claim, r.by) for r in best.values()}
+    return kept, [r for r in refuted if (r.claim, r.by) not in spent]
+
+
 def _name(c: Claim, docs, entity_names: dict[str, str]) -> str:
     """Who a claim's side is: its speaker entity's name, the speaker's words, or the outlet.
 
@@ -343,15 +369,19 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
     refuting = _stance_contradictions(groups, refuted, contra)
     factual = {m for m in range(len(claims)) if states_fact(claims[m], docs)}
     mood = np.array([conditional(c, docs) for c in claims], dtype=bool)
+    against = {m for m in factual if opposes(claims[m], docs)}
     out = []
     for g, grp in enumerate(groups):
         members = [claims[m] for m in grp.members]
         extra = denials.get(g, [])
         inside = sorted(refuting.get(g, ()))
-        stating = _stating(grp, claims, meaning, blended, factual - set(inside), sources, mood)
+        pro = factual - set(inside)
+        # Statements of opposing take the other side where others assert the group's fact.
+        opposing = [m for m in grp.members if m in against] if set(grp.members) & (pro - against) else []
+        stating = _stating(grp, claims, meaning, blended, pro - set(opposing), sources, mood)
         asserting = [claims[m] for m in stating]
         denying = [c for c in members + extra if denies_statement(c, docs) and not c.hedge] + \
-            [claims[m] for m in inside]
+            [claims[m] for m in inside] + [claims[m] for m in opposing]
         articles = _unique([c.article for c in members + extra])
         supporters = _unique([_name(c, docs, names) for c in asserting])
         disputers = _unique([_name(c, docs, names) for c in denying])

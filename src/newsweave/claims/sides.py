@@ -17,6 +17,10 @@ speaker asserts the claim's content:
   supports only conditional statements of the group, and an outright
   statement of the same words only outright ones (`conditional`), so a
   warning is never counted as the other side's assertion of its consequence;
+- a statement of opposing ("Castro said he disagreed with the arrest",
+  "opposed the extradition") takes the other side of what it opposes: in a
+  group that others assert, its speaker is a disputer, not a supporter
+  (`opposes`);
 - a denial of a thing ("denied a plea offer", "question their safety") denies
   no statement: only a denial whose content is a statement (a clause, a
   "claim" or "report", or a claim it points at) takes the other side.
@@ -31,10 +35,13 @@ from __future__ import annotations
 from typing import Mapping
 
 from newsweave.claims.lexicon import CLAIM_NOUNS, HEDGE_ADVERBS, QUOTE_VERBS, REPORTING, verb_forms
-from newsweave.claims.structured import content_root
+from newsweave.claims.structured import content_root, lemma
 from newsweave.model import Claim
 
 _CONDITIONS = frozenset({"if", "unless"})
+# Verbs whose subject takes a stand against their object (disputes.OPPOSING's lemmas, with "reject" and
+# "condemn"); `structured.lemma` forms.
+OPPOSING_LEMMAS = frozenset({"disagree", "oppose", "object", "contest", "challenge", "reject", "condemn"})
 _HEDGING = frozenset({"may", "might", "could", "likely", "probably", "possibly", "perhaps", "maybe"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _QUOTING = frozenset(f for v in QUOTE_VERBS for f in verb_forms(v))  # "X was quoted as saying": X speaks
@@ -103,6 +110,17 @@ def _clause_chain(root) -> list:
         node = node.head
         out.append(node)
     return out
+
+
+def opposes(c: Claim, docs: Mapping) -> bool:
+    """Whether a claim states its speaker's opposition: its content's main verb is a verb of opposing,
+    not negated ("he disagreed with the arrest", "they oppose the extradition"; not "did not object")."""
+    if c.polarity != "assert":
+        return False
+    root = _root(c, docs.get(c.article))
+    if root is None or root.pos_ != "VERB" or lemma(root) not in OPPOSING_LEMMAS:
+        return False
+    return not any(k.dep_ == "neg" or k.lower_ == "never" for k in root.children)
 
 
 def denies_statement(c: Claim, docs: Mapping) -> bool:
