@@ -56,7 +56,7 @@ import numpy as np
 from newsweave.claims.disputes import Refutation, _bare_claim_noun, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.lexicon import reportedly
-from newsweave.claims.sides import conditional, denies_statement, opposes, speaker_asserts, states_fact
+from newsweave.claims.sides import conditional, core_words, denies_statement, opposes, speaker_asserts, states_fact
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
@@ -369,15 +369,14 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
     refuting = _stance_contradictions(groups, refuted, contra)
     factual = {m for m in range(len(claims)) if states_fact(claims[m], docs)}
     mood = np.array([conditional(c, docs) for c in claims], dtype=bool)
-    against = {m for m in factual if opposes(claims[m], docs)}
+    against = {m: opposed for m in factual if (opposed := opposes(claims[m], docs))}
     out = []
     for g, grp in enumerate(groups):
         members = [claims[m] for m in grp.members]
         extra = denials.get(g, [])
         inside = sorted(refuting.get(g, ()))
         pro = factual - set(inside)
-        # Statements of opposing take the other side where others assert the group's fact.
-        opposing = [m for m in grp.members if m in against] if set(grp.members) & (pro - against) else []
+        opposing = _opposing(grp, claims, against, pro, sources, docs)
         stating = _stating(grp, claims, meaning, blended, pro - set(opposing), sources, mood)
         asserting = [claims[m] for m in stating]
         denying = [c for c in members + extra if denies_statement(c, docs) and not c.hedge] + \
@@ -405,6 +404,24 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
         ))
     ids = {str(g): f"p{g + 1}" for g in range(len(out))}
     return [_with_ids(p, f"p{g + 1}", ids) for g, p in enumerate(out)]
+
+
+def _opposing(grp: _Group, claims: Sequence[Claim], against: dict[int, frozenset[str]], pro: set[int],
+              sources: Mapping[str, str], docs) -> list[int]:
+    """The members that state their speaker's opposition (`sides.opposes`) to what an assertion of another
+    source in the group is about (the subject or object of its main verb, `sides.core_words`): "disagreed
+    with the arrest" against "the arrest ... was lawful".
+    They take the other side; an opposition with nothing of its object asserted by another source stays
+    what it is, a statement."""
+    out = []
+    for m in grp.members:
+        if m not in against:
+            continue
+        own = sources.get(claims[m].article, claims[m].article)
+        if any(o in pro and o not in against and sources.get(claims[o].article, claims[o].article) != own
+               and against[m] & core_words(claims[o], docs) for o in grp.members):
+            out.append(m)
+    return out
 
 
 def _stating(grp: _Group, claims: Sequence[Claim], meaning: np.ndarray, blended: np.ndarray, factual: set[int],

@@ -19,8 +19,8 @@ speaker asserts the claim's content:
   warning is never counted as the other side's assertion of its consequence;
 - a statement of opposing ("Castro said he disagreed with the arrest",
   "opposed the extradition") takes the other side of what it opposes: in a
-  group that others assert, its speaker is a disputer, not a supporter
-  (`opposes`);
+  group where another source asserts a statement naming what it opposes
+  (the arrest), its speaker is a disputer, not a supporter (`opposes`);
 - a denial of a thing ("denied a plea offer", "question their safety") denies
   no statement: only a denial whose content is a statement (a clause, a
   "claim" or "report", or a claim it points at) takes the other side.
@@ -112,15 +112,32 @@ def _clause_chain(root) -> list:
     return out
 
 
-def opposes(c: Claim, docs: Mapping) -> bool:
-    """Whether a claim states its speaker's opposition: its content's main verb is a verb of opposing,
-    not negated ("he disagreed with the arrest", "they oppose the extradition"; not "did not object")."""
+def opposes(c: Claim, docs: Mapping) -> frozenset[str]:
+    """What a claim states its speaker's opposition to: the head words of the objects of its content's main
+    verb when that is a verb of opposing, not negated ("he disagreed with the arrest of Pinochet" -> {"arrest"},
+    "they oppose the extradition" -> {"extradition"}; "did not object" -> empty). Empty for any other claim."""
     if c.polarity != "assert":
-        return False
+        return frozenset()
     root = _root(c, docs.get(c.article))
     if root is None or root.pos_ != "VERB" or lemma(root) not in OPPOSING_LEMMAS:
-        return False
-    return not any(k.dep_ == "neg" or k.lower_ == "never" for k in root.children)
+        return frozenset()
+    if any(k.dep_ == "neg" or k.lower_ == "never" for k in root.children):
+        return frozenset()
+    heads = [k for k in root.children if k.dep_ == "dobj"]
+    heads += [g for k in root.children if k.dep_ == "prep" for g in k.children if g.dep_ == "pobj"]
+    heads += [g for h in list(heads) for g in h.conjuncts]
+    return frozenset(h.lower_ for h in heads if h.pos_ in ("NOUN", "PROPN"))
+
+
+def core_words(c: Claim, docs: Mapping) -> frozenset[str]:
+    """The head words of what a claim's content is about: its main verb's subject and direct objects (a
+    copula's attribute too): "the arrest of Pinochet in London was lawful" -> {"arrest"}."""
+    root = _root(c, docs.get(c.article))
+    if root is None:
+        return frozenset()
+    heads = [k for k in root.children if k.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")]
+    heads += [g for h in list(heads) for g in h.conjuncts]
+    return frozenset(h.lower_ for h in heads)
 
 
 def denies_statement(c: Claim, docs: Mapping) -> bool:
