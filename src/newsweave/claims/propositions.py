@@ -29,6 +29,17 @@ as disputing each other:
   the other's disputers; inside one group the refuting member's speaker is a
   disputer, not a supporter.
 
+Sides are read from the parse of each claim (`claims.sides`): a supporter
+asserts the group's fact, unhedged, in its own words (not a speaker named in
+the event, "X was found guilty"; not a statement of another fact that joined
+the group, `_stating`); a conditional statement corroborates and supports only
+conditional ones; a statement of opposing ("said he disagreed with the
+arrest") takes the other side; a denial of a thing ("denied a plea offer")
+denies no statement, and a lone denial, with nobody in the story asserting
+what it denies, is one source's word, not a dispute. A denial that says only
+"the claim" and that the stance model reads as refuting one claim joins that
+claim's proposition.
+
 A group's sources corroborate it only where they say it in close words: a
 source whose claim joined the group through others, without a claim of its own
 within `CORROBORATION` of another source's, does not count towards
