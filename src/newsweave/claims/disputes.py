@@ -209,13 +209,16 @@ def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
         return None
     core = [k for k in kids if k.dep_ in ("dobj", "dative", "attr", "oprd")]
     objects = _prepositional_objects(root)
+    # "not" / "never" on the verb, "no" before an object, or a subject that says none ("no gun", "nobody").
     negated = any(k.dep_ == "neg" or k.lower_ == "never" for k in kids) or any(
-        d.dep_ == "det" and d.lower_ == "no" for o in core + objects for d in o.children)
+        d.dep_ == "det" and d.lower_ == "no" for o in core + objects + [subject] for d in o.children) \
+        or subject.lower_ in _NONE
     return Statement(lemma(root), negated, frozenset(keys), frozenset(o.lower_ for o in core),
                      frozenset(o.lower_ for o in objects))
 
 
 _CONDITIONAL = frozenset({"if", "whether", "unless"})
+_NONE = frozenset({"nobody", "none", "nothing", "noone"})
 _HEDGING = frozenset({"may", "might", "could"})
 
 
