@@ -150,3 +150,18 @@ def test_a_rejection_of_the_claim_joins_the_claim_as_its_other_side(models):
     assert waters.status == "disputed" and any(c.id in waters.claims and c.article == "a2" for c in found)
     assert any("Iran" in s for s in waters.supporters) and any("Ministry" in d for d in waters.disputers)
     assert ("a1", "a2") in _dispute_pairs(found, props)
+
+
+@pytest.mark.parametrize("text", ["Last Updated : Jul 07 , 2012 8 : 44 PM ET", "UPDATED : 22 : 07 GMT , 7 July 2012"])
+def test_a_page_s_time_stamp_is_no_statement(models, text):
+    # ECB+ 7 (CC BY 3.0): two pages' "updated" lines had read as one corroborated claim.
+    _, _, found, docs = _claims(models, [text])
+    assert not any(states_fact(c, docs) for c in found)
+
+
+def test_a_verb_outside_the_lexicon_speaks_through_its_clausal_complement(models):
+    text = ("The two jurors , who indicated they were among the nine voting to put Nichols to death , reported one "
+            "of the holdouts even worked a crossword puzzle .")
+    _, _, found, docs = _claims(models, [text])
+    indicated = [c for c in found if c.cue == "indicated"]
+    assert indicated and speaker_asserts(indicated[0], docs)

@@ -44,6 +44,8 @@ _CONDITIONS = frozenset({"if", "unless"})
 OPPOSING_LEMMAS = frozenset({"disagree", "oppose", "object", "contest", "challenge", "reject", "condemn"})
 _HEDGING = frozenset({"may", "might", "could", "likely", "probably", "possibly", "perhaps", "maybe"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
+_COMPLEMENTS = frozenset({"ccomp", "xcomp", "parataxis", "csubj"})
+_TIMES = frozenset({"DATE", "TIME"})
 _QUOTING = frozenset(f for v in QUOTE_VERBS for f in verb_forms(v))  # "X was quoted as saying": X speaks
 
 
@@ -52,8 +54,9 @@ def speaker_asserts(c: Claim, docs: Mapping) -> bool:
 
     A quote and an "according to" are their speaker's words. Otherwise the
     speaker asserts the content when the cue is a verb of saying (the
-    attribution lexicon's forms) or the content is a clause of its own, and
-    the speaker is not the cue's passive subject ("X was found guilty").
+    attribution lexicon's forms) or the content is that verb's clausal
+    complement, the cue stands outside the content, and the speaker is not
+    the cue's passive subject ("X was found guilty").
     """
     if c.kind in ("direct", "according_to"):
         return True
@@ -64,15 +67,22 @@ def speaker_asserts(c: Claim, docs: Mapping) -> bool:
     if cue is not None and cue.lower_ not in _QUOTING and any(
             k.dep_ == "nsubjpass" and _names_speaker(c, k) for k in cue.children):
         return False
+    if cue is not None and c.content_start is not None and c.content_start <= cue.idx < c.content_end:
+        return False  # the cue inside what is claimed ("acted as cheerleader ..., urging on fans"): no frame
     if c.cue.lower() in REPORTING or (cue is not None and cue.lower_ in REPORTING):
         return True
     root = _root(c, p)
-    return root is not None and root.pos_ in _CLAUSE_POS
+    if root is None or root.pos_ not in _CLAUSE_POS:
+        return False
+    # Another verb speaks only through its clausal complement ("indicated they were among the nine"), not
+    # through a clause that merely follows it ("urging on fans when the first chants stirred").
+    return cue is None or root.head.i != root.i and root.head.i == cue.i and root.dep_ in _COMPLEMENTS
 
 
 def states_fact(c: Claim, docs: Mapping) -> bool:
     """Whether a claim asserts its content, unhedged: not "likely", "may", "reportedly", a confirmation
-    withheld, an indirect question ("whether he knew ..."), or a question."""
+    withheld, an indirect question ("whether he knew ..."), a question, or a bare date or time (a page's
+    time stamp read as a claim)."""
     if c.polarity != "assert" or c.hedge:
         return False
     p = docs.get(c.article)
@@ -83,6 +93,8 @@ def states_fact(c: Claim, docs: Mapping) -> bool:
     if span is not None and (span.text.rstrip(" '\"”’`").endswith("?")
                              or any(t.lower_ in HEDGE_ADVERBS for t in span)):
         return False
+    if span is not None and _time_stamp(span):
+        return False  # "Last Updated : Jul 07 , 2012 8 : 44 PM ET": no statement
     return not any(any(k.dep_ == "mark" and k.lower_ == "whether" for k in node.children)
                    or any(k.dep_ in ("aux", "advmod") and k.lower_ in _HEDGING for k in node.children)
                    for node in _clause_chain(root))
@@ -160,6 +172,13 @@ def _names_speaker(c: Claim, tok) -> bool:
         c.speaker_start <= t.idx < c.speaker_end for t in tok.subtree)
 
 
+def _time_stamp(span) -> bool:
+    """Whether a content without a verb is mostly a date or time (a page's "Updated: ..." line)."""
+    words = [t for t in span if not t.is_punct]
+    return bool(words) and not any(t.pos_ in _CLAUSE_POS for t in words) and \
+        2 * sum(t.ent_type_ in _TIMES or t.like_num for t in words) >= len(words)
+
+
 def _root(c: Claim, p):
     """The main token of the claim's content in its article's parse, or None."""
     if p is None or c.content_start is None:
@@ -170,7 +189,12 @@ def _root(c: Claim, p):
 
 def _cue_token(c: Claim, p):
     """The cue's head token (its verb) in the parse, or None."""
-    if p is None or c.cue_start is None or c.cue_end is None:
+    if p is None:
         return None
+    if c.cue_start is None or c.cue_end is None:
+        # No cue span: the first token of the claim's sentence written as the cue.
+        span = p.doc.char_span(c.start, c.end, alignment_mode="expand")
+        cue = c.cue.lower()
+        return next((t for t in span if t.lower_ == cue), None) if span is not None else None
     span = p.doc.char_span(c.cue_start, c.cue_end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
