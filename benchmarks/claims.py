@@ -653,6 +653,8 @@ def audit_sheet(name: str, models) -> list[dict]:
     """Every corroborated and disputed proposition of the audit set's stories, with its members' cited
     spans, to be judged by hand (the claims stage as `pipeline.analyze_story` runs it, one story each);
     also the word-overlap baseline's corroborated groups counted, the baseline of the same run."""
+    from dataclasses import replace
+
     from newsweave import claims as claims_stage, entities, stories
     from newsweave.context import StoryContext
     from newsweave.model import Settings
@@ -665,18 +667,17 @@ def audit_sheet(name: str, models) -> list[dict]:
         parsed = parse_articles(prepared.articles, models)
         context = StoryContext(tuple(parsed), story_vectors(parsed, models), stories.independent_sources(parsed))
         ents = entities.resolve_entities(context.parsed, models)
-        from dataclasses import replace
-
         result = claims_stage.analyze_claims(replace(context, entities=tuple(ents)), models)
         by_doc = {p.article.id: p for p in parsed}
         names = {e.id: e.name for e in ents}
         by_id = {c.id: c for c in result.claims}
         _, base = baseline_propositions(parsed)
-        rows.append({"story": key, "summary": {
+        summary = {"story": key, "summary": {
             "articles": len(parsed), "claims": len(result.claims), "propositions": len(result.propositions),
             "corroborated": sum(p.status == "corroborated" for p in result.propositions),
             "disputed": sum(p.status == "disputed" for p in result.propositions),
-            "baseline_corroborated": sum(p["status"] == "corroborated" for p in base)}})
+            "baseline_corroborated": sum(p["status"] == "corroborated" for p in base)}}
+        rows.append(summary)
         for p in result.propositions:
             if p.status == "single_source":
                 continue
@@ -686,7 +687,7 @@ def audit_sheet(name: str, models) -> list[dict]:
                          "members": [_sheet_claim(by_id[c], by_doc, names) for c in p.claims if c in by_id],
                          "against": [_sheet_claim(by_id[c], by_doc, names) for q in result.propositions
                                      if q.id in p.contradicts for c in q.claims if c in by_id]})
-        print(f"{key}: {rows[-1] if rows[-1].get('summary') else ''}", file=sys.stderr, flush=True)
+        print(f"{key}: {summary['summary']}", file=sys.stderr, flush=True)
     return rows
 
 
