@@ -20,6 +20,10 @@ articles from shared/bench and the reference samples):
   recall with the relation (conflict / update / likely_error) and on values
   only, beside the previous rule (claims/numbers.py at ec1dd15) and the
   same-unit baseline in the same run;
+- propositions audited on unseen stories (`--audit-sheet dev|check`, `--audit-score FILE`): every
+  corroborated and disputed proposition of the DEV or CHECK stories (`AUDIT_SETS`: Multi-News lines and
+  ECB+ sub-topics drawn by a seeded shuffle before any output was read) with its members' cited spans,
+  to be judged by hand (benchmarks/data/propositions_audit_*.jsonl), and the share judged right;
 - timing: the claims stage on a 200-article story (all 100 MultiLing articles
   and 100 Multi-News documents), parsing and entities timed apart.
 
@@ -575,6 +579,136 @@ def disputes_ablation(models) -> list[str]:
     return lines
 
 
+# --- propositions audited on unseen stories (issue #16) -----------------------------------------
+# Fixed before any output on them was read, by a seeded shuffle (random.Random(16)) of the Multi-News
+# lines with >= 4 documents and of the ECB+ sub-topics with >= 4 articles, leaving out every story of the
+# numbers golds (benchmarks/data/numbers_gold*.json; claims_gold.json holds MultiLing and the samples only):
+# the first four lines and two sub-topics are DEV (read while fixing), the next ones CHECK (run once, at
+# the end). Multi-News stories are (line, idx); ECB+ sub-topics (topic, subtopic). `audit_sets` redraws them.
+AUDIT_SETS = {
+    "dev": {"multinews": [(107, 46543), (51, 46791), (0, 45163), (175, 46434)], "ecbplus": [("3", "ecb"), ("24", "ecb")]},
+    "check": {"multinews": [(7, 47054), (22, 48012), (14, 47456), (159, 45801)],
+              "ecbplus": [("33", "ecb"), ("7", "ecbplus")]},
+}
+AUDIT_SEED = 16
+
+
+def audit_sets() -> dict:
+    """DEV and CHECK drawn again as `AUDIT_SETS` records them: a seeded shuffle of the stories the numbers
+    golds do not hold (Multi-News lines with >= 4 documents, ECB+ sub-topics with >= 4 articles)."""
+    import random
+
+    used_mn, used_ecb = set(), set()
+    for path in sorted(NUMBERS_GOLD.parent.glob("numbers_gold*.json")):
+        for st in json.loads(path.read_text(encoding="utf-8"))["stories"]:
+            if st["set"] == "multinews":
+                used_mn.add(int(st["story"]))
+            elif st["set"] == "ecbplus":
+                used_ecb.add((str(st["topic"]), st["subtopic"]))
+    with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
+        lines = [json.loads(line) for line in fh]
+    mn = [(i, int(r["idx"])) for i, r in enumerate(lines) if len(r["documents"]) >= 4 and i not in used_mn]
+    sizes: dict[tuple[str, str], int] = {}
+    with gzip.open(BENCH / "coref" / "ecbplus-train-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            key = (str(row["topic"]), row["subtopic"])
+            sizes[key] = sizes.get(key, 0) + 1
+    ecb = sorted((k for k, n in sizes.items() if n >= 4 and k not in used_ecb), key=lambda k: (int(k[0]), k[1]))
+    rng = random.Random(AUDIT_SEED)
+    rng.shuffle(mn)
+    rng.shuffle(ecb)
+    return {"dev": {"multinews": mn[:4], "ecbplus": ecb[:2]}, "check": {"multinews": mn[4:8], "ecbplus": ecb[2:4]}}
+
+
+def audit_stories(name: str) -> list[tuple[str, list[dict]]]:
+    """The stories of one audit set as (story key, documents), read from ../shared/bench."""
+    chosen = AUDIT_SETS[name]
+    out = []
+    with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
+        lines = [json.loads(line) for line in fh]
+    for line, idx in chosen["multinews"]:
+        row = lines[line]
+        assert int(row["idx"]) == idx, f"Multi-News line {line} is not idx {idx}"
+        out.append((f"mn{line}", [{"id": f"mn{line}-{k}", "text": t} for k, t in enumerate(row["documents"])]))
+    wanted = {tuple(k): [] for k in chosen["ecbplus"]}
+    with gzip.open(BENCH / "coref" / "ecbplus-train-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            key = (str(row["topic"]), row["subtopic"])
+            if key in wanted:
+                wanted[key].append({"id": f"ecb-{row['doc_id']}", "text": row["text"]})
+    out.extend((f"ecb{t}{s}", docs) for (t, s), docs in wanted.items())
+    return out
+
+
+def _sheet_claim(c, docs: dict, names: dict) -> dict:
+    """What a fact-checker reads of one member claim: its speaker, cue, polarity and the cited sentence."""
+    return {"id": c.id, "article": c.article, "speaker": names.get(c.speaker or "") or c.speaker_text,
+            "cue": c.cue, "kind": c.kind, "polarity": c.polarity, "hedge": c.hedge, "content": c.content,
+            "sentence": docs[c.article].article.text[c.start:c.end]}
+
+
+def audit_sheet(name: str, models) -> list[dict]:
+    """Every corroborated and disputed proposition of the audit set's stories, with its members' cited
+    spans, to be judged by hand (the claims stage as `pipeline.analyze_story` runs it, one story each);
+    also the word-overlap baseline's corroborated groups counted, the baseline of the same run."""
+    from dataclasses import replace
+
+    from newsweave import claims as claims_stage, entities, stories
+    from newsweave.context import StoryContext
+    from newsweave.model import Settings
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import prepare, story_vectors
+
+    rows = []
+    for key, docs in audit_stories(name):
+        prepared = prepare(docs, Settings(single_story=True))
+        parsed = parse_articles(prepared.articles, models)
+        context = StoryContext(tuple(parsed), story_vectors(parsed, models), stories.independent_sources(parsed))
+        ents = entities.resolve_entities(context.parsed, models)
+        result = claims_stage.analyze_claims(replace(context, entities=tuple(ents)), models)
+        by_doc = {p.article.id: p for p in parsed}
+        names = {e.id: e.name for e in ents}
+        by_id = {c.id: c for c in result.claims}
+        _, base = baseline_propositions(parsed)
+        summary = {"story": key, "summary": {
+            "articles": len(parsed), "claims": len(result.claims), "propositions": len(result.propositions),
+            "corroborated": sum(p.status == "corroborated" for p in result.propositions),
+            "disputed": sum(p.status == "disputed" for p in result.propositions),
+            "baseline_corroborated": sum(p["status"] == "corroborated" for p in base)}}
+        rows.append(summary)
+        for p in result.propositions:
+            if p.status == "single_source":
+                continue
+            rows.append({"story": key, "proposition": p.id, "status": p.status, "text": p.text,
+                         "independent_sources": p.independent_sources, "supporters": list(p.supporters),
+                         "disputers": list(p.disputers), "contradicts": list(p.contradicts),
+                         "members": [_sheet_claim(by_id[c], by_doc, names) for c in p.claims if c in by_id],
+                         "against": [_sheet_claim(by_id[c], by_doc, names) for q in result.propositions
+                                     if q.id in p.contradicts for c in q.claims if c in by_id]})
+        print(f"{key}: {summary['summary']}", file=sys.stderr, flush=True)
+    return rows
+
+
+def audit_score(path: Path) -> list[str]:
+    """Share of judged propositions whose status and sides a fact-checker finds right, per code version."""
+    counts: dict[str, list[int]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        j = json.loads(line)
+        if "status_right" not in j:
+            continue
+        c = counts.setdefault(j["code"], [0, 0, 0, 0])
+        c[0] += 1
+        c[1] += bool(j["status_right"])
+        c[2] += bool(j["status_right"] and j["sides_right"])
+        c[3] += j["status"] == "disputed"
+    out = ["| code | judged | status right | status and sides right | disputed |", "| --- | --- | --- | --- | --- |"]
+    for code, (n, s, both, d) in counts.items():
+        out.append(f"| {code} | {n} | {s}/{n} | {both}/{n} ({both / n:.2f}) | {d} |")
+    return out
+
+
 def _claim_dicts(result, ents) -> list[dict]:
     names = {e.id: e.name for e in ents}
     return [{"id": c.id, "article": c.article, "speaker_text": c.speaker_text, "entity": names.get(c.speaker or ""),
@@ -595,8 +729,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="only propositions, for each threshold of the stance model's refutations (2 = off)")
     ap.add_argument("--disputes-ablation", action="store_true",
                     help="only propositions, with refutations by plain negation off and on")
+    ap.add_argument("--audit-sheet", choices=sorted(AUDIT_SETS),
+                    help="only the corroborated and disputed propositions of an audit set, as JSONL to judge")
+    ap.add_argument("--audit-score", type=Path, help="only the judged audit file's figures")
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
+
+    if args.audit_score:
+        print("\n".join(audit_score(args.audit_score)))
+        return 0
+    if args.audit_sheet:
+        for row in audit_sheet(args.audit_sheet, load_models()):
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
 
     if args.disputes_ablation:
         print("\n".join(disputes_ablation(load_models())))

@@ -91,3 +91,13 @@ def test_an_irregular_verb_is_one_fact_in_both_of_its_forms(models):
     _, pairs = _negations(models, ["Police said divers found the body of the missing pilot near the harbour.",
                                    "A coastguard spokesman said divers did not find the body of the pilot."])
     assert [(a.article, b.article) for a, b in pairs] == [("a1", "a2")]
+
+
+def test_a_subject_that_says_none_is_a_negation_and_agrees_with_a_negated_verb(models):
+    # After ECB+ reports of a shooting (Cybulska & Vossen 2014, CC BY 3.0): two outlets say the same thing.
+    none_found = "Police said no gun has been recovered ."
+    not_found = "Prosecutors said the gun has not been recovered ."
+    first, second = _statements(models, none_found)[0], _statements(models, not_found)[0]
+    assert first is not None and first.negated and second.negated
+    _, pairs = _negations(models, [none_found, not_found])
+    assert pairs == []

@@ -49,7 +49,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from newsweave.claims.facts import ClaimFacts, distinct
-from newsweave.claims.lexicon import reportedly
+from newsweave.claims.lexicon import CLAIM_NOUNS, reportedly
 from newsweave.claims.structured import content_root, lemma
 from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
@@ -108,7 +108,11 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
     if len({sources.get(claims[i].article, claims[i].article) for i in usable}) < 2:
         return []
     vecs = _sentence_vectors([keys[i] for i in usable], docs, models, vectors)
-    pairs = _candidate_pairs([claims[i] for i in usable], vecs if contents is None else contents[usable], sources)
+    chooser = vecs if contents is None else contents[usable].copy()
+    # A denial whose content is only "the claim" ("rejected the claim that ...") is about its sentence.
+    bare = [k for k, i in enumerate(usable) if claims[i].polarity == "deny" and _bare_claim_noun(claims[i].content)]
+    chooser[bare] = vecs[bare]
+    pairs = _candidate_pairs([claims[i] for i in usable], chooser, sources)
     cues: dict[str, object] = {}
 
     def cue(text: str):
@@ -205,13 +209,16 @@ def statement_of(c: Claim, fact: ClaimFacts, docs: Mapping) -> Statement | None:
         return None
     core = [k for k in kids if k.dep_ in ("dobj", "dative", "attr", "oprd")]
     objects = _prepositional_objects(root)
+    # "not" / "never" on the verb, "no" before an object, or a subject that says none ("no gun", "nobody").
     negated = any(k.dep_ == "neg" or k.lower_ == "never" for k in kids) or any(
-        d.dep_ == "det" and d.lower_ == "no" for o in core + objects for d in o.children)
+        d.dep_ == "det" and d.lower_ == "no" for o in core + objects + [subject] for d in o.children) \
+        or subject.lower_ in _NONE
     return Statement(lemma(root), negated, frozenset(keys), frozenset(o.lower_ for o in core),
                      frozenset(o.lower_ for o in objects))
 
 
 _CONDITIONAL = frozenset({"if", "whether", "unless"})
+_NONE = frozenset({"nobody", "none", "nothing", "noone"})
 _HEDGING = frozenset({"may", "might", "could"})
 
 
@@ -219,6 +226,13 @@ def _prepositional_objects(root) -> list:
     """The objects of the verb's prepositions, as head tokens (no pronouns, days or times)."""
     out = [g for k in root.children if k.dep_ == "prep" for g in k.children if g.dep_ == "pobj"]
     return [o for o in out if o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in ("DATE", "TIME")]
+
+
+def _bare_claim_noun(content: str) -> bool:
+    """Whether a content is no more than a noun of saying ("the claim", "these reports"): its words are
+    in its sentence, not in it."""
+    words = content.lower().strip(" .,;:'\"").split()
+    return 0 < len(words) <= 3 and words[-1] in CLAIM_NOUNS
 
 
 def _own_words(c: Claim) -> str:

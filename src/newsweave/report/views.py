@@ -164,11 +164,12 @@ def story_view(story: Story, by_id: dict[str, Article]) -> StoryView:
 def _groups(story: Story) -> tuple[PropositionGroup, ...]:
     claims = {c.id: c for c in story.claims}
     props = {p.id: p for p in story.propositions}
+    names = {e.id: e.name for e in story.entities}
     groups = []
     for status, label in STATUSES:
         items = tuple(
             PropositionView(p, tuple(claims[c] for c in p.claims if c in claims),
-                            disputes_of(p, claims, props) if status == "disputed" else ())
+                            disputes_of(p, claims, props, names) if status == "disputed" else ())
             for p in story.propositions
             if p.status == status
         )
@@ -176,10 +177,14 @@ def _groups(story: Story) -> tuple[PropositionGroup, ...]:
     return tuple(groups)
 
 
-def disputes_of(p: Proposition, claims: dict[str, Claim], props: dict[str, Proposition]) -> tuple[Dispute, ...]:
+def disputes_of(p: Proposition, claims: dict[str, Claim], props: dict[str, Proposition],
+                names: dict[str, str] | None = None) -> tuple[Dispute, ...]:
     """A disputed proposition as pairs of claims side by side: each denial against what it denies
-    (the claim it names, else the proposition's first assertion), and the proposition's first
-    assertion against the first assertion of each proposition it contradicts."""
+    (the claim it names, else the proposition's first assertion), each assertion whose speaker the
+    proposition counts among its disputers (an opposing statement: "said he disagreed with the arrest")
+    against the first assertion of a supporter, and the proposition's first assertion against the first
+    assertion of each proposition it contradicts. `names` maps entity ids to names, as the sides use them."""
+    names = names or {}
     own = [claims[c] for c in p.claims if c in claims]
     asserting = [c for c in own if c.polarity == "assert"]
     out: list[Dispute] = []
@@ -189,6 +194,13 @@ def disputes_of(p: Proposition, claims: dict[str, Claim], props: dict[str, Propo
             target = next((c for c in asserting if c.article != d.article or c.speaker != d.speaker), None)
         if target is not None:
             out.append(Dispute(target, d))
+    side = {c.id: names.get(c.speaker or "") or c.speaker_text for c in asserting}
+    against = [c for c in asserting if side[c.id] in p.disputers and side[c.id] not in p.supporters]
+    backing = [c for c in asserting if c not in against and side[c.id] not in p.disputers]
+    for c in against:
+        target = next((b for b in backing if b.article != c.article), None)
+        if target is not None:
+            out.append(Dispute(target, c))
     for other_id in p.contradicts:
         other = props.get(other_id)
         theirs = next((claims[c] for c in other.claims if c in claims and claims[c].polarity == "assert"), None) \
