@@ -260,7 +260,7 @@ def _place_token(obj):
     words.append(obj)
     names = [w for w in words if w.text[:1].isupper() and w.text.lower() not in _PLACE_WORDS and w.is_alpha]
     if names:
-        return names[-1]  # the name nearest the head is the most specific ("X's Rukha district")
+        return names[-1]  # the name nearest the head is the most specific ("the province's Kunar district")
     of = next((c for c in obj.children if c.dep_ == "prep" and c.text.lower() in ("of", "in")), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     return _place_token(pobj) if pobj is not None else None

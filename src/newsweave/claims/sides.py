@@ -102,7 +102,7 @@ def states_fact(c: Claim, docs: Mapping) -> bool:
 
 def conditional(c: Claim, docs: Mapping) -> bool:
     """Whether a claim states its content under a condition ("if settlement activity continues, then all means
-    of resistance are open", "ready to stop the war if the Taliban ends its attacks"): a statement of its own,
+    of resistance are open", "ready to stop the war if the army ends its attacks"): a statement of its own,
     which neither corroborates nor supports the same words stated outright, nor is supported by them."""
     if c.fact is not None and c.fact.conditional:
         return True

