@@ -84,6 +84,16 @@ def test_reports_of_other_days_may_each_give_the_figure(shooting):
     assert not stage._same_day(replace(ap, published="2017-11-05"), replace(cnn, published="2017-11-07"))
 
 
+def test_a_photo_caption_is_never_chosen_nor_cited(shooting):
+    caption = _unit(shooting, "Law enforcement officials work the scene")
+    assert caption.removed
+    assert stage.is_caption(AP, caption.sentence)
+    assert not stage.is_caption(AP, _unit(shooting, "The dead ranged in age").sentence)
+    for s in stage.summarize_story(shooting, 150):
+        assert not s.text.startswith("Law enforcement officials")
+        assert all((c.article, c.start) != (caption.sentence.article, caption.sentence.start) for c in s.citations)
+
+
 def test_a_caption_and_dateline_before_the_wire_tag_are_cut_with_exact_offsets(shooting):
     unit = _unit(shooting, "a man dressed in black")
     assert AP[unit.sentence.start:unit.sentence.end].startswith("a man dressed in black")

@@ -4,7 +4,9 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 
 1. **Units.** Every body sentence of the story (headlines, removed text and
    sentences that cannot stand on their own are never selected; see
-   `stands_alone`). When those that stand alone cannot fill the budget, a
+   `stands_alone`; photo captions neither, `is_caption`), each without the
+   page's opening (a dateline, a byline, a wire tag, `without_opening`). When
+   those that stand alone cannot fill the budget, a
    sentence whose only fault is that it leans on the one before it in its
    article ("She had been in Dubai ...") is filler, chosen only together
    with that sentence and printed right after it (`leans_back`).
@@ -25,7 +27,8 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
-   near-paraphrase pairs forbidden together. The story as it stands: figures
+   near-paraphrase pairs, and two sentences of one day that count one thing at
+   one figure, forbidden together. The story as it stands: figures
    that later reports updated are left out, a sentence giving the main
    count's latest figure is put in, and earlier reports' passed figures of
    that count leave (`main_count`). Solved by HiGHS through
@@ -36,7 +39,8 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    article; each cites its own span first, then the best-matching sentence of
    every other article that states it (cosine >= `CITE_SIMILARITY`, and
    every figure, date and name and nearly every word of the sentence in it:
-   `summary_support.states`).
+   `summary_support.states`), and which the stance model does not read as
+   refuting or unrelated (`stance_allows`).
 6. **Paragraphs.** The ordered sentences are grouped by sub-event
    (`newsweave.paragraphs`); paragraphs go in the order of their first
    sentence, and each summary sentence carries its paragraph's index.
@@ -86,7 +90,8 @@ SUPPORT_SIMILARITY = 0.6
 # Two sentences that count one thing at one figure (`counted_figures`) and are this
 # alike (MiniLM cosine) tell one fact twice: one of them is enough. None: no such rule.
 FIGURE_CLASH_SIMILARITY: float | None = SUPPORT_SIMILARITY
-SAME_DAY_ONLY = True
+# From this many sources up, a concept must be used by two of them to count (`concept_weights`).
+SHARED_FROM_SOURCES = 2
 # Fewer independent sources than this and agreement is counted between articles.
 MIN_SOURCES = 3
 # The ILP sees the best candidates only, so its size does not grow with the story.
@@ -164,6 +169,8 @@ _OPENING = re.compile(
 # byline, a photo credit) is page too.
 _WIRE_TAG = re.compile(r"\(\s*(?:AP|AFP|Reuters|UPI|dpa|Xinhua|PTI|IANS|ANI)\s*\)\s*(?:--|—|–|-)\s+", re.IGNORECASE)
 WIRE_TAG_WORDS = 30
+# A sentence that its article follows with a photo credit is a caption (`is_caption`), never chosen.
+CAPTIONS_OUT = True
 # Photo credits in brackets that open a sentence ("( john doe/ap photo ) ( associated press ) ..."):
 # a caption's tail, glued to the sentence that follows it.
 _CREDITS = re.compile(r"(?:\(\s*[^()]{0,80}?\b(?:AP|AFP|Reuters|Associated Press|Getty Images|EPA)\b[^()]{0,80}\)(?!\s*(?:--|—|–|-))\s*)+",
@@ -450,6 +457,8 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
             tokens = _tokens(p, s)
             text = " ".join(s.text.split())
             kept = not any(text in r for r in removed if r)
+            if is_caption(p.article.text, s):
+                kept = False  # a photo's caption: page furniture, like a removed line
             tier = 0 if kept and stands_alone(text, tokens, opened=opened) else \
                 1 if kept and stands_alone(text, tokens, strict=False) else 2
             leans_on = units[-1].row if tier == 2 and kept and position > 0 and leans_back(text, tokens) else None
@@ -458,6 +467,17 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
                               leans_on, counted_figures(tokens)))
             position += 1
     return units
+
+
+def is_caption(text: str, s: Sentence) -> bool:
+    """Whether the sentence is a photo's caption: its article goes on with a photo credit in brackets.
+
+    "Officials work the scene of the shooting on sunday, nov. 5, 2017. ( jane
+    doe/ap photo ) ..." is the caption of a picture the page showed, glued to
+    the text by the extraction: not the report's prose.
+    """
+    after = text[s.end:]
+    return CAPTIONS_OUT and bool(_CREDITS.match(after.lstrip()))
 
 
 def without_opening(s: Sentence) -> Sentence:
@@ -621,7 +641,7 @@ def concept_weights(units: Sequence[Unit]) -> dict[str, float]:
         for c in u.concepts:
             users[c].add(u.source)
     n_sources = len({u.source for u in units})
-    floor = 3 if n_sources >= 6 else 2 if n_sources >= 2 else 1
+    floor = 3 if n_sources >= 6 else 2 if n_sources >= SHARED_FROM_SOURCES else 1
     return {c: CONCEPT_WEIGHT * len(s) for c, s in users.items() if len(s) >= floor}
 
 
@@ -820,11 +840,13 @@ def select(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.n
 def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, int]]:
     """Pairs of candidates that state one fact: near-paraphrases, or one figure told twice.
 
-    Near-paraphrases are at cosine >= `DUPLICATE_SIMILARITY`; two sentences
-    that state the same count (`counted_figures`: one value of one kind, not
-    a year) and report related content (cosine >= `FIGURE_CLASH_SIMILARITY`)
-    tell one figure in two wordings ("Mitch killed at least 231 people" and
-    "the toll in Honduras stood at 231"), and one of them is enough.
+    Near-paraphrases are at cosine >= `DUPLICATE_SIMILARITY`. Two sentences
+    of reports of one day (`_same_day`) that count one thing at one figure
+    (`Unit.figures`) and report related content (cosine >=
+    `FIGURE_CLASH_SIMILARITY`) tell one fact in two wordings ("opened fire
+    ..., killing 26 people" and "at least 26 people were killed in the
+    shooting"), and one of them is enough. Across days a figure told again
+    is left to `main_count` and the superseded figures, which keep the latest.
     """
     cand = matrix[[u.row for u in candidates]]
     sims = cand @ cand.T
@@ -837,7 +859,7 @@ def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, 
 
 def _same_day(a: Unit, b: Unit) -> bool:
     """Whether two sentences were reported on one day (an undated report is taken to be of any day)."""
-    return not (SAME_DAY_ONLY and a.published and b.published and a.published[:10] != b.published[:10])
+    return not (a.published and b.published and a.published[:10] != b.published[:10])
 
 
 def counted_figures(tokens: Sequence) -> frozenset[tuple[float, str]]:
