@@ -164,7 +164,8 @@ def newsweave_summary(story, words: int, variant: str = "newsweave", head=None) 
 # photo captions left out, and concepts of one source kept in stories of two sources.
 ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count",
              "newsweave without cluster centrality", "newsweave without one count told once",
-             "newsweave without wire-tag openings and captions", "newsweave with one source's concepts in two-source stories")
+             "newsweave without wire-tag openings and captions",
+             "newsweave with one source's concepts in two-source stories")
 ABLATION_SETTINGS = {
     ABLATIONS[2]: {"CENTRALITY_WEIGHT": 0.0},
     ABLATIONS[3]: {"FIGURE_CLASH_SIMILARITY": None},

@@ -9,6 +9,8 @@ toll, in two wordings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from newsweave import stories
@@ -79,8 +81,6 @@ def test_one_toll_in_two_wordings_takes_one_summary_sentence(shooting, monkeypat
 def test_reports_of_other_days_may_each_give_the_figure(shooting):
     ap, cnn = _unit(shooting, "a man dressed in black"), _unit(shooting, "at least 26 people were killed")
     assert stage._same_day(ap, cnn)
-    from dataclasses import replace
-
     assert not stage._same_day(replace(ap, published="2017-11-05"), replace(cnn, published="2017-11-07"))
 
 

@@ -167,14 +167,15 @@ _OPENING = re.compile(
 # A wire agency's tag and dash close a dateline, whatever its case or spacing ("( ap ) —" in
 # tokenised, lower-cased text); what stands before it within this many words (a caption, a
 # byline, a photo credit) is page too.
-_WIRE_TAG = re.compile(r"\(\s*(?:AP|AFP|Reuters|UPI|dpa|Xinhua|PTI|IANS|ANI)\s*\)\s*(?:--|—|–|-)\s+", re.IGNORECASE)
+_WIRE_TAG = re.compile(r"\(\s*(?:AP|AFP|Reuters|UPI|dpa|Xinhua|PTI|IANS|ANI)\s*\)\s*(?:--|—|–|-)\s+",
+                       re.IGNORECASE)
 WIRE_TAG_WORDS = 30
 # A sentence that its article follows with a photo credit is a caption (`is_caption`), never chosen.
 CAPTIONS_OUT = True
 # Photo credits in brackets that open a sentence ("( john doe/ap photo ) ( associated press ) ..."):
 # a caption's tail, glued to the sentence that follows it.
-_CREDITS = re.compile(r"(?:\(\s*[^()]{0,80}?\b(?:AP|AFP|Reuters|Associated Press|Getty Images|EPA)\b[^()]{0,80}\)(?!\s*(?:--|—|–|-))\s*)+",
-                      re.IGNORECASE)
+_CREDITS = re.compile(r"(?:\(\s*[^()]{0,80}?\b(?:AP|AFP|Reuters|Associated Press|Getty Images|EPA)\b"
+                      r"[^()]{0,80}\)(?!\s*(?:--|—|–|-))\s*)+", re.IGNORECASE)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
@@ -201,7 +202,7 @@ class Unit:
     # The row of the sentence before it in its article, when this one would stand alone but
     # leans on that one ("He said ...", "But ..."): filler that is chosen only after it.
     leans_on: int | None = None
-    # The counts it states, each with the thing counted (`counted_figures`): (value, lemma).
+    # The counts it states, each with the thing counted (`counted_figures`): (value, the noun's stem).
     figures: frozenset[tuple[float, str]] = frozenset()
 
 
