@@ -141,11 +141,14 @@ def citations(name, story, words, head=None) -> tuple[list[dict], list[dict], li
     return ours, base, rejected
 
 
-def every_citation(name, story, words, head=None) -> list[tuple[str, dict]]:
-    """Every citation of this story's summary, the sentence's own first: ("own" | "other", item)."""
+def every_citation(name, story, words, head=None, stance=None) -> list[tuple[str, dict]]:
+    """Every citation of this story's summary, the sentence's own first: ("own" | "other", item).
+
+    `head` and `stance` are `Models.salience` and `Models.stance`, as `analyze` passes them."""
     parsed, vectors, sources, superseded, sides, count = story
     text_of = {p.article.id: p.article.text for p in parsed}
-    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count, head)
+    summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count, head,
+                              stance)
     return [("own" if n == 0 else "other",
              {"story": name, "sentence": sentence.text, "cited": text_of[c.article][c.start:c.end]})
             for sentence in summary for n, c in enumerate(sentence.citations)]
@@ -162,7 +165,7 @@ def sample_all(clusters: range, multiling: bool, out: Path) -> int:
     """
     models = load_models()
     every = [x for name, story, words in stories(models, clusters, multiling)
-             for x in every_citation(name, story, words, models.salience)]
+             for x in every_citation(name, story, words, models.salience, models.stance)]
     own = [item for kind, item in every if kind == "own"]
     exact = sum(1 for item in own if item["cited"] == item["sentence"])
     rng = random.Random(SEED)
@@ -238,7 +241,7 @@ def count(clusters: range, multiling: bool, without_check: bool) -> int:
         parsed, vectors, sources, superseded, sides, count = story
         with support_check(not without_check):
             summary = summarize_story(StoryContext(tuple(parsed), vectors, sources), words, superseded, sides, count,
-                                      models.salience)
+                                      models.salience, None if without_check else models.stance)
         part = "MultiLing" if not name.startswith("multinews") else "Multi-News"
         r = rows.setdefault(part, [0, 0, 0])
         r[0] += len(summary)

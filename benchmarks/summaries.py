@@ -146,20 +146,32 @@ def newsweave_summary(story, words: int, variant: str = "newsweave", head=None) 
         head = None
     if variant == ABLATIONS[1]:
         count = None
-    weight = summary.CENTRALITY_WEIGHT
+    settings = ABLATION_SETTINGS.get(variant, {})
+    before = {name: getattr(summary, name) for name in settings}
     try:
-        if variant == ABLATIONS[2]:
-            summary.CENTRALITY_WEIGHT = 0.0
+        for name, value in settings.items():
+            setattr(summary, name, value)
         return " ".join(s.text for s in summarize_story(context, words, superseded, sides, count, head))
     finally:
-        summary.CENTRALITY_WEIGHT = weight
+        for name, value in before.items():
+            setattr(summary, name, value)
 
 
 # Rows beside newsweave in the same run: without the learned salience head (the hand-set
-# bonus alone, as before issue 19's third part), without the main count's latest figure, and
-# without the cluster centrality term (as before issue 19's fourth part).
+# bonus alone, as before issue 19's third part), without the main count's latest figure,
+# without the cluster centrality term (as before issue 19's fourth part), and without each
+# change of its fifth part: one count told once, the openings cut up to a wire tag and
+# photo captions left out, and concepts of one source kept in stories of two sources.
 ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count",
-             "newsweave without cluster centrality")
+             "newsweave without cluster centrality", "newsweave without one count told once",
+             "newsweave without wire-tag openings and captions",
+             "newsweave with one source's concepts in two-source stories")
+ABLATION_SETTINGS = {
+    ABLATIONS[2]: {"CENTRALITY_WEIGHT": 0.0},
+    ABLATIONS[3]: {"FIGURE_CLASH_SIMILARITY": None},
+    ABLATIONS[4]: {"WIRE_TAG_WORDS": 0, "CAPTIONS_OUT": False},
+    ABLATIONS[5]: {"SHARED_FROM_SOURCES": 3},
+}
 
 
 def body_sentences(story) -> list[list[str]]:

@@ -164,7 +164,7 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
     dated = timeline.build_timeline(context)
     summary = summarize_story(context, settings.summary_words, superseded_figures(found.discrepancies),
                               dispute_sides(found.claims, found.propositions), main_count(found.discrepancies),
-                              models.salience)
+                              models.salience, models.stance)
     return Story(
         id=story_id,
         title=stories.story_title(context.parsed, context.vectors),

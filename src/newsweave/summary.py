@@ -4,7 +4,9 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 
 1. **Units.** Every body sentence of the story (headlines, removed text and
    sentences that cannot stand on their own are never selected; see
-   `stands_alone`). When those that stand alone cannot fill the budget, a
+   `stands_alone`; photo captions neither, `is_caption`), each without the
+   page's opening (a dateline, a byline, a wire tag, `without_opening`). When
+   those that stand alone cannot fill the budget, a
    sentence whose only fault is that it leans on the one before it in its
    article ("She had been in Dubai ...") is filler, chosen only together
    with that sentence and printed right after it (`leans_back`).
@@ -25,7 +27,8 @@ The method (argued in ``docs/SUMMARIZATION.md``):
 4. **Selection.** An integer linear program chooses the sentences that maximise
    the weight of the concepts they cover (each concept counts once, which is the
    redundancy control) plus the centrality bonus, under the word budget, with
-   near-paraphrase pairs forbidden together. The story as it stands: figures
+   near-paraphrase pairs, and two sentences of one day that count one thing at
+   one figure, forbidden together. The story as it stands: figures
    that later reports updated are left out, a sentence giving the main
    count's latest figure is put in, and earlier reports' passed figures of
    that count leave (`main_count`). Solved by HiGHS through
@@ -36,7 +39,8 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    article; each cites its own span first, then the best-matching sentence of
    every other article that states it (cosine >= `CITE_SIMILARITY`, and
    every figure, date and name and nearly every word of the sentence in it:
-   `summary_support.states`).
+   `summary_support.states`), and which the stance model does not read as
+   refuting or unrelated (`stance_allows`).
 6. **Paragraphs.** The ordered sentences are grouped by sub-event
    (`newsweave.paragraphs`); paragraphs go in the order of their first
    sentence, and each summary sentence carries its paragraph's index.
@@ -60,7 +64,8 @@ from newsweave.model import Claim, Proposition, Sentence, Span, Summary
 from newsweave.nlp import EMBEDDING_DIM, ParsedArticle
 from newsweave import salience as learned
 from newsweave import summary_support as support
-from newsweave.claims.numbers import figures_in
+from newsweave.claims.numbers import figures_in, parse_value
+from newsweave.claims.stance import StanceModel, stance_from_vectors
 from newsweave.paragraphs import PARAGRAPH_SIMILARITY, Block, group_paragraphs
 from newsweave.timeline.publication import parse_day
 
@@ -79,7 +84,14 @@ RELAXED = frozenset({"case", "quotes"})
 # other never both enter a summary; >= 0.6 is "reports related content".
 CITE_SIMILARITY = 0.75
 DUPLICATE_SIMILARITY = CITE_SIMILARITY
+# The stance model's labels of a sentence that is never cited for a summary sentence (`stance_allows`).
+CITE_REFUSED_STANCES = frozenset({"refutes", "unrelated"})
 SUPPORT_SIMILARITY = 0.6
+# Two sentences that count one thing at one figure (`counted_figures`) and are this
+# alike (MiniLM cosine) tell one fact twice: one of them is enough. None: no such rule.
+FIGURE_CLASH_SIMILARITY: float | None = SUPPORT_SIMILARITY
+# From this many sources up, a concept must be used by two of them to count (`concept_weights`).
+SHARED_FROM_SOURCES = 2
 # Fewer independent sources than this and agreement is counted between articles.
 MIN_SOURCES = 3
 # The ILP sees the best candidates only, so its size does not grow with the story.
@@ -140,14 +152,30 @@ _TERMINAL = re.compile(r"[.!](?:\s*[\"'”’)\]])*\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Openings that belong to the page, not the sentence: a question-and-answer marker,
 # a wire dateline (an upper-case place, an optional date, an agency in brackets,
-# then a dash), or the agency tag alone.
+# then a dash), or the agency tag alone; a byline ("By Jane Doe, Associated Press")
+# is taken off with the dateline or tag that follows it (alone, "By ..." may open a
+# sentence proper, which `stands_alone` then refuses as furniture).
 _AGENCY = r"(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|PTI|IANS|ANI|[A-Z]{2,5})\))"
+_BYLINE = r"(?:By\s+[A-Z][\w.'’-]*(?:,?\s+(?:and\s+)?[A-Z][\w.'’-]*){0,7}?,?\s+)?"
 _OPENING = re.compile(
     r"^(?:[QA][.:]\s+"
-    r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z]?[\w.]+)*)?\s*"
+    r"|" + _BYLINE + r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z]?[\w.]+)*)?\s*"
     + _AGENCY + r"?\s*(?:--|—|–|-)\s+"
-    r"|" + _AGENCY + r"\s*(?:--|—|–|-)?\s+)"
+    r"|" + _BYLINE + _AGENCY + r"\s*(?:--|—|–|-)?\s+"
+    r"|\(\s*(?:[A-Z]{2,5}|[a-z]{2,5})\s+\)\s*(?:--|—|–|-)?\s+)"
 )
+# A wire agency's tag and dash close a dateline, whatever its case or spacing ("( ap ) —" in
+# tokenised, lower-cased text); what stands before it within this many words (a caption, a
+# byline, a photo credit) is page too.
+_WIRE_TAG = re.compile(r"\(\s*(?:AP|AFP|Reuters|UPI|dpa|Xinhua|PTI|IANS|ANI)\s*\)\s*(?:--|—|–|-)\s+",
+                       re.IGNORECASE)
+WIRE_TAG_WORDS = 30
+# A sentence that its article follows with a photo credit is a caption (`is_caption`), never chosen.
+CAPTIONS_OUT = True
+# Photo credits in brackets that open a sentence ("( john doe/ap photo ) ( associated press ) ..."):
+# a caption's tail, glued to the sentence that follows it.
+_CREDITS = re.compile(r"(?:\(\s*[^()]{0,80}?\b(?:AP|AFP|Reuters|Associated Press|Getty Images|EPA)\b"
+                      r"[^()]{0,80}\)(?!\s*(?:--|—|–|-))\s*)+", re.IGNORECASE)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 
 
@@ -174,6 +202,8 @@ class Unit:
     # The row of the sentence before it in its article, when this one would stand alone but
     # leans on that one ("He said ...", "But ..."): filler that is chosen only after it.
     leans_on: int | None = None
+    # The counts it states, each with the thing counted (`counted_figures`): (value, the noun's stem).
+    figures: frozenset[tuple[float, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +226,8 @@ class Selection:
 
 def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span] = (),
                     sides: tuple[Sequence[Span], Sequence[Span]] = ((), ()),
-                    count: Count | None = None, salience: learned.SalienceHead | None = None) -> list[Summary]:
+                    count: Count | None = None, salience: learned.SalienceHead | None = None,
+                    stance: StanceModel | None = None) -> list[Summary]:
     """Summary sentences of at most `words` words in all, each citing every article behind it.
 
     Reads the story's parsed articles, their sentence vectors and independent
@@ -213,7 +244,11 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     stands). `salience` is the learned head (`Models.salience`, loaded once
     by `nlp.load_models`): its predicted reference bigrams per word, times
     the sentence's words and the head's weight, join each sentence's bonus;
-    None leaves the hand-set bonus alone. Returns [] when no sentence fits
+    None leaves the hand-set bonus alone. `stance` is the claims stage's
+    stance model (`Models.stance`): a sentence of another article that the
+    support check passes is cited only when the stance model does not read
+    it as refuting or unrelated to the summary sentence (`stance_allows`);
+    None leaves the support check alone. Returns [] when no sentence fits
     the budget.
     """
     parsed, vectors, sources = context.parsed, context.vectors, context.sources
@@ -239,7 +274,7 @@ def summarize_story(context: StoryContext, words: int, superseded: Sequence[Span
     selection = select(candidates, weights, bonus, matrix, words, must)
     chosen = [candidates[i] for i in selection.chosen]
     statements = support.Statements(parsed)
-    cited = cite_once([(u, cite(u, units, matrix, statements)) for u in chosen], matrix, units)
+    cited = cite_once([(u, cite(u, units, matrix, statements, stance)) for u in chosen], matrix, units)
     by_id = {p.article.id: p.article.published for p in parsed}
     return in_paragraphs(reading_order(cited, by_id), matrix, by_id)
 
@@ -418,31 +453,54 @@ def build_units(parsed: Sequence[ParsedArticle], sources: Mapping[str, str]) -> 
         for s in p.sentences:
             if s.is_headline:
                 continue
-            s = without_opening(s)
+            proper = without_opening(s)
+            opened, s = proper.start != s.start, proper
             tokens = _tokens(p, s)
             text = " ".join(s.text.split())
             kept = not any(text in r for r in removed if r)
-            tier = 0 if kept and stands_alone(text, tokens) else \
+            if is_caption(p.article.text, s):
+                kept = False  # a photo's caption: page furniture, like a removed line
+            tier = 0 if kept and stands_alone(text, tokens, opened=opened) else \
                 1 if kept and stands_alone(text, tokens, strict=False) else 2
             leans_on = units[-1].row if tier == 2 and kept and position > 0 and leans_back(text, tokens) else None
             units.append(Unit(s, order, p.article.published, source, text, len(text.split()),
                               frozenset(concepts_of(tokens, stems)), len(units), tier, position, not kept,
-                              leans_on))
+                              leans_on, counted_figures(tokens)))
             position += 1
     return units
+
+
+def is_caption(text: str, s: Sentence) -> bool:
+    """Whether the sentence is a photo's caption: its article goes on with a photo credit in brackets.
+
+    "Officials work the scene of the shooting on sunday, nov. 5, 2017. ( jane
+    doe/ap photo ) ..." is the caption of a picture the page showed, glued to
+    the text by the extraction: not the report's prose.
+    """
+    after = text[s.end:]
+    return CAPTIONS_OUT and bool(_CREDITS.match(after.lstrip()))
 
 
 def without_opening(s: Sentence) -> Sentence:
     """The sentence without an opening that is not part of it: an interview marker or a dateline.
 
     "Q. Why ...", "A: We ...", "WASHINGTON (AP) -- The ...", "KABUL, Sept 5
-    (Reuters) - The ...", "(AP) -- The ...": the span then starts at the
+    (Reuters) - The ...", "(AP) -- The ...", photo credits in brackets
+    ("( jane doe/ap photo ) The ..."), and whatever a wire tag closes
+    within its first `WIRE_TAG_WORDS` words, in any case ("( ap ) photo
+    caption ... tokyo ( ap ) — the ..."): the span then starts at the
     sentence proper, so the summary and its first citation read the same words.
     """
-    m = _OPENING.match(s.text)
-    if not m or m.end() >= len(s.text):
+    credits = _CREDITS.match(s.text)
+    end = credits.end() if credits else 0
+    m = _OPENING.match(s.text, end)
+    end = m.end() if m else end
+    tag = _WIRE_TAG.search(s.text, end)
+    if tag and len(s.text[end:tag.start()].split()) <= WIRE_TAG_WORDS:
+        end = tag.end()
+    if not end or end >= len(s.text):
         return s
-    return replace(s, start=s.start + m.end(), text=s.text[m.end():])
+    return replace(s, start=s.start + end, text=s.text[end:])
 
 
 def _tokens(p: ParsedArticle, s: Sentence) -> list:
@@ -451,7 +509,8 @@ def _tokens(p: ParsedArticle, s: Sentence) -> list:
     return list(span) if span is not None else []
 
 
-def stands_alone(text: str, tokens: Sequence, strict: bool = True, allow_dangling: bool = False) -> bool:
+def stands_alone(text: str, tokens: Sequence, strict: bool = True, allow_dangling: bool = False,
+                 opened: bool = False) -> bool:
     """True when a sentence can be read out of context in a summary.
 
     Rejects: too short or too long; questions, colon lead-ins and lines without
@@ -465,7 +524,10 @@ def stands_alone(text: str, tokens: Sequence, strict: bool = True, allow_danglin
     With `strict` False (filler for a budget the strict sentences cannot fill)
     the case, quotation-mark and length rules relax as `RELAXED` says; the
     rules against dangling openers and subjects hold in both modes, unless
-    `allow_dangling` is True (see `leans_back`).
+    `allow_dangling` is True (see `leans_back`). `opened` says that a page
+    opening was cut off the sentence (`without_opening`): it then starts at
+    the sentence proper, and a lower-case first letter (lower-cased text)
+    is no sign of a fragment.
     """
     n = len(text.split())
     if n < (MIN_WORDS if strict else RELAXED_MIN_WORDS) or n > MAX_WORDS or not _TERMINAL.search(text):
@@ -477,7 +539,7 @@ def stands_alone(text: str, tokens: Sequence, strict: bool = True, allow_danglin
     first = text.lstrip("\"'“‘([ ")
     if not first:
         return False
-    if (strict or "case" not in RELAXED) and not first[0].isupper() and not first[0].isdigit():
+    if (strict or "case" not in RELAXED) and not opened and not first[0].isupper() and not first[0].isdigit():
         return False
     if not tokens:
         return True
@@ -570,15 +632,17 @@ def _stem(word: str) -> str:
 def concept_weights(units: Sequence[Unit]) -> dict[str, float]:
     """Each concept's weight: how many independent sources use it (rare ones dropped).
 
-    With three or more sources a concept used by one source only is dropped
-    (the df >= 2 cut of Gillick & Favre, who used 3 on ten-document sets).
+    With two or more sources a concept used by one source only is dropped
+    (the df >= 2 cut of Gillick & Favre, who used 3 on ten-document sets):
+    in a story of two reports, what only one of them says is not yet what
+    the story is about. A story of one source keeps all its concepts.
     """
     users: dict[str, set[str]] = defaultdict(set)
     for u in units:
         for c in u.concepts:
             users[c].add(u.source)
     n_sources = len({u.source for u in units})
-    floor = 3 if n_sources >= 6 else 2 if n_sources >= 3 else 1
+    floor = 3 if n_sources >= 6 else 2 if n_sources >= SHARED_FROM_SOURCES else 1
     return {c: CONCEPT_WEIGHT * len(s) for c, s in users.items() if len(s) >= floor}
 
 
@@ -775,11 +839,49 @@ def select(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.n
 
 
 def _clashes(candidates: Sequence[Unit], matrix: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs of candidates too similar to appear together."""
+    """Pairs of candidates that state one fact: near-paraphrases, or one figure told twice.
+
+    Near-paraphrases are at cosine >= `DUPLICATE_SIMILARITY`. Two sentences
+    of reports of one day (`_same_day`) that count one thing at one figure
+    (`Unit.figures`) and report related content (cosine >=
+    `FIGURE_CLASH_SIMILARITY`) tell one fact in two wordings ("opened fire
+    ..., killing 26 people" and "at least 26 people were killed in the
+    shooting"), and one of them is enough. Across days a figure told again
+    is left to `main_count` and the superseded figures, which keep the latest.
+    """
     cand = matrix[[u.row for u in candidates]]
     sims = cand @ cand.T
-    pairs = np.argwhere(np.triu(sims >= DUPLICATE_SIMILARITY, k=1))
-    return [(int(i), int(j)) for i, j in pairs]
+    pairs = {(int(i), int(j)) for i, j in np.argwhere(np.triu(sims >= DUPLICATE_SIMILARITY, k=1))}
+    if FIGURE_CLASH_SIMILARITY is not None:
+        pairs |= {(int(i), int(j)) for i, j in np.argwhere(np.triu(sims >= FIGURE_CLASH_SIMILARITY, k=1))
+                  if candidates[i].figures & candidates[j].figures and _same_day(candidates[i], candidates[j])}
+    return sorted(pairs)
+
+
+def _same_day(a: Unit, b: Unit) -> bool:
+    """Whether two sentences were reported on one day (an undated report is taken to be of any day)."""
+    return not (a.published and b.published and a.published[:10] != b.published[:10])
+
+
+def counted_figures(tokens: Sequence) -> frozenset[tuple[float, str]]:
+    """The counts a sentence states, each with the noun it counts: {(52.0, "people")} for "52 people were killed".
+
+    Read off the parse: a number that modifies a noun (`nummod`, with the
+    words that scale it: "1.2 million people"), the noun's inflection-stripped
+    form beside its value. Dates, times and years are no counts ("jan. 19",
+    "a 2016 deal"), and numbers under ten are left out: "two days" and
+    "three people" recur across the facts of one story; "231 people" rarely does.
+    """
+    out = set()
+    for t in tokens:
+        if t.dep_ != "nummod" or t.head.pos_ not in ("NOUN", "PROPN") or t.ent_type_ in ("DATE", "TIME") \
+                or _YEAR.fullmatch(t.text):
+            continue
+        words = [c.text for c in t.lefts if c.dep_ in ("compound", "quantmod") and c.like_num] + [t.text]
+        value = parse_value(" ".join(words))
+        if value is not None and value >= 10:
+            out.add((float(value), _stem(t.head.lower_)))
+    return frozenset(out)
 
 
 def _ilp(candidates: Sequence[Unit], concepts: Sequence[str], weights: Mapping[str, float],
@@ -867,15 +969,16 @@ def _greedy(candidates: Sequence[Unit], weights: Mapping[str, float], bonus: np.
 
 
 def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray,
-         statements: Mapping[tuple[str, int, int], "support.Statement"]) -> tuple[Span, ...]:
+         statements: Mapping[tuple[str, int, int], "support.Statement"],
+         stance: StanceModel | None = None) -> tuple[Span, ...]:
     """The unit's own span, then the best sentence of each other article that states it.
 
     "States it": cosine >= `CITE_SIMILARITY`, no contradicting numbers (both
     sentences have numbers and share none), and `summary_support.states` on
     the two sentences' parses (`statements`, keyed by article and offsets):
     every figure, date and name of the sentence and nearly all its words are
-    in the cited one. Title-like lines inside the text are not cited. Others
-    are ordered by similarity.
+    in the cited one; with a `stance` model, also `stance_allows`. Title-like
+    lines inside the text are not cited. Others are ordered by similarity.
     """
     own = Span(unit.sentence.article, unit.sentence.start, unit.sentence.end)
     said = statements[_key(unit)]
@@ -888,12 +991,28 @@ def cite(unit: Unit, units: Sequence[Unit], matrix: np.ndarray,
             article = other.sentence.article
             if article == unit.sentence.article or other.removed or not _citable(other) \
                     or not numbers_agree(unit.text, other.text) \
-                    or not support.states(said, statements[_key(other)], float(sims[j])):
+                    or not support.states(said, statements[_key(other)], float(sims[j])) \
+                    or not stance_allows(stance, unit, other, matrix):
                 continue
             if article not in best or sims[j] > best[article][0]:
                 best[article] = (float(sims[j]), other)
     others = sorted(best.values(), key=lambda item: -item[0])
     return (own, *(Span(o.sentence.article, o.sentence.start, o.sentence.end) for _, o in others))
+
+
+def stance_allows(stance: StanceModel | None, unit: Unit, other: Unit, matrix: np.ndarray) -> bool:
+    """Whether the stance model reads `other` as supporting or discussing `unit`'s sentence (True without a model).
+
+    The support check compares figures, names and words; the stance model
+    (`claims.stance`, trained on claim-evidence pairs) reads the framing as
+    well, and a sentence it labels "refutes" or "unrelated" is not cited,
+    however many words it shares. "discusses" stays: the stance model gives
+    it to a quote reported alike, which does state the sentence.
+    """
+    if stance is None:
+        return True
+    found = stance_from_vectors(stance, unit.text, matrix[unit.row], [other.text], matrix[[other.row]])
+    return found.label not in CITE_REFUSED_STANCES
 
 
 def _key(unit: Unit) -> tuple[str, int, int]:
