@@ -18,7 +18,9 @@ collection's figure with the setting chosen on all three (the gap the targets
 bound at 0.03). The split pass (`stories.split`) runs after the placement of a
 batch, so its grid is applied to one placement per join threshold or scorer
 (`split_labels`, the clusterer's own pass on the final groups; the rows of the
-first table run the real path).
+first table run the real path). The recall pass (`stories.merge`, on by
+default) is scored the same way: trained on the other two, its C, probability
+and lexical gate (fixed at the default, off, or chosen too) chosen on them.
 
 B-cubed (Bagga and Baldwin, 1998; Amigó et al., 2009): for each article,
 precision is the share of its predicted story that truly belongs with it,
@@ -61,7 +63,9 @@ TFIDF_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 SPLIT_GRID = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5)
 MERGE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)  # the recall pass's probability
 MERGE_C = (1.0, 0.05)  # the recall model's inverse regularisation
-RECALL = 0.7  # the recall pass's probability chosen on all three (off by default: see docs/BENCHMARKS.md)
+GATE_GRID = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)  # the recall pass's least TF-IDF centroid cosine
+RECALL = ClusteringSettings().merge_probability  # the recall pass's probability (the default, chosen on all three)
+GATE = ClusteringSettings().merge_lexical  # its lexical gate (the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,7 @@ class Bench:
     """The cached records of every mix, their features, and the clustering runs over them."""
 
     def __init__(self, cache: Path):
+        self.cache = cache
         self.records = {c: story_data.load_collection(c, cache) for c in story_data.COLLECTIONS}
         self.truth = {r.id: r.truth for rs in self.records.values() for r in rs}
         self.collection = {r.id: r.collection for rs in self.records.values() for r in rs}
@@ -172,7 +177,8 @@ class Bench:
             out[m] = parts
         return self.labels(out)
 
-    def recall_labels(self, groups: dict[str, list[list[str]]], merger: PairScorer, probability: float) -> dict[str, str]:
+    def recall_labels(self, groups: dict[str, list[list[str]]], merger: PairScorer, probability: float,
+                      gate: float = GATE) -> dict[str, str]:
         """Labels after the recall pass over the final stories of a placement made without it.
 
         The same pass as the clusterer's at the end of a batch (`Clusterer.merge_recall`
@@ -186,8 +192,8 @@ class Bench:
                 states.append(StoryState(f"s{n}"))
                 for a in sorted(g, key=lambda a: features[a].key):
                     states[-1].add(features[a])
-            clusterer = Clusterer(states, lambda: "unused", replace(ClusteringSettings(), merge_probability=probability),
-                                  merger=merger)
+            settings = replace(ClusteringSettings(), merge_probability=probability, merge_lexical=gate)
+            clusterer = Clusterer(states, lambda: "unused", settings, merger=merger)
             clusterer.merge_recall({s.id for s in states}, set())
             out[m] = [list(s.members) for s in clusterer.stories]
         return self.labels(out)
@@ -278,39 +284,64 @@ def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str,
     return out
 
 
-def merge_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str, dict]:
-    """Each collection's F1 with the recall model trained, and its C and probability chosen, on the other two.
+def merge_pairs(bench: Bench, name: str, records: dict) -> tuple:
+    """The recall model's training pairs of the named collections' records (cached beside the parses)."""
+    import pickle
 
-    ECB+ lends its train part only (`train/story_merges.py`). Beside it: the model
-    trained, and the setting chosen, on all three. Returns also the grid on all three.
+    import story_merges
+
+    path = bench.cache / f"merge_pairs_{name}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    pairs = story_merges.records_pairs(records)
+    path.write_bytes(pickle.dumps(pairs))
+    return pairs
+
+
+def merge_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str, dict]:
+    """Each collection's F1 with the recall model trained, and its setting chosen, on the other two.
+
+    The setting: C, the probability, and the lexical gate, either fixed (`GATE`,
+    0 = no gate) or chosen too ("gate chosen"). ECB+ lends its train part only
+    (`train/story_merges.py`). Beside it: the model trained, and the setting
+    chosen, on all three. `params` has the recall pass off (the placement it
+    runs on). Returns also the grid on all three.
     """
     import story_merges
     import story_pairs
 
     train_ids = story_pairs.train_ids()
     parts = {o: [r for r in bench.records[o] if o != "ecbplus" or r.id in train_ids] for o in story_data.COLLECTIONS}
-
     placed = bench.groups(params)
 
-    def f1_grid(records: dict) -> dict[str, dict[str, float]]:
+    def f1_grid(names: tuple[str, ...]) -> dict[tuple, dict[str, float]]:
         out = {}
-        x, y, _ = story_merges.records_pairs(records)
+        x, y, _ = merge_pairs(bench, "+".join(names), {o: parts[o] for o in names})
         for c in MERGE_C:
             merger = story_merges.fit(x, y, c)
-            for p in MERGE_GRID:
-                labels = bench.recall_labels(placed, merger, p)
-                out[f"C {c}, p ≥ {p}"] = {k: bench.score(labels, k).f1
-                                          for k in story_data.COLLECTIONS + ("ecbplus-dev",)}
+            for gate in GATE_GRID:
+                for p in MERGE_GRID:
+                    labels = bench.recall_labels(placed, merger, p, gate)
+                    out[(gate, c, p)] = {k: bench.score(labels, k).f1 for k in story_data.COLLECTIONS + ("ecbplus-dev",)}
         return out
 
-    full = f1_grid(parts)
-    best_all = max(full, key=lambda s: np.mean([full[s][c] for c in story_data.COLLECTIONS]))
-    out = {"grid": full}
-    for c in story_data.COLLECTIONS:
-        others = [o for o in story_data.COLLECTIONS if o != c]
-        f1 = f1_grid({o: parts[o] for o in others})
-        chosen = max(f1, key=lambda s: np.mean([f1[s][o] for o in others]))
-        out[c] = {"chosen": chosen, "left_out": f1[chosen][c], "all": full[best_all][c], "all_setting": best_all}
+    def name(key: tuple) -> str:
+        return f"C {key[1]}, p ≥ {key[2]}, TF-IDF cosine ≥ {key[0]}"
+
+    full = f1_grid(story_data.COLLECTIONS)
+    out = {"grid": {name(k): v for k, v in full.items() if k[1] == 1.0}}
+    lefts = {c: f1_grid(tuple(o for o in story_data.COLLECTIONS if o != c)) for c in story_data.COLLECTIONS}
+    for label, keep in ((f"gate {GATE}", lambda k: k[0] == GATE), ("no gate", lambda k: k[0] == 0.0),
+                        ("gate chosen", lambda k: True)):
+        keys = [k for k in full if keep(k)]
+        best_all = max(keys, key=lambda k: np.mean([full[k][c] for c in story_data.COLLECTIONS]))
+        out[label] = {}
+        for c in story_data.COLLECTIONS:
+            others = [o for o in story_data.COLLECTIONS if o != c]
+            f1 = lefts[c]
+            chosen = max(keys, key=lambda k: np.mean([f1[k][o] for o in others]))
+            out[label][c] = {"chosen": name(chosen), "left_out": f1[chosen][c], "all": full[best_all][c],
+                             "all_setting": name(best_all)}
     return out
 
 
@@ -323,38 +354,44 @@ def main() -> int:
     bench = Bench(args.cache)
     today = ClusteringSettings()
     merger = load_merge_scorer()
-    recall = replace(today, merge_probability=RECALL)
-    unsplit = replace(today, split=0.0)
+    before = replace(today, merge_probability=0.0)  # the recall pass off (the default until this section)
+    ungated = replace(today, merge_lexical=0.0)
+    unsplit = replace(before, split=0.0)
     start = time.perf_counter()
-    ours_merged = bench.ours(recall, None, merger)
+    ours_merged = bench.ours(today, None, merger)
     elapsed_merged = time.perf_counter() - start
+    ours_ungated = bench.ours(ungated, None, merger)
     start = time.perf_counter()
-    ours = bench.ours(today)
+    placed_before = bench.groups(before)
     elapsed = time.perf_counter() - start
+    ours = bench.labels(placed_before)
     start = time.perf_counter()
     placed_unsplit = bench.groups(unsplit)
     elapsed_unsplit = time.perf_counter() - start
     ours_unsplit = bench.labels(placed_unsplit)
     same = bench.split_labels(placed_unsplit, today.split, today.split_side)
     assert partition(same) == partition(ours), "split_labels is not the clusterer's pass"
-    same = bench.recall_labels(bench.groups(today), merger, RECALL)
+    same = bench.recall_labels(placed_before, merger, RECALL)
     assert partition(same) == partition(ours_merged), "recall_labels is not the clusterer's pass"
 
-    print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed:.1f} s"
-          f" (without the split pass: {elapsed_unsplit:.1f} s; with the recall pass: {elapsed_merged:.1f} s)\n")
+    print(f"{sum(len(r) for r in bench.records.values())} articles; clustering both mixes took {elapsed_merged:.1f} s"
+          f" (without the recall pass: {elapsed:.1f} s; without it and the split pass: {elapsed_unsplit:.1f} s)\n")
     print("| method | collection | articles | B³ precision | B³ recall | B³ F1 | stories |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    table = rows(f"newsweave, join {today.join}, split {today.split}, recall pass p ≥ {RECALL}", bench, ours_merged)
-    table += rows(f"newsweave, today's setting (join {today.join}, split {today.split}, no recall pass)", bench, ours)
-    table += rows(f"newsweave, join {today.join}, split {today.split} without the year conflict", bench,
+    table = rows(f"newsweave, today's setting (join {today.join}, split {today.split}, recall pass p ≥ {RECALL}"
+                 f" at TF-IDF cosine ≥ {GATE})", bench, ours_merged)
+    table += rows(f"newsweave, join {today.join}, split {today.split}, recall pass p ≥ {RECALL} without the gate",
+                  bench, ours_ungated)
+    table += rows(f"newsweave, join {today.join}, split {today.split}, no recall pass (the default before)", bench, ours)
+    table += rows(f"newsweave, join {today.join}, split {today.split} without the year conflict, no recall pass", bench,
                   bench.split_labels(placed_unsplit, today.split, today.split_side, 0.0))
-    table += rows(f"newsweave, join {today.join}, no split pass", bench, ours_unsplit)
+    table += rows(f"newsweave, join {today.join}, no split pass, no recall pass", bench, ours_unsplit)
     shipped = None if args.no_learned else load_scorer()
-    learned_params = replace(today, learned=True)
+    learned_params = replace(before, learned=True)
     if shipped is not None:
-        table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}, recall pass p ≥ {RECALL}",
-                      bench, bench.ours(replace(learned_params, merge_probability=RECALL), shipped, merger))
-        table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}", bench,
+        table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}, recall pass p ≥ {RECALL}"
+                      f" at TF-IDF cosine ≥ {GATE}", bench, bench.ours(replace(today, learned=True), shipped, merger))
+        table += rows(f"newsweave, learned pair scorer (shipped), split {today.split}, no recall pass", bench,
                       bench.ours(learned_params, shipped))
         placed_learned = bench.groups(replace(learned_params, split=0.0), shipped)
         table += rows("newsweave, learned pair scorer (shipped), no split pass", bench, bench.labels(placed_learned))
@@ -377,17 +414,18 @@ def main() -> int:
             print(f"| {name} | {c} | {r['chosen']} | {r['left_out']:.3f} | {r['all_setting']} | {r['all']:.3f} |"
                   f" {r['all'] - r['left_out']:+.3f} |")
     if not args.no_learned:
-        merges = merge_leave_one_out(bench, today)
-        for c in story_data.COLLECTIONS:
-            r = merges[c]
-            print(f"| newsweave, recall pass (join {today.join}, split {today.split}) | {c} | trained on the other"
-                  f" two, {r['chosen']} | {r['left_out']:.3f} | trained on all three, {r['all_setting']} |"
-                  f" {r['all']:.3f} | {r['all'] - r['left_out']:+.3f} |", flush=True)
+        merges = merge_leave_one_out(bench, before)
+        for label in (f"gate {GATE}", "no gate", "gate chosen"):
+            for c in story_data.COLLECTIONS:
+                r = merges[label][c]
+                print(f"| newsweave, recall pass, {label} (join {today.join}, split {today.split}) | {c} | trained on"
+                      f" the other two, {r['chosen']} | {r['left_out']:.3f} | trained on all three,"
+                      f" {r['all_setting']} | {r['all']:.3f} | {r['all'] - r['left_out']:+.3f} |", flush=True)
         for c, r in learned_leave_one_out(bench, replace(learned_params, split=0.0)).items():
             print(f"| newsweave, learned pair scorer + split | {c} | trained on the other two, {r['chosen']} |"
                   f" {r['left_out']:.3f} | trained on all three, {r['all_setting']} | {r['all']:.3f} |"
                   f" {r['all'] - r['left_out']:+.3f} |")
-        print("\nThe recall pass trained on all three (ECB+ train topics), its grid\n")
+        print("\nThe recall pass trained on all three (ECB+ train topics), its grid at C 1\n")
         print("| setting | " + " | ".join(story_data.COLLECTIONS + ("ecbplus-dev",)) + " |")
         print("|---|" + "---:|" * (len(story_data.COLLECTIONS) + 1))
         for name, f1 in merges["grid"].items():

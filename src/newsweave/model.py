@@ -613,9 +613,12 @@ class ClusteringSettings:
     split_side: int = 3
     split_year_conflict: float = 0.2
     # Recall pass (stories/merge.py): two stories merge when the learned story-pair model
-    # (`Models.story_merger`) gives at least this probability (0: the pass is off, the default: trained
-    # without Multi-News it merges scraped pages; 0.7 is the choice on all three collections).
-    merge_probability: float = 0.0
+    # (`Models.story_merger`) gives at least this probability (0: the pass is off; 0.7 is the choice
+    # on all three collections) and their TF-IDF centroids' cosine is at least `merge_lexical`
+    # (they share rare words: without it, a model trained without Multi-News merges its scraped
+    # pages; 0 lets every pair through). docs/BENCHMARKS.md, "a gated recall pass".
+    merge_probability: float = 0.7
+    merge_lexical: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)

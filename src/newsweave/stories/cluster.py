@@ -24,9 +24,9 @@ three additions:
 - *splits*: after a batch, a story it touched splits when its articles fall
   into two groups by their names, numbers and years (`stories.split`: two
   events of one kind share their words, not these); the larger part keeps the id;
-- *recall*: then two stories that tell one story merge when a learned story-pair
-  model says so (`stories.merge`: their cosines, rare names and figures, main
-  years, sizes), the older story keeping its id.
+- *recall*: then two stories that tell one story merge when they share rare words
+  (TF-IDF centroid cosine) and a learned story-pair model says so (`stories.merge`:
+  their cosines, rare names and figures, main years, sizes), the older story keeping its id.
 
 Comparisons are against story centroids in one matrix product: the number of
 stories is small next to the number of articles, so this is the blocking.
@@ -455,7 +455,8 @@ class Clusterer:
     def merge_recall(self, touched: set[str], before: set[str]) -> dict[str, str]:
         """The recall pass (`stories.merge`): merge touched stories with a near story that tells the same one.
 
-        Rounds: every touched story is paired with its nearest stories; pairs whose
+        Rounds: every touched story is paired with its nearest stories; pairs whose TF-IDF
+        centroids' cosine reaches `params.merge_lexical` (stories that share rare words) and whose
         probability reaches `params.merge_probability` merge, most probable first,
         each story once a round (a story that existed before the batch keeps its id);
         the merged stories are paired again until no pair is left. Returns gone id -> kept id.
@@ -468,7 +469,8 @@ class Clusterer:
             self.stories = [s for s in self.stories if s.size > 0]
             at = {s.id: i for i, s in enumerate(self.stories)}
             among = {at[sid] for sid in pending if sid in at}
-            pairs = candidate_pairs(self.stories, among, lexical_weight=self.params.lexical_weight)
+            pairs = [pair for pair in candidate_pairs(self.stories, among, lexical_weight=self.params.lexical_weight)
+                     if pair[3] >= self.params.merge_lexical]
             if not pairs:
                 break
             x = np.stack([merge_features(self.stories[i], self.stories[j], cos, lex, self._mark_df, self._articles)

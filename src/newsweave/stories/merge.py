@@ -14,9 +14,12 @@ how many articles hold each mark, the date window, the size), so a store
 takes it as a batch does. Each story is paired with its `MERGE_CANDIDATES`
 nearest by centroid cosine; the most probable pair at or above
 `ClusteringSettings.merge_probability` merges first, then the next, until none
-is left. Off by default (`merge_probability` 0): trained on all three benchmark
-collections it lifts each, but trained without the scraped pages of Multi-News
-it merges such pages (docs/BENCHMARKS.md, "a learned recall pass"). Weights:
+is left. Only pairs whose TF-IDF centroids' cosine reaches
+`ClusteringSettings.merge_lexical` are scored: the model alone, trained
+without the scraped pages of Multi-News, merges such pages (several stories of
+one topic, their embeddings near); pages of one story share their rare words,
+and so do a long story's parts (docs/BENCHMARKS.md, "a learned recall pass"
+and "a gated recall pass"). On by default (p >= 0.7, cosine >= 0.2). Weights:
 `train/story_merges.py`, shipped as JSON in `newsweave/data/`; inference is numpy only.
 """
 
