@@ -231,11 +231,29 @@ def _add_tagged(parsed: ParsedArticle, sentences, spans, per_sentence: list[list
             cs, ce = _strip_chars(text, doc[run.start].idx, doc[run.end - 1].idx + len(doc[run.end - 1].text))
             if ce - cs < 2 or any(min(ce, b) - max(cs, a) >= 0.5 * (ce - cs) for a, b in held):
                 continue
+            if run.cue is not None and _widened(per_sentence[k], doc[run.cue].idx, cs, ce):
+                held.append((cs, ce))
+                continue
             claim = _tagged_claim(run, (cs, ce), sent, span, probs, per_sentence[: k + 1], parsed, index,
                                   memory, entities, tagger.min_cue)
             if claim is not None:
                 per_sentence[k].append(claim)
                 held.append((cs, ce))
+
+
+def _widened(made: list[Found], cue_start: int, cs: int, ce: int) -> bool:
+    """True when a claim of the same cue lies inside or across the tagged run: it is widened to the run if inside.
+
+    "X said that A, while B": the frame holds A, the run A and B; one claim
+    of that cue, never two.
+    """
+    for k, f in enumerate(made):
+        if f.kind == "reported" or f.cue_start != cue_start or not (f.content_start < ce and cs < f.content_end):
+            continue
+        if cs <= f.content_start and f.content_end <= ce:
+            made[k] = replace(f, content_start=cs, content_end=ce, end=max(f.end, ce))
+        return True
+    return False
 
 
 def _tagged_claim(run, content: tuple[int, int], sent, span, probs, before: list[list[Found]],

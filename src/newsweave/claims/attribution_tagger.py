@@ -41,13 +41,14 @@ _CUE_FLOOR = 0.02  # a token under this cue probability is no cue to hang under
 
 @dataclass(frozen=True, slots=True)
 class SpanTagger:
-    """The token model's bias and weights, the threshold a token must pass, the words a run must hold."""
+    """The token model's bias and weights, the threshold a token must pass, what a run must hold to be a claim."""
 
     bias: float
     weights: dict[str, float]
     threshold: float
     min_words: int
     min_cue: float  # the cue a run takes must be at least this probable (a quote going on needs none)
+    min_score: float = 0.0  # the mean token probability over the run (runs of weak tokens are mostly wrong)
 
     def probability(self, features: list[str]) -> float:
         """The probability that a token with these active features is inside an attributed content."""
@@ -72,7 +73,7 @@ def load_span_tagger(path: str | None = None) -> SpanTagger | None:
         return None
     d = json.loads(p.read_text(encoding="utf-8"))
     return SpanTagger(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]),
-                      int(d["min_words"]), float(d["min_cue"]))
+                      int(d["min_words"]), float(d["min_cue"]), float(d.get("min_score", 0.0)))
 
 
 def _bucket(p: float) -> str:
@@ -183,7 +184,8 @@ def sentence_features(span, probs: dict[int, float], quotes, prev_best: float) -
 
 
 def tagged_contents(span, scores: list[float], probs: dict[int, float], tagger: SpanTagger) -> list[TaggedContent]:
-    """Runs of tokens over the threshold with at least `min_words` words, each with the cue it hangs under.
+    """Runs of tokens over the threshold with at least `min_words` words and a mean score of `min_score`,
+    each with the cue it hangs under.
 
     Punctuation joins a run but never starts or ends one; one word under the
     threshold between two over it is kept inside.
@@ -202,9 +204,10 @@ def tagged_contents(span, scores: list[float], probs: dict[int, float], tagger: 
         while j > k and span[j].is_punct:
             j -= 1
         words = sum(1 for t in span[k:j + 1] if t.is_alpha)
-        if words >= tagger.min_words:
+        mean = sum(scores[k:j + 1]) / (j + 1 - k)
+        if words >= tagger.min_words and mean >= tagger.min_score:
             a, b = span.start + k, span.start + j + 1
-            out.append(TaggedContent(a, b, _cue_of(doc, a, b, probs), sum(scores[k:j + 1]) / (j + 1 - k)))
+            out.append(TaggedContent(a, b, _cue_of(doc, a, b, probs), mean))
         k = j + 1
     return out
 
