@@ -88,61 +88,82 @@ def cue_probabilities(span, model: CueModel, seen: dict[int, float] | None = Non
     return {t.i: cue_probability(t, model, seen) for t in span if is_candidate(t)}
 
 
-def token_features(tok, span, probs: dict[int, float], quoted: set[int], best: int | None,
-                   prev_best: float, subject: set[int], colon: int | None = None) -> list[str]:
-    """Binary features of one token as a part of an attributed content (what the tagger weighs).
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """What `token_features` reads of a sentence, read off the parse once (spaCy makes a Token at each access)."""
 
-    `probs`: the sentence's cue probabilities; `quoted`: indices of tokens
-    inside quotation marks; `best`: the sentence's most probable cue;
-    `prev_best`: the previous sentence's best cue probability; `subject`:
-    the tokens of the best cue's subject; `colon`: the index of the
-    sentence's first colon.
+    start: int
+    n: int
+    heads: dict[int, int]  # token index -> its head's index (the root: itself)
+    pos: dict[int, str]
+    dep: dict[int, str]
+    tag: dict[int, str]
+    lower: dict[int, str]
+    opens: bool
+    probs: dict[int, float]
+    buckets: dict[int, str]  # cue probability bucket of each candidate
+    stems: dict[int, str]  # stem of each candidate over the cue floor
+    quoted: frozenset[int]
+    best: int | None
+    prev_best: float
+    subject: frozenset[int]
+    colon: int | None
+
+
+def token_features(i: int, s: _Sentence) -> list[str]:
+    """Binary features of token `i` as a part of an attributed content (what the tagger weighs).
+
+    Its tag, relation and its head's; whether it is quoted and where it stands;
+    the nearest (`na`) and the most probable (`ba`) cue among its ancestors,
+    with the relation by which it hangs under it, its side and depth; the
+    sentence's best cue outside quotes (`sb`) and whether the token is in its
+    subject; the previous sentence's best cue; a colon before it.
     """
-    q = tok.i in quoted
-    n = len(span)
-    place = (tok.i - span.start) * 5 // max(1, n)
-    opens = span[0].text in _OPENERS
-    out = [f"p={tok.pos_}", f"d={tok.dep_}", f"t={tok.tag_}", f"hd={tok.head.dep_}", f"hp={tok.head.pos_}",
-           f"q={q}", f"pl={place}", f"q|pl={q}|{place}", f"w={tok.lower_}",
-           f"sq={opens}", f"prev={_bucket(prev_best)}|{opens}|{q}"]
-    own = probs.get(tok.i)
-    if own is not None:
-        out.append(f"self={_bucket(own)}")
+    q = i in s.quoted
+    place = (i - s.start) * 5 // max(1, s.n)
+    head = s.heads[i]
+    out = [f"p={s.pos[i]}", f"d={s.dep[i]}", f"t={s.tag[i]}", f"hd={s.dep[head]}", f"hp={s.pos[head]}",
+           f"q={q}", f"pl={place}", f"q|pl={q}|{place}", f"w={s.lower[i]}",
+           f"sq={s.opens}", f"prev={_bucket(s.prev_best)}|{s.opens}|{q}"]
+    probs = s.probs
+    if i in probs:
+        out.append(f"self={s.buckets[i]}")
     near = top = None
-    child = tok
-    depth = 0
-    for anc in tok.ancestors:
+    child, anc, depth = i, head, 0
+    while anc != child:
         depth += 1
-        p = probs.get(anc.i, 0.0)
+        p = probs.get(anc, 0.0)
         if p >= _CUE_FLOOR:
             if near is None:
                 near = (anc, child, depth)
-            if top is None or p > probs[top[0].i]:
+            if top is None or p > probs[top[0]]:
                 top = (anc, child, depth)
-        child = anc
         if depth > 12:
             break
+        child, anc = anc, s.heads[anc]
     for name, found in (("na", near), ("ba", top)):
         if found is None:
             out.append(f"{name}=-")
             continue
         anc, via, depth = found
-        b = _bucket(probs[anc.i])
-        side = "L" if tok.i < anc.i else "R"
-        rel = via.dep_
+        b = s.buckets[anc]
+        side = "L" if i < anc else "R"
+        rel = s.dep[via]
+        st = s.stems[anc]
         out += [f"{name}={b}", f"{name}|rel={b}|{rel}", f"{name}|side={b}|{side}", f"{name}|rs={rel}|{side}",
-                f"{name}|dep={min(depth, 6)}", f"{name}|s={stem(anc.lower_)}", f"{name}|s|rel={stem(anc.lower_)}|{rel}",
-                f"{name}|q={b}|{q}", f"{name}|cp={anc.pos_}|{rel}"]
+                f"{name}|dep={min(depth, 6)}", f"{name}|s={st}", f"{name}|s|rel={st}|{rel}",
+                f"{name}|q={b}|{q}", f"{name}|cp={s.pos[anc]}|{rel}"]
+    best = s.best
     if best is not None:
-        b = _bucket(probs[best])
-        side = "L" if tok.i < best else ("S" if tok.i == best else "R")
-        dist = min(abs(tok.i - best), 20) // 4
-        inside = top is not None and top[0].i == best
+        b = s.buckets[best]
+        side = "L" if i < best else ("S" if i == best else "R")
+        dist = min(abs(i - best), 20) // 4
+        inside = top is not None and top[0] == best
         out += [f"sb={b}", f"sb|side={b}|{side}", f"sb|dist={b}|{dist}", f"sb|under={b}|{inside}",
-                f"sb|subj={tok.i in subject}", f"sb|q|side={q}|{side}"]
+                f"sb|subj={i in s.subject}", f"sb|q|side={q}|{side}"]
     else:
         out.append("sb=-")
-    if colon is not None and tok.i > colon:
+    if s.colon is not None and i > s.colon:
         out.append("after_colon")
     return out
 
@@ -171,7 +192,18 @@ def article_features(spans, model: CueModel, quotes,
 def sentence_features(span, probs: dict[int, float], quotes, prev_best: float) -> list[list[str]]:
     """`token_features` of every token of a sentence (training reads them too)."""
     doc = span.doc
-    quoted = {t.i for t in span if any(a <= t.idx < b for a, b in quotes)}
+    toks = list(span)
+    heads, pos, dep, tag, lower = {}, {}, {}, {}, {}
+    for t in toks:
+        heads[t.i], pos[t.i], dep[t.i], tag[t.i], lower[t.i] = t.head.i, t.pos_, t.dep_, t.tag_, t.lower_
+    for h in set(heads.values()) - heads.keys():  # a head outside the sentence (a unit joined from two)
+        while h not in heads:
+            t = doc[h]
+            heads[h], pos[h], dep[h], tag[h], lower[h] = t.head.i, t.pos_, t.dep_, t.tag_, t.lower_
+            h = t.head.i
+    lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    near = [(a, b) for a, b in quotes if a < hi and b > lo]
+    quoted = frozenset(t.i for t in toks if any(a <= t.idx < b for a, b in near)) if near else frozenset()
     free = {i: p for i, p in probs.items() if i not in quoted}
     best = max(free, key=free.get, default=None)
     subject: set[int] = set()
@@ -179,8 +211,13 @@ def sentence_features(span, probs: dict[int, float], quotes, prev_best: float) -
         for c in doc[best].children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 subject.update(range(c.left_edge.i, c.right_edge.i + 1))
-    colon = next((t.i for t in span if t.text == ":"), None)
-    return [token_features(t, span, probs, quoted, best, prev_best, subject, colon) for t in span]
+    s = _Sentence(
+        start=span.start, n=len(toks), heads=heads, pos=pos, dep=dep, tag=tag, lower=lower,
+        opens=toks[0].text in _OPENERS, probs=probs, buckets={i: _bucket(p) for i, p in probs.items()},
+        stems={i: stem(lower[i]) for i, p in probs.items() if p >= _CUE_FLOOR and i in lower},
+        quoted=quoted, best=best, prev_best=prev_best, subject=frozenset(subject),
+        colon=next((t.i for t in toks if t.text == ":"), None))
+    return [token_features(t.i, s) for t in toks]
 
 
 def tagged_contents(span, scores: list[float], probs: dict[int, float], tagger: SpanTagger) -> list[TaggedContent]:
