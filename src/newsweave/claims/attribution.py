@@ -242,14 +242,16 @@ def _add_tagged(parsed: ParsedArticle, sentences, spans, per_sentence: list[list
 
 
 def _widened(made: list[Found], cue_start: int, cs: int, ce: int) -> bool:
-    """True when a claim of the same cue lies inside or across the tagged run: a stance act inside it is widened.
+    """True when the sentence already has a claim of the run's cue (one cue, one claim); a stance act inside the
+    run is widened to it.
 
-    "X criticized A for B, while C": the frame holds A, the run more; one
-    claim of that cue, never two. A statement keeps the content its frame
-    found (what propositions group is the clause the cue reports).
+    "X criticized A for B, while C": the frame holds A, the run more. A
+    statement keeps the content its frame found: "Kerry said that A, but the
+    State Department has not confirmed B" leaves B to the outlet, and what
+    propositions group is the clause the cue reports.
     """
     for k, f in enumerate(made):
-        if f.kind == "reported" or f.cue_start != cue_start or not (f.content_start < ce and cs < f.content_end):
+        if f.kind == "reported" or f.cue_start != cue_start:
             continue
         if f.kind == "act" and cs <= f.content_start and f.content_end <= ce:
             made[k] = replace(f, content_start=cs, content_end=ce, end=max(f.end, ce))
