@@ -17,10 +17,13 @@ A run of tokens over the threshold with enough words is a content
 (`tagged_contents`); the claim it makes takes the most probable cue over it
 (an ancestor first, else the sentence's best outside the run) and that cue's
 speaker as the frames find one (subject, agent, inherited subject, the name
-just before it). `attribution.extract_claims` adds such a claim only where no
-claim of a frame or a quote already holds most of the run. Its limits: one
-run never crosses a sentence; a run with no cue in its sentence (a quote that
-goes on) takes the speaker of the claim before it only within two sentences.
+just before it). `attribution.extract_claims` adds such a claim (of kind
+"act", kept out of propositions) only where no claim of a frame or a quote
+already holds half of the run and its cue has no claim in the sentence yet (a
+stance act of that cue inside the run is widened to it). Its limits: one run
+never crosses a sentence; a run with no cue in its sentence (a quote that goes
+on) takes the speaker of the claim before it only within two sentences; at
+precision 0.91 it adds about 0.02 of PolNeAR's contents (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
