@@ -243,18 +243,24 @@ def main(argv: list[str] | None = None) -> int:
     statements = score(records, parsed, newsweave_claims(parsed, models.attribution_cues, acts=False))
     from newsweave.claims.cues import load_cue_model
 
-    alone = score(records, parsed, newsweave_claims(parsed, load_cue_model(claims_path="")))
+    frames_only = load_cue_model(tagger_path="")
+    cpu_frames = time.process_time()
+    untagged_claims = newsweave_claims(parsed, frames_only)
+    cpu_frames = time.process_time() - cpu_frames
+    untagged = score(records, parsed, untagged_claims)
+    alone = score(records, parsed, newsweave_claims(parsed, load_cue_model(claims_path="", tagger_path="")))
     rules = score(records, parsed, newsweave_claims(parsed, None))
     base = score(records, parsed, baseline_claims(records))
     n_tokens = sum(len(p.doc) for p in parsed)
     print(f"PolNeAR {args.split}: {len(records)} articles ({n_tokens} tokens), {ours['gold']} gold attributions"
-          f" with content; attribution {cpu:.1f} s CPU (default)\n")
+          f" with content; attribution {cpu:.1f} s CPU (default), {cpu_frames:.1f} s without the tagger\n")
     print("| system | content found | speaker span right, head token (of found with a source)"
           " | speaker span right, exact | precision of attributed claims |")
     print("| --- | --- | --- | --- | --- |")
     print(_row("newsweave (default: statements and acts)", ours))
+    print(_row("newsweave without the content tagger (frames, second stage, quotes)", untagged))
     print(_row("newsweave, statements only (acts=False)", statements))
-    print(_row("newsweave, learned cues without the second stage (cue thresholds)", alone))
+    print(_row("newsweave, learned cues without the second stage or the tagger (cue thresholds)", alone))
     print(_row("newsweave, rules alone (no learned cues)", rules))
     print(_row("said-verb baseline", base))
     return 0

@@ -45,7 +45,7 @@ quotes inside quotes are content, never frames.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from newsweave.claims.frames import Frame, sentence_frames, speaker_of
@@ -144,13 +144,14 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     per_sentence: list[list[Found]] = []
     spans = []
     sentences = _units(parsed)
+    seen: dict[int, float] = {}  # learned cue probabilities by token index, computed once for frames and tagger
     for sent in sentences:
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         spans.append(span)
         made: list[Found] = []
         if span is not None and len(span) > 0:
             inside = [q for q in quotes if q[0] < sent.end and q[1] > sent.start]
-            for frame in sentence_frames(span, quotes, acts, cue_model):
+            for frame in sentence_frames(span, quotes, acts, cue_model, seen):
                 claim = _to_found(frame, sent, span, inside, parsed, index, memory, entities)
                 if claim is not None and not any(_same_claim(claim, m) for m in made):
                     made.append(claim)
@@ -186,6 +187,9 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
         if edge is not None:
             per_sentence[k].append(_edge_claim(block, sentences[k], edge, parsed, index, memory, entities))
             owned.append(block)
+    tagger = getattr(cue_model, "tagger", None)
+    if tagger is not None and acts:  # the tagger's claims are of kind "act"
+        _add_tagged(parsed, sentences, spans, per_sentence, quotes, cue_model, index, memory, entities, seen)
     for k, (sent, span) in enumerate(zip(sentences, spans)):
         made = per_sentence[k]
         if span is None or any(not f.anaphoric and f.kind != "act" for f in made):  # an act leaves the outlet's report
@@ -201,6 +205,89 @@ def extract_claims(parsed: ParsedArticle, index: ArticleEntities | None,
     for made in per_sentence:
         found.extend(sorted(made, key=lambda f: (f.content_start, f.cue_start)))
     return found
+
+
+def _add_tagged(parsed: ParsedArticle, sentences, spans, per_sentence: list[list[Found]], quotes, model,
+                index, memory, entities, seen: dict[int, float] | None = None) -> None:
+    """Claims of the contents the token tagger finds (`attribution_tagger`) where no claim holds most of them.
+
+    Each is a claim of kind "act": counted as an attribution, kept out of
+    propositions, and the sentence around it stays the outlet's report too.
+    Its speaker is its cue's as the frames find one (subject, agent, inherited
+    subject, the name just before); a run with no cue strong enough that opens
+    its sentence inside a quote goes on with the claim just before it.
+    """
+    from newsweave.claims import attribution_tagger as tagging
+
+    tagger = model.tagger
+    doc, text = parsed.doc, parsed.article.text
+    held = [(f.content_start, f.content_end) for made in per_sentence for f in made if f.kind != "reported"]
+    for k, (feats, probs) in enumerate(tagging.article_features(spans, model, quotes, seen)):
+        if not feats:
+            continue
+        span, sent = spans[k], sentences[k]
+        scores = [tagger.probability(f) for f in feats]
+        for run in tagging.tagged_contents(span, scores, probs, tagger):
+            cs, ce = _strip_chars(text, doc[run.start].idx, doc[run.end - 1].idx + len(doc[run.end - 1].text))
+            if ce - cs < 2 or any(min(ce, b) - max(cs, a) >= 0.5 * (ce - cs) for a, b in held):
+                continue
+            if run.cue is not None and _widened(per_sentence[k], doc[run.cue].idx, cs, ce):
+                held.append((cs, ce))
+                continue
+            claim = _tagged_claim(run, (cs, ce), sent, span, probs, per_sentence[: k + 1], parsed, index,
+                                  memory, entities, tagger.min_cue)
+            if claim is not None:
+                per_sentence[k].append(claim)
+                held.append((cs, ce))
+
+
+def _widened(made: list[Found], cue_start: int, cs: int, ce: int) -> bool:
+    """True when the sentence already has a claim of the run's cue (one cue, one claim); a stance act inside the
+    run is widened to it.
+
+    "X criticized A for B, while C": the frame holds A, the run more. A
+    statement keeps the content its frame found: "Kerry said that A, but the
+    State Department has not confirmed B" leaves B to the outlet, and what
+    propositions group is the clause the cue reports.
+    """
+    for k, f in enumerate(made):
+        if f.kind == "reported" or f.cue_start != cue_start:
+            continue
+        if f.kind == "act" and cs <= f.content_start and f.content_end <= ce:
+            made[k] = replace(f, content_start=cs, content_end=ce, end=max(f.end, ce))
+        return True
+    return False
+
+
+def _tagged_claim(run, content: tuple[int, int], sent, span, probs, before: list[list[Found]],
+                  parsed: ParsedArticle, index, memory, entities, min_cue: float) -> Found | None:
+    """The claim of one tagged content: its cue and that cue's speaker, or the speaker of the quote it goes on."""
+    from newsweave.claims.frames import _named_before
+
+    doc = parsed.doc
+    cs, ce = content
+    cue = doc[run.cue] if run.cue is not None and probs[run.cue] >= min_cue else None
+    speaker = None
+    if cue is not None:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+        speaker = speaker_of(cue, passive) or _named_before(cue, span)
+        if speaker is not None and speaker.start < run.end and run.start < speaker.end:
+            speaker = None
+    if speaker is None:
+        quoted = parsed.article.text[sent.start:cs].strip(" \t\n\"“«„'‘") == ""
+        earlier = [f for made in before for f in made if f.start < cs]
+        prev = _previous_speaker_claim(earlier, cs) if quoted else None
+        if prev is None or cue is not None:
+            return None
+        return replace(prev, start=sent.start, end=sent.end, content_start=cs, content_end=ce, kind="act",
+                       cue_start=doc[run.start].idx, score=run.score, anaphoric=False, hedge=False)
+    resolved = resolve_speaker(speaker, index, memory, entities)
+    return Found(
+        article=parsed.article.id, start=sent.start, end=sent.end, content_start=cs, content_end=ce,
+        speaker=resolved.entity if resolved else None, speaker_text=speaker.text, via=(), cue=cue.lower_,
+        kind="act", polarity="assert", cue_start=cue.idx, speaker_span=_char_span(speaker),
+        cue_span=(cue.idx, cue.idx + len(cue.text)), score=run.score,
+    )
 
 
 def _blocks_after_colon(text: str) -> list[tuple[int, int]]:

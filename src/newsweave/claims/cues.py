@@ -71,6 +71,7 @@ class CueModel:
     content: Logistic
     source: Logistic
     claims: Logistic | None = None  # scores a whole learned frame (`claim_features`); None: the cue thresholds decide
+    tagger: object | None = None  # `attribution_tagger.SpanTagger`: contents tagged token by token; None: frames only
 
 
 def _logistic(d: dict) -> Logistic:
@@ -79,19 +80,26 @@ def _logistic(d: dict) -> Logistic:
                     float(act) if act is not None else None)
 
 
-def load_cue_model(path: str | None = None, claims_path: str | None = None) -> CueModel | None:
+def load_cue_model(path: str | None = None, claims_path: str | None = None,
+                   tagger_path: str | None = None) -> CueModel | None:
     """The shipped cue model (or the one at `path`); None when the weights file is absent.
 
     The second stage is read from `claims_path` (default: the shipped
     `attribution_claims.json`, when present; "" for none); with it the cue's
-    thresholds are the stage's `cue_floor`. `nlp.load_models` loads it once,
-    onto `Models.attribution_cues`.
+    thresholds are the stage's `cue_floor`. The content tagger
+    (`attribution_tagger`) is read from `tagger_path` the same way (default: the
+    shipped `attribution_tagger.json`; "" for none). `nlp.load_models` loads it
+    once, onto `Models.attribution_cues`.
     """
     p = Path(path) if path else WEIGHTS
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
     model = CueModel(_logistic(data["cue"]), _logistic(data["content"]), _logistic(data["source"]))
+    if tagger_path != "":
+        from newsweave.claims.attribution_tagger import load_span_tagger
+
+        model = replace(model, tagger=load_span_tagger(tagger_path))
     q = CLAIM_WEIGHTS if claims_path is None else (Path(claims_path) if claims_path else None)
     if q is None or not q.exists():
         return model
@@ -203,9 +211,23 @@ def child_features(cue, child) -> list[str]:
     return out
 
 
-def model_frames(tok, model: CueModel) -> tuple[float, list, list]:
-    """The cue probability of `tok` and, when it is a cue, its dependents scored as content and as source."""
+def cue_probability(tok, model: CueModel, seen: dict[int, float] | None = None) -> float:
+    """The cue model's probability that `tok` heads a cue, from `seen` when it holds it (and put there)."""
+    if seen is not None and tok.i in seen:
+        return seen[tok.i]
     p = model.cue.probability(cue_features(tok))
+    if seen is not None:
+        seen[tok.i] = p
+    return p
+
+
+def model_frames(tok, model: CueModel, seen: dict[int, float] | None = None) -> tuple[float, list, list]:
+    """The cue probability of `tok` and, when it is a cue, its dependents scored as content and as source.
+
+    `seen`: cue probabilities by token index, read and filled (the content
+    tagger reads the same probabilities, computed once).
+    """
+    p = cue_probability(tok, model, seen)
     if p < model.cue.floor():
         return p, [], []  # not a cue: its dependents are not scored
     content = [c for c in tok.children if model.content.probability(child_features(tok, c)) >= model.content.threshold]

@@ -41,7 +41,7 @@ class Frame:
 
 
 def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
-                    model: CueModel | None = None) -> list[Frame]:
+                    model: CueModel | None = None, seen: dict[int, float] | None = None) -> list[Frame]:
     """The reporting frames of one sentence, chains folded into `via`; learned cues after the rules.
 
     `acts`: a learned cue outside the reporting lexicon that takes no finite
@@ -49,7 +49,8 @@ def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
     gives a frame of kind "act" (a stance act or an intention, not a
     statement); without `acts` it gives none. With a second stage
     (`CueModel.claims`) a learned frame is kept only when the stage scores it
-    over its threshold.
+    over its threshold. `seen`: the learned cue probabilities by token
+    index, filled as they are computed (`cues.cue_probability`).
     """
     frames: list[Frame] = []
     for tok in span:
@@ -69,7 +70,7 @@ def sentence_frames(span, quotes: list[tuple[int, int]], acts: bool = True,
     if model is not None:
         for tok in span:
             if tok.i not in taken and is_candidate(tok) and not _in_quote(tok, quotes):
-                f = _learned_frame(tok, span, model, acts)
+                f = _learned_frame(tok, span, model, acts, seen)
                 if f is not None and _claim_kept(f, model, quotes):
                     folded.append(f)
     return folded
@@ -91,14 +92,14 @@ def frame_features(frame: Frame, quotes) -> list[str]:
                           frame.guessed_speaker)
 
 
-def _learned_frame(tok, span, model: CueModel, acts: bool) -> Frame | None:
+def _learned_frame(tok, span, model: CueModel, acts: bool, seen: dict[int, float] | None = None) -> Frame | None:
     """A frame at a token the learned model calls a cue: its scored source and content dependents.
 
     Without a dependent scored as the source the rule speaker is used
     (subject, agent, inherited subject); without one scored as content, the
     rule content (complement clause, or the words before a closing cue).
     """
-    p, content, source = model_frames(tok, model)
+    p, content, source = model_frames(tok, model, seen)
     if p < model.cue.floor():
         return None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
