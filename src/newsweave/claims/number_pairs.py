@@ -38,7 +38,10 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "number_pairs.json"
 FEATURES = (
     "compatible", "holders_differ", "cosine", "at_once", "rule_same", "crowd", "own_others", "mutual_best",
     "best_margin", "support", "small_counts",
-)
+    "date", "date_cosine", "date_mutual_best", "date_margin", "date_rule_same", "date_event_overlap", "date_gap",
+    "date_crowd", "date_own_others", "date_support", "date_same_precision",
+)  # those from "date" on are a pair of dates' (`date_figures.date_pair_features`), 0 for figures, whose own are
+# 0 for dates: one regression, its weights apart for the two kinds of pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,7 @@ class PairModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    date_threshold: float | None = None  # where a date pair is kept (the model decides dates alone); None: threshold
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """The probability that each row's two figures disagree about one thing."""
@@ -65,7 +69,7 @@ def load_pair_model(path: Path = DATA) -> PairModel | None:
     if list(card["features"]) != list(FEATURES):
         raise ValueError(f"{path}: its features are not those of this code; retrain with train/number_pairs.py")
     return PairModel(tuple(card["mean"]), tuple(card["scale"]), tuple(card["weights"]), float(card["bias"]),
-                     float(card["threshold"]))
+                     float(card["threshold"]), card.get("date_threshold"))
 
 
 def candidate_pairs(quantities: Sequence, changed: Callable, same_order: Callable,
@@ -118,6 +122,7 @@ def pair_features(a, b, context: "PairContext") -> list[float]:
         (context.margin(a, b) + context.margin(b, a)) / 2,
         math.log1p(min(context.support(a), context.support(b))),
         float(max(ma, mb) < 20),
+        *([0.0] * (len(FEATURES) - 11)),
     ]
 
 
@@ -171,6 +176,11 @@ def story_context(quantities: Sequence, vectors: Mapping, day: date | None) -> P
         by_measure.setdefault((q.dimension, q.predicate), []).append(q)
     return PairContext(vectors, day, {k: len(v) for k, v in by_measure.items()},
                        {k: tuple(v) for k, v in by_measure.items()})
+
+
+def row_of(named: Mapping[str, float]) -> list[float]:
+    """A feature row in the order of `FEATURES` from named values (0 for a feature not named)."""
+    return [float(named.get(f, 0.0)) for f in FEATURES]
 
 
 def feature_matrix(quantities: Sequence, pairs: Sequence[tuple[int, int]], vectors: Mapping,

@@ -67,6 +67,8 @@ from newsweave.model import Discrepancy, DiscrepancyValue, Entity
 from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
                                     period_of, scope_of, shock_scope)
 from newsweave.claims.number_pairs import PairModel, candidate_pairs, feature_matrix
+from newsweave.claims.date_figures import (candidate_date_pairs, date_discrepancies, date_feature_matrix,
+                                           rule_date_pairs, story_date_figures)
 from newsweave.nlp import Models, ParsedArticle, earlier_tokens_with_word
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -522,7 +524,22 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
         out.extend(rule_discrepancies(current, vectors or {}, reference))
     else:
         out.extend(learned_discrepancies(current, vectors or {}, reference, model))
+    out.extend(dated_discrepancies(parsed, vectors or {}, model))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
+
+
+def dated_discrepancies(parsed: Sequence[ParsedArticle], vectors, model: PairModel | None) -> list[Discrepancy]:
+    """Dates that articles give one event differently (`date_figures`): the candidate date pairs that the
+    pair model scores at or above its date threshold (without a model, those the hand-written rule keeps:
+    one verb or most words, each the other's closest date), joined when they share a date."""
+    figures = story_date_figures(parsed)
+    pairs = candidate_date_pairs(figures)
+    if not pairs:
+        return []
+    if model is None:
+        return date_discrepancies(figures, pairs, rule_date_pairs(figures, pairs, vectors), 0.5)
+    threshold = model.threshold if model.date_threshold is None else model.date_threshold
+    return date_discrepancies(figures, pairs, model.scores(date_feature_matrix(figures, pairs, vectors)), threshold)
 
 
 
