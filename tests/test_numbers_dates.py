@@ -104,3 +104,18 @@ def test_dates_of_other_happenings_are_not_compared(models):
                         news_article("The INS Tabar sank the pirate mother ship on November 18.", "a1"),
                         news_article("The shipping company said on November 19 that its crew was safe.", "a2"))
     assert date_figures.candidate_date_pairs(figures) == []
+
+
+def test_two_statements_on_next_days_are_no_one_event(models):
+    # a verb of saying dates the statement, not one happening both tell
+    figures, _ = _dates(models,
+                        news_article("Microsoft said on Tuesday that the flaw affects Internet Explorer.", "a1"),
+                        news_article("Microsoft said on Wednesday that the flaw affects every browser.", "a2"))
+    assert date_figures.candidate_date_pairs(figures) == []
+
+
+def test_a_date_that_names_no_day_month_or_year_is_not_compared(models):
+    figures, _ = _dates(models,
+                        news_article("The INS Tabar sank the pirate mother ship on November 18, 2008.", "a1"),
+                        news_article("The INS Tabar sank the pirate mother ship the same day.", "a2", "2008-11-19"))
+    assert date_figures.candidate_date_pairs(figures) == []

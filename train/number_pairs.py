@@ -276,7 +276,7 @@ def main() -> None:
                  row_line("pair model, cross-validated, figures only (no dates)",
                           score(part, [flags_at(rows[i], cv[i], threshold, None) for i in idx])),
                  row_line("rules alone (figures and dates)", score(part, [rows[i]["rules"] for i in idx])),
-                 row_line("rules alone, figures only (numbers4's rules)",
+                 row_line("rules alone, figures only",
                           score(part, [rows[i]["rules_numbers"] for i in idx])),
                  row_line("same-unit baseline", score(part, [rows[i]["baseline"] for i in idx]))]
         report[gold_name] = lines

@@ -43,7 +43,7 @@ import numpy as np
 from newsweave.model import Discrepancy, DiscrepancyValue
 from newsweave.nlp import ParsedArticle
 from newsweave.timeline.dates import doc_timexes
-from newsweave.timeline.events import event_of, governing_verb, stem
+from newsweave.timeline.events import REPORTING_VERBS, event_of, governing_verb, stem
 from newsweave.timeline.expressions import MONTHS, WEEKDAYS, period_end
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -53,6 +53,8 @@ _WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?\s+(\d{1,2})\b"
                         r"|\b(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
                         re.IGNORECASE)
+_SAYS_NOTHING = REPORTING_VERBS | frozenset({"", "is", "was", "wer", "are", "be", "been", "has", "hav", "had",
+                                            "did", "doe", "do"})  # stems of verbs that tell no happening
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -197,9 +199,28 @@ def units_apart(a: DateFigure, b: DateFigure) -> float:
 
 
 def same_event(a: DateFigure, b: DateFigure) -> bool:
-    """True when the two dates' clauses tell one happening: one verb, or most of their words."""
+    """True when the two dates' clauses tell one happening: one verb that tells what happened (not a verb of
+    saying or of being: two statements, or two states, are no one event), or most of their words."""
     small = min(len(a.words), len(b.words))
-    return bool(a.verb) and a.verb == b.verb or (small > 0 and len(a.words & b.words) / small >= 0.6)
+    return (a.verb not in _SAYS_NOTHING and a.verb == b.verb) or (small > 0 and len(a.words & b.words) / small >= 0.6)
+
+
+def _named_units(f: DateFigure) -> frozenset[str]:
+    """The parts of the calendar a date's own words name: its year, its month, its day (a weekday too)."""
+    named = set()
+    if _YEAR.search(f.text):
+        named.add("year")
+    if re.search(r"\b(" + "|".join(MONTHS) + r")\b", f.text, re.IGNORECASE):
+        named.add("month")
+    if _MONTH_DAY.search(f.text) or _WEEKDAY.search(f.text):
+        named.add("day")
+    return frozenset(named)
+
+
+def _coarser(a: DateFigure, b: DateFigure) -> str:
+    """The coarser precision of two dates: the unit they are compared in."""
+    return "year" if "year" in (a.precision, b.precision) else "month" if "month" in (a.precision, b.precision) \
+        else "day"
 
 
 def candidate_date_pairs(figures: Sequence[DateFigure]) -> list[tuple[int, int]]:
@@ -213,6 +234,8 @@ def candidate_date_pairs(figures: Sequence[DateFigure]) -> list[tuple[int, int]]
             b = figures[j]
             if a.article == b.article or not apart(a, b) or units_apart(a, b) > 1 or not same_event(a, b):
                 continue
+            if not _coarser(a, b) in _named_units(a) & _named_units(b):
+                continue  # "the same day", "last month", a year read from the article's date: the text names none
             if _gives_value(figures, a.article, b) or _gives_value(figures, b.article, a):
                 continue
             out.append((i, j))

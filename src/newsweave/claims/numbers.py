@@ -143,6 +143,8 @@ _BOUND_MOVE = 0.05  # a bound moved by more than this share of itself is another
 _REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
+# A short code in capitals right before a number names a thing with it ("AK 47", "AK-47", "F-16", "G 20")
+_CODE_BEFORE = re.compile(r"(?<![\w.])(?!(?:AT|IN|ON|OF|TO|BY|UP|AN|AS|OR|US)\b)(?:[A-Z]{2,3}\s?-?\s?|[A-Z]\s?-\s?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +313,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     if re.search(r"/\s?$", text[max(0, start - 2):start]) \
             or re.match(r"\s?/\s?\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 4]):
         return None  # "7/7", "24/7", "9/11", "4 1 / 2": a name, a date or a fraction, not a quantity
+    if _CODE_BEFORE.search(text[max(0, start - 6):start]) and not m.group("cur"):
+        return None  # "AK 47 guns", "F-16 jets", "G 20": a number after a short code in capitals is part of a name
     v1 = parse_value(m.group("v1"))
     v2 = parse_value(m.group("v2")) if m.group("v2") else None
     if v1 is None or (m.group("v2") and v2 is None):
@@ -355,6 +359,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         scope = scope_of(tok, None, "count")
         if scope.thing in ("count", ""):
             return None
+        if _conjoined_part(tok):
+            scope = replace(scope, modifiers=scope.modifiers | {"part"})
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") and tok.head.i > tok.i else None
         if noun is not None and re.fullmatch(r"\s?-\s?", text[tok.idx + len(tok.text):noun.idx]):
             return None  # "ten-person vehicles": a number that describes, it counts nothing
@@ -379,6 +385,22 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
                     projected=_projected(tok))
 
 
+def _conjoined_part(tok) -> bool:
+    """True for a count joined to another count of the same noun ("12 Somali and 11 Yemeni pirates"):
+    each is a part, and a whole another article gives ("23 pirates") is not the same figure."""
+    if tok.dep_ == "conj" and tok.head.like_num:
+        return True
+    if any(c.dep_ == "conj" and c.like_num for c in tok.children):
+        return True
+    head = tok.head if tok.dep_ in ("nummod", "quantmod") else None
+    if head is None:
+        return False
+    if sum(1 for c in head.children if c.dep_ == "nummod" and c.like_num) > 1:
+        return True  # "the 12 Somali and 11 Yemeni pirates": two numbers of one noun
+    return (any(c.dep_ == "conj" and any(g.like_num for g in c.children) for c in head.children)
+            or (head.dep_ == "conj" and any(g.like_num for g in head.head.children)))
+
+
 _MAGNITUDE_AFTER = re.compile(r"\s?-?\s?magnitude\b|\s+on the richter scale\b", re.IGNORECASE)
 _MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude|measured|measuring)(?:\s?-\s?|\s+of\s+|\s+)$", re.IGNORECASE)
 
@@ -396,12 +418,13 @@ def _magnitude_end(text: str, start: int, end: int) -> int | None:
 
 def _projected(tok) -> bool:
     """True when the figure hangs on a verb under a modal ("could rise to 100,000", "may have as many
-    as 80,000"): a projection, which no report of the figure contradicts or updates. Only the verb of
+    as 80,000"): a projection, which no report of the figure contradicts or updates ("can hold 80,000",
+    "can serve 98 %" state what is so now, and are figures). Only the verb of
     the figure's own clause counts (the path up from the number through its noun and prepositions)."""
     head = tok
     for _ in range(4):
         if head.pos_ in ("VERB", "AUX") and head.dep_ != "aux":
-            return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall")
+            return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall", "can")
                        for c in head.children)
         if head.head.i == head.i or head.dep_ not in _IN_CLAUSE:
             return False
