@@ -199,10 +199,12 @@ def units_apart(a: DateFigure, b: DateFigure) -> float:
 
 
 def same_event(a: DateFigure, b: DateFigure) -> bool:
-    """True when the two dates' clauses tell one happening: one verb that tells what happened (not a verb of
-    saying or of being: two statements, or two states, are no one event), or most of their words."""
+    """True when the two dates' clauses tell one happening: verbs that tell what happened (not of saying
+    or of being: two statements, or two states, are no one event), the same one or most of their words."""
+    if a.verb in _SAYS_NOTHING or b.verb in _SAYS_NOTHING:
+        return False
     small = min(len(a.words), len(b.words))
-    return (a.verb not in _SAYS_NOTHING and a.verb == b.verb) or (small > 0 and len(a.words & b.words) / small >= 0.6)
+    return a.verb == b.verb or (small > 0 and len(a.words & b.words) / small >= 0.6)
 
 
 def _named_units(f: DateFigure) -> frozenset[str]:

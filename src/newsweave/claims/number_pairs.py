@@ -1,4 +1,4 @@
-"""A learned decision over candidate pairs of figures: do two articles' values of one measure disagree?
+"""A learned decision over candidate pairs of figures and of dates: do two articles' values of one thing disagree?
 
 The rules of `numbers.py` read each figure's scope from the parse (what is
 counted, its modifiers and action, whose figure, which places, when it holds).
@@ -20,6 +20,12 @@ error); the model confirms one when some two of its figures score at or above
 the shipped threshold (`numbers.learned_discrepancies`), so every flag is still
 explained by the values it cites. The model alone, grouping the pairs it keeps,
 was measured too and found less precise (docs/BENCHMARKS.md, branch numbers4).
+
+Pairs of dates (`date_figures.candidate_date_pairs`: one event's dates one
+unit apart in two articles) are rows of the same regression, with features of
+their own (the "date_" ones: the figures' are 0 for them, theirs 0 for
+figures), and are kept at the card's `date_threshold` alone: no rule proposes
+a date discrepancy before them.
 """
 
 from __future__ import annotations

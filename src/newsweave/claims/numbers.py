@@ -40,7 +40,9 @@ Reports without any date that give a count that only grows (the dead, the
 injured) two values are an `update` upwards without days, lowest first. A
 conflict or an update the rules find is kept only when the learned pair model
 (`number_pairs.py`, weights in `newsweave/data/number_pairs.json`) scores two
-of its figures as one thing told two ways (`learned_discrepancies`).
+of its figures as one thing told two ways (`learned_discrepancies`). The same
+model decides which dates of one event articles give differently
+(`date_figures.py`: `Discrepancy(kind="date")`, a conflict; `dated_discrepancies`).
 
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
@@ -386,19 +388,11 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
 
 
 def _conjoined_part(tok) -> bool:
-    """True for a count joined to another count of the same noun ("12 Somali and 11 Yemeni pirates"):
-    each is a part, and a whole another article gives ("23 pirates") is not the same figure."""
-    if tok.dep_ == "conj" and tok.head.like_num:
-        return True
-    if any(c.dep_ == "conj" and c.like_num for c in tok.children):
-        return True
+    """True for a count that shares its noun with another count ("the 12 Somali and 11 Yemeni pirates"):
+    each is a part, and a whole another article gives ("23 pirates") is not the same figure. Counts of
+    two nouns ("12 points and four assists") are no parts of each other."""
     head = tok.head if tok.dep_ in ("nummod", "quantmod") else None
-    if head is None:
-        return False
-    if sum(1 for c in head.children if c.dep_ == "nummod" and c.like_num) > 1:
-        return True  # "the 12 Somali and 11 Yemeni pirates": two numbers of one noun
-    return (any(c.dep_ == "conj" and any(g.like_num for g in c.children) for c in head.children)
-            or (head.dep_ == "conj" and any(g.like_num for g in head.head.children)))
+    return head is not None and sum(1 for c in head.children if c.dep_ == "nummod" and c.like_num) > 1
 
 
 _MAGNITUDE_AFTER = re.compile(r"\s?-?\s?magnitude\b|\s+on the richter scale\b", re.IGNORECASE)
