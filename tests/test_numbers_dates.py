@@ -119,3 +119,12 @@ def test_a_date_that_names_no_day_month_or_year_is_not_compared(models):
                         news_article("The INS Tabar sank the pirate mother ship on November 18, 2008.", "a1"),
                         news_article("The INS Tabar sank the pirate mother ship the same day.", "a2", "2008-11-19"))
     assert date_figures.candidate_date_pairs(figures) == []
+
+
+def test_a_decade_is_no_year(models):
+    # ECB+ 26_1ecbplus / 26_2ecbplus: "founded in the 1930's" and "founded in 1931" agree
+    figures, _ = _dates(models,
+                        news_article("The gang was founded in the 1930's by Charles Luciano.", "a1"),
+                        news_article("The gang was founded in 1931 by Charles Luciano.", "a2"))
+    assert [f.text for f in figures if f.article == "a1" and f.precision == "year"] == []
+    assert date_figures.candidate_date_pairs(figures) == []

@@ -48,6 +48,7 @@ from newsweave.timeline.expressions import MONTHS, WEEKDAYS, period_end
 from newsweave.timeline.publication import parse_day, story_reference
 
 _NOMINAL_DAY = date(2000, 7, 1)  # reads a story without any date; only what the text itself names is kept
+_DECADE = re.compile(r"\b\d{3}0\s?'?\s?s\b|\b\d0\s?'?\s?s\b")
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b|'\d\d\b")
 _WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?\s+(\d{1,2})\b"
@@ -104,6 +105,8 @@ def _figure(parsed: ParsedArticle, starts: list[int], start: int, end: int, time
     """One date as a `DateFigure`, or None when nothing of it can be compared."""
     text = parsed.article.text
     words = text[start:end]
+    if _DECADE.search(text[start:end + 3]):
+        return None  # "the 1930's": a decade, not the year its digits spell
     named_year = bool(_YEAR.search(words))
     weekday_m = _WEEKDAY.search(words)
     md = _MONTH_DAY.search(words)
