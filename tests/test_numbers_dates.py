@@ -128,3 +128,11 @@ def test_a_decade_is_no_year(models):
                         news_article("The gang was founded in 1931 by Charles Luciano.", "a2"))
     assert [f.text for f in figures if f.article == "a1" and f.precision == "year"] == []
     assert date_figures.candidate_date_pairs(figures) == []
+
+
+def test_a_recurring_day_or_a_weekday_in_a_name_is_no_date_of_an_event(models):
+    # ECB+ 27_13ecb / 27_17ecb: Microsoft's monthly "Patch Tuesday", "the second Tuesday of each month"
+    figures, _ = _dates(models, news_article("Microsoft typically releases patches for its software on the second "
+                                             "Tuesday of each month.", "a1"),
+                        news_article("Microsoft skipped its normal Patch Tuesday cycle.", "a2"))
+    assert [f.text for f in figures if f.weekday is not None] == []

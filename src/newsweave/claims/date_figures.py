@@ -54,7 +54,7 @@ _WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?\s+(\d{1,2})\b"
                         r"|\b(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b",
                         re.IGNORECASE)
-_SAYS_NOTHING = REPORTING_VERBS | frozenset({"", "is", "was", "wer", "are", "be", "been", "has", "hav", "had",
+_SAYS_NOTHING = REPORTING_VERBS | frozenset({"", "wrot", "is", "was", "wer", "are", "be", "been", "has", "hav", "had",
                                             "did", "doe", "do"})  # stems of verbs that tell no happening
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -107,6 +107,12 @@ def _figure(parsed: ParsedArticle, starts: list[int], start: int, end: int, time
     words = text[start:end]
     if _DECADE.search(text[start:end + 3]):
         return None  # "the 1930's": a decade, not the year its digits spell
+    if re.match(r"\W*(?:of\s+)?(?:each|every)\b", text[end:end + 20], re.IGNORECASE):
+        return None  # "the second Tuesday of each month": a recurring day, no one day
+    span = parsed.doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and any(c.dep_ == "compound" and c.is_title and c.i < span.start for t in span
+                                for c in t.children):
+        return None  # "Patch Tuesday", "Super Tuesday": a weekday inside a name
     named_year = bool(_YEAR.search(words))
     weekday_m = _WEEKDAY.search(words)
     md = _MONTH_DAY.search(words)
@@ -134,7 +140,6 @@ def _figure(parsed: ParsedArticle, starts: list[int], start: int, end: int, time
         first.weekday() if first is not None and timex.precision == "day" else None)
     if month_day is None and first is not None and timex.precision == "day":
         month_day = (first.month, first.day)
-    span = parsed.doc.char_span(start, end, alignment_mode="expand")
     verb_tok = governing_verb(span) if span is not None and len(span) else None
     event = event_of(span, verb_tok) if span is not None and len(span) else None
     index = max(0, _sentence_at(starts, start))
