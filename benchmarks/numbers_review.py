@@ -124,7 +124,7 @@ def main() -> None:
                 gold_ds.append(g)
                 for v in g["values"]:
                     spans[(v["doc"], v["text"])] = bench.gold_span(texts.get(v["doc"], ""), v)
-            found = [d for d in find_discrepancies(parsed, [], models, vectors) if d.kind == "number"]
+            found = [d for d in find_discrepancies(parsed, [], models, vectors) if d.kind in ("number", "date")]
             for d in found:
                 flag = {"relation": d.relation, "values": [v.to_dict() for v in d.values]}
                 ok = any(bench._matches(flag, g, spans) and d.relation == g["relation"]
@@ -141,7 +141,7 @@ def main() -> None:
         previous = bench._previous_rule()
         for key, docs in review_stories(FRESH if args.fresh else REVIEW):
             parsed, vectors = parsed_story(key, docs, models, args.cache)
-            found = [d for d in find_discrepancies(parsed, [], models, vectors) if d.kind == "number"]
+            found = [d for d in find_discrepancies(parsed, [], models, vectors) if d.kind in ("number", "date")]
             before = len(previous.find_discrepancies(parsed, [], models, vectors))
             total += len(found)
             previous_total += before

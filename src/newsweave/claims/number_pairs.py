@@ -1,4 +1,4 @@
-"""A learned decision over candidate pairs of figures: do two articles' values of one measure disagree?
+"""A learned decision over candidate pairs of figures and of dates: do two articles' values of one thing disagree?
 
 The rules of `numbers.py` read each figure's scope from the parse (what is
 counted, its modifiers and action, whose figure, which places, when it holds).
@@ -20,6 +20,12 @@ error); the model confirms one when some two of its figures score at or above
 the shipped threshold (`numbers.learned_discrepancies`), so every flag is still
 explained by the values it cites. The model alone, grouping the pairs it keeps,
 was measured too and found less precise (docs/BENCHMARKS.md, branch numbers4).
+
+Pairs of dates (`date_figures.candidate_date_pairs`: one event's dates one
+unit apart in two articles) are rows of the same regression, with features of
+their own (the "date_" ones: the figures' are 0 for them, theirs 0 for
+figures), and are kept at the card's `date_threshold` alone: no rule proposes
+a date discrepancy before them.
 """
 
 from __future__ import annotations
@@ -38,7 +44,10 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "number_pairs.json"
 FEATURES = (
     "compatible", "holders_differ", "cosine", "at_once", "rule_same", "crowd", "own_others", "mutual_best",
     "best_margin", "support", "small_counts",
-)
+    "date", "date_cosine", "date_mutual_best", "date_margin", "date_rule_same", "date_event_overlap", "date_gap",
+    "date_crowd", "date_own_others", "date_support", "date_same_precision",
+)  # those from "date" on are a pair of dates' (`date_figures.date_pair_features`), 0 for figures, whose own are
+# 0 for dates: one regression, its weights apart for the two kinds of pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,7 @@ class PairModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    date_threshold: float | None = None  # where a date pair is kept (the model decides dates alone); None: threshold
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """The probability that each row's two figures disagree about one thing."""
@@ -65,7 +75,7 @@ def load_pair_model(path: Path = DATA) -> PairModel | None:
     if list(card["features"]) != list(FEATURES):
         raise ValueError(f"{path}: its features are not those of this code; retrain with train/number_pairs.py")
     return PairModel(tuple(card["mean"]), tuple(card["scale"]), tuple(card["weights"]), float(card["bias"]),
-                     float(card["threshold"]))
+                     float(card["threshold"]), card.get("date_threshold"))
 
 
 def candidate_pairs(quantities: Sequence, changed: Callable, same_order: Callable,
@@ -118,6 +128,7 @@ def pair_features(a, b, context: "PairContext") -> list[float]:
         (context.margin(a, b) + context.margin(b, a)) / 2,
         math.log1p(min(context.support(a), context.support(b))),
         float(max(ma, mb) < 20),
+        *([0.0] * (len(FEATURES) - 11)),
     ]
 
 
@@ -171,6 +182,11 @@ def story_context(quantities: Sequence, vectors: Mapping, day: date | None) -> P
         by_measure.setdefault((q.dimension, q.predicate), []).append(q)
     return PairContext(vectors, day, {k: len(v) for k, v in by_measure.items()},
                        {k: tuple(v) for k, v in by_measure.items()})
+
+
+def row_of(named: Mapping[str, float]) -> list[float]:
+    """A feature row in the order of `FEATURES` from named values (0 for a feature not named)."""
+    return [float(named.get(f, 0.0)) for f in FEATURES]
 
 
 def feature_matrix(quantities: Sequence, pairs: Sequence[tuple[int, int]], vectors: Mapping,

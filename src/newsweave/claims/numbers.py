@@ -40,7 +40,9 @@ Reports without any date that give a count that only grows (the dead, the
 injured) two values are an `update` upwards without days, lowest first. A
 conflict or an update the rules find is kept only when the learned pair model
 (`number_pairs.py`, weights in `newsweave/data/number_pairs.json`) scores two
-of its figures as one thing told two ways (`learned_discrepancies`).
+of its figures as one thing told two ways (`learned_discrepancies`). The same
+model decides which dates of one event articles give differently
+(`date_figures.py`: `Discrepancy(kind="date")`, a conflict; `dated_discrepancies`).
 
 Limits: spelled-out compound numbers beyond "twenty-five" are read in part;
 a number whose noun the parser misses is skipped; synonyms of a counted noun
@@ -67,6 +69,8 @@ from newsweave.model import Discrepancy, DiscrepancyValue, Entity
 from newsweave.claims.scope import (CHANGE_VERBS, REVISING_VERBS, Scope, change_amount, compatible, lemma_of, overlap,
                                     period_of, scope_of, shock_scope)
 from newsweave.claims.number_pairs import PairModel, candidate_pairs, feature_matrix
+from newsweave.claims.date_figures import (candidate_date_pairs, date_discrepancies, date_feature_matrix,
+                                           rule_date_pairs, story_date_figures)
 from newsweave.nlp import Models, ParsedArticle, earlier_tokens_with_word
 from newsweave.timeline.publication import parse_day, story_reference
 
@@ -141,6 +145,8 @@ _BOUND_MOVE = 0.05  # a bound moved by more than this share of itself is another
 _REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
+# A short code in capitals right before a number names a thing with it ("AK 47", "AK-47", "F-16", "G 20")
+_CODE_BEFORE = re.compile(r"(?<![\w.])(?!(?:AT|IN|ON|OF|TO|BY|UP|AN|AS|OR|US)\b)(?:[A-Z]{2,3}\s?-?\s?|[A-Z]\s?-\s?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +315,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     if re.search(r"/\s?$", text[max(0, start - 2):start]) \
             or re.match(r"\s?/\s?\d", text[sent.start + m.end("v1"):sent.start + m.end("v1") + 4]):
         return None  # "7/7", "24/7", "9/11", "4 1 / 2": a name, a date or a fraction, not a quantity
+    if _CODE_BEFORE.search(text[max(0, start - 6):start]) and not m.group("cur"):
+        return None  # "AK 47 guns", "F-16 jets", "G 20": a number after a short code in capitals is part of a name
     v1 = parse_value(m.group("v1"))
     v2 = parse_value(m.group("v2")) if m.group("v2") else None
     if v1 is None or (m.group("v2") and v2 is None):
@@ -353,6 +361,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
         scope = scope_of(tok, None, "count")
         if scope.thing in ("count", ""):
             return None
+        if _conjoined_part(tok):
+            scope = replace(scope, modifiers=scope.modifiers | {"part"})
         noun = tok.head if tok.dep_ in ("nummod", "quantmod") and tok.head.i > tok.i else None
         if noun is not None and re.fullmatch(r"\s?-\s?", text[tok.idx + len(tok.text):noun.idx]):
             return None  # "ten-person vehicles": a number that describes, it counts nothing
@@ -377,6 +387,14 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
                     projected=_projected(tok))
 
 
+def _conjoined_part(tok) -> bool:
+    """True for a count that shares its noun with another count ("the 12 Somali and 11 Yemeni pirates"):
+    each is a part, and a whole another article gives ("23 pirates") is not the same figure. Counts of
+    two nouns ("12 points and four assists") are no parts of each other."""
+    head = tok.head if tok.dep_ in ("nummod", "quantmod") else None
+    return head is not None and sum(1 for c in head.children if c.dep_ == "nummod" and c.like_num) > 1
+
+
 _MAGNITUDE_AFTER = re.compile(r"\s?-?\s?magnitude\b|\s+on the richter scale\b", re.IGNORECASE)
 _MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude|measured|measuring)(?:\s?-\s?|\s+of\s+|\s+)$", re.IGNORECASE)
 
@@ -394,12 +412,13 @@ def _magnitude_end(text: str, start: int, end: int) -> int | None:
 
 def _projected(tok) -> bool:
     """True when the figure hangs on a verb under a modal ("could rise to 100,000", "may have as many
-    as 80,000"): a projection, which no report of the figure contradicts or updates. Only the verb of
+    as 80,000"): a projection, which no report of the figure contradicts or updates ("can hold 80,000",
+    "can serve 98 %" state what is so now, and are figures). Only the verb of
     the figure's own clause counts (the path up from the number through its noun and prepositions)."""
     head = tok
     for _ in range(4):
         if head.pos_ in ("VERB", "AUX") and head.dep_ != "aux":
-            return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall")
+            return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall", "can")
                        for c in head.children)
         if head.head.i == head.i or head.dep_ not in _IN_CLAUSE:
             return False
@@ -522,7 +541,22 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
         out.extend(rule_discrepancies(current, vectors or {}, reference))
     else:
         out.extend(learned_discrepancies(current, vectors or {}, reference, model))
+    out.extend(dated_discrepancies(parsed, vectors or {}, model))
     return [replace(d, id=f"d{i}") for i, d in enumerate(out, 1)]
+
+
+def dated_discrepancies(parsed: Sequence[ParsedArticle], vectors, model: PairModel | None) -> list[Discrepancy]:
+    """Dates that articles give one event differently (`date_figures`): the candidate date pairs that the
+    pair model scores at or above its date threshold (without a model, those the hand-written rule keeps:
+    one verb or most words, each the other's closest date), joined when they share a date."""
+    figures = story_date_figures(parsed)
+    pairs = candidate_date_pairs(figures)
+    if not pairs:
+        return []
+    if model is None:
+        return date_discrepancies(figures, pairs, rule_date_pairs(figures, pairs, vectors), 0.5)
+    threshold = model.threshold if model.date_threshold is None else model.date_threshold
+    return date_discrepancies(figures, pairs, model.scores(date_feature_matrix(figures, pairs, vectors)), threshold)
 
 
 
