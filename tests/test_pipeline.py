@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import newsweave
-from newsweave.model import Result, Settings
-from newsweave.pipeline import run
+from newsweave.model import Discrepancy, DiscrepancyValue, Result, Settings
+from newsweave.pipeline import not_told_already, run
 
 
 def test_samples_analyse_into_one_story(models, samples_dir):
@@ -123,3 +123,16 @@ def test_only_a_story_of_several_articles_runs_the_embedder_over_its_sentences(m
 
     both = story_vectors(parsed, models)
     assert set(both) == {(p.article.id, s.index) for p in parsed for s in p.sentences}
+
+
+def _date(article: str, start: int, text: str, iso: str) -> DiscrepancyValue:
+    return DiscrepancyValue(text, iso, None, article, start, start + len(text))
+
+
+def test_a_date_conflict_both_stages_find_is_told_once():
+    tuesday, wednesday = _date("a1", 40, "on Tuesday", "2012-07-17"), _date("a2", 12, "on Wednesday", "2012-07-18")
+    claims_found = [Discrepancy("d1", "date", "when the plant closed", (tuesday, wednesday))]
+    same = Discrepancy("d1", "date", "the plant closed", (wednesday, tuesday))
+    other = Discrepancy("d2", "date", "the vote", (_date("a1", 90, "March 3", "2012-03-03"), wednesday))
+    assert not_told_already([same, other], claims_found) == [other]
+    assert not_told_already([same], []) == [same]

@@ -30,7 +30,7 @@ import numpy as np
 from newsweave import claims, clean as cleaning, entities, ingest, metadata, stories, timeline, workers
 from newsweave.claims.corroboration import corroboration_of
 from newsweave.context import StoryContext
-from newsweave.model import Article, RawArticle, Rejected, Result, Settings, Story
+from newsweave.model import Article, Discrepancy, RawArticle, Rejected, Result, Settings, Story
 from newsweave.nlp import Models, ParsedArticle, analysed_part, embed_compared_sentences, parse_articles
 from newsweave.summary import dispute_sides, main_count, summarize_story, superseded_figures
 
@@ -173,7 +173,8 @@ def analyze_story(story_id: str, parsed: Sequence[ParsedArticle], models: Models
         entities=context.entities,
         claims=tuple(found.claims),
         propositions=tuple(found.propositions),
-        discrepancies=tuple(renumber_discrepancies([*found.discrepancies, *dated.discrepancies])),
+        discrepancies=tuple(renumber_discrepancies([*found.discrepancies,
+                                                    *not_told_already(dated.discrepancies, found.discrepancies)])),
         timeline=tuple(dated.entries),
         corroboration=corroboration_of([p.article for p in parsed]),
         dates=timeline.story_dates(parsed),
@@ -202,6 +203,18 @@ def story_vectors(parsed: Sequence[ParsedArticle], models: Models) -> dict[tuple
     through MiniLM (`nlp.embed_compared_sentences`).
     """
     return embed_compared_sentences(parsed, models) if len(parsed) > 1 else {}
+
+
+def not_told_already(timeline_found: Sequence[Discrepancy], claims_found: Sequence[Discrepancy]) -> list[Discrepancy]:
+    """The timeline's date discrepancies less those whose every value the claims stage already cites.
+
+    Both stages compare dates across articles (the timeline its events' days, the
+    claims stage one happening's dates); a conflict both find is told once, in the
+    claims stage's words.
+    """
+    cited = {(v.article, v.start, v.end) for d in claims_found if d.kind == "date" for v in d.values}
+    return [d for d in timeline_found
+            if not all((v.article, v.start, v.end) in cited for v in d.values)]
 
 
 def renumber_discrepancies(items: list) -> list:
