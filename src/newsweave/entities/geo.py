@@ -142,6 +142,12 @@ class Gazetteer:
         # Buildings, streets and parks the gazetteer lacks placed at the town the story puts them in
         # (`unlisted.place_unlisted`); switched off only to measure it.
         self.unlisted = True
+        # A place name the ranker leaves undecided placed at the largest entry of its name
+        # (`backoff.back_off`); switched off only to measure it.
+        self.backoff = True
+        from .backoff import BACKOFF_POPULATION
+
+        self.backoff_population = BACKOFF_POPULATION
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features

@@ -14,6 +14,7 @@ from .geo import Gazetteer, story_countries
 from .places import anchors_of, rank_place, story_geography
 from .references import set_references
 from .unlisted import place_unlisted, refer_unlisted_sites
+from .backoff import back_off
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -54,6 +55,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
                 f.place = rank_place(f, geography, hint, known, gazetteer.ranker)
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
         geography = replace(geography, anchors=anchors_of(forms))
+    if gazetteer.backoff:
+        back_off(forms, gazetteer.backoff_population)
     if gazetteer.unlisted:
         place_unlisted(forms, gazetteer, {p.article.id: p.article.text for p in parsed})
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
