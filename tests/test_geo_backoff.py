@@ -70,3 +70,31 @@ def test_the_finders_threshold_keeps_a_town_listed_among_towns(models):
         gaz.finder = shipped
     assert placed_near(town, 49.0, 21.24, 30)
     assert before is None or before.geo is None or not placed_near(before, 49.0, 21.24, 30)
+
+
+def test_a_large_state_is_placed_at_the_middle_of_its_extent_not_at_its_people(models):
+    # Western Australia's towns crowd its south-west (Perth, 31.95 S); GeoNames puts the state near its
+    # middle (25 S, 122 E). The mean of its towns lay 870 km off; the middle of their extent lies within 100 km.
+    gaz = gazetteer_of(models)
+    text = "Bushfires burned across Western Australia on Sunday, and the state's fire service warned of more heat."
+    state = entity_with(story(models, text), "Western Australia")
+    assert placed_near(state, -25.0, 122.0, 161)
+    shipped = gaz.area_extent_km
+    gaz.area_extent_km, gaz._memo = None, {}
+    try:
+        before = entity_with(story(models, text), "Western Australia")
+    finally:
+        gaz.area_extent_km, gaz._memo = shipped, {}
+    assert before is not None and before.geo is not None and before.geo.lat < -30
+
+
+def test_a_small_area_stays_at_the_mean_of_its_towns(models):
+    # Kent (England) spreads over less than `AREA_EXTENT_KM`: its point is its towns' mean, inside the county.
+    from newsweave.entities.geo import AREA_EXTENT_KM, distance_km
+
+    gaz = gazetteer_of(models)
+    kent = next(p for p in gaz.lookup("kent") if p.kind in ("province", "district") and p.country == "GB")
+    box = gaz._tables().extent[kent.key.split(":")[1]]
+    assert distance_km((box[0], box[2]), (box[1], box[3])) <= AREA_EXTENT_KM
+    centre = gaz._tables().centre[kent.key.split(":")[1]]
+    assert (round(kent.lat, 4), round(kent.lon, 4)) == (round(centre[0], 4), round(centre[1], 4))
