@@ -98,3 +98,13 @@ def test_a_small_area_stays_at_the_mean_of_its_towns(models):
     assert distance_km((box[0], box[2]), (box[1], box[3])) <= AREA_EXTENT_KM
     centre = gaz._tables().centre[kent.key.split(":")[1]]
     assert (round(kent.lat, 4), round(kent.lon, 4)) == (round(centre[0], 4), round(centre[1], 4))
+
+
+def test_a_countrys_abbreviation_labelled_an_organisation_is_the_country(models):
+    # spaCy labels "UAE" an organisation here; a country's abbreviation ("UAE", "UK") is looked up as the
+    # country whatever its label, and the gazetteer then types it a place.
+    text = ("“The UAE leads the region in digital transformation. Dubai has strategically positioned itself as "
+            "a hub for technology,” said the vice president of the exhibition centre.")
+    uae = entity_with(story(models, text), "UAE")
+    assert uae is not None and uae.type == "PLACE" and uae.geo is not None and uae.geo.precision == "country"
+    assert placed_near(uae, 24.0, 54.0, 161)

@@ -10,7 +10,7 @@ from newsweave.nlp import ParsedArticle
 
 from . import names
 from .forms import Form
-from .geo import Gazetteer, story_countries
+from .geo import COUNTRY_ABBREVIATIONS, Gazetteer, story_countries
 from .places import anchors_of, rank_place, story_geography
 from .references import set_references
 from .unlisted import place_unlisted, refer_unlisted_sites
@@ -32,8 +32,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
     for f in forms:
         if len(f.tokens) > 4 or (f.kind == "PERSON" and (len(f.tokens) > 1 or f.person_cues)):
             continue
-        if f.acronym and f.votes["PLACE"]:
-            f.places = gazetteer.lookup_code(names.squashed(f.tokens))
+        if f.acronym and (f.votes["PLACE"] or names.squashed(f.tokens).upper() in COUNTRY_ABBREVIATIONS):
+            f.places = gazetteer.lookup_code(names.squashed(f.tokens))  # "UAE" labelled an organisation too
         if not f.places:
             f.places = gazetteer.candidates(f.tokens)
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
