@@ -108,3 +108,22 @@ def test_a_countrys_abbreviation_labelled_an_organisation_is_the_country(models)
     uae = entity_with(story(models, text), "UAE")
     assert uae is not None and uae.type == "PLACE" and uae.geo is not None and uae.geo.precision == "country"
     assert placed_near(uae, 24.0, 54.0, 161)
+
+
+def test_the_fall_back_leaves_like_sized_namesakes_undecided():
+    # Two far-apart entries of about the same size (Washington the state and the city): no largest answer.
+    from newsweave.entities.backoff import dominant_place
+
+    city = Place("city:1", "Washington", "city", "US", 689_000, 38.9, -77.04)
+    state = Place("sub:2", "Washington", "province", "US", 737_000, 47.3, -121.6)
+    assert dominant_place((city, state), 2.0) is None
+    town = Place("city:3", "Washington", "city", "GB", 67_000, 54.9, -1.52)
+    assert dominant_place((city, town), 2.0) == city
+    alias = Place("city:4", "Halle", "city", "DE", 230_000, 51.48, 11.97, alias=True)
+    galle = Place("city:5", "Galle", "city", "LK", 93_000, 6.05, 80.22)
+    assert dominant_place((alias, galle), 2.0) == galle  # an alternate name gives way to the own name
+
+
+def test_an_ocean_is_a_region_not_a_namesake_town(models):
+    gaz = gazetteer_of(models)
+    assert gaz.is_region("indian ocean") and gaz.lookup("indian ocean") == ()

@@ -70,6 +70,7 @@ CANADIAN_QUALIFIERS = {"bc": "british columbia", "man": "manitoba", "nb": "new b
 REGIONS = frozenset({
     "middle east", "near east", "far east", "the americas", "west", "the west",
     "arctic", "antarctic", "pacific", "atlantic", "gulf", "persian gulf", "mediterranean",
+    "pacific ocean", "atlantic ocean", "indian ocean", "arctic ocean", "southern ocean",
     "balkans", "scandinavia", "sahel", "horn of africa", "indian subcontinent", "world", "earth",
     "north", "south", "east", "north east", "north west", "south east", "south west",
 })
@@ -154,9 +155,10 @@ class Gazetteer:
         # A large area at the middle of its towns' extent, not their mean (`AREA_EXTENT_KM`); None only to
         # measure it.
         self.area_extent_km: float | None = AREA_EXTENT_KM
-        from .backoff import BACKOFF_POPULATION
+        from .backoff import BACKOFF_POPULATION, BACKOFF_RATIO
 
         self.backoff_population = BACKOFF_POPULATION
+        self.backoff_ratio = BACKOFF_RATIO
         from .places import load_ranker
 
         self.ranker = load_ranker()  # replaced by train/train_geo.py while it records features

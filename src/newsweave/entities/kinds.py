@@ -56,7 +56,7 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
         geography = replace(geography, anchors=anchors_of(forms))
     if gazetteer.backoff:
-        back_off(forms, gazetteer.backoff_population)
+        back_off(forms, geography.countries, gazetteer.backoff_population, gazetteer.backoff_ratio)
     if gazetteer.unlisted:
         place_unlisted(forms, gazetteer, {p.article.id: p.article.text for p in parsed})
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
