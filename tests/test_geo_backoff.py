@@ -127,3 +127,20 @@ def test_the_fall_back_leaves_like_sized_namesakes_undecided():
 def test_an_ocean_is_a_region_not_a_namesake_town(models):
     gaz = gazetteer_of(models)
     assert gaz.is_region("indian ocean") and gaz.lookup("indian ocean") == ()
+
+
+def test_a_speaker_called_like_a_town_is_not_taken_by_the_finder(models):
+    # "Kelly said": the name speaks as a person, so its other mention ("Kelly has worked") is no town either.
+    from newsweave.entities.toponyms import speaking_person  # noqa: F401  (the rule under test)
+
+    entities = story(models, "Kelly said the plan was sound. Kelly has worked in the administration since July.")
+    kelly = entity_with(entities, "Kelly")
+    assert kelly is not None and kelly.type != "PLACE"
+
+
+def test_a_state_that_speaks_is_still_a_place(models):
+    # "Tamil Nadu said", labelled a person by spaCy, is the state: a province's name is not held to the rule.
+    text = ("Tamil Nadu on Saturday moved the Supreme Court over the river water dispute with Karnataka. The "
+            "delay was wilful disobedience of the judgment of the Supreme Court, Tamil Nadu said.")
+    state = entity_with(story(models, text), "Tamil Nadu")
+    assert state is not None and state.type == "PLACE" and placed_near(state, 11.0, 78.5, 300)
