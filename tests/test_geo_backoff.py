@@ -144,3 +144,19 @@ def test_a_state_that_speaks_is_still_a_place(models):
             "delay was wilful disobedience of the judgment of the Supreme Court, Tamil Nadu said.")
     state = entity_with(story(models, text), "Tamil Nadu")
     assert state is not None and state.type == "PLACE" and placed_near(state, 11.0, 78.5, 300)
+
+
+def test_a_surname_labelled_a_person_keeps_the_stricter_threshold(models):
+    # Obama is also a town in Japan: a name spaCy labels a person needs the precision rule's threshold
+    # (0.6), other candidates the end-to-end one (0.4). A candidate of probability 0.5 shows the two.
+    import numpy as np
+
+    from newsweave.entities.toponyms import FEATURES, Candidate, Finder
+
+    shipped = gazetteer_of(models).finder
+    assert shipped.person_threshold is not None and shipped.person_threshold > shipped.threshold
+    finder = Finder(np.zeros(len(FEATURES)), 0.0, shipped.threshold, shipped.person_threshold)  # p = 0.5
+    person = tuple(float(f == "label_person") for f in FEATURES)
+    unlabelled = tuple(float(f == "label_none") for f in FEATURES)
+    kept = finder.accepted([Candidate(0, 5, "PERSON", person), Candidate(10, 15, "", unlabelled)])
+    assert [c.start for c in kept] == [10]

@@ -35,7 +35,9 @@ With `--finder-threshold` the shipped finder's weights are kept and only its
 threshold is chosen again, end to end: the whole pipeline is run on the train
 articles at each of `END_TO_END_THRESHOLDS`, and the threshold with most gold
 toponyms placed within 161 km is written (the shipped 0.4, branch geo5; the
-precision rule above gave 0.6 before the fall-back of `entities/backoff.py`).
+precision rule above gave 0.6 before the fall-back of `entities/backoff.py`);
+a name spaCy labels a person keeps the precision rule's threshold
+(`person_threshold`), so that surnames do not become towns.
 
 Run: ``PYTHONPATH=src .venv/bin/python train/train_geo.py [--finder-only | --ranker-only | --finder-threshold]`` (a few minutes; parses cached
 under /tmp/geo/).
@@ -293,6 +295,8 @@ def choose_finder_threshold(records, parsed, models) -> None:
     best = max(END_TO_END_THRESHOLDS, key=lambda t: (counts[str(t)], t))
     data = json.loads(FINDER_PATH.read_text(encoding="utf-8"))
     data["threshold"] = best
+    # a name spaCy labels a person keeps the precision rule's threshold: surnames are not to become towns
+    data["person_threshold"] = data["provenance"]["threshold"]
     data["provenance"]["threshold_end_to_end"] = {
         "by": "train/train_geo.py --finder-threshold: gold toponyms of the train half placed within 161 km by the "
               "whole pipeline at each threshold (weights as trained above); ties to the higher threshold",

@@ -74,14 +74,17 @@ class Finder:
     weights: np.ndarray
     bias: float
     threshold: float
+    person_threshold: float | None = None  # the probability a name spaCy labels a person needs (else `threshold`)
 
     def accepted(self, candidates: Sequence[Candidate]) -> list[Candidate]:
-        """The candidates whose probability of being a place reaches the threshold."""
+        """The candidates whose probability of being a place reaches the threshold (a person's, for a person's label)."""
         if not candidates:
             return []
         rows = np.asarray([c.features for c in candidates], dtype=np.float64)
         probs = 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
-        return [c for c, p in zip(candidates, probs) if p >= self.threshold]
+        person = FEATURES.index("label_person")
+        strict = self.threshold if self.person_threshold is None else self.person_threshold
+        return [c for c, p in zip(candidates, probs) if p >= (strict if c.features[person] else self.threshold)]
 
 
 def load_finder(path: Path = FINDER_PATH) -> Finder | None:
@@ -91,7 +94,9 @@ def load_finder(path: Path = FINDER_PATH) -> Finder | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path.name}: its features do not match this version of newsweave; retrain it")
-    return Finder(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]))
+    person = data.get("person_threshold")
+    return Finder(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
+                  float(person) if person is not None else None)
 
 
 def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer, finder) -> list[RawMention]:
