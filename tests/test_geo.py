@@ -94,10 +94,13 @@ def test_a_country_is_placed_at_its_centre_not_its_capital(models):
 
 
 def test_a_province_is_placed_among_its_towns_not_at_its_largest(models):
-    # Alberta's centre lies between Calgary and Edmonton (near Red Deer), not at Calgary.
+    # Alberta's point lies inside the province, well away from Calgary, its largest town (since branch
+    # geo5 a province this large is at the middle of its towns' extent, `geo.AREA_EXTENT_KM`).
     alberta = entity_with(story(models, "Wildfires forced thousands to flee in Alberta on Tuesday, officials said."),
                           "Alberta")
-    assert placed_near(alberta, 52.27, -113.81, 60)
+    assert alberta is not None and alberta.geo is not None and alberta.geo.precision == "province"
+    assert 49.0 < alberta.geo.lat < 60.0 and -120.0 < alberta.geo.lon < -110.0
+    assert not placed_near(alberta, 51.05, -114.07, 100)
 
 
 def test_an_older_name_of_a_city_is_found(models):

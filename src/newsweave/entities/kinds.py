@@ -10,10 +10,11 @@ from newsweave.nlp import ParsedArticle
 
 from . import names
 from .forms import Form
-from .geo import Gazetteer, story_countries
+from .geo import COUNTRY_ABBREVIATIONS, Gazetteer, story_countries
 from .places import anchors_of, rank_place, story_geography
 from .references import set_references
 from .unlisted import place_unlisted, refer_unlisted_sites
+from .backoff import back_off
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -31,8 +32,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
     for f in forms:
         if len(f.tokens) > 4 or (f.kind == "PERSON" and (len(f.tokens) > 1 or f.person_cues)):
             continue
-        if f.acronym and f.votes["PLACE"]:
-            f.places = gazetteer.lookup_code(names.squashed(f.tokens))
+        if f.acronym and (f.votes["PLACE"] or names.squashed(f.tokens).upper() in COUNTRY_ABBREVIATIONS):
+            f.places = gazetteer.lookup_code(names.squashed(f.tokens))  # "UAE" labelled an organisation too
         if not f.places:
             f.places = gazetteer.candidates(f.tokens)
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
@@ -54,6 +55,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
                 f.place = rank_place(f, geography, hint, known, gazetteer.ranker)
         known = frozenset(f.place.key for f in forms if f.place is not None and f.kind != "PERSON")
         geography = replace(geography, anchors=anchors_of(forms))
+    if gazetteer.backoff:
+        back_off(forms, geography.countries, gazetteer.backoff_population, gazetteer.backoff_ratio)
     if gazetteer.unlisted:
         place_unlisted(forms, gazetteer, {p.article.id: p.article.text for p in parsed})
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}

@@ -74,14 +74,17 @@ class Finder:
     weights: np.ndarray
     bias: float
     threshold: float
+    person_threshold: float | None = None  # the probability a name spaCy labels a person needs (else `threshold`)
 
     def accepted(self, candidates: Sequence[Candidate]) -> list[Candidate]:
-        """The candidates whose probability of being a place reaches the threshold."""
+        """The candidates whose probability of being a place reaches the threshold (a person's, for a person's label)."""
         if not candidates:
             return []
         rows = np.asarray([c.features for c in candidates], dtype=np.float64)
         probs = 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
-        return [c for c, p in zip(candidates, probs) if p >= self.threshold]
+        person = FEATURES.index("label_person")
+        strict = self.threshold if self.person_threshold is None else self.person_threshold
+        return [c for c, p in zip(candidates, probs) if p >= (strict if c.features[person] else self.threshold)]
 
 
 def load_finder(path: Path = FINDER_PATH) -> Finder | None:
@@ -91,20 +94,27 @@ def load_finder(path: Path = FINDER_PATH) -> Finder | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path.name}: its features do not match this version of newsweave; retrain it")
-    return Finder(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]))
+    person = data.get("person_threshold")
+    return Finder(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
+                  float(person) if person is not None else None)
 
 
 def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer, finder) -> list[RawMention]:
     """The article's mentions, with the toponyms the finder accepts added or marked as places.
 
     A candidate that is exactly a mention spaCy labelled otherwise becomes
-    a place mention with a place cue; one no mention covers is added.
+    a place mention with a place cue; one no mention covers is added; a
+    name that speaks as a person somewhere in the article (`speaking_person`)
+    is never taken.
     `finder` is a `Finder` (or a training recorder); None changes nothing.
     """
     if finder is None:
         return list(mentions)
     mentions = split_town_and_area(parsed, mentions, gazetteer)
-    found = finder.accepted(candidates(parsed, mentions, gazetteer))
+    found = candidates(parsed, mentions, gazetteer)
+    text = parsed.article.text
+    speakers = {text[c.start:c.end] for c in found if speaking_person(c)}
+    found = [c for c in finder.accepted(found) if text[c.start:c.end] not in speakers]
     if not found:
         return list(mentions)
     relabel = {(c.start, c.end) for c in found if c.label}
@@ -115,6 +125,18 @@ def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazette
             if m is not None and (m.start, m.end) == (c.start, c.end):
                 out.append(m)
     return out
+
+
+def speaking_person(candidate: Candidate) -> bool:
+    """Whether spaCy labelled the candidate a person and it is the subject of a verb of saying ("Kelly said").
+
+    Such a name is a speaker, whatever towns bear it: the finder never makes it a place. A country's
+    or a province's name is not held to it ("Tamil Nadu said", labelled a person, is the state).
+    """
+    features = dict(zip(FEATURES, candidate.features))
+    if features["has_country"] or features["has_province"]:
+        return False  # "Tamil Nadu said": a state speaks through its government
+    return bool(features["label_person"]) and bool(features["speaker_cue"])
 
 
 def split_town_and_area(parsed, mentions: Sequence[RawMention], gazetteer: Gazetteer) -> list[RawMention]:
