@@ -252,3 +252,51 @@ def test_the_gazetteer_is_read_while_several_processes_parse(models, samples_dir
     assert len(parsed) == len(articles)
     assert len(two.threads) == 1 and two.threads[0] is not threading.main_thread()
     assert one.threads == []  # one process: the tables are read when first needed, as before
+
+
+def test_parsed_docs_drop_the_tensor_and_keep_every_annotation(models, samples_dir):
+    articles = prepare(sorted(samples_dir.iterdir()), Settings()).articles[:3]
+    parsed = nlp.parse_articles(articles, models)
+    with models.spacy.select_pipes(disable=["newsweave_no_tensor"]):
+        kept = [models.spacy(a.text) for a in articles]
+
+    def annotations(doc):
+        return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.is_sent_start) for t in doc]
+
+    assert all(d.tensor.shape[0] == len(d) > 0 for d in kept)  # what the pipeline would otherwise keep
+    assert all(p.doc.tensor.size == 0 for p in parsed)
+    assert [annotations(p.doc) for p in parsed] == [annotations(d) for d in kept]
+    assert [p.sentences for p in parsed] == [nlp.sentences_of(a, d) for a, d in zip(articles, kept)]
+
+
+def test_a_long_text_parsed_in_pieces_has_no_tensor(models):
+    text = "\n".join(f"Officials said {n} people had been evacuated from the town on Monday." for n in range(60))
+    doc = nlp.parse_long_text(text, models.spacy, limit=500)
+    assert doc.text == text and doc.tensor.size == 0
+    assert len(list(doc.sents)) == 60
+
+
+def test_a_forked_process_runs_the_inherited_session_and_gets_the_same_vectors(fresh):
+    import multiprocessing
+
+    texts = [f"{s} Report {i} of the day." for i in range(3) for s in SENTENCES]
+    here = fresh.encode(texts)  # the session has run here before the fork, as in `workers`
+    one = fresh.with_threads(1)
+    assert one._session is fresh._session and one._threads == 1 and fresh._threads >= 1
+    _FORKED[:] = [one]  # inherited by the forked process, not sent to it (a session cannot be pickled)
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            there = pool.apply(_fresh_vectors, (texts,))
+    finally:
+        _FORKED.clear()
+    assert np.array_equal(there, here)
+
+
+_FORKED: list = []
+
+
+def _fresh_vectors(texts: list[str]) -> np.ndarray:
+    """In a forked process: the vectors of `texts` from the inherited session itself (the inherited cache emptied)."""
+    embedder = _FORKED[0]
+    embedder._cache.clear()
+    return embedder.encode(texts)

@@ -32,7 +32,7 @@ def test_forked_workers_give_the_stories_of_one_process_in_input_order(models, g
     assert [s.id for s in forked] == ["s1", "s2", "s3"]
     assert seen == [("story", 1), ("story", 2), ("story", 3)]
     assert forked[0].claims and forked[0].summary  # real analyses, not empty stories
-    # The parent's embedder is untouched: the workers opened their own sessions.
+    # The parent's embedder still runs after the workers ran their inherited copies of its session.
     assert models.embedder.encode(["The valley fell."]).shape == (1, 384)
 
 

@@ -11,8 +11,9 @@ copying them (copy-on-write pages), each analyses whole stories, largest
 first, and sends the `Story` back.
 
 Limits: it needs the "fork" start method (`nlp.default_parse_processes` gives
-one process elsewhere, and then nothing is forked); each worker opens its own
-one-thread ONNX session, since the parent's session threads do not survive a fork.
+one process elsewhere, and then nothing is forked). Each worker runs the
+parent's ONNX session, one model run at a time: the session has no threads of
+its own to lose in the fork (`nlp.Embedder.with_threads`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ Analyze = Callable[[str, Sequence[ParsedArticle], Models, Settings], Story]
 # What the forked workers read: set by `analyze_in_processes` just before they
 # start, so they inherit it instead of receiving the parsed docs through a pipe.
 _JOB: tuple[Sequence[tuple[str, Sequence[ParsedArticle]]], Models, Settings, Analyze] | None = None
-# The parent's embedder, kept referenced in a worker: its ONNX session's
-# threads did not survive the fork, and freeing it there would wait on them.
-_INHERITED: list = []
 
 
 def analysis_processes(groups: Sequence[tuple[str, Sequence[ParsedArticle]]], models: Models) -> int:
@@ -102,11 +100,10 @@ class _quiet_tokenizer_fork:
 
 
 def _start_worker() -> None:
-    """In a freshly forked worker: a one-thread embedder of its own in place of the parent's."""
+    """In a freshly forked worker: the inherited embedder, one model run at a time (the worker has one core's share)."""
     assert _JOB is not None
     models = _JOB[1]
-    _INHERITED.append(models.embedder)
-    models.embedder = models.embedder.reopened(threads=1)
+    models.embedder = models.embedder.with_threads(1)
     _one_blas_thread()
 
 
