@@ -276,7 +276,7 @@ def date_pair_features(a: DateFigure, b: DateFigure, figures: Sequence[DateFigur
         lead = options[0][0] - options[1][0] if len(options) > 1 else 0.0
         return options[0][2].start, lead
 
-    (ba, la), (bb, lb) = best(a, b.article), best(b, a.article)
+    (ba, _), (bb, _) = best(a, b.article), best(b, a.article)
     mutual = float(ba == b.start and bb == a.start)
     margin = (cosine(a, b) - max((cosine(a, o) for o in figures if o.article == b.article and o.sentence != b.sentence
                                    and comparable(a, o)), default=cosine(a, b))
