@@ -58,6 +58,28 @@ def test_token_features_read_the_cue_over_the_token(models):
     assert p.probability(feats[budget]) > p.probability(feats[governor])
 
 
+def test_names_and_numbers_have_no_word_feature(models):
+    text = "Senator Elizabeth Warren said 42 voters in Ohio had written to her office about seven times."
+    doc = _parsed(models, text).doc
+    span = doc[0:len(doc)]
+    (feats, _), = tagging.article_features([span], cues.load_cue_model(), [])
+    for t, f in zip(span, feats):
+        words = [x for x in f if x.startswith("w=")]
+        if t.pos_ in ("PROPN", "NUM") or t.like_num:
+            assert words == [], t.text
+        else:
+            assert words == [f"w={t.lower_}"], t.text
+    names = {t.text for t in span if t.pos_ == "PROPN"}
+    assert {"Warren", "Ohio"} <= names and any(t.like_num for t in span)
+
+
+def test_shipped_word_weights_hold_no_number(models):
+    # Numbers are known from the word alone (`like_num`): none of them may be a shipped word feature.
+    vocab = _parsed(models, "A sentence.").doc.vocab
+    words = [k[2:] for k in cues.load_cue_model().tagger.weights if k.startswith("w=")]
+    assert len(words) > 100 and not [w for w in words if vocab[w].like_num]
+
+
 def test_a_second_clause_the_frame_left_out_makes_no_second_claim(models):
     # The frame's clause stops at "office"; the tagger's run goes on over "while ...". One claim of "say", and
     # a statement keeps its frame's clause (what propositions group); without `_widened` the run was a second claim.

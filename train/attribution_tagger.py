@@ -61,7 +61,8 @@ def article_units(p) -> tuple[list, list]:
 
 
 def token_rows(records, parsed, model):
-    """(features, label) of every token of these articles' sentences, cue probabilities from `model`."""
+    """(features, label, article id, word, whether a name or number) of every token of these articles' sentences,
+    cue probabilities from `model`."""
     for r, p in zip(records, parsed):
         gold = set()
         for g in r["attributions"]:
@@ -70,29 +71,50 @@ def token_rows(records, parsed, model):
         spans, quotes = article_units(p)
         for span, (feats, _) in zip(spans, tagging.article_features(spans, model, quotes)):
             for tok, f in zip(span or [], feats):
-                yield f, int(tok.idx in gold)
+                yield f, int(tok.idx in gold), p.article.id, tok.lower_, tagging.is_name_or_number(tok)
 
 
-def fit(rows, c: float, min_weight: float) -> dict:
-    """A logistic regression over binary features, built as a sparse matrix as the rows come; {bias, weights}."""
+def fit(rows, c: float, min_weight: float, min_articles: int) -> dict:
+    """A logistic regression over binary features, built as a sparse matrix as the rows come; {bias, weights}.
+
+    A word feature (`w=`) seen in fewer than `min_articles` articles is left
+    out before fitting: a word of one or two stories is no general evidence
+    (and it keeps the file small); so is a word that is a proper noun or a
+    number in at least half of its occurrences (a name the parser sometimes
+    tags as a common noun, "Trump" as NOUN), so that no name is weighed.
+    """
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     vocab: dict[str, int] = {}
+    word_articles: dict[str, set] = {}
     indices, indptr, y = array("i"), array("i", [0]), array("b")
-    for feats, label in rows:
+    uses: dict[str, list[int]] = {}  # word -> [occurrences, as a name or number]
+    for feats, label, article, word, named in rows:
+        u = uses.setdefault(word, [0, 0])
+        u[0] += 1
+        u[1] += named
         for f in set(feats):
             indices.append(vocab.setdefault(f, len(vocab)))
+            if f.startswith("w="):
+                word_articles.setdefault(f, set()).add(article)
         indptr.append(len(indices))
         y.append(label)
     x = csr_matrix((np.ones(len(indices), dtype=np.float64), np.frombuffer(indices, dtype=np.int32),
                     np.frombuffer(indptr, dtype=np.int32)), shape=(len(y), len(vocab)))
+    rare = {vocab[f] for f, seen in word_articles.items()
+            if len(seen) < min_articles or 2 * uses[f[2:]][1] >= uses[f[2:]][0]}
+    keep = np.array([k for k in range(len(vocab)) if k not in rare], dtype=np.int64)
+    names = [n for n in sorted(vocab, key=vocab.get) if vocab[n] not in rare]
+    x = x[:, keep]
+    print(f"word features: {len(word_articles)}, kept (>= {min_articles} articles, mostly no name):"
+          f" {len(word_articles) - len(rare)}",
+          file=sys.stderr, flush=True)
     labels = np.frombuffer(y, dtype=np.int8)
     print(f"fit: {x.shape[0]} tokens, {x.shape[1]} features, {int(labels.sum())} inside a content",
           file=sys.stderr, flush=True)
     model = LogisticRegression(C=c, max_iter=2000, solver="liblinear", random_state=SEED).fit(x, labels)
-    names = sorted(vocab, key=vocab.get)
     weights = {n: round(float(w), 4) for n, w in zip(names, model.coef_[0]) if abs(w) >= min_weight}
     return {"bias": round(float(model.intercept_[0]), 4), "weights": weights,
             "examples": int(x.shape[0]), "positives": int(labels.sum())}
@@ -189,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength of the tagger")
     ap.add_argument("--cue-c", type=float, default=0.5, help="inverse L2 strength of the cross-fitted cue models")
     ap.add_argument("--min-weight", type=float, default=0.01, help="smaller weights are not shipped (file size)")
+    ap.add_argument("--min-articles", type=int, default=3,
+                    help="a word feature must be seen in this many fit articles to be fitted and shipped")
     ap.add_argument("--out", default=str(tagging.WEIGHTS))
     args = ap.parse_args(argv)
     from newsweave.nlp import load_models
@@ -207,11 +231,12 @@ def main(argv: list[str] | None = None) -> int:
             yield from token_rows(records[lo:hi], parsed[lo:hi], model)
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached = CACHE / f"fit-{args.select}-{args.articles}-C{args.c}.json"  # a refit after a feature change: delete it
+    # a refit after a feature change: delete it
+    cached = CACHE / f"fit-{args.select}-{args.articles}-C{args.c}-wa{args.min_articles}-names.json"
     if cached.exists():
         fitted = json.loads(cached.read_text(encoding="utf-8"))
     else:
-        fitted = fit(rows(), args.c, args.min_weight)
+        fitted = fit(rows(), args.c, args.min_weight, args.min_articles)
         cached.write_text(json.dumps(fitted), encoding="utf-8")
     print(f"fitted in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
     chosen, tried = select(records[:args.select], parsed[:args.select], fitted)
@@ -220,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         "fit_articles": f"{args.select}..{args.articles} in file order, cue probabilities cross-fitted on halves {halves}",
         "examples": fitted["examples"], "positives": fitted["positives"],
         "select_articles": f"0..{args.select} in file order (shipped cue model and second stage)", "seed": SEED,
-        "C": args.c, "cue_C": args.cue_c, "min_weight": args.min_weight, "min_precision": MIN_PRECISION,
+        "C": args.c, "cue_C": args.cue_c, "min_weight": args.min_weight, "min_articles": args.min_articles,
+        "word_feature": "lowercased word of tokens not PROPN/NUM/like_num; fitted only if seen in min_articles"
+                        " fit articles and a name or number in under half its occurrences",
+        "min_precision": MIN_PRECISION,
         "min_speaker_head": MIN_SPEAKER_HEAD, "tried_on_select": tried, "seconds": round(time.time() - t0),
     }
     out = {"version": 1, "bias": fitted["bias"], "weights": fitted["weights"], **chosen, "meta": meta}

@@ -6,7 +6,8 @@ This tagger scores every token of a sentence as inside an attributed content
 or not (one logistic model over binary features of the parse, trained by
 `train/attribution_tagger.py` on PolNeAR train and shipped as feature weights
 in `newsweave/data/attribution_tagger.json`): the token's own tag and relation,
-whether it stands inside quotation marks, where it stands in its sentence,
+its word (never a proper noun's or a number's), whether it stands inside
+quotation marks, where it stands in its sentence,
 and above all the cues around it, as the learned cue model scores them: the
 nearest and the most probable cue among its ancestors, the relation by which
 the token hangs under it, its side, the sentence's best cue and whether the
@@ -79,6 +80,11 @@ def load_span_tagger(path: str | None = None) -> SpanTagger | None:
                       int(d["min_words"]), float(d["min_cue"]), float(d.get("min_score", 0.0)))
 
 
+def is_name_or_number(t) -> bool:
+    """Whether a token is a proper noun or a number, whose word the tagger never weighs (no story's names)."""
+    return t.pos_ in ("PROPN", "NUM") or t.like_num
+
+
 def _bucket(p: float) -> str:
     for k, e in enumerate(_EDGES):
         if p < e:
@@ -102,6 +108,7 @@ class _Sentence:
     dep: dict[int, str]
     tag: dict[int, str]
     lower: dict[int, str]
+    named: frozenset[int]  # proper nouns and numbers: no word feature (a name or a figure is no general evidence)
     opens: bool
     probs: dict[int, float]
     buckets: dict[int, str]  # cue probability bucket of each candidate
@@ -116,7 +123,8 @@ class _Sentence:
 def token_features(i: int, s: _Sentence) -> list[str]:
     """Binary features of token `i` as a part of an attributed content (what the tagger weighs).
 
-    Its tag, relation and its head's; whether it is quoted and where it stands;
+    Its tag, relation and its head's; its lowercased word unless it is a
+    proper noun or a number; whether it is quoted and where it stands;
     the nearest (`na`) and the most probable (`ba`) cue among its ancestors,
     with the relation by which it hangs under it, its side and depth; the
     sentence's best cue outside quotes (`sb`) and whether the token is in its
@@ -126,8 +134,10 @@ def token_features(i: int, s: _Sentence) -> list[str]:
     place = (i - s.start) * 5 // max(1, s.n)
     head = s.heads[i]
     out = [f"p={s.pos[i]}", f"d={s.dep[i]}", f"t={s.tag[i]}", f"hd={s.dep[head]}", f"hp={s.pos[head]}",
-           f"q={q}", f"pl={place}", f"q|pl={q}|{place}", f"w={s.lower[i]}",
+           f"q={q}", f"pl={place}", f"q|pl={q}|{place}",
            f"sq={s.opens}", f"prev={_bucket(s.prev_best)}|{s.opens}|{q}"]
+    if i not in s.named:
+        out.append(f"w={s.lower[i]}")
     probs = s.probs
     if i in probs:
         out.append(f"self={s.buckets[i]}")
@@ -216,6 +226,7 @@ def sentence_features(span, probs: dict[int, float], quotes, prev_best: float) -
                 subject.update(range(c.left_edge.i, c.right_edge.i + 1))
     s = _Sentence(
         start=span.start, n=len(toks), heads=heads, pos=pos, dep=dep, tag=tag, lower=lower,
+        named=frozenset(t.i for t in toks if is_name_or_number(t)),
         opens=toks[0].text in _OPENERS, probs=probs, buckets={i: _bucket(p) for i, p in probs.items()},
         stems={i: stem(lower[i]) for i, p in probs.items() if p >= _CUE_FLOOR and i in lower},
         quoted=quoted, best=best, prev_best=prev_best, subject=frozenset(subject),
