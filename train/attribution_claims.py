@@ -155,6 +155,17 @@ def chosen_setting(tried: list[dict]) -> dict:
     return {"cue_floor": best["cue_floor"], "threshold": best["claim"], "act_threshold": best["act"]}
 
 
+def train_halves(select: int, articles: int) -> tuple[list, list, list[tuple[int, int]]]:
+    """PolNeAR train's first `articles` records, their parses, and the two halves of [select, articles)
+    whose cue models are fitted on each other (the cross-fitting of this script and train/attribution_tagger.py)."""
+    from newsweave.nlp import load_models
+
+    records = bench.load_records("train", articles)
+    parsed = bench.parse_records(records, load_models(), "train")
+    mid = (select + articles) // 2
+    return records, parsed, [(select, mid), (mid, articles)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Cross-fit the examples on train [select, articles), fit the stage, choose its thresholds on [0, select)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -165,14 +176,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="inverse L2 strength of the stage (chosen on articles [0, select): 0.25 over 0.5 and 1.0)")
     ap.add_argument("--min-weight", type=float, default=0.03, help="as train/attribution_cues.py")
     args = ap.parse_args(argv)
-    from newsweave.nlp import load_models
-
     t0 = time.time()
-    records = bench.load_records("train", args.articles)
-    models = load_models()
-    parsed = bench.parse_records(records, models, "train")
-    mid = (args.select + args.articles) // 2
-    halves = [(args.select, mid), (mid, args.articles)]
+    records, parsed, halves = train_halves(args.select, args.articles)
     rows = []
     counts = {}
     for k, (lo, hi) in enumerate(halves):

@@ -215,14 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="a word feature must be seen in this many fit articles to be fitted and shipped")
     ap.add_argument("--out", default=str(tagging.WEIGHTS))
     args = ap.parse_args(argv)
-    from newsweave.nlp import load_models
-
     t0 = time.time()
-    records = bench.load_records("train", args.articles)
-    models = load_models()
-    parsed = bench.parse_records(records, models, "train")
-    mid = (args.select + args.articles) // 2
-    halves = [(args.select, mid), (mid, args.articles)]
+    records, parsed, halves = stage_training.train_halves(args.select, args.articles)
 
     def rows():
         for k, (lo, hi) in enumerate(halves):

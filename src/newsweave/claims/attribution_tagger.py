@@ -30,12 +30,10 @@ precision 0.91 it adds about 0.02 of PolNeAR's contents (docs/BENCHMARKS.md).
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 
-from newsweave.claims.cues import CueModel, cue_probability, is_candidate, stem
+from newsweave.claims.cues import CueModel, cue_probability, is_candidate, logistic_probability, stem
 
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "attribution_tagger.json"
 _EDGES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)  # cue probability buckets
@@ -56,8 +54,7 @@ class SpanTagger:
 
     def probability(self, features: list[str]) -> float:
         """The probability that a token with these active features is inside an attributed content."""
-        z = self.bias + sum(map(self.weights.get, set(features), repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic_probability(self.bias, self.weights, features)
 
 
 @dataclass(frozen=True, slots=True)

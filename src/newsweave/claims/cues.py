@@ -38,6 +38,13 @@ CLAIM_WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "attribution_clai
 CANDIDATE_POS = {"VERB", "NOUN", "ADJ", "AUX", "ADP", "PROPN"}  # PROPN: title-case headline verbs ("Trump Blasts ...")
 
 
+def logistic_probability(bias: float, weights: dict[str, float], features: Iterable[str]) -> float:
+    """A logistic model's probability for a set of active binary features (absent weights count 0)."""
+    # map(get, ..., repeat(0.0)): the same sum in the same order, without a generator's frames.
+    z = bias + sum(map(weights.get, set(features), repeat(0.0)))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass(frozen=True, slots=True)
 class Logistic:
     """One logistic model: a bias, weights by feature name, and the threshold chosen on train.
@@ -58,9 +65,7 @@ class Logistic:
 
     def probability(self, features: Iterable[str]) -> float:
         """The model's probability for a set of active binary features."""
-        # map(get, ..., repeat(0.0)): the same sum in the same order, without a generator's frames.
-        z = self.bias + sum(map(self.weights.get, set(features), repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic_probability(self.bias, self.weights, features)
 
 
 @dataclass(frozen=True, slots=True)
