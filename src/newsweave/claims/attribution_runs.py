@@ -4,8 +4,10 @@ The token tagger (`attribution_tagger`) scores tokens one by one; a run of
 tokens over its threshold is a candidate content. Deciding on the run by its
 mean score and length alone keeps about nine in ten right only for strong
 runs. This stage scores each candidate run as a whole (one logistic model,
-trained by `train/attribution_runs.py` on PolNeAR train, weights in
-`newsweave/data/attribution_runs.json`) over features of the run: its token
+trained by `train/attribution_runs.py` on PolNeAR train; it is on only when
+its weights are in `newsweave/data/attribution_runs.json`, and they are not
+shipped: on PolNeAR it kept no more than the tagger's own floors, see
+docs/BENCHMARKS.md) over features of the run: its token
 scores (mean, lowest, highest, first, last), its length and the share of its
 sentence it covers, whether it is quoted, the relation and part of speech of
 its root, the cue it takes (its probability, whether the run hangs under it,
@@ -13,7 +15,7 @@ side and distance, its relation, its stem unless it is a proper noun, a
 number or written with a capital), the speaker that cue gives (a pronoun, a name, a noun, the speaker
 of the quote before, none), the sentence's place and the claims it already
 holds. With it the tagger runs at lower settings for recall and the stage
-keeps what is right.
+decides what is kept.
 
 No word of a proper noun or a number is a feature (no name of a training
 article becomes a weight).
