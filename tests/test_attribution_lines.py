@@ -63,3 +63,13 @@ def test_a_quote_over_two_paragraphs_is_one_claim(models):
     quoted = [c for c in _attributed(models, text) if c.kind == "direct"]
     assert len(quoted) == 1
     assert quoted[0].content.startswith("He started out") and "greatest place in the world" in quoted[0].content
+
+
+def test_a_town_and_its_country_before_a_colon_are_a_dateline_not_a_speaker(models):
+    text = ("Rebels say they are open to talks\n"
+            "Mumbai, India: The leader of the fighters holding the northern valley said Monday "
+            "they were ready to negotiate.")
+    found = _attributed(models, text)
+    assert [c for c in found if c.cue == ":"] == []
+    (said,) = [c for c in found if c.cue == "said"]
+    assert _speaker(said, text).startswith("The leader of the fighters")

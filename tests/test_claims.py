@@ -486,3 +486,19 @@ def test_a_negated_noun_is_no_speaker(models, text):
     found, _ = _claims_of(models, text)
     assert found and all(c.kind == "reported" and c.speaker_text == "Example News" for c in found), \
         [(c.speaker_text, c.kind) for c in found]
+
+
+def test_a_group_the_speaker_resists_is_not_the_speaker(models):
+    text = ("The leader of the fighters resisting the Khmer Rouge in the north said Monday they were "
+            "ready to negotiate.")
+    found, ents = _claims_of(models, text)
+    c = next(c for c in found if c.cue == "said")
+    assert c.speaker_text.startswith("The leader of the fighters")
+    assert c.speaker is None or "Khmer" not in ents[c.speaker].name
+
+
+def test_the_group_a_spokesman_speaks_for_is_the_speaker(models):
+    text = "A spokesman for the Khmer Rouge said Monday the fighters were ready to negotiate."
+    found, ents = _claims_of(models, text)
+    c = next(c for c in found if c.cue == "said")
+    assert ents[c.speaker].name == "the Khmer Rouge"

@@ -300,3 +300,14 @@ def _fresh_vectors(texts: list[str]) -> np.ndarray:
     embedder = _FORKED[0]
     embedder._cache.clear()
     return embedder.encode(texts)
+
+
+def test_a_town_and_country_dateline_with_a_colon_is_a_sentence_of_its_own(models):
+    text = ("Rebels say they are open to talks\n"
+            "Mumbai, India: The leader of the fighters said Monday they were ready to negotiate.\n"
+            "President Lee: We will not back down.")
+    doc = models.spacy(text)
+    assert [s.text.strip() for s in doc.sents] == [
+        "Rebels say they are open to talks", "Mumbai, India:",
+        "The leader of the fighters said Monday they were ready to negotiate.",
+        "President Lee: We will not back down."]

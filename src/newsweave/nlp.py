@@ -329,7 +329,40 @@ def register_components() -> None:
             prev = doc[token.i - 1]
             if "\n" in prev.text or "\n" in prev.whitespace_:
                 token.is_sent_start = True
+        for i in comma_dateline_ends(doc):
+            doc[i].is_sent_start = True
         return doc
+
+
+def comma_dateline_ends(doc) -> list[int]:
+    """Where the sentence proper starts after a "Town, Country:" dateline that opens a line.
+
+    The parser reads "Kolkata, India: The leader ... said" as one sentence whose
+    subject is the town, so the town would become the speaker of the claim and
+    the subject of the timeline's entry. A line that opens with proper nouns,
+    one comma or more between them, and a colon before a capitalised word is a
+    dateline (an all-capitals "NEW DELHI:" the parser already splits off).
+    Read from the tagger's tags, which come before the parser.
+    """
+    out = []
+    for token in doc:
+        at_line_start = token.i == 0 or "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_
+        if not at_line_start or token.tag_ not in _PROPER_TAGS:
+            continue
+        end, commas = token.i, 0
+        while end < len(doc) and end - token.i <= _DATELINE_TOKENS and (
+                doc[end].tag_ in _PROPER_TAGS or doc[end].text in {",", "."}):
+            commas += doc[end].text == ","
+            end += 1
+        if (commas and end + 1 < len(doc) and doc[end].text == ":" and doc[end - 1].text != ","
+                and doc[end + 1].text[:1].isupper()):
+            out.append(end + 1)
+    return out
+
+
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+# The longest dateline read this way, in tokens before its colon ("Washington, D.C.", "Kolkata, West Bengal, India").
+_DATELINE_TOKENS = 7
 
 
 def without_tensor(doc):

@@ -158,7 +158,7 @@ def resolve_speaker(tokens, index: ArticleEntities | None, memory: SpeakerMemory
         ent = _role_antecedent(head, index)
         if ent is not None:
             return Resolved(ent, "role")
-    if named is not None and named.type != "PLACE":
+    if named is not None and named.type != "PLACE" and _modifies_head(tokens, named, index):
         return Resolved(named, "name")  # "a rebel source": the affiliation speaks
     if low in ROLE_NOUNS or head.pos_ == "NOUN":
         ent = _by_modifier(tokens, entities)
@@ -170,6 +170,35 @@ def resolve_speaker(tokens, index: ArticleEntities | None, memory: SpeakerMemory
             if ent is not None:
                 return Resolved(ent, "role")
     return Resolved(None, "none")
+
+
+def _modifies_head(tokens, named: Entity, index: ArticleEntities) -> bool:
+    """Whether a mention of `named` in the phrase describes its head without a verb between.
+
+    "a rebel source", "the leader of the rebels": the group is the speaker's
+    affiliation. "The leader of the forces resisting the rebels": the rebels
+    are what the forces resist, the object of a verb inside the phrase, and
+    never the speaker.
+    """
+    doc = tokens.doc
+    for s, e, ent in index.overlapping(tokens.start_char, tokens.end_char):
+        span = doc.char_span(s, e, alignment_mode="expand") if ent is named else None
+        if span is not None and _describes_head(span.root, tokens.root):
+            return True
+    return False
+
+
+def _describes_head(tok, head) -> bool:
+    """Whether `tok` hangs from `head` through nouns and prepositions alone (no verb, no clause between)."""
+    for _ in range(len(tok.doc)):
+        if tok.i == head.i:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.i != head.i and (tok.pos_ in ("VERB", "AUX") or tok.dep_ in ("acl", "relcl", "advcl")):
+            return False
+    return False
 
 
 def _recent_mention(index: ArticleEntities | None, offset: int, types: tuple[str, ...]) -> Entity | None:
@@ -207,7 +236,8 @@ def _linked_names(tok):
 def _by_modifier(tokens, entities: Sequence[Entity]) -> Entity | None:
     """An entity whose name holds a capitalised-or-common modifier of the phrase."""
     words = {t.text.lower() for t in tokens if t.is_alpha and not t.is_stop
-             and (t.dep_ in ("compound", "amod", "poss", "nmod") or t.i == tokens.root.i)}
+             and (t.dep_ in ("compound", "amod", "poss", "nmod") or t.i == tokens.root.i)
+             and _describes_head(t, tokens.root)}
     words -= _TOO_COMMON
     if not words:
         return None
