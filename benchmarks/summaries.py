@@ -161,16 +161,19 @@ def newsweave_summary(story, words: int, variant: str = "newsweave", head=None) 
 # bonus alone, as before issue 19's third part), without the main count's latest figure,
 # without the cluster centrality term (as before issue 19's fourth part), and without each
 # change of its fifth part: one count told once, the openings cut up to a wire tag and
-# photo captions left out, and concepts of one source kept in stories of two sources.
+# photo captions left out, and concepts of one source kept in stories of two sources;
+# and without the main count carried on by a later report (`summary.carried_on`, part 6).
 ABLATIONS = ("newsweave without the salience head", "newsweave without the latest count",
              "newsweave without cluster centrality", "newsweave without one count told once",
              "newsweave without wire-tag openings and captions",
-             "newsweave with one source's concepts in two-source stories")
+             "newsweave with one source's concepts in two-source stories",
+             "newsweave without a later report's count carried on")
 ABLATION_SETTINGS = {
     ABLATIONS[2]: {"CENTRALITY_WEIGHT": 0.0},
     ABLATIONS[3]: {"FIGURE_CLASH_SIMILARITY": None},
     ABLATIONS[4]: {"WIRE_TAG_WORDS": 0, "CAPTIONS_OUT": False},
     ABLATIONS[5]: {"SHARED_FROM_SOURCES": 3},
+    ABLATIONS[6]: {"COUNT_CARRIED_ON": False},
 }
 
 

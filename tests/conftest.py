@@ -32,6 +32,15 @@ def models():
 
 
 @pytest.fixture(scope="session")
+def haiti(models):
+    """Four MultiLing reports of Haiti's earthquake (`summary_helpers.HAITI`), parsed once for every summary test."""
+    from newsweave.nlp import parse_articles
+    from summary_helpers import Story, haiti_articles
+
+    return Story(parse_articles(haiti_articles(), models), models)
+
+
+@pytest.fixture(scope="session")
 def samples_dir() -> Path:
     if not SAMPLES.is_dir():
         pytest.fail(f"the reference samples are missing: {SAMPLES}")

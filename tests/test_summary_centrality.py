@@ -1,6 +1,6 @@
 """Cluster centrality in the summary's objective: a sentence's degree in the story's sentence graph.
 
-Real text: the Haiti reports of `tests/test_summary.py` (MultiLing 2011 topic
+Real text: the Haiti reports of `tests/summary_helpers.py` (MultiLing 2011 topic
 M006, WikiNews, CC BY 2.5): four reports of one earthquake, where the quake's
 magnitude, place and toll recur across reports and the aid worker's remarks
 stand in one report only.
@@ -11,18 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from newsweave import summary as stage
 from newsweave.context import StoryContext
-from newsweave.nlp import parse_articles
 
-from test_summary import Story, haiti_articles
-
-
-@pytest.fixture(scope="module")
-def haiti(models) -> Story:
-    return Story(parse_articles(haiti_articles(), models), models)
+from summary_helpers import Story
 
 
 def _graph(story: Story):

@@ -1,6 +1,6 @@
 """The learned salience head of the summary: its shipped weights, its features, its part in the objective.
 
-Real text: the Haiti reports of `tests/test_summary.py` (MultiLing 2011 topic
+Real text: the Haiti reports of `tests/summary_helpers.py` (MultiLing 2011 topic
 M006, WikiNews, CC BY 2.5).
 """
 
@@ -12,14 +12,8 @@ import pytest
 from newsweave import salience
 from newsweave import summary as stage
 from newsweave.context import StoryContext
-from newsweave.nlp import parse_articles
 
-from test_summary import Story, haiti_articles
-
-
-@pytest.fixture(scope="module")
-def haiti(models) -> Story:
-    return Story(parse_articles(haiti_articles(), models), models)
+from summary_helpers import Story
 
 
 def _candidates(story: Story):

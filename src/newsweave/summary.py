@@ -30,8 +30,9 @@ The method (argued in ``docs/SUMMARIZATION.md``):
    near-paraphrase pairs, and two sentences of one day that count one thing at
    one figure, forbidden together. The story as it stands: figures
    that later reports updated are left out, a sentence giving the main
-   count's latest figure is put in, and earlier reports' passed figures of
-   that count leave (`main_count`). Solved by HiGHS through
+   count's latest figure is put in (a later report's higher figure of the
+   same thing counted when the claims stage left it out: `carried_on`), and
+   earlier reports' passed figures of that count leave (`main_count`). Solved by HiGHS through
    `scipy.optimize.milp`; a budgeted greedy on the same objective (Lin & Bilmes
    2010) is the fallback.
 5. **Order and citations.** Sentences are ordered by the earliest publication
@@ -92,6 +93,8 @@ SUPPORT_SIMILARITY = 0.6
 FIGURE_CLASH_SIMILARITY: float | None = SUPPORT_SIMILARITY
 # From this many sources up, a concept must be used by two of them to count (`concept_weights`).
 SHARED_FROM_SOURCES = 2
+# A later report that counts the main count's thing higher gives its latest figure (`carried_on`).
+COUNT_CARRIED_ON = True
 # Fewer independent sources than this and agreement is counted between articles.
 MIN_SOURCES = 3
 # The ILP sees the best candidates only, so its size does not grow with the story.
@@ -336,10 +339,12 @@ def _with_latest(candidates: list[Unit], bonus: np.ndarray, must: tuple[int, ...
     its latest) and is about the same development (cosine >=
     `paragraphs.PARAGRAPH_SIMILARITY` with a sentence of the count's values):
     the same count at a figure it has since passed. Nothing changes when no
-    sentence states the latest figure.
+    sentence states the latest figure. The count is first carried on by a
+    later report that counts the same thing higher (`carried_on`).
     """
     if count is None:
         return candidates, bonus, must
+    count = carried_on(count, units, matrix, words) if COUNT_CARRIED_ON else count
     holders = [u for u in units if u.tier <= 1 and not u.removed and u.words <= words // 3
                and any(_holds_span(u, s) for s in count.latest)]
     if not holders:
@@ -354,6 +359,36 @@ def _with_latest(candidates: list[Unit], bonus: np.ndarray, must: tuple[int, ...
     forced = new[next(i for i, u in enumerate(candidates) if u.row == best.row)]
     return ([candidates[i] for i in keep], bonus[keep],
             tuple(dict.fromkeys([*(new[i] for i in must if i in new), forced])))
+
+
+def carried_on(count: Count, units: Sequence[Unit], matrix: np.ndarray, words: int) -> Count:
+    """The count with the figure of a later report that counts the same thing higher, when the claims stage left it out.
+
+    The thing counted is the noun the latest figure counts in its sentence
+    (`Unit.figures`, from the parse: 16 "bodies"). A sentence of a report
+    published after every latest figure's report that counts that noun at a
+    higher figure ("the fifty or so bodies that have been found"), about the
+    same development (cosine >= `paragraphs.PARAGRAPH_SIMILARITY` with a
+    sentence of the count's values), eligible and no longer than a third of
+    the budget, gives the latest figure: the one of the latest such report,
+    its highest there. The count is unchanged when there is none.
+    """
+    stated = [u.row for u in units if any(_holds_span(u, s) for s in count.values)]
+    holders = [u for u in units if any(_holds_span(u, s) for s in count.latest)]
+    nouns = {noun for u in holders for value, noun in u.figures if value == count.latest_value}
+    dates = [u.published for u in holders]
+    if not nouns or not stated or not all(dates):
+        return count
+    later = [(u.published, value, -u.row, u) for u in units
+             if u.published and u.published > max(dates) and u.tier <= 1 and not u.removed
+             and u.words <= words // 3
+             for value, noun in u.figures if noun in nouns and value > count.latest_value
+             and float(np.max(matrix[stated] @ matrix[u.row])) >= PARAGRAPH_SIMILARITY]
+    if not later:
+        return count
+    _, value, _, unit = max(later, key=lambda item: item[:3])
+    span = Span(unit.sentence.article, unit.sentence.start, unit.sentence.end)
+    return Count((span,), (*count.values, span), count.lowest, float(value))
 
 
 def _stale_rival(unit: Unit, latest: Unit, count: Count, matrix: np.ndarray, stated: Sequence[int]) -> bool:
