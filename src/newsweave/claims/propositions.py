@@ -67,7 +67,8 @@ import numpy as np
 from newsweave.claims.disputes import Refutation, _bare_claim_noun, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.lexicon import reportedly
-from newsweave.claims.sides import conditional, core_words, denies_statement, opposes, speaker_asserts, states_fact
+from newsweave.claims.sides import (conditional, core_words, denies_statement, modifier_only, opposes, speaker_asserts,
+                                    states_fact)
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
@@ -347,7 +348,7 @@ def _name(c: Claim, docs, entity_names: dict[str, str]) -> str:
     sentenced him": `sides.speaker_asserts`) is no side of it; the outlet reports it.
     """
     if speaker_asserts(c, docs):
-        if c.speaker and c.speaker in entity_names:
+        if c.speaker and c.speaker in entity_names and not modifier_only(c, entity_names[c.speaker], docs):
             return entity_names[c.speaker]
         if c.speaker_text and c.kind != "reported":
             return c.speaker_text
