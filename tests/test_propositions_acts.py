@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from newsweave.claims.disputes import refuting_act, refutations
-from newsweave.claims.sides import denies_statement, directive, states_fact, withheld
+from newsweave.claims.sides import accusation, denies_statement, directive, mood, states_fact, withheld
 from newsweave.pipeline import story_vectors
 
 from entity_helpers import attributed_story
@@ -113,3 +113,30 @@ def test_a_nationality_before_the_speaker_does_not_name_the_side(models):
     (attack,) = [p for p in props if "gunmen" in p.text]
     assert "French" not in attack.supporters
     assert any("police" in s for s in attack.supporters)
+
+
+WITNESS = "\" Marcus fired the shot , \" the neighbour said ."
+CHARGED = "Two weeks later , Marcus Reid was arrested and charged with the shooting ."
+CHARGED_2 = "Police charged Marcus Reid with the shooting on Friday ."
+
+
+def test_a_charge_is_an_accusation_and_a_witness_s_account_is_outright(models):
+    _, _, found, docs = _claims(models, [WITNESS, CHARGED, CHARGED_2])
+    by_article = {c.article: c for c in found}
+    assert [mood(by_article[a], docs) for a in ("a1", "a2", "a3")] == [0, 2, 2]
+    assert accusation(by_article["a2"], docs) and not accusation(by_article["a1"], docs)
+
+
+def test_a_charge_does_not_corroborate_the_act_it_charges(models):
+    import numpy as np
+
+    from newsweave.claims.propositions import _corroborating_sources, _Group
+
+    _, _, found, docs = _claims(models, [WITNESS, CHARGED, CHARGED_2])
+    found = sorted(found, key=lambda c: c.article)
+    vecs = np.eye(3, dtype=np.float32)[[0, 0, 0]]  # as if the three said one thing in one set of words
+    moods = np.array([mood(c, docs) for c in found])
+    sources = {"a1": "a1", "a2": "a2", "a3": "a3"}
+    assert _corroborating_sources(_Group([0, 1], vecs[:2].sum(axis=0)), found, vecs, sources, {0, 1}, moods) == 1
+    assert _corroborating_sources(_Group([1, 2], vecs[1:].sum(axis=0)), found, vecs, sources, {1, 2}, moods) == 2
+    assert _corroborating_sources(_Group([0, 1], vecs[:2].sum(axis=0)), found, vecs, sources, {0, 1}) == 2

@@ -42,6 +42,9 @@ _CONDITIONS = frozenset({"if", "unless"})
 # Verbs whose subject takes a stand against their object (disputes.OPPOSING's lemmas, with "reject" and
 # "condemn"); `structured.lemma` forms.
 OPPOSING_LEMMAS = frozenset({"disagree", "oppose", "object", "contest", "challenge", "reject", "condemn"})
+# Verbs of charging and arresting: what they state is an accusation (`accusation`).
+ACCUSING_VERBS = ("accuse", "charge", "indict", "arrest", "suspect", "detain", "prosecute")
+_ACCUSING = frozenset(f for v in ACCUSING_VERBS for f in verb_forms(v))
 _HEDGING = frozenset({"may", "might", "could", "likely", "probably", "possibly", "perhaps", "maybe"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _COMPLEMENTS = frozenset({"ccomp", "xcomp", "parataxis", "csubj"})
@@ -156,6 +159,29 @@ def conditional(c: Claim, docs: Mapping) -> bool:
                or any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in k.children)
                       for k in node.children)
                for node in _clause_chain(root))
+
+
+def accusation(c: Claim, docs: Mapping) -> bool:
+    """Whether a claim states an accusation, not the act it is about: its main verb (or a verb joined to it)
+    is one of charging or arresting ("was arrested and charged with the shooting", "is accused of firing the
+    shot"), or its cue is ("police charged him with the shooting", "accused the minister of lying"). A charge
+    is no finding: it corroborates, and is supported by, only statements of the same kind, never a witness's
+    "he fired the shot"."""
+    cue = _cue_token(c, docs.get(c.article))
+    if c.cue.lower() in _ACCUSING or (cue is not None and cue.lower_ in _ACCUSING):
+        return True
+    root = _root(c, docs.get(c.article))
+    if root is None or root.pos_ not in _CLAUSE_POS:
+        return False
+    return any(v.lower_ in _ACCUSING for v in (root, *root.conjuncts) if v.pos_ == "VERB")
+
+
+def mood(c: Claim, docs: Mapping) -> int:
+    """The mood in which a claim states its content: 0 outright, 1 under a condition (`conditional`), 2 as an
+    accusation (`accusation`). Statements corroborate and support only statements of their own mood."""
+    if conditional(c, docs):
+        return 1
+    return 2 if accusation(c, docs) else 0
 
 
 def _clause_chain(root) -> list:
