@@ -23,7 +23,17 @@ speaker asserts the claim's content:
   (the arrest), its speaker is a disputer, not a supporter (`opposes`);
 - a denial of a thing ("denied a plea offer", "question their safety") denies
   no statement: only a denial whose content is a statement (a clause, a
-  "claim" or "report", or a claim it points at) takes the other side.
+  "claim" or "report", or a claim it points at) takes the other side;
+- a cue negated or declined ("would not say where ...", "while not denying
+  the story", "declined to confirm") withholds its content: no assertion, no
+  denial (`withheld`); a verb of urging or asking ("urged fans to ...",
+  "asked him to serve") asserts nothing of what it wants done (`directive`);
+  an indirect question ("where he was to surrender") is no statement;
+- a charge or an arrest ("was arrested and charged with the shooting") is a
+  statement of its own mood, as a conditional is (`mood`): it corroborates
+  only charges, never a witness's account of the act;
+- a nationality or party adjective before the speaker ("Italian police say")
+  does not name the side: the speaker's words do (`modifier_only`).
 
 Limits: verbs of saying are told by `lexicon.REPORTING`, the attribution
 rules' own list; a cue the learned cue model found outside it keeps its
