@@ -20,8 +20,8 @@ articles from shared/bench and the reference samples):
   recall with the relation (conflict / update / likely_error) and on values
   only, beside the previous rule (claims/numbers.py at ec1dd15) and the
   same-unit baseline in the same run;
-- propositions audited on unseen stories (`--audit-sheet dev|check`, `--audit-score FILE`): every
-  corroborated and disputed proposition of the DEV or CHECK stories (`AUDIT_SETS`: Multi-News lines and
+- propositions audited on unseen stories (`--audit-sheet dev|check|dev2|check2`, `--audit-score FILE`): every
+  corroborated and disputed proposition of an audit set's stories (`AUDIT_SETS`: Multi-News lines and
   ECB+ sub-topics drawn by a seeded shuffle before any output was read) with its members' cited spans,
   to be judged by hand (benchmarks/data/propositions_audit_*.jsonl), and the share judged right;
 - timing: the claims stage on a 200-article story (all 100 MultiLing articles
