@@ -20,8 +20,8 @@ articles from shared/bench and the reference samples):
   recall with the relation (conflict / update / likely_error) and on values
   only, beside the previous rule (claims/numbers.py at ec1dd15) and the
   same-unit baseline in the same run;
-- propositions audited on unseen stories (`--audit-sheet dev|check`, `--audit-score FILE`): every
-  corroborated and disputed proposition of the DEV or CHECK stories (`AUDIT_SETS`: Multi-News lines and
+- propositions audited on unseen stories (`--audit-sheet dev|check|dev2|check2`, `--audit-score FILE`): every
+  corroborated and disputed proposition of an audit set's stories (`AUDIT_SETS`: Multi-News lines and
   ECB+ sub-topics drawn by a seeded shuffle before any output was read) with its members' cited spans,
   to be judged by hand (benchmarks/data/propositions_audit_*.jsonl), and the share judged right;
 - timing: the claims stage on a 200-article story (all 100 MultiLing articles
@@ -589,8 +589,23 @@ AUDIT_SETS = {
     "dev": {"multinews": [(107, 46543), (51, 46791), (0, 45163), (175, 46434)], "ecbplus": [("3", "ecb"), ("24", "ecb")]},
     "check": {"multinews": [(7, 47054), (22, 48012), (14, 47456), (159, 45801)],
               "ecbplus": [("33", "ecb"), ("7", "ecbplus")]},
+    # Second round (branch trust7), fixed before any output on them was read: the even Multi-News lines of
+    # `AUDIT2_LINES` with exactly 2 documents, shuffled by random.Random(AUDIT2_SEED): dev2 the first 8, check2
+    # the next 8; ECB+ sub-topics 26/ecb and 34/ecb to dev2, 23/ecb to check2. `audit_sets_two` redraws them.
+    "dev2": {"multinews": [(156, 50555), (108, 47367), (184, 49330), (106, 47418), (134, 46859), (186, 50468),
+                           (92, 45031), (160, 49404)], "ecbplus": [("26", "ecb"), ("34", "ecb")]},
+    "check2": {"multinews": [(150, 47647), (172, 46058), (48, 46114), (152, 49175), (18, 48708), (20, 45981),
+                             (4, 48767), (34, 49336)], "ecbplus": [("23", "ecb")]},
 }
 AUDIT_SEED = 16
+AUDIT2_SEED = 17
+# The Multi-News lines the second round draws from (the odd ones belong to another engineer's audit).
+AUDIT2_LINES = (4, 5, 6, 8, 9, 10, 12, 13, 15, 17, 18, 20, 25, 26, 28, 30, 34, 35, 38, 39, 40, 41, 42, 47, 48, 49,
+                50, 53, 55, 56, 58, 59, 60, 62, 63, 64, 65, 66, 69, 72, 73, 74, 77, 79, 82, 83, 85, 87, 88, 89, 90,
+                91, 92, 93, 99, 100, 101, 105, 106, 108, 109, 111, 113, 114, 115, 116, 117, 119, 120, 121, 122,
+                123, 127, 128, 129, 130, 133, 134, 136, 140, 142, 143, 144, 145, 147, 148, 149, 150, 151, 152,
+                154, 156, 160, 161, 163, 164, 166, 167, 171, 172, 176, 177, 178, 179, 180, 181, 184, 185, 186,
+                187, 188, 189, 190, 191, 192, 193, 195, 196, 197, 198)
 
 
 def audit_sets() -> dict:
@@ -600,6 +615,8 @@ def audit_sets() -> dict:
 
     used_mn, used_ecb = set(), set()
     for path in sorted(NUMBERS_GOLD.parent.glob("numbers_gold*.json")):
+        if path.name == "numbers_gold4.json":
+            continue  # added after the first round was drawn: the draw leaves out the golds of its day
         for st in json.loads(path.read_text(encoding="utf-8"))["stories"]:
             if st["set"] == "multinews":
                 used_mn.add(int(st["story"]))
@@ -619,6 +636,19 @@ def audit_sets() -> dict:
     rng.shuffle(mn)
     rng.shuffle(ecb)
     return {"dev": {"multinews": mn[:4], "ecbplus": ecb[:2]}, "check": {"multinews": mn[4:8], "ecbplus": ecb[2:4]}}
+
+
+def audit_sets_two() -> dict:
+    """dev2 and check2 drawn again as `AUDIT_SETS` records them: the even lines of `AUDIT2_LINES` with exactly
+    two documents, in a seeded shuffle (`AUDIT2_SEED`); the ECB+ sub-topics were named, not drawn."""
+    import random
+
+    with gzip.open(BENCH / "multinews-val-200.jsonl.gz", "rt", encoding="utf-8") as fh:
+        lines = [json.loads(line) for line in fh]
+    mn = [(i, int(lines[i]["idx"])) for i in AUDIT2_LINES if i % 2 == 0 and len(lines[i]["documents"]) == 2]
+    random.Random(AUDIT2_SEED).shuffle(mn)
+    return {"dev2": {"multinews": mn[:8], "ecbplus": [("26", "ecb"), ("34", "ecb")]},
+            "check2": {"multinews": mn[8:16], "ecbplus": [("23", "ecb")]}}
 
 
 def audit_stories(name: str) -> list[tuple[str, list[dict]]]:

@@ -50,6 +50,7 @@ import numpy as np
 
 from newsweave.claims.facts import ClaimFacts, distinct
 from newsweave.claims.lexicon import CLAIM_NOUNS, reportedly
+from newsweave.claims.sides import directive, withheld
 from newsweave.claims.structured import content_root, lemma
 from newsweave.claims.stance import REFUTING, cues_of, model_row, predict_probabilities
 from newsweave.model import Claim
@@ -104,7 +105,8 @@ def refutations(claims: Sequence[Claim], docs: Mapping, sources: Mapping[str, st
     if model is None or len(claims) < 2:
         return []
     keys = [_sentence_key(c, docs) for c in claims]
-    usable = [i for i, k in enumerate(keys) if k is not None]
+    # A statement or denial withheld ("would not say", "while not denying") refutes nothing, nor is refuted.
+    usable = [i for i, k in enumerate(keys) if k is not None and not withheld(claims[i], docs)]
     if len({sources.get(claims[i].article, claims[i].article) for i in usable}) < 2:
         return []
     vecs = _sentence_vectors([keys[i] for i in usable], docs, models, vectors)
@@ -153,7 +155,7 @@ def negations(claims: Sequence[Claim], facts: Sequence[ClaimFacts], docs: Mappin
     if len(claims) < 2:
         return []
     statements = [statement_of(c, f, docs) if c.polarity == "assert" and not reportedly(c) and c.denies is None
-                  else None for c, f in zip(claims, facts)]
+                  and not withheld(c, docs) and not directive(c, docs) else None for c, f in zip(claims, facts)]
     by_key: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(statements):
         for key in s.subjects if s is not None else ():
@@ -258,7 +260,38 @@ def _refutes_its_statement(c: Claim, docs: Mapping) -> bool:
     if span is None:
         return True
     words = [t for t in span if t.lower_ in REFUTING or t.lower_ in OPPOSING]
-    return not words or any(not _in_describing_clause(t, span) for t in words)
+    return not words or any(refuting_act(t, span) for t in words)
+
+
+def refuting_act(tok, span) -> bool:
+    """Whether a refuting word is an act of refuting in its sentence, not a word of what it is about.
+
+    A verb of refuting is one ("rejected the report", "disagreed with"), and so is an adverb on a verb
+    ("falsely claimed"), a word predicated of something ("the claims are false", "dismissed it as a hoax",
+    "said the story was fake news") or a noun that names the act ("issued a denial"). A word that names a
+    thing is not: "cleared of more serious fraud charges" (a noun modifier of the charges), "the only 'fake
+    news' day" (of the day), nor one in a clause that describes a noun ("a threat, which turned out to be
+    false")."""
+    if _in_describing_clause(tok, span):
+        return False
+    if tok.pos_ in ("VERB", "AUX") or tok.lower_ in _ACT_NOUNS:
+        return True
+    node = _conjunct_head(tok)
+    if node.dep_ == "advmod" and node.head.pos_ in ("VERB", "AUX"):
+        return True
+    if node.dep_ == "amod" and node.head.pos_ in ("NOUN", "PROPN"):
+        node = _conjunct_head(node.head)
+    return node.dep_ in ("attr", "oprd", "acomp", "ROOT") or node.dep_ == "pobj" and node.head.lower_ == "as"
+
+
+_ACT_NOUNS = frozenset({"denial", "denials", "retraction", "doubt", "doubts"})
+
+
+def _conjunct_head(tok):
+    """The first of a run of conjuncts ("false and misleading" -> "false"): it holds the run's relation."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _in_describing_clause(tok, span) -> bool:

@@ -33,7 +33,7 @@ Sides are read from the parse of each claim (`claims.sides`): a supporter
 asserts the group's fact, unhedged, in its own words (not a speaker named in
 the event, "X was found guilty"; not a statement of another fact that joined
 the group, `_stating`); a conditional statement corroborates and supports only
-conditional ones; a statement of opposing ("said he disagreed with the
+conditional ones, and a charge or arrest only charges (`sides.mood`); a statement of opposing ("said he disagreed with the
 arrest") takes the other side; a denial of a thing ("denied a plea offer")
 denies no statement, and a lone denial, with nobody in the story asserting
 what it denies, is one source's word, not a dispute. A denial that says only
@@ -67,7 +67,8 @@ import numpy as np
 from newsweave.claims.disputes import Refutation, _bare_claim_noun, negations, refutations
 from newsweave.claims.facts import ClaimFacts, claim_facts, conflicts, distinct
 from newsweave.claims.lexicon import reportedly
-from newsweave.claims.sides import conditional, core_words, denies_statement, opposes, speaker_asserts, states_fact
+from newsweave.claims.sides import (core_words, denies_statement, modifier_only, mood as mood_of, opposes, speaker_asserts,
+                                    states_fact)
 from newsweave.claims.speakers import index_entities
 from newsweave.model import Claim, Entity, Proposition
 from newsweave.nlp import Models, ParsedArticle, closest_elsewhere, identity_vector
@@ -347,7 +348,7 @@ def _name(c: Claim, docs, entity_names: dict[str, str]) -> str:
     sentenced him": `sides.speaker_asserts`) is no side of it; the outlet reports it.
     """
     if speaker_asserts(c, docs):
-        if c.speaker and c.speaker in entity_names:
+        if c.speaker and c.speaker in entity_names and not modifier_only(c, entity_names[c.speaker], docs):
             return entity_names[c.speaker]
         if c.speaker_text and c.kind != "reported":
             return c.speaker_text
@@ -379,7 +380,7 @@ def _propositions(groups: list[_Group], claims: Sequence[Claim], meaning: np.nda
     _contradictions(groups, claims, meaning, facts, contra)
     refuting = _stance_contradictions(groups, refuted, contra)
     factual = {m for m in range(len(claims)) if states_fact(claims[m], docs)}
-    mood = np.array([conditional(c, docs) for c in claims], dtype=bool)
+    mood = np.array([mood_of(c, docs) for c in claims], dtype=np.int8)
     against = {m: opposed for m in factual if (opposed := opposes(claims[m], docs))}
     out = []
     for g, grp in enumerate(groups):
@@ -440,7 +441,7 @@ def _stating(grp: _Group, claims: Sequence[Claim], meaning: np.ndarray, blended:
     """The members that assert the group's fact: unhedged assertions (`factual`) whose content is within
     `SUPPORT` of the group's representative assertion (in meaning, or in the blend of meaning and the
     story's rare words), or within `CORROBORATION` of another source's (in meaning); in both, of the same
-    mood (`mood`: conditional or not, `sides.conditional`).
+    mood (`mood`: outright, conditional or an accusation, `sides.mood`).
 
     A group holds claims that joined it through others (average link): "he wanted to win her back"
     beside "Nichols did not win". Their speakers assert something else and support nothing here. A group
@@ -474,8 +475,9 @@ def _corroborating_sources(grp: _Group, claims: Sequence[Claim], vecs: np.ndarra
     A group can hold a source's claim that merely joined it through others
     (average link); such a source does not corroborate. A source counts when
     one of its asserting claims is within `CORROBORATION` of an asserting
-    claim of another source, in the same mood (`mood`: a conditional
-    statement corroborates only a conditional one); a lone source counts one.
+    claim of another source, in the same mood (`mood`, `sides.mood`: a
+    conditional statement corroborates only a conditional one, a charge only
+    a charge); a lone source counts one.
     Only claims that state the fact count (`factual`: unhedged,
     `sides.states_fact`).
     """

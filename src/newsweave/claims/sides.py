@@ -23,7 +23,17 @@ speaker asserts the claim's content:
   (the arrest), its speaker is a disputer, not a supporter (`opposes`);
 - a denial of a thing ("denied a plea offer", "question their safety") denies
   no statement: only a denial whose content is a statement (a clause, a
-  "claim" or "report", or a claim it points at) takes the other side.
+  "claim" or "report", or a claim it points at) takes the other side;
+- a cue negated or declined ("would not say where ...", "while not denying
+  the story", "declined to confirm") withholds its content: no assertion, no
+  denial (`withheld`); a verb of urging or asking ("urged fans to ...",
+  "asked him to serve") asserts nothing of what it wants done (`directive`);
+  an indirect question ("where he was to surrender") is no statement;
+- a charge or an arrest ("was arrested and charged with the shooting") is a
+  statement of its own mood, as a conditional is (`mood`): it corroborates
+  only charges, never a witness's account of the act;
+- a nationality or party adjective before the speaker ("Italian police say")
+  does not name the side: the speaker's words do (`modifier_only`).
 
 Limits: verbs of saying are told by `lexicon.REPORTING`, the attribution
 rules' own list; a cue the learned cue model found outside it keeps its
@@ -42,11 +52,23 @@ _CONDITIONS = frozenset({"if", "unless"})
 # Verbs whose subject takes a stand against their object (disputes.OPPOSING's lemmas, with "reject" and
 # "condemn"); `structured.lemma` forms.
 OPPOSING_LEMMAS = frozenset({"disagree", "oppose", "object", "contest", "challenge", "reject", "condemn"})
+# Verbs of charging and arresting: what they state is an accusation (`accusation`).
+ACCUSING_VERBS = ("accuse", "charge", "indict", "arrest", "suspect", "detain", "prosecute")
+_ACCUSING = frozenset(f for v in ACCUSING_VERBS for f in verb_forms(v))
 _HEDGING = frozenset({"may", "might", "could", "likely", "probably", "possibly", "perhaps", "maybe"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 _COMPLEMENTS = frozenset({"ccomp", "xcomp", "parataxis", "csubj"})
 _TIMES = frozenset({"DATE", "TIME"})
 _QUOTING = frozenset(f for v in QUOTE_VERBS for f in verb_forms(v))  # "X was quoted as saying": X speaks
+# Verbs of urging and asking: their content is what the speaker wants done, not a fact the speaker asserts
+# ("urged residents to leave", "asked him to serve", "demanded an inquiry"). Speech-act classes after Searle's
+# directives; `lexicon.REPORTING` lists some of them as verbs of saying, which they are not for the content.
+DIRECTIVE_VERBS = ("urge", "ask", "demand", "request", "appeal", "plead", "beg", "implore", "order", "command",
+                   "instruct", "encourage", "invite", "exhort", "petition", "summon")
+_DIRECTIVE = frozenset(f for v in DIRECTIVE_VERBS for f in verb_forms(v))
+# Verbs whose infinitive complement is a statement withheld: "declined to comment", "refused to confirm".
+_WITHHOLDING = frozenset(f for v in ("decline", "refuse") for f in verb_forms(v))
+_WH_WORDS = frozenset({"where", "when", "why", "how", "who", "whom", "whose", "what", "which", "whether"})
 
 
 def speaker_asserts(c: Claim, docs: Mapping) -> bool:
@@ -86,9 +108,13 @@ def states_fact(c: Claim, docs: Mapping) -> bool:
     if c.polarity != "assert" or c.hedge:
         return False
     p = docs.get(c.article)
+    if withheld(c, docs) or directive(c, docs):
+        return False
     root = _root(c, p)
     if root is None:
         return True
+    if _indirect_question(c, p, root):
+        return False
     span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
     if span is not None and (span.text.rstrip(" '\"”’`").endswith("?")
                              or any(t.lower_ in HEDGE_ADVERBS for t in span)):
@@ -98,6 +124,36 @@ def states_fact(c: Claim, docs: Mapping) -> bool:
     return not any(any(k.dep_ == "mark" and k.lower_ == "whether" for k in node.children)
                    or any(k.dep_ in ("aux", "advmod") and k.lower_ in _HEDGING for k in node.children)
                    for node in _clause_chain(root))
+
+
+def withheld(c: Claim, docs: Mapping) -> bool:
+    """Whether the claim's cue is negated or declined, so its speaker says nothing of the content: "would not
+    say where he was to surrender", "while not denying the story", "declined to confirm that ..."."""
+    cue = _cue_token(c, docs.get(c.article))
+    if cue is None:
+        return False
+    if any(k.dep_ == "neg" or k.lower_ == "never" for k in cue.children):
+        return True
+    return cue.dep_ == "xcomp" and cue.head.i != cue.i and cue.head.lower_ in _WITHHOLDING
+
+
+def directive(c: Claim, docs: Mapping) -> bool:
+    """Whether the claim's cue is a verb of urging or asking (`DIRECTIVE_VERBS`), whose content is wanted, not
+    asserted: "urged fans to stay calm", "urging on fans", "asked the court to delay the trial"."""
+    cue = _cue_token(c, docs.get(c.article))
+    word = cue.lower_ if cue is not None else c.cue.lower()
+    return word in _DIRECTIVE or c.cue.lower() in _DIRECTIVE
+
+
+def _indirect_question(c: Claim, p, root) -> bool:
+    """Whether the content is an indirect question ("where he was to surrender", "who fired the shot"): it opens
+    with a question word that hangs on its main verb (not one that opens a clause of time or a subject
+    clause inside it: "when police arrived, he had fled", "what he said was true")."""
+    span = p.doc.char_span(c.content_start, c.content_end, alignment_mode="expand")
+    words = [t for t in span if not t.is_punct] if span is not None else []
+    if not words or words[0].lower_ not in _WH_WORDS or words[0].tag_ not in ("WRB", "WP", "WP$", "WDT", "IN"):
+        return False
+    return words[0].head.i == root.i
 
 
 def conditional(c: Claim, docs: Mapping) -> bool:
@@ -113,6 +169,29 @@ def conditional(c: Claim, docs: Mapping) -> bool:
                or any(k.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in k.children)
                       for k in node.children)
                for node in _clause_chain(root))
+
+
+def accusation(c: Claim, docs: Mapping) -> bool:
+    """Whether a claim states an accusation, not the act it is about: its main verb (or a verb joined to it)
+    is one of charging or arresting ("was arrested and charged with the shooting", "is accused of firing the
+    shot"), or its cue is ("police charged him with the shooting", "accused the minister of lying"). A charge
+    is no finding: it corroborates, and is supported by, only statements of the same kind, never a witness's
+    "he fired the shot"."""
+    cue = _cue_token(c, docs.get(c.article))
+    if c.cue.lower() in _ACCUSING or (cue is not None and cue.lower_ in _ACCUSING):
+        return True
+    root = _root(c, docs.get(c.article))
+    if root is None or root.pos_ not in _CLAUSE_POS:
+        return False
+    return any(v.lower_ in _ACCUSING for v in (root, *root.conjuncts) if v.pos_ == "VERB")
+
+
+def mood(c: Claim, docs: Mapping) -> int:
+    """The mood in which a claim states its content: 0 outright, 1 under a condition (`conditional`), 2 as an
+    accusation (`accusation`). Statements corroborate and support only statements of their own mood."""
+    if conditional(c, docs):
+        return 1
+    return 2 if accusation(c, docs) else 0
 
 
 def _clause_chain(root) -> list:
@@ -155,12 +234,31 @@ def core_words(c: Claim, docs: Mapping) -> frozenset[str]:
 def denies_statement(c: Claim, docs: Mapping) -> bool:
     """Whether a denial takes the other side of a statement: it points at a claim, or its content is a
     clause or a noun of saying ("denied the report"); "denied a plea offer" turns down a thing."""
-    if c.polarity != "deny":
+    if c.polarity != "deny" or withheld(c, docs):
         return False
     if c.denies is not None:
         return True
     root = _root(c, docs.get(c.article))
     return root is None or root.pos_ in _CLAUSE_POS or root.lower_ in CLAIM_NOUNS
+
+
+def modifier_only(c: Claim, name: str, docs: Mapping) -> bool:
+    """Whether the speaker's entity is named only by a modifier of the speaker's words, a nationality or
+    party adjective ("Italian police say" -> "Italian", "Democratic and network officials said" ->
+    "Democratic"): the speaker is the people the head names, so the words, not the entity, name the side.
+    An organisation before its officials ("CNN officials") is a noun and still names them."""
+    p = docs.get(c.article)
+    if p is None or c.speaker_start is None or c.speaker_end is None:
+        return False
+    span = p.doc.char_span(c.speaker_start, c.speaker_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root
+    words = {w.lower() for w in name.split()}
+    if head.lower_ in words or head.pos_ == "PRON":
+        return False
+    named = [t for t in span if t.lower_ in words]
+    return bool(named) and all(t.pos_ == "ADJ" or t.ent_type_ == "NORP" for t in named)
 
 
 def _names_speaker(c: Claim, tok) -> bool:
