@@ -21,6 +21,12 @@ batch, so its grid is applied to one placement per join threshold or scorer
 first table run the real path). The recall pass (`stories.merge`, on by
 default) is scored the same way: trained on the other two, its C, probability
 and lexical gate (fixed at the default, off, or chosen too) chosen on them.
+The event split (`ClusteringSettings.split_event`, its model trained on the
+ECB+ train topics by `train/story_splits.py`) is scored over its share's grid,
+the share chosen on the other collections with ECB+ by its train topics only
+(`event_leave_one_out`); ECB+ dev is reported apart. The lead events come
+from a parse of each text's first characters, cached beside the records
+(`story_data.load_events`).
 
 B-cubed (Bagga and Baldwin, 1998; Amigó et al., 2009): for each article,
 precision is the share of its predicted story that truly belongs with it,
@@ -52,10 +58,10 @@ sys.path.insert(0, str(ROOT / "train"))
 
 import story_data  # noqa: E402
 from newsweave.model import ClusteringSettings  # noqa: E402
-from newsweave.stories.cluster import Clusterer, StoryState, cluster  # noqa: E402
+from newsweave.stories.cluster import Clusterer, StoryState, cluster, story_marks  # noqa: E402
 from newsweave.stories.merge import load_merge_scorer  # noqa: E402
 from newsweave.stories.pairs import PairScorer, load_scorer  # noqa: E402
-from newsweave.stories.split import split_groups  # noqa: E402
+from newsweave.stories.split import load_split_scorer, split_groups  # noqa: E402
 
 MIXES = {"multiling+multinews": ("multiling", "multinews"), "ecbplus": ("ecbplus",)}
 JOIN_GRID = (0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65)
@@ -66,6 +72,10 @@ MERGE_C = (1.0, 0.05)  # the recall model's inverse regularisation
 GATE_GRID = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)  # the recall pass's least TF-IDF centroid cosine
 RECALL = ClusteringSettings().merge_probability  # the recall pass's probability (the default, chosen on all three)
 GATE = ClusteringSettings().merge_lexical  # its lexical gate (the default)
+EVENT_GRID = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)  # the event split's share (0: off), ascending: a tie takes the least
+EVENT = ClusteringSettings().split_event  # the event split's share (the default)
+# The collections the event split's share is chosen on: ECB+ by its train topics only (dev held out).
+EVENT_CHOICE = ("multiling", "multinews", "ecbplus-train")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,17 +146,21 @@ class Bench:
         self.truth = {r.id: r.truth for rs in self.records.values() for r in rs}
         self.collection = {r.id: r.collection for rs in self.records.values() for r in rs}
         self.mix_records = {m: [r for c in cs for r in self.records[c]] for m, cs in MIXES.items()}
-        self.mix_features = {m: story_data.features_of(rs) for m, rs in self.mix_records.items()}
+        self.events = {k: v for c in story_data.COLLECTIONS for k, v in story_data.load_events(c, cache).items()}
+        self.mix_features = {m: story_data.features_of(rs, self.events) for m, rs in self.mix_records.items()}
 
     def ours(self, params: ClusteringSettings, scorer: PairScorer | None = None,
-             merger: PairScorer | None = None) -> dict[str, str]:
+             merger: PairScorer | None = None, splitter: PairScorer | None = None) -> dict[str, str]:
         """Predicted story of every article, each mix clustered on its own."""
-        return self.labels(self.groups(params, scorer, merger))
+        return self.labels(self.groups(params, scorer, merger, splitter))
 
     def groups(self, params: ClusteringSettings, scorer: PairScorer | None = None,
-               merger: PairScorer | None = None) -> dict[str, list[list[str]]]:
-        """The stories of each mix (article ids), each mix clustered on its own (`merger`: the recall pass's model)."""
-        return {m: cluster(self.mix_features[m], params, scorer, merger) for m in self.mix_records}
+               merger: PairScorer | None = None, splitter: PairScorer | None = None) -> dict[str, list[list[str]]]:
+        """The stories of each mix (article ids), each mix clustered on its own.
+
+        `merger`: the recall pass's model; `splitter`: the event split's (None: no event split).
+        """
+        return {m: cluster(self.mix_features[m], params, scorer, merger, splitter) for m in self.mix_records}
 
     def labels(self, groups: dict[str, list[list[str]]]) -> dict[str, str]:
         """Predicted story of every article (copies with their originals) from each mix's stories."""
@@ -172,7 +186,8 @@ class Bench:
                 if len(members) < 2 * side:
                     parts.append(g)
                     continue
-                for part in split_groups([f.marks for f in members], df, len(features), share, side, year_conflict):
+                for part in split_groups([story_marks(f.marks) for f in members], df, len(features), share, side,
+                                         year_conflict):
                     parts.append([members[i].article for i in part])
             out[m] = parts
         return self.labels(out)
@@ -284,6 +299,25 @@ def learned_leave_one_out(bench: Bench, params: ClusteringSettings) -> dict[str,
     return out
 
 
+def event_leave_one_out(bench: Bench, runs: dict[float, dict[str, str]]) -> dict[str, dict]:
+    """For each collection: F1 with the event split's share chosen on the other collections of `EVENT_CHOICE`.
+
+    ECB+ takes part in the choice by its train topics only; a collection left
+    out is scored whole (ECB+ train and dev), and its dev topics apart. Ties go
+    to the first share of the grid (the least splitting).
+    """
+    f1 = {share: {c: bench.score(labels, c).f1 for c in EVENT_CHOICE + ("ecbplus", "ecbplus-dev")}
+          for share, labels in runs.items()}
+    best_all = max(f1, key=lambda s: np.mean([f1[s][c] for c in EVENT_CHOICE]))
+    out = {}
+    for c, scored in (("multiling", "multiling"), ("multinews", "multinews"), ("ecbplus", "ecbplus-train")):
+        others = [o for o in EVENT_CHOICE if o != scored]
+        chosen = max(f1, key=lambda s: np.mean([f1[s][o] for o in others]))
+        out[c] = {"chosen": chosen, "left_out": f1[chosen][c], "all": f1[best_all][c], "all_setting": best_all,
+                  "dev": f1[chosen]["ecbplus-dev"], "dev_all": f1[best_all]["ecbplus-dev"]}
+    return out
+
+
 def merge_pairs(bench: Bench, name: str, records: dict) -> tuple:
     """The recall model's training pairs of the named collections' records (cached beside the parses)."""
     import pickle
@@ -354,7 +388,15 @@ def main() -> int:
     bench = Bench(args.cache)
     today = ClusteringSettings()
     merger = load_merge_scorer()
-    before = replace(today, merge_probability=0.0)  # the recall pass off (the default until this section)
+    splitter = load_split_scorer()
+    start = time.process_time()
+    ours_events = bench.ours(today, None, merger, splitter)
+    cpu_events = time.process_time() - start
+    start = time.process_time()
+    bench.ours(today, None, merger)
+    cpu_no_events = time.process_time() - start
+    placed_articles = sum(len(fs) for fs in bench.mix_features.values())
+    before = replace(today, merge_probability=0.0)  # the recall pass off (the default until cluster5)
     ungated = replace(today, merge_lexical=0.0)
     unsplit = replace(before, split=0.0)
     start = time.perf_counter()
@@ -378,8 +420,13 @@ def main() -> int:
           f" (without the recall pass: {elapsed:.1f} s; without it and the split pass: {elapsed_unsplit:.1f} s)\n")
     print("| method | collection | articles | B³ precision | B³ recall | B³ F1 | stories |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    table = rows(f"newsweave, today's setting (join {today.join}, split {today.split}, recall pass p ≥ {RECALL}"
-                 f" at TF-IDF cosine ≥ {GATE})", bench, ours_merged)
+    print(f"CPU of clustering both mixes ({placed_articles} articles placed, time.process_time):"
+          f" {cpu_events:.2f} s with the event split, {cpu_no_events:.2f} s without"
+          f" ({1000 * cpu_events / placed_articles:.2f} and {1000 * cpu_no_events / placed_articles:.2f} ms an article)\n")
+    table = rows(f"newsweave, today's setting (join {today.join}, split {today.split}, event split {EVENT},"
+                 f" recall pass p ≥ {RECALL} at TF-IDF cosine ≥ {GATE})", bench, ours_events)
+    table += rows(f"newsweave, join {today.join}, split {today.split}, no event split, recall pass p ≥ {RECALL}"
+                  f" at TF-IDF cosine ≥ {GATE} (the default before)", bench, ours_merged)
     table += rows(f"newsweave, join {today.join}, split {today.split}, recall pass p ≥ {RECALL} without the gate",
                   bench, ours_ungated)
     table += rows(f"newsweave, join {today.join}, split {today.split}, no recall pass (the default before)", bench, ours)
@@ -399,6 +446,20 @@ def main() -> int:
     for t in (0.2, 0.3):
         table += rows(f"baseline: TF-IDF single-link ≥ {t}", bench, base[t])
     print("\n".join(table), flush=True)
+
+    print("\nThe event split's share (join, split and recall pass as today), B³ F1\n")
+    events = {share: bench.ours(replace(today, split_event=share), None, merger, splitter) for share in EVENT_GRID}
+    print("| event split share | " + " | ".join(story_data.COLLECTIONS + ("ecbplus-train", "ecbplus-dev")) + " |")
+    print("|---:|" + "---:|" * (len(story_data.COLLECTIONS) + 2))
+    for share, labels in events.items():
+        print(f"| {share} | " + " | ".join(f"{bench.score(labels, c).f1:.3f}" for c in
+                                           story_data.COLLECTIONS + ("ecbplus-train", "ecbplus-dev")) + " |")
+    print("\nThe event split's share left out (chosen on the other collections, ECB+ by its train topics)\n")
+    print("| collection | share chosen without it | F1 left out | ECB+ dev | share chosen on all | F1 | gap |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for c, r in event_leave_one_out(bench, events).items():
+        print(f"| {c} | {r['chosen']} | {r['left_out']:.3f} | {r['dev']:.3f} | {r['all_setting']} | {r['all']:.3f} |"
+              f" {r['all'] - r['left_out']:+.3f} |", flush=True)
 
     print("\nLeave one collection out (B³ F1; setting chosen by mean F1 on the other collections)\n")
     print("| method | collection | setting chosen without it | F1 left out | setting chosen on all | F1 | gap |")

@@ -117,10 +117,35 @@ def load_collection(collection: str, cache: Path, models=None) -> list[Record]:
     return records
 
 
-def features_of(records: list[Record]) -> list:
+def load_events(collection: str, cache: Path, models=None) -> dict[str, tuple[str, ...]]:
+    """Each record's lead events (`stories.events.event_marks`), from the cache when there.
+
+    The parse is of the text's first `LEAD_CHARS` characters (the records keep
+    no parse): the first sentences, as `article_features` reads them from the
+    parse of the whole text.
+    """
+    path = cache / f"{collection}-events.json"
+    if path.exists():
+        return {k: tuple(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    from newsweave.stories.events import event_marks
+    if models is None:
+        from newsweave.nlp import load_models
+        models = load_models()
+    records = load_collection(collection, cache, models)
+    docs = models.spacy.pipe([r.text[:LEAD_CHARS] for r in records], batch_size=32)
+    events = {r.id: event_marks(d) for r, d in zip(records, docs)}
+    path.write_text(json.dumps(events), encoding="utf-8")
+    return events
+
+
+LEAD_CHARS = 2500
+
+
+def features_of(records: list[Record], events: dict[str, tuple[str, ...]] | None = None) -> list:
     """Clustering features of the records that are not copies, as `article_features` builds them.
 
-    The TF-IDF weights are over these records, as in one run over the mix.
+    The TF-IDF weights are over these records, as in one run over the mix;
+    `events`: each record's lead events (`load_events`), added to its marks.
     """
     from newsweave.stories.cluster import (EMBEDDING_DIM, MIN_WORDS, TERM_DIM, Features, _day, article_marks,
                                            document_frequencies, salient_of, term_counts, tfidf_vectors)
@@ -132,6 +157,8 @@ def features_of(records: list[Record]) -> list:
     for r, t in zip(originals, terms):
         substantial = len(r.text.split()) >= MIN_WORDS
         marks = article_marks(r.text, ((text, label) for text, label, _ in r.entities)) if substantial else ()
+        if substantial and events:
+            marks = tuple(sorted(set(marks) | set(events.get(r.id, ()))))
         vector = r.lead if substantial else np.zeros(EMBEDDING_DIM, dtype=np.float32)
         out.append(Features(r.id, vector, salient_of(r.entities), _day(r.published), r.key,
                             t if substantial else np.zeros(TERM_DIM, dtype=np.float32), substantial, marks))

@@ -357,7 +357,7 @@ def test_todays_setting_splits_two_like_events_by_their_marks(oscar_parsed, mode
     event = {r["id"]: r["subtopic"] for r in oscar_rows()}
     apart = partition([[a for a in event if event[a] == e] for e in ("ecb", "ecbplus")])
     split = stories.cluster_articles(oscar_parsed, models, ClusteringSettings())
-    unsplit = stories.cluster_articles(oscar_parsed, models, ClusteringSettings(split=0))
+    unsplit = stories.cluster_articles(oscar_parsed, models, ClusteringSettings(split=0, split_event=0))
     assert partition([[p.article.id for p in g] for g in split]) == apart
     assert len(unsplit) == 1  # the words and leads alone make the two announcements one story
 
@@ -393,7 +393,7 @@ def test_a_stored_story_splits_when_a_later_chunk_touches_it(oscar_parsed, model
     last = "ecb-2_2ecbplus"
     with Store(tmp_path / "news.db") as store:
         store.ingest([r for a, r in rows.items() if a != last], models,
-                     Settings(clustering=ClusteringSettings(split=0)))
+                     Settings(clustering=ClusteringSettings(split=0, split_event=0)))
         (before,) = [s.id for s in store.list_stories()]  # seven articles of both events, one story
         store.ingest([rows[last]], models, Settings())
         after = {s.id: s.size for s in store.list_stories()}

@@ -619,6 +619,12 @@ class ClusteringSettings:
     # pages; 0 lets every pair through). docs/BENCHMARKS.md, "a gated recall pass".
     merge_probability: float = 0.7
     merge_lexical: float = 0.2
+    # Event split (stories/split.py, `event_similarities`): each part the marks' cut leaves is cut
+    # again by the learned "same event?" probability of its articles (`Models.story_splitter`:
+    # names, figures, years, the lead's main predicates and their arguments; trained on the ECB+
+    # train topics) while the best cut's share is below this (0: off; 0.9 chosen on MultiLing,
+    # Multi-News and the ECB+ train topics, ECB+ dev held out). docs/BENCHMARKS.md, "an event split".
+    split_event: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)

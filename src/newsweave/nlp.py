@@ -256,6 +256,8 @@ class Models:
     number_pairs: object | None = None
     # The recall pass's story-pair model (`newsweave.stories.merge`), None where none ships.
     story_merger: object | None = None
+    # The event split's "same event?" model of two articles (`newsweave.stories.split`), None where none ships.
+    story_splitter: object | None = None
 
 
 def load_models(threads: int | None = None, parse_processes: int | None = None) -> Models:
@@ -278,6 +280,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     from newsweave.salience import load_head
     from newsweave.stories.merge import load_merge_scorer
     from newsweave.stories.pairs import load_scorer
+    from newsweave.stories.split import load_split_scorer
 
     register_components()
     nlp = spacy.load(SPACY_PACKAGE, disable=["lemmatizer"])
@@ -290,7 +293,7 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
                   stance=load_stance_model(), entity_pairs=load_pair_model(),
                   attribution_cues=load_cue_model(), story_scorer=load_scorer(),
                   salience=load_head(), number_pairs=load_number_pairs(),
-                  story_merger=load_merge_scorer())
+                  story_merger=load_merge_scorer(), story_splitter=load_split_scorer())
 
 
 def default_parse_processes() -> int:

@@ -270,7 +270,7 @@ class Store:
             # Loaded under the lock: no other writer can change the stories until this run ends.
             clusterer = Clusterer(self._load_stories(), self._next_story_id, settings.clustering,
                                   scorer_for(models, settings.clustering), self._stored_features,
-                                  models.story_merger)
+                                  models.story_merger, models.story_splitter)
             for units in _chunks(expand_paths(inputs), size):
                 read = pipeline.read(units, settings)
                 rejected.extend(read.rejected)

@@ -59,7 +59,8 @@ def cluster_articles(parsed: Sequence[ParsedArticle], models: Models,
         return []
     by_id = {p.article.id: p for p in parsed}
     originals = [p for p in parsed if not p.article.duplicate_of or p.article.duplicate_of not in by_id]
-    groups = cluster(article_features(originals, models), params, scorer_for(models, params), models.story_merger)
+    groups = cluster(article_features(originals, models), params, scorer_for(models, params), models.story_merger,
+                     models.story_splitter)
     story_of = {a: n for n, group in enumerate(groups) for a in group}
     for p in parsed:
         if p.article.id not in story_of:

@@ -23,7 +23,9 @@ three additions:
   only new articles move, and stories keep their ids (except in a split);
 - *splits*: after a batch, a story it touched splits when its articles fall
   into two groups by their names, numbers and years (`stories.split`: two
-  events of one kind share their words, not these); the larger part keeps the id;
+  events of one kind share their words, not these), and each part again by the learned
+  "same event?" probability of its articles (the lead's events among its evidence:
+  `stories.events`); the larger part keeps the id;
 - *recall*: then two stories that tell one story merge when they share rare words
   (TF-IDF centroid cosine) and a learned story-pair model says so (`stories.merge`:
   their cosines, rare names and figures, main years, sizes), the older story keeping its id.
@@ -48,8 +50,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsweave.model import ClusteringSettings
 from newsweave.nlp import EMBEDDING_DIM, Models, ParsedArticle
 from newsweave.stories.merge import candidate_pairs, merge_features
-from newsweave.stories.pairs import PairScorer, pair_features
-from newsweave.stories.split import split_groups
+from newsweave.stories.pairs import MARK_KINDS, PairScorer, pair_features
+from newsweave.stories.events import event_marks
+from newsweave.stories.split import event_similarities, split_groups, split_parts
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
 
@@ -77,7 +80,9 @@ class Features:
     terms: np.ndarray | None = None  # unit TF-IDF vector in the hashed word space (None: no lexical signal)
     substantial: bool = True  # False for a text too short to say what story it tells (stands alone)
     # Who, where and which: every salient entity ("e:"), number ("n:") and year ("y:") the text
-    # names (`article_marks`); two like events differ in these more than in their words.
+    # names (`article_marks`); two like events differ in these more than in their words. Beside
+    # them, the lead's main predicates ("v:") and their arguments ("a:", `stories.events`), which
+    # only the event split reads.
     marks: tuple[str, ...] = ()
 
     @property
@@ -156,7 +161,8 @@ def article_features(parsed: Sequence[ParsedArticle], models: Models,
         # A text too short to tell its story gets zero vectors: nothing can join it.
         vector = vectors[i].astype(np.float32) if substantial else np.zeros(EMBEDDING_DIM, dtype=np.float32)
         term = terms[i] if substantial else np.zeros(TERM_DIM, dtype=np.float32)
-        marks = article_marks(p.article.text, ((e.text, e.label_) for e in p.doc.ents)) if substantial else ()
+        marks = (tuple(sorted(set(article_marks(p.article.text, ((e.text, e.label_) for e in p.doc.ents)))
+                              | set(event_marks(p.doc)))) if substantial else ())
         out.append(Features(p.article.id, vector, salient_entities(p), _day(p.article.published), _key(p),
                             term, substantial, marks))
     return out
@@ -185,6 +191,11 @@ def article_marks(text: str, entities: Iterable[tuple[str, str]]) -> tuple[str, 
     for m in _NUMBER.findall(text[:MARK_CHARS].lower()):
         out.add("y:" + m if _YEAR.match(m) else "n:" + m.replace(",", ""))
     return tuple(sorted(out))
+
+
+def story_marks(marks: Sequence[str]) -> tuple[str, ...]:
+    """The marks of names, numbers and years ("e:", "n:", "y:"), without the lead's events ("v:", "a:")."""
+    return tuple(m for m in marks if m[:2] in MARK_KINDS)
 
 
 def term_counts(text: str, words: int = TERM_WORDS) -> dict[int, float]:
@@ -389,10 +400,14 @@ class Clusterer:
 
     def __init__(self, stories: Iterable[StoryState], new_id: Callable[[], str],
                  params: ClusteringSettings = ClusteringSettings(), scorer: PairScorer | None = None,
-                 stored: Callable[[str], list[Features]] | None = None, merger: PairScorer | None = None):
+                 stored: Callable[[str], list[Features]] | None = None, merger: PairScorer | None = None,
+                 splitter: PairScorer | None = None):
         """`scorer`: a learned "same story?" model deciding joins (None: the thresholds of `params`).
 
         `merger`: the learned story-pair model of the recall pass (`stories.merge`; None: no such pass).
+
+        `splitter`: the learned "same event?" model of two articles (`stories.split.event_similarities`)
+        that cuts a story's parts again by the events their leads report (None: the marks' cut alone).
 
         `stored`: the features of a loaded story's articles placed before (a store's), which the
         split pass reads; without it a loaded story is never split.
@@ -403,6 +418,7 @@ class Clusterer:
         self.params = params
         self.scorer = scorer
         self.merger = merger
+        self.splitter = splitter
         # Articles holding each entity, over every story: the rarity of an entity (the loaded
         # stories' entity counts are per article, so their sum is the document frequency).
         self._entity_df: Counter = Counter()
@@ -501,7 +517,7 @@ class Clusterer:
         keeps the story's id, each other part is a new story. `story_of` is updated in place
         for this batch's articles; returns the new story of each article placed before that moved.
         """
-        if self.params.split <= 0:
+        if self.params.split <= 0 and not self._event_split():
             return {}
         new = {f.article: f for f in batch}
         moved: dict[str, str] = {}
@@ -514,8 +530,7 @@ class Clusterer:
             members = self._member_features(story, new)
             if members is None:
                 continue
-            parts = split_groups([f.marks for f in members], self._mark_df, self._articles,
-                                 self.params.split, self.params.split_side, self.params.split_year_conflict)
+            parts = self._parts(members)
             if len(parts) < 2:
                 continue
             parts.sort(key=lambda part: (-len(part), min(part)))
@@ -534,6 +549,30 @@ class Clusterer:
                     elif n:
                         moved[a] = state.id
         return moved
+
+    def _event_split(self) -> bool:
+        return self.splitter is not None and self.params.split_event > 0
+
+    def _parts(self, members: Sequence[Features]) -> list[list[int]]:
+        """Indices of a story's articles grouped into parts: the marks' cut, then each part cut by its events.
+
+        The second cut reads the learned "same event?" probability of every two
+        articles (`split.event_similarities`) and cuts while the best cut's share is
+        below `params.split_event`, with the same least side.
+        """
+        side = self.params.split_side
+        parts = split_groups([story_marks(f.marks) for f in members], self._mark_df, self._articles,
+                             self.params.split, side, self.params.split_year_conflict)
+        if not self._event_split():
+            return parts
+        out = []
+        for part in parts:
+            if len(part) < 2 * side:
+                out.append(part)
+                continue
+            similarity = event_similarities([members[i] for i in part], self._mark_df, self._articles, self.splitter)
+            out.extend([part[i] for i in sub] for sub in split_parts(similarity, self.params.split_event, side))
+        return sorted(out, key=min)
 
     def _member_features(self, story: StoryState, new: dict[str, Features]) -> list[Features] | None:
         """Features of all the story's articles in canonical order (None when some are unknown)."""
@@ -638,13 +677,15 @@ def _absorb(keep: StoryState, gone: StoryState) -> None:
 
 
 def cluster(features: Sequence[Features], params: ClusteringSettings = ClusteringSettings(),
-            scorer: PairScorer | None = None, merger: PairScorer | None = None) -> list[list[str]]:
+            scorer: PairScorer | None = None, merger: PairScorer | None = None,
+            splitter: PairScorer | None = None) -> list[list[str]]:
     """Article ids grouped into stories, for one batch from scratch (deterministic, order-independent).
 
     `merger`: the recall pass's story-pair model (`stories.merge`); None: no recall pass.
+    `splitter`: the split pass's "same event?" model (`stories.split`); None: the marks' cut alone.
     """
     counter = iter(range(1, 1_000_000_000))
-    clusterer = Clusterer([], lambda: f"t{next(counter)}", params, scorer, merger=merger)
+    clusterer = Clusterer([], lambda: f"t{next(counter)}", params, scorer, merger=merger, splitter=splitter)
     result = clusterer.add(features)
     groups: dict[str, list[str]] = {}
     for f in features:

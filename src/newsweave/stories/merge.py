@@ -33,7 +33,7 @@ from typing import Sequence
 
 import numpy as np
 
-from newsweave.stories.pairs import PairScorer
+from newsweave.stories.pairs import MARK_KINDS as STORY_MARK_KINDS, PairScorer
 from newsweave.stories.split import YEAR_GAP
 
 MERGE_FEATURES = ("centroid_cos", "lexical_cos", "name_cos", "figure_cos", "rarest_shared",
@@ -84,7 +84,8 @@ def years_conflict(a, b) -> bool:
 
 def rarest_shared(a, b, mark_df: Counter, articles: int) -> float:
     """The rarity of the rarest mark both stories hold, over the rarity of a mark one article holds (0: none shared)."""
-    shared = [mark_df.get(m, 0) for m, c in a.mark_counts.items() if c > 0 and b.mark_counts.get(m, 0) > 0]
+    shared = [mark_df.get(m, 0) for m, c in a.mark_counts.items()
+              if c > 0 and m[:2] in STORY_MARK_KINDS and b.mark_counts.get(m, 0) > 0]
     if not shared or articles < 1:
         return 0.0
     top = math.log((articles + 1) / 2)

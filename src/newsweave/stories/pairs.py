@@ -117,7 +117,8 @@ def _marks_by_kind(marks: Sequence[str], mark_df: Counter, articles: int) -> lis
     """The article's marks of each of `MARK_KINDS`, each with its rarity weight (idf over the articles placed)."""
     out: list[list[tuple[str, float]]] = [[] for _ in MARK_KINDS]
     for m in marks:
-        out[MARK_KINDS.index(m[:2])].append((m, entity_idf(mark_df, articles, m)))
+        if m[:2] in MARK_KINDS:
+            out[MARK_KINDS.index(m[:2])].append((m, entity_idf(mark_df, articles, m)))
     return out
 
 
@@ -138,7 +139,8 @@ def _kinds_held(s) -> tuple[bool, bool, bool]:
     """Whether any article of the story names an entity, a number, a year (`MARK_KINDS`)."""
     found = [False, False, False]
     for m in s.mark_counts:
-        found[MARK_KINDS.index(m[:2])] = True
+        if m[:2] in MARK_KINDS:  # the lead's events ("v:", "a:") are the event split's, not this scorer's
+            found[MARK_KINDS.index(m[:2])] = True
         if all(found):
             break
     return tuple(found)

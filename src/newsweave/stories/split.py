@@ -18,16 +18,28 @@ every cut along that order with at least `min_side` articles a side, the one
 whose mean similarity across the cut is the lowest share of the weaker
 side's mean similarity within. A story splits when that share is below
 `ratio`, and each side is tested again.
+
+The event split (`event_similarities`) cuts each part again, the same way, on
+a learned similarity: the probability that two articles report the same event
+(`EVENT_FEATURES`: their names, numbers and years, the lead's main predicates
+and their arguments from `stories.events`, a year disagreement, their TF-IDF
+and lead cosines; a logistic regression trained on every two articles of an
+ECB+ train topic by `train/story_splits.py`, weights in `data/story_splits.json`).
+Two reports of one arrest name the one arrested and read alike in every
+respect at once; two arrests of one team differ a little in each.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
+from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
+SPLIT_WEIGHTS_FILE = "story_splits.json"
 YEAR_GAP = 2  # years this far apart or more disagree (an event's reports name its year, or the next or last)
 
 def mark_weights(marks: Sequence[str], mark_df: Counter, articles: int) -> dict[str, float]:
@@ -108,8 +120,12 @@ def split_groups(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int
     """
     if ratio <= 0:
         return [list(range(len(marks)))]
-    similarity = mark_similarities(marks, mark_df, articles, year_conflict)
-    parts, pending = [], [list(range(len(marks)))]
+    return split_parts(mark_similarities(marks, mark_df, articles, year_conflict), ratio, min_side)
+
+
+def split_parts(similarity: np.ndarray, ratio: float, min_side: int) -> list[list[int]]:
+    """Indices grouped into the parts a similarity matrix splits into: cut while the best cut's share is below `ratio`."""
+    parts, pending = [], [list(range(len(similarity)))]
     while pending:
         part = pending.pop()
         share, side = best_cut(similarity[np.ix_(part, part)], min_side)
@@ -119,3 +135,52 @@ def split_groups(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int
         pending.append([i for i, s in zip(part, side) if s])
         pending.append([i for i, s in zip(part, side) if not s])
     return sorted(parts, key=min)
+
+
+# The learned split (`event_similarities`): "same event?" for every two articles of a story.
+EVENT_FEATURES = ("name_cos", "number_cos", "year_cos", "year_conflict", "predicate_cos", "argument_cos",
+                  "lexical_cos", "lead_cos")
+EVENT_KINDS = (("e:",), ("n:",), ("y:",), None, ("v:",), ("a:",))
+
+
+def kind_similarities(marks: Sequence[Sequence[str]], mark_df: Counter, articles: int,
+                      kinds: tuple[str, ...]) -> np.ndarray:
+    """Cosine of every two articles' rarity-weighted marks of `kinds` (prefixes such as "e:"); 0 without any."""
+    return mark_similarities([[m for m in ms if m[:2] in kinds] for ms in marks], mark_df, articles)
+
+
+def event_pair_features(members: Sequence, mark_df: Counter, articles: int) -> np.ndarray:
+    """The `EVENT_FEATURES` of every two of a story's articles (`Features`), shape (n, n, features).
+
+    Names, numbers, years, the lead's main predicates ("v:") and their arguments
+    ("a:", `stories.events`), each as the cosine of rarity-weighted marks; whether
+    their years disagree; the cosines of their TF-IDF and lead vectors.
+    """
+    marks = [f.marks for f in members]
+    layers = []
+    for kinds in EVENT_KINDS:
+        layers.append(year_conflicts(marks) if kinds is None else kind_similarities(marks, mark_df, articles, kinds))
+    terms = np.stack([f.terms if f.terms is not None else np.zeros(1, dtype=np.float32) for f in members]) \
+        if all(f.terms is not None for f in members) else np.zeros((len(members), 1), dtype=np.float32)
+    vectors = np.stack([f.vector for f in members]).astype(np.float64)
+    vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9, None)
+    layers.append((terms @ terms.T).astype(np.float64))
+    layers.append(vectors @ vectors.T)
+    return np.stack(layers, axis=-1)
+
+
+def event_similarities(members: Sequence, mark_df: Counter, articles: int, model) -> np.ndarray:
+    """"Same event?" probability of every two of a story's articles by the learned model (a `pairs.PairScorer`)."""
+    x = event_pair_features(members, mark_df, articles)
+    n = len(members)
+    return model.probabilities(x.reshape(n * n, -1)).reshape(n, n)
+
+
+def load_split_scorer():
+    """The shipped "same event?" model from `newsweave/data/story_splits.json` (a `pairs.PairScorer`), or None."""
+    from newsweave.stories.pairs import PairScorer
+
+    path = resources.files("newsweave") / "data" / SPLIT_WEIGHTS_FILE
+    if not path.is_file():
+        return None
+    return PairScorer.from_json(json.loads(path.read_text(encoding="utf-8")), EVENT_FEATURES)
