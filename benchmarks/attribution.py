@@ -248,12 +248,6 @@ def main(argv: list[str] | None = None) -> int:
     statements = score(records, parsed, newsweave_claims(parsed, models.attribution_cues, acts=False))
     from newsweave.claims.cues import load_cue_model
 
-    staged = getattr(getattr(models.attribution_cues, "tagger", None), "runs", None) is not None
-    floors_only = load_cue_model(runs_path="")
-    cpu_floors = time.process_time()
-    floors_claims = newsweave_claims(parsed, floors_only)
-    cpu_floors = time.process_time() - cpu_floors
-    floors = score(records, parsed, floors_claims)
     frames_only = load_cue_model(tagger_path="")
     cpu_frames = time.process_time()
     untagged_claims = newsweave_claims(parsed, frames_only)
@@ -264,24 +258,20 @@ def main(argv: list[str] | None = None) -> int:
     base = score(records, parsed, baseline_claims(records))
     n_tokens = sum(len(p.doc) for p in parsed)
     print(f"PolNeAR {args.split}: {len(records)} articles ({n_tokens} tokens), {ours['gold']} gold attributions"
-          f" with content; attribution {cpu:.1f} s CPU (default), {cpu_floors:.1f} s without the run stage,"
-          f" {cpu_frames:.1f} s without the tagger\n")
+          f" with content; attribution {cpu:.1f} s CPU (default), {cpu_frames:.1f} s without the tagger\n")
     print("| system | content found | speaker span right, head token (of found with a source)"
           " | speaker span right, exact | precision of attributed claims |")
     print("| --- | --- | --- | --- | --- |")
     print(_row("newsweave (default: statements and acts)", ours))
-    if staged:
-        print(_row("newsweave, the tagger's runs kept by its own floors (no run stage)", floors))
     print(_row("newsweave without the content tagger (frames, second stage, quotes)", untagged))
     print(_row("newsweave, statements only (acts=False)", statements))
     print(_row("newsweave, learned cues without the second stage or the tagger (cue thresholds)", alone))
     print(_row("newsweave, rules alone (no learned cues)", rules))
     print(_row("said-verb baseline", base))
     print(f"\nContent found when the claims over a gold content may cover its half together (a content over"
-          f" several sentences held by one claim a sentence): default {ours['jointly'] / ours['gold']:.3f}"
+          f" several sentences held by one claim a sentence): default {ours['jointly'] / max(1, ours['gold']):.3f}"
           f" ({ours['jointly']}/{ours['gold']}),"
-          + (f" without the run stage {floors['jointly'] / floors['gold']:.3f}," if staged else "")
-          + f" said-verb baseline {base['jointly'] / base['gold']:.3f}")
+          + f" said-verb baseline {base['jointly'] / max(1, base['gold']):.3f}")
     return 0
 
 

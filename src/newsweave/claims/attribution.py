@@ -217,7 +217,7 @@ def _add_tagged(parsed: ParsedArticle, sentences, spans, per_sentence: list[list
     subject, the name just before); a run with no cue strong enough that opens
     its sentence inside a quote goes on with the claim just before it.
     """
-    from newsweave.claims import attribution_runs as runs, attribution_tagger as tagging
+    from newsweave.claims import attribution_tagger as tagging
 
     tagger = model.tagger
     doc, text = parsed.doc, parsed.article.text
@@ -231,21 +231,11 @@ def _add_tagged(parsed: ParsedArticle, sentences, spans, per_sentence: list[list
             cs, ce = _strip_chars(text, doc[run.start].idx, doc[run.end - 1].idx + len(doc[run.end - 1].text))
             if ce - cs < 2 or any(min(ce, b) - max(cs, a) >= 0.5 * (ce - cs) for a, b in held):
                 continue
-            claim = None
-            if tagger.runs is not None:  # the run stage decides on the whole run first
-                claim = _tagged_claim(run, (cs, ce), sent, span, probs, per_sentence[: k + 1], parsed, index,
-                                      memory, entities, tagger.min_cue)
-                opens = sent.start == 0 or text[sent.start - 1] == "\n"
-                feats = runs.run_features(run, span, scores, probs, quotes, claim, per_sentence[k], k,
-                                          sent.is_headline, opens)
-                if not runs.run_kept(tagger.runs, feats):
-                    continue
             if run.cue is not None and _widened(per_sentence[k], doc[run.cue].idx, cs, ce):
                 held.append((cs, ce))
                 continue
-            if tagger.runs is None:
-                claim = _tagged_claim(run, (cs, ce), sent, span, probs, per_sentence[: k + 1], parsed, index,
-                                      memory, entities, tagger.min_cue)
+            claim = _tagged_claim(run, (cs, ce), sent, span, probs, per_sentence[: k + 1], parsed, index,
+                                  memory, entities, tagger.min_cue)
             if claim is not None:
                 per_sentence[k].append(claim)
                 held.append((cs, ce))

@@ -30,7 +30,7 @@ precision 0.91 it adds about 0.02 of PolNeAR's contents (docs/BENCHMARKS.md).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.claims.cues import CueModel, cue_probability, is_candidate, logistic_probability, stem
@@ -51,7 +51,6 @@ class SpanTagger:
     min_words: int
     min_cue: float  # the cue a run takes must be at least this probable (a quote going on needs none)
     min_score: float = 0.0  # the mean token probability over the run (runs of weak tokens are mostly wrong)
-    runs: object | None = None  # `attribution_runs.RunStage`: decides on each run as a whole; None: the floors above
 
     def probability(self, features: list[str]) -> float:
         """The probability that a token with these active features is inside an attributed content."""
@@ -68,27 +67,14 @@ class TaggedContent:
     score: float
 
 
-def load_span_tagger(path: str | None = None, runs_path: str | None = None) -> SpanTagger | None:
-    """The shipped tagger (or the one at `path`); None when the weights file is absent.
-
-    With the run stage (`attribution_runs`, read from `runs_path`: default the
-    shipped `attribution_runs.json` when present, "" for none) the tagger makes
-    its candidate runs at the stage's own setting and the stage decides on each.
-    """
-    from newsweave.claims.attribution_runs import load_run_stage
-
+def load_span_tagger(path: str | None = None) -> SpanTagger | None:
+    """The shipped tagger (or the one at `path`); None when the weights file is absent."""
     p = Path(path) if path else WEIGHTS
     if not p.exists():
         return None
     d = json.loads(p.read_text(encoding="utf-8"))
-    tagger = SpanTagger(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]),
-                        int(d["min_words"]), float(d["min_cue"]), float(d.get("min_score", 0.0)))
-    loaded = load_run_stage(runs_path) if runs_path != "" else None
-    if loaded is None:
-        return tagger
-    stage, setting = loaded
-    return replace(tagger, threshold=float(setting["threshold"]), min_words=int(setting["min_words"]),
-                   min_cue=float(setting["min_cue"]), min_score=float(setting["min_score"]), runs=stage)
+    return SpanTagger(float(d["bias"]), {k: float(v) for k, v in d["weights"].items()}, float(d["threshold"]),
+                      int(d["min_words"]), float(d["min_cue"]), float(d.get("min_score", 0.0)))
 
 
 def is_name_or_number(t) -> bool:

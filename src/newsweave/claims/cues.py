@@ -86,15 +86,14 @@ def _logistic(d: dict) -> Logistic:
 
 
 def load_cue_model(path: str | None = None, claims_path: str | None = None,
-                   tagger_path: str | None = None, runs_path: str | None = None) -> CueModel | None:
+                   tagger_path: str | None = None) -> CueModel | None:
     """The shipped cue model (or the one at `path`); None when the weights file is absent.
 
     The second stage is read from `claims_path` (default: the shipped
     `attribution_claims.json`, when present; "" for none); with it the cue's
     thresholds are the stage's `cue_floor`. The content tagger
     (`attribution_tagger`) is read from `tagger_path` the same way (default: the
-    shipped `attribution_tagger.json`; "" for none), with its run stage from
-    `runs_path` (`attribution_tagger.load_span_tagger`). `nlp.load_models` loads it
+    shipped `attribution_tagger.json`; "" for none). `nlp.load_models` loads it
     once, onto `Models.attribution_cues`.
     """
     p = Path(path) if path else WEIGHTS
@@ -105,7 +104,7 @@ def load_cue_model(path: str | None = None, claims_path: str | None = None,
     if tagger_path != "":
         from newsweave.claims.attribution_tagger import load_span_tagger
 
-        model = replace(model, tagger=load_span_tagger(tagger_path, runs_path))
+        model = replace(model, tagger=load_span_tagger(tagger_path))
     q = CLAIM_WEIGHTS if claims_path is None else (Path(claims_path) if claims_path else None)
     if q is None or not q.exists():
         return model
