@@ -332,12 +332,12 @@ def register_components() -> None:
             prev = doc[token.i - 1]
             if "\n" in prev.text or "\n" in prev.whitespace_:
                 token.is_sent_start = True
-        for i in comma_dateline_ends(doc):
+        for i in sentence_starts_after_comma_datelines(doc):
             doc[i].is_sent_start = True
         return doc
 
 
-def comma_dateline_ends(doc) -> list[int]:
+def sentence_starts_after_comma_datelines(doc) -> list[int]:
     """Where the sentence proper starts after a "Town, Country:" dateline that opens a line.
 
     The parser reads "Kolkata, India: The leader ... said" as one sentence whose
@@ -353,7 +353,7 @@ def comma_dateline_ends(doc) -> list[int]:
         if not at_line_start or token.tag_ not in _PROPER_TAGS:
             continue
         end, commas = token.i, 0
-        while end < len(doc) and end - token.i <= _DATELINE_TOKENS and (
+        while end < len(doc) and end - token.i < _DATELINE_TOKENS and (
                 doc[end].tag_ in _PROPER_TAGS or doc[end].text in {",", "."}):
             commas += doc[end].text == ","
             end += 1

@@ -189,7 +189,7 @@ def _modifies_head(tokens, named: Entity, index: ArticleEntities) -> bool:
 
 
 def _describes_head(tok, head) -> bool:
-    """Whether `tok` hangs from `head` through nouns and prepositions alone (no verb, no clause between)."""
+    """Whether `tok` hangs from `head` with no verb and no clause (acl, relcl, advcl) on the way up."""
     for _ in range(len(tok.doc)):
         if tok.i == head.i:
             return True
