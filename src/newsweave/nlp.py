@@ -340,7 +340,7 @@ def register_components() -> None:
 def sentence_starts_after_comma_datelines(doc) -> list[int]:
     """Where the sentence proper starts after a "Town, Country:" dateline that opens a line.
 
-    The parser reads "Kolkata, India: The leader ... said" as one sentence whose
+    The parser reads "Mumbai, India: The leader ... said" as one sentence whose
     subject is the town, so the town would become the speaker of the claim and
     the subject of the timeline's entry. A line that opens with proper nouns,
     one comma or more between them, and a colon before a capitalised word is a
@@ -364,7 +364,7 @@ def sentence_starts_after_comma_datelines(doc) -> list[int]:
 
 
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
-# The longest dateline read this way, in tokens before its colon ("Washington, D.C.", "Kolkata, West Bengal, India").
+# The longest dateline read this way, in tokens before its colon ("Washington, D.C.", "Pune, Maharashtra, India").
 _DATELINE_TOKENS = 7
 
 

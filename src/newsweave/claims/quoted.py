@@ -192,7 +192,7 @@ def _line_cue(doc, text: str, start: int, colon_at: int, end: int, turn: bool) -
     if not turn and not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in words):
         return None  # a name speaks; "Update:", "Note:" head a line but say nothing of a speaker
     if any(t.text == "," for t in span) and all(t.ent_type_ in ("GPE", "LOC") for t in words):
-        return None  # "Kolkata, India: The leader ... said": a dateline, a town and its country
+        return None  # "Mumbai, India: The leader ... said": a dateline, a town and its country
     cs = colon.idx + 1
     while cs < end and text[cs].isspace():
         cs += 1
