@@ -7,7 +7,9 @@ has none), and drops the vaguer of two compatible dates of one sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Sequence
 
 from newsweave.model import Span
@@ -44,7 +46,7 @@ def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
         for m in find_mentions(p):
             if m.event is None:
                 continue
-            value = normalise(m.text, reference, m.future, m.past)
+            value = papers_own_day(normalise(m.text, reference, m.future, m.past), m, own)
             if value is None or value.kind == "week":
                 continue
             if own is None and value.kind in ("weekday", "relative"):
@@ -53,6 +55,23 @@ def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
             found.append(Dated(m, value, Span(p.article.id, s.start, s.end)))
         out.extend(_drop_coarser(found))
     return out
+
+
+_NAMES_WEEK = re.compile(r"\b(?:next|coming|following|upcoming)\b", re.I)
+
+
+def papers_own_day(value: Normalised | None, mention: DateMention, published: date | None) -> Normalised | None:
+    """The value, or the paper's own day for its own weekday in a clause that looks ahead.
+
+    "Obama is preparing to deliver his State of the Union Address on Tuesday night" in a Tuesday's
+    paper is that night: news names a day a week off by "next" or by its date ("next Tuesday" stays
+    a week off). `expressions.resolve_weekday` keeps the strict future, on which the inference of
+    missing publication dates relies; this reading is the timeline's, as `timex` reads TimeML.
+    """
+    if (value is None or published is None or value.kind != "weekday" or not mention.future
+            or value.value - published != timedelta(days=7) or _NAMES_WEEK.search(mention.text)):
+        return value
+    return replace(value, value=published)
 
 
 def _drop_coarser(found: list[Dated]) -> list[Dated]:

@@ -83,7 +83,7 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
         if end <= start:
             continue
         index = bisect.bisect_right(starts, start) - 1
-        if index < 0 or start >= parsed.sentences[index].end:
+        if index < 0 or start >= parsed.sentences[index].end or is_dateline(ent, text):
             continue
         verb = governing_verb(ent)
         event = event_of(ent, verb)
@@ -91,6 +91,18 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
         out.append(DateMention(parsed.article.id, start, end, text[start:end], parsed.sentences[index].index,
                                tense == "future", event, tense == "past"))
     return out
+
+
+_DATELINE_END = re.compile(r"^[\s,]*\)?\s*(?:\([^()]{1,20}\)\s*)?[–—-]")
+
+
+def is_dateline(ent, text: str) -> bool:
+    """True for the date of a dateline run into the first sentence ("Edmonton, Ky. (November 28, 2016) – Police
+    received ..."): a date that a dash follows (after its closing bracket) with no verb before it in its
+    sentence. It tells when the report was filed, not when anything happened."""
+    if not _DATELINE_END.match(text[ent.end_char:ent.end_char + 30]):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") for t in ent.doc[ent.sent.start:ent.start])
 
 
 def _extended_start(ent) -> int:
@@ -153,6 +165,46 @@ def is_future(verb, span) -> bool:
 def event_of(span, verb) -> Event | None:
     """The event a date expression dates, its text the clause that tells it.
 
+    A "when" clause that follows the date ("came on Friday, when the counsel's
+    office sent out an agenda") says what happened then, and is told after the
+    clause ("The breaking point came when the counsel's office sent out an agenda").
+    """
+    event = _told_event(span, verb)
+    when = _when_clause(span, verb)
+    if event is None or when is None:
+        return event
+    told = _make_event([_when_word(when),
+                        *_clause(when, set(range(span.start, span.end)), depth=1)], "", limit=_MAX_TOKENS)
+    if told is None:
+        return event
+    return Event(f"{event.text} w{told.text[1:]}", event.verb, event.words)
+
+
+def _when_word(clause):
+    """The "when" that opens a clause."""
+    return next(c for c in clause.children if c.lower_ == "when")
+
+
+def _when_clause(span, verb):
+    """The verb of a "when" clause right after the date, hung on the date or on its verb, or None."""
+    doc = span.doc
+    end = span.end
+    if span.root.dep_ == "compound" and span.root.head.i >= end:
+        end = span.root.head.i + 1  # "Thursday morning", the parse's entity being "Thursday" alone
+    i = end + (1 if end < len(doc) and doc[end].text == "," else 0)
+    if i >= len(doc) or doc[i].lower_ != "when" or doc[i].dep_ != "advmod":
+        return None
+    clause = doc[i].head
+    if clause.pos_ not in ("VERB", "AUX") or clause.i <= i:
+        return None
+    on_date = span.start <= clause.head.i < end
+    on_verb = verb is not None and clause.head.i == verb.i
+    return clause if (on_date or on_verb) and _subject_of(clause) is not None else None
+
+
+def _told_event(span, verb) -> Event | None:
+    """The event of a date expression without what a "when" clause adds (see `event_of`).
+
     The words that identify the event (for matching across articles) are those
     of the noun phrase the date modifies ("the earthquake of December 26") or
     of its clause; the text a reader sees is always a clause with its subject
@@ -178,6 +230,8 @@ def event_of(span, verb) -> Event | None:
     elif event.verb and verb.i not in {t.i for t in tokens}:
         # "He expects the majority to be implemented in 2007": the lower clause says what.
         tokens.extend(_clause(verb, skip | {t.i for t in tokens}, depth=1))
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.i < verb.i:
+            tokens.append(verb.head)  # "Since meeting the mayor on December 5, Hidalgo has helped"
     told = _make_event(tokens, event.verb, limit=_MAX_TOKENS + 8)
     return event if told is None else Event(told.text, event.verb, event.words)
 
@@ -276,6 +330,8 @@ def _noun_phrase(token, skip: set[int], with_of: bool = False) -> list:
             continue
         if child.dep_ in _NP_DEPS and child.i < token.i:
             picked.extend(t for t in child.subtree if t.i not in skip)
+        elif child.dep_ == "amod" and child.i == token.i + 1 and child.pos_ == "ADJ":
+            picked.append(child)  # "something amiss", "the officials responsible"
         elif with_of and child.dep_ == "prep" and child.lower_ == "of" and child.i > token.i:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i not in skip:
@@ -293,12 +349,24 @@ def _subject_of(verb):
         if child.dep_ in _SUBJECTS:
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
                 return verb.head
-            return child
+            return _after_dateline(child, verb)
     if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)
     if verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
         return verb.head
     return None
+
+
+def _after_dateline(subject, verb):
+    """The subject itself, or, when the parse took a dateline's place for it ("Edmonton, Ky. (Nov. 28) – KSP
+    Post 15 received"), the subject or apposition after the dash: the place only says where the report was
+    filed."""
+    dash = next((c for c in subject.children if c.dep_ == "punct" and c.text in ("–", "—", "-", "--")), None)
+    if dash is None:
+        return subject
+    after = [c for c in [*verb.children, *subject.children]
+             if c.i > dash.i and (c.dep_ == "appos" and c.head.i == subject.i or c.dep_ in _SUBJECTS)]
+    return min(after, key=lambda c: c.i) if after else subject
 
 
 def _clause(verb, skip: set[int], depth: int) -> list:
@@ -327,7 +395,8 @@ def _clause(verb, skip: set[int], depth: int) -> list:
         elif child.dep_ == "xcomp" and depth == 0 and not any(t.dep_ == "dobj" for t in verb.children):
             tokens.extend(c for c in child.children if c.dep_ == "aux" and c.i not in skip)
             tokens.append(child)
-            tokens.extend(t for c in child.children if c.dep_ in ("dobj", "attr") for t in _noun_phrase(c, skip))
+            tokens.extend(t for c in child.children if c.dep_ in ("dobj", "attr")
+                          for t in _noun_phrase(c, skip, with_of=True))
     if complement is not None:
         tokens.extend(_clause(complement, skip | {t.i for t in tokens}, depth + 1))
     elif len(tokens) < _MAX_TOKENS - 3:
@@ -369,8 +438,10 @@ def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | No
         nxt = ordered[k + 1] if k + 1 < len(ordered) else None
         if nxt is not None and nxt.i == token.i + 1:
             parts.append(token.whitespace_)
-        elif nxt is not None:  # only a comma left out between them ("the attack, the army said"): keep it
-            parts.append(", " if nxt.i == token.i + 2 and token.doc[token.i + 1].text == "," else " ")
+        elif nxt is not None:  # a comma ends what was left out between them ("the attack, the army said"): keep it
+            # (not a whole aside: "The breaking point, Ash wrote, came")
+            gap_comma = token.doc[nxt.i - 1].text == "," and (nxt.i == token.i + 2 or token.doc[token.i + 1].text != ",")
+            parts.append(", " if gap_comma else " ")
     text = re.sub(r"\s+", " ", "".join(parts)).strip(" ,;:-—–")
     text = re.sub(r"\s+([,.;:!?’'])", r"\1", text) if not text.endswith("'") else text
     if not text:

@@ -1,0 +1,88 @@
+"""Timeline entries as a journalist reads them: the day each one names, and a text that tells what happened.
+
+Sentences written for these tests in the style of wire copy (none is taken from a benchmark
+story); each article is dated as its comment says. `build_timeline` is run as the pipeline runs
+it on a one-article story.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave import timeline
+from newsweave.context import StoryContext
+from newsweave.model import Article
+from newsweave.nlp import parse_articles
+
+THURSDAY = "2026-03-05"  # a Thursday
+FRIDAY = "2026-03-06"
+
+
+def entries(models, text: str, published: str):
+    """The timeline entries of a one-article story: (date, text) pairs in timeline order."""
+    article = Article(id="a", path=None, title=None, outlet=None, url=None, published=published,
+                      published_from="metadata", text=text)
+    result = timeline.build_timeline(StoryContext(tuple(parse_articles([article], models)), {}))
+    return [(e.date, e.text) for e in result.entries]
+
+
+def dates(models, text: str, published: str) -> list[str]:
+    return [d for d, _ in entries(models, text, published)]
+
+
+@pytest.mark.parametrize("text, published, want", [
+    # the paper's own weekday in a clause that looks ahead is that day, not a week off
+    ("The mayor is expected to unveil her budget at City Hall on Thursday night.", THURSDAY, "2026-03-05"),
+    ("The governor will sign the bill on Friday, his office said.", FRIDAY, "2026-03-06"),
+    # "next" names the week after; another weekday ahead is the coming one
+    ("The mayor will unveil her budget next Thursday.", THURSDAY, "2026-03-12"),
+    ("The mayor will unveil her budget on Saturday.", THURSDAY, "2026-03-07"),
+    # a reporting verb in the past: the paper's day, or the days before it
+    ("The governor said Friday that he would not run again.", FRIDAY, "2026-03-06"),
+    ("The governor said Thursday that he would not run again.", FRIDAY, "2026-03-05"),
+    ("The governor said Saturday that he would not run again.", FRIDAY, "2026-02-28"),
+    # a month after the paper's month, told in the past, lies in the year before; in the future, ahead
+    ("In October, the council voted to close the library on Main Street.", THURSDAY, "2025-10"),
+    ("The council will vote on the library's future in October.", THURSDAY, "2026-10"),
+    ("Last month, the union rejected the company's offer.", THURSDAY, "2026-02"),
+])
+def test_entry_dates_follow_tense_and_the_papers_day(models, text, published, want):
+    assert dates(models, text, published) == [want]
+
+
+def test_a_when_clause_after_the_date_tells_the_event(models):
+    [(day, text)] = entries(models, "The trouble started on Monday, when a water main broke under Elm Street.", THURSDAY)
+    assert day == "2026-03-02"
+    assert text.startswith("The trouble started when a water main broke")
+
+
+def test_a_participle_under_since_keeps_its_preposition_and_a_comma(models):
+    [(day, text)] = entries(models, "Since taking office in January, the governor has signed 40 bills into law.",
+                            THURSDAY)
+    assert day == "2026-01"
+    assert text.startswith("Since taking office, the governor has signed")
+
+
+def test_a_dateline_run_into_the_first_sentence_dates_nothing(models):
+    text = ("Springfield, Ill. (March 5, 2026) – Firefighters rescued two children from a burning house on "
+            "Wednesday, the fire department said.")
+    found = entries(models, text, THURSDAY)
+    assert [d for d, _ in found] == ["2026-03-04"]
+    assert not found[0][1].startswith("Springfield")
+
+
+def test_an_aside_between_commas_leaves_no_stray_comma(models):
+    [(_, text)] = entries(models, "The proposal, officials said, was withdrawn on Tuesday.", THURSDAY)
+    assert "," not in text
+    assert text.startswith("The proposal was withdrawn")
+
+
+def test_the_object_of_an_infinitive_keeps_its_of_phrase(models):
+    [(_, text)] = entries(models, "The mayor is set to announce the winner of the design contest on Friday.", THURSDAY)
+    assert "the winner of the design contest" in text
+
+
+def test_an_adjective_after_its_pronoun_stays_with_it(models):
+    [(_, text)] = entries(models, "The first hint of anything wrong came on Tuesday, when the alarms failed.",
+                          THURSDAY)
+    assert "anything wrong" in text
