@@ -318,16 +318,22 @@ def draw_audit() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def record_day(value: str) -> date:
-    """A record's publication day ("2016-04-08", "11/28/2016", "7:58 AM ET, Sat January 3, 2015")."""
-    from dateparser import parse
+    """A record's publication day from the forms PolNeAR and TR-News write ("2016-04-08", "11/28/2016",
+    "7:58 AM ET, Sat January 3, 2015", "12 December 2016 GMT", "2016 Oct 10", "DEC. 14, 2016, 2:54 AM EST")."""
+    from newsweave.timeline.expressions import MONTHS
 
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return date.fromisoformat(value)
-    found = parse(re.sub(r"^[\d:]+\s*[AP]M\s*\w*,\s*", "", value), languages=["en"],
-                  settings={"DATE_ORDER": "MDY"})
-    if found is None:
-        raise ValueError(f"no date in {value!r}")
-    return found.date()
+    v = value.lower()
+    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", v):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", v):
+        return date(int(m[3]), int(m[1]), int(m[2]))
+    if (m := re.search(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", v)) and m[1] in MONTHS:
+        return date(int(m[3]), MONTHS[m[1]], int(m[2]))
+    if (m := re.search(r"\b(\d{1,2}) ([a-z]{3,9}),? (\d{4})\b", v)) and m[2] in MONTHS:
+        return date(int(m[3]), MONTHS[m[2]], int(m[1]))
+    if (m := re.search(r"\b(\d{4}) ([a-z]{3,9}) (\d{1,2})\b", v)) and m[2] in MONTHS:
+        return date(int(m[1]), MONTHS[m[2]], int(m[3]))
+    raise ValueError(f"no date in {value!r}")
 
 
 def audit_entries(ids: Sequence[str], models) -> list[dict]:

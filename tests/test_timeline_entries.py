@@ -86,3 +86,31 @@ def test_an_adjective_after_its_pronoun_stays_with_it(models):
     [(_, text)] = entries(models, "The first hint of anything wrong came on Tuesday, when the alarms failed.",
                           THURSDAY)
     assert "anything wrong" in text
+
+
+def test_a_number_after_its_name_stays_with_it(models):
+    [(_, text)] = entries(models, "Flight 212 landed safely in Denver on Tuesday after an engine warning.", THURSDAY)
+    assert text.startswith("Flight 212 landed")
+
+
+def test_a_feast_that_names_a_kind_of_thing_dates_nothing(models):
+    assert entries(models, "Police closed the Christmas market in the old town after a bomb threat, officials said.",
+                   "2026-12-10") == []
+    assert dates(models, "The shops will close early on Christmas Eve.", "2026-12-10") == ["2026-12-24"]
+
+
+def test_a_date_left_out_of_a_noun_phrase_leaves_its_article_agreeing(models):
+    [(_, text)] = entries(models, "The judge set an August 30 deadline for both sides to file their briefs.", THURSDAY)
+    assert text.startswith("The judge set a deadline")
+
+
+def test_a_verb_with_only_a_that_clause_keeps_the_clause(models):
+    [(_, text)] = entries(models, "As of Monday, it seems that the strike has ended at the port.", THURSDAY)
+    assert text.startswith("It seems that the strike has ended")
+
+
+def test_a_date_the_parse_took_for_a_subject_leaves_the_subject_of_the_clause(models):
+    text = ("The school board finished its search last month and on Tuesday, March 3, approved a contract for the "
+            "new superintendent.")
+    found = dict(entries(models, text, THURSDAY))
+    assert found["2026-03-03"].startswith("The school board approved a contract")

@@ -83,7 +83,7 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
         if end <= start:
             continue
         index = bisect.bisect_right(starts, start) - 1
-        if index < 0 or start >= parsed.sentences[index].end or is_dateline(ent, text):
+        if index < 0 or start >= parsed.sentences[index].end or is_dateline(ent, text) or names_a_kind(ent):
             continue
         verb = governing_verb(ent)
         event = event_of(ent, verb)
@@ -103,6 +103,17 @@ def is_dateline(ent, text: str) -> bool:
     if not _DATELINE_END.match(text[ent.end_char:ent.end_char + 30]):
         return False
     return not any(t.pos_ in ("VERB", "AUX") for t in ent.doc[ent.sent.start:ent.start])
+
+
+_FEASTS = frozenset({"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "passover"})
+
+
+def names_a_kind(ent) -> bool:
+    """True for a feast's name that only says what kind a thing is ("a Christmas market", "Easter eggs",
+    "the Thanksgiving turkey"): a noun it modifies is no day ("on Christmas Eve" and "on Christmas" are)."""
+    if len(ent) != 1 or ent.root.lower_ not in _FEASTS or ent.root.dep_ not in ("compound", "nmod", "amod"):
+        return False
+    return ent.root.head.pos_ == "NOUN" and ent.root.head.ent_type_ not in ("DATE", "TIME")
 
 
 def _extended_start(ent) -> int:
@@ -130,7 +141,7 @@ def governing_verb(span):
     while token.head.i != token.i and seen < 12:
         token = token.head
         seen += 1
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "prep":  # not "Regarding ...", "following ..."
             return token
     return token if token.pos_ in ("VERB", "AUX") else None
 
@@ -330,8 +341,8 @@ def _noun_phrase(token, skip: set[int], with_of: bool = False) -> list:
             continue
         if child.dep_ in _NP_DEPS and child.i < token.i:
             picked.extend(t for t in child.subtree if t.i not in skip)
-        elif child.dep_ == "amod" and child.i == token.i + 1 and child.pos_ == "ADJ":
-            picked.append(child)  # "something amiss", "the officials responsible"
+        elif child.i == token.i + 1 and (child.dep_ == "amod" and child.pos_ == "ADJ" or child.dep_ == "nummod"):
+            picked.append(child)  # "something amiss", "the officials responsible", "Post 15", "Flight 447"
         elif with_of and child.dep_ == "prep" and child.lower_ == "of" and child.i > token.i:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i not in skip:
@@ -346,7 +357,7 @@ def _subject_of(verb):
     A relative pronoun ("a jet that went missing") stands for the noun it follows.
     """
     for child in verb.children:
-        if child.dep_ in _SUBJECTS:
+        if child.dep_ in _SUBJECTS and child.ent_type_ not in ("DATE", "TIME"):  # "on Tuesday, May 16, approved"
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
                 return verb.head
             return _after_dateline(child, verb)
@@ -390,8 +401,9 @@ def _clause(verb, skip: set[int], depth: int) -> list:
         elif child.dep_ == "acomp":
             tokens.extend(t for t in child.children if t.dep_ in ("advmod", "neg") and t.i < child.i)
             tokens.append(child)
-        elif child.dep_ == "ccomp" and depth == 0 and stem(verb.text) in REPORTING_VERBS:
-            complement = child
+        elif child.dep_ == "ccomp" and depth == 0 and (stem(verb.text) in REPORTING_VERBS or not any(
+                c.dep_ in ("dobj", "attr", "acomp", "xcomp", "oprd") for c in verb.children)):
+            complement = child  # what was said, or what "it appears" / "it seems" holds
         elif child.dep_ == "xcomp" and depth == 0 and not any(t.dep_ == "dobj" for t in verb.children):
             tokens.extend(c for c in child.children if c.dep_ == "aux" and c.i not in skip)
             tokens.append(child)
@@ -426,6 +438,13 @@ def stem(word: str) -> str:
     return w
 
 
+def _articles_agree(text: str) -> str:
+    """"a" and "an" made to fit the word after them once a date between was left out ("an April 15
+    deadline" told as "a deadline")."""
+    text = re.sub(r"\b([Aa])n (?=[b-df-hj-np-tv-z]\w)", r"\1 ", text)
+    return re.sub(r"\b([Aa]) (?=[aeiou]\w)", r"\1n ", text)
+
+
 def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | None:
     """An `Event` from picked tokens, in text order, cut to a readable length (`limit` tokens)."""
     unique = {t.i: t for t in tokens}
@@ -439,10 +458,14 @@ def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | No
         if nxt is not None and nxt.i == token.i + 1:
             parts.append(token.whitespace_)
         elif nxt is not None:  # a comma ends what was left out between them ("the attack, the army said"): keep it
-            # (not a whole aside: "The breaking point, Ash wrote, came")
-            gap_comma = token.doc[nxt.i - 1].text == "," and (nxt.i == token.i + 2 or token.doc[token.i + 1].text != ",")
+            # or ends phrases left out with no verb or subject ("Since meeting the mayor [in Paris on December 5,]
+            # Hidalgo"); not a whole aside or clause ("The breaking point [, Ash wrote,] came")
+            gap = token.doc[token.i + 1:nxt.i]
+            gap_comma = gap[-1].text == "," and not any(
+                t.pos_ in ("VERB", "AUX") or t.dep_ in _SUBJECTS or t.dep_ == "cc" or t.text == "," for t in gap[:-1])
             parts.append(", " if gap_comma else " ")
     text = re.sub(r"\s+", " ", "".join(parts)).strip(" ,;:-—–")
+    text = _articles_agree(text)
     text = re.sub(r"\s+([,.;:!?’'])", r"\1", text) if not text.endswith("'") else text
     if not text:
         return None
