@@ -114,3 +114,11 @@ def test_a_date_the_parse_took_for_a_subject_leaves_the_subject_of_the_clause(mo
             "new superintendent.")
     found = dict(entries(models, text, THURSDAY))
     assert found["2026-03-03"].startswith("The school board approved a contract")
+
+
+def test_a_month_day_naming_an_event_takes_the_year_the_article_writes_it_with(models):
+    text = ("Investigators reopened the file on the March 14, 2019, explosion at the refinery. Residents still "
+            "remember the March 14 explosion, which shattered windows across the valley. The plant met regulators "
+            "on March 14 to discuss the new permit.")
+    found = sorted(entries(models, text, "2026-05-20"))
+    assert [d for d, _ in found] == ["2019-03-14", "2019-03-14", "2026-03-14"]
