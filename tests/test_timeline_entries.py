@@ -122,3 +122,13 @@ def test_a_month_day_naming_an_event_takes_the_year_the_article_writes_it_with(m
             "on March 14 to discuss the new permit.")
     found = sorted(entries(models, text, "2026-05-20"))
     assert [d for d, _ in found] == ["2019-03-14", "2019-03-14", "2026-03-14"]
+
+
+def test_a_date_on_a_noun_under_a_present_clause_is_told_by_the_noun_phrase(models):
+    text = "The new report appears to contradict 2019 testimony from the former fire chief about the blaze."
+    [(day, told)] = entries(models, text, THURSDAY)
+    assert day == "2019"
+    assert told.startswith("Testimony from the former fire chief")
+    # a clause in the past may tell the dated event, and stays
+    [(_, told)] = entries(models, "Two reviews of the flooding in March 2024 have found serious failings.", THURSDAY)
+    assert told.startswith("Two reviews of the flooding have found")

@@ -233,8 +233,12 @@ def _told_event(span, verb) -> Event | None:
     if not _is_clause(top):
         return event
     skip = set(range(span.start, span.end))
-    tokens = _clause(top, skip, depth=0)
     nominal = _dated_noun(span)
+    if not event.verb and nominal is not None:
+        named = _named_event(nominal, top, skip)
+        if named is not None:
+            return Event(named.text, "", event.words)
+    tokens = _clause(top, skip, depth=0)
     if not event.verb and nominal is not None:
         # "Two inquiries into the seizure of ... in March 2007 have found": the dated noun stays in.
         tokens.extend(_path_to(top, nominal, skip | {t.i for t in tokens}))
@@ -245,6 +249,32 @@ def _told_event(span, verb) -> Event | None:
             tokens.append(verb.head)  # "Since meeting the mayor on December 5, Hidalgo has helped"
     told = _make_event(tokens, event.verb, limit=_MAX_TOKENS + 8)
     return event if told is None else Event(told.text, event.verb, event.words)
+
+
+_NAMING_PREPOSITIONS = frozenset({"from", "by", "into", "against", "on", "over", "with", "in", "at", "to", "for"})
+
+
+def _named_event(nominal, top, skip: set[int]) -> Event | None:
+    """For a date on a noun under a clause that tells of now or later ("The email appears to contradict 2013
+    comments from Leon Panetta", "is expected to declassify pages from a 2002 congressional probe"), the
+    noun phrase that names the dated event ("Comments from Leon Panetta"): the clause is not what happened
+    then. None when the clause is in the past (it may tell the event: "Two inquiries into the seizure in
+    March 2007 have found") or the noun phrase says too little ("the issues")."""
+    from newsweave.timeline.tense import is_past  # tense builds on this module
+
+    if is_past(top) or any(is_past(a) for a in list(top.ancestors)[:2] if a.pos_ in ("VERB", "AUX")):
+        return None
+    tokens = _noun_phrase(nominal, skip, with_of=True)
+    for child in nominal.children:
+        if child.dep_ == "prep" and child.i > nominal.i and child.lower_ in _NAMING_PREPOSITIONS and child.i not in skip:
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.i not in skip]
+            if objects:
+                tokens.extend([child, *_noun_phrase(objects[0], skip, with_of=True)])
+            break
+    named = _make_event(tokens, "")
+    if named is None or sum(t.is_alpha and not t.is_stop for t in tokens) < 3:
+        return None
+    return named
 
 
 def _reported_clause(span, verb) -> Event | None:
