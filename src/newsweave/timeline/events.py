@@ -489,9 +489,9 @@ def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | No
             parts.append(token.whitespace_)
         elif nxt is not None:  # a comma ends what was left out between them ("the attack, the army said"): keep it
             # or ends phrases left out with no verb or subject ("Since meeting the mayor [in Paris on December 5,]
-            # Hidalgo"); not a whole aside or clause ("The breaking point [, Ash wrote,] came")
+            # Hidalgo"); not a whole aside or clause ("The breaking point [, Ash wrote,] came"), nor before a verb
             gap = token.doc[token.i + 1:nxt.i]
-            gap_comma = gap[-1].text == "," and not any(
+            gap_comma = gap[-1].text == "," and nxt.pos_ not in ("VERB", "AUX") and not any(
                 t.pos_ in ("VERB", "AUX") or t.dep_ in _SUBJECTS or t.dep_ == "cc" or t.text == "," for t in gap[:-1])
             parts.append(", " if gap_comma else " ")
     text = re.sub(r"\s+", " ", "".join(parts)).strip(" ,;:-—–")
