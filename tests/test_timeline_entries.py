@@ -132,3 +132,15 @@ def test_a_date_on_a_noun_under_a_present_clause_is_told_by_the_noun_phrase(mode
     # a clause in the past may tell the dated event, and stays
     [(_, told)] = entries(models, "Two reviews of the flooding in March 2024 have found serious failings.", THURSDAY)
     assert told.startswith("Two reviews of the flooding have found")
+
+
+def test_a_when_clause_after_a_since_date_is_told_alone(models):
+    text = "Since January, when the factory began laying off workers, the town has lost a tenth of its people."
+    [(day, told)] = entries(models, text, THURSDAY)
+    assert day == "2026-01"
+    assert told.startswith("The factory began laying off workers")
+
+
+def test_a_weekday_inside_a_name_dates_nothing(models):
+    assert entries(models, "The race stayed too close to call for much of Super Tuesday election night.",
+                   THURSDAY) == []

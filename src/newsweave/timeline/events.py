@@ -71,14 +71,15 @@ def find_mentions(parsed: ParsedArticle) -> list[DateMention]:
     Expressions outside any sentence, and those of a line without a verb
     (datelines, bylines, captions), are left out: they date no event.
     """
-    from newsweave.timeline.tense import tense_of  # tense builds on this module's parse helpers
+    from newsweave.timeline.dates import _in_a_name, _is_a_march  # both build on this module's parse helpers
+    from newsweave.timeline.tense import tense_of
 
     text = parsed.article.text
     starts = [s.start for s in parsed.sentences]
     out: list[DateMention] = []
     for ent in parsed.doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
+        if ent.label_ not in ("DATE", "TIME") or _is_a_march(ent) or _in_a_name(ent[0]) or _after_a_name(ent):
+            continue  # "the March on Washington", "Super Tuesday", "Fox News Sunday": names, not days
         start, end = _trim(text, _extended_start(ent), ent.end_char)
         if end <= start:
             continue
@@ -103,6 +104,16 @@ def is_dateline(ent, text: str) -> bool:
     if not _DATELINE_END.match(text[ent.end_char:ent.end_char + 30]):
         return False
     return not any(t.pos_ in ("VERB", "AUX") for t in ent.doc[ent.sent.start:ent.start])
+
+
+def _after_a_name(ent) -> bool:
+    """True for a lone weekday that a proper noun before it names with ("Super Tuesday election night", the
+    parse hanging both on "night"): part of a name, not the weekday nearest the paper."""
+    if len(ent) != 1 or ent.root.lower_ not in _WEEKDAY_NAMES or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return (before.pos_ == "PROPN" and before.dep_ == "compound" and before.ent_type_ not in ("DATE", "TIME")
+            and before.head.i in (ent.root.i, ent.root.head.i))
 
 
 _FEASTS = frozenset({"christmas", "easter", "thanksgiving", "halloween", "hanukkah", "ramadan", "passover"})
@@ -177,15 +188,22 @@ def event_of(span, verb) -> Event | None:
     """The event a date expression dates, its text the clause that tells it.
 
     A "when" clause that follows the date ("came on Friday, when the counsel's
-    office sent out an agenda") says what happened then, and is told after the
-    clause ("The breaking point came when the counsel's office sent out an agenda").
+    office sent out an agenda") says what happened then, and is told after a
+    clause in the simple past ("The breaking point came when the counsel's office
+    sent out an agenda"), or alone after any other ("Since October, when her
+    candidacy began rising, she has been ..." is "Her candidacy began rising").
     """
     event = _told_event(span, verb)
     when = _when_clause(span, verb)
     if event is None or when is None:
         return event
-    told = _make_event([_when_word(when),
-                        *_clause(when, set(range(span.start, span.end)), depth=1)], "", limit=_MAX_TOKENS)
+    skip = set(range(span.start, span.end))
+    if verb is None or verb.tag_ != "VBD":
+        # "Since October, when her candidacy began rising, she has been on a downward slide": the main
+        # clause tells of the stretch since; what happened then is the "when" clause alone
+        alone = _make_event(_clause(when, skip, depth=0), stem(when.text), limit=_MAX_TOKENS)
+        return event if alone is None else Event(alone.text, event.verb, event.words)
+    told = _make_event([_when_word(when), *_clause(when, skip, depth=1)], "", limit=_MAX_TOKENS)
     if told is None:
         return event
     return Event(f"{event.text} w{told.text[1:]}", event.verb, event.words)
@@ -435,7 +453,7 @@ def _clause(verb, skip: set[int], depth: int) -> list:
                 c.dep_ in ("dobj", "attr", "acomp", "xcomp", "oprd") for c in verb.children)):
             complement = child  # what was said, or what "it appears" / "it seems" holds
         elif child.dep_ == "xcomp" and depth == 0 and not any(t.dep_ == "dobj" for t in verb.children):
-            tokens.extend(c for c in child.children if c.dep_ == "aux" and c.i not in skip)
+            tokens.extend(c for c in child.children if c.dep_ in ("aux", "prt") and c.i not in skip)
             tokens.append(child)
             tokens.extend(t for c in child.children if c.dep_ in ("dobj", "attr")
                           for t in _noun_phrase(c, skip, with_of=True))
@@ -491,6 +509,8 @@ def _make_event(tokens: list, verb: str, limit: int = _MAX_TOKENS) -> Event | No
             # or ends phrases left out with no verb or subject ("Since meeting the mayor [in Paris on December 5,]
             # Hidalgo"); not a whole aside or clause ("The breaking point [, Ash wrote,] came"), nor before a verb
             gap = token.doc[token.i + 1:nxt.i]
+            if len(gap) > 1 and gap[-1].is_quote and gap[-2].text == ",":
+                gap = gap[:-1]  # 'nothing to worry about," Schumer said': the comma before the quote
             gap_comma = gap[-1].text == "," and nxt.pos_ not in ("VERB", "AUX") and not any(
                 t.pos_ in ("VERB", "AUX") or t.dep_ in _SUBJECTS or t.dep_ == "cc" or t.text == "," for t in gap[:-1])
             parts.append(", " if gap_comma else " ")
