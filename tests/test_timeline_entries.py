@@ -144,3 +144,22 @@ def test_a_when_clause_after_a_since_date_is_told_alone(models):
 def test_a_weekday_inside_a_name_dates_nothing(models):
     assert entries(models, "The race stayed too close to call for much of Super Tuesday election night.",
                    THURSDAY) == []
+
+
+def test_a_participle_describing_a_noun_is_told_by_the_clause_it_belongs_to(models):
+    text = "The mayor said she was cancelling a town meeting scheduled for Saturday because of the storm."
+    [(day, told)] = entries(models, text, THURSDAY)
+    assert day == "2026-03-07"
+    assert "was cancelling a town meeting scheduled" in told
+
+
+def test_what_a_reported_hope_or_plan_holds_stays_in_the_text(models):
+    [(_, told)] = entries(models, "The minister said Tuesday that he hoped the unions would accept the offer.", THURSDAY)
+    assert told.startswith("The minister said that he hoped the unions would accept the offer")
+    [(_, told)] = entries(models, "Officials said the talks were going to be very difficult tomorrow.", THURSDAY)
+    assert "going to be very difficult" in told
+
+
+def test_a_chronology_line_keeps_its_own_date(models):
+    text = "1941 - Congress passes a law that fixes the holiday on the fourth Thursday of the month."
+    assert "1941" in dates(models, text, "2026-11-18")

@@ -99,11 +99,13 @@ _DATELINE_END = re.compile(r"^[\s,]*\)?\s*(?:\([^()]{1,20}\)\s*)?[–—-]")
 
 def is_dateline(ent, text: str) -> bool:
     """True for the date of a dateline run into the first sentence ("Edmonton, Ky. (November 28, 2016) – Police
-    received ..."): a date that a dash follows (after its closing bracket) with no verb before it in its
+    received ..."): a date that a dash follows (after its closing bracket), a name before it and no verb in its
     sentence. It tells when the report was filed, not when anything happened."""
     if not _DATELINE_END.match(text[ent.end_char:ent.end_char + 30]):
         return False
-    return not any(t.pos_ in ("VERB", "AUX") for t in ent.doc[ent.sent.start:ent.start])
+    before = ent.doc[ent.sent.start:ent.start]
+    # a place opens a dateline; a date that opens its line heads an item of a chronology ("1939 - Roosevelt moves")
+    return any(t.pos_ == "PROPN" for t in before) and not any(t.pos_ in ("VERB", "AUX") for t in before)
 
 
 def _after_a_name(ent) -> bool:
@@ -245,7 +247,8 @@ def _told_event(span, verb) -> Event | None:
     if event is not None and reported is not None:
         return Event(reported.text, event.verb, event.words)
     if event is None or verb is None or ", " in event.text or (
-            event.verb and _subject_of(verb) is not None and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "MD")):
+            event.verb and _subject_of(verb) is not None and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "MD")
+            and not _describes(verb)):
         return event  # a clause already (or a participle joined to its main clause)
     top = clause_verb(verb)
     if not _is_clause(top):
@@ -262,6 +265,8 @@ def _told_event(span, verb) -> Event | None:
         tokens.extend(_path_to(top, nominal, skip | {t.i for t in tokens}))
     elif event.verb and verb.i not in {t.i for t in tokens}:
         # "He expects the majority to be implemented in 2007": the lower clause says what.
+        if _describes(verb):  # "have a chance during a debate hosted by CNN": the way down to the noun
+            tokens.extend(_path_to(top, verb.head, skip | {t.i for t in tokens}))
         tokens.extend(_clause(verb, skip | {t.i for t in tokens}, depth=1))
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.i < verb.i:
             tokens.append(verb.head)  # "Since meeting the mayor on December 5, Hidalgo has helped"
@@ -293,6 +298,14 @@ def _named_event(nominal, top, skip: set[int]) -> Event | None:
     if named is None or sum(t.is_alpha and not t.is_stop for t in tokens) < 3:
         return None
     return named
+
+
+def _describes(verb) -> bool:
+    """True for a participle without an auxiliary that describes the noun before it ("a debate hosted by CNN
+    on Thursday", "a news conference scheduled for Friday"): "A debate hosted" tells nothing; the clause
+    the noun belongs to tells the event ("he was postponing a news conference scheduled for Friday")."""
+    return (verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBG") and verb.head.pos_ in ("NOUN", "PROPN")
+            and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children))
 
 
 def _reported_clause(span, verb) -> Event | None:
@@ -449,14 +462,17 @@ def _clause(verb, skip: set[int], depth: int) -> list:
         elif child.dep_ == "acomp":
             tokens.extend(t for t in child.children if t.dep_ in ("advmod", "neg") and t.i < child.i)
             tokens.append(child)
-        elif child.dep_ == "ccomp" and depth == 0 and (stem(verb.text) in REPORTING_VERBS or not any(
+        elif child.dep_ == "ccomp" and depth <= 1 and (stem(verb.text) in REPORTING_VERBS or not any(
                 c.dep_ in ("dobj", "attr", "acomp", "xcomp", "oprd") for c in verb.children)):
-            complement = child  # what was said, or what "it appears" / "it seems" holds
-        elif child.dep_ == "xcomp" and depth == 0 and not any(t.dep_ == "dobj" for t in verb.children):
+            complement = child  # what was said, or what "it appears" / "it seems" / "he hoped" holds
+        elif child.dep_ == "xcomp" and depth <= 1 and not any(t.dep_ == "dobj" for t in verb.children):
             tokens.extend(c for c in child.children if c.dep_ in ("aux", "prt") and c.i not in skip)
             tokens.append(child)
             tokens.extend(t for c in child.children if c.dep_ in ("dobj", "attr")
                           for t in _noun_phrase(c, skip, with_of=True))
+            for c in child.children:  # "are going to be very bad", "appeared to be far apart"
+                if c.dep_ in ("acomp", "advmod") and c.i > child.i and c.i not in skip and c.ent_type_ not in ("DATE", "TIME"):
+                    tokens.extend(t for t in c.subtree if t.i not in skip and t.i <= c.i)
     if complement is not None:
         tokens.extend(_clause(complement, skip | {t.i for t in tokens}, depth + 1))
     elif len(tokens) < _MAX_TOKENS - 3:
