@@ -72,6 +72,15 @@ AUDIT_CHECK = ("usa-today_2015-11-27_super-pac-ad-attack-coming-iowa-",
                "wash-post_2016-07-15_truck-attack-in-france-kills-at-",
                "usa-today_2016-04-14_clinton-sharpens-focus-on-sander",
                "trnews-1080003", "trnews-1030004", "trnews-1010013")
+# A second blind set, drawn after CHECK had been judged and its causes mended: the pool less DEV, CHECK and the
+# 36 stories two probes looked at (random.Random(5) and (6), 12 PolNeAR and 6 TR-News ids each, drawn as
+# `draw_audit` draws); random.Random(AUDIT_SEED + 1).sample of 5 PolNeAR then 3 TR-News ids.
+AUDIT_CHECK2 = ("usa-today_2015-12-07_gop-targets-clinton-s-foreign-po",
+                "politico_2016-06-14_sanders-scripts-his-primary-seas",
+                "usa-today_2016-02-10_insurgent-tops-institution-in-sa",
+                "usa-today_2016-08-10_parents-of-two-benghazi-victims-",
+                "usa-today_2016-06-22_clinton-coverage-highlights-tv-g", "trnews-1070001", "trnews-1260001",
+                "trnews-1340001")
 DATE_LINE = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
                        r"(\w+ \d{1,2}, \d{4})\s*")
 
@@ -424,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dump", nargs="*", metavar="TOPIC", help="print spans of these topics for annotation")
     parser.add_argument("--errors", action="store_true", help="list our normalisation errors")
-    parser.add_argument("--audit", choices=("dev", "check"), help="write the audit stories' entries to --out")
+    parser.add_argument("--audit", choices=("dev", "check", "check2"), help="write the audit stories' entries to --out")
     parser.add_argument("--out", type=Path, help="where --audit writes its JSONL")
     parser.add_argument("--audit-score", type=Path, metavar="FILE", help="sum a judged audit file")
     args = parser.parse_args(argv)
@@ -441,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         dump(args.dump, models)
         return 0
     if args.audit:
-        rows = audit_entries(AUDIT_DEV if args.audit == "dev" else AUDIT_CHECK, models)
+        rows = audit_entries({"dev": AUDIT_DEV, "check": AUDIT_CHECK, "check2": AUDIT_CHECK2}[args.audit], models)
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         if args.out:
             args.out.write_text(lines, encoding="utf-8")
