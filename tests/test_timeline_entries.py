@@ -163,3 +163,13 @@ def test_what_a_reported_hope_or_plan_holds_stays_in_the_text(models):
 def test_a_chronology_line_keeps_its_own_date(models):
     text = "1941 - Congress passes a law that fixes the holiday on the fourth Thursday of the month."
     assert "1941" in dates(models, text, "2026-11-18")
+
+
+def test_more_verbs_of_saying_keep_what_was_said(models):
+    [(_, told)] = entries(models, "The governor argued on Tuesday that the plan was dead.", THURSDAY)
+    assert told == "The governor argued that the plan was dead"
+
+
+def test_a_relative_pronoun_stands_for_its_noun(models):
+    [(_, told)] = entries(models, "The senator visited the town that elected him in 2010.", THURSDAY)
+    assert told.startswith("The town elected him")

@@ -25,7 +25,8 @@ from newsweave.nlp import ParsedArticle
 REPORTING_VERBS = frozenset({
     "say", "said", "tell", "told", "announc", "claim", "report", "stat", "deni", "deny", "confirm",
     "add", "not", "insist", "warn", "accus", "reveal", "admit", "declar", "writ", "wrote", "tweet",
-    "post", "publish",
+    "post", "publish", "assert", "argu", "acknowledg", "explain", "suggest", "promis", "vow", "recall",
+    "conced", "predict", "complain",
 })
 FUTURE_CUES = frozenset({"will", "shall", "'ll", "’ll"})
 # Stems of words that put the clause below them in the future ("is expected to", "scheduled for").
@@ -421,6 +422,8 @@ def _subject_of(verb):
         if child.dep_ in _SUBJECTS and child.ent_type_ not in ("DATE", "TIME"):  # "on Tuesday, May 16, approved"
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head.i != verb.i:
                 return verb.head
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "conj" and verb.head.dep_ == "relcl":
+                return verb.head.head  # "the state that she won and that made her husband": the state
             return _after_dateline(child, verb)
     if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         return _subject_of(verb.head)
@@ -457,7 +460,9 @@ def _clause(verb, skip: set[int], depth: int) -> list:
     for child in verb.children:
         if child.i in skip:
             continue
-        if child.dep_ in ("dobj", "attr", "oprd", "dative"):
+        if child.dep_ == "dobj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl" and child.i < verb.i:
+            tokens.extend(_noun_phrase(verb.head, skip | {verb.i}, with_of=True))  # "the state that she won": the state
+        elif child.dep_ in ("dobj", "attr", "oprd", "dative"):
             tokens.extend(_noun_phrase(child, skip, with_of=True))
         elif child.dep_ == "acomp":
             tokens.extend(t for t in child.children if t.dep_ in ("advmod", "neg") and t.i < child.i)
