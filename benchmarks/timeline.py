@@ -20,7 +20,19 @@ Scores, newsweave beside a baseline in the same run:
 - timeline entry texts: the share that, parsed alone, are a clause (a verb
   with its subject), beside the first 12 words of the cited sentence.
 
-Run: .venv/bin/python benchmarks/timeline.py [--dump TOPIC...]
+A blind audit on dated news no gold of ours uses (`--audit dev|check`): the
+stories of `AUDIT_DEV` and `AUDIT_CHECK`, drawn mechanically (seed
+`AUDIT_SEED`) before any output was seen, from PolNeAR train records 420
+onwards (`../shared/bench/attribution`, 2015-16 US political news, each
+article a story) and TR-News articles with a date (`../shared/bench/geo`).
+Multi-News lines were left out: none of the listed two-document lines states
+its publication date. `--audit` writes every timeline entry of those stories
+with its mentions and cited sentences, to be judged by hand (date right
+against the article's date and sentence; text a clause that says what
+happened; one entry per event) into `benchmarks/data/timeline_audit_*.jsonl`;
+`--audit-score FILE` sums a judged file.
+
+Run: .venv/bin/python benchmarks/timeline.py [--dump TOPIC...] [--audit dev|check --out FILE]
 `--dump` prints the spans of the topics with both systems' values, the
 starting point of the annotation (each line was then checked by hand).
 """
@@ -36,12 +48,39 @@ from dataclasses import replace
 from datetime import date, datetime
 from itertools import combinations
 from pathlib import Path
+from typing import Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT.parent / "shared" / "bench" / "multiling2011-en" / "sources"
 GOLD = ROOT / "benchmarks" / "data" / "timeline_gold.jsonl"
 SAMPLES = ROOT / "examples" / "panjshir"
 PANJSHIR_GOLD = ROOT / "benchmarks" / "data" / "timeline_gold_panjshir.jsonl"
+POLNEAR = ROOT.parent / "shared" / "bench" / "attribution" / "polnear-train.jsonl.gz"
+TRNEWS = ROOT.parent / "shared" / "bench" / "geo" / "trnews.jsonl.gz"
+# The blind audit's stories, drawn by `draw_audit` (seed AUDIT_SEED) and written here before any run:
+# random.Random(AUDIT_SEED).sample of 10 PolNeAR train ids (records 420 on) then 6 dated TR-News ids;
+# the first 5 and 3 are DEV, the rest CHECK.
+AUDIT_SEED = 20261202
+AUDIT_DEV = ("usa-today_2016-01-12_energy-guns-top-young-voters-age",
+             "west-journal_2015-12-09_the-email-that-makes-benghazi-lo",
+             "usa-today_2016-07-25_clinton-pick-gives-trump-an-open", "politico_2016-04-17_rnc-rules-clash-erupts",
+             "west-journal_2016-05-12_exit-polls-in-west-virginia-spel",
+             "trnews-1030001", "trnews-1030005", "trnews-1300001")
+AUDIT_CHECK = ("usa-today_2015-11-27_super-pac-ad-attack-coming-iowa-",
+               "wash-post_2016-06-01_voters-skeptical-as-clinton-vows",
+               "usa-today_2016-04-15_fiery-words-light-up-the-debate-",
+               "wash-post_2016-07-15_truck-attack-in-france-kills-at-",
+               "usa-today_2016-04-14_clinton-sharpens-focus-on-sander",
+               "trnews-1080003", "trnews-1030004", "trnews-1010013")
+# A second blind set, drawn after CHECK had been judged and its causes mended: the pool less DEV, CHECK and the
+# 36 stories two probes looked at (random.Random(5) and (6), 12 PolNeAR and 6 TR-News ids each, drawn as
+# `draw_audit` draws); random.Random(AUDIT_SEED + 1).sample of 5 PolNeAR then 3 TR-News ids.
+AUDIT_CHECK2 = ("usa-today_2015-12-07_gop-targets-clinton-s-foreign-po",
+                "politico_2016-06-14_sanders-scripts-his-primary-seas",
+                "usa-today_2016-02-10_insurgent-tops-institution-in-sa",
+                "usa-today_2016-08-10_parents-of-two-benghazi-victims-",
+                "usa-today_2016-06-22_clinton-coverage-highlights-tv-g", "trnews-1070001", "trnews-1260001",
+                "trnews-1340001")
 DATE_LINE = re.compile(r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
                        r"(\w+ \d{1,2}, \d{4})\s*")
 
@@ -267,6 +306,90 @@ def score_merging(datasets, models) -> dict:
     return counts
 
 
+def _audit_records() -> dict[str, dict]:
+    """PolNeAR train records from 420 on and dated TR-News records, by id (the audit's pool)."""
+    import gzip
+
+    polnear = [json.loads(line) for line in gzip.open(POLNEAR, "rt", encoding="utf-8")][420:]
+    trnews = [json.loads(line) for line in gzip.open(TRNEWS, "rt", encoding="utf-8")]
+    return {r["id"]: r for r in [*polnear, *trnews] if r.get("date")}
+
+
+def draw_audit() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The DEV and CHECK story ids, drawn as `AUDIT_DEV` and `AUDIT_CHECK` were (to check the lists)."""
+    import random
+
+    records = _audit_records()
+    rng = random.Random(AUDIT_SEED)
+    polnear = rng.sample([k for k in records if not k.startswith("trnews-")], 10)
+    trnews = rng.sample([k for k in records if k.startswith("trnews-")], 6)
+    return tuple(polnear[:5] + trnews[:3]), tuple(polnear[5:] + trnews[3:])
+
+
+def record_day(value: str) -> date:
+    """A record's publication day from the forms PolNeAR and TR-News write ("2016-04-08", "11/28/2016",
+    "7:58 AM ET, Sat January 3, 2015", "12 December 2016 GMT", "2016 Oct 10", "DEC. 14, 2016, 2:54 AM EST")."""
+    from newsweave.timeline.expressions import MONTHS
+
+    v = value.lower()
+    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", v):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", v):
+        return date(int(m[3]), int(m[1]), int(m[2]))
+    if (m := re.search(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", v)) and m[1] in MONTHS:
+        return date(int(m[3]), MONTHS[m[1]], int(m[2]))
+    if (m := re.search(r"\b(\d{1,2}) ([a-z]{3,9}),? (\d{4})\b", v)) and m[2] in MONTHS:
+        return date(int(m[3]), MONTHS[m[2]], int(m[1]))
+    if (m := re.search(r"\b(\d{4}) ([a-z]{3,9}) (\d{1,2})\b", v)) and m[2] in MONTHS:
+        return date(int(m[1]), MONTHS[m[2]], int(m[3]))
+    raise ValueError(f"no date in {value!r}")
+
+
+def audit_entries(ids: Sequence[str], models) -> list[dict]:
+    """Every timeline entry of the audit stories (each record one story), with what a judge needs.
+
+    The entries are built as `timeline.build_timeline` builds them (mentions read on the calendar,
+    merged, one entry a group); each row also carries the group's date expressions and sentences.
+    """
+    from newsweave import timeline
+    from newsweave.model import Article
+    from newsweave.nlp import parse_articles
+    from newsweave.pipeline import story_vectors
+    from newsweave.timeline.entries import entry, entry_order
+
+    records = _audit_records()
+    rows = []
+    for story in ids:
+        r = records[story]
+        day = record_day(r["date"])
+        article = Article(id=story, path=story, title=r.get("title"), outlet=r.get("publisher") or r.get("domain"),
+                          url=None, published=day.isoformat(), published_from="metadata", text=r["text"])
+        parsed = parse_articles([article], models)
+        vectors = story_vectors(parsed, models)
+        groups = timeline.merge_events(timeline.date_mentions(parsed), vectors)
+        built = sorted(((entry(g, parsed), g) for g in groups), key=lambda x: entry_order(x[0]))
+        text = article.text
+        for n, (e, group) in enumerate(built):
+            rows.append({"story": story, "published": day.isoformat(), "weekday": day.strftime("%A"), "n": n,
+                         "date": e.date, "precision": e.precision, "text": e.text,
+                         "mentions": [d.mention.text for d in group],
+                         "sentences": [" ".join(text[c.start:c.end].split()) for c in e.citations]})
+    return rows
+
+
+AUDIT_VERDICTS = ("date_ok", "text_ok", "one_event")
+
+
+def score_audit(path: Path) -> dict:
+    """Sums of a judged audit file: entries, and how many are right on each of `AUDIT_VERDICTS` and on all."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = {"entries": len(rows), "stories": len({r["story"] for r in rows})}
+    for key in AUDIT_VERDICTS:
+        out[key] = sum(bool(r[key]) for r in rows)
+    out["all_right"] = sum(all(r[k] for k in AUDIT_VERDICTS) for r in rows)
+    return out
+
+
 def is_clause(text: str, nlp) -> bool:
     """True when a text, parsed alone, is a clause: a verb with its subject (not a noun fragment)."""
     doc = nlp(text)
@@ -310,12 +433,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dump", nargs="*", metavar="TOPIC", help="print spans of these topics for annotation")
     parser.add_argument("--errors", action="store_true", help="list our normalisation errors")
+    parser.add_argument("--audit", choices=("dev", "check", "check2"), help="write the audit stories' entries to --out")
+    parser.add_argument("--out", type=Path, help="where --audit writes its JSONL")
+    parser.add_argument("--audit-score", type=Path, metavar="FILE", help="sum a judged audit file")
     args = parser.parse_args(argv)
+    if args.audit_score:
+        print(json.dumps(score_audit(args.audit_score)))
+        return 0
+    if args.audit and draw_audit() != (AUDIT_DEV, AUDIT_CHECK):
+        print("the audit lists differ from their seeded draw", file=sys.stderr)
+        return 1
     from newsweave.nlp import load_models
 
     models = load_models()
     if args.dump:
         dump(args.dump, models)
+        return 0
+    if args.audit:
+        rows = audit_entries({"dev": AUDIT_DEV, "check": AUDIT_CHECK, "check2": AUDIT_CHECK2}[args.audit], models)
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        if args.out:
+            args.out.write_text(lines, encoding="utf-8")
+        else:
+            sys.stdout.write(lines)
         return 0
     gold = load_gold()
     topics = sorted({g["doc"][:4] for g in gold})

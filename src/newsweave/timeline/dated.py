@@ -7,7 +7,9 @@ has none), and drops the vaguer of two compatible dates of one sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Sequence
 
 from newsweave.model import Span
@@ -41,10 +43,11 @@ def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
         reference = own or fallback
         sentences = {s.index: s for s in p.sentences}
         found = []
-        for m in find_mentions(p):
-            if m.event is None:
-                continue
-            value = normalise(m.text, reference, m.future, m.past)
+        mentions = [m for m in find_mentions(p) if m.event is not None]
+        written = years_written(mentions, reference)
+        for m in mentions:
+            value = papers_own_day(normalise(m.text, reference, m.future, m.past), m, own)
+            value = named_events_year(value, m, written)
             if value is None or value.kind == "week":
                 continue
             if own is None and value.kind in ("weekday", "relative"):
@@ -53,6 +56,50 @@ def date_mentions(parsed: Sequence[ParsedArticle]) -> list[Dated]:
             found.append(Dated(m, value, Span(p.article.id, s.start, s.end)))
         out.extend(_drop_coarser(found))
     return out
+
+
+_WRITTEN_YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-9]{2})\b")
+
+
+def years_written(mentions: Sequence[DateMention], reference: date | None) -> dict[tuple[int, int], int]:
+    """The year each month-day of the article is written with ("the Sept. 11, 2001, attacks"), when only one."""
+    years: dict[tuple[int, int], set[int]] = {}
+    for m in mentions:
+        if not _WRITTEN_YEAR.search(m.text):
+            continue
+        value = normalise(m.text, reference)
+        if value is not None and value.precision == "day" and value.kind == "date" and value.end is None:
+            years.setdefault((value.value.month, value.value.day), set()).add(value.value.year)
+    return {k: next(iter(v)) for k, v in years.items() if len(v) == 1}
+
+
+def named_events_year(value: Normalised | None, mention: DateMention, written: dict[tuple[int, int], int]
+                      ) -> Normalised | None:
+    """The value, or for a month-day without a year that names an event ("the Sept. 11 attacks", "the April 5
+    killing") the year the article writes that month-day with elsewhere: the same event, however far back.
+    A month-day that dates a clause ("met on Sept. 11") keeps the reading its tense gives."""
+    if (value is None or value.kind != "date" or value.precision != "day" or mention.event is None
+            or mention.event.verb or _WRITTEN_YEAR.search(mention.text)):
+        return value
+    year = written.get((value.value.month, value.value.day))
+    return value if year is None or year == value.value.year else replace(value, value=value.value.replace(year=year))
+
+
+_NAMES_WEEK = re.compile(r"\b(?:next|coming|following|upcoming)\b", re.I)
+
+
+def papers_own_day(value: Normalised | None, mention: DateMention, published: date | None) -> Normalised | None:
+    """The value, or the paper's own day for its own weekday in a clause that looks ahead.
+
+    "Obama is preparing to deliver his State of the Union Address on Tuesday night" in a Tuesday's
+    paper is that night: news names a day a week off by "next" or by its date ("next Tuesday" stays
+    a week off). `expressions.resolve_weekday` keeps the strict future, on which the inference of
+    missing publication dates relies; this reading is the timeline's, as `timex` reads TimeML.
+    """
+    if (value is None or published is None or value.kind != "weekday" or not mention.future
+            or value.value - published != timedelta(days=7) or _NAMES_WEEK.search(mention.text)):
+        return value
+    return replace(value, value=published)
 
 
 def _drop_coarser(found: list[Dated]) -> list[Dated]:
