@@ -173,3 +173,11 @@ def test_more_verbs_of_saying_keep_what_was_said(models):
 def test_a_relative_pronoun_stands_for_its_noun(models):
     [(_, told)] = entries(models, "The senator visited the town that elected him in 2010.", THURSDAY)
     assert told.startswith("The town elected him")
+
+
+def test_an_aside_after_a_dash_in_the_subject_is_not_taken_for_it(models):
+    text = ("The leader of the fighters holding the northern valley — one of the last strongholds of the "
+            "rebels, said on Thursday they were ready to negotiate.")
+    (entry,) = entries(models, text, FRIDAY)
+    assert entry[0] == THURSDAY
+    assert entry[1].startswith("The leader of the fighters")

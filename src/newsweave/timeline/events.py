@@ -437,8 +437,8 @@ def _after_dateline(subject, verb):
     Post 15 received"), the subject or apposition after the dash: the place only says where the report was
     filed."""
     dash = next((c for c in subject.children if c.dep_ == "punct" and c.text in ("–", "—", "-", "--")), None)
-    if dash is None:
-        return subject
+    if dash is None or subject.ent_type_ not in ("GPE", "LOC", "FAC"):
+        return subject  # "The leader of the forces ... — one of the last holdouts ..., said": an aside, no dateline
     after = [c for c in [*verb.children, *subject.children]
              if c.i > dash.i and (c.dep_ == "appos" and c.head.i == subject.i or c.dep_ in _SUBJECTS)]
     return min(after, key=lambda c: c.i) if after else subject
