@@ -764,7 +764,8 @@ def _apart(a: Quantity, b: Quantity) -> bool:
 
 def _copy_slip(a: Quantity, b: Quantity) -> bool:
     """True when two articles give one sentence word for word but for the figure, with values that cannot
-    both hold ("He was sentenced to 2 years" / "to 2 1/2 years"): one copy of a shared text is wrong."""
+    both hold ("He was sentenced to 2 years" / "to 2 1/2 years"): one copy of a shared text is wrong. (A
+    toll is not so read: a wire's later copy of one sentence updates it.)"""
     return _one_context(a, b) and _apart(a, b)
 
 
@@ -795,7 +796,7 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=Non
     """
     out: list[Discrepancy] = []
     errors = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
-              if a.article != b.article and (_scale_slip(a, b) or _copy_slip(a, b))]
+              if a.article != b.article and (_scale_slip(a, b) or (not _cumulative(a) and _copy_slip(a, b)))]
     for a, b in errors:
         d = _discrepancy([a, b], "likely_error")
         if not _scale_slip(a, b):
@@ -827,7 +828,7 @@ def _gives_value(measure: Sequence[Quantity], article: str, other: Quantity) -> 
     of that thing too, so its differing figure is of another ("two touchdowns" rushing and "four"
     receiving, in a report that gives both). Tolls are not so read: one report gives an early and a
     later toll."""
-    return any(q.article == article and not _apart(q, other) for q in measure)
+    return any(q.article == article and other.low <= _middle([q]) <= other.high for q in measure)
 
 
 def _at_once(a: Quantity, b: Quantity, day: date | None) -> bool:
