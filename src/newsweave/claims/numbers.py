@@ -451,16 +451,19 @@ def _projected(tok) -> bool:
 
 _EARLIER = frozenset({"originally", "initially", "first", "earlier", "previously", "wrongly", "erroneously",
                       "mistakenly"})
+_TELLING = frozenset({"report", "say", "tell", "announce", "state", "estimate", "put", "give", "claim", "confirm",
+                      "list", "count"})  # verbs by which someone reports a figure
 
 
 def _superseded(tok) -> bool:
-    """True when a figure is what someone reported first and the article says so: a verb it hangs on
-    (up to its reporting verb) is modified by "originally", "initially", "earlier", "wrongly" ("news in
-    Michigan originally reported that two of the three victims died"). The article tells its later
-    figure too; the early one is no report of its own to set against others."""
+    """True when a figure is what someone reported first and the article says so: the verb of reporting it
+    hangs on is modified by "originally", "initially", "earlier", "wrongly" ("news in Michigan originally
+    reported that two of the three victims died"; not "a heart attack nine days earlier"). The article
+    tells its later figure too; the early one is no report of its own to set against others."""
     head = tok
     for _ in range(8):
-        if head.pos_ in ("VERB", "AUX") and any(c.dep_ == "advmod" and c.lower_ in _EARLIER for c in head.children):
+        if head.pos_ in ("VERB", "AUX") and lemma_of(head) in _TELLING \
+                and any(c.dep_ == "advmod" and c.lower_ in _EARLIER for c in head.children):
             return True
         if head.head.i == head.i:
             return False
