@@ -15,10 +15,14 @@ median known date when it has none), with the clause it dates
 A candidate pair is two dates of different articles whose readings cannot be
 one day (calendar periods that do not meet, compared at the coarser of the two:
 "2006" against "May 2005"; two month-days or two weekdays that differ) but lie
-one unit apart (the next day or weekday, month or year: how outlets misdate
-one event), told by clauses of one happening (one verb, or most of their
-words), neither article giving the other's value itself (an article that
-gives both speaks of two events). Whether the two date one event is the
+one unit apart (the next day, month or year: how outlets misdate one event)
+in a unit both dates' own words name (a weekday alone names no day: it is
+told from its report's day, and outlets in other time zones set one event a
+day apart), told by clauses of one happening (most of their words, or one verb
+with another word in common), neither article giving the other's value itself
+(an article that gives both speaks of two events). This is the one place that
+decides whether two articles date one happening apart (the timeline gives
+only publication dates that conflict). Whether the two date one event is the
 learned pair model's decision (`number_pairs`, one regression over pairs of
 figures and of dates, with weights apart for each kind: the sentences'
 likeness, whether each date is the other article's closest and by what
@@ -240,8 +244,9 @@ def _coarser(a: DateFigure, b: DateFigure) -> str:
 
 def candidate_date_pairs(figures: Sequence[DateFigure]) -> list[tuple[int, int]]:
     """Index pairs of dates worth deciding: dates of different articles whose readings cannot be one day
-    but lie one unit apart (the next day or weekday, month or year: how outlets misdate one event; dates
-    further apart are other events far more often than slips), told by clauses of one happening
+    but lie one unit apart (the next day, month or year: how outlets misdate one event; dates further
+    apart are other events far more often than slips), in a unit both name (a month-day, not a weekday
+    alone), told by clauses of one happening
     (`same_event`), neither article giving the other's value itself (then it tells of two events)."""
     out = []
     for i, a in enumerate(figures):

@@ -8,7 +8,7 @@ pair (`FEATURES`: scope agreement, named holders, sentence similarity and
 whether each figure is the other article's closest counterpart, time, how
 crowded the measure is, how many other values each article gives of it, how
 many articles agree with each value, small counts), trained on the
-candidate pairs of two blind-annotated golds (`train/number_pairs.py`, which
+candidate pairs of four blind-annotated golds (`train/number_pairs.py`, which
 records the data, folds and figures beside the weights in
 `newsweave/data/number_pairs.json`). Inference is numpy only.
 

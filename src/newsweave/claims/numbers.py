@@ -34,7 +34,15 @@ word or similar sentences. Then:
   7,000 to about 6,100" is an update within one report, and its old figure is
   not compared with the other reports;
 - `likely_error`: two values that differ only by their scale word ("$1.2
-  million" against "$1.2 billion").
+  million" against "$1.2 billion"), or one sentence that two articles give
+  word for word but for its figure ("sentenced to 2 years" / "to 2 1/2
+  years": one copy of a shared text is wrong; not for tolls, which a wire's
+  later copy updates).
+
+A flag needs one measure of one scope: a figure told over a counted span ("13
+homers in 54 games") is of that span; a report the article says came first
+("originally reported that two died") is not compared; an article that itself
+gives the other article's value speaks of two things (outside tolls).
 
 Reports without any date that give a count that only grows (the dead, the
 injured) two values are an `update` upwards without days, lowest first. A
