@@ -34,6 +34,26 @@ def test_the_shipped_model_reads_the_features_of_this_code_and_records_how_it_wa
     assert card["features"] == list(FEATURES)
 
 
+def test_a_card_missing_is_no_model_and_a_broken_or_stale_one_a_one_line_error(tmp_path):
+    import pytest
+
+    from newsweave import salience
+
+    assert load_pair_model(tmp_path / "none.json") is None
+    assert salience.read_card(tmp_path / "none.json") is None  # one loader of cards for both models
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"features": [', encoding="utf-8")
+    for load in (load_pair_model, salience.read_card):
+        with pytest.raises(ValueError, match="cannot be read") as e:
+            load(broken)
+        assert "\n" not in str(e.value)
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps({**json.loads(number_pairs.DATA.read_text(encoding="utf-8")),
+                                 "features": ["compatible"]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain with train/number_pairs.py"):
+        load_pair_model(stale)
+
+
 def test_candidates_are_two_articles_values_of_one_measure_that_cannot_both_hold(models):
     quantities, _, _ = _figures(models,
         news_article("Hurricane Mitch killed 7,000 people in Honduras, officials said.", "a1", "1998-11-02"),

@@ -27,7 +27,7 @@ def test_points_of_two_players_are_not_one_figure(models):
 
 
 def test_one_player_given_two_totals_for_one_game_is_a_conflict(models):
-    # the rules' reading (the shipped pair model, trained on three golds, drops this pair: a small count
+    # the rules' reading (the shipped pair model, trained on the golds, drops this pair: a small count
     # among several players' figures of one article)
     found = rule_discrepancies_between(models,
                    news_article("Richard Carter scored 14 points and Seth VanDeest scored 13 for the Bulldogs.", "a1"),

@@ -228,24 +228,6 @@ def test_durations_stay_out_of_the_timeline(sample):
     assert not _entries(result, "2021-08-30")  # "last week" is too vague to place
 
 
-def test_date_discrepancy_between_sources(models):
-    articles = [
-        article("a1", "Iranian border guards captured fifteen British sailors and marines in the Persian Gulf "
-                      "on March 23.", "2007-03-25"),
-        article("a2", "Iranian border guards captured fifteen British sailors and marines in the Persian Gulf "
-                      "on March 22.", "2007-03-26"),
-    ]
-    parsed = parse_articles(articles, models)
-    result = timeline.build_timeline(StoryContext(tuple(parsed), embed_sentences(parsed, models)))
-    found = [d for d in result.discrepancies if d.kind == "date"]
-    assert len(found) == 1
-    values = {(v.article, v.value) for v in found[0].values}
-    assert values == {("a1", "2007-03-23"), ("a2", "2007-03-22")}
-    texts = {a.id: a.text for a in articles}
-    for v in found[0].values:
-        assert texts[v.article][v.start:v.end] == v.text
-
-
 def test_different_events_on_different_days_are_no_discrepancy(models):
     articles = [
         article("a1", "The sailors and marines were captured by Iranian border guards on March 23.", "2007-04-05"),

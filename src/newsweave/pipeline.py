@@ -208,9 +208,10 @@ def story_vectors(parsed: Sequence[ParsedArticle], models: Models) -> dict[tuple
 def not_told_already(timeline_found: Sequence[Discrepancy], claims_found: Sequence[Discrepancy]) -> list[Discrepancy]:
     """The timeline's date discrepancies less those whose every value the claims stage already cites.
 
-    Both stages compare dates across articles (the timeline its events' days, the
-    claims stage one happening's dates); a conflict both find is told once, in the
-    claims stage's words.
+    The dates that articles give one event are decided in one place, the claims
+    stage (`claims.date_figures`); the timeline gives only publication dates
+    that conflict, and one that cites nothing but dates a claims-stage conflict
+    already cites is told once, in the claims stage's words.
     """
     cited = {(v.article, v.start, v.end) for d in claims_found if d.kind == "date" for v in d.values}
     return [d for d in timeline_found

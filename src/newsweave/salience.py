@@ -24,13 +24,14 @@ lower-cased web text cut to about 500 words a cluster.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
+
+from newsweave import cards
 
 DATA = Path(__file__).parent / "data" / "salience.json"
 
@@ -82,12 +83,7 @@ class SalienceHead:
 
 def read_card(path: Path = DATA) -> dict | None:
     """The card of the head (weights, chosen weight, record of data and figures); None when it is absent."""
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ValueError(f"salience card {path} cannot be read: {e}") from None
+    return cards.read_card(path, "salience card")
 
 
 def load_head(path: Path = DATA) -> SalienceHead | None:

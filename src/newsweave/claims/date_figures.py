@@ -15,10 +15,14 @@ median known date when it has none), with the clause it dates
 A candidate pair is two dates of different articles whose readings cannot be
 one day (calendar periods that do not meet, compared at the coarser of the two:
 "2006" against "May 2005"; two month-days or two weekdays that differ) but lie
-one unit apart (the next day or weekday, month or year: how outlets misdate
-one event), told by clauses of one happening (one verb, or most of their
-words), neither article giving the other's value itself (an article that
-gives both speaks of two events). Whether the two date one event is the
+one unit apart (the next day, month or year: how outlets misdate one event)
+in a unit both dates' own words name (a weekday alone names no day: it is
+told from its report's day, and outlets in other time zones set one event a
+day apart), told by clauses of one happening (most of their words, or one verb
+with another word in common), neither article giving the other's value itself
+(an article that gives both speaks of two events). This is the one place that
+decides whether two articles date one happening apart (the timeline gives
+only publication dates that conflict). Whether the two date one event is the
 learned pair model's decision (`number_pairs`, one regression over pairs of
 figures and of dates, with weights apart for each kind: the sentences'
 likeness, whether each date is the other article's closest and by what
@@ -208,11 +212,15 @@ def units_apart(a: DateFigure, b: DateFigure) -> float:
 
 def same_event(a: DateFigure, b: DateFigure) -> bool:
     """True when the two dates' clauses tell one happening: verbs that tell what happened (not of saying
-    or of being: two statements, or two states, are no one event), the same one or most of their words."""
+    or of being: two statements, or two states, are no one event), and most of their words, or the same
+    verb with some other word in common (one verb alone tells two happenings: "Nixon left office" and
+    "Felt left the FBI")."""
     if a.verb in _SAYS_NOTHING or b.verb in _SAYS_NOTHING:
         return False
     small = min(len(a.words), len(b.words))
-    return a.verb == b.verb or (small > 0 and len(a.words & b.words) / small >= 0.6)
+    if small > 0 and len(a.words & b.words) / small >= 0.6:
+        return True
+    return a.verb == b.verb and bool((a.words & b.words) - {a.verb})
 
 
 def _named_units(f: DateFigure) -> frozenset[str]:
@@ -222,8 +230,9 @@ def _named_units(f: DateFigure) -> frozenset[str]:
         named.add("year")
     if re.search(r"\b(" + "|".join(MONTHS) + r")\b", f.text, re.IGNORECASE):
         named.add("month")
-    if _MONTH_DAY.search(f.text) or _WEEKDAY.search(f.text):
-        named.add("day")
+    if _MONTH_DAY.search(f.text):
+        named.add("day")  # a weekday alone names no day: it is told from its report's day, and outlets in
+        # other time zones, or a clause read apart from its date, set one event a day apart
     return frozenset(named)
 
 
@@ -235,8 +244,9 @@ def _coarser(a: DateFigure, b: DateFigure) -> str:
 
 def candidate_date_pairs(figures: Sequence[DateFigure]) -> list[tuple[int, int]]:
     """Index pairs of dates worth deciding: dates of different articles whose readings cannot be one day
-    but lie one unit apart (the next day or weekday, month or year: how outlets misdate one event; dates
-    further apart are other events far more often than slips), told by clauses of one happening
+    but lie one unit apart (the next day, month or year: how outlets misdate one event; dates further
+    apart are other events far more often than slips), in a unit both name (a month-day, not a weekday
+    alone), told by clauses of one happening
     (`same_event`), neither article giving the other's value itself (then it tells of two events)."""
     out = []
     for i, a in enumerate(figures):
@@ -244,7 +254,7 @@ def candidate_date_pairs(figures: Sequence[DateFigure]) -> list[tuple[int, int]]
             b = figures[j]
             if a.article == b.article or not apart(a, b) or units_apart(a, b) > 1 or not same_event(a, b):
                 continue
-            if not _coarser(a, b) in _named_units(a) & _named_units(b):
+            if _coarser(a, b) not in _named_units(a) & _named_units(b):
                 continue  # "the same day", "last month", a year read from the article's date: the text names none
             if _gives_value(figures, a.article, b) or _gives_value(figures, b.article, a):
                 continue

@@ -8,7 +8,7 @@ pair (`FEATURES`: scope agreement, named holders, sentence similarity and
 whether each figure is the other article's closest counterpart, time, how
 crowded the measure is, how many other values each article gives of it, how
 many articles agree with each value, small counts), trained on the
-candidate pairs of two blind-annotated golds (`train/number_pairs.py`, which
+candidate pairs of four blind-annotated golds (`train/number_pairs.py`, which
 records the data, folds and figures beside the weights in
 `newsweave/data/number_pairs.json`). Inference is numpy only.
 
@@ -30,7 +30,6 @@ a date discrepancy before them.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +37,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
+
+from newsweave.cards import check_features, read_card
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "number_pairs.json"
 
@@ -69,11 +70,10 @@ class PairModel:
 
 def load_pair_model(path: Path = DATA) -> PairModel | None:
     """The shipped pair model, or None when its file is missing (the rules alone then decide)."""
-    if not path.exists():
+    card = read_card(path, "numbers pair model")
+    if card is None:
         return None
-    card = json.loads(path.read_text(encoding="utf-8"))
-    if list(card["features"]) != list(FEATURES):
-        raise ValueError(f"{path}: its features are not those of this code; retrain with train/number_pairs.py")
+    check_features(card, FEATURES, path, "train/number_pairs.py")
     return PairModel(tuple(card["mean"]), tuple(card["scale"]), tuple(card["weights"]), float(card["bias"]),
                      float(card["threshold"]), card.get("date_threshold"))
 

@@ -34,7 +34,15 @@ word or similar sentences. Then:
   7,000 to about 6,100" is an update within one report, and its old figure is
   not compared with the other reports;
 - `likely_error`: two values that differ only by their scale word ("$1.2
-  million" against "$1.2 billion").
+  million" against "$1.2 billion"), or one sentence that two articles give
+  word for word but for its figure ("sentenced to 2 years" / "to 2 1/2
+  years": one copy of a shared text is wrong; not for tolls, which a wire's
+  later copy updates).
+
+A flag needs one measure of one scope: a figure told over a counted span ("13
+homers in 54 games") is of that span; a report the article says came first
+("originally reported that two died") is not compared; an article that itself
+gives the other article's value speaks of two things (outside tolls).
 
 Reports without any date that give a count that only grows (the dead, the
 injured) two values are an `update` upwards without days, lowest first. A
@@ -85,7 +93,8 @@ _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 _WORDS = "|".join(sorted((k for k in _SMALL if k not in ("a", "an")), key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: , \d{3})+(?!\d)|\d+(?:\.\d+)?"  # "2 , 117": tokenised text
 _SCALES = "hundred|thousand|million|billion|trillion"
-_VALUE = (rf"(?:(?:{_DIGITS})(?:\s+(?:{_SCALES}))?"
+_FRACTION = r"\d{1,3}(?:\s|\s?-\s?)[13]\s?/\s?[24](?![\d/])"  # "2 1/2 years", "2-1/2", "3 3 / 4": a whole and a part
+_VALUE = (rf"(?:{_FRACTION}|(?:{_DIGITS})(?:\s+(?:{_SCALES}))?"
           rf"|(?:(?:a|an|{_WORDS})\s+)?(?:{_SCALES})"
           rf"|(?:{_WORDS})(?:[\s-](?:{_WORDS}))?)")
 _HEDGES = {
@@ -143,6 +152,7 @@ _IN_CLAUSE = frozenset({"nummod", "quantmod", "compound", "pobj", "prep", "dobj"
 _ORDER = 10.0  # two values further apart than this factor are not one figure told two ways
 _BOUND_MOVE = 0.05  # a bound moved by more than this share of itself is another figure
 _REPORT_DAYS = 7  # a figure dated at most this many days before its article's day is that report's figure
+_COPY_WORDS = 6  # a sentence of at least this many words besides the figure, alike in two articles, is one copy
 _ROUNDING_CAP = 0.1  # a round number stands for at most +-10 % of itself
 _SCALE_WORD = re.compile(rf"\b({_SCALES})\b", re.IGNORECASE)
 # A short code in capitals right before a number names a thing with it ("AK 47", "AK-47", "F-16", "G 20")
@@ -179,15 +189,20 @@ class Quantity:
     revised_to: int | None = None
     reported: date | None = None  # the article's publication day
     projected: bool = False  # a figure someone says could or may come: "the toll could rise to 100,000"
+    superseded: bool = False  # a report the article says came first: "news originally reported that two died"
+    context: str = ""  # its sentence with the figure cut out: two articles' copies of one sentence read alike
 
 
 def parse_value(text: str) -> float | None:
     """The number a value expression states: "1,000" -> 1000, "a thousand" -> 1000, "1.2 million"."""
-    words = re.split(r"[\s-]+", re.sub(r"(\d) , (?=\d{3})", r"\1,", text.strip().lower()))
+    plain = re.sub(r"(\d)\s?/\s?(\d)", r"\1/\2", re.sub(r"(\d) , (?=\d{3})", r"\1,", text.strip().lower()))
+    words = re.split(r"[\s-]+", plain)
     total, current = 0.0, 0.0
     seen = False
     for w in words:
-        if re.fullmatch(_DIGITS, w):
+        if re.fullmatch(r"[13]/[24]", w) and seen:
+            current += int(w[0]) / int(w[2])  # "2 1/2": the part after its whole
+        elif re.fullmatch(_DIGITS, w):
             current += float(w.replace(",", ""))
             seen = True
         elif w in _SMALL:
@@ -225,6 +240,8 @@ def _rounding(value: float, text: str) -> float:
     """Half the step a stated number is rounded to ("50" -> 5, "1,000" -> 100, "5.9" -> 0.05, "four" ->
     0.5), at most 10 %, and 2 % more from a hundred up (reports of one large count round it apart).
     Below a hundred two exact counts never overlap ("four" dead against "five")."""
+    if "/" in text:
+        return 0.125  # "2 1/2": told to a quarter
     digits = re.sub(r"\D", "", text.split(".")[0]) if re.search(r"\d", text) else ""
     decimals = re.search(r"\d\.(\d+)", text)
     scale = _SCALE_WORD.search(text)
@@ -263,10 +280,23 @@ def extract_quantities(parsed: ParsedArticle, anchor_names, reference: date | No
             if q is not None:
                 period = (period_of(span, (q.start, q.end), published, reference or _NOMINAL_DAY)
                           if span is not None else None)
-                found.append(replace(q, period=period, reported=published))
+                found.append(replace(q, period=period, reported=published,
+                                     context=_context(chunk, q.start - sent.start, q.end - sent.start)))
         merged = _merge_conversions(found, text)
         out.extend(_link_revisions(merged, text, bool(verbs & REVISING_VERBS)) if changes else merged)
     return out
+
+
+def _context(chunk: str, start: int, end: int) -> str:
+    """A sentence with one figure cut out, its words lower-cased and spaced alike: two articles' copies
+    of one sentence that differ only by that figure have the same context."""
+    return " ".join(re.findall(r"\w+", f"{chunk[:start]} # {chunk[end:]}".lower()))
+
+
+def current_figures(quantities: Sequence[Quantity]) -> list[Quantity]:
+    """The figures that stand for what their article reports now: not the old figure of a revision in one
+    sentence, not a projection, not a report the article itself says came first."""
+    return [q for q in quantities if q.revised_to is None and not q.projected and not q.superseded]
 
 
 def _split_revisions(matches, chunk: str, changes: bool):
@@ -351,7 +381,8 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
             return None
         return Quantity(parsed.article.id, sent.index, start, end, text[start:end], _plain(v1), unit, dimension,
                         scope.thing, *_interval(m, v1, None, 1.0), _governor(tok),
-                        _anchors(parsed, tok, anchor_names), scope, mantissa=v1, projected=_projected(tok))
+                        _anchors(parsed, tok, anchor_names), scope, mantissa=v1, projected=_projected(tok),
+                        superseded=_superseded(tok))
     if not dimension:
         if re.fullmatch(r"(1[89]|20)\d\d", m.group("v1")):
             return None
@@ -384,7 +415,7 @@ def _quantity(m, sent, parsed: ParsedArticle, anchor_names) -> Quantity | None:
     return Quantity(parsed.article.id, sent.index, start, end, text[start:end], value, unit, dimension, predicate,
                     low, high, _governor(tok), _anchors(parsed, tok, anchor_names), scope,
                     scale=scale.group(1).lower() if scale else "", mantissa=mantissa if mantissa is not None else v1,
-                    projected=_projected(tok))
+                    projected=_projected(tok), superseded=_superseded(tok))
 
 
 def _conjoined_part(tok) -> bool:
@@ -421,6 +452,28 @@ def _projected(tok) -> bool:
             return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ not in ("will", "'ll", "shall", "can")
                        for c in head.children)
         if head.head.i == head.i or head.dep_ not in _IN_CLAUSE:
+            return False
+        head = head.head
+    return False
+
+
+_EARLIER = frozenset({"originally", "initially", "first", "earlier", "previously", "wrongly", "erroneously",
+                      "mistakenly"})
+_TELLING = frozenset({"report", "say", "tell", "announce", "state", "estimate", "put", "give", "claim", "confirm",
+                      "list", "count"})  # verbs by which someone reports a figure
+
+
+def _superseded(tok) -> bool:
+    """True when a figure is what someone reported first and the article says so: the verb of reporting it
+    hangs on is modified by "originally", "initially", "earlier", "wrongly" ("news in Michigan originally
+    reported that two of the three victims died"; not "a heart attack nine days earlier"). The article
+    tells its later figure too; the early one is no report of its own to set against others."""
+    head = tok
+    for _ in range(8):
+        if head.pos_ in ("VERB", "AUX") and lemma_of(head) in _TELLING \
+                and any(c.dep_ == "advmod" and c.lower_ in _EARLIER for c in head.children):
+            return True
+        if head.head.i == head.i:
             return False
         head = head.head
     return False
@@ -535,7 +588,7 @@ def find_discrepancies(parsed: Sequence[ParsedArticle], entities: Sequence[Entit
     quantities = [q for p in parsed for q in extract_quantities(p, _named_before, reference)]
     out: list[Discrepancy] = [_revision(q, quantities) for q in quantities if q.revised_to is not None]
     out = [d for d in out if d is not None]
-    current = [q for q in quantities if q.revised_to is None and not q.projected]
+    current = current_figures(quantities)
     model = models.number_pairs if pair_model is True else (pair_model or None)
     if model is None:
         out.extend(rule_discrepancies(current, vectors or {}, reference))
@@ -617,7 +670,8 @@ def rule_discrepancies(current: list[Quantity], vectors, reference: date | None)
             if not _cumulative(cluster[0]) and _mixed(cluster):
                 continue
             out.extend(_judge(cluster, key[0] in _STATIC, updates=not measures,
-                              same=partial(_same_thing, vectors=vectors), day=reference or _NOMINAL_DAY))
+                              same=partial(_same_thing, vectors=vectors), day=reference or _NOMINAL_DAY,
+                              measure=qs))
     return out
 
 
@@ -650,6 +704,8 @@ def _same_thing(a: Quantity, b: Quantity, vectors) -> bool:
     """True when two figures of different articles describe one thing (measure, scope, anchors)."""
     if a.article == b.article:
         return False
+    if _one_context(a, b):
+        return True  # one sentence, word for word but for the figure: the same thing, whatever it is
     if a.dimension in _STATIC:  # a distance's noun is rarely the thing measured ("struck 60 km from X")
         return bool(a.anchors & b.anchors)
     if not compatible(a.scope, b.scope):
@@ -700,6 +756,8 @@ def _clusters(qs: list[Quantity], vectors) -> list[list[Quantity]]:
     for q in qs:
         hits = [c for c in clusters if any(_same_thing(q, m, vectors) for m in c)
                 and (static or all(compatible(q.scope, m.scope) for m in c))]
+        # a figure that another article gives the same value of is that figure: it joins that group first
+        hits.sort(key=lambda c: not any(_same_thing(q, m, vectors) and not _apart(q, m) for m in c))
         if not hits:
             clusters.append([q])
         elif static:
@@ -715,13 +773,25 @@ def _apart(a: Quantity, b: Quantity) -> bool:
     return a.high < b.low or b.high < a.low
 
 
+def _copy_slip(a: Quantity, b: Quantity) -> bool:
+    """True when two articles give one sentence word for word but for the figure, with values that cannot
+    both hold ("He was sentenced to 2 years" / "to 2 1/2 years"): one copy of a shared text is wrong. (A
+    toll is not so read: a wire's later copy of one sentence updates it.)"""
+    return _one_context(a, b) and _apart(a, b)
+
+
+def _one_context(a: Quantity, b: Quantity) -> bool:
+    """True when two figures stand in one sentence told word for word (six words or more) but for them."""
+    return bool(a.context) and a.context == b.context and len(a.context.split()) >= _COPY_WORDS
+
+
 def _scale_slip(a: Quantity, b: Quantity) -> bool:
     """True when two values differ only by their scale word ("$1.2 million" against "$1.2 billion")."""
     return bool(a.scale and b.scale and a.scale != b.scale and a.mantissa == b.mantissa and _apart(a, b))
 
 
 def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=None,
-           day: date | None = None) -> list[Discrepancy]:
+           day: date | None = None, measure: Sequence[Quantity] = ()) -> list[Discrepancy]:
     """The discrepancies of one group of figures: likely errors, conflicts at one moment, and an update.
 
     Reports without any date that give a cumulative count (the dead, the
@@ -737,15 +807,20 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=Non
     """
     out: list[Discrepancy] = []
     errors = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
-              if a.article != b.article and _scale_slip(a, b)]
+              if a.article != b.article and (_scale_slip(a, b) or (not _cumulative(a) and _copy_slip(a, b)))]
     for a, b in errors:
-        out.append(_discrepancy([a, b], "likely_error"))
+        d = _discrepancy([a, b], "likely_error")
+        if not _scale_slip(a, b):
+            d = replace(d, about=d.about.replace("the values differ only by their scale word",
+                                                 "one sentence, word for word, with two values"))
+        out.append(d)
     slips = {frozenset((id(a), id(b))) for a, b in errors}
     cumulative = _cumulative(cluster[0])
     edges = [(a, b) for i, a in enumerate(cluster) for b in cluster[i + 1:]
              if a.article != b.article and _apart(a, b) and frozenset((id(a), id(b))) not in slips
              and (static or _at_once(a, b, day) or (cumulative and _falls(a, b))) and _same_order(a, b)
-             and (same is None or same(a, b))]
+             and (same is None or same(a, b))
+             and (cumulative or not (_gives_value(measure, b.article, a) or _gives_value(measure, a.article, b)))]
     for members in _connected(edges):
         if cumulative and all(q.reported is None for q in members):
             members = sorted(members, key=lambda q: (_middle([q]), q.article, q.start))  # lowest first
@@ -757,6 +832,14 @@ def _judge(cluster: list[Quantity], static: bool, updates: bool = True, same=Non
         if update is not None:
             out.append(update)
     return out
+
+
+def _gives_value(measure: Sequence[Quantity], article: str, other: Quantity) -> bool:
+    """True when `article` itself gives a figure of the measure that agrees with `other`'s value: it speaks
+    of that thing too, so its differing figure is of another ("two touchdowns" rushing and "four"
+    receiving, in a report that gives both). Tolls are not so read: one report gives an early and a
+    later toll."""
+    return any(q.article == article and other.low <= _middle([q]) <= other.high for q in measure)
 
 
 def _at_once(a: Quantity, b: Quantity, day: date | None) -> bool:

@@ -51,6 +51,8 @@ _VERB_FORMS = form_table(sorted(_DEATH_VERBS | CHANGE_VERBS | _REPORTING_LEMMAS 
 _DEATH_NOUNS = frozenset({"dead", "death", "deaths", "fatality", "fatalities", "toll", "victim", "victims",
                           "life", "lives", "killed", "casualty"})
 _PEOPLE_NOUNS = frozenset({"people", "person", "persons", "resident", "residents", "civilian", "civilians"})
+_NOT_DEATH_MODIFIERS = frozenset({"life", "lives"})  # "seven life sentences", "life jackets": a life that
+# qualifies another noun counts no dead ("claimed 200 lives" is counted by the noun itself)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +125,13 @@ def scope_of(number, unit, fallback_thing: str) -> Scope:
                           if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "NOUN", "VERB")
                           and c.i not in (number.i, getattr(unit, "i", -1))
                           and lemma_of(c) not in _NEUTRAL and c.ent_type_ not in _PLACE_ENTS)
-    modifiers |= _rate_of(noun) | _part_of(number, noun) | _part_of_time(noun)
+    modifiers |= _rate_of(noun) | _part_of(number, noun) | _part_of_time(noun) | _span_of(noun)
     places = _places_around(number, noun)
     holder, named = holder_of(noun)
     if lemma in _VICTIM_NOUNS and not _toll_verb(noun):
         return Scope(lemma, modifiers, action, places, holder=holder, named_holder=named)  # "with the three victims"
-    if lemma in _DEATH_NOUNS or noun.text.lower() in _DEATH_NOUNS or any(m in _DEATH_NOUNS for m in modifiers):
+    if lemma in _DEATH_NOUNS or noun.text.lower() in _DEATH_NOUNS \
+            or any(m in _DEATH_NOUNS - _NOT_DEATH_MODIFIERS for m in modifiers):
         return Scope("deaths", frozenset(m for m in modifiers if m not in _DEATH_NOUNS), "", places,
                      holder=holder, named_holder=named)
     if lemma in _PEOPLE_NOUNS or noun.text.lower() in _PEOPLE_NOUNS:
@@ -199,7 +202,9 @@ def _part_of_time(tok) -> frozenset[str]:
     for _ in range(3):
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in _SUB_PERIOD_PREPS:
-                out.update(f"{c.lower_} {lemma_of(g)}" for g in c.children if _sub_period(c, g))
+                out.update(" ".join(filter(None, (c.lower_, _span_count(g), lemma_of(g))))
+                           for g in c.children if _sub_period(c, g)
+                           and not any(t.i == tok.i for t in g.subtree))  # "after 30 hours": the figure itself
         if verb.dep_ == "relcl" and _sub_period(verb.head.head, verb.head):
             out.add(f"{verb.head.head.lower_} {lemma_of(verb.head)}")  # "in the first half as he scored": a clause
         if verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or verb.head.i == verb.i:
@@ -209,11 +214,18 @@ def _part_of_time(tok) -> frozenset[str]:
 
 
 def _sub_period(prep, noun) -> bool:
-    """True for 'during a run', 'in the first half', 'over the final minutes': a part of an event."""
+    """True for 'during a run', 'in the first half', 'over the final minutes': a part of an event; and for
+    a counted span ('13 homers in 54 games', 'went 73 yards in 13 plays'), which `_span_count` words."""
     if prep.lower_ not in _SUB_PERIOD_PREPS or noun.dep_ != "pobj" or noun.pos_ != "NOUN":
         return False
     return prep.lower_ == "during" or any(m.lower_ in _ORDINAL_WORDS or m.ent_type_ == "ORDINAL"
-                                          for m in noun.children)
+                                          for m in noun.children) or bool(_span_count(noun))
+
+
+def _span_count(noun) -> str:
+    """The number a span's noun is counted by ('54' of 'in 54 games', 'a combined 157 games'), else ''.
+    Figures told over spans of other lengths are of other wholes (a season and part of it)."""
+    return next((c.lower_ for c in noun.children if c.dep_ == "nummod" and c.like_num), "")
 
 
 def _toll_subject(noun) -> bool:
@@ -251,7 +263,21 @@ def _part_of(number, noun) -> frozenset[str]:
     prep = noun.head
     if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.like_num:
         return frozenset({"whole"})
+    if any(c.lower_ == "of" and c.dep_ in ("quantmod", "prep") for c in number.children):
+        return frozenset({"whole"})  # "completed 28 of 41 passes", parsed as one number phrase
     return frozenset()
+
+
+def _span_of(noun) -> frozenset[str]:
+    """The counted span a figure's noun is told over ('13 homers and 43 RBIs in 54 games'), on the noun or
+    on the noun its own is joined to: a figure of 54 games is not one of 157."""
+    out = set()
+    for n in (noun, noun.head) if noun.dep_ == "conj" else (noun,):
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in _SUB_PERIOD_PREPS | {"on"}:  # "404 yards on 106 carries"
+                out.update(f"{c.lower_} {_span_count(g)} {lemma_of(g)}" for g in c.children
+                           if g.dep_ == "pobj" and g.pos_ == "NOUN" and _span_count(g))
+    return frozenset(out)
 
 
 def holder_of(noun) -> tuple[str, bool]:
@@ -263,6 +289,9 @@ def holder_of(noun) -> tuple[str, bool]:
     for c in noun.children:
         if c.dep_ == "poss":
             return _holder_word(c)
+    left = noun.left_edge.i
+    if left >= 2 and noun.doc[left - 1].text in ("’", "'", "’s", "'s") and noun.doc[left - 2].pos_ == "PROPN":
+        return _holder_word(noun.doc[left - 2])  # "Charles ’ 226 yards": a possessive the parse left loose
     if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
         return _holder_word(noun.head)
     verb = noun.head
@@ -417,6 +446,9 @@ def _action(noun) -> str:
             return lemma_of(c)
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj") and noun.head.pos_ == "VERB":
         lemma = lemma_of(noun.head)
+        if any(c.dep_ == "prep" and c.lower_ == "to" and any(lemma_of(g) == "death" for g in c.children)
+               for c in noun.head.children):
+            return "kill"  # "shot to death one person", "beaten to death": counted among the dead
         if noun.dep_ == "dobj" and any(c.dep_ == "conj" and lemma_of(c) in _DEATH_VERBS
                                        and not any(g.dep_ == "dobj" for g in c.children) for c in noun.head.children):
             return "kill"  # "shot and killed two co-workers": the object of both, counted by the death verb

@@ -4,9 +4,10 @@
 (`events.find_mentions`), reads it on the calendar against its article's
 publication date (`expressions.normalise`), ties it to the event of its clause,
 merges the mentions of one event across articles into one `TimelineEntry`
-citing all of them, and reports events that sources date differently as
-`Discrepancy(kind="date")` (not when one article itself gives two of the days:
-that is a series of like events). `infer_publication_dates` (run over each
+citing all of them, and reports publication dates that the text or the story
+contradicts as `Discrepancy(kind="date")` (events that sources date
+differently are decided in one place, the claims stage's
+`claims.date_figures`). `infer_publication_dates` (run over each
 story's articles once stories are formed) fills missing publication dates.
 `story_dates` gives every temporal expression of the articles with its
 TimeML reading (the story's `dates`).
@@ -20,7 +21,7 @@ from newsweave.context import StoryContext
 from newsweave.model import Discrepancy, TimelineEntry
 from newsweave.timeline.dated import Dated, date_mentions
 from newsweave.timeline.dates import story_dates
-from newsweave.timeline.discrepancies import date_discrepancies, publication_conflicts
+from newsweave.timeline.discrepancies import publication_conflicts
 from newsweave.timeline.entries import entry, entry_order
 from newsweave.timeline.merge import merge_events
 from newsweave.timeline.publication import infer_publication_dates
@@ -31,14 +32,14 @@ __all__ = ["TimelineResult", "Dated", "build_timeline", "date_mentions", "infer_
 
 @dataclass(frozen=True, slots=True)
 class TimelineResult:
-    """Timeline entries sorted by date, and events that sources date differently."""
+    """Timeline entries sorted by date, and publication dates that conflict."""
 
     entries: tuple[TimelineEntry, ...]
     discrepancies: tuple[Discrepancy, ...]
 
 
 def build_timeline(context: StoryContext) -> TimelineResult:
-    """The story's dated events, merged across articles, sorted by date, and date discrepancies.
+    """The story's dated events, merged across articles, sorted by date, and publication-date conflicts.
 
     Each entry's `citations` are the sentences that date the event; its
     `articles` are every article among them. Mentions without an event (a
@@ -49,5 +50,4 @@ def build_timeline(context: StoryContext) -> TimelineResult:
     dated = date_mentions(parsed)
     groups = merge_events(dated, vectors)
     entries = sorted((entry(g, parsed) for g in groups), key=entry_order)
-    found = [*publication_conflicts(parsed), *date_discrepancies(groups, vectors)]
-    return TimelineResult(tuple(entries), tuple(found))
+    return TimelineResult(tuple(entries), tuple(publication_conflicts(parsed)))
