@@ -81,3 +81,54 @@ def test_a_district_the_story_gives_no_country_stays_unplaced(models, gazetteer)
     district = entity_with(story(models, "The Army chief visited South Waziristan Agency, where the projects lie."),
                            "South Waziristan Agency")
     assert district is not None and district.geo is None
+
+
+def test_a_town_of_some_size_named_inside_a_place_name_places_it(models, monkeypatch):
+    # Manassas (41,000 people) is read inside "Lake Manassas" in a story about Virginia; at the
+    # least town size before branch geo6 (100,000) it was not.
+    from newsweave.entities import references
+
+    text = "Lake Manassas is a 770-acre public reservoir in Prince William County, Virginia, officials said."
+    assert placed_near(entity_with(story(models, text), "Lake Manassas"), 38.75, -77.48, 30)
+    monkeypatch.setattr(references, "NAMED_TOWN", 100_000)
+    assert entity_with(story(models, text), "Lake Manassas").geo is None
+
+
+def test_a_large_town_inside_a_name_is_read_in_any_story(models, monkeypatch):
+    # Buffalo (261,000 people) in a story that names no country: a world city at WORLD_CITY 100,000.
+    from newsweave.entities import references
+
+    text = "Last season he pitched for the Blue Jays' triple-A affiliate, the Buffalo Bisons."
+    assert placed_near(entity_with(story(models, text), "Buffalo Bisons"), 42.89, -78.88, 30)
+    monkeypatch.setattr(references, "WORLD_CITY", 1_000_000)
+    assert entity_with(story(models, text), "Buffalo Bisons").geo is None
+
+
+def test_a_name_labelled_a_person_in_a_list_of_places_is_a_place(models, monkeypatch):
+    # spaCy labels "Eindhoven" a person; joined by a comma to "Schiphol", which it labels a place, it needs
+    # only the finder's general threshold (0.4), which it reaches (0.58), not the person's (0.6).
+    from newsweave.entities import toponyms
+
+    text = "Flights leave from Schiphol, Eindhoven and Almelo."
+    assert placed_near(entity_with(story(models, text), "Eindhoven"), 51.44, 5.48, 30)
+    monkeypatch.setattr(toponyms, "LISTS", False)
+    eindhoven = entity_with(story(models, text), "Eindhoven")
+    assert eindhoven is None or eindhoven.geo is None
+
+
+def test_a_demonym_after_ex_keeps_its_country(models):
+    # "ex-Russian agent": the man was Russian; "ex" keeps the demonym's country as "anti" and "pro" do.
+    entities = story(models, "Yulia Skripal was poisoned last month along with her ex-Russian agent father Sergei.")
+    ex = entity_with(entities, "ex-Russian")
+    assert ex is not None and ex.refers_to is not None and ex.refers_to.geo.precision == "country" \
+        and placed_near(ex.refers_to, 60.0, 100.0, 1)
+
+
+def test_a_school_named_after_its_town_refers_to_that_town(models):
+    # "Kendale Lakes Elementary School": the town of 56,000 people its name opens with is where it is.
+    entities = story(models, "A 15-year-old student was arrested on Thursday at Kendale Lakes Elementary School in "
+                     "Miami, police said. Miami police said no one was hurt.")
+    school = next((e for e in entities if e.name.endswith("School")), None)
+    assert school is not None and school.type == "ORG" and school.geo is None
+    assert school.refers_to is not None and school.refers_to.relation == "named_in"
+    assert placed_near(school.refers_to, 25.71, -80.41, 10)
