@@ -56,7 +56,7 @@ QUALIFIER_ABBREVIATIONS = {
     "md": "maryland", "mass": "massachusetts", "miss": "mississippi", "mo": "missouri", "nh": "new hampshire",
     "nj": "new jersey", "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota",
     "ore": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
-    "vt": "vermont", "va": "virginia", "wash": "washington", "al": "alabama", "ak": "alaska", "az": "arizona",
+    "vt": "vermont", "va": "virginia", "dc": "district of columbia", "wash": "washington", "al": "alabama", "ak": "alaska", "az": "arizona",
     "ar": "arkansas", "ca": "california", "co": "colorado", "ct": "connecticut", "de": "delaware",
     "fl": "florida", "hi": "hawaii", "id": "idaho", "il": "illinois", "in": "indiana", "ia": "iowa",
     "ks": "kansas", "me": "maine", "mi": "michigan", "mn": "minnesota", "ms": "mississippi", "mt": "montana",
@@ -149,6 +149,12 @@ class Gazetteer:
         # Buildings, streets and parks the gazetteer lacks placed at the town the story puts them in
         # (`unlisted.place_unlisted`); switched off only to measure it.
         self.unlisted = True
+        # A place-typed name the gazetteer lacks placed at the place its own words name ("South Florida",
+        # `places_within.place_by_inner_name`); switched off only to measure it.
+        self.within = True
+        # A state's abbreviation written after a town ("Slidell, La.") read as the state
+        # (`places_states.read_states_after_towns`); switched off only to measure it.
+        self.states_after_towns = True
         # A place name the ranker leaves undecided placed at the largest entry of its name
         # (`backoff.back_off`); switched off only to measure it.
         self.backoff = True

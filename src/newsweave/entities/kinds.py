@@ -15,6 +15,8 @@ from .places import anchors_of, rank_place, story_geography
 from .references import set_references
 from .unlisted import place_unlisted, refer_unlisted_sites
 from .backoff import back_off
+from .places_states import read_states_after_towns
+from .places_within import place_by_inner_name
 
 
 # A cue (a title, "X district") outweighs this many bare NER labels.
@@ -36,6 +38,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
             f.places = gazetteer.lookup_code(names.squashed(f.tokens))  # "UAE" labelled an organisation too
         if not f.places:
             f.places = gazetteer.candidates(f.tokens)
+    if gazetteer.states_after_towns:
+        read_states_after_towns(forms, gazetteer, {p.article.id: p.article.text for p in parsed})
     countries = story_countries((f.places, f.count) for f in forms if f.kind == "PLACE")
     if countries:
         top = countries.most_common(1)[0][0]
@@ -59,6 +63,8 @@ def type_forms(forms: list[Form], gazetteer: Gazetteer, parsed: Sequence[ParsedA
         back_off(forms, geography.countries, gazetteer.backoff_population, gazetteer.backoff_ratio)
     if gazetteer.unlisted:
         place_unlisted(forms, gazetteer, {p.article.id: p.article.text for p in parsed})
+    if gazetteer.within:
+        place_by_inner_name(forms, gazetteer, geography, known, [p.article.text for p in parsed])
     name_parts = {t for f in forms if f.kind == "PERSON" and len(f.tokens) > 1 for t in f.tokens}
     for f in forms:
         if f.kind == "PERSON" and f.tokens[0] in name_parts:

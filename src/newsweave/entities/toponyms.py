@@ -10,7 +10,9 @@ labels it a place or it lies inside a longer name. A logistic regression
 over parse and gazetteer features (the preceding preposition, spaCy's label,
 the "X, Y" and "the town of X" patterns, the name written in lower case
 elsewhere, population, namesakes) decides whether a
-candidate is a place. It is trained by `train/train_geo.py` on the
+candidate is a place (a name spaCy labels a person needs a higher
+probability, unless a comma, "and" or "or" joins it to a labelled place:
+"stops in Hilversum and Almelo"). It is trained by `train/train_geo.py` on the
 GeoWebNews train half (weights in `data/toponym_finder.json`, read with
 numpy). Demonyms and adjectives ("Russian") are never candidates, nor is a
 word that is part of a person's full name in the article ("Valverde" of
@@ -76,15 +78,20 @@ class Finder:
     threshold: float
     person_threshold: float | None = None  # the probability a name spaCy labels a person needs (else `threshold`)
 
-    def accepted(self, candidates: Sequence[Candidate]) -> list[Candidate]:
-        """The candidates whose probability of being a place reaches the threshold (a person's, for a person's label)."""
+    def accepted(self, candidates: Sequence[Candidate], listed: frozenset = frozenset()) -> list[Candidate]:
+        """The candidates whose probability of being a place reaches the threshold (a person's, for a person's label).
+
+        A person-labelled candidate whose span is in `listed` (it stands in a
+        list of places: `listed_with_places`) needs only the general threshold.
+        """
         if not candidates:
             return []
         rows = np.asarray([c.features for c in candidates], dtype=np.float64)
         probs = 1.0 / (1.0 + np.exp(-(rows @ self.weights + self.bias)))
         person = FEATURES.index("label_person")
         strict = self.threshold if self.person_threshold is None else self.person_threshold
-        return [c for c, p in zip(candidates, probs) if p >= (strict if c.features[person] else self.threshold)]
+        return [c for c, p in zip(candidates, probs)
+                if p >= (strict if c.features[person] and (c.start, c.end) not in listed else self.threshold)]
 
 
 def load_finder(path: Path = FINDER_PATH) -> Finder | None:
@@ -114,7 +121,8 @@ def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazette
     found = candidates(parsed, mentions, gazetteer)
     text = parsed.article.text
     speakers = {text[c.start:c.end] for c in found if speaking_person(c)}
-    found = [c for c in finder.accepted(found) if text[c.start:c.end] not in speakers]
+    listed = listed_with_places(text, found, mentions) if LISTS else frozenset()
+    found = [c for c in finder.accepted(found, listed) if text[c.start:c.end] not in speakers]
     if not found:
         return list(mentions)
     relabel = {(c.start, c.end) for c in found if c.label}
@@ -125,6 +133,37 @@ def with_found_places(parsed, mentions: Sequence[RawMention], gazetteer: Gazette
             if m is not None and (m.start, m.end) == (c.start, c.end):
                 out.append(m)
     return out
+
+
+# A person-labelled name in a list of places needs only the general threshold (`listed_with_places`;
+# GeoWebNews train half: 730 of 1008 toponyms right against 729 without); False only to measure it.
+LISTS = True
+# A list's joint between two names: "Hilversum and Almelo", "Nitra, Prešov and Košice".
+_JOINT = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+
+
+def listed_with_places(text: str, found: Sequence[Candidate], mentions: Sequence[RawMention]) -> frozenset:
+    """The spans of the person-labelled candidates written in a list right beside a place spaCy labelled.
+
+    "stops in Hilversum and Almelo", "Žilina, Nitra, Prešov and Košice": a
+    name joined by a comma, "and" or "or" to a place is likelier a place
+    than a person, whatever label spaCy gave it.
+    """
+    person = FEATURES.index("label_person")
+    places = sorted((m.start, m.end) for m in mentions if m.label in ("GPE", "LOC"))
+    if not places:
+        return frozenset()
+    ends = {e for _, e in places}
+    starts = {s for s, _ in places}
+    out = set()
+    for c in found:
+        if not c.features[person]:
+            continue
+        before = next((m for m in (_JOINT.search(text, max(0, c.start - 7), c.start),) if m and m.end() == c.start), None)
+        after = _JOINT.match(text, c.end)
+        if (before is not None and before.start() in ends) or (after is not None and after.end() in starts):
+            out.add((c.start, c.end))
+    return frozenset(out)
 
 
 def speaking_person(candidate: Candidate) -> bool:
