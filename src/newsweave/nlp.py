@@ -45,9 +45,10 @@ INT8_BATCH_SIZE = 1
 EMBEDDING_DIM = 384
 # MiniLM was trained on sequences of up to 128 word pieces; longer input only costs time.
 MAX_TOKENS = 128
-# Texts per inference call. Small batches win on the CPU: texts are sorted by
-# length, so a batch of 8 carries almost no padding, and the int8 model's
-# vectors do not depend on the batch (measured: identical for sizes 1 to 32).
+# Texts per inference call of a model in fp32 arithmetic (the packaged file).
+# Small batches win on the CPU: texts are sorted by length, so a batch of 8
+# carries almost no padding, and that model's vectors do not depend on the
+# batch (measured: identical for sizes 1 to 32). `INT8_ENCODER`'s do.
 BATCH_SIZE = 8
 # Vectors kept for texts seen before (about 1.5 kB each): wire copies, boilerplate
 # and a story re-analysed as articles arrive embed each sentence once.
