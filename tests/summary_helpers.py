@@ -8,7 +8,7 @@ from __future__ import annotations
 from newsweave import stories
 from newsweave.context import StoryContext
 from newsweave.model import Article
-from newsweave.nlp import embed_sentences
+from newsweave.nlp import embed_sentences, parse_articles
 from newsweave.summary import summarize_story
 
 # Cut from MultiLing 2011 English topic M006 (WikiNews, CC BY 2.5); input order is
@@ -86,3 +86,16 @@ def haiti_articles() -> list[Article]:
     return [Article(id=name, path=None, title=text.split("\n", 1)[0], outlet=None, url=None,
                     published=date, published_from="metadata", text=text)
             for name, date, text in HAITI]
+
+
+def dated_reports(models, reports) -> tuple[StoryContext, dict[str, Article]]:
+    """A story's context, as the summary stage gets it, from (id, date, text) reports, and its articles by id.
+
+    The first line of each text is its title; the date is the article's own.
+    """
+    articles = [Article(id=name, path=None, title=text.split("\n", 1)[0], outlet=None, url=None,
+                        published=date, published_from="metadata", text=text)
+                for name, date, text in reports]
+    parsed = parse_articles(articles, models)
+    context = StoryContext(tuple(parsed), embed_sentences(parsed, models), stories.independent_sources(parsed))
+    return context, {a.id: a for a in articles}

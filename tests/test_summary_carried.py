@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import stories
 from newsweave import summary as stage
-from newsweave.context import StoryContext
 from newsweave.model import Article, Discrepancy, DiscrepancyValue
-from newsweave.nlp import embed_sentences, parse_articles
+from summary_helpers import dated_reports
 
 FLIGHT = [
     ('M0086', '2009-06-06', (
@@ -55,12 +53,7 @@ def _value(articles: dict[str, Article], article: str, text: str, number: float)
 
 
 def _story(models, reports):
-    articles = [Article(id=name, path=None, title=text.split("\n", 1)[0], outlet=None, url=None,
-                        published=date, published_from="metadata", text=text)
-                for name, date, text in reports]
-    parsed = parse_articles(articles, models)
-    context = StoryContext(tuple(parsed), embed_sentences(parsed, models), stories.independent_sources(parsed))
-    by_id = {a.id: a for a in articles}
+    context, by_id = dated_reports(models, reports)
     # The update as the claims stage reads these reports: two bodies on 6 June, sixteen on 8 June.
     update = Discrepancy("d1", "number", "bodies", (_value(by_id, "M0086", "two", 2.0),
                                                     _value(by_id, "M0084", "Sixteen", 16.0)),

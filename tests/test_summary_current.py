@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsweave import stories
 from newsweave import summary as stage
-from newsweave.context import StoryContext
 from newsweave.model import Article, Discrepancy, DiscrepancyValue, Span
-from newsweave.nlp import embed_sentences, parse_articles
+from summary_helpers import dated_reports
 
 TSUNAMI = [
     ('M0006', '2004-12-29', (
@@ -72,12 +70,7 @@ def _value(articles: dict[str, Article], article: str, text: str) -> Discrepancy
 
 @pytest.fixture(scope="module")
 def tsunami(models):
-    articles = [Article(id=name, path=None, title=text.split("\n", 1)[0], outlet=None, url=None,
-                        published=date, published_from="metadata", text=text)
-                for name, date, text in TSUNAMI]
-    parsed = parse_articles(articles, models)
-    context = StoryContext(tuple(parsed), embed_sentences(parsed, models), stories.independent_sources(parsed))
-    by_id = {a.id: a for a in articles}
+    context, by_id = dated_reports(models, TSUNAMI)
     # The toll's update as the claims stage reads these reports: 121,000 and 150,000 on
     # 1 January, more than 175,000 on 18 January.
     values = (_value(by_id, "M0008", "121,000"), _value(by_id, "M0008", "150,000"),
