@@ -60,3 +60,19 @@ def samples_report_dir(tmp_path_factory, samples_dir, models) -> Path:
                  "--html", str(out / "report.html"), "--md", str(out / "report.md")])
     assert code == 0
     return out
+
+
+# The switches of the gazetteer that geocoding tests turn off (the benchmark's ablations use them too).
+GAZETTEER_SWITCHES = ("backoff", "within", "states_after_towns")
+
+
+@pytest.fixture()
+def gazetteer(models):
+    """The process's gazetteer, every switch a test turns put back as it was after the test."""
+    from newsweave.entities import gazetteer_of
+
+    gaz = gazetteer_of(models)
+    before = {name: getattr(gaz, name) for name in GAZETTEER_SWITCHES}
+    yield gaz
+    for name, value in before.items():
+        setattr(gaz, name, value)

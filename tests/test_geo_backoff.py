@@ -5,7 +5,6 @@ Each test names the rule it checks and fails without it.
 
 from __future__ import annotations
 
-import pytest
 
 from newsweave.entities import gazetteer_of
 from newsweave.entities.backoff import largest_place
@@ -15,14 +14,6 @@ from test_geo import placed_near, story
 
 RACING = ("Collard won one race last season, in his home race at Thruxton, near Andover, which will again be "
           "host to the third of the ten races when the BTCC returns to Hampshire on the weekend of May 19/20.")
-
-
-@pytest.fixture()
-def gazetteer(models):
-    """The process's gazetteer, its fall-back switched back on after each test."""
-    gaz = gazetteer_of(models)
-    yield gaz
-    gaz.backoff = True
 
 
 def test_an_undecided_place_name_backs_off_to_its_largest_entry(models, gazetteer):

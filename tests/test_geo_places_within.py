@@ -6,25 +6,13 @@ switch where it has one, and fails without it.
 
 from __future__ import annotations
 
-import pytest
 
-from newsweave.entities import gazetteer_of
 from test_entities import entity_with  # the entity tests' helpers (tests/ is on the path)
 from test_geo import placed_near, story
 
 SLIDELL = "Tom Zuppardo took the photo of the pool in the backyard of his home in Slidell, La., on March 5."
 WAZIRISTAN = ("Army chief inaugurated two mega projects in South Waziristan Agency on Tuesday. The projects were "
               "executed by the Frontier Works Organisation in Pakistan's tribal areas, Pakistan's army said.")
-
-
-@pytest.fixture()
-def gazetteer(models):
-    """The process's gazetteer, every switch of these rules back on after each test."""
-    gaz = gazetteer_of(models)
-    yield gaz
-    gaz.states_after_towns = True
-    gaz.within = True
-    gaz.backoff = True
 
 
 def test_a_states_abbreviation_after_a_town_is_the_state(models, gazetteer):

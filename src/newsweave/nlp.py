@@ -343,16 +343,21 @@ def register_components() -> None:
     def line_breaks(doc):
         # A line break ends a sentence: headlines, datelines and list items have no
         # final full stop, and the parser would otherwise run them into the next line.
-        for token in doc[1:]:
-            prev = doc[token.i - 1]
-            if "\n" in prev.text or "\n" in prev.whitespace_:
-                token.is_sent_start = True
-        for i in sentence_starts_after_comma_datelines(doc):
+        starts = line_starts(doc)
+        for i in starts[1:]:
+            doc[i].is_sent_start = True
+        for i in sentence_starts_after_comma_datelines(doc, starts):
             doc[i].is_sent_start = True
         return doc
 
 
-def sentence_starts_after_comma_datelines(doc) -> list[int]:
+def line_starts(doc) -> list[int]:
+    """The indices of the tokens that open a line of the text (the first token included)."""
+    return [0] + [t.i for t in doc[1:] if "\n" in doc[t.i - 1].text or "\n" in doc[t.i - 1].whitespace_] \
+        if len(doc) else []
+
+
+def sentence_starts_after_comma_datelines(doc, starts: Sequence[int]) -> list[int]:
     """Where the sentence proper starts after a "Town, Country:" dateline that opens a line.
 
     The parser reads "Mumbai, India: The leader ... said" as one sentence whose
@@ -360,12 +365,13 @@ def sentence_starts_after_comma_datelines(doc) -> list[int]:
     the subject of the timeline's entry. A line that opens with proper nouns,
     one comma or more between them, and a colon before a capitalised word is a
     dateline (an all-capitals "NEW DELHI:" the parser already splits off).
-    Read from the tagger's tags, which come before the parser.
+    Read from the tagger's tags, which come before the parser; `starts` are the
+    line-opening tokens (`line_starts`).
     """
     out = []
-    for token in doc:
-        at_line_start = token.i == 0 or "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_
-        if not at_line_start or token.tag_ not in _PROPER_TAGS:
+    for i in starts:
+        token = doc[i]
+        if token.tag_ not in _PROPER_TAGS:
             continue
         end, commas = token.i, 0
         while end < len(doc) and end - token.i < _DATELINE_TOKENS and (

@@ -49,6 +49,7 @@ FEATURES = (
     "date_crowd", "date_own_others", "date_support", "date_same_precision",
 )  # those from "date" on are a pair of dates' (`date_figures.date_pair_features`), 0 for figures, whose own are
 # 0 for dates: one regression, its weights apart for the two kinds of pair
+_FIGURE_FEATURES = FEATURES.index("date")  # a pair of figures' own features, the first of `FEATURES`
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def pair_features(a, b, context: "PairContext") -> list[float]:
         (context.margin(a, b) + context.margin(b, a)) / 2,
         math.log1p(min(context.support(a), context.support(b))),
         float(max(ma, mb) < 20),
-        *([0.0] * (len(FEATURES) - 11)),
+        *([0.0] * (len(FEATURES) - _FIGURE_FEATURES)),
     ]
 
 
